@@ -1,0 +1,75 @@
+/**
+ * The append-only audit log. Each row's hash covers its content and the previous row's hash, so an
+ * edited or deleted row breaks the chain from that point on.
+ */
+import { createHash } from 'node:crypto';
+import { asc, desc, gt } from 'drizzle-orm';
+import type { Db } from '../database';
+import { auditLog } from '../schema';
+
+export const AUDIT_GENESIS = '0'.repeat(64);
+
+export interface AuditEntry {
+  actorId: number | null;
+  action: string;
+  entityType: string;
+  entityId: string;
+  before?: unknown;
+  after?: unknown;
+  at?: Date;
+}
+
+type AuditRow = typeof auditLog.$inferSelect;
+
+function rowHash(prevHash: string, row: Omit<AuditRow, 'id' | 'hash' | 'prevHash'>): string {
+  const content = JSON.stringify([
+    prevHash,
+    row.at.getTime(),
+    row.actorId,
+    row.action,
+    row.entityType,
+    row.entityId,
+    row.before ?? null,
+    row.after ?? null,
+  ]);
+  return createHash('sha256').update(content).digest('hex');
+}
+
+/** Appends one row inside a transaction, so concurrent appends cannot fork the chain. */
+export function appendAudit(db: Db, entry: AuditEntry): AuditRow {
+  return db.transaction((tx) => {
+    const last = tx.select({ hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1).get();
+    const prevHash = last?.hash ?? AUDIT_GENESIS;
+    const row = {
+      at: entry.at ?? new Date(),
+      actorId: entry.actorId,
+      action: entry.action,
+      entityType: entry.entityType,
+      entityId: entry.entityId,
+      before: entry.before ?? null,
+      after: entry.after ?? null,
+    };
+    return tx.insert(auditLog).values({ ...row, prevHash, hash: rowHash(prevHash, row) }).returning().get();
+  }, { behavior: 'immediate' });
+}
+
+export type AuditVerification = { ok: true; rows: number } | { ok: false; rows: number; brokenAtId: number };
+
+/** Walks the whole chain; reports the first row whose hash or link does not match. */
+export function verifyAuditChain(db: Db): AuditVerification {
+  let prevHash = AUDIT_GENESIS;
+  let rows = 0;
+  let lastId = 0;
+  for (;;) {
+    const page = db.select().from(auditLog).where(gt(auditLog.id, lastId)).orderBy(asc(auditLog.id)).limit(1000).all();
+    if (page.length === 0) return { ok: true, rows };
+    for (const row of page) {
+      rows += 1;
+      if (row.prevHash !== prevHash || rowHash(prevHash, row) !== row.hash) {
+        return { ok: false, rows, brokenAtId: row.id };
+      }
+      prevHash = row.hash;
+      lastId = row.id;
+    }
+  }
+}

@@ -1,0 +1,92 @@
+/** Staff lookups and the bookkeeping of sign-ins (tokens are stored as sha256 only). */
+import { and, eq, gt, lt, sql } from 'drizzle-orm';
+import type { Db } from '../database';
+import { jurisdictions, servicePoints, signIns, staff, type StaffRole } from '../schema';
+
+export interface StaffAccount {
+  id: number;
+  username: string;
+  displayName: string;
+  role: StaffRole;
+  jurisdictionCode: string;
+  jurisdictionName: string;
+  servicePointId: number | null;
+  servicePointName: string | null;
+}
+
+export interface StaffCredentials extends StaffAccount {
+  passwordHash: string;
+  active: boolean;
+  failedSignIns: number;
+  lockedUntil: Date | null;
+}
+
+const accountColumns = {
+  id: staff.id,
+  username: staff.username,
+  displayName: staff.displayName,
+  role: staff.role,
+  jurisdictionCode: staff.jurisdictionCode,
+  jurisdictionName: jurisdictions.name,
+  servicePointId: staff.servicePointId,
+  servicePointName: servicePoints.name,
+};
+
+export function findStaffCredentials(db: Db, username: string): StaffCredentials | undefined {
+  return db
+    .select({
+      ...accountColumns,
+      passwordHash: staff.passwordHash,
+      active: staff.active,
+      failedSignIns: staff.failedSignIns,
+      lockedUntil: staff.lockedUntil,
+    })
+    .from(staff)
+    .innerJoin(jurisdictions, eq(jurisdictions.code, staff.jurisdictionCode))
+    .leftJoin(servicePoints, eq(servicePoints.id, staff.servicePointId))
+    .where(eq(staff.username, username))
+    .get();
+}
+
+/** Counts one more failure; locks the account (and restarts the count) when it reaches `threshold`. */
+export function recordFailedSignIn(db: Db, staffId: number, threshold: number, lockUntil: Date): { locked: boolean } {
+  const row = db
+    .update(staff)
+    .set({ failedSignIns: sql`${staff.failedSignIns} + 1` })
+    .where(eq(staff.id, staffId))
+    .returning({ failed: staff.failedSignIns })
+    .get();
+  if (row && row.failed >= threshold) {
+    db.update(staff).set({ failedSignIns: 0, lockedUntil: lockUntil }).where(eq(staff.id, staffId)).run();
+    return { locked: true };
+  }
+  return { locked: false };
+}
+
+export function clearFailedSignIns(db: Db, staffId: number): void {
+  db.update(staff).set({ failedSignIns: 0, lockedUntil: null }).where(eq(staff.id, staffId)).run();
+}
+
+export function insertSignIn(db: Db, row: { tokenHash: string; staffId: number; expiresAt: Date; userAgent: string }): void {
+  db.insert(signIns).values(row).run();
+}
+
+/** The active staff member behind a token hash, if the sign-in has not expired. */
+export function findSignedInStaff(db: Db, tokenHash: string, now: Date): StaffAccount | undefined {
+  return db
+    .select(accountColumns)
+    .from(signIns)
+    .innerJoin(staff, eq(staff.id, signIns.staffId))
+    .innerJoin(jurisdictions, eq(jurisdictions.code, staff.jurisdictionCode))
+    .leftJoin(servicePoints, eq(servicePoints.id, staff.servicePointId))
+    .where(and(eq(signIns.tokenHash, tokenHash), gt(signIns.expiresAt, now), eq(staff.active, true)))
+    .get();
+}
+
+export function deleteSignIn(db: Db, tokenHash: string): void {
+  db.delete(signIns).where(eq(signIns.tokenHash, tokenHash)).run();
+}
+
+export function deleteExpiredSignIns(db: Db, now: Date): number {
+  return db.delete(signIns).where(lt(signIns.expiresAt, now)).run().changes;
+}

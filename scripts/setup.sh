@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Makes this checkout ready to run (`setup.sh run`) or to test (`setup.sh test`), offline-capable:
+# Debian packages through apt-get (as root), npm packages through the registry, the mediasoup worker
+# built from Debian's libraries and cached outside the clone, and the web app built.
+# Every step is skipped when its result is already there, so a second run takes seconds.
+set -euo pipefail
+
+mode=${1:-run}
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+state_dir=node_modules/.vwindow
+cache_dir=${VWINDOW_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/virtual-window}
+
+say() { printf '[setup] %s\n' "$*"; }
+die() { printf '[setup] error: %s\n' "$*" >&2; exit 1; }
+
+# Debian packages ---------------------------------------------------------------------------------
+worker_build_packages=(libuv1-dev libsrtp2-dev libusrsctp-dev libabsl-dev nlohmann-json3-dev libssl-dev
+  meson ninja-build pkg-config g++ python3 make)
+test_packages=(chromium fonts-noto-cjk)
+
+missing_packages() {
+  local p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || printf '%s ' "$p"
+  done
+}
+
+apt_updated=
+ensure_packages() {
+  local missing
+  missing=$(missing_packages "$@")
+  [[ -z $missing ]] && return 0
+  if [[ $(id -u) -ne 0 ]]; then
+    die "missing Debian packages: ${missing}
+  run as root:  apt-get update && apt-get install -y ${missing}
+  then run this command again."
+  fi
+  if [[ -z $apt_updated ]]; then
+    say "apt-get update"
+    apt-get update -qq
+    apt_updated=1
+  fi
+  say "installing Debian packages: ${missing}"
+  # shellcheck disable=SC2086
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
+}
+
+# Node ----------------------------------------------------------------------------------------------
+node_ok=$(node -e 'const [a,b]=process.versions.node.split(".").map(Number); console.log(a>20||(a===20&&b>=19)?1:0)')
+[[ $node_ok == 1 ]] || die "node >= 20.19 is needed (found $(node --version))"
+
+# npm packages --------------------------------------------------------------------------------------
+# Install scripts are decided in package.json's allowScripts: better-sqlite3 compiles from its own
+# sources, esbuild checks its binary, mediasoup's postinstall (which downloads) does not run.
+npm_sum=$(cat package.json package-lock.json | sha256sum | cut -c1-64)
+if [[ ! -f $state_dir/npm.sha256 || $(cat "$state_dir/npm.sha256") != "$npm_sum" ]]; then
+  say "installing npm packages (npm ci; better-sqlite3 compiles from source when no prebuilt binary is reachable: about 2 minutes)"
+  npm ci --no-audit --no-fund --loglevel=error
+  mkdir -p "$state_dir"
+  echo "$npm_sum" > "$state_dir/npm.sha256"
+else
+  say "npm packages up to date"
+fi
+
+# mediasoup worker ----------------------------------------------------------------------------------
+mediasoup_version=$(node -p 'require("./node_modules/mediasoup/package.json").version')
+runtime_libs=(libuv1 libsrtp2-1 libusrsctp2 libabsl20220623 libssl3 libstdc++6)
+
+worker_cache_key() {
+  {
+    echo "mediasoup=$mediasoup_version arch=$(uname -m)"
+    dpkg-query -W -f='${Package}=${Version}\n' "${runtime_libs[@]}" 2>/dev/null || echo "libs=missing"
+    cat scripts/worker/build.sh scripts/worker/subprojects/*/*
+  } | sha256sum | cut -c1-16
+}
+
+worker_bin=
+if [[ -n ${MEDIASOUP_WORKER_BIN:-} ]]; then
+  [[ -x $MEDIASOUP_WORKER_BIN ]] || die "MEDIASOUP_WORKER_BIN=$MEDIASOUP_WORKER_BIN is not an executable file"
+  worker_bin=$MEDIASOUP_WORKER_BIN
+  say "mediasoup worker: $worker_bin (from MEDIASOUP_WORKER_BIN)"
+elif [[ -x node_modules/mediasoup/worker/out/Release/mediasoup-worker ]]; then
+  worker_bin=$root/node_modules/mediasoup/worker/out/Release/mediasoup-worker
+  say "mediasoup worker: $worker_bin (mediasoup's own)"
+else
+  cached=$cache_dir/mediasoup-worker-$mediasoup_version-$(worker_cache_key)
+  if [[ ! -x $cached ]]; then
+    ensure_packages "${worker_build_packages[@]}"
+    cached=$cache_dir/mediasoup-worker-$mediasoup_version-$(worker_cache_key)
+  fi
+  if [[ -x $cached ]]; then
+    say "mediasoup worker: $cached (cached)"
+  else
+    say "building mediasoup worker $mediasoup_version from Debian's libraries into $cached"
+    bash scripts/worker/build.sh node_modules/mediasoup "$cached"
+  fi
+  worker_bin=$cached
+fi
+mkdir -p "$state_dir"
+echo "MEDIASOUP_WORKER_BIN=$worker_bin" > "$state_dir/worker.env"
+
+# web app -------------------------------------------------------------------------------------------
+web_sources=(apps/web signaling/src/protocol svelte.config.js vite.config.ts package-lock.json)
+if [[ ! -f build/handler.js || ! -f build/.built || -n $(find "${web_sources[@]}" -newer build/.built -print -quit) ]]; then
+  say "building the web app (vite build)"
+  npx --no-install vite build --logLevel warn
+  touch build/.built
+else
+  say "web app up to date"
+fi
+
+# tests ---------------------------------------------------------------------------------------------
+if [[ $mode == test ]]; then
+  ensure_packages "${test_packages[@]}"
+  [[ -x /usr/bin/chromium ]] || die "/usr/bin/chromium is missing after installing chromium"
+fi
+
+say "ready ($mode)"

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Builds mediasoup's worker against Debian's own libraries, without any download.
+# Usage: build.sh MEDIASOUP_PACKAGE_DIR OUTPUT_BINARY
+# See ../../README.md (Offline install) for why this exists.
+set -euo pipefail
+
+pkg_dir=$(cd "$1" && pwd)
+out_bin=$2
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+work=$(mktemp -d "${TMPDIR:-/tmp}/vwindow-worker-build.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+log() { printf '[worker] %s\n' "$*"; }
+
+log "copying mediasoup worker sources from $pkg_dir/worker"
+cp -r "$pkg_dir/worker" "$work/worker"
+cd "$work/worker"
+
+# Debian 12 ships meson 1.0.1; mediasoup asks for >= 1.1.0 but builds with 1.0.1.
+sed -i "s/meson_version: '>= 1.1.0'/meson_version: '>= 1.0.0'/" meson.build
+
+# Each wrap file names the directory meson looks in before downloading; put the system
+# library wrappers there.
+for sub in openssl nlohmann_json libuv libsrtp2 usrsctp abseil-cpp catch2; do
+  dir=$(sed -n 's/^directory *= *//p' "subprojects/$sub.wrap")
+  mkdir -p "subprojects/$dir"
+  cp "$here/subprojects/$sub/"* "subprojects/$dir/"
+done
+
+log "configuring (meson $(meson --version))"
+meson setup build --buildtype release -Db_ndebug=true -Db_pie=true -Db_staticpic=true \
+  --wrap-mode=nodownload > "$work/configure.log" 2>&1 || { cat "$work/configure.log"; exit 1; }
+
+log "compiling mediasoup-worker on $(nproc) cores (about 5 minutes on 2 cores)"
+# ninja prints one "[n/total]" line per step; show every 10th so progress is visible in CI logs.
+ninja -C build -j "$(nproc)" mediasoup-worker 2>&1 | awk '
+  /^\[[0-9]+\/[0-9]+\]/ { split(substr($1, 2), p, "/"); n = p[1] + 0; t = p[2] + 0;
+    if (n % 10 == 0 || n == t) printf "[worker] step %d of %d\n", n, t; fflush(); next }
+  /error|Error|FAILED/ { print; fflush() }'
+test "${PIPESTATUS[0]}" -eq 0
+
+mkdir -p "$(dirname "$out_bin")"
+cp build/mediasoup-worker "$out_bin.tmp"
+strip "$out_bin.tmp" || true
+mv "$out_bin.tmp" "$out_bin"
+log "built $out_bin"

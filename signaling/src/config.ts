@@ -1,0 +1,110 @@
+/**
+ * Configuration from environment variables, each with a default that runs on one machine.
+ * Validated once at start; every bad value gets its own plain message.
+ */
+import { availableParallelism } from 'node:os';
+import { isIP } from 'node:net';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const int = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, { message: `must be a whole number from ${min} to ${max}` })
+    .transform(Number)
+    .pipe(z.number().int().min(min, { message: `must be at least ${min}` }).max(max, { message: `must be at most ${max}` }));
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const ip = z.string().trim().refine((v) => isIP(v) !== 0, { message: 'must be an IPv4 or IPv6 address' });
+
+const hostOrIp = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9.:-]+$/, { message: 'must be an IP address or a host name' });
+
+/** Each variable: its name, its meaning (for the README) and its default. */
+export const configVariables = {
+  VWINDOW_HOST: { schema: hostOrIp, default: '127.0.0.1', doc: 'Address the HTTP/WebSocket server listens on.' },
+  VWINDOW_PORT: { schema: int(0, 65535), default: '3000', doc: 'HTTP and WebSocket port (0 picks a free one).' },
+  VWINDOW_DATA_DIR: { schema: z.string().trim().min(1, { message: 'must not be empty' }), default: 'data', doc: 'Directory for the SQLite file and captured documents.' },
+  VWINDOW_SEED: { schema: z.enum(['demo', 'none'], { message: 'must be demo or none' }), default: 'demo', doc: 'Seed the demo catalog and accounts into an empty database.' },
+  VWINDOW_WORKERS: { schema: int(1, 64), default: String(availableParallelism()), doc: 'Number of mediasoup workers (default: one per core).' },
+  VWINDOW_RTC_LISTEN_IP: { schema: ip, default: '127.0.0.1', doc: 'IP the mediasoup WebRtcServers listen on.' },
+  VWINDOW_RTC_ANNOUNCED_ADDRESS: { schema: hostOrIp.optional(), default: undefined, doc: 'Address announced to browsers in ICE candidates (default: the listen IP).' },
+  VWINDOW_RTC_PORT_BASE: { schema: int(1024, 65000), default: '40000', doc: 'First RTC port; worker n uses this port + n for both UDP and TCP.' },
+  VWINDOW_SIGN_IN_HOURS: { schema: int(1, 24 * 30), default: '12', doc: 'How long a sign-in lasts.' },
+  VWINDOW_LOCKOUT_ATTEMPTS: { schema: int(1, 100), default: '5', doc: 'Failed sign-ins in a row before the account is locked.' },
+  VWINDOW_LOCKOUT_MINUTES: { schema: int(1, 24 * 60), default: '15', doc: 'How long a locked account stays locked.' },
+  VWINDOW_COOKIE_SECURE: { schema: bool, default: 'false', doc: 'Mark the sign-in cookie Secure (set true behind HTTPS).' },
+  VWINDOW_LOG_LEVEL: { schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'must be one of fatal, error, warn, info, debug, trace, silent' }), default: 'info', doc: 'Log level (pino).' },
+  VWINDOW_WEB_BUILD_DIR: { schema: z.string().trim().min(1), default: 'build', doc: 'Directory of the built SvelteKit app (adapter-node output).' },
+} as const;
+
+type Vars = typeof configVariables;
+type Parsed = { [K in keyof Vars]: z.output<Vars[K]['schema']> };
+
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  databaseFile: string;
+  seed: 'demo' | 'none';
+  workers: number;
+  rtc: { listenIp: string; announcedAddress: string | undefined; portBase: number };
+  signIn: { hours: number; lockoutAttempts: number; lockoutMinutes: number; cookieSecure: boolean };
+  logLevel: Parsed['VWINDOW_LOG_LEVEL'];
+  webBuildDir: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration error:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and checks the configuration; throws ConfigError listing every bad value. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const problems: string[] = [];
+  const values: Record<string, unknown> = {};
+  for (const [name, variable] of Object.entries(configVariables) as [keyof Vars, Vars[keyof Vars]][]) {
+    const raw = env[name] === undefined || env[name] === '' ? variable.default : env[name];
+    if (raw === undefined) continue;
+    const result = (variable.schema as z.ZodType).safeParse(raw);
+    if (result.success) values[name] = result.data;
+    else problems.push(`${name}=${JSON.stringify(raw)}: ${result.error.issues.map((i) => i.message).join('; ')}`);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  const v = values as Parsed;
+  if (v.VWINDOW_RTC_PORT_BASE + v.VWINDOW_WORKERS - 1 > 65535) {
+    throw new ConfigError([
+      `VWINDOW_RTC_PORT_BASE=${v.VWINDOW_RTC_PORT_BASE} with VWINDOW_WORKERS=${v.VWINDOW_WORKERS}: the last worker's port would pass 65535`,
+    ]);
+  }
+  const dataDir = resolve(v.VWINDOW_DATA_DIR);
+  return {
+    host: v.VWINDOW_HOST,
+    port: v.VWINDOW_PORT,
+    dataDir,
+    databaseFile: resolve(dataDir, 'virtual-window.sqlite'),
+    seed: v.VWINDOW_SEED,
+    workers: v.VWINDOW_WORKERS,
+    rtc: {
+      listenIp: v.VWINDOW_RTC_LISTEN_IP,
+      announcedAddress: v.VWINDOW_RTC_ANNOUNCED_ADDRESS,
+      portBase: v.VWINDOW_RTC_PORT_BASE,
+    },
+    signIn: {
+      hours: v.VWINDOW_SIGN_IN_HOURS,
+      lockoutAttempts: v.VWINDOW_LOCKOUT_ATTEMPTS,
+      lockoutMinutes: v.VWINDOW_LOCKOUT_MINUTES,
+      cookieSecure: v.VWINDOW_COOKIE_SECURE,
+    },
+    logLevel: v.VWINDOW_LOG_LEVEL,
+    webBuildDir: resolve(v.VWINDOW_WEB_BUILD_DIR),
+  };
+}

@@ -1,0 +1,51 @@
+/**
+ * The Hono app: one sub-app per resource under /api, JSON errors with stable codes, and /ws.
+ * Everything outside /api and /ws is served by the web app (see ../web/pageRequests.ts).
+ */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { AppError } from '../errors';
+import type { AppEnv, AppServices } from './context';
+import { authRoutes, meRoutes } from './authRoutes';
+import { healthRoutes } from './healthRoutes';
+import { requireStaff } from './staffSession';
+
+export function createApp(services: AppServices): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: 64 * 1024,
+      onError: () => {
+        throw new AppError('PAYLOAD_TOO_LARGE');
+      },
+    }),
+  );
+  // Every /api path needs a signed-in staff member, except these; unknown paths answer 401 first,
+  // so nobody learns what exists without signing in.
+  const publicPaths = new Set(['/api/health', '/api/auth/sign-in', '/api/auth/sign-out']);
+  const signedIn = requireStaff(services);
+  app.use('/api/*', (c, next) => (publicPaths.has(c.req.path) ? next() : signedIn(c, next)));
+
+  app.route('/api/health', healthRoutes(services));
+  app.route('/api/auth', authRoutes(services));
+  app.route('/api/me', meRoutes());
+
+  app.notFound((c) => c.json({ error: new AppError('NOT_FOUND').toPayload() }, 404));
+  app.onError((error, c) => {
+    if (error instanceof AppError) {
+      if (error.status >= 500) services.logger.error({ err: error }, 'request failed');
+      return c.json({ error: error.toPayload() }, error.status as ContentfulStatusCode);
+    }
+    if (error instanceof HTTPException && error.status < 500) {
+      return c.json({ error: new AppError('VALIDATION_FAILED', { detail: error.message }).toPayload() }, error.status);
+    }
+    services.logger.error({ err: error, path: c.req.path }, 'unhandled error');
+    return c.json({ error: new AppError('INTERNAL').toPayload() }, 500);
+  });
+
+  return app;
+}

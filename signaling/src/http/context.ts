@@ -1,0 +1,22 @@
+/** What every HTTP handler can reach, and the typed Hono environment. */
+import type { HttpBindings } from '@hono/node-server';
+import type { Database } from '@vwindow/db';
+import type { AuthService } from '../auth/AuthService';
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+import type { WorkerPool } from '../media/WorkerPool';
+import type { SignedInStaff } from '../protocol';
+
+export interface AppServices {
+  config: Config;
+  logger: Logger;
+  database: Database;
+  auth: AuthService;
+  workers: WorkerPool;
+  startedAt: Date;
+}
+
+export interface AppEnv {
+  Bindings: HttpBindings;
+  Variables: { staff: SignedInStaff };
+}

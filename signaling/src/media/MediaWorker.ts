@@ -1,0 +1,103 @@
+/**
+ * One mediasoup worker process with its WebRtcServer (one UDP and one TCP port), and the count of
+ * routers it carries. Built by `MediaWorker.create()`; `close()` is safe to call twice.
+ */
+import { EventEmitter } from 'node:events';
+import type { types } from 'mediasoup';
+import type { Logger } from '../logger';
+import { loadMediasoup } from './workerBinary';
+
+export interface MediaWorkerOptions {
+  /** Position in the pool; the RTC port is portBase + index. */
+  index: number;
+  listenIp: string;
+  announcedAddress?: string;
+  port: number;
+  /** mediasoup's own log level. Default 'warn'. */
+  logLevel?: types.WorkerLogLevel;
+  logger: Logger;
+}
+
+export interface MediaWorkerEvents {
+  /** The worker process ended unexpectedly. */
+  died: [error: Error];
+}
+
+export class MediaWorker extends EventEmitter<MediaWorkerEvents> {
+  readonly index: number;
+  readonly port: number;
+  readonly #worker: types.Worker;
+  readonly #webRtcServer: types.WebRtcServer;
+  readonly #routers = new Set<types.Router>();
+  #closed = false;
+  #died = false;
+
+  static async create(options: MediaWorkerOptions): Promise<MediaWorker> {
+    const mediasoup = await loadMediasoup();
+    const worker = await mediasoup.createWorker({ logLevel: options.logLevel ?? 'warn' });
+    try {
+      const listen = { ip: options.listenIp, announcedIp: options.announcedAddress, port: options.port };
+      const webRtcServer = await worker.createWebRtcServer({
+        listenInfos: [
+          { protocol: 'udp', ...listen },
+          { protocol: 'tcp', ...listen },
+        ],
+      });
+      return new MediaWorker(options, worker, webRtcServer);
+    } catch (error) {
+      worker.close();
+      throw new Error(`mediasoup worker ${options.index}: cannot listen on ${options.listenIp}:${options.port} (${(error as Error).message})`);
+    }
+  }
+
+  private constructor(options: MediaWorkerOptions, worker: types.Worker, webRtcServer: types.WebRtcServer) {
+    super();
+    this.index = options.index;
+    this.port = options.port;
+    this.#worker = worker;
+    this.#webRtcServer = webRtcServer;
+    worker.observer.on('newrouter', (router) => {
+      this.#routers.add(router);
+      router.observer.once('close', () => this.#routers.delete(router));
+    });
+    worker.once('died', (error) => {
+      this.#died = true;
+      this.#routers.clear();
+      options.logger.error({ worker: this.index, pid: worker.pid, err: error }, 'mediasoup worker died');
+      this.emit('died', error);
+    });
+  }
+
+  get pid(): number {
+    return this.#worker.pid;
+  }
+
+  get alive(): boolean {
+    return !this.#closed && !this.#died;
+  }
+
+  get routerCount(): number {
+    return this.#routers.size;
+  }
+
+  get webRtcServer(): types.WebRtcServer {
+    return this.#webRtcServer;
+  }
+
+  async createRouter(mediaCodecs: types.RtpCodecCapability[], appData: types.AppData = {}): Promise<types.Router> {
+    if (!this.alive) throw new Error(`mediasoup worker ${this.index} is not alive`);
+    return this.#worker.createRouter({ mediaCodecs, appData });
+  }
+
+  /** Memory and CPU use of the worker process (getrusage). */
+  async resourceUsage(): Promise<types.WorkerResourceUsage | null> {
+    return this.alive ? this.#worker.getResourceUsage() : null;
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#routers.clear();
+    this.#worker.close();
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * One mediasoup worker per core (configurable), each with its own WebRtcServer port.
+ * A worker that dies is replaced on the same port, with backoff while replacement fails.
+ * Routers go to the least-loaded live worker.
+ */
+import { EventEmitter } from 'node:events';
+import type { types } from 'mediasoup';
+import type { Logger } from '../logger';
+import { routerMediaCodecs } from './codecs';
+import { MediaWorker } from './MediaWorker';
+
+export interface WorkerPoolOptions {
+  size: number;
+  listenIp: string;
+  announcedAddress?: string;
+  /** Worker n listens on portBase + n (UDP and TCP). */
+  portBase: number;
+  logger: Logger;
+  /** First delay before retrying a failed replacement, doubled up to 10 s. Default 200 ms. */
+  replaceDelayMs?: number;
+}
+
+export interface WorkerPoolEvents {
+  workerdied: [index: number, pid: number];
+  workerreplaced: [index: number, pid: number];
+}
+
+export interface WorkerStatus {
+  index: number;
+  pid: number | null;
+  alive: boolean;
+  port: number;
+  routers: number;
+  restarts: number;
+}
+
+export interface PlacedRouter {
+  router: types.Router;
+  webRtcServer: types.WebRtcServer;
+  workerIndex: number;
+}
+
+export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
+  readonly #options: WorkerPoolOptions;
+  readonly #slots: { worker: MediaWorker | null; restarts: number; timer?: NodeJS.Timeout }[];
+  #closed = false;
+
+  static async create(options: WorkerPoolOptions): Promise<WorkerPool> {
+    const pool = new WorkerPool(options);
+    try {
+      await Promise.all(pool.#slots.map((_, index) => pool.#start(index)));
+    } catch (error) {
+      pool.close();
+      throw error;
+    }
+    options.logger.info({ workers: options.size, ports: `${options.portBase}..${options.portBase + options.size - 1}` }, 'mediasoup workers ready');
+    return pool;
+  }
+
+  private constructor(options: WorkerPoolOptions) {
+    super();
+    this.#options = options;
+    this.#slots = Array.from({ length: options.size }, () => ({ worker: null, restarts: 0 }));
+  }
+
+  get size(): number {
+    return this.#slots.length;
+  }
+
+  get liveCount(): number {
+    return this.#slots.filter((s) => s.worker?.alive).length;
+  }
+
+  status(): WorkerStatus[] {
+    return this.#slots.map((slot, index) => ({
+      index,
+      pid: slot.worker?.alive ? slot.worker.pid : null,
+      alive: slot.worker?.alive ?? false,
+      port: this.#options.portBase + index,
+      routers: slot.worker?.alive ? slot.worker.routerCount : 0,
+      restarts: slot.restarts,
+    }));
+  }
+
+  /** The live worker at `index`, for tests and diagnostics. */
+  worker(index: number): MediaWorker | null {
+    const worker = this.#slots[index]?.worker;
+    return worker?.alive ? worker : null;
+  }
+
+  /** Creates a router on the least-loaded live worker. */
+  async createRouter(appData: types.AppData = {}): Promise<PlacedRouter> {
+    const live = this.#slots.map((s) => s.worker).filter((w): w is MediaWorker => w?.alive === true);
+    if (live.length === 0) throw new Error('no live mediasoup worker');
+    const worker = live.reduce((a, b) => (b.routerCount < a.routerCount ? b : a));
+    const router = await worker.createRouter(routerMediaCodecs, appData);
+    return { router, webRtcServer: worker.webRtcServer, workerIndex: worker.index };
+  }
+
+  async #start(index: number): Promise<void> {
+    const worker = await MediaWorker.create({
+      index,
+      listenIp: this.#options.listenIp,
+      announcedAddress: this.#options.announcedAddress,
+      port: this.#options.portBase + index,
+      logger: this.#options.logger,
+    });
+    const slot = this.#slots[index]!;
+    if (this.#closed) {
+      worker.close();
+      return;
+    }
+    slot.worker = worker;
+    worker.once('died', () => {
+      this.emit('workerdied', index, worker.pid);
+      this.#replace(index, this.#options.replaceDelayMs ?? 200);
+    });
+  }
+
+  #replace(index: number, delayMs: number): void {
+    const slot = this.#slots[index]!;
+    if (this.#closed) return;
+    slot.timer = setTimeout(() => {
+      slot.timer = undefined;
+      this.#start(index).then(
+        () => {
+          slot.restarts += 1;
+          const pid = slot.worker?.pid ?? 0;
+          this.#options.logger.warn({ worker: index, pid, restarts: slot.restarts }, 'mediasoup worker replaced');
+          this.emit('workerreplaced', index, pid);
+        },
+        (error: unknown) => {
+          this.#options.logger.error({ worker: index, err: error }, 'replacing mediasoup worker failed; retrying');
+          this.#replace(index, Math.min(delayMs * 2, 10_000));
+        },
+      );
+    }, delayMs);
+  }
+
+  /** Closes every worker; safe to call twice. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const slot of this.#slots) {
+      if (slot.timer) clearTimeout(slot.timer);
+      slot.worker?.close();
+      slot.worker = null;
+    }
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * Every error a person can act on: a stable code, its HTTP status, and (in locales/) a plain sentence.
+ * Shared by browser and server; the server sends { error: { code, message } }.
+ */
+export const errorStatus = {
+  BAD_JSON: 400,
+  VALIDATION_FAILED: 400,
+  AUTH_INVALID_CREDENTIALS: 401,
+  AUTH_REQUIRED: 401,
+  AUTH_LOCKED: 423,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  UNKNOWN_METHOD: 400,
+  BAD_MESSAGE: 400,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  SERVICE_UNAVAILABLE: 503,
+  INTERNAL: 500,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+export interface ErrorPayload {
+  code: ErrorCode;
+  message: string;
+  /** Which fields were wrong, for VALIDATION_FAILED. */
+  fields?: { path: string; message: string }[];
+}
+
+export interface ErrorBody {
+  error: ErrorPayload;
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(errorStatus, value);
+}

@@ -1,0 +1,5 @@
+export * from './errors';
+export * from './roles';
+export * from './auth';
+export { t, i18n } from './i18n';
+export * from './signaling';

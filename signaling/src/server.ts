@@ -1,0 +1,114 @@
+/**
+ * Starts the whole product in one process on one port: the database (migrated, seeded on first
+ * start), the mediasoup worker pool, the Hono API and /ws WebSocket, and the SvelteKit pages.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { getRequestListener } from '@hono/node-server';
+import { createNodeWebSocket } from '@hono/node-ws';
+import { deleteExpiredSignIns, openDatabase, seedDemoData, type Database } from '@vwindow/db';
+import { AuthService } from './auth/AuthService';
+import type { Config } from './config';
+import { createApp } from './http/app';
+import type { AppServices } from './http/context';
+import { createLogger, type Logger } from './logger';
+import { WorkerPool } from './media/WorkerPool';
+import { loadPageHandler } from './web/pageRequests';
+import { registerSignaling } from './ws/signalingRoute';
+
+export interface RunningServer {
+  /** http://host:port, with the port actually bound. */
+  readonly url: string;
+  readonly port: number;
+  readonly services: AppServices;
+  /** Stops accepting, closes connections, workers and the database; safe to call twice. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: Logger;
+}
+
+function isApiPath(url: string | undefined): boolean {
+  const path = (url ?? '/').split('?')[0] ?? '/';
+  return path === '/api' || path.startsWith('/api/') || path === '/ws';
+}
+
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const startedAt = new Date();
+  let database: Database | undefined;
+  let workers: WorkerPool | undefined;
+  try {
+    database = openDatabase({ file: config.databaseFile });
+    logger.info({ file: config.databaseFile }, 'database ready');
+    if (config.seed === 'demo') {
+      const summary = await seedDemoData(database);
+      if (summary.seeded) logger.info(summary, 'seeded demo data');
+    }
+    workers = await WorkerPool.create({
+      size: config.workers,
+      listenIp: config.rtc.listenIp,
+      announcedAddress: config.rtc.announcedAddress,
+      portBase: config.rtc.portBase,
+      logger,
+    });
+  } catch (error) {
+    workers?.close();
+    database?.close();
+    throw error;
+  }
+  const auth = new AuthService({
+    database,
+    signInHours: config.signIn.hours,
+    lockoutAttempts: config.signIn.lockoutAttempts,
+    lockoutMinutes: config.signIn.lockoutMinutes,
+  });
+  const services: AppServices = { config, logger, database, auth, workers, startedAt };
+
+  const app = createApp(services);
+  const { injectWebSocket, upgradeWebSocket, wss } = createNodeWebSocket({ app });
+  registerSignaling(app, services, upgradeWebSocket);
+  const api = getRequestListener(app.fetch);
+  const pages = await loadPageHandler(services);
+  const server: Server = createServer((req, res) => {
+    if (isApiPath(req.url)) void api(req, res);
+    else pages(req, res);
+  });
+  injectWebSocket(server);
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `http://${host}:${port}`;
+
+  const sweep = setInterval(() => deleteExpiredSignIns(services.database.db, new Date()), 3_600_000);
+  sweep.unref();
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    services,
+    close() {
+      closing ??= (async () => {
+        clearInterval(sweep);
+        for (const client of wss.clients) client.terminate();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        services.workers.close();
+        services.database.close();
+        logger.info('server stopped');
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * Hands every request outside /api and /ws to the built SvelteKit app (adapter-node's handler.js),
+ * with the request's WebContext on `req.vwindow` (read by apps/web/src/hooks.server.ts).
+ */
+import { existsSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parse as parseCookie } from 'hono/utils/cookie';
+import { SIGN_IN_COOKIE, t } from '../protocol';
+import type { AppServices } from '../http/context';
+import type { WebContext } from './webContext';
+
+type NodeHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+export type PageRequest = IncomingMessage & { vwindow?: WebContext };
+
+export async function loadPageHandler(services: AppServices): Promise<(req: IncomingMessage, res: ServerResponse) => void> {
+  const handlerFile = join(services.config.webBuildDir, 'handler.js');
+  if (!existsSync(handlerFile)) {
+    services.logger.warn({ handlerFile }, 'web app not built; pages answer 503 until `npm run build`');
+    return (_req, res) => {
+      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(`${t('errors.SERVICE_UNAVAILABLE')} (web app not built: run npm run build)`);
+    };
+  }
+  const { handler } = (await import(pathToFileURL(handlerFile).href)) as { handler: NodeHandler };
+  return (req, res) => {
+    const token = parseCookie(req.headers.cookie ?? '')[SIGN_IN_COOKIE] ?? null;
+    const staff = services.auth.staffForToken(token);
+    (req as PageRequest).vwindow = {
+      staff,
+      token: staff ? token : null,
+      auth: services.auth,
+      database: services.database,
+      cookie: { name: SIGN_IN_COOKIE, secure: services.config.signIn.cookieSecure, maxAgeSeconds: services.auth.maxAgeSeconds },
+    };
+    handler(req, res, () => {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(t('errors.NOT_FOUND'));
+    });
+  };
+}

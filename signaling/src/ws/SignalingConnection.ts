@@ -1,0 +1,93 @@
+/**
+ * One signed-in browser's WebSocket: parses and validates each message at the edge, dispatches it to
+ * the method's handler, and answers. A bad message gets an error reply and touches nothing else.
+ */
+import type { WSContext } from 'hono/ws';
+import { AppError, validationError } from '../errors';
+import type { Logger } from '../logger';
+import {
+  isSignalingMethod,
+  requestEnvelope,
+  requestSchemas,
+  type NotificationEnvelope,
+  type ResponseEnvelope,
+  type SignalingMethod,
+  type SignalingResponses,
+  type SignedInStaff,
+} from '../protocol';
+import type { z } from 'zod';
+
+type Handlers = {
+  [M in SignalingMethod]: (
+    data: z.output<(typeof requestSchemas)[M]>,
+    connection: SignalingConnection,
+  ) => Promise<SignalingResponses[M]> | SignalingResponses[M];
+};
+
+export class SignalingConnection {
+  readonly staff: SignedInStaff;
+  readonly #socket: WSContext;
+  readonly #logger: Logger;
+  readonly #handlers: Handlers;
+  #closed = false;
+
+  constructor(staff: SignedInStaff, socket: WSContext, handlers: Handlers, logger: Logger) {
+    this.staff = staff;
+    this.#socket = socket;
+    this.#handlers = handlers;
+    this.#logger = logger.child({ staffId: staff.id });
+  }
+
+  async receive(raw: unknown): Promise<void> {
+    let id: number | null = null;
+    try {
+      if (typeof raw !== 'string' || raw.length > 64 * 1024) throw new AppError('BAD_MESSAGE', { detail: 'not a text message of at most 64 KiB' });
+      let json: unknown;
+      try {
+        json = JSON.parse(raw);
+      } catch {
+        throw new AppError('BAD_JSON');
+      }
+      const envelope = requestEnvelope.safeParse(json);
+      if (!envelope.success) {
+        const error = validationError(envelope.error);
+        throw new AppError('BAD_MESSAGE', { detail: String(error.params.detail) }, error.fields);
+      }
+      id = envelope.data.id;
+      const { method } = envelope.data;
+      if (!isSignalingMethod(method)) throw new AppError('UNKNOWN_METHOD', { method: method.slice(0, 64) });
+      const parsed = requestSchemas[method].safeParse(envelope.data.data ?? {});
+      if (!parsed.success) throw validationError(parsed.error);
+      const handler = this.#handlers[method] as (data: unknown, c: SignalingConnection) => unknown;
+      const data = await handler(parsed.data, this);
+      this.#send({ type: 'response', id, ok: true, data });
+    } catch (error) {
+      const appError = error instanceof AppError ? error : new AppError('INTERNAL');
+      if (!(error instanceof AppError)) this.#logger.error({ err: error }, 'signaling handler failed');
+      this.#send({ type: 'response', id, ok: false, error: appError.toPayload() });
+    }
+  }
+
+  notify<D>(method: string, data: D): void {
+    this.#send({ type: 'notification', method, data } satisfies NotificationEnvelope<D>);
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#socket.close(1000, 'closing');
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  markClosed(): void {
+    this.#closed = true;
+  }
+
+  #send(message: ResponseEnvelope | NotificationEnvelope): void {
+    if (this.#closed) return;
+    this.#socket.send(JSON.stringify(message));
+  }
+}

@@ -1,0 +1,34 @@
+/** GET /ws: the signaling WebSocket, for signed-in staff only (the sign-in cookie is checked on upgrade). */
+import type { Hono } from 'hono';
+import type { UpgradeWebSocket } from 'hono/ws';
+import { AppError } from '../errors';
+import type { AppEnv, AppServices } from '../http/context';
+import { signInToken } from '../http/staffSession';
+import { SignalingConnection } from './SignalingConnection';
+
+export function registerSignaling(app: Hono<AppEnv>, services: AppServices, upgradeWebSocket: UpgradeWebSocket): void {
+  app.get(
+    '/ws',
+    upgradeWebSocket((c) => {
+      const staff = services.auth.staffForToken(signInToken(c));
+      if (!staff) throw new AppError('AUTH_REQUIRED');
+      let connection: SignalingConnection | undefined;
+      return {
+        onOpen(_event, socket) {
+          connection = new SignalingConnection(
+            staff,
+            socket,
+            { hello: () => ({ staff, serverTime: new Date().toISOString() }) },
+            services.logger,
+          );
+        },
+        onMessage(event) {
+          void connection?.receive(event.data);
+        },
+        onClose() {
+          connection?.markClosed();
+        },
+      };
+    }),
+  );
+}
