@@ -35,7 +35,7 @@ export const configVariables = {
   VWINDOW_WORKERS: { schema: int(1, 64), default: String(availableParallelism()), doc: 'Number of mediasoup workers (default: one per core).' },
   VWINDOW_RTC_LISTEN_IP: { schema: ip, default: '127.0.0.1', doc: 'IP the mediasoup WebRtcServers listen on.' },
   VWINDOW_RTC_ANNOUNCED_ADDRESS: { schema: hostOrIp.optional(), default: undefined, doc: 'Address announced to browsers in ICE candidates (default: the listen IP).' },
-  VWINDOW_RTC_PORT_BASE: { schema: int(1024, 65000), default: '40000', doc: 'First RTC port; worker n uses this port + n for both UDP and TCP.' },
+  VWINDOW_RTC_PORT_BASE: { schema: int(1024, 65535), default: '40000', doc: 'First RTC port; worker n uses this port + n for both UDP and TCP.' },
   VWINDOW_SIGN_IN_HOURS: { schema: int(1, 24 * 30), default: '12', doc: 'How long a sign-in lasts.' },
   VWINDOW_LOCKOUT_ATTEMPTS: { schema: int(1, 100), default: '5', doc: 'Failed sign-ins in a row before the account is locked.' },
   VWINDOW_LOCKOUT_MINUTES: { schema: int(1, 24 * 60), default: '15', doc: 'How long a locked account stays locked.' },

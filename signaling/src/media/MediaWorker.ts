@@ -46,7 +46,10 @@ export class MediaWorker extends EventEmitter<MediaWorkerEvents> {
       return new MediaWorker(options, worker, webRtcServer);
     } catch (error) {
       worker.close();
-      throw new Error(`mediasoup worker ${options.index}: cannot listen on ${options.listenIp}:${options.port} (${(error as Error).message})`);
+      throw new Error(
+        `mediasoup worker ${options.index}: cannot listen on ${options.listenIp}:${options.port} (${(error as Error).message})`,
+        { cause: error },
+      );
     }
   }
 

@@ -1,0 +1,50 @@
+/** Starts the real server (real mediasoup workers, real SQLite file) on a temporary data directory. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../signaling/src/config';
+import { createLogger } from '../../signaling/src/logger';
+import { startServer, type RunningServer } from '../../signaling/src/server';
+
+export interface TestServer extends RunningServer {
+  readonly dataDir: string;
+  /** Stops the server and deletes its data directory. */
+  dispose(): Promise<void>;
+}
+
+/** A port base unlikely to collide with a running dev server (40000) or the e2e server (42000). */
+function randomPortBase(): number {
+  return 45000 + Math.floor(Math.random() * 1000) * 10;
+}
+
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'vwindow-it-'));
+  const config = loadConfig({
+    VWINDOW_PORT: '0',
+    VWINDOW_DATA_DIR: dataDir,
+    VWINDOW_WORKERS: '2',
+    VWINDOW_RTC_PORT_BASE: String(randomPortBase()),
+    ...env,
+  });
+  const server = await startServer(config, { logger: createLogger('warn') });
+  return Object.assign(server, {
+    dataDir,
+    async dispose() {
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  });
+}
+
+/** Signs in through the API and returns the cookie header to send with later requests. */
+export async function signInCookie(server: RunningServer, username: string, password = 'Window@2026'): Promise<string> {
+  const response = await fetch(`${server.url}/api/auth/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (!response.ok) throw new Error(`sign-in of ${username} failed: ${response.status} ${await response.text()}`);
+  const cookie = response.headers.get('set-cookie');
+  if (!cookie) throw new Error('no cookie');
+  return cookie.split(';')[0]!;
+}
