@@ -5,3 +5,5 @@ export { hashPassword, verifyPassword, type PasswordHashOptions } from './passwo
 export * from './queries/staffAccounts';
 export * from './queries/auditLog';
 export { seedDemoData, demoAccounts, DEMO_PASSWORD, type SeedSummary } from './seed';
+export * from './queries/sessions';
+export * from './queries/catalog';

@@ -13,6 +13,9 @@ import { createApp } from './http/app';
 import type { AppServices } from './http/context';
 import { createLogger, type Logger } from './logger';
 import { WorkerPool } from './media/WorkerPool';
+import { RoomRegistry } from './rooms/RoomRegistry';
+import { SessionService } from './sessions/SessionService';
+import { ConnectionHub } from './ws/ConnectionHub';
 import { loadPageHandler } from './web/pageRequests';
 import { registerSignaling } from './ws/signalingRoute';
 
@@ -64,7 +67,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     lockoutAttempts: config.signIn.lockoutAttempts,
     lockoutMinutes: config.signIn.lockoutMinutes,
   });
-  const services: AppServices = { config, logger, database, auth, workers, startedAt };
+  const hub = new ConnectionHub();
+  const sessions = new SessionService({ database, hub });
+  const rooms = new RoomRegistry({ workers, sessions, logger });
+  hub.onConnect((connection) => {
+    if (connection.staff.role === 'home_clerk') {
+      connection.notify('queue.changed', { jurisdictionCode: connection.staff.jurisdictionCode, queue: sessions.queue(connection.staff) });
+    }
+  });
+  const services: AppServices = { config, logger, database, auth, workers, hub, sessions, rooms, startedAt };
 
   const app = createApp(services);
   const { injectWebSocket, upgradeWebSocket, wss } = createNodeWebSocket({ app });
@@ -99,6 +110,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     close() {
       closing ??= (async () => {
         clearInterval(sweep);
+        services.rooms.close();
         for (const client of wss.clients) client.terminate();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());

@@ -9,7 +9,9 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AppError } from '../errors';
 import type { AppEnv, AppServices } from './context';
 import { authRoutes, meRoutes } from './authRoutes';
+import { catalogRoutes } from './catalogRoutes';
 import { healthRoutes } from './healthRoutes';
+import { queueRoutes, sessionRoutes } from './sessionRoutes';
 import { requireStaff } from './staffSession';
 
 export function createApp(services: AppServices): Hono<AppEnv> {
@@ -33,6 +35,9 @@ export function createApp(services: AppServices): Hono<AppEnv> {
   app.route('/api/health', healthRoutes(services));
   app.route('/api/auth', authRoutes(services));
   app.route('/api/me', meRoutes());
+  app.route('/api/catalog', catalogRoutes(services));
+  app.route('/api/sessions', sessionRoutes(services));
+  app.route('/api/queue', queueRoutes(services));
 
   app.notFound((c) => c.json({ error: new AppError('NOT_FOUND').toPayload() }, 404));
   app.onError((error, c) => {

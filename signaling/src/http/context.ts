@@ -5,6 +5,9 @@ import type { AuthService } from '../auth/AuthService';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { WorkerPool } from '../media/WorkerPool';
+import type { RoomRegistry } from '../rooms/RoomRegistry';
+import type { SessionService } from '../sessions/SessionService';
+import type { ConnectionHub } from '../ws/ConnectionHub';
 import type { SignedInStaff } from '../protocol';
 
 export interface AppServices {
@@ -13,6 +16,9 @@ export interface AppServices {
   database: Database;
   auth: AuthService;
   workers: WorkerPool;
+  hub: ConnectionHub;
+  sessions: SessionService;
+  rooms: RoomRegistry;
   startedAt: Date;
 }
 

@@ -6,7 +6,9 @@
  */
 import { z } from 'zod';
 import type { ErrorPayload } from './errors';
+import { mediaRequestSchemas, type MediaResponses, type NotificationMethod, type Notifications } from './media';
 import type { SignedInStaff } from './roles';
+import { chatSendRequest, type ChatMessage } from './sessions';
 
 export const requestEnvelope = z.strictObject({
   type: z.literal('request'),
@@ -19,13 +21,16 @@ export type RequestEnvelope = z.infer<typeof requestEnvelope>;
 /** Request data schemas, one per method. */
 export const requestSchemas = {
   hello: z.strictObject({ client: z.string().max(64).optional() }),
+  'chat.send': chatSendRequest,
+  ...mediaRequestSchemas,
 } as const;
 
 export type SignalingMethod = keyof typeof requestSchemas;
 
 /** What each method answers with. */
-export interface SignalingResponses {
+export interface SignalingResponses extends MediaResponses {
   hello: { staff: SignedInStaff; serverTime: string };
+  'chat.send': { message: ChatMessage };
 }
 
 export type SignalingRequestData<M extends SignalingMethod> = z.input<(typeof requestSchemas)[M]>;
@@ -34,10 +39,10 @@ export type ResponseEnvelope =
   | { type: 'response'; id: number; ok: true; data: unknown }
   | { type: 'response'; id: number | null; ok: false; error: ErrorPayload };
 
-export interface NotificationEnvelope<D = unknown> {
+export interface NotificationEnvelope<M extends NotificationMethod = NotificationMethod> {
   type: 'notification';
-  method: string;
-  data: D;
+  method: M;
+  data: Notifications[M];
 }
 
 export function isSignalingMethod(method: string): method is SignalingMethod {

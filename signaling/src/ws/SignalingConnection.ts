@@ -10,6 +10,8 @@ import {
   requestEnvelope,
   requestSchemas,
   type NotificationEnvelope,
+  type NotificationMethod,
+  type Notifications,
   type ResponseEnvelope,
   type SignalingMethod,
   type SignalingResponses,
@@ -17,7 +19,7 @@ import {
 } from '../protocol';
 import type { z } from 'zod';
 
-type Handlers = {
+export type Handlers = {
   [M in SignalingMethod]: (
     data: z.output<(typeof requestSchemas)[M]>,
     connection: SignalingConnection,
@@ -68,8 +70,8 @@ export class SignalingConnection {
     }
   }
 
-  notify<D>(method: string, data: D): void {
-    this.#send({ type: 'notification', method, data } satisfies NotificationEnvelope<D>);
+  notify<M extends NotificationMethod>(method: M, data: Notifications[M]): void {
+    this.#send({ type: 'notification', method, data } as NotificationEnvelope);
   }
 
   close(): void {

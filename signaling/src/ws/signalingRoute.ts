@@ -4,9 +4,11 @@ import type { UpgradeWebSocket } from 'hono/ws';
 import { AppError } from '../errors';
 import type { AppEnv, AppServices } from '../http/context';
 import { signInToken } from '../http/staffSession';
+import { signalingHandlers } from './handlers';
 import { SignalingConnection } from './SignalingConnection';
 
 export function registerSignaling(app: Hono<AppEnv>, services: AppServices, upgradeWebSocket: UpgradeWebSocket): void {
+  const handlers = signalingHandlers(services.sessions, services.rooms);
   app.get(
     '/ws',
     upgradeWebSocket((c) => {
@@ -15,18 +17,17 @@ export function registerSignaling(app: Hono<AppEnv>, services: AppServices, upgr
       let connection: SignalingConnection | undefined;
       return {
         onOpen(_event, socket) {
-          connection = new SignalingConnection(
-            staff,
-            socket,
-            { hello: () => ({ staff, serverTime: new Date().toISOString() }) },
-            services.logger,
-          );
+          connection = new SignalingConnection(staff, socket, handlers, services.logger);
+          services.hub.add(connection);
         },
         onMessage(event) {
           void connection?.receive(event.data);
         },
         onClose() {
-          connection?.markClosed();
+          if (!connection) return;
+          connection.markClosed();
+          services.hub.remove(connection);
+          services.rooms.connectionClosed(connection);
         },
       };
     }),

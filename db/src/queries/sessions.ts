@@ -1,0 +1,147 @@
+/** Sessions (视频会话): start, queue, accept (atomic), cancel, end, and the joined view of one. */
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import type { Db } from '../database';
+import { chatMessages, jurisdictions, matters, servicePoints, sessions, staff } from '../schema';
+
+export type SessionRow = typeof sessions.$inferSelect;
+
+export interface NewSession {
+  id: string;
+  matterId: number;
+  homeJurisdictionCode: string;
+  localServicePointId: number;
+  localClerkId: number;
+  citizenName: string;
+  citizenIdNumber: string;
+  citizenPhone: string;
+  createdAt: Date;
+}
+
+export function insertSession(db: Db, row: NewSession): SessionRow {
+  return db.insert(sessions).values({ ...row, status: 'waiting' }).returning().get();
+}
+
+export function findSession(db: Db, id: string): SessionRow | undefined {
+  return db.select().from(sessions).where(eq(sessions.id, id)).get();
+}
+
+/**
+ * Takes a waiting session for a home clerk. One UPDATE guarded by status = 'waiting', so of two clerks
+ * accepting at once exactly one changes the row; the other gets null.
+ */
+export function acceptWaitingSession(
+  db: Db,
+  input: { id: string; homeClerkId: number; homeServicePointId: number | null; jurisdictionCode: string; at: Date },
+): SessionRow | null {
+  return (
+    db
+      .update(sessions)
+      .set({ status: 'active', homeClerkId: input.homeClerkId, homeServicePointId: input.homeServicePointId, acceptedAt: input.at })
+      .where(and(eq(sessions.id, input.id), eq(sessions.status, 'waiting'), eq(sessions.homeJurisdictionCode, input.jurisdictionCode)))
+      .returning()
+      .get() ?? null
+  );
+}
+
+export function cancelWaitingSession(db: Db, input: { id: string; byId: number; at: Date; reason?: string }): SessionRow | null {
+  return (
+    db
+      .update(sessions)
+      .set({ status: 'cancelled', endedAt: input.at, endedById: input.byId, endReason: input.reason ?? null })
+      .where(and(eq(sessions.id, input.id), eq(sessions.status, 'waiting')))
+      .returning()
+      .get() ?? null
+  );
+}
+
+export function endActiveSession(db: Db, input: { id: string; byId: number; at: Date; reason?: string }): SessionRow | null {
+  return (
+    db
+      .update(sessions)
+      .set({ status: 'ended', endedAt: input.at, endedById: input.byId, endReason: input.reason ?? null })
+      .where(and(eq(sessions.id, input.id), eq(sessions.status, 'active')))
+      .returning()
+      .get() ?? null
+  );
+}
+
+const localPoint = alias(servicePoints, 'local_point');
+const localPointJurisdiction = alias(jurisdictions, 'local_point_jurisdiction');
+const homePoint = alias(servicePoints, 'home_point');
+const localClerk = alias(staff, 'local_clerk');
+const homeClerk = alias(staff, 'home_clerk');
+const endedBy = alias(staff, 'ended_by');
+
+/** A session with the names a person needs: matter, jurisdictions, service points, clerks. */
+export function sessionDetails(db: Db, id: string) {
+  return db
+    .select({
+      session: sessions,
+      matter: { id: matters.id, code: matters.code, name: matters.name, timeLimitDays: matters.timeLimitDays },
+      homeJurisdictionName: jurisdictions.name,
+      localServicePoint: { id: localPoint.id, name: localPoint.name, jurisdictionName: localPointJurisdiction.name },
+      homeServicePointName: homePoint.name,
+      localClerkName: localClerk.displayName,
+      homeClerkName: homeClerk.displayName,
+      endedByName: endedBy.displayName,
+    })
+    .from(sessions)
+    .innerJoin(matters, eq(matters.id, sessions.matterId))
+    .innerJoin(jurisdictions, eq(jurisdictions.code, sessions.homeJurisdictionCode))
+    .innerJoin(localPoint, eq(localPoint.id, sessions.localServicePointId))
+    .innerJoin(localPointJurisdiction, eq(localPointJurisdiction.code, localPoint.jurisdictionCode))
+    .innerJoin(localClerk, eq(localClerk.id, sessions.localClerkId))
+    .leftJoin(homePoint, eq(homePoint.id, sessions.homeServicePointId))
+    .leftJoin(homeClerk, eq(homeClerk.id, sessions.homeClerkId))
+    .leftJoin(endedBy, eq(endedBy.id, sessions.endedById))
+    .where(eq(sessions.id, id))
+    .get();
+}
+export type SessionDetails = NonNullable<ReturnType<typeof sessionDetails>>;
+
+/** The waiting sessions of one home jurisdiction, oldest first. */
+export function waitingQueue(db: Db, jurisdictionCode: string) {
+  return db
+    .select({
+      id: sessions.id,
+      matterName: matters.name,
+      originServicePoint: localPoint.name,
+      originJurisdiction: localPointJurisdiction.name,
+      citizenName: sessions.citizenName,
+      citizenIdNumber: sessions.citizenIdNumber,
+      createdAt: sessions.createdAt,
+    })
+    .from(sessions)
+    .innerJoin(matters, eq(matters.id, sessions.matterId))
+    .innerJoin(localPoint, eq(localPoint.id, sessions.localServicePointId))
+    .innerJoin(localPointJurisdiction, eq(localPointJurisdiction.code, localPoint.jurisdictionCode))
+    .where(and(eq(sessions.homeJurisdictionCode, jurisdictionCode), eq(sessions.status, 'waiting')))
+    .orderBy(asc(sessions.createdAt), asc(sessions.id))
+    .all();
+}
+
+/** Sessions a clerk took part in (either side), newest first. */
+export function sessionsOfClerk(db: Db, staffId: number, limit = 50): SessionRow[] {
+  return db
+    .select()
+    .from(sessions)
+    .where(sql`${sessions.localClerkId} = ${staffId} OR ${sessions.homeClerkId} = ${staffId}`)
+    .orderBy(sql`${sessions.createdAt} DESC`)
+    .limit(limit)
+    .all();
+}
+
+export function insertChatMessage(db: Db, row: { sessionId: string; senderId: number; text: string; createdAt: Date }) {
+  return db.insert(chatMessages).values(row).returning().get();
+}
+
+export function chatHistory(db: Db, sessionId: string) {
+  return db
+    .select({ message: chatMessages, senderName: staff.displayName })
+    .from(chatMessages)
+    .innerJoin(staff, eq(staff.id, chatMessages.senderId))
+    .where(eq(chatMessages.sessionId, sessionId))
+    .orderBy(asc(chatMessages.id))
+    .all();
+}

@@ -1,0 +1,18 @@
+/** /api/catalog: home jurisdictions and their matters with material checklists, for the session form. */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { homeJurisdictions, mattersWithMaterials } from '@vwindow/db';
+import { parseOrThrow } from '../errors';
+import type { AppEnv, AppServices } from './context';
+
+const mattersQuery = z.strictObject({ jurisdiction: z.string().regex(/^\d{6}$/).optional() });
+
+export function catalogRoutes(services: AppServices): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.get('/jurisdictions', (c) => c.json({ jurisdictions: homeJurisdictions(services.database.db) }));
+  app.get('/matters', (c) => {
+    const query = parseOrThrow(mattersQuery, c.req.query());
+    return c.json({ matters: mattersWithMaterials(services.database.db, query.jurisdiction) });
+  });
+  return app;
+}

@@ -1,0 +1,49 @@
+/** /api/sessions and /api/queue: start, read, cancel, accept and end sessions; chat history. */
+import { Hono } from 'hono';
+import { sessionsOfClerk } from '@vwindow/db';
+import { parseOrThrow } from '../errors';
+import { endSessionRequest, sessionIdParam, startSessionRequest } from '../protocol';
+import type { AppEnv, AppServices } from './context';
+import { readJson } from './requestBody';
+
+export function sessionRoutes(services: AppServices): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const { sessions } = services;
+  const idOf = (raw: string) => parseOrThrow(sessionIdParam, raw);
+
+  app.post('/', async (c) => {
+    const request = await readJson(c, startSessionRequest);
+    return c.json({ session: sessions.start(c.var.staff, request) }, 201);
+  });
+
+  app.get('/', (c) => {
+    const rows = sessionsOfClerk(services.database.db, c.var.staff.id);
+    return c.json({ sessions: rows.map((row) => sessions.view(c.var.staff, row.id)) });
+  });
+
+  app.get('/:id', (c) => c.json({ session: sessions.view(c.var.staff, idOf(c.req.param('id'))) }));
+
+  app.post('/:id/cancel', async (c) => {
+    const id = idOf(c.req.param('id'));
+    const body = c.req.header('content-length') === '0' || !c.req.header('content-type') ? {} : await readJson(c, endSessionRequest);
+    return c.json({ session: sessions.cancel(c.var.staff, id, body.reason) });
+  });
+
+  app.post('/:id/accept', (c) => c.json({ session: sessions.accept(c.var.staff, idOf(c.req.param('id'))) }));
+
+  app.post('/:id/end', async (c) => {
+    const id = idOf(c.req.param('id'));
+    const body = c.req.header('content-length') === '0' || !c.req.header('content-type') ? {} : await readJson(c, endSessionRequest);
+    return c.json({ session: sessions.end(c.var.staff, id, body.reason) });
+  });
+
+  app.get('/:id/chat', (c) => c.json({ messages: sessions.chatHistory(c.var.staff, idOf(c.req.param('id'))) }));
+
+  return app;
+}
+
+export function queueRoutes(services: AppServices): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.get('/', (c) => c.json({ queue: services.sessions.queue(c.var.staff) }));
+  return app;
+}

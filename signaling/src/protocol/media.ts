@@ -1,0 +1,114 @@
+/**
+ * Media signaling shapes. The server checks their outline here; mediasoup checks the rest.
+ * The browser's mediasoup-client types fit these structurally.
+ */
+import { z } from 'zod';
+
+/** Which source a producer carries: the clerk's camera, microphone, or the local document camera. */
+export const mediaSources = ['camera', 'microphone', 'document'] as const;
+export type MediaSource = (typeof mediaSources)[number];
+
+export type PeerSide = 'local' | 'home' | 'observer';
+
+const id = z.string().min(1).max(64);
+
+const codec = z.looseObject({
+  mimeType: z.string().regex(/^(audio|video)\/[\w.-]+$/),
+  payloadType: z.number().int().min(0).max(127),
+  clockRate: z.number().int().positive(),
+  channels: z.number().int().positive().optional(),
+  parameters: z.record(z.string(), z.unknown()).optional(),
+  rtcpFeedback: z.array(z.looseObject({ type: z.string(), parameter: z.string().optional() })).optional(),
+});
+
+export const rtpParameters = z.looseObject({
+  mid: z.string().optional(),
+  codecs: z.array(codec).min(1).max(16),
+  headerExtensions: z.array(z.looseObject({ uri: z.string(), id: z.number().int() })).max(32).optional(),
+  encodings: z.array(z.looseObject({})).max(8).optional(),
+  rtcp: z.looseObject({}).optional(),
+});
+
+export const rtpCapabilities = z.looseObject({
+  codecs: z.array(z.looseObject({ kind: z.enum(['audio', 'video']), mimeType: z.string(), clockRate: z.number() })).max(64).optional(),
+  headerExtensions: z.array(z.looseObject({})).max(64).optional(),
+});
+
+export const dtlsParameters = z.looseObject({
+  role: z.enum(['auto', 'client', 'server']).optional(),
+  fingerprints: z.array(z.looseObject({ algorithm: z.string(), value: z.string() })).min(1).max(8),
+});
+
+export const mediaRequestSchemas = {
+  /** Join the session's room (a supervisor joins listen-only, as an observer). */
+  'session.join': z.strictObject({ sessionId: z.uuid() }),
+  'session.leave': z.strictObject({ sessionId: z.uuid() }),
+  'transport.create': z.strictObject({ sessionId: z.uuid(), direction: z.enum(['send', 'recv']) }),
+  'transport.connect': z.strictObject({ sessionId: z.uuid(), transportId: id, dtlsParameters }),
+  'transport.restartIce': z.strictObject({ sessionId: z.uuid(), transportId: id }),
+  'producer.create': z.strictObject({
+    sessionId: z.uuid(),
+    transportId: id,
+    kind: z.enum(['audio', 'video']),
+    rtpParameters,
+    source: z.enum(mediaSources),
+  }),
+  'producer.pause': z.strictObject({ sessionId: z.uuid(), producerId: id }),
+  'producer.resume': z.strictObject({ sessionId: z.uuid(), producerId: id }),
+  'producer.close': z.strictObject({ sessionId: z.uuid(), producerId: id }),
+  'consumer.create': z.strictObject({ sessionId: z.uuid(), transportId: id, producerId: id, rtpCapabilities }),
+  'consumer.resume': z.strictObject({ sessionId: z.uuid(), consumerId: id }),
+} as const;
+
+export interface PeerInfo {
+  staffId: number;
+  displayName: string;
+  side: PeerSide;
+}
+
+export interface ProducerInfo {
+  id: string;
+  staffId: number;
+  side: PeerSide;
+  kind: 'audio' | 'video';
+  source: MediaSource;
+  paused: boolean;
+}
+
+export interface TransportInfo {
+  id: string;
+  iceParameters: unknown;
+  iceCandidates: unknown[];
+  dtlsParameters: unknown;
+}
+
+export interface MediaResponses {
+  'session.join': { side: PeerSide; routerRtpCapabilities: unknown; peers: PeerInfo[]; producers: ProducerInfo[] };
+  'session.leave': Record<string, never>;
+  'transport.create': TransportInfo;
+  'transport.connect': Record<string, never>;
+  'transport.restartIce': { iceParameters: unknown };
+  'producer.create': { id: string };
+  'producer.pause': Record<string, never>;
+  'producer.resume': Record<string, never>;
+  'producer.close': Record<string, never>;
+  'consumer.create': { id: string; producerId: string; kind: 'audio' | 'video'; rtpParameters: unknown; source: MediaSource; staffId: number; side: PeerSide };
+  'consumer.resume': Record<string, never>;
+}
+
+/** Server → browser pushes, by method name. */
+export interface Notifications {
+  'queue.changed': { jurisdictionCode: string; queue: import('./sessions').QueueEntry[] };
+  'session.updated': { session: import('./sessions').SessionView };
+  'peer.joined': { sessionId: string; peer: PeerInfo };
+  'peer.left': { sessionId: string; staffId: number; side: PeerSide };
+  'producer.new': { sessionId: string; producer: ProducerInfo };
+  'producer.closed': { sessionId: string; producerId: string };
+  'producer.paused': { sessionId: string; producerId: string };
+  'producer.resumed': { sessionId: string; producerId: string };
+  'consumer.closed': { sessionId: string; consumerId: string; producerId: string };
+  'chat.message': { message: import('./sessions').ChatMessage };
+  /** The room's media worker went away; rejoin to get a new router. */
+  'room.reset': { sessionId: string };
+}
+export type NotificationMethod = keyof Notifications;

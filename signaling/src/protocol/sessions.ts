@@ -1,0 +1,93 @@
+/**
+ * Sessions (视频会话) as the browser and the server exchange them: the start form, the views of a session
+ * and of the home jurisdiction's queue, and chat messages.
+ */
+import { z } from 'zod';
+import { checkIdNumber } from './idNumber';
+
+export const sessionStatuses = ['waiting', 'active', 'ended', 'cancelled'] as const;
+export type SessionStatus = (typeof sessionStatuses)[number];
+
+/** POST /api/sessions — the local clerk starts a session for a walk-in citizen. */
+export const startSessionRequest = z.strictObject({
+  citizenName: z.string().trim().min(1).max(40),
+  citizenIdNumber: z
+    .string()
+    .trim()
+    .transform((v) => v.toUpperCase())
+    .superRefine((value, ctx) => {
+      const check = checkIdNumber(value);
+      if (!check.ok) {
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            check.problem === 'checkDigit'
+              ? `身份证号码校验位错误：第 18 位应为 ${check.expectedCheckDigit}`
+              : check.problem === 'region'
+                ? '身份证号码的地区码不存在'
+                : check.problem === 'birthDate'
+                  ? '身份证号码中的出生日期无效'
+                  : '身份证号码应为 18 位（前 17 位为数字，最后一位为数字或 X）',
+          params: { problem: check.problem },
+        });
+      }
+    }),
+  citizenPhone: z
+    .string()
+    .trim()
+    .regex(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, { message: '请填写 11 位手机号码或带区号的固定电话' }),
+  homeJurisdictionCode: z.string().regex(/^\d{6}$/, { message: '请选择属地' }),
+  matterId: z.number().int().positive({ message: '请选择事项' }),
+});
+export type StartSessionRequest = z.input<typeof startSessionRequest>;
+
+/** POST /api/sessions/:id/end */
+export const endSessionRequest = z.strictObject({
+  reason: z.string().trim().max(200).optional(),
+});
+
+export const sessionIdParam = z.uuid({ message: "会话编号格式不正确" });
+
+/** One session as its participants see it; the citizen's data masked. */
+export interface SessionView {
+  id: string;
+  status: SessionStatus;
+  matter: { id: number; code: string; name: string; timeLimitDays: number };
+  homeJurisdiction: { code: string; name: string };
+  localServicePoint: { id: number; name: string; jurisdictionName: string };
+  homeServicePoint: { id: number; name: string } | null;
+  localClerk: { id: number; displayName: string };
+  homeClerk: { id: number; displayName: string } | null;
+  citizen: { name: string; idNumber: string; phone: string };
+  createdAt: string;
+  acceptedAt: string | null;
+  endedAt: string | null;
+  endedBy: { id: number; displayName: string } | null;
+  endReason: string | null;
+  /** 1-based place in the home jurisdiction's queue while waiting. */
+  queuePosition: number | null;
+}
+
+/** One waiting session in a home jurisdiction's queue. */
+export interface QueueEntry {
+  id: string;
+  matterName: string;
+  originServicePoint: string;
+  originJurisdiction: string;
+  citizenName: string;
+  citizenIdNumber: string;
+  createdAt: string;
+}
+
+export const chatSendRequest = z.strictObject({
+  sessionId: sessionIdParam,
+  text: z.string().trim().min(1, { message: '消息不能为空' }).max(1000, { message: '消息不能超过 1000 字' }),
+});
+
+export interface ChatMessage {
+  id: number;
+  sessionId: string;
+  sender: { id: number; displayName: string; side: 'local' | 'home' | 'observer' };
+  text: string;
+  sentAt: string;
+}

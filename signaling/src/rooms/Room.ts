@@ -1,0 +1,244 @@
+/**
+ * The media room of one active session: one mediasoup router on the least-loaded worker, the two
+ * clerks (and any listen-only supervisor) as peers. Built by `Room.create()`; `close()` is safe to
+ * call twice and tells every peer.
+ */
+import { EventEmitter } from 'node:events';
+import type { types } from 'mediasoup';
+import { AppError } from '../errors';
+import type { Logger } from '../logger';
+import type { WorkerPool } from '../media/WorkerPool';
+import type { MediaSource, NotificationMethod, Notifications, PeerSide, ProducerInfo, SignedInStaff, TransportInfo } from '../protocol';
+import type { SignalingConnection } from '../ws/SignalingConnection';
+import { Peer, type ProducerAppData } from './Peer';
+
+export interface RoomOptions {
+  sessionId: string;
+  workers: WorkerPool;
+  logger: Logger;
+}
+
+export interface RoomEvents {
+  /** The room closed: session over, or its worker died ('reset'). */
+  closed: [reason: 'ended' | 'reset' | 'shutdown'];
+}
+
+/** Document pages need detail: allow the local side's send transport up to this many bits/s. */
+const MAX_INCOMING_BITRATE = 8_000_000;
+
+export class Room extends EventEmitter<RoomEvents> {
+  readonly sessionId: string;
+  readonly #router: types.Router;
+  readonly #webRtcServer: types.WebRtcServer;
+  readonly #peers = new Map<number, Peer>();
+  readonly #logger: Logger;
+  #closed = false;
+
+  static async create(options: RoomOptions): Promise<Room> {
+    const placed = await options.workers.createRouter({ sessionId: options.sessionId });
+    return new Room(options, placed.router, placed.webRtcServer, placed.workerIndex);
+  }
+
+  private constructor(options: RoomOptions, router: types.Router, webRtcServer: types.WebRtcServer, workerIndex: number) {
+    super();
+    this.sessionId = options.sessionId;
+    this.#router = router;
+    this.#webRtcServer = webRtcServer;
+    this.#logger = options.logger.child({ sessionId: options.sessionId, worker: workerIndex });
+    router.observer.once('close', () => this.close('reset'));
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  get rtpCapabilities(): types.RtpCapabilities {
+    return this.#router.rtpCapabilities;
+  }
+
+  get peerCount(): number {
+    return this.#peers.size;
+  }
+
+  peer(staffId: number, connection: SignalingConnection): Peer {
+    const peer = this.#peers.get(staffId);
+    if (!peer || peer.connection !== connection) throw new AppError('NOT_IN_ROOM');
+    return peer;
+  }
+
+  /** Adds a peer; a second join by the same person (a reconnect) replaces the first. */
+  join(staff: SignedInStaff, side: PeerSide, connection: SignalingConnection): Peer {
+    if (this.#closed) throw new AppError('SESSION_NOT_ACTIVE');
+    const previous = this.#peers.get(staff.id);
+    if (previous) this.#removePeer(previous);
+    const peer = new Peer(staff, side, connection);
+    this.#peers.set(staff.id, peer);
+    this.#broadcast(peer, 'peer.joined', { sessionId: this.sessionId, peer: peer.info });
+    this.#logger.info({ staffId: staff.id, side }, 'peer joined');
+    return peer;
+  }
+
+  /** Removes the peer if it is still on `connection`; returns whether anything was removed. */
+  leave(staffId: number, connection: SignalingConnection): boolean {
+    const peer = this.#peers.get(staffId);
+    if (!peer || peer.connection !== connection) return false;
+    this.#removePeer(peer);
+    return true;
+  }
+
+  peers(): Peer[] {
+    return [...this.#peers.values()];
+  }
+
+  producers(exceptStaffId?: number): ProducerInfo[] {
+    const list: ProducerInfo[] = [];
+    for (const peer of this.#peers.values()) {
+      if (peer.staff.id === exceptStaffId) continue;
+      for (const producer of peer.producers.values()) list.push(this.#producerInfo(producer));
+    }
+    return list;
+  }
+
+  async createTransport(peer: Peer, direction: 'send' | 'recv'): Promise<TransportInfo> {
+    if (direction === 'send' && peer.side === 'observer') throw new AppError('FORBIDDEN');
+    const transport = await this.#router.createWebRtcTransport({
+      webRtcServer: this.#webRtcServer,
+      enableUdp: true,
+      enableTcp: true,
+      preferUdp: true,
+      initialAvailableOutgoingBitrate: 1_500_000,
+      appData: { direction },
+    });
+    if (direction === 'send') await transport.setMaxIncomingBitrate(MAX_INCOMING_BITRATE);
+    transport.on('dtlsstatechange', (state) => {
+      if (state === 'failed' || state === 'closed') this.#logger.warn({ transportId: transport.id, state }, 'transport DTLS state');
+    });
+    transport.observer.once('close', () => peer.transports.delete(transport.id));
+    peer.transports.set(transport.id, transport);
+    return { id: transport.id, iceParameters: transport.iceParameters, iceCandidates: transport.iceCandidates, dtlsParameters: transport.dtlsParameters };
+  }
+
+  async connectTransport(peer: Peer, transportId: string, dtlsParameters: types.DtlsParameters): Promise<void> {
+    await peer.transport(transportId).connect({ dtlsParameters });
+  }
+
+  async restartIce(peer: Peer, transportId: string): Promise<types.IceParameters> {
+    return peer.transport(transportId).restartIce();
+  }
+
+  async produce(peer: Peer, input: { transportId: string; kind: types.MediaKind; rtpParameters: types.RtpParameters; source: MediaSource }): Promise<string> {
+    if (peer.side === 'observer') throw new AppError('FORBIDDEN');
+    if (input.source === 'document' && peer.side !== 'local') throw new AppError('FORBIDDEN');
+    if ((input.source === 'microphone') !== (input.kind === 'audio')) {
+      throw new AppError('VALIDATION_FAILED', { detail: `source ${input.source} 与 kind ${input.kind} 不符` });
+    }
+    // One producer per source: a new camera replaces the old one.
+    for (const existing of peer.producers.values()) {
+      if (existing.appData.source === input.source) this.closeProducer(peer, existing.id);
+    }
+    const transport = peer.transport(input.transportId);
+    const producer = await transport.produce<ProducerAppData>({
+      kind: input.kind,
+      rtpParameters: input.rtpParameters,
+      appData: { source: input.source, staffId: peer.staff.id, side: peer.side },
+    });
+    producer.observer.once('close', () => {
+      peer.producers.delete(producer.id);
+      this.#broadcast(peer, 'producer.closed', { sessionId: this.sessionId, producerId: producer.id });
+    });
+    peer.producers.set(producer.id, producer);
+    this.#broadcast(peer, 'producer.new', { sessionId: this.sessionId, producer: this.#producerInfo(producer) });
+    return producer.id;
+  }
+
+  async setProducerPaused(peer: Peer, producerId: string, paused: boolean): Promise<void> {
+    const producer = peer.producer(producerId);
+    if (paused) await producer.pause();
+    else await producer.resume();
+    this.#broadcast(peer, paused ? 'producer.paused' : 'producer.resumed', { sessionId: this.sessionId, producerId });
+  }
+
+  closeProducer(peer: Peer, producerId: string): void {
+    peer.producer(producerId).close();
+  }
+
+  /** Consumes another peer's producer, paused until the browser calls consumer.resume. */
+  async consume(peer: Peer, input: { transportId: string; producerId: string; rtpCapabilities: types.RtpCapabilities }) {
+    const producer = this.#findProducer(input.producerId);
+    if (!producer || producer.appData.staffId === peer.staff.id) {
+      throw new AppError('VALIDATION_FAILED', { detail: `producerId ${input.producerId.slice(0, 64)} 不存在` });
+    }
+    if (!this.#router.canConsume({ producerId: producer.id, rtpCapabilities: input.rtpCapabilities })) {
+      throw new AppError('MEDIA_FAILED', { detail: '浏览器不支持该媒体编码' });
+    }
+    const consumer = await peer.transport(input.transportId).consume({
+      producerId: producer.id,
+      rtpCapabilities: input.rtpCapabilities,
+      paused: true,
+    });
+    peer.consumers.set(consumer.id, consumer);
+    const closed = () => {
+      peer.consumers.delete(consumer.id);
+      if (!peer.closed) peer.connection.notify('consumer.closed', { sessionId: this.sessionId, consumerId: consumer.id, producerId: producer.id });
+    };
+    consumer.on('producerclose', closed);
+    consumer.on('transportclose', () => peer.consumers.delete(consumer.id));
+    return {
+      id: consumer.id,
+      producerId: producer.id,
+      kind: consumer.kind,
+      rtpParameters: consumer.rtpParameters,
+      source: producer.appData.source,
+      staffId: producer.appData.staffId,
+      side: producer.appData.side,
+    };
+  }
+
+  async resumeConsumer(peer: Peer, consumerId: string): Promise<void> {
+    await peer.consumer(consumerId).resume();
+  }
+
+  close(reason: 'ended' | 'reset' | 'shutdown'): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const peer of this.#peers.values()) {
+      if (reason === 'reset') peer.connection.notify('room.reset', { sessionId: this.sessionId });
+      peer.close();
+    }
+    this.#peers.clear();
+    this.#router.close();
+    this.#logger.info({ reason }, 'room closed');
+    this.emit('closed', reason);
+  }
+
+  #removePeer(peer: Peer): void {
+    this.#peers.delete(peer.staff.id);
+    peer.close();
+    this.#broadcast(peer, 'peer.left', { sessionId: this.sessionId, staffId: peer.staff.id, side: peer.side });
+    this.#logger.info({ staffId: peer.staff.id }, 'peer left');
+  }
+
+  #findProducer(id: string): types.Producer<ProducerAppData> | undefined {
+    for (const peer of this.#peers.values()) {
+      const producer = peer.producers.get(id);
+      if (producer) return producer;
+    }
+    return undefined;
+  }
+
+  #producerInfo(producer: types.Producer<ProducerAppData>): ProducerInfo {
+    return {
+      id: producer.id,
+      staffId: producer.appData.staffId,
+      side: producer.appData.side,
+      kind: producer.kind,
+      source: producer.appData.source,
+      paused: producer.paused,
+    };
+  }
+
+  /** Tells every peer except `from`. */
+  #broadcast<M extends NotificationMethod>(from: Peer, method: M, data: Notifications[M]): void {
+    for (const peer of this.#peers.values()) if (peer !== from) peer.connection.notify(method, data);
+  }
+}

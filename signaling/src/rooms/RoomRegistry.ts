@@ -1,0 +1,120 @@
+/**
+ * The rooms of active sessions, created on first join and closed when the session ends, when their
+ * worker dies (peers are told to rejoin), or when nobody has been in them for a while.
+ */
+import { AppError } from '../errors';
+import type { Logger } from '../logger';
+import type { WorkerPool } from '../media/WorkerPool';
+import type { MediaResponses } from '../protocol';
+import type { SessionService } from '../sessions/SessionService';
+import type { SignalingConnection } from '../ws/SignalingConnection';
+import type { Peer } from './Peer';
+import { Room } from './Room';
+
+export interface RoomRegistryOptions {
+  workers: WorkerPool;
+  sessions: SessionService;
+  logger: Logger;
+  /** Close a room nobody has been in for this long. Default 5 minutes. */
+  idleCloseMs?: number;
+}
+
+export class RoomRegistry {
+  readonly #options: RoomRegistryOptions;
+  readonly #rooms = new Map<string, Room>();
+  readonly #creating = new Map<string, Promise<Room>>();
+  readonly #idleTimers = new Map<string, NodeJS.Timeout>();
+  #closed = false;
+
+  constructor(options: RoomRegistryOptions) {
+    this.#options = options;
+    options.sessions.on('closed', (sessionId) => this.#rooms.get(sessionId)?.close('ended'));
+  }
+
+  get size(): number {
+    return this.#rooms.size;
+  }
+
+  room(sessionId: string): Room | undefined {
+    return this.#rooms.get(sessionId);
+  }
+
+  async join(connection: SignalingConnection, sessionId: string): Promise<MediaResponses['session.join']> {
+    const side = this.#options.sessions.authorizeJoin(connection.staff, sessionId);
+    const room = await this.#roomFor(sessionId);
+    this.#cancelIdle(sessionId);
+    const peer = room.join(connection.staff, side, connection);
+    return {
+      side,
+      routerRtpCapabilities: room.rtpCapabilities,
+      peers: room.peers().filter((p) => p !== peer).map((p) => p.info),
+      producers: room.producers(connection.staff.id),
+    };
+  }
+
+  /** The room and this connection's peer in it, or NOT_IN_ROOM. */
+  peerOf(connection: SignalingConnection, sessionId: string): { room: Room; peer: Peer } {
+    const room = this.#rooms.get(sessionId);
+    if (!room) throw new AppError('NOT_IN_ROOM');
+    return { room, peer: room.peer(connection.staff.id, connection) };
+  }
+
+  leave(connection: SignalingConnection, sessionId: string): void {
+    const room = this.#rooms.get(sessionId);
+    if (room?.leave(connection.staff.id, connection)) this.#scheduleIdle(room);
+  }
+
+  /** A signaling connection went away: its peers leave their rooms. */
+  connectionClosed(connection: SignalingConnection): void {
+    for (const room of this.#rooms.values()) {
+      if (room.leave(connection.staff.id, connection)) this.#scheduleIdle(room);
+    }
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const timer of this.#idleTimers.values()) clearTimeout(timer);
+    for (const room of [...this.#rooms.values()]) room.close('shutdown');
+  }
+
+  async #roomFor(sessionId: string): Promise<Room> {
+    const existing = this.#rooms.get(sessionId);
+    if (existing && !existing.closed) return existing;
+    let creating = this.#creating.get(sessionId);
+    if (!creating) {
+      creating = Room.create({ sessionId, workers: this.#options.workers, logger: this.#options.logger });
+      this.#creating.set(sessionId, creating);
+    }
+    try {
+      const room = await creating;
+      if (!this.#rooms.has(sessionId)) {
+        this.#rooms.set(sessionId, room);
+        room.once('closed', () => {
+          this.#rooms.delete(sessionId);
+          this.#cancelIdle(sessionId);
+        });
+      }
+      return room;
+    } finally {
+      this.#creating.delete(sessionId);
+    }
+  }
+
+  #scheduleIdle(room: Room): void {
+    if (room.peerCount > 0 || room.closed) return;
+    this.#cancelIdle(room.sessionId);
+    const timer = setTimeout(() => {
+      this.#idleTimers.delete(room.sessionId);
+      if (room.peerCount === 0) room.close('shutdown');
+    }, this.#options.idleCloseMs ?? 5 * 60_000);
+    timer.unref();
+    this.#idleTimers.set(room.sessionId, timer);
+  }
+
+  #cancelIdle(sessionId: string): void {
+    const timer = this.#idleTimers.get(sessionId);
+    if (timer) clearTimeout(timer);
+    this.#idleTimers.delete(sessionId);
+  }
+}

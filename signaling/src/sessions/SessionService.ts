@@ -1,0 +1,252 @@
+/**
+ * The life of a session: a local clerk starts it, it waits in the home jurisdiction's queue, one home
+ * clerk accepts it (atomically), either clerk ends it; the local clerk may cancel while it waits.
+ * Every change is written to the audit log and pushed to the people who watch it.
+ */
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import {
+  acceptWaitingSession,
+  appendAudit,
+  cancelWaitingSession,
+  chatHistory,
+  endActiveSession,
+  findMatter,
+  findSession,
+  insertChatMessage,
+  insertSession,
+  sessionDetails,
+  waitingQueue,
+  type Database,
+  type SessionRow,
+} from '@vwindow/db';
+import { AppError } from '../errors';
+import {
+  jurisdictionCovers,
+  type ChatMessage,
+  type PeerSide,
+  type QueueEntry,
+  type SessionView,
+  type SignedInStaff,
+} from '../protocol';
+import type { ConnectionHub } from '../ws/ConnectionHub';
+import { toQueueEntry, toSessionView } from './sessionViews';
+
+export interface SessionServiceOptions {
+  database: Database;
+  hub: ConnectionHub;
+  now?: () => Date;
+}
+
+export interface SessionServiceEvents {
+  /** The session ended or was cancelled; rooms close. */
+  closed: [sessionId: string];
+  chat: [message: ChatMessage];
+}
+
+export interface StartSessionInput {
+  citizenName: string;
+  citizenIdNumber: string;
+  citizenPhone: string;
+  homeJurisdictionCode: string;
+  matterId: number;
+}
+
+export class SessionService extends EventEmitter<SessionServiceEvents> {
+  readonly #database: Database;
+  readonly #hub: ConnectionHub;
+  readonly #now: () => Date;
+
+  constructor(options: SessionServiceOptions) {
+    super();
+    this.#database = options.database;
+    this.#hub = options.hub;
+    this.#now = options.now ?? (() => new Date());
+  }
+
+  get #db() {
+    return this.#database.db;
+  }
+
+  start(staff: SignedInStaff, input: StartSessionInput): SessionView {
+    if (staff.role !== 'local_clerk') throw this.#refuse(staff, 'session.start_refused', 'new', { role: staff.role });
+    if (!staff.servicePointId) throw new AppError('NO_SERVICE_POINT');
+    const matter = findMatter(this.#db, input.matterId);
+    if (!matter || !matter.active || matter.homeJurisdictionCode !== input.homeJurisdictionCode) {
+      throw new AppError('MATTER_NOT_IN_JURISDICTION');
+    }
+    const row = insertSession(this.#db, {
+      id: randomUUID(),
+      matterId: matter.id,
+      homeJurisdictionCode: input.homeJurisdictionCode,
+      localServicePointId: staff.servicePointId,
+      localClerkId: staff.id,
+      citizenName: input.citizenName,
+      citizenIdNumber: input.citizenIdNumber,
+      citizenPhone: input.citizenPhone,
+      createdAt: this.#now(),
+    });
+    this.#audit(staff, 'session.created', row.id, null, { status: 'waiting', matterId: matter.id, homeJurisdictionCode: row.homeJurisdictionCode });
+    this.#queueChanged(row.homeJurisdictionCode);
+    return this.view(staff, row.id);
+  }
+
+  cancel(staff: SignedInStaff, id: string, reason?: string): SessionView {
+    const session = this.#mustFind(id);
+    if (session.localClerkId !== staff.id) throw this.#refuse(staff, 'session.cancel_refused', id);
+    const row = cancelWaitingSession(this.#db, { id, byId: staff.id, at: this.#now(), reason });
+    if (!row) throw new AppError('SESSION_NOT_WAITING');
+    this.#audit(staff, 'session.cancelled', id, { status: 'waiting' }, { status: 'cancelled', reason: reason ?? null });
+    this.#queueChanged(row.homeJurisdictionCode);
+    this.emit('closed', id);
+    return this.#pushUpdate(row);
+  }
+
+  accept(staff: SignedInStaff, id: string): SessionView {
+    const session = this.#mustFind(id);
+    if (staff.role !== 'home_clerk' || staff.jurisdictionCode !== session.homeJurisdictionCode) {
+      throw this.#refuse(staff, 'session.accept_refused', id, { homeJurisdictionCode: session.homeJurisdictionCode });
+    }
+    const row = acceptWaitingSession(this.#db, {
+      id,
+      homeClerkId: staff.id,
+      homeServicePointId: staff.servicePointId,
+      jurisdictionCode: staff.jurisdictionCode,
+      at: this.#now(),
+    });
+    if (!row) {
+      throw new AppError(findSession(this.#db, id)?.status === 'active' ? 'SESSION_ALREADY_TAKEN' : 'SESSION_NOT_WAITING');
+    }
+    this.#audit(staff, 'session.accepted', id, { status: 'waiting' }, { status: 'active', homeClerkId: staff.id });
+    this.#queueChanged(row.homeJurisdictionCode);
+    return this.#pushUpdate(row);
+  }
+
+  end(staff: SignedInStaff, id: string, reason?: string): SessionView {
+    const session = this.#mustFind(id);
+    if (this.sideOf(staff, session) === null || this.sideOf(staff, session) === 'observer') {
+      throw this.#refuse(staff, 'session.end_refused', id);
+    }
+    const row = endActiveSession(this.#db, { id, byId: staff.id, at: this.#now(), reason });
+    if (!row) throw new AppError('SESSION_NOT_ACTIVE');
+    this.#audit(staff, 'session.ended', id, { status: 'active' }, { status: 'ended', reason: reason ?? null });
+    this.emit('closed', id);
+    return this.#pushUpdate(row);
+  }
+
+  /** Which side `staff` is on in `session`, or null when they may not see it. */
+  sideOf(staff: SignedInStaff, session: SessionRow): PeerSide | null {
+    if (session.localClerkId === staff.id) return 'local';
+    if (session.homeClerkId === staff.id) return 'home';
+    if (staff.role === 'supervisor' && jurisdictionCovers(staff.jurisdictionCode, session.homeJurisdictionCode)) return 'observer';
+    return null;
+  }
+
+  /** May `staff` read this session? The two clerks, a supervisor over it, and home clerks of its queue while it waits. */
+  view(staff: SignedInStaff, id: string): SessionView {
+    const session = this.#mustFind(id);
+    const queueReader = staff.role === 'home_clerk' && staff.jurisdictionCode === session.homeJurisdictionCode && session.status === 'waiting';
+    if (this.sideOf(staff, session) === null && !queueReader) throw this.#refuse(staff, 'session.read_refused', id);
+    return this.#toView(session);
+  }
+
+  /**
+   * Checks that `staff` may join the room of an active session, and on which side. A supervisor joins
+   * as an observer, who may listen and watch but never publish.
+   */
+  authorizeJoin(staff: SignedInStaff, id: string): PeerSide {
+    const session = this.#mustFind(id);
+    const side = this.sideOf(staff, session);
+    if (side === null) throw this.#refuse(staff, 'session.join_refused', id);
+    if (session.status !== 'active') throw new AppError('SESSION_NOT_ACTIVE');
+    return side;
+  }
+
+  queue(staff: SignedInStaff): QueueEntry[] {
+    if (staff.role !== 'home_clerk') throw new AppError('FORBIDDEN');
+    return waitingQueue(this.#db, staff.jurisdictionCode).map(toQueueEntry);
+  }
+
+  chat(staff: SignedInStaff, sessionId: string, text: string): ChatMessage {
+    const session = this.#mustFind(sessionId);
+    const side = this.sideOf(staff, session);
+    if (side === null) throw this.#refuse(staff, 'chat.refused', sessionId);
+    if (session.status !== 'active') throw new AppError('SESSION_NOT_ACTIVE');
+    const row = insertChatMessage(this.#db, { sessionId, senderId: staff.id, text, createdAt: this.#now() });
+    const message: ChatMessage = {
+      id: row.id,
+      sessionId,
+      sender: { id: staff.id, displayName: staff.displayName, side },
+      text: row.text,
+      sentAt: row.createdAt.toISOString(),
+    };
+    for (const clerkId of [session.localClerkId, session.homeClerkId]) {
+      if (clerkId) this.#hub.notifyStaff(clerkId, 'chat.message', { message });
+    }
+    this.emit('chat', message);
+    return message;
+  }
+
+  chatHistory(staff: SignedInStaff, sessionId: string): ChatMessage[] {
+    const session = this.#mustFind(sessionId);
+    if (this.sideOf(staff, session) === null) throw this.#refuse(staff, 'chat.read_refused', sessionId);
+    return chatHistory(this.#db, sessionId).map(({ message, senderName }) => ({
+      id: message.id,
+      sessionId,
+      sender: {
+        id: message.senderId,
+        displayName: senderName,
+        side: message.senderId === session.localClerkId ? 'local' : message.senderId === session.homeClerkId ? 'home' : 'observer',
+      },
+      text: message.text,
+      sentAt: message.createdAt.toISOString(),
+    }));
+  }
+
+  #mustFind(id: string): SessionRow {
+    const session = findSession(this.#db, id);
+    if (!session) throw new AppError('SESSION_NOT_FOUND');
+    return session;
+  }
+
+  #toView(session: SessionRow): SessionView {
+    const details = sessionDetails(this.#db, session.id);
+    if (!details) throw new AppError('SESSION_NOT_FOUND');
+    let position: number | null = null;
+    if (session.status === 'waiting') {
+      position = waitingQueue(this.#db, session.homeJurisdictionCode).findIndex((q) => q.id === session.id) + 1 || null;
+    }
+    return toSessionView(details, position);
+  }
+
+  /** Tells both clerks what the session looks like now. */
+  #pushUpdate(session: SessionRow): SessionView {
+    const view = this.#toView(session);
+    for (const clerkId of new Set([session.localClerkId, session.homeClerkId])) {
+      if (clerkId) this.#hub.notifyStaff(clerkId, 'session.updated', { session: view });
+    }
+    return view;
+  }
+
+  /** Pushes the queue to the jurisdiction's home clerks, and the new positions to the waiting local clerks. */
+  #queueChanged(jurisdictionCode: string): void {
+    const rows = waitingQueue(this.#db, jurisdictionCode);
+    this.#hub.notifyHomeClerks(jurisdictionCode, 'queue.changed', { jurisdictionCode, queue: rows.map(toQueueEntry) });
+    for (const [index, row] of rows.entries()) {
+      const details = sessionDetails(this.#db, row.id);
+      if (details) {
+        this.#hub.notifyStaff(details.session.localClerkId, 'session.updated', { session: toSessionView(details, index + 1) });
+      }
+    }
+  }
+
+  #audit(staff: SignedInStaff, action: string, sessionId: string, before: unknown, after: unknown): void {
+    appendAudit(this.#db, { actorId: staff.id, action, entityType: 'session', entityId: sessionId, before, after });
+  }
+
+  /** A refusal that is also written to the audit log. */
+  #refuse(staff: SignedInStaff, action: string, sessionId: string, detail: Record<string, unknown> = {}): AppError {
+    this.#audit(staff, action, sessionId, null, { role: staff.role, jurisdictionCode: staff.jurisdictionCode, ...detail });
+    return new AppError('FORBIDDEN');
+  }
+}

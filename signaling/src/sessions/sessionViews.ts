@@ -1,0 +1,47 @@
+/** Turns session rows into the views the browser gets, masking the citizen's data. */
+import type { SessionDetails } from '@vwindow/db';
+import { maskIdNumber, maskName, type QueueEntry, type SessionView } from '../protocol';
+
+const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+export function maskPhone(phone: string): string {
+  return phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '*'.repeat(phone.length);
+}
+
+export function toSessionView(details: SessionDetails, queuePosition: number | null): SessionView {
+  const s = details.session;
+  return {
+    id: s.id,
+    status: s.status,
+    matter: details.matter,
+    homeJurisdiction: { code: s.homeJurisdictionCode, name: details.homeJurisdictionName },
+    localServicePoint: details.localServicePoint,
+    homeServicePoint: s.homeServicePointId && details.homeServicePointName ? { id: s.homeServicePointId, name: details.homeServicePointName } : null,
+    localClerk: { id: s.localClerkId, displayName: details.localClerkName },
+    homeClerk: s.homeClerkId && details.homeClerkName ? { id: s.homeClerkId, displayName: details.homeClerkName } : null,
+    citizen: { name: maskName(s.citizenName), idNumber: maskIdNumber(s.citizenIdNumber), phone: maskPhone(s.citizenPhone) },
+    createdAt: s.createdAt.toISOString(),
+    acceptedAt: iso(s.acceptedAt),
+    endedAt: iso(s.endedAt),
+    endedBy: s.endedById && details.endedByName ? { id: s.endedById, displayName: details.endedByName } : null,
+    endReason: s.endReason,
+    queuePosition,
+  };
+}
+
+export function toQueueEntry(row: {
+  id: string;
+  matterName: string;
+  originServicePoint: string;
+  originJurisdiction: string;
+  citizenName: string;
+  citizenIdNumber: string;
+  createdAt: Date;
+}): QueueEntry {
+  return {
+    ...row,
+    citizenName: maskName(row.citizenName),
+    citizenIdNumber: maskIdNumber(row.citizenIdNumber),
+    createdAt: row.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * Every open signaling connection, by staff member, so that services can push notifications to a
+ * person (all their tabs) or to the home clerks of a jurisdiction.
+ */
+import type { NotificationMethod, Notifications } from '../protocol';
+import type { SignalingConnection } from './SignalingConnection';
+
+
+export class ConnectionHub {
+  readonly #byStaff = new Map<number, Set<SignalingConnection>>();
+  readonly #onConnect: ((connection: SignalingConnection) => void)[] = [];
+
+  /** Called with each new connection (e.g. to send a home clerk the current queue). */
+  onConnect(listener: (connection: SignalingConnection) => void): void {
+    this.#onConnect.push(listener);
+  }
+
+  add(connection: SignalingConnection): void {
+    const set = this.#byStaff.get(connection.staff.id) ?? new Set();
+    set.add(connection);
+    this.#byStaff.set(connection.staff.id, set);
+    for (const listener of this.#onConnect) listener(connection);
+  }
+
+  remove(connection: SignalingConnection): void {
+    const set = this.#byStaff.get(connection.staff.id);
+    if (!set) return;
+    set.delete(connection);
+    if (set.size === 0) this.#byStaff.delete(connection.staff.id);
+  }
+
+  get size(): number {
+    let n = 0;
+    for (const set of this.#byStaff.values()) n += set.size;
+    return n;
+  }
+
+  notifyStaff<M extends NotificationMethod>(staffId: number, method: M, data: Notifications[M]): void {
+    for (const connection of this.#byStaff.get(staffId) ?? []) connection.notify(method, data);
+  }
+
+  notifyHomeClerks<M extends NotificationMethod>(jurisdictionCode: string, method: M, data: Notifications[M]): void {
+    for (const set of this.#byStaff.values()) {
+      for (const connection of set) {
+        if (connection.staff.role === 'home_clerk' && connection.staff.jurisdictionCode === jurisdictionCode) {
+          connection.notify(method, data);
+        }
+      }
+    }
+  }
+
+  closeAll(): void {
+    for (const set of this.#byStaff.values()) for (const connection of set) connection.close();
+    this.#byStaff.clear();
+  }
+}

@@ -1,0 +1,80 @@
+/** What each signaling method does, by name; every `data` has already passed its schema. */
+import type { types } from 'mediasoup';
+import type { RoomRegistry } from '../rooms/RoomRegistry';
+import type { SessionService } from '../sessions/SessionService';
+import type { Handlers } from './SignalingConnection';
+
+export function signalingHandlers(sessions: SessionService, rooms: RoomRegistry): Handlers {
+  return {
+    hello: (_data, connection) => ({ staff: connection.staff, serverTime: new Date().toISOString() }),
+
+    'chat.send': (data, connection) => ({ message: sessions.chat(connection.staff, data.sessionId, data.text) }),
+
+    'session.join': (data, connection) => rooms.join(connection, data.sessionId),
+
+    'session.leave': (data, connection) => {
+      rooms.leave(connection, data.sessionId);
+      return {};
+    },
+
+    'transport.create': (data, connection) => {
+      const { room, peer } = rooms.peerOf(connection, data.sessionId);
+      return room.createTransport(peer, data.direction);
+    },
+
+    'transport.connect': async (data, connection) => {
+      const { room, peer } = rooms.peerOf(connection, data.sessionId);
+      await room.connectTransport(peer, data.transportId, data.dtlsParameters as types.DtlsParameters);
+      return {};
+    },
+
+    'transport.restartIce': async (data, connection) => {
+      const { room, peer } = rooms.peerOf(connection, data.sessionId);
+      return { iceParameters: await room.restartIce(peer, data.transportId) };
+    },
+
+    'producer.create': async (data, connection) => {
+      const { room, peer } = rooms.peerOf(connection, data.sessionId);
+      const id = await room.produce(peer, {
+        transportId: data.transportId,
+        kind: data.kind,
+        rtpParameters: data.rtpParameters as types.RtpParameters,
+        source: data.source,
+      });
+      return { id };
+    },
+
+    'producer.pause': async (data, connection) => {
+      const { room, peer } = rooms.peerOf(connection, data.sessionId);
+      await room.setProducerPaused(peer, data.producerId, true);
+      return {};
+    },
+
+    'producer.resume': async (data, connection) => {
+      const { room, peer } = rooms.peerOf(connection, data.sessionId);
+      await room.setProducerPaused(peer, data.producerId, false);
+      return {};
+    },
+
+    'producer.close': (data, connection) => {
+      const { room, peer } = rooms.peerOf(connection, data.sessionId);
+      room.closeProducer(peer, data.producerId);
+      return {};
+    },
+
+    'consumer.create': (data, connection) => {
+      const { room, peer } = rooms.peerOf(connection, data.sessionId);
+      return room.consume(peer, {
+        transportId: data.transportId,
+        producerId: data.producerId,
+        rtpCapabilities: data.rtpCapabilities as types.RtpCapabilities,
+      });
+    },
+
+    'consumer.resume': async (data, connection) => {
+      const { room, peer } = rooms.peerOf(connection, data.sessionId);
+      await room.resumeConsumer(peer, data.consumerId);
+      return {};
+    },
+  };
+}

@@ -1,0 +1,161 @@
+/**
+ * Sessions against the real server: start with validation, the live queue, the atomic accept race,
+ * authorization across jurisdictions (written to the audit log), joining rooms, chat, end.
+ */
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditLog, matters, sessions } from '@vwindow/db';
+import { idCheckDigit } from '../../signaling/src/protocol';
+import { TestSignalingClient } from '../support/signalingClient';
+import { signInCookie, startTestServer, type TestServer } from '../support/testServer';
+
+const validId = (first17 = '33048219880315123') => first17 + idCheckDigit(first17);
+
+describe('sessions', () => {
+  let server: TestServer;
+  let local: string;
+  let home: string;
+  let home2: string;
+  let otherHome: string;
+  let matterId: number;
+
+  const api = async (cookie: string, method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${server.url}/api${path}`, {
+      method,
+      headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, never> };
+  };
+  const start = (overrides: Record<string, unknown> = {}) =>
+    api(local, 'POST', '/sessions', {
+      citizenName: '陈先生',
+      citizenIdNumber: validId(),
+      citizenPhone: '13800138000',
+      homeJurisdictionCode: '330482',
+      matterId,
+      ...overrides,
+    });
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    [local, home, home2, otherHome] = await Promise.all(
+      ['lianshui.local', 'pinghu.home', 'pinghu.home2', 'huaibei.home'].map((u) => signInCookie(server, u)),
+    );
+    matterId = server.services.database.db.select().from(matters).where(eq(matters.homeJurisdictionCode, '330482')).get()!.id;
+  });
+  afterAll(async () => {
+    await server?.dispose();
+  });
+
+  it('refuses a wrong ID check digit with a message naming it, and stores nothing', async () => {
+    const id = validId();
+    const wrong = id.slice(0, 17) + (id[17] === '0' ? '1' : '0');
+    const before = server.services.database.db.select().from(sessions).all().length;
+    const response = await start({ citizenIdNumber: wrong });
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ error: { code: 'VALIDATION_FAILED', fields: [{ path: 'citizenIdNumber' }] } });
+    expect(JSON.stringify(response.body)).toContain(`校验位错误：第 18 位应为 ${id[17]}`);
+    expect((await start({ citizenPhone: '12345' })).status).toBe(400);
+    expect((await start({ homeJurisdictionCode: '340600' })).body).toMatchObject({ error: { code: 'MATTER_NOT_IN_JURISDICTION' } });
+    expect(server.services.database.db.select().from(sessions).all().length).toBe(before);
+  });
+
+  it('puts a new session in the home queue, live, masked, oldest first', async () => {
+    const watcher = await TestSignalingClient.connect(server, home);
+    await watcher.waitFor('queue.changed');
+    const first = await start();
+    expect(first.status).toBe(201);
+    const session = first.body.session as { id: string; status: string; queuePosition: number; citizen: { idNumber: string; name: string } };
+    expect(session).toMatchObject({ status: 'waiting', queuePosition: 1, citizen: { name: '陈**', idNumber: `330482********${validId().slice(-4)}` } });
+    const pushed = (await watcher.waitFor('queue.changed', (d: { queue: { id: string }[] }) => d.queue.some((q) => q.id === session.id))) as {
+      queue: { id: string; citizenIdNumber: string }[];
+    };
+    expect(pushed.queue.at(-1)?.citizenIdNumber).toMatch(/^330482\*{8}\d{3}[\dX]$/);
+    const second = await start({ citizenName: '王女士' });
+    expect((second.body.session as { queuePosition: number }).queuePosition).toBe(2);
+    const queue = (await api(home, 'GET', '/queue')).body.queue as { id: string }[];
+    expect(queue.map((q) => q.id).slice(-2)).toEqual([session.id, (second.body.session as { id: string }).id]);
+    expect((await api(otherHome, 'GET', '/queue')).body.queue).toEqual([]);
+    // Cancelling the first moves the second up, and its local clerk hears about it.
+    const localWatcher = await TestSignalingClient.connect(server, local);
+    expect((await api(local, 'POST', `/sessions/${session.id}/cancel`)).body.session).toMatchObject({ status: 'cancelled' });
+    await localWatcher.waitFor('session.updated', (d: { session: { id: string; queuePosition: number } }) =>
+      d.session.id === (second.body.session as { id: string }).id && d.session.queuePosition === 1,
+    );
+    expect((await api(local, 'POST', `/sessions/${session.id}/cancel`)).body).toMatchObject({ error: { code: 'SESSION_NOT_WAITING' } });
+    watcher.close();
+    localWatcher.close();
+  });
+
+  it('lets exactly one of two clerks accepting at once take the session', async () => {
+    for (let round = 0; round < 5; round++) {
+      const id = ((await start()).body.session as { id: string }).id;
+      const results = await Promise.all([api(home, 'POST', `/sessions/${id}/accept`), api(home2, 'POST', `/sessions/${id}/accept`)]);
+      expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+      expect(results.find((r) => r.status === 409)?.body).toMatchObject({ error: { code: 'SESSION_ALREADY_TAKEN', message: '该视频会话已被其他属地窗口受理。' } });
+      const row = server.services.database.db.select().from(sessions).where(eq(sessions.id, id)).get()!;
+      expect(row.status).toBe('active');
+      expect(row.acceptedAt).toBeInstanceOf(Date);
+      await api(local, 'POST', `/sessions/${id}/end`);
+    }
+  });
+
+  it('keeps clerks of another jurisdiction out, and writes each refusal to the audit log', async () => {
+    const id = ((await start()).body.session as { id: string }).id;
+    const refused = await api(otherHome, 'POST', `/sessions/${id}/accept`);
+    expect(refused).toMatchObject({ status: 403, body: { error: { code: 'FORBIDDEN' } } });
+    expect((await api(home, 'POST', `/sessions/${id}/accept`)).status).toBe(200);
+    const intruder = await TestSignalingClient.connect(server, otherHome);
+    expect(await intruder.request('session.join', { sessionId: id })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect((await api(otherHome, 'GET', `/sessions/${id}`)).status).toBe(403);
+    const audit = server.services.database.db
+      .select({ action: auditLog.action })
+      .from(auditLog)
+      .where(and(eq(auditLog.entityType, 'session'), eq(auditLog.entityId, id)))
+      .all()
+      .map((r) => r.action);
+    expect(audit).toEqual(['session.created', 'session.accept_refused', 'session.accepted', 'session.join_refused', 'session.read_refused']);
+    intruder.close();
+    await api(home, 'POST', `/sessions/${id}/end`);
+  });
+
+  it('joins both clerks to one room, passes chat both ways, and ends for both with timestamps', async () => {
+    const id = ((await start()).body.session as { id: string }).id;
+    await api(home, 'POST', `/sessions/${id}/accept`);
+    const a = await TestSignalingClient.connect(server, local);
+    const b = await TestSignalingClient.connect(server, home);
+    const joinA = await a.request('session.join', { sessionId: id });
+    expect(joinA).toMatchObject({ ok: true, data: { side: 'local', peers: [], producers: [] } });
+    expect((joinA.data as { routerRtpCapabilities: { codecs: unknown[] } }).routerRtpCapabilities.codecs.length).toBeGreaterThan(0);
+    expect(await b.request('session.join', { sessionId: id })).toMatchObject({ ok: true, data: { side: 'home', peers: [{ side: 'local' }] } });
+    await a.waitFor('peer.joined', (d: { peer: { side: string } }) => d.peer.side === 'home');
+    const transport = await a.request('transport.create', { sessionId: id, direction: 'send' });
+    expect(transport).toMatchObject({ ok: true, data: { iceCandidates: [{ ip: '127.0.0.1' }, { ip: '127.0.0.1' }] } });
+    // A bad message on one connection disturbs nobody else.
+    expect(await b.sendRaw('{"type":"request","id":"x"}')).toMatchObject({ ok: false, error: { code: 'BAD_MESSAGE' } });
+    expect(await b.request('transport.create', { sessionId: id, direction: 'sideways' })).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
+    expect(await b.request('producer.create', { sessionId: id, transportId: 'nope', kind: 'video', source: 'camera', rtpParameters: {} })).toMatchObject({
+      error: { code: 'VALIDATION_FAILED' },
+    });
+    expect(await a.request('chat.send', { sessionId: id, text: '请出示身份证正面' })).toMatchObject({ ok: true });
+    expect(await b.waitFor('chat.message')).toMatchObject({ message: { text: '请出示身份证正面', sender: { side: 'local' } } });
+    await b.request('chat.send', { sessionId: id, text: '收到，谢谢' });
+    expect(await a.waitFor('chat.message', (d: { message: { text: string } }) => d.message.text === '收到，谢谢')).toBeTruthy();
+    expect((await api(local, 'GET', `/sessions/${id}/chat`)).body.messages).toHaveLength(2);
+
+    expect((await api(home, 'POST', `/sessions/${id}/end`, { reason: '办理完毕' })).status).toBe(200);
+    const ended = (await a.waitFor('session.updated', (d: { session: { status: string } }) => d.session.status === 'ended')) as {
+      session: { endedBy: { displayName: string }; endReason: string };
+    };
+    expect(ended.session).toMatchObject({ endedBy: { displayName: '沈佳怡' }, endReason: '办理完毕' });
+    const row = server.services.database.db.select().from(sessions).where(eq(sessions.id, id)).get()!;
+    expect(row).toMatchObject({ status: 'ended', endReason: '办理完毕' });
+    expect(row.createdAt.getTime()).toBeLessThanOrEqual(row.acceptedAt!.getTime());
+    expect(row.acceptedAt!.getTime()).toBeLessThanOrEqual(row.endedAt!.getTime());
+    expect(server.services.rooms.room(id)).toBeUndefined();
+    expect(await a.request('chat.send', { sessionId: id, text: 'late' })).toMatchObject({ error: { code: 'SESSION_NOT_ACTIVE' } });
+    a.close();
+    b.close();
+  });
+});
