@@ -5,9 +5,17 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, matters, sessions } from '@vwindow/db';
-import { idCheckDigit } from '../../signaling/src/protocol';
+import { idCheckDigit, type ChatMessage, type ErrorPayload, type QueueEntry, type SessionView } from '../../signaling/src/protocol';
 import { TestSignalingClient } from '../support/signalingClient';
 import { signInCookie, startTestServer, type TestServer } from '../support/testServer';
+
+/** Every field a response of ours may carry; each test reads the ones its call returns. */
+interface ApiBody {
+  session: SessionView;
+  queue: QueueEntry[];
+  messages: ChatMessage[];
+  error: ErrorPayload;
+}
 
 const validId = (first17 = '33048219880315123') => first17 + idCheckDigit(first17);
 
@@ -25,7 +33,7 @@ describe('sessions', () => {
       headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    return { status: response.status, body: (await response.json()) as Record<string, never> };
+    return { status: response.status, body: (await response.json()) as ApiBody };
   };
   const start = (overrides: Record<string, unknown> = {}) =>
     api(local, 'POST', '/sessions', {
@@ -39,9 +47,12 @@ describe('sessions', () => {
 
   beforeAll(async () => {
     server = await startTestServer();
-    [local, home, home2, otherHome] = await Promise.all(
-      ['lianshui.local', 'pinghu.home', 'pinghu.home2', 'huaibei.home'].map((u) => signInCookie(server, u)),
-    );
+    [local, home, home2, otherHome] = await Promise.all([
+      signInCookie(server, 'lianshui.local'),
+      signInCookie(server, 'pinghu.home'),
+      signInCookie(server, 'pinghu.home2'),
+      signInCookie(server, 'huaibei.home'),
+    ]);
     matterId = server.services.database.db.select().from(matters).where(eq(matters.homeJurisdictionCode, '330482')).get()!.id;
   });
   afterAll(async () => {
@@ -66,22 +77,22 @@ describe('sessions', () => {
     await watcher.waitFor('queue.changed');
     const first = await start();
     expect(first.status).toBe(201);
-    const session = first.body.session as { id: string; status: string; queuePosition: number; citizen: { idNumber: string; name: string } };
+    const session = first.body.session;
     expect(session).toMatchObject({ status: 'waiting', queuePosition: 1, citizen: { name: '陈**', idNumber: `330482********${validId().slice(-4)}` } });
     const pushed = (await watcher.waitFor('queue.changed', (d: { queue: { id: string }[] }) => d.queue.some((q) => q.id === session.id))) as {
       queue: { id: string; citizenIdNumber: string }[];
     };
     expect(pushed.queue.at(-1)?.citizenIdNumber).toMatch(/^330482\*{8}\d{3}[\dX]$/);
     const second = await start({ citizenName: '王女士' });
-    expect((second.body.session as { queuePosition: number }).queuePosition).toBe(2);
-    const queue = (await api(home, 'GET', '/queue')).body.queue as { id: string }[];
-    expect(queue.map((q) => q.id).slice(-2)).toEqual([session.id, (second.body.session as { id: string }).id]);
+    expect(second.body.session.queuePosition).toBe(2);
+    const queue = (await api(home, 'GET', '/queue')).body.queue;
+    expect(queue.map((q) => q.id).slice(-2)).toEqual([session.id, second.body.session.id]);
     expect((await api(otherHome, 'GET', '/queue')).body.queue).toEqual([]);
     // Cancelling the first moves the second up, and its local clerk hears about it.
     const localWatcher = await TestSignalingClient.connect(server, local);
     expect((await api(local, 'POST', `/sessions/${session.id}/cancel`)).body.session).toMatchObject({ status: 'cancelled' });
     await localWatcher.waitFor('session.updated', (d: { session: { id: string; queuePosition: number } }) =>
-      d.session.id === (second.body.session as { id: string }).id && d.session.queuePosition === 1,
+      d.session.id === second.body.session.id && d.session.queuePosition === 1,
     );
     expect((await api(local, 'POST', `/sessions/${session.id}/cancel`)).body).toMatchObject({ error: { code: 'SESSION_NOT_WAITING' } });
     watcher.close();
@@ -90,7 +101,7 @@ describe('sessions', () => {
 
   it('lets exactly one of two clerks accepting at once take the session', async () => {
     for (let round = 0; round < 5; round++) {
-      const id = ((await start()).body.session as { id: string }).id;
+      const id = (await start()).body.session.id;
       const results = await Promise.all([api(home, 'POST', `/sessions/${id}/accept`), api(home2, 'POST', `/sessions/${id}/accept`)]);
       expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
       expect(results.find((r) => r.status === 409)?.body).toMatchObject({ error: { code: 'SESSION_ALREADY_TAKEN', message: '该视频会话已被其他属地窗口受理。' } });
@@ -102,7 +113,7 @@ describe('sessions', () => {
   });
 
   it('keeps clerks of another jurisdiction out, and writes each refusal to the audit log', async () => {
-    const id = ((await start()).body.session as { id: string }).id;
+    const id = (await start()).body.session.id;
     const refused = await api(otherHome, 'POST', `/sessions/${id}/accept`);
     expect(refused).toMatchObject({ status: 403, body: { error: { code: 'FORBIDDEN' } } });
     expect((await api(home, 'POST', `/sessions/${id}/accept`)).status).toBe(200);
@@ -121,7 +132,7 @@ describe('sessions', () => {
   });
 
   it('joins both clerks to one room, passes chat both ways, and ends for both with timestamps', async () => {
-    const id = ((await start()).body.session as { id: string }).id;
+    const id = (await start()).body.session.id;
     await api(home, 'POST', `/sessions/${id}/accept`);
     const a = await TestSignalingClient.connect(server, local);
     const b = await TestSignalingClient.connect(server, home);

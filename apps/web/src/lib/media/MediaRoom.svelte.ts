@@ -1,0 +1,293 @@
+/**
+ * The browser's side of one session's media room (mediasoup-client): joins, publishes this clerk's
+ * camera, microphone and (local side) document camera, consumes the other side, restarts ICE when the
+ * network changes, and rejoins with new transports after the signaling connection comes back.
+ * Reactive fields ($state) drive the call view.
+ */
+import { Device, type types } from 'mediasoup-client';
+import type { MediaSource, PeerInfo, PeerSide, ProducerInfo, SessionView } from '$shared';
+import type { SignalingClient } from '../signaling/SignalingClient.svelte';
+import { qualityBetween, sampleStats, unknownQuality, type CallQuality, type StatsSample } from './callQuality';
+
+export interface RemoteTrack {
+  producerId: string;
+  consumerId: string;
+  staffId: number;
+  side: PeerSide;
+  source: MediaSource;
+  kind: 'audio' | 'video';
+  track: MediaStreamTrack;
+  paused: boolean;
+}
+
+/** Simulcast for the main cameras: three layers the SFU picks from per receiver. */
+const CAMERA_ENCODINGS: RTCRtpEncodingParameters[] = [
+  { rid: 'r0', scaleResolutionDownBy: 4, maxBitrate: 150_000 },
+  { rid: 'r1', scaleResolutionDownBy: 2, maxBitrate: 500_000 },
+  { rid: 'r2', scaleResolutionDownBy: 1, maxBitrate: 1_200_000 },
+];
+/** The document camera: one full-resolution layer, detail over motion. */
+const DOCUMENT_ENCODINGS: RTCRtpEncodingParameters[] = [{ maxBitrate: 4_000_000 }];
+
+export class MediaRoom {
+  side = $state<PeerSide | null>(null);
+  peers = $state<PeerInfo[]>([]);
+  remotes = $state<RemoteTrack[]>([]);
+  joined = $state(false);
+  quality = $state<CallQuality>(unknownQuality);
+  /** Set when the session ended (by either side) while in the room. */
+  endedSession = $state<SessionView | null>(null);
+  error = $state<string | null>(null);
+
+  readonly sessionId: string;
+  readonly #signaling: SignalingClient;
+  readonly #localTracks = new Map<MediaSource, MediaStreamTrack>();
+  readonly #producers = new Map<MediaSource, types.Producer>();
+  readonly #pausedSources = new Set<MediaSource>();
+  readonly #unsubscribe: (() => void)[] = [];
+  #device: Device | null = null;
+  #send: types.Transport | null = null;
+  #recv: types.Transport | null = null;
+  #statsTimer: ReturnType<typeof setInterval> | undefined;
+  #lastSample: StatsSample | null = null;
+  #joining: Promise<void> | null = null;
+  #left = false;
+
+  constructor(signaling: SignalingClient, sessionId: string) {
+    this.#signaling = signaling;
+    this.sessionId = sessionId;
+    const mine = (d: { sessionId: string }) => d.sessionId === sessionId;
+    this.#unsubscribe.push(
+      signaling.on('producer.new', (d) => mine(d) && void this.#consume(d.producer)),
+      signaling.on('producer.closed', (d) => mine(d) && this.#dropRemote(d.producerId)),
+      signaling.on('consumer.closed', (d) => mine(d) && this.#dropRemote(d.producerId)),
+      signaling.on('producer.paused', (d) => mine(d) && this.#markPaused(d.producerId, true)),
+      signaling.on('producer.resumed', (d) => mine(d) && this.#markPaused(d.producerId, false)),
+      signaling.on('peer.joined', (d) => mine(d) && (this.peers = [...this.peers.filter((p) => p.staffId !== d.peer.staffId), d.peer])),
+      signaling.on('peer.left', (d) => mine(d) && (this.peers = this.peers.filter((p) => p.staffId !== d.staffId))),
+      signaling.on('room.reset', (d) => mine(d) && void this.rejoin()),
+      signaling.on('session.updated', (d) => {
+        if (d.session.id === sessionId && (d.session.status === 'ended' || d.session.status === 'cancelled')) {
+          this.endedSession = d.session;
+          this.leave();
+        }
+      }),
+      signaling.onReconnected(() => void this.rejoin()),
+    );
+    window.addEventListener('online', this.#onOnline);
+  }
+
+  /** Joins the room: device, transports, everything published so far, and what the others publish. */
+  join(): Promise<void> {
+    this.#joining ??= this.#join().finally(() => (this.#joining = null));
+    return this.#joining;
+  }
+
+  /** Publishes (or replaces) the track of `source`. */
+  async publish(source: MediaSource, track: MediaStreamTrack): Promise<void> {
+    this.#localTracks.set(source, track);
+    const existing = this.#producers.get(source);
+    if (existing && !existing.closed) {
+      await existing.replaceTrack({ track });
+      return;
+    }
+    if (this.joined) await this.#produce(source, track);
+  }
+
+  /** Mutes or unmutes a source: pauses the producer here and on the server (the other side sees it). */
+  async setPaused(source: MediaSource, paused: boolean): Promise<void> {
+    if (paused) this.#pausedSources.add(source);
+    else this.#pausedSources.delete(source);
+    const producer = this.#producers.get(source);
+    if (!producer || producer.closed) return;
+    if (paused) producer.pause();
+    else producer.resume();
+    await this.#signaling.request(paused ? 'producer.pause' : 'producer.resume', { sessionId: this.sessionId, producerId: producer.id });
+  }
+
+  isPaused(source: MediaSource): boolean {
+    return this.#pausedSources.has(source);
+  }
+
+  async unpublish(source: MediaSource): Promise<void> {
+    this.#localTracks.delete(source);
+    const producer = this.#producers.get(source);
+    this.#producers.delete(source);
+    if (!producer) return;
+    producer.close();
+    await this.#signaling.request('producer.close', { sessionId: this.sessionId, producerId: producer.id }).catch(() => undefined);
+  }
+
+  /** New transports after a reconnect or a worker reset; local tracks are published again. */
+  async rejoin(): Promise<void> {
+    if (this.#left) return;
+    this.#closeTransports();
+    try {
+      await this.join();
+    } catch (error) {
+      this.error = (error as Error).message;
+    }
+  }
+
+  /** Frames and packets received per remote track, for the quality panel and for tests. */
+  async inboundStats(): Promise<{ source: MediaSource; kind: string; framesDecoded: number; packetsReceived: number; width: number; height: number }[]> {
+    if (!this.#recv) return [];
+    const report = await this.#recv.getStats();
+    const byTrack = new Map<string, Record<string, number>>();
+    report.forEach((stat: Record<string, unknown>) => {
+      if (stat.type === 'inbound-rtp') byTrack.set(String(stat.trackIdentifier), stat as Record<string, number>);
+    });
+    return this.remotes.map((remote) => {
+      const stat = byTrack.get(remote.track.id) ?? {};
+      return {
+        source: remote.source,
+        kind: remote.kind,
+        framesDecoded: stat.framesDecoded ?? 0,
+        packetsReceived: stat.packetsReceived ?? 0,
+        width: stat.frameWidth ?? 0,
+        height: stat.frameHeight ?? 0,
+      };
+    });
+  }
+
+  /** Leaves the room; safe to call twice. Local tracks stay with their owner. */
+  leave(): void {
+    if (this.#left) return;
+    this.#left = true;
+    for (const off of this.#unsubscribe) off();
+    window.removeEventListener('online', this.#onOnline);
+    this.#closeTransports();
+    if (this.#signaling.state === 'connected') {
+      void this.#signaling.request('session.leave', { sessionId: this.sessionId }).catch(() => undefined);
+    }
+  }
+
+  async #join(): Promise<void> {
+    await this.#signaling.ready();
+    const joined = await this.#signaling.request('session.join', { sessionId: this.sessionId });
+    this.side = joined.side;
+    this.peers = joined.peers;
+    const device = new Device();
+    await device.load({ routerRtpCapabilities: joined.routerRtpCapabilities as types.RtpCapabilities });
+    this.#device = device;
+    this.#recv = await this.#createTransport('recv');
+    if (joined.side !== 'observer') {
+      this.#send = await this.#createTransport('send');
+      for (const [source, track] of this.#localTracks) await this.#produce(source, track);
+    }
+    this.joined = true;
+    this.error = null;
+    await Promise.all(joined.producers.map((p) => this.#consume(p)));
+    this.#startStats();
+  }
+
+  async #createTransport(direction: 'send' | 'recv'): Promise<types.Transport> {
+    const info = await this.#signaling.request('transport.create', { sessionId: this.sessionId, direction });
+    const options = info as unknown as types.TransportOptions;
+    const transport = direction === 'send' ? this.#device!.createSendTransport(options) : this.#device!.createRecvTransport(options);
+    transport.on('connect', ({ dtlsParameters }, callback, errback) => {
+      this.#signaling
+        .request('transport.connect', { sessionId: this.sessionId, transportId: transport.id, dtlsParameters })
+        .then(() => callback(), errback);
+    });
+    if (direction === 'send') {
+      transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
+        this.#signaling
+          .request('producer.create', {
+            sessionId: this.sessionId,
+            transportId: transport.id,
+            kind,
+            rtpParameters: rtpParameters as never,
+            source: appData.source as MediaSource,
+          })
+          .then(({ id }) => callback({ id }), errback);
+      });
+    }
+    let disconnectTimer: ReturnType<typeof setTimeout> | undefined;
+    transport.on('connectionstatechange', (state) => {
+      clearTimeout(disconnectTimer);
+      if (state === 'failed') void this.#restartIce(transport);
+      else if (state === 'disconnected') disconnectTimer = setTimeout(() => void this.#restartIce(transport), 2000);
+    });
+    return transport;
+  }
+
+  async #restartIce(transport: types.Transport): Promise<void> {
+    if (transport.closed || this.#signaling.state !== 'connected') return;
+    try {
+      const { iceParameters } = await this.#signaling.request('transport.restartIce', { sessionId: this.sessionId, transportId: transport.id });
+      await transport.restartIce({ iceParameters: iceParameters as types.IceParameters });
+    } catch (error) {
+      console.warn('ICE restart failed', error);
+    }
+  }
+
+  readonly #onOnline = () => {
+    for (const transport of [this.#send, this.#recv]) if (transport) void this.#restartIce(transport);
+  };
+
+  async #produce(source: MediaSource, track: MediaStreamTrack): Promise<void> {
+    if (!this.#send) return;
+    const producer = await this.#send.produce({
+      track,
+      encodings: source === 'camera' ? CAMERA_ENCODINGS : source === 'document' ? DOCUMENT_ENCODINGS : undefined,
+      codecOptions: source === 'microphone' ? { opusStereo: false, opusDtx: true } : { videoGoogleStartBitrate: 1000 },
+      stopTracks: false,
+      appData: { source },
+    });
+    this.#producers.set(source, producer);
+    if (this.#pausedSources.has(source)) await this.setPaused(source, true);
+  }
+
+  async #consume(info: ProducerInfo): Promise<void> {
+    if (!this.#recv || !this.#device || this.remotes.some((r) => r.producerId === info.id)) return;
+    const created = await this.#signaling.request('consumer.create', {
+      sessionId: this.sessionId,
+      transportId: this.#recv.id,
+      producerId: info.id,
+      rtpCapabilities: this.#device.rtpCapabilities as never,
+    });
+    const consumer = await this.#recv.consume({
+      id: created.id,
+      producerId: created.producerId,
+      kind: created.kind,
+      rtpParameters: created.rtpParameters as types.RtpParameters,
+    });
+    await this.#signaling.request('consumer.resume', { sessionId: this.sessionId, consumerId: created.id });
+    this.remotes = [
+      ...this.remotes,
+      { producerId: info.id, consumerId: consumer.id, staffId: info.staffId, side: info.side, source: info.source, kind: info.kind, track: consumer.track, paused: info.paused },
+    ];
+  }
+
+  #dropRemote(producerId: string): void {
+    this.remotes = this.remotes.filter((r) => r.producerId !== producerId);
+  }
+
+  #markPaused(producerId: string, paused: boolean): void {
+    this.remotes = this.remotes.map((r) => (r.producerId === producerId ? { ...r, paused } : r));
+  }
+
+  #startStats(): void {
+    clearInterval(this.#statsTimer);
+    this.#lastSample = null;
+    this.#statsTimer = setInterval(async () => {
+      if (!this.#recv || this.#recv.closed) return;
+      const sample = sampleStats(await this.#recv.getStats(), performance.now());
+      if (this.#lastSample) this.quality = qualityBetween(this.#lastSample, sample);
+      this.#lastSample = sample;
+    }, 2000);
+  }
+
+  #closeTransports(): void {
+    clearInterval(this.#statsTimer);
+    this.#send?.close();
+    this.#recv?.close();
+    this.#send = null;
+    this.#recv = null;
+    this.#producers.clear();
+    this.remotes = [];
+    this.joined = false;
+    this.quality = unknownQuality;
+  }
+}

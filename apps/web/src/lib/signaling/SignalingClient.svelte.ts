@@ -1,0 +1,173 @@
+/**
+ * The browser's end of /ws: typed requests with responses, typed notifications, and a connection
+ * that comes back by itself. The state changes in one place (#setState), which logs `old -> new`.
+ */
+import type {
+  ErrorPayload,
+  NotificationMethod,
+  Notifications,
+  ResponseEnvelope,
+  SignalingMethod,
+  SignalingRequestData,
+  SignalingResponses,
+} from '$shared';
+import { BackoffWithJitter, type ReconnectPolicy } from './reconnectPolicy';
+
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'closed';
+
+export class SignalingError extends Error {
+  readonly code: string;
+  constructor(payload: ErrorPayload) {
+    super(payload.message);
+    this.name = 'SignalingError';
+    this.code = payload.code;
+  }
+}
+
+export interface SignalingClientOptions {
+  /** Default: ws(s)://<this host>/ws. */
+  url?: string;
+  reconnectPolicy?: ReconnectPolicy;
+  /** Give up on a request after this long. Default 10 s. */
+  requestTimeoutMs?: number;
+}
+
+type Listener<M extends NotificationMethod> = (data: Notifications[M]) => void;
+
+export class SignalingClient {
+  state = $state<ConnectionState>('connecting');
+  readonly #url: string;
+  readonly #policy: ReconnectPolicy;
+  readonly #timeoutMs: number;
+  readonly #pending = new Map<number, { resolve: (data: unknown) => void; reject: (e: Error) => void; timer: ReturnType<typeof setTimeout> }>();
+  readonly #listeners = new Map<string, Set<(data: never) => void>>();
+  readonly #reconnectListeners = new Set<() => void>();
+  #socket: WebSocket | null = null;
+  #nextId = 1;
+  #attempt = 0;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  #everConnected = false;
+
+  constructor(options: SignalingClientOptions = {}) {
+    this.#url = options.url ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
+    this.#policy = options.reconnectPolicy ?? new BackoffWithJitter();
+    this.#timeoutMs = options.requestTimeoutMs ?? 10_000;
+    this.#open();
+  }
+
+  /** Resolves once connected (at once when already connected). */
+  ready(): Promise<void> {
+    if (this.state === 'connected') return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const check = setInterval(() => {
+        if (this.state === 'connected') {
+          clearInterval(check);
+          resolve();
+        } else if (this.state === 'closed') {
+          clearInterval(check);
+          reject(new Error('signaling closed'));
+        }
+      }, 20);
+    });
+  }
+
+  request<M extends SignalingMethod>(method: M, data: SignalingRequestData<M>): Promise<SignalingResponses[M]> {
+    const socket = this.#socket;
+    if (!socket || socket.readyState !== WebSocket.OPEN) {
+      return Promise.reject(new SignalingError({ code: 'SERVICE_UNAVAILABLE', message: '连接已断开，正在重新连接…' }));
+    }
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#pending.delete(id);
+        reject(new SignalingError({ code: 'SERVICE_UNAVAILABLE', message: '服务器响应超时' }));
+      }, this.#timeoutMs);
+      this.#pending.set(id, { resolve: resolve as (d: unknown) => void, reject, timer });
+      socket.send(JSON.stringify({ type: 'request', id, method, data }));
+    });
+  }
+
+  on<M extends NotificationMethod>(method: M, listener: Listener<M>): () => void {
+    const set = this.#listeners.get(method) ?? new Set();
+    set.add(listener as (data: never) => void);
+    this.#listeners.set(method, set);
+    return () => set.delete(listener as (data: never) => void);
+  }
+
+  /** Called after every reconnect (not the first connect): time to rejoin. */
+  onReconnected(listener: () => void): () => void {
+    this.#reconnectListeners.add(listener);
+    return () => this.#reconnectListeners.delete(listener);
+  }
+
+  /** Drops the socket as a network failure would (for tests and the "reconnect" button). */
+  dropConnection(): void {
+    this.#socket?.close(4000, 'dropped');
+  }
+
+  close(): void {
+    clearTimeout(this.#retryTimer);
+    this.#setState('closed');
+    this.#socket?.close(1000, 'bye');
+    this.#socket = null;
+    this.#failPending();
+  }
+
+  #open(): void {
+    const socket = new WebSocket(this.#url);
+    this.#socket = socket;
+    socket.onopen = () => {
+      const reconnected = this.#everConnected;
+      this.#everConnected = true;
+      this.#attempt = 0;
+      this.#setState('connected');
+      if (reconnected) for (const listener of this.#reconnectListeners) listener();
+    };
+    socket.onmessage = (event) => this.#receive(String(event.data));
+    socket.onclose = () => {
+      if (this.#socket !== socket) return;
+      this.#socket = null;
+      this.#failPending();
+      if (this.state === 'closed') return;
+      const delay = this.#policy.nextDelayMs(this.#attempt++);
+      if (delay === null) {
+        this.#setState('closed');
+        return;
+      }
+      this.#setState('reconnecting');
+      this.#retryTimer = setTimeout(() => this.#open(), delay);
+    };
+  }
+
+  #receive(text: string): void {
+    const message = JSON.parse(text) as ResponseEnvelope | { type: 'notification'; method: string; data: never };
+    if (message.type === 'notification') {
+      for (const listener of this.#listeners.get(message.method) ?? []) listener(message.data);
+      return;
+    }
+    if (message.id === null) {
+      console.warn('signaling error without request', message);
+      return;
+    }
+    const pending = this.#pending.get(message.id);
+    if (!pending) return;
+    this.#pending.delete(message.id);
+    clearTimeout(pending.timer);
+    if (message.ok) pending.resolve(message.data);
+    else pending.reject(new SignalingError(message.error));
+  }
+
+  #failPending(): void {
+    for (const [id, pending] of this.#pending) {
+      clearTimeout(pending.timer);
+      pending.reject(new SignalingError({ code: 'SERVICE_UNAVAILABLE', message: '连接已断开' }));
+      this.#pending.delete(id);
+    }
+  }
+
+  #setState(next: ConnectionState): void {
+    if (next === this.state) return;
+    console.warn(`[signaling] ${this.state} -> ${next}`);
+    this.state = next;
+  }
+}
