@@ -101,7 +101,7 @@ mkdir -p "$state_dir"
 echo "MEDIASOUP_WORKER_BIN=$worker_bin" > "$state_dir/worker.env"
 
 # web app -------------------------------------------------------------------------------------------
-web_sources=(apps/web signaling/src/protocol svelte.config.js vite.config.ts package-lock.json)
+web_sources=(apps/web signaling/src/protocol signaling/src/web db/src svelte.config.js vite.config.ts package-lock.json)
 if [[ ! -f build/handler.js || ! -f build/.built || -n $(find "${web_sources[@]}" -newer build/.built -print -quit) ]]; then
   say "building the web app (vite build)"
   npx --no-install vite build --logLevel warn

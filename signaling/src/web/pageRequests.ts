@@ -11,6 +11,8 @@ import { SIGN_IN_COOKIE, t } from '../protocol';
 import type { AppServices } from '../http/context';
 import type { WebContext } from './webContext';
 
+const PROTOCOL_HEADER = 'x-vwindow-proto';
+
 type NodeHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 export type PageRequest = IncomingMessage & { vwindow?: WebContext };
 
@@ -23,8 +25,14 @@ export async function loadPageHandler(services: AppServices): Promise<(req: Inco
       res.end(`${t('errors.SERVICE_UNAVAILABLE')} (web app not built: run npm run build)`);
     };
   }
+  // adapter-node works out each request's origin (for SvelteKit's CSRF check on form posts) from the
+  // Host header and a protocol header, defaulting to https. It reads PROTOCOL_HEADER when the handler
+  // is imported; the server sets that header on every request from what it knows.
+  process.env.PROTOCOL_HEADER ??= PROTOCOL_HEADER;
+  const protocol = services.config.signIn.cookieSecure ? 'https' : 'http';
   const { handler } = (await import(pathToFileURL(handlerFile).href)) as { handler: NodeHandler };
   return (req, res) => {
+    req.headers[PROTOCOL_HEADER] = protocol;
     const token = parseCookie(req.headers.cookie ?? '')[SIGN_IN_COOKIE] ?? null;
     const staff = services.auth.staffForToken(token);
     (req as PageRequest).vwindow = {

@@ -6,7 +6,8 @@
  */
 import { Device, type types } from 'mediasoup-client';
 import type { MediaSource, PeerInfo, PeerSide, ProducerInfo, SessionView } from '$shared';
-import type { SignalingClient } from '../signaling/SignalingClient.svelte';
+import type { SignalingClient } from '../signaling/SignalingClient';
+import { LocalPublications } from './LocalPublications';
 import { qualityBetween, sampleStats, unknownQuality, type CallQuality, type StatsSample } from './callQuality';
 
 export interface RemoteTrack {
@@ -41,9 +42,7 @@ export class MediaRoom {
 
   readonly sessionId: string;
   readonly #signaling: SignalingClient;
-  readonly #localTracks = new Map<MediaSource, MediaStreamTrack>();
-  readonly #producers = new Map<MediaSource, types.Producer>();
-  readonly #pausedSources = new Set<MediaSource>();
+  readonly #local = new LocalPublications();
   readonly #unsubscribe: (() => void)[] = [];
   #device: Device | null = null;
   #send: types.Transport | null = null;
@@ -85,9 +84,9 @@ export class MediaRoom {
 
   /** Publishes (or replaces) the track of `source`. */
   async publish(source: MediaSource, track: MediaStreamTrack): Promise<void> {
-    this.#localTracks.set(source, track);
-    const existing = this.#producers.get(source);
-    if (existing && !existing.closed) {
+    this.#local.setTrack(source, track);
+    const existing = this.#local.producer(source);
+    if (existing) {
       await existing.replaceTrack({ track });
       return;
     }
@@ -96,23 +95,21 @@ export class MediaRoom {
 
   /** Mutes or unmutes a source: pauses the producer here and on the server (the other side sees it). */
   async setPaused(source: MediaSource, paused: boolean): Promise<void> {
-    if (paused) this.#pausedSources.add(source);
-    else this.#pausedSources.delete(source);
-    const producer = this.#producers.get(source);
-    if (!producer || producer.closed) return;
+    this.#local.setPaused(source, paused);
+    const producer = this.#local.producer(source);
+    if (!producer) return;
     if (paused) producer.pause();
     else producer.resume();
     await this.#signaling.request(paused ? 'producer.pause' : 'producer.resume', { sessionId: this.sessionId, producerId: producer.id });
   }
 
   isPaused(source: MediaSource): boolean {
-    return this.#pausedSources.has(source);
+    return this.#local.isPaused(source);
   }
 
   async unpublish(source: MediaSource): Promise<void> {
-    this.#localTracks.delete(source);
-    const producer = this.#producers.get(source);
-    this.#producers.delete(source);
+    this.#local.removeTrack(source);
+    const producer = this.#local.takeProducer(source);
     if (!producer) return;
     producer.close();
     await this.#signaling.request('producer.close', { sessionId: this.sessionId, producerId: producer.id }).catch(() => undefined);
@@ -133,19 +130,19 @@ export class MediaRoom {
   async inboundStats(): Promise<{ source: MediaSource; kind: string; framesDecoded: number; packetsReceived: number; width: number; height: number }[]> {
     if (!this.#recv) return [];
     const report = await this.#recv.getStats();
-    const byTrack = new Map<string, Record<string, number>>();
-    report.forEach((stat: Record<string, unknown>) => {
-      if (stat.type === 'inbound-rtp') byTrack.set(String(stat.trackIdentifier), stat as Record<string, number>);
+    const inbound: Record<string, number | string>[] = [];
+    report.forEach((stat: Record<string, number | string>) => {
+      if (stat.type === 'inbound-rtp') inbound.push(stat);
     });
     return this.remotes.map((remote) => {
-      const stat = byTrack.get(remote.track.id) ?? {};
+      const stat = inbound.find((s) => s.trackIdentifier === remote.track.id) ?? {};
       return {
         source: remote.source,
         kind: remote.kind,
-        framesDecoded: stat.framesDecoded ?? 0,
-        packetsReceived: stat.packetsReceived ?? 0,
-        width: stat.frameWidth ?? 0,
-        height: stat.frameHeight ?? 0,
+        framesDecoded: Number(stat.framesDecoded ?? 0),
+        packetsReceived: Number(stat.packetsReceived ?? 0),
+        width: Number(stat.frameWidth ?? 0),
+        height: Number(stat.frameHeight ?? 0),
       };
     });
   }
@@ -173,7 +170,7 @@ export class MediaRoom {
     this.#recv = await this.#createTransport('recv');
     if (joined.side !== 'observer') {
       this.#send = await this.#createTransport('send');
-      for (const [source, track] of this.#localTracks) await this.#produce(source, track);
+      for (const [source, track] of this.#local.tracks()) await this.#produce(source, track);
     }
     this.joined = true;
     this.error = null;
@@ -235,8 +232,8 @@ export class MediaRoom {
       stopTracks: false,
       appData: { source },
     });
-    this.#producers.set(source, producer);
-    if (this.#pausedSources.has(source)) await this.setPaused(source, true);
+    this.#local.setProducer(source, producer);
+    if (this.#local.isPaused(source)) await this.setPaused(source, true);
   }
 
   async #consume(info: ProducerInfo): Promise<void> {
@@ -285,7 +282,7 @@ export class MediaRoom {
     this.#recv?.close();
     this.#send = null;
     this.#recv = null;
-    this.#producers.clear();
+    this.#local.clearProducers();
     this.remotes = [];
     this.joined = false;
     this.quality = unknownQuality;

@@ -12,12 +12,6 @@ export const ui = {
     supervisor: '监督人员',
     admin: '系统管理员',
   },
-  consoles: {
-    local_clerk: '收件窗口工作台',
-    home_clerk: '属地窗口工作台',
-    supervisor: '监督',
-    admin: '管理',
-  },
   jurisdictionLevels: {
     province: '省级',
     city: '市级',
@@ -48,7 +42,6 @@ export const ui = {
     noServicePoints: '暂无服务点。',
   },
   header: {
-    mainNav: '工作台导航',
     signedInAs: '当前登录',
     jurisdiction: '属地',
     servicePoint: '服务点',

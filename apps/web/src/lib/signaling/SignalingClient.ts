@@ -35,7 +35,8 @@ export interface SignalingClientOptions {
 type Listener<M extends NotificationMethod> = (data: Notifications[M]) => void;
 
 export class SignalingClient {
-  state = $state<ConnectionState>('connecting');
+  #state: ConnectionState = 'connecting';
+  readonly #stateListeners = new Set<(state: ConnectionState) => void>();
   readonly #url: string;
   readonly #policy: ReconnectPolicy;
   readonly #timeoutMs: number;
@@ -55,19 +56,26 @@ export class SignalingClient {
     this.#open();
   }
 
+  get state(): ConnectionState {
+    return this.#state;
+  }
+
+  /** Calls `listener` with the current state and each change; returns the unsubscribe function. */
+  onStateChange(listener: (state: ConnectionState) => void): () => void {
+    this.#stateListeners.add(listener);
+    listener(this.#state);
+    return () => this.#stateListeners.delete(listener);
+  }
+
   /** Resolves once connected (at once when already connected). */
   ready(): Promise<void> {
-    if (this.state === 'connected') return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const check = setInterval(() => {
-        if (this.state === 'connected') {
-          clearInterval(check);
-          resolve();
-        } else if (this.state === 'closed') {
-          clearInterval(check);
-          reject(new Error('signaling closed'));
-        }
-      }, 20);
+      const off = this.onStateChange((state) => {
+        if (state === 'connected') resolve();
+        else if (state === 'closed') reject(new Error('signaling closed'));
+        else return;
+        queueMicrotask(() => off());
+      });
     });
   }
 
@@ -166,8 +174,9 @@ export class SignalingClient {
   }
 
   #setState(next: ConnectionState): void {
-    if (next === this.state) return;
-    console.warn(`[signaling] ${this.state} -> ${next}`);
-    this.state = next;
+    if (next === this.#state) return;
+    console.warn(`[signaling] ${this.#state} -> ${next}`);
+    this.#state = next;
+    for (const listener of this.#stateListeners) listener(next);
   }
 }

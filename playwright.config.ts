@@ -1,0 +1,72 @@
+/**
+ * End-to-end tests: the real server (`signaling/src/main.ts`, serving the built web app from build/)
+ * on its own port and a fresh data directory, driven through Debian's Chromium.
+ * The web app must be built first (`npm run build`; `npm test` does it through scripts/setup.sh).
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defineConfig, devices } from '@playwright/test';
+
+/** The one port of the server under test (HTTP, API and WebSocket). */
+const E2E_PORT = 3210;
+const baseURL = `http://127.0.0.1:${E2E_PORT}`;
+
+// The config is loaded again in every worker process: create the directory once, in the runner,
+// and let the workers inherit its path.
+process.env.VW_E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), 'vwindow-e2e-'));
+
+export default defineConfig({
+  testDir: 'tests/e2e',
+  globalTeardown: './tests/e2e/globalTeardown.ts',
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  timeout: 30_000,
+  expect: { timeout: 5_000 },
+  reporter: process.env.CI ? [['list'], ['html', { open: 'never' }]] : 'list',
+  use: {
+    baseURL,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        ...devices['Desktop Chrome'],
+        launchOptions: {
+          executablePath: '/usr/bin/chromium',
+          args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-quic',
+            '--no-first-run',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+            '--use-fake-device-for-media-stream',
+            '--use-fake-ui-for-media-stream',
+          ],
+        },
+      },
+    },
+  ],
+  webServer: {
+    command: 'npx tsx signaling/src/main.ts',
+    url: `${baseURL}/api/health`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+    env: {
+      VWINDOW_PORT: String(E2E_PORT),
+      VWINDOW_HOST: '127.0.0.1',
+      VWINDOW_DATA_DIR: process.env.VW_E2E_DATA_DIR,
+      VWINDOW_RTC_PORT_BASE: '42000',
+    },
+  },
+});
