@@ -39,6 +39,7 @@ export async function loadPageHandler(services: AppServices): Promise<(req: Inco
       staff,
       token: staff ? token : null,
       auth: services.auth,
+      sessions: services.sessions,
       database: services.database,
       cookie: { name: SIGN_IN_COOKIE, secure: services.config.signIn.cookieSecure, maxAgeSeconds: services.auth.maxAgeSeconds },
     };
