@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
 
-/** The one port of the server under test (HTTP, API and WebSocket). */
-const E2E_PORT = 3210;
+/** The one port of the server under test (HTTP, API and WebSocket); VW_E2E_PORT to run two suites at once. */
+const E2E_PORT = Number(process.env.VW_E2E_PORT ?? 3210);
+const RTC_PORT_BASE = process.env.VW_E2E_RTC_PORT_BASE ?? '42000';
 const baseURL = `http://127.0.0.1:${E2E_PORT}`;
 
 // The config is loaded again in every worker process: create the directory once, in the runner,
@@ -66,7 +67,7 @@ export default defineConfig({
       VWINDOW_PORT: String(E2E_PORT),
       VWINDOW_HOST: '127.0.0.1',
       VWINDOW_DATA_DIR: process.env.VW_E2E_DATA_DIR,
-      VWINDOW_RTC_PORT_BASE: '42000',
+      VWINDOW_RTC_PORT_BASE: RTC_PORT_BASE,
     },
   },
 });
