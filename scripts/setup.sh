@@ -53,10 +53,13 @@ node_ok=$(node -e 'const [a,b]=process.versions.node.split(".").map(Number); con
 # npm packages --------------------------------------------------------------------------------------
 # Install scripts are decided in package.json's allowScripts: better-sqlite3 compiles from its own
 # sources, esbuild checks its binary, mediasoup's postinstall (which downloads) does not run.
+# `npm install` rather than `npm ci`: the registry mirror serves only this platform's optional
+# packages (rollup's others answer 404), so the lock cannot list them and `npm ci` refuses it;
+# `npm install` keeps every locked version and leaves package-lock.json as it is.
 npm_sum=$(cat package.json package-lock.json | sha256sum | cut -c1-64)
 if [[ ! -f $state_dir/npm.sha256 || $(cat "$state_dir/npm.sha256") != "$npm_sum" ]]; then
-  say "installing npm packages (npm ci; better-sqlite3 compiles from source when no prebuilt binary is reachable: about 2 minutes)"
-  npm ci --no-audit --no-fund --loglevel=error
+  say "installing npm packages (better-sqlite3 compiles from source when no prebuilt binary is reachable: about 2 minutes)"
+  npm install --no-audit --no-fund --loglevel=error
   mkdir -p "$state_dir"
   echo "$npm_sum" > "$state_dir/npm.sha256"
 else
