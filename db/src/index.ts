@@ -7,3 +7,4 @@ export * from './queries/auditLog';
 export { seedDemoData, demoAccounts, DEMO_PASSWORD, type SeedSummary } from './seed';
 export * from './queries/sessions';
 export * from './queries/catalog';
+export * from './queries/captures';

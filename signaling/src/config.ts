@@ -40,6 +40,7 @@ export const configVariables = {
   VWINDOW_LOCKOUT_ATTEMPTS: { schema: int(1, 100), default: '5', doc: 'Failed sign-ins in a row before the account is locked.' },
   VWINDOW_LOCKOUT_MINUTES: { schema: int(1, 24 * 60), default: '15', doc: 'How long a locked account stays locked.' },
   VWINDOW_COOKIE_SECURE: { schema: bool, default: 'false', doc: 'Mark the sign-in cookie Secure (set true behind HTTPS).' },
+  VWINDOW_UPLOAD_LIMIT_MB: { schema: int(1, 1024), default: '20', doc: 'Largest capture upload, in MB.' },
   VWINDOW_LOG_LEVEL: { schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'must be one of fatal, error, warn, info, debug, trace, silent' }), default: 'info', doc: 'Log level (pino).' },
   VWINDOW_WEB_BUILD_DIR: { schema: z.string().trim().min(1), default: 'build', doc: 'Directory of the built SvelteKit app (adapter-node output).' },
 } as const;
@@ -56,6 +57,7 @@ export interface Config {
   workers: number;
   rtc: { listenIp: string; announcedAddress: string | undefined; portBase: number };
   signIn: { hours: number; lockoutAttempts: number; lockoutMinutes: number; cookieSecure: boolean };
+  uploadLimitMb: number;
   logLevel: Parsed['VWINDOW_LOG_LEVEL'];
   webBuildDir: string;
 }
@@ -104,6 +106,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       lockoutMinutes: v.VWINDOW_LOCKOUT_MINUTES,
       cookieSecure: v.VWINDOW_COOKIE_SECURE,
     },
+    uploadLimitMb: v.VWINDOW_UPLOAD_LIMIT_MB,
     logLevel: v.VWINDOW_LOG_LEVEL,
     webBuildDir: resolve(v.VWINDOW_WEB_BUILD_DIR),
   };

@@ -7,7 +7,11 @@ import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { createNodeWebSocket } from '@hono/node-ws';
 import { deleteExpiredSignIns, openDatabase, seedDemoData, type Database } from '@vwindow/db';
+import { join } from 'node:path';
 import { AuthService } from './auth/AuthService';
+import { CaptureService } from './captures/CaptureService';
+import { CaptureStore } from './captures/CaptureStore';
+import { IdentityService } from './identity/IdentityService';
 import type { Config } from './config';
 import { createApp } from './http/app';
 import type { AppServices } from './http/context';
@@ -75,7 +79,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       connection.notify('queue.changed', { jurisdictionCode: connection.staff.jurisdictionCode, queue: sessions.queue(connection.staff) });
     }
   });
-  const services: AppServices = { config, logger, database, auth, workers, hub, sessions, rooms, startedAt };
+  const captures = new CaptureService({
+    database,
+    hub,
+    store: new CaptureStore({ dir: join(config.dataDir, 'captures'), maxBytes: config.uploadLimitMb * 1024 * 1024 }),
+  });
+  const identity = new IdentityService({ database, hub });
+  const services: AppServices = { config, logger, database, auth, workers, hub, sessions, rooms, captures, identity, startedAt };
 
   const app = createApp(services);
   const { injectWebSocket, upgradeWebSocket, wss } = createNodeWebSocket({ app });

@@ -9,6 +9,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AppError } from '../errors';
 import type { AppEnv, AppServices } from './context';
 import { authRoutes, meRoutes } from './authRoutes';
+import { captureRoutes, sessionCaptureRoutes } from './captureRoutes';
 import { catalogRoutes } from './catalogRoutes';
 import { healthRoutes } from './healthRoutes';
 import { queueRoutes, sessionRoutes } from './sessionRoutes';
@@ -17,15 +18,15 @@ import { requireStaff } from './staffSession';
 export function createApp(services: AppServices): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: 64 * 1024,
-      onError: () => {
-        throw new AppError('PAYLOAD_TOO_LARGE');
-      },
-    }),
-  );
+  // JSON bodies are small; capture uploads stream to disk under their own limit (CaptureStore).
+  const jsonLimit = bodyLimit({
+    maxSize: 64 * 1024,
+    onError: () => {
+      throw new AppError('PAYLOAD_TOO_LARGE');
+    },
+  });
+  const isUpload = (path: string, method: string) => method === 'POST' && /^\/api\/sessions\/[^/]+\/captures$/.test(path);
+  app.use('/api/*', (c, next) => (isUpload(c.req.path, c.req.method) ? next() : jsonLimit(c, next)));
   // Every /api path needs a signed-in staff member, except these; unknown paths answer 401 first,
   // so nobody learns what exists without signing in.
   const publicPaths = new Set(['/api/health', '/api/auth/sign-in', '/api/auth/sign-out']);
@@ -37,6 +38,8 @@ export function createApp(services: AppServices): Hono<AppEnv> {
   app.route('/api/me', meRoutes());
   app.route('/api/catalog', catalogRoutes(services));
   app.route('/api/sessions', sessionRoutes(services));
+  app.route('/api/sessions', sessionCaptureRoutes(services));
+  app.route('/api/captures', captureRoutes(services));
   app.route('/api/queue', queueRoutes(services));
 
   app.notFound((c) => c.json({ error: new AppError('NOT_FOUND').toPayload() }, 404));

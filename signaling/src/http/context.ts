@@ -2,7 +2,9 @@
 import type { HttpBindings } from '@hono/node-server';
 import type { Database } from '@vwindow/db';
 import type { AuthService } from '../auth/AuthService';
+import type { CaptureService } from '../captures/CaptureService';
 import type { Config } from '../config';
+import type { IdentityService } from '../identity/IdentityService';
 import type { Logger } from '../logger';
 import type { WorkerPool } from '../media/WorkerPool';
 import type { RoomRegistry } from '../rooms/RoomRegistry';
@@ -19,6 +21,8 @@ export interface AppServices {
   hub: ConnectionHub;
   sessions: SessionService;
   rooms: RoomRegistry;
+  captures: CaptureService;
+  identity: IdentityService;
   startedAt: Date;
 }
 

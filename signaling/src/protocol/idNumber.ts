@@ -26,32 +26,50 @@ export function idCheckDigit(first17: string): string {
   return CHECK_CHARS[sum % 11]!;
 }
 
+export interface IdNumberParts {
+  format: boolean;
+  region: boolean;
+  birthDate: boolean;
+  /** YYYY-MM-DD when the digits are there, valid or not. */
+  birthDateText: string | null;
+  checkDigit: boolean;
+  expectedCheckDigit: string | null;
+}
+
+/** Judges each part of an ID number on its own (the identity panel shows them side by side). */
+export function idNumberParts(input: string, today: Date = new Date()): IdNumberParts {
+  const value = input.trim().toUpperCase();
+  const format = /^\d{17}[\dX]$/.test(value);
+  const digits17 = /^\d{17}/.test(value);
+  const region = /^\d{2}/.test(value) && PROVINCE_PREFIXES.has(value.slice(0, 2));
+  let birthDate = false;
+  let birthDateText: string | null = null;
+  if (/^\d{14}/.test(value)) {
+    const year = Number(value.slice(6, 10));
+    const month = Number(value.slice(10, 12));
+    const day = Number(value.slice(12, 14));
+    const birth = new Date(Date.UTC(year, month - 1, day));
+    birthDateText = `${value.slice(6, 10)}-${value.slice(10, 12)}-${value.slice(12, 14)}`;
+    birthDate =
+      year >= 1900 &&
+      birth.getUTCFullYear() === year &&
+      birth.getUTCMonth() === month - 1 &&
+      birth.getUTCDate() === day &&
+      birth.getTime() <= today.getTime();
+  }
+  const expectedCheckDigit = digits17 ? idCheckDigit(value.slice(0, 17)) : null;
+  return { format, region, birthDate, birthDateText, checkDigit: format && value[17] === expectedCheckDigit, expectedCheckDigit };
+}
+
 /** Checks an 18-character ID number; `today` bounds the birth date (default now). */
 export function checkIdNumber(input: string, today: Date = new Date()): IdNumberCheck {
   const value = input.trim().toUpperCase();
-  if (!/^\d{17}[\dX]$/.test(value)) return { ok: false, problem: 'format' };
-  const regionCode = value.slice(0, 6);
-  if (!PROVINCE_PREFIXES.has(regionCode.slice(0, 2))) return { ok: false, problem: 'region' };
-  const year = Number(value.slice(6, 10));
-  const month = Number(value.slice(10, 12));
-  const day = Number(value.slice(12, 14));
-  const birth = new Date(Date.UTC(year, month - 1, day));
-  const valid =
-    year >= 1900 &&
-    birth.getUTCFullYear() === year &&
-    birth.getUTCMonth() === month - 1 &&
-    birth.getUTCDate() === day &&
-    birth.getTime() <= today.getTime();
-  if (!valid) return { ok: false, problem: 'birthDate' };
-  const expected = idCheckDigit(value.slice(0, 17));
-  if (value[17] !== expected) return { ok: false, problem: 'checkDigit', expectedCheckDigit: expected };
-  return {
-    ok: true,
-    normalized: value,
-    regionCode,
-    birthDate: `${value.slice(6, 10)}-${value.slice(10, 12)}-${value.slice(12, 14)}`,
-    checkDigit: expected,
-  };
+  const parts = idNumberParts(value, today);
+  if (!parts.format) return { ok: false, problem: 'format' };
+  if (!parts.region) return { ok: false, problem: 'region' };
+  if (!parts.birthDate) return { ok: false, problem: 'birthDate' };
+  if (!parts.checkDigit) return { ok: false, problem: 'checkDigit', expectedCheckDigit: parts.expectedCheckDigit! };
+  return { ok: true, normalized: value, regionCode: value.slice(0, 6), birthDate: parts.birthDateText!, checkDigit: parts.expectedCheckDigit! };
 }
 
 /** Keeps the first 6 and last 4 characters: 330482********123X. */

@@ -7,3 +7,4 @@ export * from './idNumber';
 export * from './sessions';
 export * from './media';
 export * from './jurisdiction';
+export * from './captures';

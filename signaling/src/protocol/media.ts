@@ -108,6 +108,9 @@ export interface Notifications {
   'producer.resumed': { sessionId: string; producerId: string };
   'consumer.closed': { sessionId: string; consumerId: string; producerId: string };
   'chat.message': { message: import('./sessions').ChatMessage };
+  'capture.new': { capture: import('./captures').CaptureView };
+  'capture.updated': { capture: import('./captures').CaptureView };
+  'identity.recorded': { sessionId: string; verdict: import('./captures').IdentityVerdictView };
   /** The room's media worker went away; rejoin to get a new router. */
   'room.reset': { sessionId: string };
 }

@@ -22,7 +22,6 @@ import {
 } from '@vwindow/db';
 import { AppError } from '../errors';
 import {
-  jurisdictionCovers,
   type ChatMessage,
   type PeerSide,
   type QueueEntry,
@@ -30,6 +29,7 @@ import {
   type SignedInStaff,
 } from '../protocol';
 import type { ConnectionHub } from '../ws/ConnectionHub';
+import { refusal, sideOf } from './access';
 import { toQueueEntry, toSessionView } from './sessionViews';
 
 export interface SessionServiceOptions {
@@ -136,10 +136,7 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
 
   /** Which side `staff` is on in `session`, or null when they may not see it. */
   sideOf(staff: SignedInStaff, session: SessionRow): PeerSide | null {
-    if (session.localClerkId === staff.id) return 'local';
-    if (session.homeClerkId === staff.id) return 'home';
-    if (staff.role === 'supervisor' && jurisdictionCovers(staff.jurisdictionCode, session.homeJurisdictionCode)) return 'observer';
-    return null;
+    return sideOf(staff, session);
   }
 
   /** May `staff` read this session? The two clerks, a supervisor over it, and home clerks of its queue while it waits. */
@@ -246,7 +243,6 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
 
   /** A refusal that is also written to the audit log. */
   #refuse(staff: SignedInStaff, action: string, sessionId: string, detail: Record<string, unknown> = {}): AppError {
-    this.#audit(staff, action, sessionId, null, { role: staff.role, jurisdictionCode: staff.jurisdictionCode, ...detail });
-    return new AppError('FORBIDDEN');
+    return refusal(this.#db, staff, action, { type: 'session', id: sessionId }, detail);
   }
 }

@@ -1,0 +1,133 @@
+/**
+ * Captures of a session: the local clerk adds them (a still from a camera, or an uploaded file), both
+ * clerks see them live, the home clerk accepts each or asks for a re-capture. Files are served only to
+ * the session's clerks and the supervisors over it, with the type verified at upload.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import {
+  captureWithNames,
+  capturesOfSession,
+  findSession,
+  insertCapture,
+  materialOfMatter,
+  reviewCapture,
+  type CaptureWithNames,
+  type Database,
+  type SessionRow,
+} from '@vwindow/db';
+import { AppError } from '../errors';
+import type { CaptureView, NotificationMethod, Notifications, SignedInStaff } from '../protocol';
+import { refusal, sideOf } from '../sessions/access';
+import type { ConnectionHub } from '../ws/ConnectionHub';
+import type { CaptureStore } from './CaptureStore';
+import { isCaptureMimeType } from './fileTypes';
+
+export interface CaptureUpload {
+  declaredType: string;
+  material: number | 'other';
+  kind: 'still' | 'upload';
+  contentLength: number | null;
+  body: Readable;
+}
+
+export class CaptureService {
+  readonly #database: Database;
+  readonly #store: CaptureStore;
+  readonly #hub: ConnectionHub;
+
+  constructor(options: { database: Database; store: CaptureStore; hub: ConnectionHub }) {
+    this.#database = options.database;
+    this.#store = options.store;
+    this.#hub = options.hub;
+  }
+
+  get #db() {
+    return this.#database.db;
+  }
+
+  /** Checks everything that can be checked before reading the body, then stores it. */
+  async upload(staff: SignedInStaff, sessionId: string, upload: CaptureUpload): Promise<CaptureView> {
+    const session = this.#session(sessionId);
+    if (sideOf(staff, session) !== 'local') throw refusal(this.#db, staff, 'capture.upload_refused', { type: 'session', id: sessionId });
+    if (session.status !== 'active') throw new AppError('SESSION_NOT_ACTIVE');
+    if (!isCaptureMimeType(upload.declaredType)) throw new AppError('CAPTURE_TYPE_NOT_ALLOWED');
+    if (upload.material !== 'other' && !materialOfMatter(this.#db, upload.material, session.matterId)) {
+      throw new AppError('MATERIAL_NOT_IN_MATTER');
+    }
+    const stored = await this.#store.save(upload.body, upload.declaredType, upload.contentLength);
+    const row = insertCapture(this.#db, {
+      id: randomUUID(),
+      sessionId,
+      materialId: upload.material === 'other' ? null : upload.material,
+      kind: upload.kind,
+      mimeType: stored.mimeType,
+      sizeBytes: stored.sizeBytes,
+      sha256: stored.sha256,
+      width: stored.width,
+      height: stored.height,
+      capturedById: staff.id,
+      createdAt: new Date(),
+    });
+    const view = this.#view(captureWithNames(this.#db, row.id)!);
+    this.#notifyClerks(session, 'capture.new', { capture: view });
+    return view;
+  }
+
+  list(staff: SignedInStaff, sessionId: string): CaptureView[] {
+    const session = this.#session(sessionId);
+    if (sideOf(staff, session) === null) throw refusal(this.#db, staff, 'capture.list_refused', { type: 'session', id: sessionId });
+    return capturesOfSession(this.#db, sessionId).map((c) => this.#view(c));
+  }
+
+  /** The file behind a capture, for someone allowed to see it. */
+  file(staff: SignedInStaff, captureId: string): { path: string; mimeType: string; sizeBytes: number; sha256: string } {
+    const found = captureWithNames(this.#db, captureId);
+    if (!found) throw new AppError('CAPTURE_NOT_FOUND');
+    const session = this.#session(found.capture.sessionId);
+    if (sideOf(staff, session) === null) throw refusal(this.#db, staff, 'capture.read_refused', { type: 'capture', id: captureId });
+    const { capture } = found;
+    return { path: this.#store.pathOf(capture.sha256), mimeType: capture.mimeType, sizeBytes: capture.sizeBytes, sha256: capture.sha256 };
+  }
+
+  review(staff: SignedInStaff, captureId: string, decision: { status: 'accepted' } | { status: 'recapture_requested'; reason: string }): CaptureView {
+    const found = captureWithNames(this.#db, captureId);
+    if (!found) throw new AppError('CAPTURE_NOT_FOUND');
+    const session = this.#session(found.capture.sessionId);
+    if (sideOf(staff, session) !== 'home') throw refusal(this.#db, staff, 'capture.review_refused', { type: 'capture', id: captureId });
+    reviewCapture(this.#db, captureId, decision.status, decision.status === 'recapture_requested' ? decision.reason : null);
+    const view = this.#view(captureWithNames(this.#db, captureId)!);
+    this.#notifyClerks(session, 'capture.updated', { capture: view });
+    return view;
+  }
+
+  #session(id: string): SessionRow {
+    const session = findSession(this.#db, id);
+    if (!session) throw new AppError('SESSION_NOT_FOUND');
+    return session;
+  }
+
+  #view({ capture, materialName, capturedByName }: CaptureWithNames): CaptureView {
+    return {
+      id: capture.id,
+      sessionId: capture.sessionId,
+      materialId: capture.materialId,
+      materialName: materialName ?? '其他材料',
+      kind: capture.kind,
+      mimeType: capture.mimeType,
+      sizeBytes: capture.sizeBytes,
+      sha256: capture.sha256,
+      width: capture.width,
+      height: capture.height,
+      status: capture.status,
+      reviewNote: capture.reviewNote,
+      capturedBy: { id: capture.capturedById, displayName: capturedByName },
+      createdAt: capture.createdAt.toISOString(),
+      url: `/api/captures/${capture.id}/file`,
+    };
+  }
+
+  #notifyClerks<M extends NotificationMethod>(session: SessionRow, method: M, data: Notifications[M]): void {
+    for (const id of [session.localClerkId, session.homeClerkId]) if (id) this.#hub.notifyStaff(id, method, data);
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * 身份核验: the home clerk records a verdict (verified, or not verified with a reason) after comparing
+ * the ID card front and back with a live photo. The panel shows the full ID number only to that clerk,
+ * with its check digit, birth date and region code checked.
+ */
+import { eq } from 'drizzle-orm';
+import { findSession, identityChecksOfSession, insertIdentityCheck, jurisdictions, type Database, type SessionRow } from '@vwindow/db';
+import { AppError } from '../errors';
+import { idNumberParts, maskIdNumber, maskName, type IdentityVerdictView, type IdentityView, type SignedInStaff } from '../protocol';
+import { refusal, sideOf } from '../sessions/access';
+import type { ConnectionHub } from '../ws/ConnectionHub';
+
+export class IdentityService {
+  readonly #database: Database;
+  readonly #hub: ConnectionHub;
+
+  constructor(options: { database: Database; hub: ConnectionHub }) {
+    this.#database = options.database;
+    this.#hub = options.hub;
+  }
+
+  get #db() {
+    return this.#database.db;
+  }
+
+  record(staff: SignedInStaff, sessionId: string, input: { verdict: 'verified' } | { verdict: 'not_verified'; reason: string }): IdentityVerdictView {
+    const session = this.#session(sessionId);
+    if (sideOf(staff, session) !== 'home') throw refusal(this.#db, staff, 'identity.record_refused', { type: 'session', id: sessionId });
+    if (session.status !== 'active') throw new AppError('SESSION_NOT_ACTIVE');
+    const row = insertIdentityCheck(this.#db, {
+      sessionId,
+      verdict: input.verdict,
+      reason: input.verdict === 'not_verified' ? input.reason : null,
+      checkedById: staff.id,
+      createdAt: new Date(),
+    });
+    const verdict: IdentityVerdictView = {
+      verdict: row.verdict,
+      reason: row.reason,
+      checkedBy: { id: staff.id, displayName: staff.displayName },
+      checkedAt: row.createdAt.toISOString(),
+    };
+    for (const id of [session.localClerkId, session.homeClerkId]) if (id) this.#hub.notifyStaff(id, 'identity.recorded', { sessionId, verdict });
+    return verdict;
+  }
+
+  view(staff: SignedInStaff, sessionId: string): IdentityView {
+    const session = this.#session(sessionId);
+    const side = sideOf(staff, session);
+    if (side === null) throw refusal(this.#db, staff, 'identity.read_refused', { type: 'session', id: sessionId });
+    const history = identityChecksOfSession(this.#db, sessionId).map(({ check, checkedByName }) => ({
+      verdict: check.verdict,
+      reason: check.reason,
+      checkedBy: { id: check.checkedById, displayName: checkedByName },
+      checkedAt: check.createdAt.toISOString(),
+    }));
+    const full = side === 'home';
+    return {
+      sessionId,
+      citizenName: full ? session.citizenName : maskName(session.citizenName),
+      idNumber: full ? session.citizenIdNumber : maskIdNumber(session.citizenIdNumber),
+      masked: !full,
+      checks: full ? this.#checks(session.citizenIdNumber) : null,
+      latest: history[0] ?? null,
+      history,
+    };
+  }
+
+  /** Whether the latest recorded verdict of the session is "verified" (needed to receive a case). */
+  isVerified(sessionId: string): boolean {
+    return identityChecksOfSession(this.#db, sessionId)[0]?.check.verdict === 'verified';
+  }
+
+  #checks(idNumber: string): NonNullable<IdentityView['checks']> {
+    const parts = idNumberParts(idNumber);
+    const code = idNumber.slice(0, 6);
+    const known = this.#db.select({ name: jurisdictions.name }).from(jurisdictions).where(eq(jurisdictions.code, code)).get();
+    return {
+      checkDigit: { ok: parts.checkDigit, expected: parts.expectedCheckDigit },
+      birthDate: { ok: parts.birthDate, value: parts.birthDateText },
+      region: { ok: parts.region, code, name: known?.name ?? null },
+    };
+  }
+
+  #session(id: string): SessionRow {
+    const session = findSession(this.#db, id);
+    if (!session) throw new AppError('SESSION_NOT_FOUND');
+    return session;
+  }
+}

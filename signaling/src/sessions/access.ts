@@ -1,0 +1,31 @@
+/** Who may see and act on a session, and refusals that are written to the audit log. */
+import { appendAudit, type Db, type SessionRow } from '@vwindow/db';
+import { AppError } from '../errors';
+import { jurisdictionCovers, type PeerSide, type SignedInStaff } from '../protocol';
+
+/** Which side `staff` is on in `session`: its two clerks, or a supervisor over its home jurisdiction. */
+export function sideOf(staff: SignedInStaff, session: SessionRow): PeerSide | null {
+  if (session.localClerkId === staff.id) return 'local';
+  if (session.homeClerkId === staff.id) return 'home';
+  if (staff.role === 'supervisor' && jurisdictionCovers(staff.jurisdictionCode, session.homeJurisdictionCode)) return 'observer';
+  return null;
+}
+
+/** Records the refusal (who, what, on which entity) and returns the FORBIDDEN error to throw. */
+export function refusal(
+  db: Db,
+  staff: SignedInStaff,
+  action: string,
+  entity: { type: string; id: string },
+  detail: Record<string, unknown> = {},
+): AppError {
+  appendAudit(db, {
+    actorId: staff.id,
+    action,
+    entityType: entity.type,
+    entityId: entity.id,
+    before: null,
+    after: { role: staff.role, jurisdictionCode: staff.jurisdictionCode, ...detail },
+  });
+  return new AppError('FORBIDDEN');
+}
