@@ -8,3 +8,5 @@ export { seedDemoData, demoAccounts, DEMO_PASSWORD, type SeedSummary } from './s
 export * from './queries/sessions';
 export * from './queries/catalog';
 export * from './queries/captures';
+export * from './queries/cases';
+export * from './queries/webhooks';

@@ -11,6 +11,9 @@ import { join } from 'node:path';
 import { AuthService } from './auth/AuthService';
 import { CaptureService } from './captures/CaptureService';
 import { CaptureStore } from './captures/CaptureStore';
+import { CaseService } from './cases/CaseService';
+import { CaseViews } from './cases/caseViews';
+import { WebhookDispatcher } from './cases/WebhookDispatcher';
 import { IdentityService } from './identity/IdentityService';
 import type { Config } from './config';
 import { createApp } from './http/app';
@@ -79,13 +82,17 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       connection.notify('queue.changed', { jurisdictionCode: connection.staff.jurisdictionCode, queue: sessions.queue(connection.staff) });
     }
   });
-  const captures = new CaptureService({
-    database,
-    hub,
-    store: new CaptureStore({ dir: join(config.dataDir, 'captures'), maxBytes: config.uploadLimitMb * 1024 * 1024 }),
-  });
+  const store = new CaptureStore({ dir: join(config.dataDir, 'captures'), maxBytes: config.uploadLimitMb * 1024 * 1024 });
+  const captures = new CaptureService({ database, hub, store });
   const identity = new IdentityService({ database, hub });
-  const services: AppServices = { config, logger, database, auth, workers, hub, sessions, rooms, captures, identity, startedAt };
+  const cases = new CaseService({ database, identity, hub });
+  const caseViews = new CaseViews({ database, store });
+  const webhooks = new WebhookDispatcher({ database, logger });
+  webhooks.start();
+  const services: AppServices = {
+    ...{ config, logger, database, auth, workers, hub, sessions, rooms },
+    ...{ captures, identity, cases, caseViews, webhooks, startedAt },
+  };
 
   const app = createApp(services);
   const { injectWebSocket, upgradeWebSocket, wss } = createNodeWebSocket({ app });
@@ -120,6 +127,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     close() {
       closing ??= (async () => {
         clearInterval(sweep);
+        services.webhooks.stop();
         services.rooms.close();
         for (const client of wss.clients) client.terminate();
         await new Promise<void>((resolve) => {

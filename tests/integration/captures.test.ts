@@ -29,7 +29,7 @@ describe('captures and identity', () => {
     fetch(`${server.url}/api/sessions/${sessionId}/captures`, {
       method: 'POST',
       headers: { cookie, 'content-type': type, 'x-capture-material': String(material), 'x-capture-kind': 'upload', ...headers },
-      body,
+      body: new Uint8Array(body),
     });
   const storedFiles = () => {
     const dir = join(server.dataDir, 'captures');

@@ -10,6 +10,8 @@ export interface TestServer extends RunningServer {
   readonly dataDir: string;
   /** Stops the server and deletes its data directory. */
   dispose(): Promise<void>;
+  /** Stops the server but keeps its data directory. */
+  stop(): Promise<void>;
 }
 
 /** A port base unlikely to collide with a running dev server (40000) or the e2e server (42000). */
@@ -17,8 +19,9 @@ function randomPortBase(): number {
   return 45000 + Math.floor(Math.random() * 1000) * 10;
 }
 
+/** Starts a server; pass VWINDOW_DATA_DIR to start again on the data of an earlier one. */
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'vwindow-it-'));
+  const dataDir = env.VWINDOW_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'vwindow-it-'));
   const config = loadConfig({
     VWINDOW_PORT: '0',
     VWINDOW_DATA_DIR: dataDir,
@@ -32,6 +35,10 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     async dispose() {
       await server.close();
       rmSync(dataDir, { recursive: true, force: true });
+    },
+    /** Stops the server but keeps its data directory. */
+    async stop() {
+      await server.close();
     },
   });
 }

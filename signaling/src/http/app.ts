@@ -9,7 +9,9 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AppError } from '../errors';
 import type { AppEnv, AppServices } from './context';
 import { authRoutes, meRoutes } from './authRoutes';
+import { adminRoutes } from './adminRoutes';
 import { captureRoutes, sessionCaptureRoutes } from './captureRoutes';
+import { caseRoutes, publicRoutes, sessionCaseRoutes } from './caseRoutes';
 import { catalogRoutes } from './catalogRoutes';
 import { healthRoutes } from './healthRoutes';
 import { queueRoutes, sessionRoutes } from './sessionRoutes';
@@ -29,7 +31,7 @@ export function createApp(services: AppServices): Hono<AppEnv> {
   app.use('/api/*', (c, next) => (isUpload(c.req.path, c.req.method) ? next() : jsonLimit(c, next)));
   // Every /api path needs a signed-in staff member, except these; unknown paths answer 401 first,
   // so nobody learns what exists without signing in.
-  const publicPaths = new Set(['/api/health', '/api/auth/sign-in', '/api/auth/sign-out']);
+  const publicPaths = new Set(['/api/health', '/api/auth/sign-in', '/api/auth/sign-out', '/api/public/case-status']);
   const signedIn = requireStaff(services);
   app.use('/api/*', (c, next) => (publicPaths.has(c.req.path) ? next() : signedIn(c, next)));
 
@@ -40,6 +42,10 @@ export function createApp(services: AppServices): Hono<AppEnv> {
   app.route('/api/sessions', sessionRoutes(services));
   app.route('/api/sessions', sessionCaptureRoutes(services));
   app.route('/api/captures', captureRoutes(services));
+  app.route('/api/sessions', sessionCaseRoutes(services));
+  app.route('/api/cases', caseRoutes(services));
+  app.route('/api/public', publicRoutes(services));
+  app.route('/api', adminRoutes(services));
   app.route('/api/queue', queueRoutes(services));
 
   app.notFound((c) => c.json({ error: new AppError('NOT_FOUND').toPayload() }, 404));

@@ -3,6 +3,9 @@ import type { HttpBindings } from '@hono/node-server';
 import type { Database } from '@vwindow/db';
 import type { AuthService } from '../auth/AuthService';
 import type { CaptureService } from '../captures/CaptureService';
+import type { CaseService } from '../cases/CaseService';
+import type { CaseViews } from '../cases/caseViews';
+import type { WebhookDispatcher } from '../cases/WebhookDispatcher';
 import type { Config } from '../config';
 import type { IdentityService } from '../identity/IdentityService';
 import type { Logger } from '../logger';
@@ -23,6 +26,9 @@ export interface AppServices {
   rooms: RoomRegistry;
   captures: CaptureService;
   identity: IdentityService;
+  cases: CaseService;
+  caseViews: CaseViews;
+  webhooks: WebhookDispatcher;
   startedAt: Date;
 }
 

@@ -8,3 +8,4 @@ export * from './sessions';
 export * from './media';
 export * from './jurisdiction';
 export * from './captures';
+export * from './cases';

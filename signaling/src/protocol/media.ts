@@ -111,6 +111,7 @@ export interface Notifications {
   'capture.new': { capture: import('./captures').CaptureView };
   'capture.updated': { capture: import('./captures').CaptureView };
   'identity.recorded': { sessionId: string; verdict: import('./captures').IdentityVerdictView };
+  'case.updated': { sessionId: string; caseId: number; caseNumber: string; status: string };
   /** The room's media worker went away; rejoin to get a new router. */
   'room.reset': { sessionId: string };
 }

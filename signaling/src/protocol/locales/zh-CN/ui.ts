@@ -212,6 +212,7 @@ export const ui = {
     endedHeading: '视频会话已结束',
     cancelledHeading: '视频会话已取消',
     waitingHeading: '该视频会话正在排队',
+    recordHeading: '会话记录',
     waitingIntro: '该视频会话尚未受理，可在工作台的排队列表中受理。',
     backToConsole: '返回工作台',
   },

@@ -1,0 +1,164 @@
+/** Cases (办件): numbering, state, the captures that form them, their timeline, lists. */
+import { and, asc, desc, eq, inArray, like, lt, lte, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../database';
+import { calendarDays, caseCaptures, caseEvents, cases, matters, sessions, staff, type CaseStatus } from '../schema';
+
+export type CaseRow = typeof cases.$inferSelect;
+export type CaseEventRow = typeof caseEvents.$inferSelect;
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/**
+ * Inserts a case with the next number of its jurisdiction and day: `330482-20261122-0001`. Runs in an
+ * IMMEDIATE transaction, so numbers never collide even under concurrent creation.
+ */
+export function insertNumberedCase(
+  db: Db,
+  row: Omit<typeof cases.$inferInsert, 'caseNumber'>,
+  day: string,
+  event: Omit<typeof caseEvents.$inferInsert, 'caseId'>,
+): CaseRow {
+  return db.transaction(
+    (tx) => {
+      const prefix = `${row.homeJurisdictionCode}-${day.replaceAll('-', '')}-`;
+      const last = tx
+        .select({ caseNumber: cases.caseNumber })
+        .from(cases)
+        .where(like(cases.caseNumber, `${prefix}%`))
+        .orderBy(desc(cases.caseNumber))
+        .limit(1)
+        .get();
+      const next = last ? Number(last.caseNumber.slice(prefix.length)) + 1 : 1;
+      const created = tx.insert(cases).values({ ...row, caseNumber: `${prefix}${String(next).padStart(4, '0')}` }).returning().get();
+      tx.insert(caseEvents).values({ ...event, caseId: created.id }).run();
+      return created;
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/** Moves a case from `from` to the new state (guarded, so a concurrent step cannot be lost) and records the event. */
+export function updateCaseState(
+  db: Db,
+  caseId: number,
+  from: CaseStatus,
+  changes: Partial<typeof cases.$inferInsert> & { status: CaseStatus },
+  event: Omit<typeof caseEvents.$inferInsert, 'caseId'>,
+  run?: (tx: Tx) => void,
+): CaseRow | undefined {
+  return db.transaction((tx) => {
+    const updated = tx
+      .update(cases)
+      .set(changes)
+      .where(and(eq(cases.id, caseId), eq(cases.status, from)))
+      .returning()
+      .get();
+    if (!updated) return undefined;
+    tx.insert(caseEvents).values({ ...event, caseId }).run();
+    run?.(tx);
+    return updated;
+  });
+}
+
+export function findCase(db: Db, id: number): CaseRow | undefined {
+  return db.select().from(cases).where(eq(cases.id, id)).get();
+}
+
+export function findCaseByNumber(db: Db, caseNumber: string): CaseRow | undefined {
+  return db.select().from(cases).where(eq(cases.caseNumber, caseNumber)).get();
+}
+
+/** The open case of a matter for the same citizen awaiting a supplement, to resume in a later session. */
+export function caseAwaitingSupplement(db: Db, matterId: number, citizenIdNumber: string): CaseRow | undefined {
+  return db
+    .select({ c: cases })
+    .from(cases)
+    .innerJoin(sessions, eq(sessions.id, cases.sessionId))
+    .where(and(eq(cases.matterId, matterId), eq(cases.status, 'supplement_requested'), eq(sessions.citizenIdNumber, citizenIdNumber)))
+    .orderBy(desc(cases.id))
+    .limit(1)
+    .get()?.c;
+}
+
+export function caseOfSession(db: Db, sessionId: string): CaseRow | undefined {
+  const direct = db.select().from(cases).where(eq(cases.sessionId, sessionId)).get();
+  if (direct) return direct;
+  const viaEvent = db
+    .select({ c: cases })
+    .from(caseEvents)
+    .innerJoin(cases, eq(cases.id, caseEvents.caseId))
+    .where(eq(caseEvents.sessionId, sessionId))
+    .orderBy(desc(caseEvents.id))
+    .limit(1)
+    .get();
+  return viaEvent?.c;
+}
+
+export function addCaseCaptures(db: Db | Tx, caseId: number, captureIds: string[], at: Date): void {
+  if (captureIds.length === 0) return;
+  db.insert(caseCaptures)
+    .values(captureIds.map((captureId) => ({ caseId, captureId, addedAt: at })))
+    .onConflictDoNothing()
+    .run();
+}
+
+export function captureIdsOfCase(db: Db, caseId: number): string[] {
+  return db.select({ id: caseCaptures.captureId }).from(caseCaptures).where(eq(caseCaptures.caseId, caseId)).orderBy(asc(caseCaptures.addedAt)).all().map((r) => r.id);
+}
+
+export function eventsOfCase(db: Db, caseId: number) {
+  return db
+    .select({ event: caseEvents, actorName: staff.displayName })
+    .from(caseEvents)
+    .leftJoin(staff, eq(staff.id, caseEvents.actorId))
+    .where(eq(caseEvents.caseId, caseId))
+    .orderBy(asc(caseEvents.id))
+    .all();
+}
+
+export interface CaseFilter {
+  homeJurisdictionCode?: string;
+  localClerkId?: number;
+  status?: CaseStatus;
+  matterId?: number;
+  /** Due on or before this date and not finished. */
+  dueBy?: string;
+  /** Due before this date and not finished. */
+  overdueAt?: string;
+}
+
+const unfinished: CaseStatus[] = ['accepted', 'in_progress'];
+
+export function listCases(db: Db, filter: CaseFilter, limit = 200) {
+  const where: SQL[] = [];
+  if (filter.homeJurisdictionCode) where.push(eq(cases.homeJurisdictionCode, filter.homeJurisdictionCode));
+  if (filter.localClerkId) where.push(eq(sessions.localClerkId, filter.localClerkId));
+  if (filter.status) where.push(eq(cases.status, filter.status));
+  if (filter.matterId) where.push(eq(cases.matterId, filter.matterId));
+  if (filter.dueBy) where.push(lte(cases.dueDate, filter.dueBy), inArray(cases.status, unfinished));
+  if (filter.overdueAt) where.push(lt(cases.dueDate, filter.overdueAt), inArray(cases.status, unfinished));
+  return db
+    .select({ c: cases, matterName: matters.name, citizenName: sessions.citizenName, localClerkId: sessions.localClerkId })
+    .from(cases)
+    .innerJoin(sessions, eq(sessions.id, cases.sessionId))
+    .innerJoin(matters, eq(matters.id, cases.matterId))
+    .where(and(...where))
+    .orderBy(sql`${cases.dueDate} IS NULL`, asc(cases.dueDate), desc(cases.id))
+    .limit(limit)
+    .all();
+}
+
+export function calendarOverrides(db: Db): Map<string, 'holiday' | 'workday'> {
+  return new Map(db.select().from(calendarDays).all().map((d) => [d.date, d.kind]));
+}
+
+export function setCalendarDay(db: Db, day: typeof calendarDays.$inferInsert): void {
+  db.insert(calendarDays).values(day).onConflictDoUpdate({ target: calendarDays.date, set: { kind: day.kind, name: day.name } }).run();
+}
+
+export function deleteCalendarDay(db: Db, date: string): void {
+  db.delete(calendarDays).where(eq(calendarDays.date, date)).run();
+}
+
+export function listCalendarDays(db: Db) {
+  return db.select().from(calendarDays).orderBy(asc(calendarDays.date)).all();
+}

@@ -1,0 +1,226 @@
+/**
+ * 办件: the home clerk receives the case from a session (only after a recorded "verified" identity
+ * check), decides (受理 / 不予受理 / 补正), and takes it to 办结 and 送达. Every step is checked against
+ * the lifecycle, recorded with who and when, written to the audit log, and queued for the
+ * jurisdiction's webhook.
+ */
+import {
+  addCaseCaptures,
+  appendAudit,
+  calendarOverrides,
+  caseAwaitingSupplement,
+  caseOfSession,
+  capturesOfSession,
+  enqueueDelivery,
+  findCase,
+  findMatter,
+  findSession,
+  insertNumberedCase,
+  updateCaseState,
+  webhookOf,
+  type CaseRow,
+  type Database,
+  type SessionRow,
+} from '@vwindow/db';
+import { AppError } from '../errors';
+import { jurisdictionCovers, type CaseDecision, type SignedInStaff } from '../protocol';
+import { refusal, sideOf } from '../sessions/access';
+import type { ConnectionHub } from '../ws/ConnectionHub';
+import type { IdentityService } from '../identity/IdentityService';
+import { caseStatusNames, nextStatus, type CaseAction } from './caseLifecycle';
+import { addWorkingDays, beijingDate } from './workingDays';
+
+export interface CaseServiceOptions {
+  database: Database;
+  identity: IdentityService;
+  hub: ConnectionHub;
+  now?: () => Date;
+}
+
+export class CaseService {
+  readonly #database: Database;
+  readonly #identity: IdentityService;
+  readonly #hub: ConnectionHub;
+  readonly #now: () => Date;
+
+  constructor(options: CaseServiceOptions) {
+    this.#database = options.database;
+    this.#identity = options.identity;
+    this.#hub = options.hub;
+    this.#now = options.now ?? (() => new Date());
+  }
+
+  get #db() {
+    return this.#database.db;
+  }
+
+  /**
+   * Receives the case of a session: a new case, or, when the same citizen's case of this matter awaits
+   * a supplement, that case resumed with the new material.
+   */
+  receive(staff: SignedInStaff, sessionId: string, captureIds?: string[]): CaseRow {
+    const session = findSession(this.#db, sessionId);
+    if (!session) throw new AppError('SESSION_NOT_FOUND');
+    if (sideOf(staff, session) !== 'home') throw refusal(this.#db, staff, 'case.receive_refused', { type: 'session', id: sessionId });
+    if (session.status !== 'active' && session.status !== 'ended') throw new AppError('SESSION_NOT_ACTIVE');
+    if (!this.#identity.isVerified(sessionId)) throw new AppError('IDENTITY_NOT_VERIFIED');
+    const existing = caseOfSession(this.#db, sessionId);
+    if (existing) throw new AppError('CASE_EXISTS', { caseNumber: existing.caseNumber });
+    const chosen = this.#chooseCaptures(session, captureIds);
+    const now = this.#now();
+    const resumed = caseAwaitingSupplement(this.#db, session.matterId, session.citizenIdNumber);
+    if (resumed) {
+      return this.#step(staff, resumed, 'resubmit', {}, { captureCount: chosen.length }, sessionId, (tx) => addCaseCaptures(tx, resumed.id, chosen, now));
+    }
+    const row = insertNumberedCase(
+      this.#db,
+      {
+        sessionId,
+        matterId: session.matterId,
+        homeJurisdictionCode: session.homeJurisdictionCode,
+        status: 'received',
+        createdById: staff.id,
+        createdAt: now,
+        updatedAt: now,
+      },
+      beijingDate(now),
+      { action: 'receive', fromStatus: null, toStatus: 'received', detail: { captureCount: chosen.length }, actorId: staff.id, sessionId, at: now },
+    );
+    addCaseCaptures(this.#db, row.id, chosen, now);
+    this.#after(staff, row, null, 'case.received', sessionId);
+    return row;
+  }
+
+  /** One step of the lifecycle, by the home clerks of the case's jurisdiction. */
+  decide(staff: SignedInStaff, caseId: number, decision: CaseDecision): CaseRow {
+    const row = this.#mustFind(caseId);
+    if (staff.role !== 'home_clerk' || staff.jurisdictionCode !== row.homeJurisdictionCode) {
+      throw refusal(this.#db, staff, 'case.change_refused', { type: 'case', id: String(caseId) }, { action: decision.action });
+    }
+    const now = this.#now();
+    switch (decision.action) {
+      case 'accept': {
+        const matter = findMatter(this.#db, row.matterId)!;
+        const dueDate = addWorkingDays(beijingDate(now), matter.timeLimitDays, calendarOverrides(this.#db));
+        return this.#step(staff, row, 'accept', { dueDate, acceptedAt: now }, { dueDate, timeLimitDays: matter.timeLimitDays });
+      }
+      case 'decline':
+        return this.#step(staff, row, 'decline', { decisionReason: decision.reason }, { reason: decision.reason });
+      case 'supplement':
+        return this.#step(staff, row, 'supplement', { decisionReason: JSON.stringify(decision.items) }, { items: decision.items });
+      case 'start':
+        return this.#step(staff, row, 'start', {}, {});
+      case 'complete':
+        return this.#step(staff, row, 'complete', { result: decision.result }, { result: decision.result });
+      case 'deliver':
+        return this.#step(
+          staff,
+          row,
+          'deliver',
+          { deliveryMethod: decision.method, trackingNumber: decision.trackingNumber ?? null },
+          { method: decision.method, trackingNumber: decision.trackingNumber ?? null },
+        );
+    }
+  }
+
+  /** Who may read a case: home clerks of its jurisdiction, the local clerk who started it, supervisors over it. */
+  readable(staff: SignedInStaff, caseId: number): CaseRow {
+    const row = this.#mustFind(caseId);
+    const session = findSession(this.#db, row.sessionId)!;
+    const allowed =
+      (staff.role === 'home_clerk' && staff.jurisdictionCode === row.homeJurisdictionCode) ||
+      session.localClerkId === staff.id ||
+      (staff.role === 'supervisor' && jurisdictionCovers(staff.jurisdictionCode, row.homeJurisdictionCode));
+    if (!allowed) throw refusal(this.#db, staff, 'case.read_refused', { type: 'case', id: String(caseId) });
+    return row;
+  }
+
+  #chooseCaptures(session: SessionRow, captureIds?: string[]): string[] {
+    const all = capturesOfSession(this.#db, session.id).map((c) => c.capture);
+    if (!captureIds) return all.filter((c) => c.status !== 'recapture_requested').map((c) => c.id);
+    const known = new Set(all.map((c) => c.id));
+    const foreign = captureIds.find((id) => !known.has(id));
+    if (foreign) throw new AppError('CAPTURE_NOT_FOUND');
+    return [...new Set(captureIds)];
+  }
+
+  #step(
+    staff: SignedInStaff,
+    row: CaseRow,
+    action: CaseAction,
+    changes: Partial<CaseRow>,
+    detail: Record<string, unknown>,
+    sessionId: string | null = null,
+    alsoInTransaction?: Parameters<typeof updateCaseState>[5],
+  ): CaseRow {
+    const to = nextStatus(row.status, action);
+    const now = this.#now();
+    const updated = updateCaseState(
+      this.#db,
+      row.id,
+      row.status,
+      { ...changes, status: to, updatedAt: now },
+      { action, fromStatus: row.status, toStatus: to, detail, actorId: staff.id, sessionId, at: now },
+      alsoInTransaction,
+    );
+    if (!updated) {
+      // Someone else moved the case first: judge the step against where it is now.
+      return this.#step(staff, this.#mustFind(row.id), action, changes, detail, sessionId, alsoInTransaction);
+    }
+    this.#after(staff, updated, row, `case.${action}`, sessionId ?? updated.sessionId);
+    return updated;
+  }
+
+  /** Audit, webhook, and a push to the clerks of the session. */
+  #after(staff: SignedInStaff, row: CaseRow, before: CaseRow | null, action: string, sessionId: string): void {
+    const now = this.#now();
+    appendAudit(this.#db, {
+      actorId: staff.id,
+      action,
+      entityType: 'case',
+      entityId: String(row.id),
+      before: before ? { status: before.status } : null,
+      after: { status: row.status, caseNumber: row.caseNumber, dueDate: row.dueDate },
+    });
+    const hook = webhookOf(this.#db, row.homeJurisdictionCode);
+    if (hook) {
+      const session = findSession(this.#db, row.sessionId)!;
+      enqueueDelivery(this.#db, {
+        caseId: row.id,
+        jurisdictionCode: row.homeJurisdictionCode,
+        event: action,
+        payload: {
+          event: action,
+          at: now.toISOString(),
+          case: {
+            caseNumber: row.caseNumber,
+            status: row.status,
+            statusName: caseStatusNames[row.status],
+            matterId: row.matterId,
+            dueDate: row.dueDate,
+            result: row.result,
+            deliveryMethod: row.deliveryMethod,
+            trackingNumber: row.trackingNumber,
+            applicant: { name: session.citizenName, idNumber: session.citizenIdNumber, phone: session.citizenPhone },
+            package: `/api/cases/${row.id}/package`,
+          },
+          actor: { id: staff.id, name: staff.displayName },
+        },
+        status: 'pending',
+        attempts: 0,
+        nextAttemptAt: now,
+        createdAt: now,
+      });
+    }
+    const session = findSession(this.#db, sessionId);
+    for (const id of [session?.localClerkId, session?.homeClerkId]) {
+      if (id) this.#hub.notifyStaff(id, 'case.updated', { sessionId, caseId: row.id, caseNumber: row.caseNumber, status: row.status });
+    }
+  }
+
+  #mustFind(caseId: number): CaseRow {
+    const row = findCase(this.#db, caseId);
+    if (!row) throw new AppError('CASE_NOT_FOUND');
+    return row;
+  }
+}

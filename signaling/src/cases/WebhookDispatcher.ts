@@ -1,0 +1,99 @@
+/**
+ * Sends queued case events to each jurisdiction's webhook: JSON, signed with HMAC-SHA256, retried with
+ * exponential backoff (1 s doubling to 5 min) until the receiver answers 2xx. The queue is the
+ * webhook_deliveries table, so nothing pending is lost across restarts. `stop()` is safe to call twice.
+ */
+import { createHmac } from 'node:crypto';
+import { dueDeliveries, markAttemptFailed, markDelivered, webhookOf, type Database, type WebhookDeliveryRow } from '@vwindow/db';
+import type { Logger } from '../logger';
+
+export interface WebhookDispatcherOptions {
+  database: Database;
+  logger: Logger;
+  /** How often to look for due deliveries. Default 500 ms. */
+  pollMs?: number;
+  /** First retry delay, doubled per attempt. Default 1 s. */
+  baseDelayMs?: number;
+  /** Longest retry delay. Default 5 min. */
+  maxDelayMs?: number;
+  /** Per-request timeout. Default 5 s. */
+  timeoutMs?: number;
+}
+
+export function signatureOf(secret: string, body: string): string {
+  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+}
+
+export class WebhookDispatcher {
+  readonly #options: Required<Omit<WebhookDispatcherOptions, 'database' | 'logger'>> & Pick<WebhookDispatcherOptions, 'database' | 'logger'>;
+  #timer: NodeJS.Timeout | undefined;
+  #running = false;
+  #stopped = false;
+
+  constructor(options: WebhookDispatcherOptions) {
+    this.#options = { pollMs: 500, baseDelayMs: 1000, maxDelayMs: 300_000, timeoutMs: 5000, ...options };
+  }
+
+  start(): void {
+    if (this.#timer || this.#stopped) return;
+    this.#timer = setInterval(() => void this.tick(), this.#options.pollMs);
+    this.#timer.unref();
+  }
+
+  /** Sends what is due now; one tick at a time. */
+  async tick(): Promise<void> {
+    if (this.#running || this.#stopped) return;
+    this.#running = true;
+    try {
+      for (const delivery of dueDeliveries(this.#options.database.db, new Date())) {
+        if (this.#stopped) break;
+        await this.#send(delivery);
+      }
+    } finally {
+      this.#running = false;
+    }
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+
+  async #send(delivery: WebhookDeliveryRow): Promise<void> {
+    const { database, logger } = this.#options;
+    const hook = webhookOf(database.db, delivery.jurisdictionCode);
+    const body = JSON.stringify(delivery.payload);
+    let error: string | null;
+    if (!hook) {
+      error = 'no webhook configured for the jurisdiction';
+    } else {
+      try {
+        const response = await fetch(hook.url, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'x-vwindow-event': delivery.event,
+            'x-vwindow-delivery': String(delivery.id),
+            'x-vwindow-signature': signatureOf(hook.secret, body),
+          },
+          body,
+          signal: AbortSignal.timeout(this.#options.timeoutMs),
+          redirect: 'manual',
+        });
+        await response.body?.cancel();
+        error = response.ok ? null : `HTTP ${response.status}`;
+      } catch (e) {
+        error = (e as Error).message;
+      }
+    }
+    if (this.#stopped && error) return;
+    if (error === null) {
+      markDelivered(database.db, delivery.id, new Date());
+      return;
+    }
+    const delay = Math.min(this.#options.maxDelayMs, this.#options.baseDelayMs * 2 ** delivery.attempts);
+    markAttemptFailed(database.db, delivery.id, error, new Date(Date.now() + delay));
+    logger.warn({ delivery: delivery.id, attempts: delivery.attempts + 1, error, retryInMs: delay }, 'webhook delivery failed');
+  }
+}

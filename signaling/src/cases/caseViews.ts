@@ -1,0 +1,194 @@
+/**
+ * What people read about cases: the case page with its whole timeline, the lists, the public status
+ * (nothing personal), and the export package for the home system.
+ */
+import { readFileSync } from 'node:fs';
+import { eq } from 'drizzle-orm';
+import { strToU8, zipSync } from 'fflate';
+import {
+  calendarOverrides,
+  captureIdsOfCase,
+  captureWithNames,
+  deliveriesOfCase,
+  eventsOfCase,
+  findCaseByNumber,
+  findMatter,
+  findSession,
+  identityChecksOfSession,
+  jurisdictions,
+  listCases,
+  sessionDetails,
+  type CaseFilter,
+  type CaseRow,
+  type Database,
+} from '@vwindow/db';
+import type { CaptureStore } from '../captures/CaptureStore';
+import { AppError } from '../errors';
+import { maskIdNumber, maskName, type CaseListItem, type CaseView, type PublicCaseStatus, type TimelineEntry } from '../protocol';
+import { caseActionNames, caseStatusNames, type CaseAction } from './caseLifecycle';
+import { beijingDate, workingDaysBetween } from './workingDays';
+
+const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+const open = new Set(['accepted', 'in_progress']);
+
+export class CaseViews {
+  readonly #database: Database;
+  readonly #store: CaptureStore;
+  readonly #now: () => Date;
+
+  constructor(options: { database: Database; store: CaptureStore; now?: () => Date }) {
+    this.#database = options.database;
+    this.#store = options.store;
+    this.#now = options.now ?? (() => new Date());
+  }
+
+  get #db() {
+    return this.#database.db;
+  }
+
+  view(row: CaseRow): CaseView {
+    const matter = findMatter(this.#db, row.matterId)!;
+    const session = findSession(this.#db, row.sessionId)!;
+    const jurisdiction = this.#db.select().from(jurisdictions).where(eq(jurisdictions.code, row.homeJurisdictionCode)).get()!;
+    const deliveries = deliveriesOfCase(this.#db, row.id);
+    const failing = deliveries.filter((d) => d.status === 'pending' && d.attempts > 0);
+    return {
+      id: row.id,
+      caseNumber: row.caseNumber,
+      status: row.status,
+      statusName: caseStatusNames[row.status],
+      matter: { id: matter.id, code: matter.code, name: matter.name, timeLimitDays: matter.timeLimitDays },
+      homeJurisdiction: { code: jurisdiction.code, name: jurisdiction.name },
+      sessionId: row.sessionId,
+      citizen: { name: maskName(session.citizenName), idNumber: maskIdNumber(session.citizenIdNumber) },
+      createdAt: row.createdAt.toISOString(),
+      acceptedAt: iso(row.acceptedAt),
+      dueDate: row.dueDate,
+      workingDaysLeft: this.#daysLeft(row),
+      decisionReason: row.status === 'supplement_requested' ? null : row.decisionReason,
+      supplementItems: row.status === 'supplement_requested' && row.decisionReason ? (JSON.parse(row.decisionReason) as { material: string; note: string }[]) : null,
+      result: row.result,
+      delivery: row.deliveryMethod ? { method: row.deliveryMethod, trackingNumber: row.trackingNumber } : null,
+      captureIds: captureIdsOfCase(this.#db, row.id),
+      timeline: this.#timeline(row),
+      webhook:
+        deliveries.length === 0
+          ? null
+          : {
+              pending: deliveries.filter((d) => d.status === 'pending').length,
+              failing: failing.length,
+              delivered: deliveries.filter((d) => d.status === 'delivered').length,
+              lastError: failing.at(-1)?.lastError ?? null,
+            },
+      statusUrl: `/status?number=${encodeURIComponent(row.caseNumber)}`,
+    };
+  }
+
+  list(filter: CaseFilter): CaseListItem[] {
+    return listCases(this.#db, filter).map(({ c, matterName, citizenName }) => ({
+      id: c.id,
+      caseNumber: c.caseNumber,
+      status: c.status,
+      statusName: caseStatusNames[c.status],
+      matterName,
+      citizenName: maskName(citizenName),
+      dueDate: c.dueDate,
+      workingDaysLeft: this.#daysLeft(c),
+      createdAt: c.createdAt.toISOString(),
+    }));
+  }
+
+  /** The public status page: the case number and the last 4 characters of the ID number must match. */
+  publicStatus(caseNumber: string, idLast4: string): PublicCaseStatus {
+    const row = findCaseByNumber(this.#db, caseNumber);
+    const session = row ? findSession(this.#db, row.sessionId) : undefined;
+    if (!row || !session || session.citizenIdNumber.slice(-4).toUpperCase() !== idLast4) throw new AppError('CASE_STATUS_NOT_FOUND');
+    const matter = findMatter(this.#db, row.matterId)!;
+    const jurisdiction = this.#db.select().from(jurisdictions).where(eq(jurisdictions.code, row.homeJurisdictionCode)).get()!;
+    return {
+      caseNumber: row.caseNumber,
+      matterName: matter.name,
+      homeJurisdictionName: jurisdiction.name,
+      status: row.status,
+      statusName: caseStatusNames[row.status],
+      receivedOn: beijingDate(row.createdAt),
+      dueDate: row.dueDate,
+      updatedOn: beijingDate(row.updatedAt ?? row.createdAt),
+    };
+  }
+
+  /** One zip: manifest.json (case, applicant, materials with sha256) and the capture files. */
+  exportPackage(row: CaseRow): { fileName: string; bytes: Uint8Array } {
+    const session = sessionDetails(this.#db, row.sessionId)!;
+    const files: Record<string, Uint8Array> = {};
+    const materials = captureIdsOfCase(this.#db, row.id).map((id) => {
+      const { capture, materialName } = captureWithNames(this.#db, id)!;
+      const ext = capture.mimeType === 'application/pdf' ? 'pdf' : capture.mimeType === 'image/png' ? 'png' : 'jpg';
+      const path = `captures/${capture.sha256}.${ext}`;
+      files[path] = readFileSync(this.#store.pathOf(capture.sha256));
+      return { material: materialName ?? '其他材料', file: path, mimeType: capture.mimeType, sizeBytes: capture.sizeBytes, sha256: capture.sha256, capturedAt: capture.createdAt.toISOString() };
+    });
+    const identity = identityChecksOfSession(this.#db, row.sessionId)[0];
+    const manifest = {
+      format: 'vwindow-case-package/1',
+      exportedAt: this.#now().toISOString(),
+      case: { caseNumber: row.caseNumber, status: row.status, dueDate: row.dueDate, createdAt: row.createdAt.toISOString(), acceptedAt: iso(row.acceptedAt) },
+      matter: session.matter,
+      homeJurisdiction: { code: row.homeJurisdictionCode, name: session.homeJurisdictionName },
+      receivedAt: { servicePoint: session.localServicePoint.name, jurisdiction: session.localServicePoint.jurisdictionName, clerk: session.localClerkName },
+      applicant: { name: session.session.citizenName, idNumber: session.session.citizenIdNumber, phone: session.session.citizenPhone },
+      identityCheck: identity ? { verdict: identity.check.verdict, checkedBy: identity.checkedByName, checkedAt: identity.check.createdAt.toISOString() } : null,
+      materials,
+    };
+    files['manifest.json'] = strToU8(JSON.stringify(manifest, null, 2));
+    return { fileName: `${row.caseNumber}.zip`, bytes: zipSync(files, { level: 0 }) };
+  }
+
+  #daysLeft(row: CaseRow): number | null {
+    if (!row.dueDate || !open.has(row.status)) return null;
+    return workingDaysBetween(beijingDate(this.#now()), row.dueDate, calendarOverrides(this.#db));
+  }
+
+  #timeline(row: CaseRow): TimelineEntry[] {
+    const events = eventsOfCase(this.#db, row.id);
+    const sessionIds = [...new Set([row.sessionId, ...events.map((e) => e.event.sessionId).filter((s): s is string => !!s)])];
+    const entries: TimelineEntry[] = [];
+    for (const id of sessionIds) {
+      const s = sessionDetails(this.#db, id);
+      if (!s) continue;
+      entries.push({ at: s.session.createdAt.toISOString(), kind: 'session', title: '发起视频会话', detail: s.localServicePoint.name, actor: s.localClerkName });
+      if (s.session.acceptedAt) entries.push({ at: s.session.acceptedAt.toISOString(), kind: 'session', title: '属地窗口接入视频会话', detail: s.homeServicePointName, actor: s.homeClerkName });
+      if (s.session.endedAt) entries.push({ at: s.session.endedAt.toISOString(), kind: 'session', title: s.session.status === 'cancelled' ? '视频会话已取消' : '视频会话结束', detail: s.session.endReason, actor: s.endedByName });
+      for (const { check, checkedByName } of identityChecksOfSession(this.#db, id)) {
+        entries.push({ at: check.createdAt.toISOString(), kind: 'identity', title: check.verdict === 'verified' ? '身份核验通过' : '身份核验未通过', detail: check.reason, actor: checkedByName });
+      }
+    }
+    const captureIds = captureIdsOfCase(this.#db, row.id);
+    if (captureIds.length > 0) {
+      for (const found of captureIds.map((id) => captureWithNames(this.#db, id)).filter((c) => !!c)) {
+        entries.push({ at: found.capture.createdAt.toISOString(), kind: 'capture', title: `材料采集：${found.materialName ?? '其他材料'}`, detail: `sha256 ${found.capture.sha256.slice(0, 12)}…`, actor: found.capturedByName });
+      }
+    }
+    for (const { event, actorName } of events) {
+      const name = event.action === 'receive' ? '收件' : caseActionNames[event.action as CaseAction] ?? event.action;
+      entries.push({ at: event.at.toISOString(), kind: 'case', title: `${name}（${caseStatusNames[event.toStatus]}）`, detail: describe(event.detail), actor: actorName });
+    }
+    for (const d of deliveriesOfCase(this.#db, row.id)) {
+      if (d.status === 'delivered' && d.deliveredAt) entries.push({ at: d.deliveredAt.toISOString(), kind: 'delivery', title: `推送属地系统：${d.event}`, detail: `第 ${d.attempts} 次尝试成功`, actor: null });
+      else if (d.attempts > 0) entries.push({ at: d.createdAt.toISOString(), kind: 'delivery', title: `推送属地系统失败：${d.event}`, detail: `已尝试 ${d.attempts} 次：${d.lastError ?? ''}`, actor: null });
+    }
+    return entries.sort((a, b) => a.at.localeCompare(b.at));
+  }
+}
+
+function describe(detail: Record<string, unknown> | null): string | null {
+  if (!detail) return null;
+  if (typeof detail.reason === 'string') return detail.reason;
+  if (typeof detail.result === 'string') return detail.result;
+  if (typeof detail.dueDate === 'string') return `承诺办结日期 ${detail.dueDate}`;
+  if (Array.isArray(detail.items)) return (detail.items as { material: string }[]).map((i) => i.material).join('、');
+  if (typeof detail.method === 'string') return ({ mail: '邮寄', pickup: '窗口领取', electronic: '电子送达' } as Record<string, string>)[detail.method] + (detail.trackingNumber ? ` ${String(detail.trackingNumber)}` : '');
+  if (typeof detail.captureCount === 'number') return `材料 ${detail.captureCount} 份`;
+  return null;
+}
+

@@ -1,0 +1,88 @@
+/**
+ * Cases over HTTP:
+ *   POST /api/sessions/:id/case       receive the session's case (home clerk; identity must be verified)
+ *   GET  /api/sessions/:id/case       the session's case
+ *   GET  /api/cases                   list (?status=&matter=&due=soon|overdue)
+ *   GET  /api/cases/:id               the case page with its timeline
+ *   POST /api/cases/:id/decision      accept | decline | supplement | start | complete | deliver
+ *   GET  /api/cases/:id/package       the export package (zip: manifest.json + captures)
+ *   GET  /api/public/case-status      ?number=&idLast4= — public, nothing personal
+ */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { caseOfSession, type CaseFilter } from '@vwindow/db';
+import { addWorkingDays, beijingDate } from '../cases/workingDays';
+import { AppError, parseOrThrow } from '../errors';
+import { caseDecisionRequest, caseListQuery, caseStatusQuery, createCaseRequest, sessionIdParam } from '../protocol';
+import type { AppEnv, AppServices } from './context';
+import { readJson } from './requestBody';
+
+const caseIdParam = z.coerce.number().int().positive();
+
+export function sessionCaseRoutes(services: AppServices): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.post('/:id/case', async (c) => {
+    const sessionId = parseOrThrow(sessionIdParam, c.req.param('id'));
+    const hasBody = c.req.header('content-type') !== undefined && c.req.header('content-length') !== '0';
+    const request = hasBody ? await readJson(c, createCaseRequest) : {};
+    const row = services.cases.receive(c.var.staff, sessionId, request.captureIds);
+    return c.json({ case: services.caseViews.view(row) }, 201);
+  });
+  app.get('/:id/case', (c) => {
+    const sessionId = parseOrThrow(sessionIdParam, c.req.param('id'));
+    services.sessions.view(c.var.staff, sessionId);
+    const row = caseOfSession(services.database.db, sessionId);
+    if (!row) throw new AppError('CASE_NOT_FOUND');
+    return c.json({ case: services.caseViews.view(services.cases.readable(c.var.staff, row.id)) });
+  });
+  return app;
+}
+
+export function caseRoutes(services: AppServices): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.get('/', (c) => {
+    const query = parseOrThrow(caseListQuery, c.req.query());
+    const staff = c.var.staff;
+    const filter: CaseFilter = { status: query.status, matterId: query.matter };
+    if (staff.role === 'local_clerk') filter.localClerkId = staff.id;
+    else if (staff.role === 'home_clerk' || staff.role === 'supervisor') filter.homeJurisdictionCode = staff.jurisdictionCode;
+    else throw new AppError('FORBIDDEN');
+    const today = beijingDate(new Date());
+    if (query.due === 'overdue') filter.overdueAt = today;
+    if (query.due === 'soon') filter.dueBy = addWorkingDays(today, 3, new Map());
+    return c.json({ cases: services.caseViews.list(filter) });
+  });
+
+  app.get('/:id', (c) => {
+    const row = services.cases.readable(c.var.staff, parseOrThrow(caseIdParam, c.req.param('id')));
+    return c.json({ case: services.caseViews.view(row) });
+  });
+
+  app.post('/:id/decision', async (c) => {
+    const id = parseOrThrow(caseIdParam, c.req.param('id'));
+    const decision = await readJson(c, caseDecisionRequest);
+    return c.json({ case: services.caseViews.view(services.cases.decide(c.var.staff, id, decision)) });
+  });
+
+  app.get('/:id/package', (c) => {
+    const row = services.cases.readable(c.var.staff, parseOrThrow(caseIdParam, c.req.param('id')));
+    const { fileName, bytes } = services.caseViews.exportPackage(row);
+    return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
+      'content-type': 'application/zip',
+      'content-disposition': `attachment; filename="${fileName}"`,
+      'cache-control': 'private, no-store',
+    });
+  });
+
+  return app;
+}
+
+export function publicRoutes(services: AppServices): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.get('/case-status', (c) => {
+    const query = parseOrThrow(caseStatusQuery, c.req.query());
+    return c.json({ status: services.caseViews.publicStatus(query.number, query.idLast4) });
+  });
+  return app;
+}

@@ -1,0 +1,97 @@
+/** Cases (办件) as browser and server exchange them. */
+import { z } from 'zod';
+
+export const caseStatusValues = ['received', 'accepted', 'declined', 'supplement_requested', 'in_progress', 'completed', 'delivered'] as const;
+export type CaseStatusValue = (typeof caseStatusValues)[number];
+
+export const createCaseRequest = z.strictObject({
+  /** The captures that form the application; default: every capture of the session not sent back for re-capture. */
+  captureIds: z.array(z.uuid()).max(200).optional(),
+});
+
+export const caseDecisionRequest = z.discriminatedUnion('action', [
+  z.strictObject({ action: z.literal('accept') }),
+  z.strictObject({ action: z.literal('decline'), reason: z.string().trim().min(1, { message: '请填写不予受理的理由' }).max(500) }),
+  z.strictObject({
+    action: z.literal('supplement'),
+    items: z
+      .array(z.strictObject({ material: z.string().trim().min(1).max(100), note: z.string().trim().max(200).default('') }))
+      .min(1, { message: '请列出需要补正的材料' })
+      .max(50),
+  }),
+  z.strictObject({ action: z.literal('start') }),
+  z.strictObject({ action: z.literal('complete'), result: z.string().trim().min(1, { message: '请填写办理结果' }).max(500) }),
+  z.strictObject({
+    action: z.literal('deliver'),
+    method: z.enum(['mail', 'pickup', 'electronic']),
+    trackingNumber: z.string().trim().max(40).optional(),
+  }).refine((d) => d.method !== 'mail' || !!d.trackingNumber, { message: '邮寄送达请填写快递单号', path: ['trackingNumber'] }),
+]);
+export type CaseDecision = z.output<typeof caseDecisionRequest>;
+
+export const caseListQuery = z.strictObject({
+  status: z.enum(caseStatusValues).optional(),
+  matter: z.coerce.number().int().positive().optional(),
+  due: z.enum(['soon', 'overdue']).optional(),
+});
+
+export const caseStatusQuery = z.strictObject({
+  number: z.string().trim().regex(/^\d{6}-\d{8}-\d{4}$/, { message: '办件编号格式应为 6 位区划代码-8 位日期-4 位序号' }),
+  idLast4: z.string().trim().regex(/^\d{3}[\dXx]$/, { message: '请填写身份证号后四位' }).transform((v) => v.toUpperCase()),
+});
+
+export interface TimelineEntry {
+  at: string;
+  kind: 'session' | 'capture' | 'identity' | 'case' | 'delivery';
+  title: string;
+  detail: string | null;
+  actor: string | null;
+}
+
+export interface CaseView {
+  id: number;
+  caseNumber: string;
+  status: CaseStatusValue;
+  statusName: string;
+  matter: { id: number; code: string; name: string; timeLimitDays: number };
+  homeJurisdiction: { code: string; name: string };
+  sessionId: string;
+  citizen: { name: string; idNumber: string };
+  createdAt: string;
+  acceptedAt: string | null;
+  dueDate: string | null;
+  /** Working days left until the due date (negative when overdue), while the case is open. */
+  workingDaysLeft: number | null;
+  decisionReason: string | null;
+  supplementItems: { material: string; note: string }[] | null;
+  result: string | null;
+  delivery: { method: 'mail' | 'pickup' | 'electronic'; trackingNumber: string | null } | null;
+  captureIds: string[];
+  timeline: TimelineEntry[];
+  webhook: { pending: number; failing: number; delivered: number; lastError: string | null } | null;
+  /** Where the citizen can follow the case (the receipt's QR code points here). */
+  statusUrl: string;
+}
+
+export interface CaseListItem {
+  id: number;
+  caseNumber: string;
+  status: CaseStatusValue;
+  statusName: string;
+  matterName: string;
+  citizenName: string;
+  dueDate: string | null;
+  workingDaysLeft: number | null;
+  createdAt: string;
+}
+
+export interface PublicCaseStatus {
+  caseNumber: string;
+  matterName: string;
+  homeJurisdictionName: string;
+  status: CaseStatusValue;
+  statusName: string;
+  receivedOn: string;
+  dueDate: string | null;
+  updatedOn: string;
+}
