@@ -10,3 +10,5 @@ export * from './queries/catalog';
 export * from './queries/captures';
 export * from './queries/cases';
 export * from './queries/webhooks';
+export * from './queries/ratings';
+export * from './queries/supervision';

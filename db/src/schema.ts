@@ -354,6 +354,8 @@ export const ratings = sqliteTable(
     reasons: text('reasons', { mode: 'json' }).$type<string[]>(),
     comment: text('comment'),
     isDefault: integer('is_default', { mode: 'boolean' }).notNull().default(false),
+    /** An upheld appeal takes the rating out of the statistics; the row stays on record. */
+    excludedFromStats: integer('excluded_from_stats', { mode: 'boolean' }).notNull().default(false),
     homeClerkId: integer('home_clerk_id').references(() => staff.id),
     localServicePointId: integer('local_service_point_id').references(() => servicePoints.id),
     homeServicePointId: integer('home_service_point_id').references(() => servicePoints.id),
@@ -382,11 +384,37 @@ export const followUps = sqliteTable('follow_ups', {
   deadline: text('deadline').notNull(),
   returnCallAt: integer('return_call_at', { mode: 'timestamp_ms' }),
   returnCallOutcome: text('return_call_outcome'),
+  returnCallById: integer('return_call_by_id').references(() => staff.id),
   rectification: text('rectification'),
+  rectifiedAt: integer('rectified_at', { mode: 'timestamp_ms' }),
+  rectifiedById: integer('rectified_by_id').references(() => staff.id),
   closedAt: integer('closed_at', { mode: 'timestamp_ms' }),
   closedById: integer('closed_by_id').references(() => staff.id),
   createdAt: createdAt(),
 });
+
+export const appealStatuses = ['pending', 'upheld', 'rejected'] as const;
+
+/** A clerk's appeal (申诉) against a rating, decided by a supervisor. */
+export const ratingAppeals = sqliteTable(
+  'rating_appeals',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    ratingId: integer('rating_id')
+      .notNull()
+      .references(() => ratings.id),
+    clerkId: integer('clerk_id')
+      .notNull()
+      .references(() => staff.id),
+    reason: text('reason').notNull(),
+    status: text('status', { enum: appealStatuses }).notNull().default('pending'),
+    decisionNote: text('decision_note'),
+    decidedById: integer('decided_by_id').references(() => staff.id),
+    decidedAt: integer('decided_at', { mode: 'timestamp_ms' }),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('rating_appeals_rating_idx').on(t.ratingId)],
+);
 
 /** Append-only; each row carries the sha256 of the previous one. */
 export const auditLog = sqliteTable(

@@ -41,6 +41,8 @@ export const configVariables = {
   VWINDOW_LOCKOUT_MINUTES: { schema: int(1, 24 * 60), default: '15', doc: 'How long a locked account stays locked.' },
   VWINDOW_COOKIE_SECURE: { schema: bool, default: 'false', doc: 'Mark the sign-in cookie Secure (set true behind HTTPS).' },
   VWINDOW_UPLOAD_LIMIT_MB: { schema: int(1, 1024), default: '20', doc: 'Largest capture upload, in MB.' },
+  VWINDOW_RATING_DAYS: { schema: int(1, 90), default: '7', doc: 'Days a rating link stays open; unrated sessions are then recorded as 基本满意.' },
+  VWINDOW_FOLLOW_UP_DAYS: { schema: int(1, 60), default: '5', doc: 'Working days to close the follow-up of a bad rating.' },
   VWINDOW_LOG_LEVEL: { schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'must be one of fatal, error, warn, info, debug, trace, silent' }), default: 'info', doc: 'Log level (pino).' },
   VWINDOW_WEB_BUILD_DIR: { schema: z.string().trim().min(1), default: 'build', doc: 'Directory of the built SvelteKit app (adapter-node output).' },
 } as const;
@@ -58,6 +60,8 @@ export interface Config {
   rtc: { listenIp: string; announcedAddress: string | undefined; portBase: number };
   signIn: { hours: number; lockoutAttempts: number; lockoutMinutes: number; cookieSecure: boolean };
   uploadLimitMb: number;
+  ratingDays: number;
+  followUpDays: number;
   logLevel: Parsed['VWINDOW_LOG_LEVEL'];
   webBuildDir: string;
 }
@@ -107,6 +111,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       cookieSecure: v.VWINDOW_COOKIE_SECURE,
     },
     uploadLimitMb: v.VWINDOW_UPLOAD_LIMIT_MB,
+    ratingDays: v.VWINDOW_RATING_DAYS,
+    followUpDays: v.VWINDOW_FOLLOW_UP_DAYS,
     logLevel: v.VWINDOW_LOG_LEVEL,
     webBuildDir: resolve(v.VWINDOW_WEB_BUILD_DIR),
   };

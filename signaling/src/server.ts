@@ -20,9 +20,13 @@ import { createApp } from './http/app';
 import type { AppServices } from './http/context';
 import { createLogger, type Logger } from './logger';
 import { WorkerPool } from './media/WorkerPool';
+import { FollowUpService } from './ratings/FollowUpService';
+import { RatingService } from './ratings/RatingService';
+import { SupervisionService } from './ratings/SupervisionService';
 import { RoomRegistry } from './rooms/RoomRegistry';
 import { SessionService } from './sessions/SessionService';
 import { ConnectionHub } from './ws/ConnectionHub';
+import { loadServerSecret } from './secrets';
 import { loadPageHandler } from './web/pageRequests';
 import { registerSignaling } from './ws/signalingRoute';
 
@@ -89,9 +93,19 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const caseViews = new CaseViews({ database, store });
   const webhooks = new WebhookDispatcher({ database, logger });
   webhooks.start();
+  const ratings = new RatingService({
+    database,
+    sessions,
+    secret: loadServerSecret(config.dataDir),
+    ratingDays: config.ratingDays,
+    followUpDays: config.followUpDays,
+  });
+  ratings.start();
+  const followUps = new FollowUpService({ database });
+  const supervision = new SupervisionService({ database, followUps });
   const services: AppServices = {
     ...{ config, logger, database, auth, workers, hub, sessions, rooms },
-    ...{ captures, identity, cases, caseViews, webhooks, startedAt },
+    ...{ captures, identity, cases, caseViews, webhooks, ratings, followUps, supervision, startedAt },
   };
 
   const app = createApp(services);
@@ -128,6 +142,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       closing ??= (async () => {
         clearInterval(sweep);
         services.webhooks.stop();
+        services.ratings.stop();
         services.rooms.close();
         for (const client of wss.clients) client.terminate();
         await new Promise<void>((resolve) => {

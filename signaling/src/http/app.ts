@@ -14,6 +14,7 @@ import { captureRoutes, sessionCaptureRoutes } from './captureRoutes';
 import { caseRoutes, publicRoutes, sessionCaseRoutes } from './caseRoutes';
 import { catalogRoutes } from './catalogRoutes';
 import { healthRoutes } from './healthRoutes';
+import { ratingRoutes } from './ratingRoutes';
 import { queueRoutes, sessionRoutes } from './sessionRoutes';
 import { requireStaff } from './staffSession';
 
@@ -31,9 +32,10 @@ export function createApp(services: AppServices): Hono<AppEnv> {
   app.use('/api/*', (c, next) => (isUpload(c.req.path, c.req.method) ? next() : jsonLimit(c, next)));
   // Every /api path needs a signed-in staff member, except these; unknown paths answer 401 first,
   // so nobody learns what exists without signing in.
-  const publicPaths = new Set(['/api/health', '/api/auth/sign-in', '/api/auth/sign-out', '/api/public/case-status']);
+  const publicPaths = new Set(['/api/health', '/api/auth/sign-in', '/api/auth/sign-out']);
+  const isPublic = (path: string) => publicPaths.has(path) || path.startsWith('/api/public/');
   const signedIn = requireStaff(services);
-  app.use('/api/*', (c, next) => (publicPaths.has(c.req.path) ? next() : signedIn(c, next)));
+  app.use('/api/*', (c, next) => (isPublic(c.req.path) ? next() : signedIn(c, next)));
 
   app.route('/api/health', healthRoutes(services));
   app.route('/api/auth', authRoutes(services));
@@ -46,6 +48,7 @@ export function createApp(services: AppServices): Hono<AppEnv> {
   app.route('/api/cases', caseRoutes(services));
   app.route('/api/public', publicRoutes(services));
   app.route('/api', adminRoutes(services));
+  app.route('/api', ratingRoutes(services));
   app.route('/api/queue', queueRoutes(services));
 
   app.notFound((c) => c.json({ error: new AppError('NOT_FOUND').toPayload() }, 404));

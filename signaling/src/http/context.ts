@@ -8,6 +8,9 @@ import type { CaseViews } from '../cases/caseViews';
 import type { WebhookDispatcher } from '../cases/WebhookDispatcher';
 import type { Config } from '../config';
 import type { IdentityService } from '../identity/IdentityService';
+import type { FollowUpService } from '../ratings/FollowUpService';
+import type { RatingService } from '../ratings/RatingService';
+import type { SupervisionService } from '../ratings/SupervisionService';
 import type { Logger } from '../logger';
 import type { WorkerPool } from '../media/WorkerPool';
 import type { RoomRegistry } from '../rooms/RoomRegistry';
@@ -29,6 +32,9 @@ export interface AppServices {
   cases: CaseService;
   caseViews: CaseViews;
   webhooks: WebhookDispatcher;
+  ratings: RatingService;
+  followUps: FollowUpService;
+  supervision: SupervisionService;
   startedAt: Date;
 }
 

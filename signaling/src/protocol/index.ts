@@ -9,3 +9,5 @@ export * from './media';
 export * from './jurisdiction';
 export * from './captures';
 export * from './cases';
+export * from './ratings';
+export * from './supervision';

@@ -1,0 +1,32 @@
+/** The supervisor's figures, as the page and the CSV export get them. */
+import { z } from 'zod';
+
+export const statisticsPeriods = ['today', '7d', '30d'] as const;
+export type StatisticsPeriod = (typeof statisticsPeriods)[number];
+export const statisticsQuery = z.strictObject({ period: z.enum(statisticsPeriods).default('today') });
+export const statisticsPeriodNames: Record<StatisticsPeriod, string> = { today: '今日', '7d': '近 7 天', '30d': '近 30 天' };
+
+export interface StatisticsRow {
+  key: string;
+  label: string;
+  sessions: number;
+  medianWaitSeconds: number | null;
+  medianHandlingSeconds: number | null;
+  ratings: number;
+  satisfactionPercent: number | null;
+}
+
+export interface Statistics {
+  period: StatisticsPeriod;
+  since: string;
+  total: StatisticsRow;
+  byServicePoint: StatisticsRow[];
+  byMatter: StatisticsRow[];
+  byClerk: StatisticsRow[];
+}
+
+export interface LiveOverview {
+  byJurisdiction: { code: string; name: string; waiting: number; active: number }[];
+  byServicePoint: { name: string; waiting: number; active: number }[];
+  active: { id: string; matterName: string; localServicePoint: string; homeClerk: string | null; acceptedAt: string | null }[];
+}

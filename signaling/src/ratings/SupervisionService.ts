@@ -1,0 +1,104 @@
+/**
+ * The supervisor's view: live queues and sessions per jurisdiction and service point, and for today,
+ * 7 and 30 days the sessions, median wait, median handling time and satisfaction rate, by service
+ * point, matter and clerk; also as CSV.
+ */
+import { stringify } from 'csv-stringify/sync';
+import { liveSessions, sessionsForStatistics, type Database } from '@vwindow/db';
+import { beijingDate } from '../cases/workingDays';
+import { AppError } from '../errors';
+import { statisticsPeriodNames, type LiveOverview, type SignedInStaff, type Statistics, type StatisticsPeriod, type StatisticsRow } from '../protocol';
+import type { FollowUpService } from './FollowUpService';
+import { median, satisfaction } from './satisfaction';
+
+type SessionFact = ReturnType<typeof sessionsForStatistics>[number];
+
+export class SupervisionService {
+  readonly #database: Database;
+  readonly #followUps: FollowUpService;
+  readonly #now: () => Date;
+
+  constructor(options: { database: Database; followUps: FollowUpService; now?: () => Date }) {
+    this.#database = options.database;
+    this.#followUps = options.followUps;
+    this.#now = options.now ?? (() => new Date());
+  }
+
+  #codes(staff: SignedInStaff): string[] {
+    if (staff.role !== 'supervisor') throw new AppError('FORBIDDEN');
+    return this.#followUps.coveredCodes(staff);
+  }
+
+  live(staff: SignedInStaff): LiveOverview {
+    const rows = liveSessions(this.#database.db, this.#codes(staff));
+    const count = <K extends string>(key: (r: (typeof rows)[number]) => K, name: (r: (typeof rows)[number]) => string) => {
+      const map = new Map<K, { name: string; waiting: number; active: number }>();
+      for (const r of rows) {
+        const entry = map.get(key(r)) ?? { name: name(r), waiting: 0, active: 0 };
+        if (r.status === 'waiting') entry.waiting++;
+        else entry.active++;
+        map.set(key(r), entry);
+      }
+      return map;
+    };
+    return {
+      byJurisdiction: [...count((r) => r.homeJurisdictionCode, (r) => r.homeJurisdictionName)].map(([code, v]) => ({ code, ...v })),
+      byServicePoint: [...count((r) => r.localServicePointName, (r) => r.localServicePointName).values()],
+      active: rows
+        .filter((r) => r.status === 'active')
+        .map((r) => ({ id: r.id, matterName: r.matterName, localServicePoint: r.localServicePointName, homeClerk: r.homeClerkName, acceptedAt: r.acceptedAt?.toISOString() ?? null })),
+    };
+  }
+
+  statistics(staff: SignedInStaff, period: StatisticsPeriod): Statistics {
+    const since = this.#since(period);
+    const facts = sessionsForStatistics(this.#database.db, this.#codes(staff), since).filter((f) => f.status !== 'cancelled');
+    const group = (key: (f: SessionFact) => string | null, label: (f: SessionFact) => string) => {
+      const groups = new Map<string, SessionFact[]>();
+      for (const fact of facts) {
+        const k = key(fact);
+        if (k === null) continue;
+        groups.set(k, [...(groups.get(k) ?? []), fact]);
+      }
+      return [...groups].map(([k, list]) => row(k, label(list[0]!), list)).sort((a, b) => b.sessions - a.sessions);
+    };
+    return {
+      period,
+      since: since.toISOString(),
+      total: row('total', '合计', facts),
+      byServicePoint: group((f) => String(f.localServicePointId), (f) => f.localServicePointName),
+      byMatter: group((f) => String(f.matterId), (f) => f.matterName),
+      byClerk: group((f) => (f.homeClerkId === null ? null : String(f.homeClerkId)), (f) => f.homeClerkName ?? ''),
+    };
+  }
+
+  /** The statistics as CSV (UTF-8 with BOM, so spreadsheet programs read the Chinese right). */
+  csv(staff: SignedInStaff, period: StatisticsPeriod): string {
+    const stats = this.statistics(staff, period);
+    const sections: [string, StatisticsRow[]][] = [
+      ['合计', [stats.total]],
+      ['服务点', stats.byServicePoint],
+      ['事项', stats.byMatter],
+      ['属地窗口工作人员', stats.byClerk],
+    ];
+    const records = sections.flatMap(([section, rows]) =>
+      rows.map((r) => [statisticsPeriodNames[period], section, r.label, r.sessions, r.medianWaitSeconds ?? '', r.medianHandlingSeconds ?? '', r.ratings, r.satisfactionPercent ?? '']),
+    );
+    return `\uFEFF${stringify(records, { header: true, columns: ['统计期间', '维度', '名称', '视频会话数', '等待时长中位数（秒）', '办理时长中位数（秒）', '评价数', '满意率（%）'] })}`;
+  }
+
+  #since(period: StatisticsPeriod): Date {
+    const midnight = new Date(`${beijingDate(this.#now())}T00:00:00+08:00`);
+    const days = period === 'today' ? 0 : period === '7d' ? 6 : 29;
+    return new Date(midnight.getTime() - days * 86_400_000);
+  }
+}
+
+function row(key: string, label: string, facts: SessionFact[]): StatisticsRow {
+  const waits = facts.filter((f) => f.acceptedAt).map((f) => (f.acceptedAt!.getTime() - f.createdAt.getTime()) / 1000);
+  const handling = facts.filter((f) => f.acceptedAt && f.endedAt).map((f) => (f.endedAt!.getTime() - f.acceptedAt!.getTime()) / 1000);
+  const rated = facts.filter((f) => f.ratingLevel !== null).map((f) => ({ level: f.ratingLevel!, excludedFromStats: f.ratingExcluded ?? false }));
+  const s = satisfaction(rated);
+  const round = (v: number | null) => (v === null ? null : Math.round(v));
+  return { key, label, sessions: facts.length, medianWaitSeconds: round(median(waits)), medianHandlingSeconds: round(median(handling)), ratings: s.counted, satisfactionPercent: s.ratePercent };
+}

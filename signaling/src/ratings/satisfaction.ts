@@ -1,0 +1,42 @@
+/** The arithmetic of the supervisor's figures: satisfaction rate and medians. */
+import { SATISFIED_FROM } from '../protocol';
+
+export interface CountedRating {
+  level: number;
+  /** Upheld appeal: on record, but not counted. */
+  excludedFromStats: boolean;
+}
+
+export interface Satisfaction {
+  /** Ratings that count (not taken out by an upheld appeal). */
+  counted: number;
+  /** Of those, 基本满意 or better. */
+  satisfied: number;
+  /** satisfied / counted as a percentage with one decimal, or null when nothing counts. */
+  ratePercent: number | null;
+  /** Counts per level 5..1 (counted ratings only). */
+  byLevel: Record<1 | 2 | 3 | 4 | 5, number>;
+}
+
+export function satisfaction(ratings: readonly CountedRating[]): Satisfaction {
+  const byLevel = { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 };
+  let counted = 0;
+  let satisfied = 0;
+  for (const rating of ratings) {
+    if (rating.excludedFromStats) continue;
+    counted++;
+    byLevel[rating.level as 1 | 2 | 3 | 4 | 5]++;
+    if (rating.level >= SATISFIED_FROM) satisfied++;
+  }
+  // Round half up on the permille so that 99.95% shows as 100.0% only when it really is.
+  const ratePercent = counted === 0 ? null : Math.floor((satisfied * 1000) / counted + 0.5) / 10;
+  return { counted, satisfied, ratePercent, byLevel };
+}
+
+/** The median of `values` (the mean of the middle two for an even count), or null for none. */
+export function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
