@@ -1,0 +1,38 @@
+/**
+ * `npm run bench`: starts the real server on a temporary data directory and measures, through Debian's
+ * Chromium with fake media, what a clerk waits for. Prints p50/p95 per measurement and their ratio to
+ * the targets, as a Markdown table for the README. Options: --runs N (default 20).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../signaling/src/config';
+import { createLogger } from '../../signaling/src/logger';
+import { startServer } from '../../signaling/src/server';
+import { launchChromium } from './browser';
+import { markdownTable, summarize, type Summary } from './percentiles';
+import { measureSessionStartup } from './sessionStartup';
+
+const runsArg = process.argv.indexOf('--runs');
+const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 20;
+if (!Number.isInteger(runs) || runs < 1 || runs > 500) throw new Error('--runs takes a whole number from 1 to 500');
+
+const dataDir = mkdtempSync(join(tmpdir(), 'vwindow-bench-'));
+const server = await startServer(
+  loadConfig({ ...process.env, VWINDOW_PORT: '0', VWINDOW_DATA_DIR: dataDir, VWINDOW_RTC_PORT_BASE: '47000', VWINDOW_LOG_LEVEL: 'warn' }),
+  { logger: createLogger('warn') },
+);
+const browser = await launchChromium();
+const results: Summary[] = [];
+try {
+  console.log(`benchmark: ${runs} runs against ${server.url} (${server.services.workers.size} mediasoup workers)`);
+  const startup = await measureSessionStartup(browser, server.url, runs);
+  results.push(summarize('accept → first remote frame, local side', startup.local, 300));
+  results.push(summarize('accept → first remote frame, home side', startup.home, 300));
+  console.log(`\n${markdownTable(results)}\n`);
+  console.log(`measured ${new Date().toISOString()} on ${process.versions.node} / ${(await browser.version())}`);
+} finally {
+  await browser.close();
+  await server.close();
+  rmSync(dataDir, { recursive: true, force: true });
+}

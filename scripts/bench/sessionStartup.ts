@@ -1,0 +1,57 @@
+/**
+ * Accept → first decoded remote frame, on each side: the home clerk clicks 受理 in the live queue; the
+ * time runs until each page's remote camera tile reports its first decoded frame
+ * (requestVideoFrameCallback, recorded in window.vwindowDebug.firstFrames).
+ */
+import type { Browser, Page } from '@playwright/test';
+import { idCheckDigit } from '../../signaling/src/protocol';
+import { signedInContext } from './browser';
+
+interface FirstFrame {
+  source: string;
+  side: string;
+  at: number;
+}
+
+async function firstCameraFrame(page: Page, timeoutMs = 15_000): Promise<number> {
+  const handle = await page.waitForFunction(
+    () => {
+      const frames = (window as unknown as { vwindowDebug?: { firstFrames?: FirstFrame[] } }).vwindowDebug?.firstFrames ?? [];
+      return frames.find((f) => f.source === 'camera')?.at ?? null;
+    },
+    undefined,
+    { timeout: timeoutMs, polling: 20 },
+  );
+  return (await handle.jsonValue()) as number;
+}
+
+export async function measureSessionStartup(browser: Browser, baseURL: string, runs: number): Promise<{ local: number[]; home: number[] }> {
+  const localContext = await signedInContext(browser, baseURL, 'lianshui.local');
+  const homeContext = await signedInContext(browser, baseURL, 'pinghu.home');
+  const matters = (await (await localContext.request.get('/api/catalog/matters?jurisdiction=330482')).json()) as { matters: { id: number }[] };
+  const matterId = matters.matters[0]!.id;
+  const local: number[] = [];
+  const home: number[] = [];
+  const localPage = await localContext.newPage();
+  const homePage = await homeContext.newPage();
+  for (let run = 0; run < runs; run++) {
+    const first17 = `330482199001${String(10 + (run % 18)).padStart(2, '0')}123`;
+    const started = await localContext.request.post('/api/sessions', {
+      data: { citizenName: '测试', citizenIdNumber: first17 + idCheckDigit(first17), citizenPhone: '13800138000', homeJurisdictionCode: '330482', matterId },
+    });
+    const sessionId = ((await started.json()) as { session: { id: string } }).session.id;
+    await localPage.goto(`/local/sessions/${sessionId}`);
+    await homePage.goto('/home');
+    const accept = homePage.getByRole('button', { name: '受理' });
+    await accept.first().waitFor({ state: 'visible' });
+    const t0 = await homePage.evaluate(() => performance.timeOrigin + performance.now());
+    await accept.first().click();
+    const [localAt, homeAt] = await Promise.all([firstCameraFrame(localPage), firstCameraFrame(homePage)]);
+    local.push(localAt - t0);
+    home.push(homeAt - t0);
+    await homeContext.request.post(`/api/sessions/${sessionId}/end`);
+  }
+  await localContext.close();
+  await homeContext.close();
+  return { local, home };
+}
