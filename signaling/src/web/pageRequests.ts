@@ -40,6 +40,9 @@ export async function loadPageHandler(services: AppServices): Promise<(req: Inco
       token: staff ? token : null,
       auth: services.auth,
       sessions: services.sessions,
+      ratings: services.ratings,
+      followUps: services.followUps,
+      supervision: services.supervision,
       database: services.database,
       cookie: { name: SIGN_IN_COOKIE, secure: services.config.signIn.cookieSecure, maxAgeSeconds: services.auth.maxAgeSeconds },
     };

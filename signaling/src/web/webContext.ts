@@ -4,7 +4,22 @@
  * Type-only for the web app; built per request by ./pageRequests.ts.
  */
 import type { Database } from '@vwindow/db';
-import type { ChatMessage, ErrorPayload, QueueEntry, SessionView, SignedInStaff, SignInRequest } from '../protocol';
+import type {
+  AppealView,
+  ChatMessage,
+  ErrorPayload,
+  FollowUpView,
+  LiveOverview,
+  QueueEntry,
+  RatingLink,
+  RatingPage,
+  RatingSubmission,
+  SessionView,
+  SignedInStaff,
+  SignInRequest,
+  Statistics,
+  StatisticsPeriod,
+} from '../protocol';
 import type { StartSessionInput } from '../sessions/SessionService';
 
 export type SignInOutcome =
@@ -33,12 +48,38 @@ export interface WebSessions {
   chatHistory(staff: SignedInStaff, sessionId: string): ChatMessage[];
 }
 
+/** 好差评 for pages: the public rating page, the clerk's link, follow-ups, appeals, statistics. Errors as for WebSessions. */
+export interface WebRatings {
+  page(token: string): RatingPage;
+  submit(token: string, submission: RatingSubmission): RatingPage;
+  link(staff: SignedInStaff, sessionId: string): RatingLink;
+}
+
+export interface WebFollowUps {
+  list(staff: SignedInStaff): FollowUpView[];
+  step(
+    staff: SignedInStaff,
+    id: number,
+    step: { step: 'return_call'; calledOn: string; outcome: string } | { step: 'rectify'; rectification: string } | { step: 'close' },
+  ): FollowUpView;
+  appeal(staff: SignedInStaff, ratingId: number, reason: string): AppealView;
+  decide(staff: SignedInStaff, appealId: number, decision: { decision: 'upheld' | 'rejected'; note: string }): AppealView;
+}
+
+export interface WebSupervision {
+  live(staff: SignedInStaff): LiveOverview;
+  statistics(staff: SignedInStaff, period: StatisticsPeriod): Statistics;
+}
+
 export interface WebContext {
   staff: SignedInStaff | null;
   /** The sign-in token from the cookie, when it is valid. */
   token: string | null;
   auth: WebAuth;
   sessions: WebSessions;
+  ratings: WebRatings;
+  followUps: WebFollowUps;
+  supervision: WebSupervision;
   database: Database;
   cookie: { name: string; secure: boolean; maxAgeSeconds: number };
 }
