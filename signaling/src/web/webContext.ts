@@ -4,8 +4,13 @@
  * Type-only for the web app; built per request by ./pageRequests.ts.
  */
 import type { Database } from '@vwindow/db';
+import type { CaseFilter, CaseRow } from '@vwindow/db';
 import type {
   AppealView,
+  CaseDecision,
+  CaseListItem,
+  CaseView,
+  PublicCaseStatus,
   ChatMessage,
   ErrorPayload,
   FollowUpView,
@@ -71,12 +76,27 @@ export interface WebSupervision {
   statistics(staff: SignedInStaff, period: StatisticsPeriod): Statistics;
 }
 
+/**
+ * 办件 for pages. `readable` checks who may read the case (403 otherwise) and returns its row for
+ * `view`; `list` takes a filter the page builds for the signed-in staff member. Errors as for WebSessions.
+ */
+export interface WebCases {
+  receive(staff: SignedInStaff, sessionId: string, captureIds?: string[]): CaseRow;
+  decide(staff: SignedInStaff, caseId: number, decision: CaseDecision): CaseRow;
+  readable(staff: SignedInStaff, caseId: number): CaseRow;
+  view(row: CaseRow): CaseView;
+  list(filter: CaseFilter): CaseListItem[];
+  publicStatus(caseNumber: string, idLast4: string): PublicCaseStatus;
+  caseOfSession(staff: SignedInStaff, sessionId: string): CaseView | null;
+}
+
 export interface WebContext {
   staff: SignedInStaff | null;
   /** The sign-in token from the cookie, when it is valid. */
   token: string | null;
   auth: WebAuth;
   sessions: WebSessions;
+  cases: WebCases;
   ratings: WebRatings;
   followUps: WebFollowUps;
   supervision: WebSupervision;
