@@ -85,6 +85,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     if (connection.staff.role === 'home_clerk') {
       connection.notify('queue.changed', { jurisdictionCode: connection.staff.jurisdictionCode, queue: sessions.queue(connection.staff) });
     }
+    for (const session of sessions.openSessionsOf(connection.staff)) connection.notify('session.updated', { session });
   });
   const store = new CaptureStore({ dir: join(config.dataDir, 'captures'), maxBytes: config.uploadLimitMb * 1024 * 1024 });
   const captures = new CaptureService({ database, hub, store });

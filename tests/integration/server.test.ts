@@ -113,7 +113,10 @@ describe('server foundation', () => {
     expect(response.statusCode).toBe(401);
 
     const cookie = await signInCookie(server, 'lianshui.local');
-    const socket = new WebSocket(wsUrl, { headers: { cookie } });
+    const foreign = new WebSocket(wsUrl, { headers: { cookie, origin: 'http://127.0.0.1:9999' } });
+    const [, refused] = (await once(foreign, 'unexpected-response')) as [unknown, { statusCode: number }];
+    expect(refused.statusCode).toBe(403);
+    const socket = new WebSocket(wsUrl, { headers: { cookie, origin: server.url } });
     await once(socket, 'open');
     const replies: unknown[] = [];
     socket.on('message', (data: Buffer) => replies.push(JSON.parse(data.toString())));

@@ -135,7 +135,10 @@ describe('sessions', () => {
     const id = (await start()).body.session.id;
     await api(home, 'POST', `/sessions/${id}/accept`);
     const a = await TestSignalingClient.connect(server, local);
+    // A connection that opens later is told the state of the clerk's open sessions at once.
+    expect(await a.waitFor('session.updated', (d: { session: { id: string; status: string } }) => d.session.id === id && d.session.status === 'active')).toBeTruthy();
     const b = await TestSignalingClient.connect(server, home);
+    const supervisor = await TestSignalingClient.connect(server, await signInCookie(server, 'pinghu.supervisor'));
     const joinA = await a.request('session.join', { sessionId: id });
     expect(joinA).toMatchObject({ ok: true, data: { side: 'local', peers: [], producers: [] } });
     expect((joinA.data as { routerRtpCapabilities: { codecs: unknown[] } }).routerRtpCapabilities.codecs.length).toBeGreaterThan(0);
@@ -160,6 +163,8 @@ describe('sessions', () => {
       session: { endedBy: { displayName: string }; endReason: string };
     };
     expect(ended.session).toMatchObject({ endedBy: { displayName: '沈佳怡' }, endReason: '办理完毕' });
+    expect(await supervisor.waitFor('session.updated', (d: { session: { id: string; status: string } }) => d.session.id === id && d.session.status === 'ended')).toBeTruthy();
+    supervisor.close();
     const row = server.services.database.db.select().from(sessions).where(eq(sessions.id, id)).get()!;
     expect(row).toMatchObject({ status: 'ended', endReason: '办理完毕' });
     expect(row.createdAt.getTime()).toBeLessThanOrEqual(row.acceptedAt!.getTime());

@@ -17,7 +17,7 @@ import {
   type SessionRow,
 } from '@vwindow/db';
 import { AppError } from '../errors';
-import type { CaptureView, NotificationMethod, Notifications, SignedInStaff } from '../protocol';
+import { t, type CaptureView, type NotificationMethod, type Notifications, type SignedInStaff } from '../protocol';
 import { refusal, sideOf } from '../sessions/access';
 import type { ConnectionHub } from '../ws/ConnectionHub';
 import type { CaptureStore } from './CaptureStore';
@@ -112,7 +112,7 @@ export class CaptureService {
       id: capture.id,
       sessionId: capture.sessionId,
       materialId: capture.materialId,
-      materialName: materialName ?? '其他材料',
+      materialName: materialName ?? t('names.otherMaterial'),
       kind: capture.kind,
       mimeType: capture.mimeType,
       sizeBytes: capture.sizeBytes,

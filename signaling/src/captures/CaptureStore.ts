@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { AppError } from '../errors';
 import { hasCompleteTrailer, imageSize, sniffType, type CaptureMimeType } from './fileTypes';
+import { t } from '../protocol';
 
 export interface StoredFile {
   sha256: string;
@@ -116,6 +117,6 @@ export class CaptureStore {
   }
 
   #tooLarge(): AppError {
-    return new AppError('PAYLOAD_TOO_LARGE', {}, undefined, `文件超过大小上限（${Math.round(this.#maxBytes / 1024 / 1024)} MB）。`);
+    return new AppError('PAYLOAD_TOO_LARGE', {}, undefined, t('server.detail.fileTooLarge', { mb: Math.round(this.#maxBytes / 1024 / 1024) }));
   }
 }

@@ -6,8 +6,9 @@
  *             ├─ decline ─────► declined
  *             └─ supplement ──► supplement_requested ── resubmit ──► received
  */
-import type { CaseStatus } from '@vwindow/db';
+import { caseStatuses, type CaseStatus } from '@vwindow/db';
 import { AppError } from '../errors';
+import { t } from '../protocol';
 
 export type CaseAction = 'accept' | 'decline' | 'supplement' | 'resubmit' | 'start' | 'complete' | 'deliver';
 
@@ -21,25 +22,11 @@ export const caseTransitions: Record<CaseAction, { from: CaseStatus; to: CaseSta
   deliver: { from: 'completed', to: 'delivered' },
 };
 
-export const caseStatusNames: Record<CaseStatus, string> = {
-  received: '已收件',
-  accepted: '已受理',
-  declined: '不予受理',
-  supplement_requested: '待补正',
-  in_progress: '办理中',
-  completed: '已办结',
-  delivered: '已送达',
-};
+export const caseStatusNames = Object.fromEntries(caseStatuses.map((s) => [s, t(`names.caseStatus.${s}`)])) as Record<CaseStatus, string>;
 
-export const caseActionNames: Record<CaseAction, string> = {
-  accept: '受理',
-  decline: '不予受理',
-  supplement: '要求补正',
-  resubmit: '补正后重新提交',
-  start: '开始办理',
-  complete: '办结',
-  deliver: '送达',
-};
+export const caseActionNames = Object.fromEntries(
+  (Object.keys(caseTransitions) as CaseAction[]).map((a) => [a, t(`names.caseAction.${a}`)]),
+) as Record<CaseAction, string>;
 
 /** The status after `action`, or CASE_ILLEGAL_TRANSITION when the case is not where that step starts. */
 export function nextStatus(current: CaseStatus, action: CaseAction): CaseStatus {

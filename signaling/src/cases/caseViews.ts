@@ -27,6 +27,7 @@ import { AppError } from '../errors';
 import { maskIdNumber, maskName, type CaseListItem, type CaseView, type PublicCaseStatus, type TimelineEntry } from '../protocol';
 import { caseActionNames, caseStatusNames, type CaseAction } from './caseLifecycle';
 import { beijingDate, workingDaysBetween } from './workingDays';
+import { t } from '../protocol';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 const open = new Set(['accepted', 'in_progress']);
@@ -126,7 +127,7 @@ export class CaseViews {
       const ext = capture.mimeType === 'application/pdf' ? 'pdf' : capture.mimeType === 'image/png' ? 'png' : 'jpg';
       const path = `captures/${capture.sha256}.${ext}`;
       files[path] = readFileSync(this.#store.pathOf(capture.sha256));
-      return { material: materialName ?? '其他材料', file: path, mimeType: capture.mimeType, sizeBytes: capture.sizeBytes, sha256: capture.sha256, capturedAt: capture.createdAt.toISOString() };
+      return { material: materialName ?? t('names.otherMaterial'), file: path, mimeType: capture.mimeType, sizeBytes: capture.sizeBytes, sha256: capture.sha256, capturedAt: capture.createdAt.toISOString() };
     });
     const identity = identityChecksOfSession(this.#db, row.sessionId)[0];
     const manifest = {
@@ -156,26 +157,26 @@ export class CaseViews {
     for (const id of sessionIds) {
       const s = sessionDetails(this.#db, id);
       if (!s) continue;
-      entries.push({ at: s.session.createdAt.toISOString(), kind: 'session', title: '发起视频会话', detail: s.localServicePoint.name, actor: s.localClerkName });
-      if (s.session.acceptedAt) entries.push({ at: s.session.acceptedAt.toISOString(), kind: 'session', title: '属地窗口接入视频会话', detail: s.homeServicePointName, actor: s.homeClerkName });
-      if (s.session.endedAt) entries.push({ at: s.session.endedAt.toISOString(), kind: 'session', title: s.session.status === 'cancelled' ? '视频会话已取消' : '视频会话结束', detail: s.session.endReason, actor: s.endedByName });
+      entries.push({ at: s.session.createdAt.toISOString(), kind: 'session', title: t('server.timeline.sessionStarted'), detail: s.localServicePoint.name, actor: s.localClerkName });
+      if (s.session.acceptedAt) entries.push({ at: s.session.acceptedAt.toISOString(), kind: 'session', title: t('server.timeline.sessionAccepted'), detail: s.homeServicePointName, actor: s.homeClerkName });
+      if (s.session.endedAt) entries.push({ at: s.session.endedAt.toISOString(), kind: 'session', title: s.session.status === 'cancelled' ? t('server.timeline.sessionCancelled') : t('server.timeline.sessionEnded'), detail: s.session.endReason, actor: s.endedByName });
       for (const { check, checkedByName } of identityChecksOfSession(this.#db, id)) {
-        entries.push({ at: check.createdAt.toISOString(), kind: 'identity', title: check.verdict === 'verified' ? '身份核验通过' : '身份核验未通过', detail: check.reason, actor: checkedByName });
+        entries.push({ at: check.createdAt.toISOString(), kind: 'identity', title: check.verdict === 'verified' ? t('server.timeline.identityVerified') : t('server.timeline.identityNotVerified'), detail: check.reason, actor: checkedByName });
       }
     }
     const captureIds = captureIdsOfCase(this.#db, row.id);
     if (captureIds.length > 0) {
       for (const found of captureIds.map((id) => captureWithNames(this.#db, id)).filter((c) => !!c)) {
-        entries.push({ at: found.capture.createdAt.toISOString(), kind: 'capture', title: `材料采集：${found.materialName ?? '其他材料'}`, detail: `sha256 ${found.capture.sha256.slice(0, 12)}…`, actor: found.capturedByName });
+        entries.push({ at: found.capture.createdAt.toISOString(), kind: 'capture', title: t('server.timeline.capture', { material: found.materialName ?? t('names.otherMaterial') }), detail: `sha256 ${found.capture.sha256.slice(0, 12)}…`, actor: found.capturedByName });
       }
     }
     for (const { event, actorName } of events) {
-      const name = event.action === 'receive' ? '收件' : caseActionNames[event.action as CaseAction] ?? event.action;
-      entries.push({ at: event.at.toISOString(), kind: 'case', title: `${name}（${caseStatusNames[event.toStatus]}）`, detail: describe(event.detail), actor: actorName });
+      const name = event.action === 'receive' ? t('names.caseAction.receive') : (caseActionNames[event.action as CaseAction] ?? event.action);
+      entries.push({ at: event.at.toISOString(), kind: 'case', title: t('server.timeline.caseStep', { action: name, status: caseStatusNames[event.toStatus] }), detail: describe(event.detail), actor: actorName });
     }
     for (const d of deliveriesOfCase(this.#db, row.id)) {
-      if (d.status === 'delivered' && d.deliveredAt) entries.push({ at: d.deliveredAt.toISOString(), kind: 'delivery', title: `推送属地系统：${d.event}`, detail: `第 ${d.attempts} 次尝试成功`, actor: null });
-      else if (d.attempts > 0) entries.push({ at: d.createdAt.toISOString(), kind: 'delivery', title: `推送属地系统失败：${d.event}`, detail: `已尝试 ${d.attempts} 次：${d.lastError ?? ''}`, actor: null });
+      if (d.status === 'delivered' && d.deliveredAt) entries.push({ at: d.deliveredAt.toISOString(), kind: 'delivery', title: t('server.timeline.webhookDelivered', { event: d.event }), detail: t('server.timeline.webhookDeliveredDetail', { attempts: d.attempts }), actor: null });
+      else if (d.attempts > 0) entries.push({ at: d.createdAt.toISOString(), kind: 'delivery', title: t('server.timeline.webhookFailed', { event: d.event }), detail: t('server.timeline.webhookFailedDetail', { attempts: d.attempts, error: d.lastError ?? '' }), actor: null });
     }
     return entries.sort((a, b) => a.at.localeCompare(b.at));
   }
@@ -185,10 +186,13 @@ function describe(detail: Record<string, unknown> | null): string | null {
   if (!detail) return null;
   if (typeof detail.reason === 'string') return detail.reason;
   if (typeof detail.result === 'string') return detail.result;
-  if (typeof detail.dueDate === 'string') return `承诺办结日期 ${detail.dueDate}`;
+  if (typeof detail.dueDate === 'string') return t('server.timeline.dueDate', { date: detail.dueDate });
   if (Array.isArray(detail.items)) return (detail.items as { material: string }[]).map((i) => i.material).join('、');
-  if (typeof detail.method === 'string') return ({ mail: '邮寄', pickup: '窗口领取', electronic: '电子送达' } as Record<string, string>)[detail.method] + (detail.trackingNumber ? ` ${String(detail.trackingNumber)}` : '');
-  if (typeof detail.captureCount === 'number') return `材料 ${detail.captureCount} 份`;
+  if (typeof detail.method === 'string') {
+    const method = t(`names.deliveryMethod.${detail.method as 'mail' | 'pickup' | 'electronic'}`);
+    return detail.trackingNumber ? `${method} ${String(detail.trackingNumber)}` : method;
+  }
+  if (typeof detail.captureCount === 'number') return t('server.timeline.captureCount', { count: detail.captureCount });
   return null;
 }
 

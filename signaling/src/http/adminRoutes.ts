@@ -19,10 +19,11 @@ import { parseOrThrow } from '../errors';
 import type { AppEnv, AppServices } from './context';
 import { readJson } from './requestBody';
 import { requireRole } from './staffSession';
+import { t } from '../protocol';
 
 const codeParam = z.string().regex(/^\d{6}$/);
 const dateParam = z.iso.date();
-const webhookRequest = z.strictObject({ url: z.url({ protocol: /^https?$/, message: '请填写 http(s) 地址' }).max(500) });
+const webhookRequest = z.strictObject({ url: z.url({ protocol: /^https?$/, message: t('server.detail.webhookUrl') }).max(500) });
 const calendarRequest = z.strictObject({ kind: z.enum(['holiday', 'workday']), name: z.string().trim().max(40).default('') });
 
 export function adminRoutes(services: AppServices): Hono<AppEnv> {

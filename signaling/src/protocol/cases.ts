@@ -1,5 +1,6 @@
 /** Cases (办件) as browser and server exchange them. */
 import { z } from 'zod';
+import { t } from './i18n';
 
 export const caseStatusValues = ['received', 'accepted', 'declined', 'supplement_requested', 'in_progress', 'completed', 'delivered'] as const;
 export type CaseStatusValue = (typeof caseStatusValues)[number];
@@ -11,21 +12,21 @@ export const createCaseRequest = z.strictObject({
 
 export const caseDecisionRequest = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('accept') }),
-  z.strictObject({ action: z.literal('decline'), reason: z.string().trim().min(1, { message: '请填写不予受理的理由' }).max(500) }),
+  z.strictObject({ action: z.literal('decline'), reason: z.string().trim().min(1, { message: t('validation.declineReason') }).max(500) }),
   z.strictObject({
     action: z.literal('supplement'),
     items: z
       .array(z.strictObject({ material: z.string().trim().min(1).max(100), note: z.string().trim().max(200).default('') }))
-      .min(1, { message: '请列出需要补正的材料' })
+      .min(1, { message: t('validation.supplementItems') })
       .max(50),
   }),
   z.strictObject({ action: z.literal('start') }),
-  z.strictObject({ action: z.literal('complete'), result: z.string().trim().min(1, { message: '请填写办理结果' }).max(500) }),
+  z.strictObject({ action: z.literal('complete'), result: z.string().trim().min(1, { message: t('validation.caseResult') }).max(500) }),
   z.strictObject({
     action: z.literal('deliver'),
     method: z.enum(['mail', 'pickup', 'electronic']),
     trackingNumber: z.string().trim().max(40).optional(),
-  }).refine((d) => d.method !== 'mail' || !!d.trackingNumber, { message: '邮寄送达请填写快递单号', path: ['trackingNumber'] }),
+  }).refine((d) => d.method !== 'mail' || !!d.trackingNumber, { message: t('validation.trackingNumber'), path: ['trackingNumber'] }),
 ]);
 export type CaseDecision = z.output<typeof caseDecisionRequest>;
 
@@ -36,8 +37,8 @@ export const caseListQuery = z.strictObject({
 });
 
 export const caseStatusQuery = z.strictObject({
-  number: z.string().trim().regex(/^\d{6}-\d{8}-\d{4}$/, { message: '办件编号格式应为 6 位区划代码-8 位日期-4 位序号' }),
-  idLast4: z.string().trim().regex(/^\d{3}[\dXx]$/, { message: '请填写身份证号后四位' }).transform((v) => v.toUpperCase()),
+  number: z.string().trim().regex(/^\d{6}-\d{8}-\d{4}$/, { message: t('validation.caseNumber') }),
+  idLast4: z.string().trim().regex(/^\d{3}[\dXx]$/, { message: t('validation.idLast4') }).transform((v) => v.toUpperCase()),
 });
 
 export interface TimelineEntry {

@@ -1,47 +1,35 @@
 /** 好差评: five levels, the reasons for a bad rating, and what citizen, clerks and supervisors exchange. */
 import { z } from 'zod';
+import { t } from './i18n';
 
 /** 5 非常满意 … 1 非常不满意. */
 export const ratingLevels = [5, 4, 3, 2, 1] as const;
 export type RatingLevel = (typeof ratingLevels)[number];
 
-export const ratingLevelNames: Record<RatingLevel, string> = {
-  5: '非常满意',
-  4: '满意',
-  3: '基本满意',
-  2: '不满意',
-  1: '非常不满意',
-};
+export const ratingLevelNames = Object.fromEntries(ratingLevels.map((level) => [level, t(`names.ratingLevel.${level}`)])) as Record<RatingLevel, string>;
 
 /** Levels that count as satisfied in the satisfaction rate. */
 export const SATISFIED_FROM: RatingLevel = 3;
 /** Levels that open a follow-up (差评). */
 export const isBadRating = (level: number): boolean => level <= 2;
 
-export const badRatingReasons = {
-  attitude: '服务态度不好',
-  efficiency: '办事效率低',
-  media: '视频或声音质量差',
-  explanation: '讲解不清楚',
-  materials: '材料要求不明确',
-  waiting: '等待时间过长',
-  other: '其他',
-} as const;
-export type BadRatingReason = keyof typeof badRatingReasons;
+const badRatingReasonKeys = ['attitude', 'efficiency', 'media', 'explanation', 'materials', 'waiting', 'other'] as const;
+export type BadRatingReason = (typeof badRatingReasonKeys)[number];
+export const badRatingReasons = Object.fromEntries(badRatingReasonKeys.map((key) => [key, t(`names.badRatingReason.${key}`)])) as Record<BadRatingReason, string>;
 
 export const ratingSubmission = z
   .strictObject({
     level: z.coerce
-      .number({ message: '请选择评价等级' })
+      .number({ message: t('validation.ratingLevelMissing') })
       .int()
-      .refine((v): v is RatingLevel => (ratingLevels as readonly number[]).includes(v), { message: '评价等级应为五级之一' }),
-    reasons: z.array(z.enum(Object.keys(badRatingReasons) as [BadRatingReason, ...BadRatingReason[]])).max(7).default([]),
-    comment: z.string().trim().max(500, { message: '补充说明不能超过 500 字' }).default(''),
+      .refine((v): v is RatingLevel => (ratingLevels as readonly number[]).includes(v), { message: t('validation.ratingLevel') }),
+    reasons: z.array(z.enum(badRatingReasonKeys)).max(7).default([]),
+    comment: z.string().trim().max(500, { message: t('validation.ratingComment') }).default(''),
   })
-  .refine((r) => !isBadRating(r.level) || r.reasons.length > 0, { message: '请至少选择一项不满意的原因', path: ['reasons'] });
+  .refine((r) => !isBadRating(r.level) || r.reasons.length > 0, { message: t('validation.ratingReasons'), path: ['reasons'] });
 export type RatingSubmission = z.output<typeof ratingSubmission>;
 
-export const ratingToken = z.string().regex(/^[A-Za-z0-9_-]{20,64}$/, { message: '评价链接无效' });
+export const ratingToken = z.string().regex(/^[A-Za-z0-9_-]{20,64}$/, { message: t('validation.ratingToken') });
 
 /** What the citizen's rating page shows: the service, nothing personal. */
 export interface RatingPage {
@@ -62,16 +50,17 @@ export interface RatingLink {
   rated: boolean;
 }
 
-export const followUpStatusNames = { open: '待回访', return_called: '已回访', rectified: '已整改', closed: '已办结' } as const;
-export type FollowUpStatus = keyof typeof followUpStatusNames;
+const followUpStatusKeys = ['open', 'return_called', 'rectified', 'closed'] as const;
+export type FollowUpStatus = (typeof followUpStatusKeys)[number];
+export const followUpStatusNames = Object.fromEntries(followUpStatusKeys.map((key) => [key, t(`names.followUpStatus.${key}`)])) as Record<FollowUpStatus, string>;
 
 export const followUpStep = z.discriminatedUnion('step', [
   z.strictObject({
     step: z.literal('return_call'),
-    calledOn: z.iso.date({ message: '请填写回访日期' }),
-    outcome: z.string().trim().min(1, { message: '请填写回访结果' }).max(500),
+    calledOn: z.iso.date({ message: t('validation.returnCallDate') }),
+    outcome: z.string().trim().min(1, { message: t('validation.returnCallOutcome') }).max(500),
   }),
-  z.strictObject({ step: z.literal('rectify'), rectification: z.string().trim().min(1, { message: '请填写整改措施' }).max(1000) }),
+  z.strictObject({ step: z.literal('rectify'), rectification: z.string().trim().min(1, { message: t('validation.rectification') }).max(1000) }),
   z.strictObject({ step: z.literal('close') }),
 ]);
 
@@ -89,7 +78,7 @@ export interface FollowUpView {
   appeals: AppealView[];
 }
 
-export const appealRequest = z.strictObject({ reason: z.string().trim().min(1, { message: '请填写申诉理由' }).max(500) });
+export const appealRequest = z.strictObject({ reason: z.string().trim().min(1, { message: t('validation.appealReason') }).max(500) });
 export const appealDecision = z.strictObject({
   decision: z.enum(['upheld', 'rejected']),
   note: z.string().trim().max(500).default(''),

@@ -3,6 +3,7 @@
  * and of the home jurisdiction's queue, and chat messages.
  */
 import { z } from 'zod';
+import { t } from './i18n';
 import { checkIdNumber } from './idNumber';
 
 export const sessionStatuses = ['waiting', 'active', 'ended', 'cancelled'] as const;
@@ -22,12 +23,12 @@ export const startSessionRequest = z.strictObject({
           code: 'custom',
           message:
             check.problem === 'checkDigit'
-              ? `身份证号码校验位错误：第 18 位应为 ${check.expectedCheckDigit}`
+              ? t('validation.idCheckDigit', { digit: check.expectedCheckDigit ?? '' })
               : check.problem === 'region'
-                ? '身份证号码的地区码不存在'
+                ? t('validation.idRegion')
                 : check.problem === 'birthDate'
-                  ? '身份证号码中的出生日期无效'
-                  : '身份证号码应为 18 位（前 17 位为数字，最后一位为数字或 X）',
+                  ? t('validation.idBirthDate')
+                  : t('validation.idFormat'),
           params: { problem: check.problem },
         });
       }
@@ -35,9 +36,9 @@ export const startSessionRequest = z.strictObject({
   citizenPhone: z
     .string()
     .trim()
-    .regex(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, { message: '请填写 11 位手机号码或带区号的固定电话' }),
-  homeJurisdictionCode: z.string().regex(/^\d{6}$/, { message: '请选择属地' }),
-  matterId: z.number().int().positive({ message: '请选择事项' }),
+    .regex(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, { message: t('validation.phone') }),
+  homeJurisdictionCode: z.string().regex(/^\d{6}$/, { message: t('validation.homeJurisdiction') }),
+  matterId: z.number().int().positive({ message: t('validation.matter') }),
 });
 export type StartSessionRequest = z.input<typeof startSessionRequest>;
 
@@ -46,7 +47,7 @@ export const endSessionRequest = z.strictObject({
   reason: z.string().trim().max(200).optional(),
 });
 
-export const sessionIdParam = z.uuid({ message: "会话编号格式不正确" });
+export const sessionIdParam = z.uuid({ message: t('validation.sessionId') });
 
 /** One session as its participants see it; the citizen's data masked. */
 export interface SessionView {
@@ -81,7 +82,7 @@ export interface QueueEntry {
 
 export const chatSendRequest = z.strictObject({
   sessionId: sessionIdParam,
-  text: z.string().trim().min(1, { message: '消息不能为空' }).max(1000, { message: '消息不能超过 1000 字' }),
+  text: z.string().trim().min(1, { message: t('validation.chatEmpty') }).max(1000, { message: t('validation.chatTooLong') }),
 });
 
 export interface ChatMessage {

@@ -1,10 +1,11 @@
 /** The supervisor's figures, as the page and the CSV export get them. */
 import { z } from 'zod';
+import { t } from './i18n';
 
 export const statisticsPeriods = ['today', '7d', '30d'] as const;
 export type StatisticsPeriod = (typeof statisticsPeriods)[number];
 export const statisticsQuery = z.strictObject({ period: z.enum(statisticsPeriods).default('today') });
-export const statisticsPeriodNames: Record<StatisticsPeriod, string> = { today: '今日', '7d': '近 7 天', '30d': '近 30 天' };
+export const statisticsPeriodNames = Object.fromEntries(statisticsPeriods.map((p) => [p, t(`names.statisticsPeriod.${p}`)])) as Record<StatisticsPeriod, string>;
 
 export interface StatisticsRow {
   key: string;

@@ -7,7 +7,7 @@ import { stringify } from 'csv-stringify/sync';
 import { liveSessions, sessionsForStatistics, type Database } from '@vwindow/db';
 import { beijingDate } from '../cases/workingDays';
 import { AppError } from '../errors';
-import { statisticsPeriodNames, type LiveOverview, type SignedInStaff, type Statistics, type StatisticsPeriod, type StatisticsRow } from '../protocol';
+import { statisticsPeriodNames, t, type LiveOverview, type SignedInStaff, type Statistics, type StatisticsPeriod, type StatisticsRow } from '../protocol';
 import type { FollowUpService } from './FollowUpService';
 import { median, satisfaction } from './satisfaction';
 
@@ -65,7 +65,7 @@ export class SupervisionService {
     return {
       period,
       since: since.toISOString(),
-      total: row('total', '合计', facts),
+      total: row('total', t('server.statistics.total'), facts),
       byServicePoint: group((f) => String(f.localServicePointId), (f) => f.localServicePointName),
       byMatter: group((f) => String(f.matterId), (f) => f.matterName),
       byClerk: group((f) => (f.homeClerkId === null ? null : String(f.homeClerkId)), (f) => f.homeClerkName ?? ''),
@@ -76,15 +76,15 @@ export class SupervisionService {
   csv(staff: SignedInStaff, period: StatisticsPeriod): string {
     const stats = this.statistics(staff, period);
     const sections: [string, StatisticsRow[]][] = [
-      ['合计', [stats.total]],
-      ['服务点', stats.byServicePoint],
-      ['事项', stats.byMatter],
-      ['属地窗口工作人员', stats.byClerk],
+      [t('server.statistics.total'), [stats.total]],
+      [t('server.statistics.byServicePoint'), stats.byServicePoint],
+      [t('server.statistics.byMatter'), stats.byMatter],
+      [t('server.statistics.byClerk'), stats.byClerk],
     ];
     const records = sections.flatMap(([section, rows]) =>
       rows.map((r) => [statisticsPeriodNames[period], section, r.label, r.sessions, r.medianWaitSeconds ?? '', r.medianHandlingSeconds ?? '', r.ratings, r.satisfactionPercent ?? '']),
     );
-    return `\uFEFF${stringify(records, { header: true, columns: ['统计期间', '维度', '名称', '视频会话数', '等待时长中位数（秒）', '办理时长中位数（秒）', '评价数', '满意率（%）'] })}`;
+    return `\uFEFF${stringify(records, { header: true, columns: (['period', 'dimension', 'name', 'sessions', 'medianWait', 'medianHandling', 'ratings', 'satisfaction'] as const).map((c) => t(`server.statistics.columns.${c}`)) })}`;
   }
 
   #since(period: StatisticsPeriod): Date {

@@ -5,13 +5,18 @@
  */
 import type { types } from 'mediasoup';
 import { AppError } from '../errors';
-import type { MediaSource, PeerInfo, PeerSide, SignedInStaff } from '../protocol';
+import { t, type MediaSource, type PeerInfo, type PeerSide, type SignedInStaff } from '../protocol';
 import type { SignalingConnection } from '../ws/SignalingConnection';
 
 export interface ProducerAppData extends types.AppData {
   source: MediaSource;
   staffId: number;
   side: PeerSide;
+}
+
+/** VALIDATION_FAILED naming an id the peer does not have. */
+export function unknownId(field: string, id: string): AppError {
+  return new AppError('VALIDATION_FAILED', { detail: t('server.detail.unknownId', { field, id: id.slice(0, 64) }) });
 }
 
 export class Peer {
@@ -39,19 +44,19 @@ export class Peer {
 
   transport(id: string): types.WebRtcTransport {
     const transport = this.transports.get(id);
-    if (!transport) throw new AppError('VALIDATION_FAILED', { detail: `transportId ${id.slice(0, 64)} 不存在` });
+    if (!transport) throw unknownId('transportId', id);
     return transport;
   }
 
   producer(id: string): types.Producer<ProducerAppData> {
     const producer = this.producers.get(id);
-    if (!producer) throw new AppError('VALIDATION_FAILED', { detail: `producerId ${id.slice(0, 64)} 不存在` });
+    if (!producer) throw unknownId('producerId', id);
     return producer;
   }
 
   consumer(id: string): types.Consumer {
     const consumer = this.consumers.get(id);
-    if (!consumer) throw new AppError('VALIDATION_FAILED', { detail: `consumerId ${id.slice(0, 64)} 不存在` });
+    if (!consumer) throw unknownId('consumerId', id);
     return consumer;
   }
 

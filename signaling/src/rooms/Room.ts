@@ -8,9 +8,9 @@ import type { types } from 'mediasoup';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
 import type { WorkerPool } from '../media/WorkerPool';
-import type { MediaSource, NotificationMethod, Notifications, PeerSide, ProducerInfo, SignedInStaff, TransportInfo } from '../protocol';
+import { t, type MediaSource, type NotificationMethod, type Notifications, type PeerSide, type ProducerInfo, type SignedInStaff, type TransportInfo } from '../protocol';
 import type { SignalingConnection } from '../ws/SignalingConnection';
-import { Peer, type ProducerAppData } from './Peer';
+import { Peer, unknownId, type ProducerAppData } from './Peer';
 
 export interface RoomOptions {
   sessionId: string;
@@ -130,7 +130,7 @@ export class Room extends EventEmitter<RoomEvents> {
     if (peer.side === 'observer') throw new AppError('FORBIDDEN');
     if (input.source === 'document' && peer.side !== 'local') throw new AppError('FORBIDDEN');
     if ((input.source === 'microphone') !== (input.kind === 'audio')) {
-      throw new AppError('VALIDATION_FAILED', { detail: `source ${input.source} 与 kind ${input.kind} 不符` });
+      throw new AppError('VALIDATION_FAILED', { detail: t('server.detail.sourceKindMismatch', { source: input.source, kind: input.kind }) });
     }
     // One producer per source: a new camera replaces the old one.
     for (const existing of peer.producers.values()) {
@@ -166,10 +166,10 @@ export class Room extends EventEmitter<RoomEvents> {
   async consume(peer: Peer, input: { transportId: string; producerId: string; rtpCapabilities: types.RtpCapabilities }) {
     const producer = this.#findProducer(input.producerId);
     if (!producer || producer.appData.staffId === peer.staff.id) {
-      throw new AppError('VALIDATION_FAILED', { detail: `producerId ${input.producerId.slice(0, 64)} 不存在` });
+      throw unknownId('producerId', input.producerId);
     }
     if (!this.#router.canConsume({ producerId: producer.id, rtpCapabilities: input.rtpCapabilities })) {
-      throw new AppError('MEDIA_FAILED', { detail: '浏览器不支持该媒体编码' });
+      throw new AppError('MEDIA_FAILED', { detail: t('server.detail.codecUnsupported') });
     }
     const consumer = await peer.transport(input.transportId).consume({
       producerId: producer.id,

@@ -16,12 +16,14 @@ import {
   insertChatMessage,
   insertSession,
   sessionDetails,
+  sessionsOfClerk,
   waitingQueue,
   type Database,
   type SessionRow,
 } from '@vwindow/db';
 import { AppError } from '../errors';
 import {
+  jurisdictionCovers,
   type ChatMessage,
   type PeerSide,
   type QueueEntry,
@@ -216,13 +218,26 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
     return toSessionView(details, position);
   }
 
-  /** Tells both clerks what the session looks like now. */
+  /** Tells both clerks, and the supervisors over the session, what it looks like now. */
   #pushUpdate(session: SessionRow): SessionView {
     const view = this.#toView(session);
     for (const clerkId of new Set([session.localClerkId, session.homeClerkId])) {
       if (clerkId) this.#hub.notifyStaff(clerkId, 'session.updated', { session: view });
     }
+    this.#hub.notifyMatching(
+      (s) => s.role === 'supervisor' && jurisdictionCovers(s.jurisdictionCode, session.homeJurisdictionCode),
+      'session.updated',
+      { session: view },
+    );
     return view;
+  }
+
+  /** Current state of a local clerk's open sessions, for a connection that just opened. */
+  openSessionsOf(staff: SignedInStaff): SessionView[] {
+    if (staff.role !== 'local_clerk') return [];
+    return sessionsOfClerk(this.#db, staff.id, 20)
+      .filter((s) => s.status === 'waiting' || s.status === 'active')
+      .map((s) => this.#toView(s));
   }
 
   /** Pushes the queue to the jurisdiction's home clerks, and the new positions to the waiting local clerks. */

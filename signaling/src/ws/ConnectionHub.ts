@@ -2,7 +2,7 @@
  * Every open signaling connection, by staff member, so that services can push notifications to a
  * person (all their tabs) or to the home clerks of a jurisdiction.
  */
-import type { NotificationMethod, Notifications } from '../protocol';
+import type { NotificationMethod, Notifications, SignedInStaff } from '../protocol';
 import type { SignalingConnection } from './SignalingConnection';
 
 
@@ -40,12 +40,13 @@ export class ConnectionHub {
   }
 
   notifyHomeClerks<M extends NotificationMethod>(jurisdictionCode: string, method: M, data: Notifications[M]): void {
+    this.notifyMatching((s) => s.role === 'home_clerk' && s.jurisdictionCode === jurisdictionCode, method, data);
+  }
+
+  /** Notifies every connection whose staff member matches. */
+  notifyMatching<M extends NotificationMethod>(match: (staff: SignedInStaff) => boolean, method: M, data: Notifications[M]): void {
     for (const set of this.#byStaff.values()) {
-      for (const connection of set) {
-        if (connection.staff.role === 'home_clerk' && connection.staff.jurisdictionCode === jurisdictionCode) {
-          connection.notify(method, data);
-        }
-      }
+      for (const connection of set) if (match(connection.staff)) connection.notify(method, data);
     }
   }
 

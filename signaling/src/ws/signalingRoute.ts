@@ -12,6 +12,9 @@ export function registerSignaling(app: Hono<AppEnv>, services: AppServices, upgr
   app.get(
     '/ws',
     upgradeWebSocket((c) => {
+      // Browsers send Origin on WebSocket upgrades; only pages of this server may open one.
+      const origin = c.req.header('origin');
+      if (origin !== undefined && URL.canParse(origin) && new URL(origin).host !== c.req.header('host')) throw new AppError('FORBIDDEN');
       const staff = services.auth.staffForToken(signInToken(c));
       if (!staff) throw new AppError('AUTH_REQUIRED');
       let connection: SignalingConnection | undefined;

@@ -1,0 +1,36 @@
+/** Names of states, levels and choices, shown in pages, exports and notifications. */
+export const names = {
+  ratingLevel: { '5': '非常满意', '4': '满意', '3': '基本满意', '2': '不满意', '1': '非常不满意' },
+  badRatingReason: {
+    attitude: '服务态度不好',
+    efficiency: '办事效率低',
+    media: '视频或声音质量差',
+    explanation: '讲解不清楚',
+    materials: '材料要求不明确',
+    waiting: '等待时间过长',
+    other: '其他',
+  },
+  followUpStatus: { open: '待回访', return_called: '已回访', rectified: '已整改', closed: '已办结' },
+  statisticsPeriod: { today: '今日', '7d': '近 7 天', '30d': '近 30 天' },
+  caseStatus: {
+    received: '已收件',
+    accepted: '已受理',
+    declined: '不予受理',
+    supplement_requested: '待补正',
+    in_progress: '办理中',
+    completed: '已办结',
+    delivered: '已送达',
+  },
+  caseAction: {
+    receive: '收件',
+    accept: '受理',
+    decline: '不予受理',
+    supplement: '要求补正',
+    resubmit: '补正后重新提交',
+    start: '开始办理',
+    complete: '办结',
+    deliver: '送达',
+  },
+  deliveryMethod: { mail: '邮寄', pickup: '窗口领取', electronic: '电子送达' },
+  otherMaterial: '其他材料',
+};

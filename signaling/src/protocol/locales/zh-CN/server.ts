@@ -1,0 +1,42 @@
+/** Text the server writes for people: case timelines, statistics exports, error details. */
+export const server = {
+  timeline: {
+    sessionStarted: '发起视频会话',
+    sessionAccepted: '属地窗口接入视频会话',
+    sessionEnded: '视频会话结束',
+    sessionCancelled: '视频会话已取消',
+    identityVerified: '身份核验通过',
+    identityNotVerified: '身份核验未通过',
+    capture: '材料采集：{{material}}',
+    caseStep: '{{action}}（{{status}}）',
+    webhookDelivered: '推送属地系统：{{event}}',
+    webhookDeliveredDetail: '第 {{attempts}} 次尝试成功',
+    webhookFailed: '推送属地系统失败：{{event}}',
+    webhookFailedDetail: '已尝试 {{attempts}} 次：{{error}}',
+    dueDate: '承诺办结日期 {{date}}',
+    captureCount: '材料 {{count}} 份',
+  },
+  statistics: {
+    total: '合计',
+    byServicePoint: '服务点',
+    byMatter: '事项',
+    byClerk: '属地窗口工作人员',
+    columns: {
+      period: '统计期间',
+      dimension: '维度',
+      name: '名称',
+      sessions: '视频会话数',
+      medianWait: '等待时长中位数（秒）',
+      medianHandling: '办理时长中位数（秒）',
+      ratings: '评价数',
+      satisfaction: '满意率（%）',
+    },
+  },
+  detail: {
+    unknownId: '{{field}} {{id}} 不存在',
+    sourceKindMismatch: 'source {{source}} 与 kind {{kind}} 不符',
+    codecUnsupported: '浏览器不支持该媒体编码',
+    fileTooLarge: '文件超过大小上限（{{mb}} MB）。',
+    webhookUrl: '请填写 http(s) 地址',
+  },
+};
