@@ -49,8 +49,12 @@ export default defineConfig({
             '--disable-background-networking',
             '--disable-component-update',
             '--disable-sync',
-            '--use-fake-device-for-media-stream',
+            // Two fake cameras (Chromium 156: fake_device_0 and fake_device_1): the face camera and the
+            // document camera (高拍仪) of the local window.
+            '--use-fake-device-for-media-stream=device-count=2',
             '--use-fake-ui-for-media-stream',
+            // Remote audio plays through <audio autoplay> without a click first.
+            '--autoplay-policy=no-user-gesture-required',
           ],
         },
       },

@@ -39,3 +39,19 @@ export function startOfBeijingDay(now: Date): Date {
   const shifted = now.getTime() + BEIJING_OFFSET_MS;
   return new Date(shifted - (shifted % DAY_MS) - BEIJING_OFFSET_MS);
 }
+
+/** formatDateTime of an ISO 8601 string, as the session views carry them. */
+export function formatIsoDateTime(iso: string): string {
+  return formatDateTime(new Date(iso));
+}
+
+const pad2 = (n: number): string => String(n).padStart(2, '0');
+
+/** A waiting time: '04:09', and '1:04:09' from an hour on; never negative (clocks differ a little). */
+export function formatElapsed(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = total % 60;
+  return hours > 0 ? `${hours}:${pad2(minutes)}:${pad2(seconds)}` : `${pad2(minutes)}:${pad2(seconds)}`;
+}

@@ -50,6 +50,8 @@ export class MediaRoom {
   #statsTimer: ReturnType<typeof setInterval> | undefined;
   #lastSample: StatsSample | null = null;
   #joining: Promise<void> | null = null;
+  /** Producers announced while joining, before the receive transport existed; consumed when it does. */
+  #announcedWhileJoining: ProducerInfo[] = [];
   #left = false;
 
   constructor(signaling: SignalingClient, sessionId: string) {
@@ -161,6 +163,7 @@ export class MediaRoom {
 
   async #join(): Promise<void> {
     await this.#signaling.ready();
+    this.#announcedWhileJoining = [];
     const joined = await this.#signaling.request('session.join', { sessionId: this.sessionId });
     this.side = joined.side;
     this.peers = joined.peers;
@@ -175,6 +178,9 @@ export class MediaRoom {
     this.joined = true;
     this.error = null;
     await Promise.all(joined.producers.map((p) => this.#consume(p)));
+    // A producer created after our join was answered but before #recv existed came as producer.new.
+    const announced = this.#announcedWhileJoining.splice(0);
+    await Promise.all(announced.map((p) => this.#consume(p).catch((error: unknown) => console.warn('consume failed', p.id, error))));
     this.#startStats();
   }
 
@@ -237,7 +243,11 @@ export class MediaRoom {
   }
 
   async #consume(info: ProducerInfo): Promise<void> {
-    if (!this.#recv || !this.#device || this.remotes.some((r) => r.producerId === info.id)) return;
+    if (!this.#recv || !this.#device) {
+      if (this.#joining) this.#announcedWhileJoining.push(info);
+      return;
+    }
+    if (this.remotes.some((r) => r.producerId === info.id)) return;
     const created = await this.#signaling.request('consumer.create', {
       sessionId: this.sessionId,
       transportId: this.#recv.id,
@@ -258,6 +268,7 @@ export class MediaRoom {
   }
 
   #dropRemote(producerId: string): void {
+    this.#announcedWhileJoining = this.#announcedWhileJoining.filter((p) => p.id !== producerId);
     this.remotes = this.remotes.filter((r) => r.producerId !== producerId);
   }
 

@@ -17,3 +17,15 @@ export function requireRole(locals: App.Locals, url: URL, role: StaffRole): Sign
   }
   return staff;
 }
+
+/** As `requireRole`, for pages that several roles share (e.g. the case pages). */
+export function requireAnyRole(locals: App.Locals, url: URL, roles: readonly StaffRole[]): SignedInStaff {
+  const { staff } = locals;
+  if (!staff) {
+    redirect(303, `/sign-in?next=${encodeURIComponent(url.pathname + url.search)}`);
+  }
+  if (!roles.includes(staff.role)) {
+    error(403, { message: t('errors.FORBIDDEN'), code: 'FORBIDDEN' });
+  }
+  return staff;
+}

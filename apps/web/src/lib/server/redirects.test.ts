@@ -20,6 +20,13 @@ describe('landingPath', () => {
     expect(landingPath('local_clerk', '/local/../home')).toBe('/local');
   });
 
+  it('follows next to the case pages for the roles that read cases', () => {
+    expect(landingPath('home_clerk', '/cases/12')).toBe('/cases/12');
+    expect(landingPath('local_clerk', '/cases?status=delivered')).toBe('/cases?status=delivered');
+    expect(landingPath('admin', '/cases/12')).toBe('/admin');
+    expect(landingPath('home_clerk', '/casesx')).toBe('/home');
+  });
+
   it('never leaves the site', () => {
     expect(landingPath('admin', '//evil.example/admin')).toBe('/admin');
     expect(landingPath('admin', '/\\evil.example/admin')).toBe('/admin');

@@ -1,7 +1,20 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { homeJurisdictions, mattersWithMaterials } from '@vwindow/db';
+import type { ErrorCode, SessionView } from '$shared';
+import { t } from '$shared/i18n';
+import { recentSessionsStartedBy } from '$lib/server/clerkSessions';
+import { errorPayloadOf } from '$lib/server/errorPayload';
+import { requireRole } from '$lib/server/guard';
 import { loadJurisdictions } from '$lib/server/jurisdictions';
 import { groupByHomeJurisdiction, listMatters } from '$lib/server/matters';
 import { getServicePoint } from '$lib/server/servicePoints';
-import type { PageServerLoad } from './$types';
+import {
+  parseStartForm,
+  readStartForm,
+  type StartFieldMessages,
+  type StartFormValues,
+} from '$lib/server/startSessionForm';
+import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ parent, locals }) => {
   const { staff } = await parent();
@@ -10,9 +23,39 @@ export const load: PageServerLoad = async ({ parent, locals }) => {
 
   const point = staff.servicePointId === null ? null : getServicePoint(db, staff.servicePointId);
   const matters = listMatters(db, { notHomeJurisdictionCode: staff.jurisdictionCode });
+  // The start form offers every home jurisdiction that has matters and a window to take them.
+  const homes = homeJurisdictions(db).map((place) => ({ code: place.code, name: places.fullName(place.code) }));
+  const homeCodes = new Set(homes.map((place) => place.code));
   return {
     servicePoint: point && { ...point, jurisdictionName: places.fullName(point.jurisdictionCode) },
     matterGroups: groupByHomeJurisdiction(matters, places.fullName),
     matterCount: matters.length,
+    homeJurisdictions: homes,
+    catalog: mattersWithMaterials(db).filter((matter) => homeCodes.has(matter.homeJurisdictionCode)),
+    mySessions: recentSessionsStartedBy(db, staff.id),
   };
 };
+
+/** One shape for every refusal, so that the page reads `form` the same way whatever went wrong. */
+function refuse(status: number, values: StartFormValues, code: ErrorCode, error: string, fields: StartFieldMessages = {}) {
+  return fail(status, { values, code, error, fields });
+}
+
+export const actions = {
+  start: async ({ request, locals, url }) => {
+    const staff = requireRole(locals, url, 'local_clerk');
+    const values = readStartForm(await request.formData());
+    const parsed = parseStartForm(values);
+    if (!parsed.ok) return refuse(400, values, 'VALIDATION_FAILED', t('sessionForm.checkFields'), parsed.fields);
+
+    let session: SessionView;
+    try {
+      session = locals.context.sessions.start(staff, parsed.data);
+    } catch (cause) {
+      const { status, error } = errorPayloadOf(cause);
+      const fields: StartFieldMessages = error.code === 'MATTER_NOT_IN_JURISDICTION' ? { matterId: error.message } : {};
+      return refuse(status, values, error.code, error.message, fields);
+    }
+    redirect(303, `/local/sessions/${session.id}`);
+  },
+} satisfies Actions;

@@ -1,7 +1,7 @@
 import { startOfBeijingDay } from '$lib/format';
 import { loadJurisdictions } from '$lib/server/jurisdictions';
 import { listServicePoints } from '$lib/server/servicePoints';
-import { sessionCountsSince } from '$lib/server/supervision';
+import { activeSessionsIn, sessionCountsSince } from '$lib/server/supervision';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ parent, locals }) => {
@@ -25,6 +25,7 @@ export const load: PageServerLoad = async ({ parent, locals }) => {
     jurisdictionName: places.fullName(staff.jurisdictionCode),
     today,
     rows,
+    activeSessions: activeSessionsIn(db, codes),
     servicePoints: listServicePoints(db, codes).map((point) => ({
       ...point,
       jurisdictionName: places.fullName(point.jurisdictionCode),

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import type { RemoteTrack } from '$lib/media/MediaRoom.svelte';
+import { personView, presenceOf, remoteDocument, watchedSides } from './callLayout';
+
+const remote = (side: 'local' | 'home', source: RemoteTrack['source'], paused = false): RemoteTrack => ({
+  producerId: `${side}-${source}`,
+  consumerId: `c-${side}-${source}`,
+  staffId: side === 'local' ? 1 : 2,
+  side,
+  source,
+  kind: source === 'microphone' ? 'audio' : 'video',
+  track: {} as MediaStreamTrack,
+  paused,
+});
+
+describe('call layout', () => {
+  it('finds the other clerk’s camera and reads their mute state from their own producers', () => {
+    const remotes = [remote('local', 'camera'), remote('local', 'microphone', true), remote('local', 'document')];
+    const local = personView(remotes, 'local');
+    expect(local.video?.producerId).toBe('local-camera');
+    expect(local.microphoneOff).toBe(true);
+    expect(local.cameraOff).toBe(false);
+    expect(personView(remotes, 'home')).toMatchObject({ video: undefined, cameraOff: false, microphoneOff: false });
+  });
+
+  it('shows the document camera as its own tile', () => {
+    expect(remoteDocument([remote('local', 'camera')])).toBeUndefined();
+    expect(remoteDocument([remote('local', 'camera'), remote('local', 'document')])?.producerId).toBe('local-document');
+  });
+
+  it('a clerk watches the other clerk, a supervisor both', () => {
+    expect(watchedSides('local')).toEqual(['home']);
+    expect(watchedSides('home')).toEqual(['local']);
+    expect(watchedSides('observer')).toEqual(['home', 'local']);
+  });
+
+  it('tells waiting for the other clerk from the other clerk having left', () => {
+    const home = { staffId: 2, displayName: '沈佳怡', side: 'home' as const };
+    const supervisor = { staffId: 9, displayName: '监督', side: 'observer' as const };
+    expect(presenceOf('local', [home], false)).toBe('present');
+    expect(presenceOf('local', [], false)).toBe('waiting');
+    expect(presenceOf('local', [supervisor], true)).toBe('left');
+    expect(presenceOf('observer', [], true)).toBe('present');
+  });
+});

@@ -1,0 +1,50 @@
+/**
+ * Which tiles a call shows, from where this clerk sits and what the room receives: the other clerk
+ * large, the local window's document camera larger still on the home side, oneself small.
+ */
+import type { MediaSource, PeerInfo, PeerSide } from '$shared';
+import type { RemoteTrack } from '$lib/media/MediaRoom.svelte';
+
+export type ClerkSide = Exclude<PeerSide, 'observer'>;
+
+export interface PersonView {
+  side: ClerkSide;
+  /** Their camera, when the room receives it. */
+  video: RemoteTrack | undefined;
+  cameraOff: boolean;
+  microphoneOff: boolean;
+}
+
+function remoteOf(remotes: readonly RemoteTrack[], side: ClerkSide, source: MediaSource): RemoteTrack | undefined {
+  return remotes.find((remote) => remote.side === side && remote.source === source);
+}
+
+/** The clerk of `side` as the room receives them. */
+export function personView(remotes: readonly RemoteTrack[], side: ClerkSide): PersonView {
+  const video = remoteOf(remotes, side, 'camera');
+  const microphone = remoteOf(remotes, side, 'microphone');
+  return { side, video, cameraOff: video?.paused ?? false, microphoneOff: microphone?.paused ?? false };
+}
+
+/** The people this viewer watches: the other clerk, or both clerks for a supervisor. */
+export function watchedSides(mySide: PeerSide): ClerkSide[] {
+  return mySide === 'local' ? ['home'] : mySide === 'home' ? ['local'] : ['home', 'local'];
+}
+
+/** The local window's document camera as received (the home clerk and supervisors see it). */
+export function remoteDocument(remotes: readonly RemoteTrack[]): RemoteTrack | undefined {
+  return remotes.find((remote) => remote.source === 'document' && remote.kind === 'video');
+}
+
+export type Presence = 'present' | 'waiting' | 'left';
+
+/**
+ * Whether the other clerk is in the room: 'waiting' until they have been seen once, 'left' when they
+ * were and are gone. Supervisors are not waited for.
+ */
+export function presenceOf(mySide: PeerSide, peers: readonly PeerInfo[], seenBefore: boolean): Presence {
+  if (mySide === 'observer') return 'present';
+  const other: ClerkSide = mySide === 'local' ? 'home' : 'local';
+  if (peers.some((peer) => peer.side === other)) return 'present';
+  return seenBefore ? 'left' : 'waiting';
+}

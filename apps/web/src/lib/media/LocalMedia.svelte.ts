@@ -1,0 +1,176 @@
+/**
+ * What this clerk's browser captures for a call: the face camera, the microphone and (local window
+ * only) the document camera, which devices they come from, and whether the clerk muted them. Every
+ * change goes to the MediaRoom (publish replaces a track, setPaused mutes). `stop()` ends every
+ * track and is safe to call twice.
+ */
+import type { MediaSource } from '$shared';
+import type { MediaRoom } from './MediaRoom.svelte';
+import {
+  describeMediaError,
+  deviceIdOf,
+  listDevices,
+  onDeviceChange,
+  openCamera,
+  openCameraAndMicrophone,
+  openDocumentCamera,
+  openMicrophone,
+  pickDocumentCamera,
+  stopTrack,
+  type DeviceOption,
+} from './devices';
+import { t } from '$shared/i18n';
+
+export class LocalMedia {
+  camera = $state<MediaStreamTrack | null>(null);
+  microphone = $state<MediaStreamTrack | null>(null);
+  document = $state<MediaStreamTrack | null>(null);
+  microphoneMuted = $state(false);
+  cameraOff = $state(false);
+  cameras = $state<DeviceOption[]>([]);
+  microphones = $state<DeviceOption[]>([]);
+  /** The last thing that went wrong with a device, as a sentence; null when all is well. */
+  error = $state<string | null>(null);
+
+  readonly #room: MediaRoom;
+  #stopped = false;
+  #offDeviceChange: (() => void) | null = null;
+
+  constructor(room: MediaRoom) {
+    this.#room = room;
+  }
+
+  get cameraId(): string {
+    return deviceIdOf(this.camera);
+  }
+
+  get microphoneId(): string {
+    return deviceIdOf(this.microphone);
+  }
+
+  get documentId(): string {
+    return deviceIdOf(this.document);
+  }
+
+  /** Opens camera and microphone and hands them to the room (published at join, or at once when joined). */
+  async start(): Promise<void> {
+    const opened = await openCameraAndMicrophone();
+    if (this.#stopped) {
+      stopTrack(opened.camera);
+      stopTrack(opened.microphone);
+      return;
+    }
+    if (opened.error) this.error = describeMediaError(opened.error);
+    if (opened.camera) await this.#adopt('camera', opened.camera);
+    if (opened.microphone) await this.#adopt('microphone', opened.microphone);
+    this.#offDeviceChange = onDeviceChange(() => void this.#devicesChanged());
+    await this.refreshDevices();
+  }
+
+  async refreshDevices(): Promise<void> {
+    try {
+      const lists = await listDevices();
+      this.cameras = lists.cameras;
+      this.microphones = lists.microphones;
+    } catch (error) {
+      this.error = describeMediaError(error);
+    }
+  }
+
+  async setMicrophoneMuted(muted: boolean): Promise<void> {
+    this.microphoneMuted = muted;
+    await this.#room.setPaused('microphone', muted);
+  }
+
+  async setCameraOff(off: boolean): Promise<void> {
+    this.cameraOff = off;
+    await this.#room.setPaused('camera', off);
+  }
+
+  async switchCamera(deviceId: string): Promise<void> {
+    if (deviceId === this.cameraId) return;
+    await this.#replace('camera', () => openCamera(deviceId));
+  }
+
+  async switchMicrophone(deviceId: string): Promise<void> {
+    if (deviceId === this.microphoneId) return;
+    await this.#replace('microphone', () => openMicrophone(deviceId));
+  }
+
+  /** Starts the document camera on `deviceId`, or on the first camera that is not the face camera. */
+  async addDocumentCamera(deviceId?: string): Promise<void> {
+    await this.refreshDevices();
+    const chosen = pickDocumentCamera(this.cameras, this.cameraId, deviceId);
+    if (!chosen) {
+      this.error = t('call.devices.noDocumentCamera');
+      return;
+    }
+    await this.#replace('document', () => openDocumentCamera(chosen));
+  }
+
+  async switchDocumentCamera(deviceId: string): Promise<void> {
+    if (deviceId === this.documentId) return;
+    await this.#replace('document', () => openDocumentCamera(deviceId));
+  }
+
+  async removeDocumentCamera(): Promise<void> {
+    const track = this.document;
+    this.document = null;
+    await this.#room.unpublish('document');
+    stopTrack(track);
+  }
+
+  /** Ends every local track; safe to call twice. */
+  stop(): void {
+    this.#stopped = true;
+    this.#offDeviceChange?.();
+    this.#offDeviceChange = null;
+    for (const track of [this.camera, this.microphone, this.document]) stopTrack(track);
+    this.camera = null;
+    this.microphone = null;
+    this.document = null;
+  }
+
+  /** Opens a new track for `source`, publishes it in place of the old one, then stops the old one. */
+  async #replace(source: MediaSource, open: () => Promise<MediaStreamTrack>): Promise<void> {
+    let track: MediaStreamTrack;
+    try {
+      track = await open();
+    } catch (error) {
+      this.error = describeMediaError(error);
+      return;
+    }
+    if (this.#stopped) {
+      track.stop();
+      return;
+    }
+    const previous = this.#trackOf(source);
+    await this.#adopt(source, track);
+    if (previous !== track) stopTrack(previous);
+    this.error = null;
+  }
+
+  async #adopt(source: MediaSource, track: MediaStreamTrack): Promise<void> {
+    if (source === 'camera') this.camera = track;
+    else if (source === 'microphone') this.microphone = track;
+    else this.document = track;
+    // A device unplugged mid-call ends its track: fall back to whatever is there now.
+    track.addEventListener('ended', () => void this.#trackEnded(source, track), { once: true });
+    await this.#room.publish(source, track);
+  }
+
+  #trackOf(source: MediaSource): MediaStreamTrack | null {
+    return source === 'camera' ? this.camera : source === 'microphone' ? this.microphone : this.document;
+  }
+
+  async #trackEnded(source: MediaSource, track: MediaStreamTrack): Promise<void> {
+    if (this.#stopped || this.#trackOf(source) !== track) return;
+    await this.refreshDevices();
+    if (source === 'document') await this.removeDocumentCamera();
+    else await this.#replace(source, source === 'camera' ? () => openCamera() : () => openMicrophone());
+  }
+
+  async #devicesChanged(): Promise<void> {
+    await this.refreshDevices();
+  }
+}

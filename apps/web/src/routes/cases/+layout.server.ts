@@ -1,0 +1,6 @@
+import { caseReaderRoles } from '$lib/server/cases';
+import { requireAnyRole } from '$lib/server/guard';
+import type { LayoutServerLoad } from './$types';
+
+/** Cases are read by the clerks of both windows and by supervisors; each page narrows further. */
+export const load: LayoutServerLoad = ({ locals, url }) => ({ staff: requireAnyRole(locals, url, caseReaderRoles) });

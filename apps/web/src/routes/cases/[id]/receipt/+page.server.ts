@@ -1,0 +1,20 @@
+import { t } from '$shared/i18n';
+import { hasReceipt } from '$lib/caseDecisions';
+import { loadCase } from '$lib/server/cases';
+import { qrSvg, statusAddress } from '$lib/server/receiptQr';
+import type { PageServerLoad } from './$types';
+
+/** The 受理回执 of an accepted case, with a QR code of where the citizen follows it. */
+export const load: PageServerLoad = async ({ parent, locals, params, url }) => {
+  const { staff } = await parent();
+  const { kase, localHall } = loadCase(locals, staff, params.id);
+  const statusUrl = statusAddress(url.origin, kase.statusUrl);
+  return {
+    kase,
+    localHall,
+    accepted: hasReceipt(kase.status),
+    statusUrl,
+    qr: hasReceipt(kase.status) ? await qrSvg(statusUrl, t('cases.receipt.qrLabel')) : null,
+    printedAt: new Date().toISOString(),
+  };
+};

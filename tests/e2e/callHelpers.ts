@@ -1,0 +1,97 @@
+/**
+ * Helpers of the call tests: a session started and accepted through the HTTP API by two signed-in
+ * clerks in their own browser contexts, and what `window.vwindowDebug` says about frames and packets.
+ */
+import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { idCheckDigit } from '../../signaling/src/protocol/idNumber';
+import type { SessionView } from '../../signaling/src/protocol/sessions';
+import type { MediaSource } from '../../signaling/src/protocol/media';
+import { signIn } from './fixtures';
+
+export const PINGHU = '330482';
+
+export interface Call {
+  sessionId: string;
+  localContext: BrowserContext;
+  homeContext: BrowserContext;
+  localPage: Page;
+  homePage: Page;
+  close(): Promise<void>;
+}
+
+/** lianshui.local starts a session for 平湖市, pinghu.home accepts it; both open the session page. */
+export async function startCall(browser: Browser): Promise<Call> {
+  const [localContext, homeContext] = await Promise.all([browser.newContext(), browser.newContext()]);
+  const [localPage, homePage] = await Promise.all([localContext.newPage(), homeContext.newPage()]);
+  await Promise.all([signIn(localPage, 'lianshui.local', '/local'), signIn(homePage, 'pinghu.home', '/home')]);
+
+  const catalog = await localPage.request.get(`/api/catalog/matters?jurisdiction=${PINGHU}`);
+  expect(catalog.ok()).toBe(true);
+  const { matters } = (await catalog.json()) as { matters: { id: number }[] };
+  const matterId = matters[0]?.id;
+  if (matterId === undefined) throw new Error(`no matter for ${PINGHU} in the seed`);
+
+  const first17 = '33048219880315123';
+  const started = await localPage.request.post('/api/sessions', {
+    data: {
+      citizenName: '陈先生',
+      citizenIdNumber: first17 + idCheckDigit(first17),
+      citizenPhone: '13800138000',
+      homeJurisdictionCode: PINGHU,
+      matterId,
+    },
+  });
+  expect(started.status()).toBe(201);
+  const { session } = (await started.json()) as { session: SessionView };
+  const accepted = await homePage.request.post(`/api/sessions/${session.id}/accept`);
+  expect(accepted.ok()).toBe(true);
+
+  await Promise.all([localPage.goto(`/local/sessions/${session.id}`), homePage.goto(`/home/sessions/${session.id}`)]);
+  return {
+    sessionId: session.id,
+    localContext,
+    homeContext,
+    localPage,
+    homePage,
+    close: async () => {
+      await Promise.all([localContext.close(), homeContext.close()]);
+    },
+  };
+}
+
+/** The sum of `field` over the remote tracks of `source` this page receives. */
+export async function received(page: Page, source: MediaSource, field: 'framesDecoded' | 'packetsReceived'): Promise<number> {
+  const stats = await page.evaluate(async () => (window.vwindowDebug ? await window.vwindowDebug.inboundStats() : []));
+  return stats.filter((stat) => stat.source === source).reduce((sum, stat) => sum + stat[field], 0);
+}
+
+/** Waits until `field` of `source` grows between two reads: media is flowing now, not just once. */
+export async function expectRising(
+  page: Page,
+  source: MediaSource,
+  field: 'framesDecoded' | 'packetsReceived' = source === 'microphone' ? 'packetsReceived' : 'framesDecoded',
+  timeout = 20_000,
+): Promise<void> {
+  let previous: number | null = null;
+  await expect
+    .poll(
+      async () => {
+        const now = await received(page, source, field);
+        const rising = previous !== null && now > previous;
+        previous = now;
+        return rising;
+      },
+      { message: `${source} ${field} rising on ${page.url()}`, timeout, intervals: [700] },
+    )
+    .toBe(true);
+}
+
+/** Camera video and microphone audio arrive on both sides. */
+export async function expectMediaBothWays(call: Call): Promise<void> {
+  await Promise.all([
+    expectRising(call.localPage, 'camera'),
+    expectRising(call.homePage, 'camera'),
+    expectRising(call.localPage, 'microphone'),
+    expectRising(call.homePage, 'microphone'),
+  ]);
+}

@@ -1,0 +1,114 @@
+import { expect, test } from '@playwright/test';
+import type { SessionView } from '../../signaling/src/protocol/sessions';
+import { account } from './fixtures';
+import { expectMediaBothWays, expectRising, startCall } from './callHelpers';
+
+const LEFT_MESSAGE = '对方已离开视频会话，可等待对方重新连接或结束会话';
+
+test.describe('the call', () => {
+  test.describe.configure({ timeout: 120_000 });
+
+  test('two clerks see and hear each other, share the document camera, chat, and the home clerk ends the session', async ({ browser }, testInfo) => {
+    const call = await startCall(browser);
+    const { localPage, homePage, sessionId } = call;
+    try {
+      // Each side sees the other clerk, named by role and person.
+      await expect(homePage.getByRole('figure').filter({ hasText: '收件窗口' }).filter({ hasText: account('lianshui.local').displayName })).toBeVisible();
+      await expect(localPage.getByRole('figure').filter({ hasText: '属地窗口' }).filter({ hasText: account('pinghu.home').displayName })).toBeVisible();
+      await expectMediaBothWays(call);
+
+      // The local clerk adds the document camera: the home side gets its own tile with decoded frames.
+      await localPage.getByRole('button', { name: '添加高拍仪' }).click();
+      await expect(homePage.getByRole('figure').filter({ hasText: '材料高拍仪' })).toBeVisible();
+      await expectRising(homePage, 'document');
+      await expect(localPage.getByRole('button', { name: '移除高拍仪' })).toBeVisible();
+
+      await localPage.waitForTimeout(1500);
+      await localPage.screenshot({ path: testInfo.outputPath('call-local.png') });
+      await homePage.screenshot({ path: testInfo.outputPath('call-home.png') });
+
+      // The local clerk mutes the microphone: the home side shows it on the local clerk's tile.
+      await localPage.getByRole('button', { name: '关闭麦克风' }).click();
+      await expect(homePage.getByRole('figure').filter({ hasText: '收件窗口' }).getByText('麦克风已关闭')).toBeVisible();
+      await localPage.getByRole('button', { name: '打开麦克风' }).click();
+      await expect(homePage.getByText('麦克风已关闭')).toBeHidden();
+
+      // Chat both ways.
+      const localChat = localPage.getByLabel('消息内容');
+      await localChat.fill('请出示身份证原件');
+      await localChat.press('Enter');
+      await expect(homePage.getByText('请出示身份证原件')).toBeVisible();
+      await expect(localPage.getByText('请出示身份证原件')).toBeVisible();
+      const homeChat = homePage.getByLabel('消息内容');
+      await homeChat.fill('材料已收到，正在核对');
+      await homeChat.press('Enter');
+      await expect(localPage.getByText('材料已收到，正在核对')).toBeVisible();
+      await expect(homePage.getByText('材料已收到，正在核对')).toBeVisible();
+
+      // The home clerk ends the session, after confirming.
+      await homePage.getByRole('button', { name: '结束视频会话' }).click();
+      await homePage.getByRole('button', { name: '确认结束' }).click();
+      await expect(homePage.getByText('视频会话已结束')).toBeVisible();
+      await expect(localPage.getByText('视频会话已结束')).toBeVisible();
+      await expect(localPage.getByText(`${account('pinghu.home').displayName}（属地窗口）于`)).toBeVisible();
+
+      const response = await localPage.request.get(`/api/sessions/${sessionId}`);
+      const { session } = (await response.json()) as { session: SessionView };
+      expect(session.status).toBe('ended');
+      expect(session.acceptedAt).not.toBeNull();
+      expect(session.endedAt).not.toBeNull();
+      expect(Date.parse(session.endedAt ?? '')).toBeGreaterThanOrEqual(Date.parse(session.acceptedAt ?? ''));
+      expect(session.endedBy?.displayName).toBe(account('pinghu.home').displayName);
+    } finally {
+      await call.close();
+    }
+  });
+
+  test('after the signaling connection drops, it comes back within 5 s and media flows again in the same session', async ({ browser }) => {
+    const call = await startCall(browser);
+    const { localPage, homePage, sessionId } = call;
+    try {
+      await expectMediaBothWays(call);
+
+      // Drop the socket as a network failure would, and see the connection actually go down.
+      const afterDrop = await localPage.evaluate(async () => {
+        const debug = window.vwindowDebug;
+        if (!debug) return 'no vwindowDebug';
+        debug.dropSignaling();
+        const until = performance.now() + 2_000;
+        while (debug.signalingState() === 'connected' && performance.now() < until) await new Promise((r) => setTimeout(r, 5));
+        return debug.signalingState();
+      });
+      expect(afterDrop).toBe('reconnecting');
+      await expect.poll(() => localPage.evaluate(() => window.vwindowDebug?.signalingState()), { timeout: 5_000, intervals: [100] }).toBe('connected');
+
+      await expectRising(localPage, 'camera');
+      await expectRising(homePage, 'camera');
+      await expect(localPage).toHaveURL(new RegExp(`/local/sessions/${sessionId}$`));
+    } finally {
+      await call.close();
+    }
+  });
+
+  test('when the home page closes the local clerk is told, and a new home page brings the call back', async ({ browser }) => {
+    const call = await startCall(browser);
+    const { localPage, homePage, homeContext, sessionId } = call;
+    try {
+      await expectMediaBothWays(call);
+      await expect(localPage.getByText(LEFT_MESSAGE)).toBeHidden();
+
+      await homePage.close();
+      await expect(localPage.getByText(LEFT_MESSAGE)).toBeVisible();
+      await expect(localPage.getByRole('button', { name: '结束视频会话' })).toBeEnabled();
+
+      const again = await homeContext.newPage();
+      await again.goto(`/home/sessions/${sessionId}`);
+      await expect(localPage.getByText(LEFT_MESSAGE)).toBeHidden();
+      await expectRising(again, 'camera');
+      await expectRising(localPage, 'camera');
+      await expectRising(again, 'microphone');
+    } finally {
+      await call.close();
+    }
+  });
+});
