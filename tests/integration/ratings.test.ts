@@ -81,6 +81,10 @@ describe('ratings', () => {
     expect(((await response.json()) as Body).error.message).toContain('已按“基本满意”记录');
     const row = server.services.database.db.select().from(ratings).where(eq(ratings.sessionId, session.id)).get()!;
     expect(row).toMatchObject({ level: 3, isDefault: true });
+    const page = (await (await fetch(`${server.url}/api/public/ratings/${token}`)).json()) as { rating: RatingPage };
+    expect(page.rating.state).toBe('expired');
+    expect((await call<{ link: RatingLink }>(server.url, clerks.local, 'GET', `/sessions/${session.id}/rating-link`)).body.link.rated).toBe(false);
+    expect((await rate(token, { level: 5 })).status).toBe(410);
   });
 
   it('opens a follow-up for a bad rating, taken through return call, rectification and closure in order', async () => {
@@ -92,11 +96,13 @@ describe('ratings', () => {
     expect(followUp.deadline).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     const step = (body: unknown, cookie = supervisor) => call<{ followUp: FollowUpView } & Body>(server.url, cookie, 'POST', `/follow-ups/${followUp.id}/steps`, body);
     expect((await step({ step: 'close' })).body.error.code).toBe('FOLLOW_UP_ILLEGAL_STEP');
-    expect((await step({ step: 'return_call', calledOn: '2026-11-23', outcome: '已致电说明情况' }, clerks.home)).status).toBe(403);
-    expect((await step({ step: 'return_call', calledOn: '2026-11-23', outcome: '已致电说明情况，群众表示理解' })).body.followUp.status).toBe('return_called');
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    expect((await step({ step: 'return_call', calledOn: today, outcome: '已致电说明情况' }, clerks.home)).status).toBe(403);
+    expect((await step({ step: 'return_call', calledOn: '2099-01-01', outcome: '未来的日期' })).body.error.code).toBe('VALIDATION_FAILED');
+    expect((await step({ step: 'return_call', calledOn: today, outcome: '已致电说明情况，群众表示理解' })).body.followUp.status).toBe('return_called');
     expect((await step({ step: 'rectify', rectification: '更换窗口麦克风，开展服务礼仪培训' })).body.followUp.status).toBe('rectified');
     const closed = (await step({ step: 'close' })).body.followUp;
-    expect(closed).toMatchObject({ status: 'closed', returnCall: { on: '2026-11-23', by: '徐国平' }, rectification: { by: '徐国平' } });
+    expect(closed).toMatchObject({ status: 'closed', returnCall: { on: today, by: '徐国平' }, rectification: { by: '徐国平' } });
     expect((await call(server.url, await signInCookie(server, 'huaibei.home'), 'GET', '/follow-ups')).status).toBe(403);
   });
 
@@ -109,6 +115,7 @@ describe('ratings', () => {
     expect((await call(server.url, clerks.local, 'POST', `/ratings/${ratingId}/appeals`, { reason: 'x' })).status).toBe(403);
     const appeal = await call<{ appeal: { id: number } }>(server.url, clerks.home, 'POST', `/ratings/${ratingId}/appeals`, { reason: '群众误操作，已电话确认' });
     expect(appeal.status).toBe(201);
+    expect((await call<Body>(server.url, clerks.home, 'POST', `/ratings/${ratingId}/appeals`, { reason: '再次申诉' })).body.error.code).toBe('APPEAL_PENDING');
     expect((await call(server.url, supervisor, 'POST', `/appeals/${appeal.body.appeal.id}/decision`, { decision: 'upheld', note: '核实属实' })).status).toBe(200);
     expect((await call<Body>(server.url, supervisor, 'POST', `/appeals/${appeal.body.appeal.id}/decision`, { decision: 'rejected' })).body.error.code).toBe('APPEAL_DECIDED');
     const after = await stats();

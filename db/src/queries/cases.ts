@@ -1,5 +1,5 @@
 /** Cases (办件): numbering, state, the captures that form them, their timeline, lists. */
-import { and, asc, desc, eq, inArray, like, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, like, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../database';
 import { calendarDays, caseCaptures, caseEvents, cases, matters, sessions, staff, type CaseStatus } from '../schema';
 
@@ -117,11 +117,15 @@ export function eventsOfCase(db: Db, caseId: number) {
 
 export interface CaseFilter {
   homeJurisdictionCode?: string;
+  /** Any of these home jurisdictions (a supervisor's own and those under it). */
+  homeJurisdictionCodes?: string[];
   localClerkId?: number;
   status?: CaseStatus;
   matterId?: number;
   /** Due on or before this date and not finished. */
   dueBy?: string;
+  /** Due on or after this date (with dueBy: due soon, not yet overdue). */
+  dueFrom?: string;
   /** Due before this date and not finished. */
   overdueAt?: string;
 }
@@ -131,10 +135,12 @@ const unfinished: CaseStatus[] = ['accepted', 'in_progress'];
 export function listCases(db: Db, filter: CaseFilter, limit = 200) {
   const where: SQL[] = [];
   if (filter.homeJurisdictionCode) where.push(eq(cases.homeJurisdictionCode, filter.homeJurisdictionCode));
+  if (filter.homeJurisdictionCodes) where.push(inArray(cases.homeJurisdictionCode, filter.homeJurisdictionCodes));
   if (filter.localClerkId) where.push(eq(sessions.localClerkId, filter.localClerkId));
   if (filter.status) where.push(eq(cases.status, filter.status));
   if (filter.matterId) where.push(eq(cases.matterId, filter.matterId));
   if (filter.dueBy) where.push(lte(cases.dueDate, filter.dueBy), inArray(cases.status, unfinished));
+  if (filter.dueFrom) where.push(gte(cases.dueDate, filter.dueFrom));
   if (filter.overdueAt) where.push(lt(cases.dueDate, filter.overdueAt), inArray(cases.status, unfinished));
   return db
     .select({ c: cases, matterName: matters.name, citizenName: sessions.citizenName, localClerkId: sessions.localClerkId })

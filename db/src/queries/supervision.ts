@@ -48,6 +48,7 @@ export function liveSessions(db: Db, jurisdictionCodes: string[]) {
       homeJurisdictionCode: sessions.homeJurisdictionCode,
       homeJurisdictionName: jurisdictions.name,
       matterName: matters.name,
+      localServicePointId: localPoint.id,
       localServicePointName: localPoint.name,
       homeClerkName: homeClerk.displayName,
     })

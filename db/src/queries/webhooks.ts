@@ -52,6 +52,14 @@ export function markAttemptFailed(db: Db, id: number, error: string, nextAttempt
     .run();
 }
 
+/** Makes pending deliveries due now (all of a jurisdiction's, or one), e.g. after its webhook changed. */
+export function retryDeliveriesNow(db: Db, where: { jurisdictionCode?: string; id?: number }, now: Date): number {
+  const conditions = [eq(webhookDeliveries.status, 'pending')];
+  if (where.jurisdictionCode) conditions.push(eq(webhookDeliveries.jurisdictionCode, where.jurisdictionCode));
+  if (where.id) conditions.push(eq(webhookDeliveries.id, where.id));
+  return db.update(webhookDeliveries).set({ nextAttemptAt: now }).where(and(...conditions)).run().changes;
+}
+
 export function deliveriesOfCase(db: Db, caseId: number): WebhookDeliveryRow[] {
   return db.select().from(webhookDeliveries).where(eq(webhookDeliveries.caseId, caseId)).orderBy(asc(webhookDeliveries.id)).all();
 }

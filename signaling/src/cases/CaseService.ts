@@ -70,7 +70,9 @@ export class CaseService {
     const now = this.#now();
     const resumed = caseAwaitingSupplement(this.#db, session.matterId, session.citizenIdNumber);
     if (resumed) {
-      return this.#step(staff, resumed, 'resubmit', {}, { captureCount: chosen.length }, sessionId, (tx) => addCaseCaptures(tx, resumed.id, chosen, now));
+      return this.#step(staff, resumed, 'resubmit', { decisionReason: null }, { captureCount: chosen.length }, sessionId, (tx) =>
+        addCaseCaptures(tx, resumed.id, chosen, now),
+      );
     }
     const row = insertNumberedCase(
       this.#db,
@@ -213,9 +215,15 @@ export class CaseService {
       });
     }
     const session = findSession(this.#db, sessionId);
-    for (const id of [session?.localClerkId, session?.homeClerkId]) {
-      if (id) this.#hub.notifyStaff(id, 'case.updated', { sessionId, caseId: row.id, caseNumber: row.caseNumber, status: row.status });
-    }
+    const update = { sessionId, caseId: row.id, caseNumber: row.caseNumber, status: row.status };
+    if (session) this.#hub.notifyStaff(session.localClerkId, 'case.updated', update);
+    this.#hub.notifyMatching(
+      (s) =>
+        (s.role === 'home_clerk' && s.jurisdictionCode === row.homeJurisdictionCode) ||
+        (s.role === 'supervisor' && jurisdictionCovers(s.jurisdictionCode, row.homeJurisdictionCode)),
+      'case.updated',
+      update,
+    );
   }
 
   #mustFind(caseId: number): CaseRow {

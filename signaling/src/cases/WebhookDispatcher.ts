@@ -92,7 +92,8 @@ export class WebhookDispatcher {
       markDelivered(database.db, delivery.id, new Date());
       return;
     }
-    const delay = Math.min(this.#options.maxDelayMs, this.#options.baseDelayMs * 2 ** delivery.attempts);
+    // Without a webhook there is nothing to try: wait the longest delay (a new webhook, or "retry", sends it).
+    const delay = hook ? Math.min(this.#options.maxDelayMs, this.#options.baseDelayMs * 2 ** delivery.attempts) : this.#options.maxDelayMs;
     markAttemptFailed(database.db, delivery.id, error, new Date(Date.now() + delay));
     logger.warn({ delivery: delivery.id, attempts: delivery.attempts + 1, error, retryInMs: delay }, 'webhook delivery failed');
   }

@@ -23,7 +23,7 @@ export const ratingSubmission = z
       .number({ message: t('validation.ratingLevelMissing') })
       .int()
       .refine((v): v is RatingLevel => (ratingLevels as readonly number[]).includes(v), { message: t('validation.ratingLevel') }),
-    reasons: z.array(z.enum(badRatingReasonKeys)).max(7).default([]),
+    reasons: z.array(z.enum(badRatingReasonKeys, { message: t('validation.ratingReasonUnknown') })).max(7).default([]),
     comment: z.string().trim().max(500, { message: t('validation.ratingComment') }).default(''),
   })
   .refine((r) => !isBadRating(r.level) || r.reasons.length > 0, { message: t('validation.ratingReasons'), path: ['reasons'] });
@@ -58,9 +58,12 @@ export const followUpStep = z.discriminatedUnion('step', [
   z.strictObject({
     step: z.literal('return_call'),
     calledOn: z.iso.date({ message: t('validation.returnCallDate') }),
-    outcome: z.string().trim().min(1, { message: t('validation.returnCallOutcome') }).max(500),
+    outcome: z.string().trim().min(1, { message: t('validation.returnCallOutcome') }).max(500, { message: t('validation.tooLong', { max: 500 }) }),
   }),
-  z.strictObject({ step: z.literal('rectify'), rectification: z.string().trim().min(1, { message: t('validation.rectification') }).max(1000) }),
+  z.strictObject({
+    step: z.literal('rectify'),
+    rectification: z.string().trim().min(1, { message: t('validation.rectification') }).max(1000, { message: t('validation.tooLong', { max: 1000 }) }),
+  }),
   z.strictObject({ step: z.literal('close') }),
 ]);
 
@@ -78,7 +81,9 @@ export interface FollowUpView {
   appeals: AppealView[];
 }
 
-export const appealRequest = z.strictObject({ reason: z.string().trim().min(1, { message: t('validation.appealReason') }).max(500) });
+export const appealRequest = z.strictObject({
+  reason: z.string().trim().min(1, { message: t('validation.appealReason') }).max(500, { message: t('validation.tooLong', { max: 500 }) }),
+});
 export const appealDecision = z.strictObject({
   decision: z.enum(['upheld', 'rejected']),
   note: z.string().trim().max(500).default(''),

@@ -30,6 +30,7 @@ import {
   followUpStatusNames,
   jurisdictionCovers,
   ratingLevelNames,
+  t,
   type AppealView,
   type FollowUpView,
   type RatingLevel,
@@ -76,6 +77,14 @@ export class FollowUpService {
       throw refusal(this.#db, staff, 'follow_up.change_refused', { type: 'follow_up', id: String(id) });
     }
     const now = this.#now();
+    if (step.step === 'return_call') {
+      const ratedOn = beijingDate(findRating(this.#db, followUp.ratingId)!.ratedAt!);
+      if (step.calledOn < ratedOn || step.calledOn > beijingDate(now)) {
+        throw new AppError('VALIDATION_FAILED', { detail: t('validation.returnCallDateRange', { from: ratedOn, to: beijingDate(now) }) }, [
+          { path: 'calledOn', message: t('validation.returnCallDateRange', { from: ratedOn, to: beijingDate(now) }) },
+        ]);
+      }
+    }
     const changes =
       step.step === 'return_call'
         ? { status: 'return_called' as const, returnCallAt: new Date(`${step.calledOn}T12:00:00+08:00`), returnCallOutcome: step.outcome, returnCallById: staff.id }
@@ -93,7 +102,7 @@ export class FollowUpService {
     const rating = findRating(this.#db, ratingId);
     if (!rating || rating.level === null) throw new AppError('RATING_NOT_FOUND');
     if (rating.homeClerkId !== staff.id) throw refusal(this.#db, staff, 'appeal.refused', { type: 'rating', id: String(ratingId) });
-    if (appealsOf(this.#db, ratingId).some((a) => a.status === 'pending')) throw new AppError('APPEAL_DECIDED');
+    if (appealsOf(this.#db, ratingId).some((a) => a.status === 'pending')) throw new AppError('APPEAL_PENDING');
     const row = insertAppeal(this.#db, { ratingId, clerkId: staff.id, reason, status: 'pending', createdAt: this.#now() });
     appendAudit(this.#db, { actorId: staff.id, action: 'appeal.filed', entityType: 'rating', entityId: String(ratingId), after: { appealId: row.id } });
     return this.#appealView(row);

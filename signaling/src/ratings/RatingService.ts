@@ -94,13 +94,19 @@ export class RatingService {
     if (session.status !== 'ended') throw new AppError('RATING_NOT_READY');
     this.open(sessionId);
     const rating = ratingOfSession(this.#db, sessionId)!;
-    return { sessionId, path: `/rate/${this.tokenFor(sessionId)}`, expiresAt: rating.expiresAt.toISOString(), rated: rating.level !== null };
+    return {
+      sessionId,
+      path: `/rate/${this.tokenFor(sessionId)}`,
+      expiresAt: rating.expiresAt.toISOString(),
+      rated: rating.level !== null && !rating.isDefault,
+    };
   }
 
   page(token: string): RatingPage {
     const rating = this.#byToken(token);
     const details = sessionDetails(this.#db, rating.sessionId)!;
-    const expired = rating.level === null && rating.expiresAt <= this.#now();
+    // Expired: past expiry unrated, or already given the default 基本满意.
+    const expired = rating.isDefault || (rating.level === null && rating.expiresAt <= this.#now());
     return {
       matterName: details.matter.name,
       localServicePoint: details.localServicePoint.name,
@@ -108,7 +114,7 @@ export class RatingService {
       homeClerk: details.homeClerkName,
       endedAt: details.session.endedAt?.toISOString() ?? null,
       expiresAt: rating.expiresAt.toISOString(),
-      state: rating.level !== null ? 'rated' : expired ? 'expired' : 'open',
+      state: expired ? 'expired' : rating.level !== null ? 'rated' : 'open',
       level: (rating.level as RatingLevel | null) ?? null,
     };
   }
@@ -121,7 +127,8 @@ export class RatingService {
     const comment = submission.comment === '' ? null : submission.comment;
     const rated = submitRating(this.#db, hashToken(token), { level: submission.level, reasons, comment, at: now });
     if (!rated) {
-      if (before.level !== null || ratingByToken(this.#db, hashToken(token))?.level !== null) throw new AppError('RATING_ALREADY_GIVEN');
+      const now = ratingByToken(this.#db, hashToken(token));
+      if ((before.level !== null && !before.isDefault) || (now?.level != null && !now.isDefault)) throw new AppError('RATING_ALREADY_GIVEN');
       this.applyDefaults();
       throw new AppError('RATING_EXPIRED', { days: this.#options.ratingDays });
     }

@@ -43,7 +43,7 @@ export class SupervisionService {
     };
     return {
       byJurisdiction: [...count((r) => r.homeJurisdictionCode, (r) => r.homeJurisdictionName)].map(([code, v]) => ({ code, ...v })),
-      byServicePoint: [...count((r) => r.localServicePointName, (r) => r.localServicePointName).values()],
+      byServicePoint: [...count((r) => String(r.localServicePointId), (r) => r.localServicePointName).values()],
       active: rows
         .filter((r) => r.status === 'active')
         .map((r) => ({ id: r.id, matterName: r.matterName, localServicePoint: r.localServicePointName, homeClerk: r.homeClerkName, acceptedAt: r.acceptedAt?.toISOString() ?? null })),

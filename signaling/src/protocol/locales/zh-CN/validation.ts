@@ -27,5 +27,8 @@ export const validation = {
   idRegion: '身份证号码的地区码不存在',
   idBirthDate: '身份证号码中的出生日期无效',
   idFormat: '身份证号码应为 18 位（前 17 位为数字，最后一位为数字或 X）',
+  returnCallDateRange: '回访日期应在 {{from}} 至 {{to}} 之间',
+  ratingReasonUnknown: '不满意原因不在可选范围内',
+  tooLong: '内容过长，最多 {{max}} 字',
   idCheckDigit: '身份证号码校验位错误：第 18 位应为 {{digit}}',
 };
