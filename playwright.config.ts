@@ -49,9 +49,10 @@ export default defineConfig({
             '--disable-background-networking',
             '--disable-component-update',
             '--disable-sync',
-            // Two fake cameras (Chromium 156: fake_device_0 and fake_device_1): the face camera and the
-            // document camera (高拍仪) of the local window.
-            '--use-fake-device-for-media-stream=device-count=2',
+            // Three fake cameras (Chromium 156): fake_device_0 (I420) is the face camera; fake_device_1
+            // sends Y16 depth frames, which WebRTC never encodes (0 frames sent); fake_device_2 (MJPEG)
+            // encodes and serves as the local window's document camera (高拍仪) in the call tests.
+            '--use-fake-device-for-media-stream=device-count=3',
             '--use-fake-ui-for-media-stream',
             // Remote audio plays through <audio autoplay> without a click first.
             '--autoplay-policy=no-user-gesture-required',

@@ -2,7 +2,7 @@
  * Helpers of the call tests: a session started and accepted through the HTTP API by two signed-in
  * clerks in their own browser contexts, and what `window.vwindowDebug` says about frames and packets.
  */
-import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
 import { idCheckDigit } from '../../signaling/src/protocol/idNumber';
 import type { SessionView } from '../../signaling/src/protocol/sessions';
 import type { MediaSource } from '../../signaling/src/protocol/media';
@@ -16,12 +16,35 @@ export interface Call {
   homeContext: BrowserContext;
   localPage: Page;
   homePage: Page;
-  close(): Promise<void>;
+  /** Closes both contexts and attaches what went over each signaling socket (method names only). */
+  close(testInfo: TestInfo): Promise<void>;
+}
+
+/** Records the signaling traffic of every page of `context`: a failed call test shows who said what when. */
+function recordSignaling(context: BrowserContext, name: string, log: string[]): void {
+  const started = Date.now();
+  const line = (text: string) => log.push(`${String(Date.now() - started).padStart(6)} ms ${name} ${text}`);
+  context.on('page', (page) => {
+    page.on('websocket', (socket) => {
+      const describe = (payload: string | Buffer) => {
+        const message = JSON.parse(String(payload)) as { type: string; id?: number; method?: string; ok?: boolean };
+        return `${message.type} ${message.method ?? ''} ${message.id ?? ''} ${message.ok === false ? String(payload).slice(0, 200) : ''}`;
+      };
+      socket.on('framesent', (frame) => line(`→ ${describe(frame.payload)}`));
+      socket.on('framereceived', (frame) => line(`← ${describe(frame.payload)}`));
+      socket.on('close', () => line('socket closed'));
+    });
+    page.on('framenavigated', (frame) => frame === page.mainFrame() && line(`page ${frame.url()}`));
+    page.on('pageerror', (error) => line(`page error ${error.message}`));
+  });
 }
 
 /** lianshui.local starts a session for 平湖市, pinghu.home accepts it; both open the session page. */
 export async function startCall(browser: Browser): Promise<Call> {
   const [localContext, homeContext] = await Promise.all([browser.newContext(), browser.newContext()]);
+  const log: string[] = [];
+  recordSignaling(localContext, 'local', log);
+  recordSignaling(homeContext, 'home', log);
   const [localPage, homePage] = await Promise.all([localContext.newPage(), homeContext.newPage()]);
   await Promise.all([signIn(localPage, 'lianshui.local', '/local'), signIn(homePage, 'pinghu.home', '/home')]);
 
@@ -53,8 +76,9 @@ export async function startCall(browser: Browser): Promise<Call> {
     homeContext,
     localPage,
     homePage,
-    close: async () => {
+    close: async (testInfo) => {
       await Promise.all([localContext.close(), homeContext.close()]);
+      await testInfo.attach('signaling.log', { body: log.join('\n'), contentType: 'text/plain' });
     },
   };
 }
@@ -84,6 +108,17 @@ export async function expectRising(
       { message: `${source} ${field} rising on ${page.url()}`, timeout, intervals: [700] },
     )
     .toBe(true);
+}
+
+/**
+ * Waits until the counter of `source` restarted (new consumers after a rejoin count from zero) and
+ * then rises: media flows again over the new transports, not over the old ones before they closed.
+ */
+export async function expectRestartedAndRising(page: Page, source: MediaSource, before: number, timeout = 15_000): Promise<void> {
+  await expect
+    .poll(() => received(page, source, 'framesDecoded'), { message: `${source} restarted on ${page.url()}`, timeout, intervals: [200] })
+    .toBeLessThan(before);
+  await expectRising(page, source, 'framesDecoded', timeout);
 }
 
 /** Camera video and microphone audio arrive on both sides. */

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import type { SessionView } from '../../signaling/src/protocol/sessions';
 import { account } from './fixtures';
-import { expectMediaBothWays, expectRising, startCall } from './callHelpers';
+import { expectMediaBothWays, expectRestartedAndRising, expectRising, received, startCall } from './callHelpers';
 
 const LEFT_MESSAGE = '对方已离开视频会话，可等待对方重新连接或结束会话';
 
@@ -18,10 +18,28 @@ test.describe('the call', () => {
       await expectMediaBothWays(call);
 
       // The local clerk adds the document camera: the home side gets its own tile with decoded frames.
+      // Switching the camera replaces the published track; the home side keeps decoding.
+      await localPage.getByText('设备', { exact: true }).click();
+      const cameraSelect = localPage.getByLabel('摄像头', { exact: true });
+      await cameraSelect.selectOption({ label: 'fake_device_2' });
+      await expect(cameraSelect.locator('option:checked')).toHaveText('fake_device_2');
+      await expectRising(homePage, 'camera');
+      await cameraSelect.selectOption({ label: 'fake_device_0' });
+      await expect(cameraSelect.locator('option:checked')).toHaveText('fake_device_0');
+      await localPage.getByText('设备', { exact: true }).click();
+
+      // With several other cameras the clerk picks one; fake_device_2 is the one Chromium's fakes can encode.
       await localPage.getByRole('button', { name: '添加高拍仪' }).click();
+      await localPage.getByLabel('选择作为高拍仪的摄像头').selectOption({ label: 'fake_device_2' });
+      await localPage.getByRole('button', { name: '开始使用' }).click();
       await expect(homePage.getByRole('figure').filter({ hasText: '材料高拍仪' })).toBeVisible();
       await expectRising(homePage, 'document');
       await expect(localPage.getByRole('button', { name: '移除高拍仪' })).toBeVisible();
+
+      // Each remote video reported its first frame (the benchmark reads these).
+      const firstFrames = (page: typeof localPage) => page.evaluate(() => (window.vwindowDebug?.firstFrames ?? []).map((f) => `${f.side} ${f.source}`));
+      expect(await firstFrames(homePage)).toEqual(expect.arrayContaining(['local camera', 'local document']));
+      expect(await firstFrames(localPage)).toEqual(expect.arrayContaining(['home camera']));
 
       await localPage.waitForTimeout(1500);
       await localPage.screenshot({ path: testInfo.outputPath('call-local.png') });
@@ -32,6 +50,13 @@ test.describe('the call', () => {
       await expect(homePage.getByRole('figure').filter({ hasText: '收件窗口' }).getByText('麦克风已关闭')).toBeVisible();
       await localPage.getByRole('button', { name: '打开麦克风' }).click();
       await expect(homePage.getByText('麦克风已关闭')).toBeHidden();
+      // And the camera: the home side shows it instead of a frozen picture; the local self-view too.
+      await localPage.getByRole('button', { name: '关闭摄像头' }).click();
+      await expect(homePage.getByRole('figure').filter({ hasText: '收件窗口' }).getByText('摄像头已关闭')).toBeVisible();
+      await expect(localPage.getByRole('figure').filter({ hasText: '本机画面' }).getByText('摄像头已关闭')).toBeVisible();
+      await localPage.getByRole('button', { name: '打开摄像头' }).click();
+      await expect(homePage.getByText('摄像头已关闭')).toBeHidden();
+      await expectRising(homePage, 'camera');
 
       // Chat both ways.
       const localChat = localPage.getByLabel('消息内容');
@@ -48,8 +73,8 @@ test.describe('the call', () => {
       // The home clerk ends the session, after confirming.
       await homePage.getByRole('button', { name: '结束视频会话' }).click();
       await homePage.getByRole('button', { name: '确认结束' }).click();
-      await expect(homePage.getByText('视频会话已结束')).toBeVisible();
-      await expect(localPage.getByText('视频会话已结束')).toBeVisible();
+      await expect(homePage.getByRole('heading', { name: '视频会话已结束' })).toBeVisible();
+      await expect(localPage.getByRole('heading', { name: '视频会话已结束' })).toBeVisible();
       await expect(localPage.getByText(`${account('pinghu.home').displayName}（属地窗口）于`)).toBeVisible();
 
       const response = await localPage.request.get(`/api/sessions/${sessionId}`);
@@ -60,15 +85,17 @@ test.describe('the call', () => {
       expect(Date.parse(session.endedAt ?? '')).toBeGreaterThanOrEqual(Date.parse(session.acceptedAt ?? ''));
       expect(session.endedBy?.displayName).toBe(account('pinghu.home').displayName);
     } finally {
-      await call.close();
+      await call.close(testInfo);
     }
   });
 
-  test('after the signaling connection drops, it comes back within 5 s and media flows again in the same session', async ({ browser }) => {
+  test('after the signaling connection drops, it comes back within 5 s and media flows again in the same session', async ({ browser }, testInfo) => {
     const call = await startCall(browser);
     const { localPage, homePage, sessionId } = call;
     try {
       await expectMediaBothWays(call);
+      const [localBefore, homeBefore] = await Promise.all([received(localPage, 'camera', 'framesDecoded'), received(homePage, 'camera', 'framesDecoded')]);
+      const droppedAt = Date.now();
 
       // Drop the socket as a network failure would, and see the connection actually go down.
       const afterDrop = await localPage.evaluate(async () => {
@@ -82,15 +109,19 @@ test.describe('the call', () => {
       expect(afterDrop).toBe('reconnecting');
       await expect.poll(() => localPage.evaluate(() => window.vwindowDebug?.signalingState()), { timeout: 5_000, intervals: [100] }).toBe('connected');
 
-      await expectRising(localPage, 'camera');
-      await expectRising(homePage, 'camera');
+      testInfo.annotations.push({ type: 'signaling back after', description: `${Date.now() - droppedAt} ms` });
+
+      // The local clerk rejoined with new transports: both sides receive over new consumers.
+      await Promise.all([expectRestartedAndRising(localPage, 'camera', localBefore), expectRestartedAndRising(homePage, 'camera', homeBefore)]);
+      testInfo.annotations.push({ type: 'video back both ways after', description: `${Date.now() - droppedAt} ms` });
+      console.log(testInfo.annotations.map((a) => `${a.type}: ${a.description ?? ''}`).join('; '));
       await expect(localPage).toHaveURL(new RegExp(`/local/sessions/${sessionId}$`));
     } finally {
-      await call.close();
+      await call.close(testInfo);
     }
   });
 
-  test('when the home page closes the local clerk is told, and a new home page brings the call back', async ({ browser }) => {
+  test('when the home page closes the local clerk is told, and a new home page brings the call back', async ({ browser }, testInfo) => {
     const call = await startCall(browser);
     const { localPage, homePage, homeContext, sessionId } = call;
     try {
@@ -108,7 +139,7 @@ test.describe('the call', () => {
       await expectRising(localPage, 'camera');
       await expectRising(again, 'microphone');
     } finally {
-      await call.close();
+      await call.close(testInfo);
     }
   });
 });

@@ -164,9 +164,11 @@ export class MediaRoom {
   async #join(): Promise<void> {
     await this.#signaling.ready();
     this.#announcedWhileJoining = [];
+    this.peers = [];
     const joined = await this.#signaling.request('session.join', { sessionId: this.sessionId });
     this.side = joined.side;
-    this.peers = joined.peers;
+    // The server may send peer.joined for someone who joined right after us before our own answer.
+    this.peers = [...joined.peers.filter((p) => !this.peers.some((q) => q.staffId === p.staffId)), ...this.peers];
     const device = new Device();
     await device.load({ routerRtpCapabilities: joined.routerRtpCapabilities as types.RtpCapabilities });
     this.#device = device;

@@ -109,8 +109,10 @@ export function readDecision(action: DecisionAction, form: FormData): DecisionRe
   if (parsed.success) return { ok: true, decision: parsed.data, values };
   const fields: Record<string, string> = {};
   for (const issue of parsed.error.issues) {
-    const field = action === 'deliver' && issue.path[0] === undefined ? 'method' : String(issue.path[0] ?? action);
-    fields[field] ??= issue.path[0] === 'method' || field === 'method' ? t('cases.decisions.methodRequired') : issue.message;
+    const [head, , leaf] = issue.path;
+    if (action === 'deliver' && (head === undefined || head === 'method')) fields.method ??= t('cases.decisions.methodRequired');
+    else if (head === 'items' && leaf === 'material') fields.items ??= t('cases.decisions.materialRequired');
+    else fields[String(head ?? action)] ??= issue.message;
   }
   return { ok: false, message: t('cases.decisions.checkFields'), fields, values };
 }
