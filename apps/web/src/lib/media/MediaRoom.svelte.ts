@@ -8,6 +8,7 @@ import { Device, type types } from 'mediasoup-client';
 import type { MediaSource, PeerInfo, PeerSide, ProducerInfo, SessionView } from '$shared';
 import type { SignalingClient } from '../signaling/SignalingClient';
 import { LocalPublications } from './LocalPublications';
+import { registerLocalTrack, unregisterLocalTrack } from './localTracks';
 import { qualityBetween, sampleStats, unknownQuality, type CallQuality, type StatsSample } from './callQuality';
 
 export interface RemoteTrack {
@@ -87,6 +88,7 @@ export class MediaRoom {
   /** Publishes (or replaces) the track of `source`. */
   async publish(source: MediaSource, track: MediaStreamTrack): Promise<void> {
     this.#local.setTrack(source, track);
+    registerLocalTrack(source, track);
     const existing = this.#local.producer(source);
     if (existing) {
       await existing.replaceTrack({ track });
@@ -111,6 +113,7 @@ export class MediaRoom {
 
   async unpublish(source: MediaSource): Promise<void> {
     this.#local.removeTrack(source);
+    unregisterLocalTrack(source);
     const producer = this.#local.takeProducer(source);
     if (!producer) return;
     producer.close();
@@ -155,6 +158,7 @@ export class MediaRoom {
     this.#left = true;
     for (const off of this.#unsubscribe) off();
     window.removeEventListener('online', this.#onOnline);
+    for (const [source] of this.#local.tracks()) unregisterLocalTrack(source);
     this.#closeTransports();
     if (this.#signaling.state === 'connected') {
       void this.#signaling.request('session.leave', { sessionId: this.sessionId }).catch(() => undefined);
