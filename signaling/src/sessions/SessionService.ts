@@ -182,6 +182,11 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
     for (const clerkId of [session.localClerkId, session.homeClerkId]) {
       if (clerkId) this.#hub.notifyStaff(clerkId, 'chat.message', { message });
     }
+    this.#hub.notifyMatching(
+      (s) => s.role === 'supervisor' && jurisdictionCovers(s.jurisdictionCode, session.homeJurisdictionCode),
+      'chat.message',
+      { message },
+    );
     this.emit('chat', message);
     return message;
   }

@@ -81,6 +81,7 @@ export class MediaRoom {
 
   /** Joins the room: device, transports, everything published so far, and what the others publish. */
   join(): Promise<void> {
+    if (this.#left) return Promise.resolve();
     this.#joining ??= this.#join().finally(() => (this.#joining = null));
     return this.#joining;
   }
@@ -94,7 +95,11 @@ export class MediaRoom {
       await existing.replaceTrack({ track });
       return;
     }
-    if (this.joined) await this.#produce(source, track);
+    // A join under way may already have listed the tracks to publish: wait for it, then publish what it missed.
+    if (this.#joining) await this.#joining.catch(() => undefined);
+    if (this.joined && !this.#local.producer(source) && this.#local.tracks().some(([s, t]) => s === source && t === track)) {
+      await this.#produce(source, track);
+    }
   }
 
   /** Mutes or unmutes a source: pauses the producer here and on the server (the other side sees it). */
