@@ -30,6 +30,10 @@ try {
   results.push(summarize('accept → first remote frame, local side', startup.local, 300));
   results.push(summarize('accept → first remote frame, home side', startup.home, 300));
   console.log(`\n${markdownTable(results)}\n`);
+  console.log('median milestones after the click (ms):');
+  for (const side of ['local', 'home'] as const) {
+    console.log(`  ${side}: ${Object.entries(startup.breakdown[side]).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  }
   console.log(`measured ${new Date().toISOString()} on ${process.versions.node} / ${(await browser.version())}`);
 } finally {
   await browser.close();

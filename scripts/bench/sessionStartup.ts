@@ -6,6 +6,7 @@
 import type { Browser, Page } from '@playwright/test';
 import { idCheckDigit } from '../../signaling/src/protocol';
 import { signedInContext } from './browser';
+import { medianOffsets, pageMilestones } from './milestones';
 
 interface FirstFrame {
   source: string;
@@ -25,13 +26,22 @@ async function firstCameraFrame(page: Page, timeoutMs = 15_000): Promise<number>
   return (await handle.jsonValue()) as number;
 }
 
-export async function measureSessionStartup(browser: Browser, baseURL: string, runs: number): Promise<{ local: number[]; home: number[] }> {
+export interface StartupResult {
+  local: number[];
+  home: number[];
+  /** Median milestone offsets from the click, per side. */
+  breakdown: { local: Record<string, number>; home: Record<string, number> };
+}
+
+export async function measureSessionStartup(browser: Browser, baseURL: string, runs: number): Promise<StartupResult> {
   const localContext = await signedInContext(browser, baseURL, 'lianshui.local');
   const homeContext = await signedInContext(browser, baseURL, 'pinghu.home');
   const matters = (await (await localContext.request.get('/api/catalog/matters?jurisdiction=330482')).json()) as { matters: { id: number }[] };
   const matterId = matters.matters[0]!.id;
   const local: number[] = [];
   const home: number[] = [];
+  const localMarks: { start: number; marks: Record<string, number> }[] = [];
+  const homeMarks: { start: number; marks: Record<string, number> }[] = [];
   const localPage = await localContext.newPage();
   const homePage = await homeContext.newPage();
   for (let run = 0; run < runs; run++) {
@@ -49,9 +59,11 @@ export async function measureSessionStartup(browser: Browser, baseURL: string, r
     const [localAt, homeAt] = await Promise.all([firstCameraFrame(localPage), firstCameraFrame(homePage)]);
     local.push(localAt - t0);
     home.push(homeAt - t0);
+    localMarks.push({ start: t0, marks: { ...(await pageMilestones(localPage)), 'first-frame': localAt } });
+    homeMarks.push({ start: t0, marks: { ...(await pageMilestones(homePage)), 'first-frame': homeAt } });
     await homeContext.request.post(`/api/sessions/${sessionId}/end`);
   }
   await localContext.close();
   await homeContext.close();
-  return { local, home };
+  return { local, home, breakdown: { local: medianOffsets(localMarks), home: medianOffsets(homeMarks) } };
 }

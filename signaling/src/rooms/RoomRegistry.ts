@@ -29,6 +29,13 @@ export class RoomRegistry {
   constructor(options: RoomRegistryOptions) {
     this.#options = options;
     options.sessions.on('closed', (sessionId) => this.#rooms.get(sessionId)?.close('ended'));
+    // Both clerks join right after the accept: have the router ready (the idle timer closes it if nobody comes).
+    options.sessions.on('accepted', (sessionId) => {
+      this.#roomFor(sessionId).then(
+        (room) => this.#scheduleIdle(room),
+        (error: unknown) => options.logger.warn({ sessionId, err: error }, 'could not prepare the room'),
+      );
+    });
   }
 
   get size(): number {

@@ -41,6 +41,8 @@ export interface SessionServiceOptions {
 }
 
 export interface SessionServiceEvents {
+  /** A home clerk took the session: both sides are about to join its room. */
+  accepted: [sessionId: string];
   /** The session ended or was cancelled; rooms close. */
   closed: [sessionId: string];
   chat: [message: ChatMessage];
@@ -120,6 +122,7 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
       throw new AppError(findSession(this.#db, id)?.status === 'active' ? 'SESSION_ALREADY_TAKEN' : 'SESSION_NOT_WAITING');
     }
     this.#audit(staff, 'session.accepted', id, { status: 'waiting' }, { status: 'active', homeClerkId: staff.id });
+    this.emit('accepted', id);
     this.#queueChanged(row.homeJurisdictionCode);
     return this.#pushUpdate(row);
   }

@@ -31,6 +31,11 @@ const CAMERA_ENCODINGS: RTCRtpEncodingParameters[] = [
 /** The document camera: one full-resolution layer, detail over motion. */
 const DOCUMENT_ENCODINGS: RTCRtpEncodingParameters[] = [{ maxBitrate: 4_000_000 }];
 
+/** A performance mark (the benchmark reads them to show where the time goes). */
+function mark(name: string): void {
+  performance.mark(`vwindow:${name}`);
+}
+
 export class MediaRoom {
   side = $state<PeerSide | null>(null);
   peers = $state<PeerInfo[]>([]);
@@ -171,24 +176,35 @@ export class MediaRoom {
   }
 
   async #join(): Promise<void> {
+    mark('join:start');
     await this.#signaling.ready();
+    mark('join:signaling-ready');
     this.#announcedWhileJoining = [];
     this.peers = [];
     const joined = await this.#signaling.request('session.join', { sessionId: this.sessionId });
     this.side = joined.side;
     // The server may send peer.joined for someone who joined right after us before our own answer.
     this.peers = [...joined.peers.filter((p) => !this.peers.some((q) => q.staffId === p.staffId)), ...this.peers];
+    mark('join:joined');
     const device = new Device();
     await device.load({ routerRtpCapabilities: joined.routerRtpCapabilities as types.RtpCapabilities });
+    mark('join:device-loaded');
     this.#device = device;
-    this.#recv = await this.#createTransport('recv');
-    if (joined.side !== 'observer') {
-      this.#send = await this.#createTransport('send');
-      for (const [source, track] of this.#local.tracks()) await this.#produce(source, track);
-    }
+    // Both transports at once; then what the others publish and what this clerk publishes, side by
+    // side, so the first remote frame does not wait for the local producers.
+    const [recv, send] = await Promise.all([
+      this.#createTransport('recv'),
+      joined.side === 'observer' ? Promise.resolve(null) : this.#createTransport('send'),
+    ]);
+    this.#recv = recv;
+    this.#send = send;
+    mark('join:transports');
     this.joined = true;
     this.error = null;
-    await Promise.all(joined.producers.map((p) => this.#consume(p)));
+    await Promise.all([
+      ...joined.producers.map((p) => this.#consume(p)),
+      ...(send ? this.#local.tracks().map(([source, track]) => this.#produce(source, track)) : []),
+    ]);
     // A producer created after our join was answered but before #recv existed came as producer.new.
     const announced = this.#announcedWhileJoining.splice(0);
     await Promise.all(announced.map((p) => this.#consume(p).catch((error: unknown) => console.warn('consume failed', p.id, error))));
@@ -250,6 +266,7 @@ export class MediaRoom {
       appData: { source },
     });
     this.#local.setProducer(source, producer);
+    mark(`produce:${source}`);
     if (this.#local.isPaused(source)) await this.setPaused(source, true);
   }
 
@@ -272,6 +289,7 @@ export class MediaRoom {
       rtpParameters: created.rtpParameters as types.RtpParameters,
     });
     await this.#signaling.request('consumer.resume', { sessionId: this.sessionId, consumerId: created.id });
+    mark(`consume:${info.source}`);
     this.remotes = [
       ...this.remotes,
       { producerId: info.id, consumerId: consumer.id, staffId: info.staffId, side: info.side, source: info.source, kind: info.kind, track: consumer.track, paused: info.paused },
