@@ -179,7 +179,7 @@ test.describe('ratings', () => {
 
     // The live overview fetches again every 10 s: a session that starts waiting now shows up without a reload.
     const live = page.getByRole('region', { name: '实时概况' });
-    const pinghuRow = live.getByRole('table', { name: '按属地' }).getByRole('row', { name: /平湖市/ });
+    const pinghuRow = live.getByRole('table', { name: '实时：按属地' }).getByRole('row', { name: /平湖市/ });
     const waitingInPinghu = async () => ((await pinghuRow.count()) > 0 ? Number(await pinghuRow.getByRole('cell').first().textContent()) : 0);
     const before = await waitingInPinghu();
     const waiting = await waitingSession(local);

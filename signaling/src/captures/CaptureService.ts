@@ -18,7 +18,7 @@ import {
 } from '@vwindow/db';
 import { AppError } from '../errors';
 import { t, type CaptureView, type NotificationMethod, type Notifications, type SignedInStaff } from '../protocol';
-import { refusal, sideOf } from '../sessions/access';
+import { notifySessionWatchers, refusal, sideOf } from '../sessions/access';
 import type { ConnectionHub } from '../ws/ConnectionHub';
 import type { CaptureStore } from './CaptureStore';
 import { isCaptureMimeType } from './fileTypes';
@@ -52,6 +52,8 @@ export class CaptureService {
     if (sideOf(staff, session) !== 'local') throw refusal(this.#db, staff, 'capture.upload_refused', { type: 'session', id: sessionId });
     if (session.status !== 'active') throw new AppError('SESSION_NOT_ACTIVE');
     if (!isCaptureMimeType(upload.declaredType)) throw new AppError('CAPTURE_TYPE_NOT_ALLOWED');
+    // A still is a frame taken from a camera: an image, never a PDF.
+    if (upload.kind === 'still' && upload.declaredType === 'application/pdf') throw new AppError('CAPTURE_TYPE_NOT_ALLOWED');
     if (upload.material !== 'other' && !materialOfMatter(this.#db, upload.material, session.matterId)) {
       throw new AppError('MATERIAL_NOT_IN_MATTER');
     }
@@ -127,7 +129,8 @@ export class CaptureService {
     };
   }
 
+  /** Both clerks and the supervisors over the session. */
   #notifyClerks<M extends NotificationMethod>(session: SessionRow, method: M, data: Notifications[M]): void {
-    for (const id of [session.localClerkId, session.homeClerkId]) if (id) this.#hub.notifyStaff(id, method, data);
+    notifySessionWatchers(this.#hub, session, method, data);
   }
 }

@@ -7,7 +7,7 @@ import { eq } from 'drizzle-orm';
 import { findSession, identityChecksOfSession, insertIdentityCheck, jurisdictions, type Database, type SessionRow } from '@vwindow/db';
 import { AppError } from '../errors';
 import { idNumberParts, maskIdNumber, maskName, type IdentityVerdictView, type IdentityView, type SignedInStaff } from '../protocol';
-import { refusal, sideOf } from '../sessions/access';
+import { notifySessionWatchers, refusal, sideOf } from '../sessions/access';
 import type { ConnectionHub } from '../ws/ConnectionHub';
 
 export class IdentityService {
@@ -40,7 +40,7 @@ export class IdentityService {
       checkedBy: { id: staff.id, displayName: staff.displayName },
       checkedAt: row.createdAt.toISOString(),
     };
-    for (const id of [session.localClerkId, session.homeClerkId]) if (id) this.#hub.notifyStaff(id, 'identity.recorded', { sessionId, verdict });
+    notifySessionWatchers(this.#hub, session, 'identity.recorded', { sessionId, verdict });
     return verdict;
   }
 

@@ -1,7 +1,8 @@
 /** Who may see and act on a session, and refusals that are written to the audit log. */
 import { appendAudit, type Db, type SessionRow } from '@vwindow/db';
 import { AppError } from '../errors';
-import { jurisdictionCovers, type PeerSide, type SignedInStaff } from '../protocol';
+import { jurisdictionCovers, type NotificationMethod, type Notifications, type PeerSide, type SignedInStaff } from '../protocol';
+import type { ConnectionHub } from '../ws/ConnectionHub';
 
 /** Which side `staff` is on in `session`: its two clerks, or a supervisor over its home jurisdiction. */
 export function sideOf(staff: SignedInStaff, session: SessionRow): PeerSide | null {
@@ -9,6 +10,12 @@ export function sideOf(staff: SignedInStaff, session: SessionRow): PeerSide | nu
   if (session.homeClerkId === staff.id) return 'home';
   if (staff.role === 'supervisor' && jurisdictionCovers(staff.jurisdictionCode, session.homeJurisdictionCode)) return 'observer';
   return null;
+}
+
+/** Pushes to the session's two clerks and to the supervisors over it (who may be listening in). */
+export function notifySessionWatchers<M extends NotificationMethod>(hub: ConnectionHub, session: SessionRow, method: M, data: Notifications[M]): void {
+  for (const id of new Set([session.localClerkId, session.homeClerkId])) if (id) hub.notifyStaff(id, method, data);
+  hub.notifyMatching((s) => s.role === 'supervisor' && jurisdictionCovers(s.jurisdictionCode, session.homeJurisdictionCode), method, data);
 }
 
 /** Records the refusal (who, what, on which entity) and returns the FORBIDDEN error to throw. */

@@ -1,0 +1,35 @@
+/**
+ * PDF captures shown in the viewer: pdfjs-dist loaded on first use (browser only), its worker served
+ * by Vite, pages rendered to a canvas.
+ */
+import type { PDFDocumentProxy } from 'pdfjs-dist';
+
+let loaded: Promise<typeof import('pdfjs-dist')> | null = null;
+
+function pdfjs(): Promise<typeof import('pdfjs-dist')> {
+  loaded ??= Promise.all([import('pdfjs-dist'), import('pdfjs-dist/build/pdf.worker.min.mjs?url')]).then(([lib, worker]) => {
+    lib.GlobalWorkerOptions.workerSrc = worker.default;
+    return lib;
+  });
+  return loaded;
+}
+
+export async function openPdf(url: string): Promise<PDFDocumentProxy> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(response.statusText || String(response.status));
+  const data = new Uint8Array(await response.arrayBuffer());
+  const lib = await pdfjs();
+  return lib.getDocument({ data }).promise;
+}
+
+/**
+ * Renders page `number` (1-based) into `canvas` at `scale` device pixels per PDF point (sharp enough
+ * to zoom in); CSS fits the canvas into its box.
+ */
+export async function renderPage(document: PDFDocumentProxy, number: number, canvas: HTMLCanvasElement, scale = 2): Promise<void> {
+  const page = await document.getPage(number);
+  const viewport = page.getViewport({ scale: scale * (window.devicePixelRatio || 1) });
+  canvas.width = Math.floor(viewport.width);
+  canvas.height = Math.floor(viewport.height);
+  await page.render({ canvas, viewport }).promise;
+}

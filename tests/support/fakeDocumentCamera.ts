@@ -1,0 +1,55 @@
+/**
+ * A document camera (高拍仪) that films tests/fixtures/document-page.jpg at 1920×1080.
+ *
+ * Chromium's `--use-file-for-fake-video-capture=<file>.mjpeg` feeds the file to a single fake camera
+ * (it ignores `device-count`), but the call wants a second camera for the document camera. The init
+ * script below lists that one camera twice: the extra entry (DOCUMENT_CAMERA_ID) opens the same file
+ * device, at the document camera's own constraints, so the face camera and the 高拍仪 both run.
+ */
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const DOCUMENT_CAMERA_ID = 'vw-document-page-file';
+export const DOCUMENT_CAMERA_LABEL = '高拍仪（测试文件 document-page.jpg）';
+
+/** The fixture copied as .mjpeg (the extension Chromium's file capture reads as motion JPEG). */
+export function documentPageMjpeg(): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'vwindow-fake-camera-')), 'document-page.mjpeg');
+  copyFileSync(fileURLToPath(new URL('../fixtures/document-page.jpg', import.meta.url)), path);
+  return path;
+}
+
+/** Chromium flags: fake media, with every fake camera fed by `file`. */
+export function fileCameraArgs(file: string): string[] {
+  return ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${file}`];
+}
+
+/** Runs in the page (context.addInitScript): the one camera appears a second time as DOCUMENT_CAMERA_ID. */
+export function duplicateCameraScript({ id, label }: { id: string; label: string }): void {
+  const devices = navigator.mediaDevices as MediaDevices | undefined;
+  if (!devices) return; // about:blank and other insecure pages have none.
+  const enumerate = devices.enumerateDevices.bind(devices);
+  const getUserMedia = devices.getUserMedia.bind(devices);
+  const realCamera = async () => (await enumerate()).find((d) => d.kind === 'videoinput' && d.deviceId !== '');
+  devices.enumerateDevices = async () => {
+    const list = await enumerate();
+    const camera = list.find((d) => d.kind === 'videoinput' && d.deviceId !== '');
+    if (!camera || list.filter((d) => d.kind === 'videoinput').length > 1) return list;
+    const copy = { deviceId: id, groupId: `${camera.groupId}-document`, kind: 'videoinput', label, toJSON: () => ({}) } as MediaDeviceInfo;
+    return [...list, copy];
+  };
+  devices.getUserMedia = async (constraints) => {
+    const video = constraints?.video;
+    if (video && typeof video === 'object') {
+      const wanted = video.deviceId;
+      const named = typeof wanted === 'object' && wanted !== null && !Array.isArray(wanted) ? wanted.exact : wanted;
+      if (named === id) {
+        const camera = await realCamera();
+        return getUserMedia({ ...constraints, video: { ...video, deviceId: { exact: camera?.deviceId ?? '' } } });
+      }
+    }
+    return getUserMedia(constraints);
+  };
+}
