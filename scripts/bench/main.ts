@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { loadConfig } from '../../signaling/src/config';
 import { createLogger } from '../../signaling/src/logger';
 import { startServer } from '../../signaling/src/server';
+import { documentPageMjpeg } from '../../tests/support/fakeDocumentCamera';
 import { launchChromium } from './browser';
+import { measureCaptureLatency } from './captureLatency';
 import { markdownTable, summarize, type Summary } from './percentiles';
 import { measureSessionStartup } from './sessionStartup';
 
@@ -23,12 +25,16 @@ const server = await startServer(
   { logger: createLogger('warn') },
 );
 const browser = await launchChromium();
+// The capture measurement films the 1920×1080 document page as the document camera.
+const documentBrowser = await launchChromium([`--use-file-for-fake-video-capture=${documentPageMjpeg()}`]);
 const results: Summary[] = [];
 try {
   console.log(`benchmark: ${runs} runs against ${server.url} (${server.services.workers.size} mediasoup workers)`);
   const startup = await measureSessionStartup(browser, server.url, runs);
   results.push(summarize('accept → first remote frame, local side', startup.local, 300));
   results.push(summarize('accept → first remote frame, home side', startup.home, 300));
+  const capture = await measureCaptureLatency(documentBrowser, server.url, runs);
+  results.push(summarize('2 MP capture click → visible on the home side', capture, 500));
   console.log(`\n${markdownTable(results)}\n`);
   console.log('median milestones after the click (ms):');
   for (const side of ['local', 'home'] as const) {
@@ -37,6 +43,7 @@ try {
   console.log(`measured ${new Date().toISOString()} on ${process.versions.node} / ${(await browser.version())}`);
 } finally {
   await browser.close();
+  await documentBrowser.close();
   await server.close();
   rmSync(dataDir, { recursive: true, force: true });
 }
