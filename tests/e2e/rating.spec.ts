@@ -174,7 +174,7 @@ test.describe('ratings', () => {
     await expect(page.getByTestId('satisfaction-total')).toContainText(/满意率\s*\d+(\.\d)?%/);
     await expect(page.locator('canvas').first()).toBeVisible();
     await expect.poll(() => page.locator('canvas').first().evaluate((c: HTMLCanvasElement) => c.width)).toBeGreaterThan(0);
-    await expect(page.getByRole('table', { name: '按服务点' })).toContainText('满意率');
+    await expect(page.getByRole('table', { name: '按服务点', exact: true })).toContainText('满意率');
     await shot(page, 'supervise-statistics');
 
     // The live overview fetches again every 10 s: a session that starts waiting now shows up without a reload.
