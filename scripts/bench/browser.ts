@@ -21,6 +21,9 @@ export async function launchChromium(extraArgs: string[] = []): Promise<Browser>
 
 export async function signedInContext(browser: Browser, baseURL: string, username: string): Promise<BrowserContext> {
   const context = await browser.newContext({ baseURL, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  // The bench runs under tsx, whose esbuild keeps function names by wrapping them in __name(...);
+  // functions handed to the page (init scripts, evaluate) carry those calls, so the page needs one.
+  await context.addInitScript({ content: 'globalThis.__name ??= (fn) => fn;' });
   const response = await context.request.post('/api/auth/sign-in', { data: { username, password: 'Window@2026' } });
   if (!response.ok()) throw new Error(`sign-in of ${username} failed: ${response.status()}`);
   return context;
