@@ -1,0 +1,130 @@
+/** Cases (办件): state, the captures that form them, their timeline, the calendar and webhooks. */
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { createdAt } from './columns';
+import { jurisdictions, matters } from './catalog';
+import { captures, sessions } from './sessions';
+import { staff } from './staff';
+
+export const caseStatuses = [
+  'received',
+  'accepted',
+  'declined',
+  'supplement_requested',
+  'in_progress',
+  'completed',
+  'delivered',
+] as const;
+export type CaseStatus = (typeof caseStatuses)[number];
+export const deliveryMethods = ['mail', 'pickup', 'electronic'] as const;
+
+/** 办件: what the home jurisdiction receives and decides. */
+export const cases = sqliteTable(
+  'cases',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    caseNumber: text('case_number').notNull().unique(),
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => sessions.id),
+    matterId: integer('matter_id')
+      .notNull()
+      .references(() => matters.id),
+    homeJurisdictionCode: text('home_jurisdiction_code')
+      .notNull()
+      .references(() => jurisdictions.code),
+    status: text('status', { enum: caseStatuses }).notNull().default('received'),
+    /** 承诺办结日期 (YYYY-MM-DD), set when the case is accepted (受理). */
+    dueDate: text('due_date'),
+    acceptedAt: integer('accepted_at', { mode: 'timestamp_ms' }),
+    decisionReason: text('decision_reason'),
+    result: text('result'),
+    deliveryMethod: text('delivery_method', { enum: deliveryMethods }),
+    trackingNumber: text('tracking_number'),
+    createdById: integer('created_by_id')
+      .notNull()
+      .references(() => staff.id),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [
+    index('cases_jurisdiction_status_idx').on(t.homeJurisdictionCode, t.status),
+    index('cases_session_idx').on(t.sessionId),
+  ],
+);
+
+/** The captures that form a case's application (a supplement adds more). */
+export const caseCaptures = sqliteTable(
+  'case_captures',
+  {
+    caseId: integer('case_id')
+      .notNull()
+      .references(() => cases.id),
+    captureId: text('capture_id')
+      .notNull()
+      .references(() => captures.id),
+    addedAt: integer('added_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [uniqueIndex('case_captures_unique').on(t.caseId, t.captureId)],
+);
+
+/** Every step of a case, with who and when: the case page's timeline. */
+export const caseEvents = sqliteTable(
+  'case_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    caseId: integer('case_id')
+      .notNull()
+      .references(() => cases.id),
+    action: text('action').notNull(),
+    fromStatus: text('from_status', { enum: caseStatuses }),
+    toStatus: text('to_status', { enum: caseStatuses }).notNull(),
+    detail: text('detail', { mode: 'json' }).$type<Record<string, unknown>>(),
+    actorId: integer('actor_id').references(() => staff.id),
+    sessionId: text('session_id').references(() => sessions.id),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('case_events_case_idx').on(t.caseId, t.id)],
+);
+
+export const calendarDayKinds = ['holiday', 'workday'] as const;
+
+/** Days that break the Monday–Friday rule: public holidays, and weekend days worked in exchange (调休). */
+export const calendarDays = sqliteTable('calendar_days', {
+  date: text('date').primaryKey(),
+  kind: text('kind', { enum: calendarDayKinds }).notNull(),
+  name: text('name').notNull().default(''),
+});
+
+/** Where a jurisdiction's own case system receives case events. */
+export const jurisdictionWebhooks = sqliteTable('jurisdiction_webhooks', {
+  jurisdictionCode: text('jurisdiction_code')
+    .primaryKey()
+    .references(() => jurisdictions.code),
+  url: text('url').notNull(),
+  /** HMAC-SHA256 key for the X-Vwindow-Signature header. */
+  secret: text('secret').notNull(),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+});
+
+export const webhookDeliveryStatuses = ['pending', 'delivered'] as const;
+
+/** One case event on its way to a webhook; kept until the receiver answers 2xx, across restarts. */
+export const webhookDeliveries = sqliteTable(
+  'webhook_deliveries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    caseId: integer('case_id')
+      .notNull()
+      .references(() => cases.id),
+    jurisdictionCode: text('jurisdiction_code').notNull(),
+    event: text('event').notNull(),
+    payload: text('payload', { mode: 'json' }).notNull(),
+    status: text('status', { enum: webhookDeliveryStatuses }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at', { mode: 'timestamp_ms' }).notNull(),
+    lastError: text('last_error'),
+    deliveredAt: integer('delivered_at', { mode: 'timestamp_ms' }),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('webhook_deliveries_due_idx').on(t.status, t.nextAttemptAt), index('webhook_deliveries_case_idx').on(t.caseId)],
+);

@@ -1,0 +1,108 @@
+/** Sessions (视频会话) and what happens in them: captures, identity checks, chat. */
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { createdAt } from './columns';
+import { jurisdictions, matterMaterials, matters, servicePoints } from './catalog';
+import { staff } from './staff';
+
+export const sessionStatuses = ['waiting', 'active', 'ended', 'cancelled'] as const;
+export type SessionStatus = (typeof sessionStatuses)[number];
+
+/** 视频会话: one screen-to-screen meeting between a local and a home window. */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    matterId: integer('matter_id')
+      .notNull()
+      .references(() => matters.id),
+    homeJurisdictionCode: text('home_jurisdiction_code')
+      .notNull()
+      .references(() => jurisdictions.code),
+    localServicePointId: integer('local_service_point_id')
+      .notNull()
+      .references(() => servicePoints.id),
+    localClerkId: integer('local_clerk_id')
+      .notNull()
+      .references(() => staff.id),
+    homeServicePointId: integer('home_service_point_id').references(() => servicePoints.id),
+    homeClerkId: integer('home_clerk_id').references(() => staff.id),
+    citizenName: text('citizen_name').notNull(),
+    citizenIdNumber: text('citizen_id_number').notNull(),
+    citizenPhone: text('citizen_phone').notNull(),
+    status: text('status', { enum: sessionStatuses }).notNull().default('waiting'),
+    createdAt: createdAt(),
+    acceptedAt: integer('accepted_at', { mode: 'timestamp_ms' }),
+    endedAt: integer('ended_at', { mode: 'timestamp_ms' }),
+    endedById: integer('ended_by_id').references(() => staff.id),
+    endReason: text('end_reason'),
+  },
+  (t) => [
+    index('sessions_queue_idx').on(t.homeJurisdictionCode, t.status, t.createdAt),
+    index('sessions_local_clerk_idx').on(t.localClerkId),
+  ],
+);
+
+export const captureKinds = ['still', 'upload'] as const;
+export const captureStatuses = ['pending', 'accepted', 'recapture_requested'] as const;
+
+/** 材料采集: one image or file of a document, stored under the data directory by sha256. */
+export const captures = sqliteTable(
+  'captures',
+  {
+    id: text('id').primaryKey(),
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => sessions.id),
+    materialId: integer('material_id').references(() => matterMaterials.id),
+    kind: text('kind', { enum: captureKinds }).notNull(),
+    mimeType: text('mime_type').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    sha256: text('sha256').notNull(),
+    width: integer('width'),
+    height: integer('height'),
+    status: text('status', { enum: captureStatuses }).notNull().default('pending'),
+    reviewNote: text('review_note'),
+    capturedById: integer('captured_by_id')
+      .notNull()
+      .references(() => staff.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index('captures_session_idx').on(t.sessionId)],
+);
+
+export const identityVerdicts = ['verified', 'not_verified'] as const;
+
+/** 身份核验: the recorded verdict on who the citizen is. */
+export const identityChecks = sqliteTable(
+  'identity_checks',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => sessions.id),
+    verdict: text('verdict', { enum: identityVerdicts }).notNull(),
+    reason: text('reason'),
+    checkedById: integer('checked_by_id')
+      .notNull()
+      .references(() => staff.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index('identity_checks_session_idx').on(t.sessionId)],
+);
+
+/** Text chat inside a session, kept with the session. */
+export const chatMessages = sqliteTable(
+  'chat_messages',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => sessions.id),
+    senderId: integer('sender_id')
+      .notNull()
+      .references(() => staff.id),
+    text: text('text').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('chat_messages_session_idx').on(t.sessionId, t.id)],
+);
