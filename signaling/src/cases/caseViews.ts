@@ -26,7 +26,7 @@ import type { CaptureStore } from '../captures/CaptureStore';
 import { AppError } from '../errors';
 import { maskIdNumber, maskName, type CaseListItem, type CaseView, type PublicCaseStatus, type TimelineEntry } from '../protocol';
 import { caseActionNames, caseStatusNames, type CaseAction } from './caseLifecycle';
-import { beijingDate, workingDaysBetween } from './workingDays';
+import { beijingDate, workingDaysBetween, type CalendarOverrides } from './workingDays';
 import { t } from '../protocol';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
@@ -71,7 +71,7 @@ export class CaseViews {
       result: row.result,
       delivery: row.deliveryMethod ? { method: row.deliveryMethod, trackingNumber: row.trackingNumber } : null,
       captureIds: captureIdsOfCase(this.#db, row.id),
-      timeline: this.#timeline(row),
+      timeline: this.#timeline(row, deliveries),
       webhook:
         deliveries.length === 0
           ? null
@@ -86,6 +86,7 @@ export class CaseViews {
   }
 
   list(filter: CaseFilter): CaseListItem[] {
+    const calendar = calendarOverrides(this.#db);
     return listCases(this.#db, filter).map(({ c, matterName, citizenName }) => ({
       id: c.id,
       caseNumber: c.caseNumber,
@@ -94,7 +95,7 @@ export class CaseViews {
       matterName,
       citizenName: maskName(citizenName),
       dueDate: c.dueDate,
-      workingDaysLeft: this.#daysLeft(c),
+      workingDaysLeft: this.#daysLeft(c, calendar),
       createdAt: c.createdAt.toISOString(),
     }));
   }
@@ -145,12 +146,13 @@ export class CaseViews {
     return { fileName: `${row.caseNumber}.zip`, bytes: zipSync(files, { level: 0 }) };
   }
 
-  #daysLeft(row: CaseRow): number | null {
+  /** Working days until the due date; pass the calendar when computing many (it is one query). */
+  #daysLeft(row: CaseRow, calendar?: CalendarOverrides): number | null {
     if (!row.dueDate || !open.has(row.status)) return null;
-    return workingDaysBetween(beijingDate(this.#now()), row.dueDate, calendarOverrides(this.#db));
+    return workingDaysBetween(beijingDate(this.#now()), row.dueDate, calendar ?? calendarOverrides(this.#db));
   }
 
-  #timeline(row: CaseRow): TimelineEntry[] {
+  #timeline(row: CaseRow, deliveries: ReturnType<typeof deliveriesOfCase>): TimelineEntry[] {
     const events = eventsOfCase(this.#db, row.id);
     const sessionIds = [...new Set([row.sessionId, ...events.map((e) => e.event.sessionId).filter((s): s is string => !!s)])];
     const entries: TimelineEntry[] = [];
@@ -174,7 +176,7 @@ export class CaseViews {
       const name = event.action === 'receive' ? t('names.caseAction.receive') : (caseActionNames[event.action as CaseAction] ?? event.action);
       entries.push({ at: event.at.toISOString(), kind: 'case', title: t('server.timeline.caseStep', { action: name, status: caseStatusNames[event.toStatus] }), detail: describe(event.detail), actor: actorName });
     }
-    for (const d of deliveriesOfCase(this.#db, row.id)) {
+    for (const d of deliveries) {
       if (d.status === 'delivered' && d.deliveredAt) entries.push({ at: d.deliveredAt.toISOString(), kind: 'delivery', title: t('server.timeline.webhookDelivered', { event: d.event }), detail: t('server.timeline.webhookDeliveredDetail', { attempts: d.attempts }), actor: null });
       else if (d.attempts > 0) entries.push({ at: d.createdAt.toISOString(), kind: 'delivery', title: t('server.timeline.webhookFailed', { event: d.event }), detail: t('server.timeline.webhookFailedDetail', { attempts: d.attempts, error: d.lastError ?? '' }), actor: null });
     }
