@@ -131,6 +131,88 @@ describe('sessions', () => {
     await api(home, 'POST', `/sessions/${id}/end`);
   });
 
+  it('lets the local clerk stand by in the room while the session waits, and nobody else before the accept', async () => {
+    const id = (await start()).body.session.id;
+    const a = await TestSignalingClient.connect(server, local);
+    const b = await TestSignalingClient.connect(server, home);
+    const supervisor = await TestSignalingClient.connect(server, await signInCookie(server, 'pinghu.supervisor'));
+    // The capabilities a browser loads its device with ahead of any room are the ones every room reports.
+    const capabilities = await a.request('media.capabilities', {});
+    expect(await a.request('media.capabilities', { extra: 1 })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+
+    const standing = await a.request('session.join', { sessionId: id });
+    expect(standing).toMatchObject({ ok: true, data: { side: 'local', peers: [], producers: [] } });
+    expect((standing.data as { routerRtpCapabilities: unknown }).routerRtpCapabilities).toEqual(
+      (capabilities.data as { routerRtpCapabilities: unknown }).routerRtpCapabilities,
+    );
+    expect(await a.request('transport.create', { sessionId: id, direction: 'send' })).toMatchObject({ ok: true });
+    // The home clerk has not accepted it yet, and a supervisor watches only once it is live.
+    expect(await b.request('session.join', { sessionId: id })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await supervisor.request('session.join', { sessionId: id })).toMatchObject({ ok: false, error: { code: 'SESSION_NOT_ACTIVE' } });
+
+    expect((await api(home, 'POST', `/sessions/${id}/accept`)).status).toBe(200);
+    expect(await b.request('session.join', { sessionId: id })).toMatchObject({ ok: true, data: { side: 'home', peers: [{ side: 'local' }] } });
+    await a.waitFor('peer.joined', (d: { peer: { side: string } }) => d.peer.side === 'home');
+
+    // Cancelling a waiting session closes the room its local clerk stood by in.
+    const other = (await start()).body.session.id;
+    expect(await a.request('session.join', { sessionId: other })).toMatchObject({ ok: true });
+    expect(server.services.rooms.room(other)).toBeDefined();
+    expect((await api(local, 'POST', `/sessions/${other}/cancel`)).status).toBe(200);
+    expect(server.services.rooms.room(other)).toBeUndefined();
+
+    await api(home, 'POST', `/sessions/${id}/end`);
+    for (const client of [a, b, supervisor]) client.close();
+  });
+
+  it('opens the transports and makes the consumers itself for a browser that joins with its capabilities', async () => {
+    const id = (await start()).body.session.id;
+    const a = await TestSignalingClient.connect(server, local);
+    const b = await TestSignalingClient.connect(server, home);
+    // The router's own capabilities stand in for a browser's: everything it offers can be received.
+    const rtpCapabilities = ((await a.request('media.capabilities', {})).data as { routerRtpCapabilities: unknown }).routerRtpCapabilities;
+    type Joined = { transports: { send: { id: string } | null; recv: { id: string } }; consumers: { id: string; producerId: string; source: string; kind: string }[] };
+    const joinedA = (await a.request('session.join', { sessionId: id, rtpCapabilities })).data as Joined;
+    expect(joinedA.transports.send?.id).toBeTruthy();
+    expect(joinedA.consumers).toEqual([]);
+    const camera = await a.request('producer.create', {
+      sessionId: id,
+      transportId: joinedA.transports.send!.id,
+      kind: 'video',
+      source: 'camera',
+      rtpParameters: { mid: '0', codecs: [{ mimeType: 'video/VP8', payloadType: 96, clockRate: 90000 }], encodings: [{ ssrc: 11111111 }] },
+    });
+    expect(camera).toMatchObject({ ok: true });
+    const cameraId = (camera.data as { id: string }).id;
+
+    // The home clerk accepts and joins: the local camera comes with its consumer already made.
+    await api(home, 'POST', `/sessions/${id}/accept`);
+    const joinedB = (await b.request('session.join', { sessionId: id, rtpCapabilities })).data as Joined;
+    expect(joinedB.consumers).toEqual([expect.objectContaining({ producerId: cameraId, source: 'camera', kind: 'video' })]);
+    // Asking again for the same producer gives the same consumer, not a second one.
+    expect(
+      await b.request('consumer.create', { sessionId: id, transportId: joinedB.transports.recv.id, producerId: cameraId, rtpCapabilities }),
+    ).toMatchObject({ ok: true, data: { id: joinedB.consumers[0]!.id } });
+    expect(await b.request('consumer.resume', { sessionId: id, consumerId: joinedB.consumers[0]!.id })).toMatchObject({ ok: true });
+
+    // A producer made later is announced with its consumer.
+    const announced = b.waitFor('producer.new', (d: { producer: { source: string } }) => d.producer.source === 'microphone');
+    const microphone = await a.request('producer.create', {
+      sessionId: id,
+      transportId: joinedA.transports.send!.id,
+      kind: 'audio',
+      source: 'microphone',
+      rtpParameters: { mid: '1', codecs: [{ mimeType: 'audio/opus', payloadType: 100, clockRate: 48000, channels: 2 }], encodings: [{ ssrc: 22222222 }] },
+    });
+    expect(await announced).toMatchObject({
+      producer: { id: (microphone.data as { id: string }).id },
+      consumer: { producerId: (microphone.data as { id: string }).id, kind: 'audio', source: 'microphone', side: 'local' },
+    });
+    await api(home, 'POST', `/sessions/${id}/end`);
+    a.close();
+    b.close();
+  });
+
   it('joins both clerks to one room, passes chat both ways, and ends for both with timestamps', async () => {
     const id = (await start()).body.session.id;
     await api(home, 'POST', `/sessions/${id}/accept`);

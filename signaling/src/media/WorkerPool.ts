@@ -44,11 +44,16 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
   readonly #options: WorkerPoolOptions;
   readonly #slots: { worker: MediaWorker | null; restarts: number; timer?: NodeJS.Timeout }[];
   #closed = false;
+  #routerRtpCapabilities: types.RtpCapabilities | null = null;
 
   static async create(options: WorkerPoolOptions): Promise<WorkerPool> {
     const pool = new WorkerPool(options);
     try {
       await Promise.all(pool.#slots.map((_, index) => pool.#start(index)));
+      // Every router gets the same codec list, hence the same capabilities: read them once from a probe.
+      const probe = await pool.#slots[0]!.worker!.createRouter(routerMediaCodecs, { probe: true });
+      pool.#routerRtpCapabilities = probe.rtpCapabilities;
+      probe.close();
     } catch (error) {
       pool.close();
       throw error;
@@ -65,6 +70,11 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
 
   get size(): number {
     return this.#slots.length;
+  }
+
+  /** The RTP capabilities of every session router (they share one codec list). */
+  get routerRtpCapabilities(): types.RtpCapabilities {
+    return this.#routerRtpCapabilities!;
   }
 
   get liveCount(): number {

@@ -40,8 +40,14 @@ export const dtlsParameters = z.looseObject({
 });
 
 export const mediaRequestSchemas = {
-  /** Join the session's room (a supervisor joins listen-only, as an observer). */
-  'session.join': z.strictObject({ sessionId: z.uuid() }),
+  /** What every session router offers (the same for all), so that a browser can load its device ahead of a call. */
+  'media.capabilities': z.strictObject({}),
+  /**
+   * Join the session's room (a supervisor joins listen-only, as an observer). With the browser's
+   * `rtpCapabilities` the server also creates its transports and, paused, a consumer for everything
+   * the others publish; later producers then arrive with their consumer ready ('producer.new').
+   */
+  'session.join': z.strictObject({ sessionId: z.uuid(), rtpCapabilities: rtpCapabilities.optional() }),
   'session.leave': z.strictObject({ sessionId: z.uuid() }),
   'transport.create': z.strictObject({ sessionId: z.uuid(), direction: z.enum(['send', 'recv']) }),
   'transport.connect': z.strictObject({ sessionId: z.uuid(), transportId: id, dtlsParameters }),
@@ -82,8 +88,31 @@ export interface TransportInfo {
   dtlsParameters: unknown;
 }
 
+/** A consumer the server made for a browser, paused until the browser has it and calls consumer.resume. */
+export interface ConsumerInfo {
+  id: string;
+  producerId: string;
+  kind: 'audio' | 'video';
+  rtpParameters: unknown;
+  source: MediaSource;
+  staffId: number;
+  side: PeerSide;
+}
+
+export interface JoinedRoom {
+  side: PeerSide;
+  routerRtpCapabilities: unknown;
+  peers: PeerInfo[];
+  producers: ProducerInfo[];
+  /** Present when the join carried rtpCapabilities: this browser's transports (no send transport for an observer)… */
+  transports?: { send: TransportInfo | null; recv: TransportInfo };
+  /** …and a consumer for each of `producers` it can receive. */
+  consumers?: ConsumerInfo[];
+}
+
 export interface MediaResponses {
-  'session.join': { side: PeerSide; routerRtpCapabilities: unknown; peers: PeerInfo[]; producers: ProducerInfo[] };
+  'media.capabilities': { routerRtpCapabilities: unknown };
+  'session.join': JoinedRoom;
   'session.leave': Record<string, never>;
   'transport.create': TransportInfo;
   'transport.connect': Record<string, never>;
@@ -92,7 +121,7 @@ export interface MediaResponses {
   'producer.pause': Record<string, never>;
   'producer.resume': Record<string, never>;
   'producer.close': Record<string, never>;
-  'consumer.create': { id: string; producerId: string; kind: 'audio' | 'video'; rtpParameters: unknown; source: MediaSource; staffId: number; side: PeerSide };
+  'consumer.create': ConsumerInfo;
   'consumer.resume': Record<string, never>;
 }
 
@@ -102,7 +131,8 @@ export interface Notifications {
   'session.updated': { session: import('./sessions').SessionView };
   'peer.joined': { sessionId: string; peer: PeerInfo };
   'peer.left': { sessionId: string; staffId: number; side: PeerSide };
-  'producer.new': { sessionId: string; producer: ProducerInfo };
+  /** `consumer`: made for the receiving browser when it joined with rtpCapabilities. */
+  'producer.new': { sessionId: string; producer: ProducerInfo; consumer?: ConsumerInfo };
   'producer.closed': { sessionId: string; producerId: string };
   'producer.paused': { sessionId: string; producerId: string };
   'producer.resumed': { sessionId: string; producerId: string };

@@ -5,7 +5,7 @@
  */
 import type { types } from 'mediasoup';
 import { AppError } from '../errors';
-import { t, type MediaSource, type PeerInfo, type PeerSide, type SignedInStaff } from '../protocol';
+import { t, type ConsumerInfo, type MediaSource, type PeerInfo, type PeerSide, type SignedInStaff } from '../protocol';
 import type { SignalingConnection } from '../ws/SignalingConnection';
 
 export interface ProducerAppData extends types.AppData {
@@ -26,6 +26,10 @@ export class Peer {
   readonly transports = new Map<string, types.WebRtcTransport>();
   readonly producers = new Map<string, types.Producer<ProducerAppData>>();
   readonly consumers = new Map<string, types.Consumer>();
+  /** Consumers made or being made for this peer, by producer id: one per producer. */
+  readonly consuming = new Map<string, Promise<ConsumerInfo>>();
+  /** Set when the browser joined with its capabilities: the server then makes its consumers itself. */
+  receiving: { transportId: string; rtpCapabilities: types.RtpCapabilities } | null = null;
   #closed = false;
 
   constructor(staff: SignedInStaff, side: PeerSide, connection: SignalingConnection) {
@@ -67,5 +71,6 @@ export class Peer {
     this.transports.clear();
     this.producers.clear();
     this.consumers.clear();
+    this.consuming.clear();
   }
 }

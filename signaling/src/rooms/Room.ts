@@ -8,7 +8,17 @@ import type { types } from 'mediasoup';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
 import type { WorkerPool } from '../media/WorkerPool';
-import { t, type MediaSource, type NotificationMethod, type Notifications, type PeerSide, type ProducerInfo, type SignedInStaff, type TransportInfo } from '../protocol';
+import {
+  t,
+  type ConsumerInfo,
+  type MediaSource,
+  type NotificationMethod,
+  type Notifications,
+  type PeerSide,
+  type ProducerInfo,
+  type SignedInStaff,
+  type TransportInfo,
+} from '../protocol';
 import type { SignalingConnection } from '../ws/SignalingConnection';
 import { Peer, unknownId, type ProducerAppData } from './Peer';
 
@@ -118,6 +128,25 @@ export class Room extends EventEmitter<RoomEvents> {
     return { id: transport.id, iceParameters: transport.iceParameters, iceCandidates: transport.iceCandidates, dtlsParameters: transport.dtlsParameters };
   }
 
+  /**
+   * Everything a browser that joined with its capabilities needs in one answer: its transports and a
+   * paused consumer for each producer of the others. From then on `produce` makes its consumers too.
+   */
+  async prepare(peer: Peer, rtpCapabilities: types.RtpCapabilities): Promise<{ transports: { send: TransportInfo | null; recv: TransportInfo }; consumers: ConsumerInfo[] }> {
+    const [recv, send] = await Promise.all([
+      this.createTransport(peer, 'recv'),
+      peer.side === 'observer' ? Promise.resolve(null) : this.createTransport(peer, 'send'),
+    ]);
+    peer.receiving = { transportId: recv.id, rtpCapabilities };
+    const others = this.peers().filter((other) => other !== peer).flatMap((other) => [...other.producers.values()]);
+    const consumers = await Promise.all(
+      others
+        .filter((producer) => this.#router.canConsume({ producerId: producer.id, rtpCapabilities }))
+        .map((producer) => this.#consumerFor(peer, producer, recv.id, rtpCapabilities)),
+    );
+    return { transports: { send, recv }, consumers };
+  }
+
   async connectTransport(peer: Peer, transportId: string, dtlsParameters: types.DtlsParameters): Promise<void> {
     await peer.transport(transportId).connect({ dtlsParameters });
   }
@@ -147,8 +176,24 @@ export class Room extends EventEmitter<RoomEvents> {
       this.#broadcast(peer, 'producer.closed', { sessionId: this.sessionId, producerId: producer.id });
     });
     peer.producers.set(producer.id, producer);
-    this.#broadcast(peer, 'producer.new', { sessionId: this.sessionId, producer: this.#producerInfo(producer) });
+    for (const other of this.#peers.values()) if (other !== peer) void this.#announce(other, producer);
     return producer.id;
+  }
+
+  /** Tells `peer` of a new producer, with its consumer ready when the peer's browser lets the server make it. */
+  async #announce(peer: Peer, producer: types.Producer<ProducerAppData>): Promise<void> {
+    let consumer: ConsumerInfo | undefined;
+    const receiving = peer.receiving;
+    if (receiving && this.#router.canConsume({ producerId: producer.id, rtpCapabilities: receiving.rtpCapabilities })) {
+      try {
+        consumer = await this.#consumerFor(peer, producer, receiving.transportId, receiving.rtpCapabilities);
+      } catch (error) {
+        // The browser can still ask for it (consumer.create) when told without one.
+        this.#logger.warn({ err: error, producerId: producer.id, staffId: peer.staff.id }, 'could not make a consumer ahead');
+      }
+    }
+    if (peer.closed || producer.closed) return;
+    peer.connection.notify('producer.new', { sessionId: this.sessionId, producer: this.#producerInfo(producer), consumer });
   }
 
   async setProducerPaused(peer: Peer, producerId: string, paused: boolean): Promise<void> {
@@ -163,7 +208,7 @@ export class Room extends EventEmitter<RoomEvents> {
   }
 
   /** Consumes another peer's producer, paused until the browser calls consumer.resume. */
-  async consume(peer: Peer, input: { transportId: string; producerId: string; rtpCapabilities: types.RtpCapabilities }) {
+  async consume(peer: Peer, input: { transportId: string; producerId: string; rtpCapabilities: types.RtpCapabilities }): Promise<ConsumerInfo> {
     const producer = this.#findProducer(input.producerId);
     if (!producer || producer.appData.staffId === peer.staff.id) {
       throw unknownId('producerId', input.producerId);
@@ -171,18 +216,31 @@ export class Room extends EventEmitter<RoomEvents> {
     if (!this.#router.canConsume({ producerId: producer.id, rtpCapabilities: input.rtpCapabilities })) {
       throw new AppError('MEDIA_FAILED', { detail: t('server.detail.codecUnsupported') });
     }
-    const consumer = await peer.transport(input.transportId).consume({
-      producerId: producer.id,
-      rtpCapabilities: input.rtpCapabilities,
-      paused: true,
-    });
+    return this.#consumerFor(peer, producer, input.transportId, input.rtpCapabilities);
+  }
+
+  /** The peer's one consumer of `producer`, made paused on first request. */
+  #consumerFor(peer: Peer, producer: types.Producer<ProducerAppData>, transportId: string, rtpCapabilities: types.RtpCapabilities): Promise<ConsumerInfo> {
+    const existing = peer.consuming.get(producer.id);
+    if (existing) return existing;
+    const made = this.#makeConsumer(peer, producer, transportId, rtpCapabilities);
+    peer.consuming.set(producer.id, made);
+    made.catch(() => peer.consuming.delete(producer.id));
+    return made;
+  }
+
+  async #makeConsumer(peer: Peer, producer: types.Producer<ProducerAppData>, transportId: string, rtpCapabilities: types.RtpCapabilities): Promise<ConsumerInfo> {
+    const consumer = await peer.transport(transportId).consume({ producerId: producer.id, rtpCapabilities, paused: true });
     peer.consumers.set(consumer.id, consumer);
-    const closed = () => {
+    const forget = () => {
       peer.consumers.delete(consumer.id);
-      if (!peer.closed) peer.connection.notify('consumer.closed', { sessionId: this.sessionId, consumerId: consumer.id, producerId: producer.id });
+      peer.consuming.delete(producer.id);
     };
-    consumer.on('producerclose', closed);
-    consumer.on('transportclose', () => peer.consumers.delete(consumer.id));
+    consumer.on('producerclose', () => {
+      forget();
+      if (!peer.closed) peer.connection.notify('consumer.closed', { sessionId: this.sessionId, consumerId: consumer.id, producerId: producer.id });
+    });
+    consumer.on('transportclose', forget);
     return {
       id: consumer.id,
       producerId: producer.id,

@@ -2,6 +2,7 @@
  * The rooms of active sessions, created on first join and closed when the session ends, when their
  * worker dies (peers are told to rejoin), or when nobody has been in them for a while.
  */
+import type { types } from 'mediasoup';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
 import type { WorkerPool } from '../media/WorkerPool';
@@ -42,20 +43,27 @@ export class RoomRegistry {
     return this.#rooms.size;
   }
 
+  /** What every room's router offers; browsers load their device with it before joining. */
+  get routerRtpCapabilities(): types.RtpCapabilities {
+    return this.#options.workers.routerRtpCapabilities;
+  }
+
   room(sessionId: string): Room | undefined {
     return this.#rooms.get(sessionId);
   }
 
-  async join(connection: SignalingConnection, sessionId: string): Promise<MediaResponses['session.join']> {
+  async join(connection: SignalingConnection, sessionId: string, rtpCapabilities?: types.RtpCapabilities): Promise<MediaResponses['session.join']> {
     const side = this.#options.sessions.authorizeJoin(connection.staff, sessionId);
     const room = await this.#roomFor(sessionId);
     this.#cancelIdle(sessionId);
     const peer = room.join(connection.staff, side, connection);
+    const prepared = rtpCapabilities ? await room.prepare(peer, rtpCapabilities) : {};
     return {
       side,
       routerRtpCapabilities: room.rtpCapabilities,
       peers: room.peers().filter((p) => p !== peer).map((p) => p.info),
       producers: room.producers(connection.staff.id),
+      ...prepared,
     };
   }
 

@@ -154,13 +154,15 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
 
   /**
    * Checks that `staff` may join the room of an active session, and on which side. A supervisor joins
-   * as an observer, who may listen and watch but never publish.
+   * as an observer, who may listen and watch but never publish. The local clerk may also join while the
+   * session waits, to stand by with the camera connected so that the call starts the moment it is accepted.
    */
   authorizeJoin(staff: SignedInStaff, id: string): PeerSide {
     const session = this.#mustFind(id);
     const side = this.sideOf(staff, session);
     if (side === null) throw this.#refuse(staff, 'session.join_refused', id);
-    if (session.status !== 'active') throw new AppError('SESSION_NOT_ACTIVE');
+    const standingBy = side === 'local' && session.status === 'waiting';
+    if (session.status !== 'active' && !standingBy) throw new AppError('SESSION_NOT_ACTIVE');
     return side;
   }
 

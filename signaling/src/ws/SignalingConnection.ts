@@ -61,8 +61,10 @@ export class SignalingConnection {
       const parsed = requestSchemas[method].safeParse(envelope.data.data ?? {});
       if (!parsed.success) throw validationError(parsed.error);
       const handler = this.#handlers[method] as (data: unknown, c: SignalingConnection) => unknown;
+      const started = performance.now();
       const data = await handler(parsed.data, this);
       this.#send({ type: 'response', id, ok: true, data });
+      this.#logger.debug({ method, ms: Math.round((performance.now() - started) * 10) / 10 }, 'request handled');
     } catch (error) {
       const appError = error instanceof AppError ? error : new AppError('INTERNAL');
       if (!(error instanceof AppError)) this.#logger.error({ err: error }, 'signaling handler failed');

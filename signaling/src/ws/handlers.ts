@@ -8,9 +8,11 @@ export function signalingHandlers(sessions: SessionService, rooms: RoomRegistry)
   return {
     hello: (_data, connection) => ({ staff: connection.staff, serverTime: new Date().toISOString() }),
 
+    'media.capabilities': () => ({ routerRtpCapabilities: rooms.routerRtpCapabilities }),
+
     'chat.send': (data, connection) => ({ message: sessions.chat(connection.staff, data.sessionId, data.text) }),
 
-    'session.join': (data, connection) => rooms.join(connection, data.sessionId),
+    'session.join': (data, connection) => rooms.join(connection, data.sessionId, data.rtpCapabilities as types.RtpCapabilities | undefined),
 
     'session.leave': (data, connection) => {
       rooms.leave(connection, data.sessionId);
