@@ -1,8 +1,8 @@
 /**
  * What this clerk's browser captures for a call: the face camera, the microphone and (local window
- * only) the document camera, which devices they come from, and whether the clerk muted them. Every
- * change goes to the MediaRoom (publish replaces a track, setPaused mutes). `stop()` ends every
- * track and is safe to call twice.
+ * only) the document camera, which devices they come from, and whether the clerk muted them. It may be
+ * opened before there is a room (the home console's preview); once attached, every change goes to the
+ * MediaRoom (publish replaces a track, setPaused mutes). `stop()` ends every track and is safe to call twice.
  */
 import type { MediaSource } from '$shared';
 import type { MediaRoom } from './MediaRoom.svelte';
@@ -29,15 +29,31 @@ export class LocalMedia {
   cameraOff = $state(false);
   cameras = $state<DeviceOption[]>([]);
   microphones = $state<DeviceOption[]>([]);
+  /** Camera and microphone have been opened (or failed to open): the devices in use are known. */
+  opened = $state(false);
   /** The last thing that went wrong with a device, as a sentence; null when all is well. */
   error = $state<string | null>(null);
 
-  readonly #room: MediaRoom;
+  #room: MediaRoom | null = null;
+  #starting: Promise<void> | null = null;
   #stopped = false;
   #offDeviceChange: (() => void) | null = null;
 
-  constructor(room: MediaRoom) {
+  get stopped(): boolean {
+    return this.#stopped;
+  }
+
+  /** Hands every open track and mute choice to `room`; later changes follow. */
+  async attach(room: MediaRoom): Promise<void> {
     this.#room = room;
+    if (this.microphoneMuted) await room.setPaused('microphone', true);
+    if (this.cameraOff) await room.setPaused('camera', true);
+    await Promise.all(
+      (['camera', 'microphone', 'document'] as const).map((source) => {
+        const track = this.#trackOf(source);
+        return track ? room.publish(source, track) : undefined;
+      }),
+    );
   }
 
   get cameraId(): string {
@@ -52,8 +68,13 @@ export class LocalMedia {
     return deviceIdOf(this.document);
   }
 
-  /** Opens camera and microphone and hands them to the room (published at join, or at once when joined). */
-  async start(): Promise<void> {
+  /** Opens camera and microphone (once) and hands them to the room, if attached (published at join, or at once when joined). */
+  start(): Promise<void> {
+    this.#starting ??= this.#start();
+    return this.#starting;
+  }
+
+  async #start(): Promise<void> {
     const opened = await openCameraAndMicrophone();
     if (this.#stopped) {
       stopTrack(opened.camera);
@@ -61,10 +82,15 @@ export class LocalMedia {
       return;
     }
     if (opened.error) this.error = describeMediaError(opened.error);
-    if (opened.camera) await this.#adopt('camera', opened.camera);
-    if (opened.microphone) await this.#adopt('microphone', opened.microphone);
+    if (opened.camera) this.#take('camera', opened.camera);
+    if (opened.microphone) this.#take('microphone', opened.microphone);
+    this.opened = true;
     this.#offDeviceChange = onDeviceChange(() => void this.#devicesChanged());
-    await this.refreshDevices();
+    await Promise.all([
+      opened.camera && this.#publish('camera', opened.camera),
+      opened.microphone && this.#publish('microphone', opened.microphone),
+      this.refreshDevices(),
+    ]);
   }
 
   async refreshDevices(): Promise<void> {
@@ -79,12 +105,12 @@ export class LocalMedia {
 
   async setMicrophoneMuted(muted: boolean): Promise<void> {
     this.microphoneMuted = muted;
-    await this.#room.setPaused('microphone', muted);
+    await this.#room?.setPaused('microphone', muted);
   }
 
   async setCameraOff(off: boolean): Promise<void> {
     this.cameraOff = off;
-    await this.#room.setPaused('camera', off);
+    await this.#room?.setPaused('camera', off);
   }
 
   async switchCamera(deviceId: string): Promise<void> {
@@ -116,7 +142,7 @@ export class LocalMedia {
   async removeDocumentCamera(): Promise<void> {
     const track = this.document;
     this.document = null;
-    await this.#room.unpublish('document');
+    await this.#room?.unpublish('document');
     stopTrack(track);
   }
 
@@ -151,12 +177,21 @@ export class LocalMedia {
   }
 
   async #adopt(source: MediaSource, track: MediaStreamTrack): Promise<void> {
+    this.#take(source, track);
+    await this.#publish(source, track);
+  }
+
+  /** Makes `track` this clerk's `source`. */
+  #take(source: MediaSource, track: MediaStreamTrack): void {
     if (source === 'camera') this.camera = track;
     else if (source === 'microphone') this.microphone = track;
     else this.document = track;
     // A device unplugged mid-call ends its track: fall back to whatever is there now.
     track.addEventListener('ended', () => void this.#trackEnded(source, track), { once: true });
-    await this.#room.publish(source, track);
+  }
+
+  async #publish(source: MediaSource, track: MediaStreamTrack): Promise<void> {
+    await this.#room?.publish(source, track);
   }
 
   #trackOf(source: MediaSource): MediaStreamTrack | null {

@@ -27,6 +27,11 @@ export class LocalPublications {
     return producer && !producer.closed ? producer : undefined;
   }
 
+  /** The open producers, by source. */
+  producers(): [MediaSource, types.Producer][] {
+    return [...this.#producers].filter(([, producer]) => !producer.closed);
+  }
+
   setProducer(source: MediaSource, producer: types.Producer): void {
     this.#producers.set(source, producer);
   }

@@ -2,12 +2,15 @@
  * The browser's side of one session's media room (mediasoup-client): joins, publishes this clerk's
  * camera, microphone and (local side) document camera, consumes the other side, restarts ICE when the
  * network changes, and rejoins with new transports after the signaling connection comes back.
- * Reactive fields ($state) drive the call view.
+ * The local clerk joins while the session still waits, on standby (see `setStandby`), so that the
+ * home clerk sees the local window the moment they accept. Reactive fields ($state) drive the call view.
  */
-import { Device, type types } from 'mediasoup-client';
-import type { MediaSource, PeerInfo, PeerSide, ProducerInfo, SessionView } from '$shared';
+import type { Device, types } from 'mediasoup-client';
+import type { ConsumerInfo, MediaSource, PeerInfo, PeerSide, ProducerInfo, SessionView, TransportInfo } from '$shared';
 import type { SignalingClient } from '../signaling/SignalingClient';
+import { ConsumedProducers } from './ConsumedProducers';
 import { LocalPublications } from './LocalPublications';
+import { roomDevice } from './preparedDevice';
 import { registerLocalTrack, unregisterLocalTrack } from './localTracks';
 import { qualityBetween, sampleStats, unknownQuality, type CallQuality, type StatsSample } from './callQuality';
 
@@ -28,6 +31,7 @@ const CAMERA_ENCODINGS: RTCRtpEncodingParameters[] = [
   { rid: 'r1', scaleResolutionDownBy: 2, maxBitrate: 500_000 },
   { rid: 'r2', scaleResolutionDownBy: 1, maxBitrate: 1_200_000 },
 ];
+const TOP_CAMERA_LAYER = CAMERA_ENCODINGS.length - 1;
 /** The document camera: one full-resolution layer, detail over motion. */
 const DOCUMENT_ENCODINGS: RTCRtpEncodingParameters[] = [{ maxBitrate: 4_000_000 }];
 
@@ -41,6 +45,15 @@ export class MediaRoom {
   peers = $state<PeerInfo[]>([]);
   remotes = $state<RemoteTrack[]>([]);
   joined = $state(false);
+  /** Whether video from the other side has started to arrive (a remote video track unmuted) since joining. */
+  receivingVideo = $state(false);
+  /** What this browser publishes in the room right now (producers created). */
+  published = $state<MediaSource[]>([]);
+  /**
+   * On standby (the session waits, nobody else is in the room yet): the camera sends only its smallest
+   * layer and the microphone nothing, so that a waiting window costs little of the hall's uplink.
+   */
+  standby = $state(false);
   quality = $state<CallQuality>(unknownQuality);
   /** Set when the session ended (by either side) while in the room. */
   endedSession = $state<SessionView | null>(null);
@@ -57,7 +70,8 @@ export class MediaRoom {
   #lastSample: StatsSample | null = null;
   #joining: Promise<void> | null = null;
   /** Producers announced while joining, before the receive transport existed; consumed when it does. */
-  #announcedWhileJoining: ProducerInfo[] = [];
+  #announcedWhileJoining: { info: ProducerInfo; ready?: ConsumerInfo }[] = [];
+  readonly #consuming = new ConsumedProducers();
   #left = false;
 
   constructor(signaling: SignalingClient, sessionId: string) {
@@ -65,7 +79,7 @@ export class MediaRoom {
     this.sessionId = sessionId;
     const mine = (d: { sessionId: string }) => d.sessionId === sessionId;
     this.#unsubscribe.push(
-      signaling.on('producer.new', (d) => mine(d) && void this.#consume(d.producer)),
+      signaling.on('producer.new', (d) => mine(d) && void this.#consume(d.producer, d.consumer).catch((error: unknown) => console.warn('consume failed', error))),
       signaling.on('producer.closed', (d) => mine(d) && this.#dropRemote(d.producerId)),
       signaling.on('consumer.closed', (d) => mine(d) && this.#dropRemote(d.producerId)),
       signaling.on('producer.paused', (d) => mine(d) && this.#markPaused(d.producerId, true)),
@@ -107,13 +121,21 @@ export class MediaRoom {
     }
   }
 
+  /** Goes on or off standby (see `standby`); the producers follow at once. */
+  async setStandby(on: boolean): Promise<void> {
+    if (this.standby === on) return;
+    this.standby = on;
+    mark(on ? 'standby:on' : 'standby:off');
+    await Promise.all(this.#local.producers().map(([source, producer]) => this.#applyStandby(source, producer)));
+  }
+
   /** Mutes or unmutes a source: pauses the producer here and on the server (the other side sees it). */
   async setPaused(source: MediaSource, paused: boolean): Promise<void> {
     this.#local.setPaused(source, paused);
     const producer = this.#local.producer(source);
     if (!producer) return;
     if (paused) producer.pause();
-    else producer.resume();
+    else if (!this.#silencedByStandby(source)) producer.resume();
     await this.#signaling.request(paused ? 'producer.pause' : 'producer.resume', { sessionId: this.sessionId, producerId: producer.id });
   }
 
@@ -127,6 +149,7 @@ export class MediaRoom {
     const producer = this.#local.takeProducer(source);
     if (!producer) return;
     producer.close();
+    this.#refreshPublished();
     await this.#signaling.request('producer.close', { sessionId: this.sessionId, producerId: producer.id }).catch(() => undefined);
   }
 
@@ -179,40 +202,36 @@ export class MediaRoom {
     mark('join:start');
     await this.#signaling.ready();
     mark('join:signaling-ready');
+    this.#device = await roomDevice(this.#signaling);
+    mark('join:device-loaded');
     this.#announcedWhileJoining = [];
     this.peers = [];
-    const joined = await this.#signaling.request('session.join', { sessionId: this.sessionId });
+    // One answer brings the transports and a consumer for everything the others already publish.
+    const joined = await this.#signaling.request('session.join', { sessionId: this.sessionId, rtpCapabilities: this.#device.rtpCapabilities as never });
+    if (!joined.transports) throw new Error('the server did not open transports for this join');
     this.side = joined.side;
     // The server may send peer.joined for someone who joined right after us before our own answer.
     this.peers = [...joined.peers.filter((p) => !this.peers.some((q) => q.staffId === p.staffId)), ...this.peers];
     mark('join:joined');
-    const device = new Device();
-    await device.load({ routerRtpCapabilities: joined.routerRtpCapabilities as types.RtpCapabilities });
-    mark('join:device-loaded');
-    this.#device = device;
-    // Both transports at once; then what the others publish and what this clerk publishes, side by
-    // side, so the first remote frame does not wait for the local producers.
-    const [recv, send] = await Promise.all([
-      this.#createTransport('recv'),
-      joined.side === 'observer' ? Promise.resolve(null) : this.#createTransport('send'),
-    ]);
-    this.#recv = recv;
-    this.#send = send;
+    this.#recv = this.#openTransport('recv', joined.transports.recv);
+    this.#send = joined.transports.send ? this.#openTransport('send', joined.transports.send) : null;
     mark('join:transports');
     this.joined = true;
     this.error = null;
-    await Promise.all([
-      ...joined.producers.map((p) => this.#consume(p)),
-      ...(send ? this.#local.tracks().map(([source, track]) => this.#produce(source, track)) : []),
-    ]);
-    // A producer created after our join was answered but before #recv existed came as producer.new.
+    const ready = (producerId: string) => joined.consumers?.find((c) => c.producerId === producerId);
+    // What the others publish and what this clerk publishes, side by side, so that the first remote
+    // frame does not wait for the local producers. A producer created while the join was answered
+    // came as producer.new before #recv existed.
     const announced = this.#announcedWhileJoining.splice(0);
-    await Promise.all(announced.map((p) => this.#consume(p).catch((error: unknown) => console.warn('consume failed', p.id, error))));
+    await Promise.all([
+      ...joined.producers.map((p) => this.#consume(p, ready(p.id))),
+      ...announced.map(({ info, ready: made }) => this.#consume(info, made ?? ready(info.id)).catch((error: unknown) => console.warn('consume failed', info.id, error))),
+      ...(this.#send ? this.#local.tracks().map(([source, track]) => this.#produce(source, track)) : []),
+    ]);
     this.#startStats();
   }
 
-  async #createTransport(direction: 'send' | 'recv'): Promise<types.Transport> {
-    const info = await this.#signaling.request('transport.create', { sessionId: this.sessionId, direction });
+  #openTransport(direction: 'send' | 'recv', info: TransportInfo): types.Transport {
     const options = info as unknown as types.TransportOptions;
     const transport = direction === 'send' ? this.#device!.createSendTransport(options) : this.#device!.createRecvTransport(options);
     transport.on('connect', ({ dtlsParameters }, callback, errback) => {
@@ -258,46 +277,87 @@ export class MediaRoom {
 
   async #produce(source: MediaSource, track: MediaStreamTrack): Promise<void> {
     if (!this.#send) return;
+    // On standby the camera starts with its smallest layer only; leaving standby turns the others on.
+    const onStandby = this.standby;
+    const cameraEncodings = onStandby ? CAMERA_ENCODINGS.map((encoding, layer) => ({ ...encoding, active: layer === 0 })) : CAMERA_ENCODINGS;
     const producer = await this.#send.produce({
       track,
-      encodings: source === 'camera' ? CAMERA_ENCODINGS : source === 'document' ? DOCUMENT_ENCODINGS : undefined,
+      encodings: source === 'camera' ? cameraEncodings : source === 'document' ? DOCUMENT_ENCODINGS : undefined,
       codecOptions: source === 'microphone' ? { opusStereo: false, opusDtx: true } : { videoGoogleStartBitrate: 1000 },
       stopTracks: false,
       appData: { source },
     });
     this.#local.setProducer(source, producer);
+    this.#refreshPublished();
     mark(`produce:${source}`);
     if (this.#local.isPaused(source)) await this.setPaused(source, true);
+    // Standby may have ended while the producer was being created: bring it up to the present state.
+    if (this.standby || onStandby) await this.#applyStandby(source, producer);
   }
 
-  async #consume(info: ProducerInfo): Promise<void> {
-    if (!this.#recv || !this.#device) {
-      if (this.#joining) this.#announcedWhileJoining.push(info);
+  /** The microphone sends nothing on standby (unless the clerk muted it, which stays as it is). */
+  #silencedByStandby(source: MediaSource): boolean {
+    return this.standby && source === 'microphone';
+  }
+
+  async #applyStandby(source: MediaSource, producer: types.Producer): Promise<void> {
+    if (source === 'camera') {
+      await producer.setMaxSpatialLayer(this.standby ? 0 : TOP_CAMERA_LAYER);
+    } else if (source === 'microphone' && !this.#local.isPaused(source)) {
+      if (this.standby) producer.pause();
+      else producer.resume();
+    }
+  }
+
+  /** Receives `info`, with the consumer the server made ahead (`ready`) or one asked for now. */
+  async #consume(info: ProducerInfo, ready?: ConsumerInfo): Promise<void> {
+    const recv = this.#recv;
+    if (!recv || !this.#device) {
+      if (this.#joining) this.#announcedWhileJoining.push({ info, ready });
       return;
     }
-    if (this.remotes.some((r) => r.producerId === info.id)) return;
-    const created = await this.#signaling.request('consumer.create', {
-      sessionId: this.sessionId,
-      transportId: this.#recv.id,
-      producerId: info.id,
-      rtpCapabilities: this.#device.rtpCapabilities as never,
-    });
-    const consumer = await this.#recv.consume({
-      id: created.id,
-      producerId: created.producerId,
-      kind: created.kind,
-      rtpParameters: created.rtpParameters as types.RtpParameters,
-    });
-    await this.#signaling.request('consumer.resume', { sessionId: this.sessionId, consumerId: created.id });
-    mark(`consume:${info.source}`);
-    this.remotes = [
-      ...this.remotes,
-      { producerId: info.id, consumerId: consumer.id, staffId: info.staffId, side: info.side, source: info.source, kind: info.kind, track: consumer.track, paused: info.paused },
-    ];
+    if (!this.#consuming.claim(info.id)) return;
+    try {
+      const made =
+        ready ??
+        (await this.#signaling.request('consumer.create', {
+          sessionId: this.sessionId,
+          transportId: recv.id,
+          producerId: info.id,
+          rtpCapabilities: this.#device.rtpCapabilities as never,
+        }));
+      const consumer = await recv.consume({
+        id: made.id,
+        producerId: made.producerId,
+        kind: made.kind,
+        rtpParameters: made.rtpParameters as types.RtpParameters,
+      });
+      if (consumer.kind === 'video') {
+        consumer.track.addEventListener('unmute', () => (this.receivingVideo = true), { once: true });
+      }
+      await this.#signaling.request('consumer.resume', { sessionId: this.sessionId, consumerId: made.id });
+      mark(`consume:${info.source}`);
+      if (recv.closed || !this.#consuming.has(info.id)) {
+        consumer.close(); // left, rejoined or the producer closed meanwhile
+        return;
+      }
+      this.remotes = [
+        ...this.remotes,
+        { producerId: info.id, consumerId: consumer.id, staffId: info.staffId, side: info.side, source: info.source, kind: info.kind, track: consumer.track, paused: info.paused },
+      ];
+    } catch (error) {
+      this.#consuming.release(info.id);
+      throw error;
+    }
+  }
+
+  #refreshPublished(): void {
+    this.published = this.#local.producers().map(([source]) => source);
   }
 
   #dropRemote(producerId: string): void {
-    this.#announcedWhileJoining = this.#announcedWhileJoining.filter((p) => p.id !== producerId);
+    this.#consuming.release(producerId);
+    this.#announcedWhileJoining = this.#announcedWhileJoining.filter((p) => p.info.id !== producerId);
     this.remotes = this.remotes.filter((r) => r.producerId !== producerId);
   }
 
@@ -323,6 +383,8 @@ export class MediaRoom {
     this.#send = null;
     this.#recv = null;
     this.#local.clearProducers();
+    this.#refreshPublished();
+    this.#consuming.clear();
     this.remotes = [];
     this.joined = false;
     this.quality = unknownQuality;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RemoteTrack } from '$lib/media/MediaRoom.svelte';
-import { personView, presenceOf, remoteDocument, watchedSides } from './callLayout';
+import { callSideOf, personView, presenceOf, remoteDocument, watchedSides } from './callLayout';
 
 const remote = (side: 'local' | 'home', source: RemoteTrack['source'], paused = false): RemoteTrack => ({
   producerId: `${side}-${source}`,
@@ -14,6 +14,16 @@ const remote = (side: 'local' | 'home', source: RemoteTrack['source'], paused = 
 });
 
 describe('call layout', () => {
+  it('seats the two clerks on their sides and everyone else as an observer', () => {
+    const session = { localClerk: { id: 1, displayName: '甲' }, homeClerk: { id: 2, displayName: '乙' } };
+    expect(callSideOf(1, session)).toBe('local');
+    expect(callSideOf(2, session)).toBe('home');
+    expect(callSideOf(3, session)).toBe('observer');
+    expect(callSideOf(undefined, session)).toBe('observer');
+    // Waiting: nobody has accepted yet, so only the local clerk has a side.
+    expect(callSideOf(2, { ...session, homeClerk: null })).toBe('observer');
+  });
+
   it('finds the other clerk’s camera and reads their mute state from their own producers', () => {
     const remotes = [remote('local', 'camera'), remote('local', 'microphone', true), remote('local', 'document')];
     const local = personView(remotes, 'local');

@@ -2,10 +2,17 @@
  * Which tiles a call shows, from where this clerk sits and what the room receives: the other clerk
  * large, the local window's document camera larger still on the home side, oneself small.
  */
-import type { MediaSource, PeerInfo, PeerSide } from '$shared';
+import type { MediaSource, PeerInfo, PeerSide, SessionView } from '$shared';
 import type { RemoteTrack } from '$lib/media/MediaRoom.svelte';
 
 export type ClerkSide = Exclude<PeerSide, 'observer'>;
+
+/** Where the signed-in person sits in `session`'s call: one of its two clerks, or an observer. */
+export function callSideOf(staffId: number | undefined, session: Pick<SessionView, 'localClerk' | 'homeClerk'>): PeerSide {
+  if (staffId === undefined) return 'observer';
+  if (staffId === session.localClerk.id) return 'local';
+  return staffId === session.homeClerk?.id ? 'home' : 'observer';
+}
 
 export interface PersonView {
   side: ClerkSide;

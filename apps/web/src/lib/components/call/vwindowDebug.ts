@@ -49,4 +49,6 @@ export function installDebug(api: Omit<VwindowDebug, 'firstFrames'>): () => void
 export function recordFirstFrame(source: MediaSource, side: PeerSide): void {
   const entry: FirstFrame = { source, side, at: performance.timeOrigin + performance.now() };
   if (window.vwindowDebug) window.vwindowDebug.firstFrames.push(entry);
+  // For whoever waits for it (the benchmark) without polling the page.
+  window.dispatchEvent(new CustomEvent('vwindow:first-frame', { detail: entry }));
 }

@@ -15,6 +15,13 @@ export const callStrings = {
     cameraOff: '摄像头已关闭',
     waitingVideo: '正在等待画面…',
     observing: '您正在以监督身份旁听本次视频会话，不发送音视频。',
+    preview: {
+      heading: '本机摄像头',
+      standbyIntro: '受理前只向服务器发送小画面、不发送声音；属地窗口受理后立即接通视频。',
+      homeIntro: '受理排队中的视频会话后，即以此画面和麦克风接通。',
+      preparing: '正在打开摄像头和麦克风…',
+      ready: '已就绪',
+    },
     quality: {
       label: '通话质量',
       good: '良好',

@@ -1,0 +1,50 @@
+/**
+ * One person's part in a session's call: the media room and, for a clerk, the camera and microphone.
+ * A SessionCall may be started before its page exists: the local waiting page stands by in the room,
+ * and the home queue hands the call it started at 受理 over to the session page (see callHandoff.ts),
+ * so that joining runs while the page loads. `close()` hangs up and is safe to call twice.
+ */
+import type { PeerSide } from '$shared';
+import { signaling } from '../signaling/connection';
+import { LocalMedia } from './LocalMedia.svelte';
+import { MediaRoom } from './MediaRoom.svelte';
+
+export class SessionCall {
+  readonly sessionId: string;
+  readonly side: PeerSide;
+  readonly room: MediaRoom;
+  /** Null for a supervisor, who only listens and watches. */
+  readonly media: LocalMedia | null;
+  #started: Promise<void> | null = null;
+  #closed = false;
+
+  /** `media`: camera and microphone opened earlier (the home console's preview), adopted by this call. */
+  constructor(sessionId: string, side: PeerSide, media?: LocalMedia) {
+    this.sessionId = sessionId;
+    this.side = side;
+    this.room = new MediaRoom(signaling(), sessionId);
+    this.media = side === 'observer' ? null : (media ?? new LocalMedia());
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /**
+   * Opens camera and microphone (unless open already) while joining the room; whichever is ready first
+   * waits for the other (the room publishes a track that arrives during the join once the join is done).
+   * Called once; later calls return the same promise.
+   */
+  start(): Promise<void> {
+    const media = this.media;
+    this.#started ??= Promise.all([media?.attach(this.room), media?.start(), this.room.join()]).then(() => undefined);
+    return this.#started;
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.room.leave();
+    this.media?.stop();
+  }
+}

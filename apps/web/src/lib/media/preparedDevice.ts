@@ -1,0 +1,46 @@
+/**
+ * The tab's mediasoup-client Device. Loading one costs a throwaway RTCPeerConnection and an SDP offer
+ * (50–100 ms here), and every session router offers the same capabilities, so pages where a call may
+ * begin (the home queue) load it ahead with `warmDevice()`, and a room joins with `roomDevice()`.
+ */
+import { Device, type types } from 'mediasoup-client';
+import type { SignalingClient } from '../signaling/SignalingClient';
+
+let prepared: { key: string; device: Promise<Device> } | null = null;
+
+/** Loads the device for `routerRtpCapabilities`, or returns the one already loaded for them. */
+export function deviceFor(routerRtpCapabilities: unknown): Promise<Device> {
+  const key = JSON.stringify(routerRtpCapabilities);
+  if (prepared?.key === key) return prepared.device;
+  const device = (async () => {
+    const loading = new Device();
+    await loading.load({ routerRtpCapabilities: routerRtpCapabilities as types.RtpCapabilities });
+    return loading;
+  })();
+  const entry = { key, device };
+  prepared = entry;
+  // A failed load is not kept: the next call tries again.
+  device.catch(() => {
+    if (prepared === entry) prepared = null;
+  });
+  return device;
+}
+
+/** The device for this server's routers: the one prepared, or loaded now from what the server says they offer. */
+export async function roomDevice(signaling: SignalingClient): Promise<Device> {
+  if (prepared) return prepared.device;
+  await signaling.ready();
+  const { routerRtpCapabilities } = await signaling.request('media.capabilities', {});
+  return deviceFor(routerRtpCapabilities);
+}
+
+/** Loads the device ahead of a call; resolves to whether that worked. */
+export async function warmDevice(signaling: SignalingClient): Promise<boolean> {
+  try {
+    await roomDevice(signaling);
+    return true;
+  } catch (error) {
+    console.warn('could not prepare the media device', error);
+    return false;
+  }
+}
