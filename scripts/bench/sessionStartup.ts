@@ -1,7 +1,9 @@
 /**
  * Accept → first decoded remote frame, on each side: the home clerk clicks 受理 in the live queue; the
  * time runs until each page's remote camera tile reports its first decoded frame
- * (requestVideoFrameCallback, recorded in window.vwindowDebug.firstFrames).
+ * (requestVideoFrameCallback, recorded in window.vwindowDebug.firstFrames). The click comes once both
+ * pages say they are ready, as a clerk sees it: the local waiting page standing by and the home
+ * console's camera preview (each shows 已就绪).
  */
 import type { Browser, Page } from '@playwright/test';
 import { idCheckDigit } from '../../signaling/src/protocol';
@@ -14,16 +16,24 @@ interface FirstFrame {
   at: number;
 }
 
+/** When the page's remote camera tile showed its first frame: waits for the page's event, no polling. */
 async function firstCameraFrame(page: Page, timeoutMs = 15_000): Promise<number> {
-  const handle = await page.waitForFunction(
-    () => {
-      const frames = (window as unknown as { vwindowDebug?: { firstFrames?: FirstFrame[] } }).vwindowDebug?.firstFrames ?? [];
-      return frames.find((f) => f.source === 'camera')?.at ?? null;
-    },
-    undefined,
-    { timeout: timeoutMs, polling: 20 },
+  return page.evaluate(
+    (timeout) =>
+      new Promise<number>((resolve, reject) => {
+        const find = () => (window as unknown as { vwindowDebug?: { firstFrames?: FirstFrame[] } }).vwindowDebug?.firstFrames?.find((f) => f.source === 'camera')?.at;
+        const seen = find();
+        if (seen !== undefined) return resolve(seen);
+        const timer = setTimeout(() => reject(new Error(`no remote camera frame within ${timeout} ms`)), timeout);
+        window.addEventListener('vwindow:first-frame', () => {
+          const at = find();
+          if (at === undefined) return;
+          clearTimeout(timer);
+          resolve(at);
+        });
+      }),
+    timeoutMs,
   );
-  return (await handle.jsonValue()) as number;
 }
 
 export interface StartupResult {
@@ -54,8 +64,16 @@ export async function measureSessionStartup(browser: Browser, baseURL: string, r
     await homePage.goto('/home');
     const accept = homePage.getByRole('button', { name: '受理' });
     await accept.first().waitFor({ state: 'visible' });
-    const t0 = await homePage.evaluate(() => performance.timeOrigin + performance.now());
+    await Promise.all([localPage, homePage].map((page) => page.locator('[data-testid="camera-preview-state"][data-ready="true"]').waitFor()));
+    // The time runs from the click as the page receives it (not from Playwright's checks before it).
+    const clicked = homePage.evaluate(
+      () =>
+        new Promise<number>((resolve) =>
+          document.addEventListener('click', (event) => resolve(performance.timeOrigin + event.timeStamp), { capture: true, once: true }),
+        ),
+    );
     await accept.first().click();
+    const t0 = await clicked;
     const [localAt, homeAt] = await Promise.all([firstCameraFrame(localPage), firstCameraFrame(homePage)]);
     local.push(localAt - t0);
     home.push(homeAt - t0);
