@@ -191,8 +191,11 @@ test.describe('session flow', () => {
       id = await startSession(local.page, { name: '赵敏', idNumber: idNumber(404) });
       await expect(queueRow(home.page, id)).toBeVisible();
 
+      await expect(local.page.getByRole('region', { name: '本机摄像头' }).getByRole('status')).toHaveText('已就绪');
       await local.page.getByRole('button', { name: '取消会话' }).click();
       await expect(local.page.getByRole('heading', { name: '视频会话已取消' })).toBeVisible();
+      // Standing by ends with the session: the camera preview goes with it.
+      await expect(local.page.getByRole('region', { name: '本机摄像头' })).toHaveCount(0);
       await expect(local.page.getByText(WAITING_TEXT)).toBeHidden();
       const summary = local.page.getByRole('region', { name: '视频会话已取消' });
       await expect(summary).toContainText('取消人');
@@ -213,6 +216,13 @@ test.describe('session flow', () => {
       id = await startSession(local.page, { name: '周杰', idNumber: idNumber(505) });
       await expect(live(local.page)).toBeVisible();
       const sessionPath = `/local/sessions/${id}`;
+      // While it waits, the local window stands by with its camera connected, and the home console has
+      // its own camera ready: both say 已就绪 under a picture that plays.
+      for (const page of [local.page, home.page]) {
+        const preview = page.getByRole('region', { name: '本机摄像头' });
+        await expect(preview.getByRole('status').filter({ hasText: '已就绪' })).toBeVisible();
+        await expect.poll(() => preview.locator('video').evaluate((video: HTMLVideoElement) => video.videoWidth)).toBeGreaterThan(0);
+      }
 
       await queueRow(home.page, id).getByRole('button', { name: /^受理/ }).click();
       await expect(home.page).toHaveURL(`/home/sessions/${id}`);
