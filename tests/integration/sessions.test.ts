@@ -213,6 +213,40 @@ describe('sessions', () => {
     b.close();
   });
 
+  it('takes a session and joins its room in one request over the live connection, once', async () => {
+    const id = (await start()).body.session.id;
+    const [b, b2, intruder] = await Promise.all([
+      TestSignalingClient.connect(server, home),
+      TestSignalingClient.connect(server, home2),
+      TestSignalingClient.connect(server, otherHome),
+    ]);
+    const rtpCapabilities = ((await b.request('media.capabilities', {})).data as { routerRtpCapabilities: unknown }).routerRtpCapabilities;
+    expect(await intruder.request('session.accept', { sessionId: id, rtpCapabilities })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await b.request('session.accept', { sessionId: id })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+
+    const [first, second] = await Promise.all([
+      b.request('session.accept', { sessionId: id, rtpCapabilities }),
+      b2.request('session.accept', { sessionId: id, rtpCapabilities }),
+    ]);
+    const answers = [first, second];
+    expect(answers.filter((answer) => answer.ok)).toHaveLength(1);
+    expect(answers.filter((answer) => !answer.ok)).toEqual([expect.objectContaining({ error: expect.objectContaining({ code: 'SESSION_ALREADY_TAKEN' }) })]);
+    const won = answers.find((answer) => answer.ok)!.data as { session: { status: string }; joined: { side: string; transports: { send: unknown; recv: unknown } } };
+    expect(won.session.status).toBe('active');
+    expect(won.joined).toMatchObject({ side: 'home', transports: { send: expect.any(Object), recv: expect.any(Object) } });
+    const actions = server.services.database.db
+      .select({ action: auditLog.action })
+      .from(auditLog)
+      .where(eq(auditLog.entityId, id))
+      .all()
+      .map((row) => row.action);
+    expect(actions).toEqual(['session.created', 'session.accept_refused', 'session.accepted']);
+
+    const winner = first.ok ? home : home2;
+    await api(winner, 'POST', `/sessions/${id}/end`);
+    for (const client of [b, b2, intruder]) client.close();
+  });
+
   it('joins both clerks to one room, passes chat both ways, and ends for both with timestamps', async () => {
     const id = (await start()).body.session.id;
     await api(home, 'POST', `/sessions/${id}/accept`);

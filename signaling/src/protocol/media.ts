@@ -48,6 +48,11 @@ export const mediaRequestSchemas = {
    * the others publish; later producers then arrive with their consumer ready ('producer.new').
    */
   'session.join': z.strictObject({ sessionId: z.uuid(), rtpCapabilities: rtpCapabilities.optional() }),
+  /**
+   * A home clerk takes a waiting session and joins its room in one step (as 'session.join' with
+   * capabilities): the call starts without a second round trip.
+   */
+  'session.accept': z.strictObject({ sessionId: z.uuid(), rtpCapabilities }),
   'session.leave': z.strictObject({ sessionId: z.uuid() }),
   'transport.create': z.strictObject({ sessionId: z.uuid(), direction: z.enum(['send', 'recv']) }),
   'transport.connect': z.strictObject({ sessionId: z.uuid(), transportId: id, dtlsParameters }),
@@ -113,6 +118,8 @@ export interface JoinedRoom {
 export interface MediaResponses {
   'media.capabilities': { routerRtpCapabilities: unknown };
   'session.join': JoinedRoom;
+  /** `joined` is null when the session was taken but the room could not be joined: join again. */
+  'session.accept': { session: import('./sessions').SessionView; joined: JoinedRoom | null };
   'session.leave': Record<string, never>;
   'transport.create': TransportInfo;
   'transport.connect': Record<string, never>;

@@ -40,6 +40,11 @@ export class SignalingConnection {
     this.#logger = logger.child({ staffId: staff.id });
   }
 
+  /** This connection's logger (with the staff id). */
+  get logger(): Logger {
+    return this.#logger;
+  }
+
   async receive(raw: unknown): Promise<void> {
     let id: number | null = null;
     try {

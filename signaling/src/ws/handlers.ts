@@ -14,6 +14,17 @@ export function signalingHandlers(sessions: SessionService, rooms: RoomRegistry)
 
     'session.join': (data, connection) => rooms.join(connection, data.sessionId, data.rtpCapabilities as types.RtpCapabilities | undefined),
 
+    'session.accept': async (data, connection) => {
+      const session = sessions.accept(connection.staff, data.sessionId);
+      try {
+        return { session, joined: await rooms.join(connection, data.sessionId, data.rtpCapabilities as types.RtpCapabilities) };
+      } catch (error) {
+        // Taken all the same: the browser joins again as usual.
+        connection.logger.warn({ err: error, sessionId: data.sessionId }, 'accepted, but joining the room failed');
+        return { session, joined: null };
+      }
+    },
+
     'session.leave': (data, connection) => {
       rooms.leave(connection, data.sessionId);
       return {};
