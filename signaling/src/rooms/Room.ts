@@ -20,6 +20,7 @@ import {
   type TransportInfo,
 } from '../protocol';
 import type { SignalingConnection } from '../ws/SignalingConnection';
+import { KEY_FRAME_REQUEST_DELAY_MS, watchKeyFrames } from './keyFrames';
 import { Peer, unknownId, type ProducerAppData } from './Peer';
 
 export interface RoomOptions {
@@ -169,6 +170,7 @@ export class Room extends EventEmitter<RoomEvents> {
     const producer = await transport.produce<ProducerAppData>({
       kind: input.kind,
       rtpParameters: input.rtpParameters,
+      keyFrameRequestDelay: KEY_FRAME_REQUEST_DELAY_MS,
       appData: { source: input.source, staffId: peer.staff.id, side: peer.side },
     });
     producer.observer.once('close', () => {
@@ -176,6 +178,7 @@ export class Room extends EventEmitter<RoomEvents> {
       this.#broadcast(peer, 'producer.closed', { sessionId: this.sessionId, producerId: producer.id });
     });
     peer.producers.set(producer.id, producer);
+    if (producer.kind === 'video') watchKeyFrames(producer, () => this.#consumersOf(producer.id));
     for (const other of this.#peers.values()) if (other !== peer) void this.#announce(other, producer);
     return producer.id;
   }
@@ -274,6 +277,10 @@ export class Room extends EventEmitter<RoomEvents> {
     peer.close();
     this.#broadcast(peer, 'peer.left', { sessionId: this.sessionId, staffId: peer.staff.id, side: peer.side });
     this.#logger.info({ staffId: peer.staff.id }, 'peer left');
+  }
+
+  #consumersOf(producerId: string): types.Consumer[] {
+    return [...this.#peers.values()].flatMap((peer) => [...peer.consumers.values()].filter((consumer) => consumer.producerId === producerId));
   }
 
   #findProducer(id: string): types.Producer<ProducerAppData> | undefined {
