@@ -3,7 +3,7 @@
  * home jurisdiction's queue, a home clerk accepts it (one of two at once), or the local clerk cancels.
  * Every test makes its own sessions and leaves none waiting, so that each new one is first in line.
  */
-import { expect, test, type Browser, type BrowserContext, type Page, type Route } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContext, type Page, type WebSocketRoute } from '@playwright/test';
 import { idCheckDigit, maskIdNumber } from '../../signaling/src/protocol/idNumber';
 import type { SessionView } from '../../signaling/src/protocol/sessions';
 import { account, signIn } from './fixtures';
@@ -152,18 +152,28 @@ test.describe('session flow', () => {
       const pages = [first.page, second.page];
       await Promise.all(pages.map((page) => expect(queueRow(page, id)).toBeVisible()));
 
-      // Hold both posts until both are on their way, so that the server really gets them together.
+      // 受理 goes over the live connection: hold both requests until both are on their way, so that
+      // the server really gets them together.
       let arrived = 0;
       let release = (): void => {};
       const together = new Promise<void>((resolve) => (release = resolve));
-      const hold = async (route: Route): Promise<void> => {
-        arrived += 1;
-        if (arrived === 2) release();
-        await together;
-        await route.continue();
+      const holdAccepts = (socket: WebSocketRoute): void => {
+        const server = socket.connectToServer();
+        socket.onMessage(async (message) => {
+          if (typeof message === 'string' && message.includes('"method":"session.accept"')) {
+            arrived += 1;
+            if (arrived === 2) release();
+            await together;
+          }
+          server.send(message);
+        });
       };
-      const isAccept = (url: URL): boolean => url.pathname === '/home' && url.search === '?/accept';
-      await Promise.all(pages.map((page) => page.route(isAccept, hold)));
+      for (const page of pages) {
+        await page.routeWebSocket(/\/ws$/, holdAccepts);
+        await page.reload();
+        await expect(live(page)).toBeVisible();
+        await expect(queueRow(page, id)).toBeVisible();
+      }
       await Promise.all(pages.map((page) => queueRow(page, id).getByRole('button', { name: /^受理/ }).click()));
 
       const sessionUrl = new RegExp(`/home/sessions/${id}$`);
@@ -175,6 +185,7 @@ test.describe('session flow', () => {
       await expect(loser.getByRole('alert')).toHaveText('该视频会话已被其他属地窗口受理。');
       await expect(loser).toHaveURL('/home');
       await expect(queueRow(loser, id)).toHaveCount(0);
+      expect(arrived).toBe(2);
       await loser.screenshot({ path: testInfo.outputPath('home-taken.png') });
     } finally {
       if (id) await settle(local.page, id);

@@ -43,6 +43,11 @@ export class LocalMedia {
     return this.#stopped;
   }
 
+  /** Stops following `room` (a call that did not happen); the tracks stay open. */
+  detach(room: MediaRoom): void {
+    if (this.#room === room) this.#room = null;
+  }
+
   /** Hands every open track and mute choice to `room`; later changes follow. */
   async attach(room: MediaRoom): Promise<void> {
     this.#room = room;

@@ -6,7 +6,7 @@
  * home clerk sees the local window the moment they accept. Reactive fields ($state) drive the call view.
  */
 import type { Device, types } from 'mediasoup-client';
-import type { ConsumerInfo, MediaSource, PeerInfo, PeerSide, ProducerInfo, SessionView, TransportInfo } from '$shared';
+import type { ConsumerInfo, JoinedRoom, MediaSource, PeerInfo, PeerSide, ProducerInfo, SessionView, TransportInfo } from '$shared';
 import type { SignalingClient } from '../signaling/SignalingClient';
 import { ConsumedProducers } from './ConsumedProducers';
 import { LocalPublications } from './LocalPublications';
@@ -25,15 +25,24 @@ export interface RemoteTrack {
   paused: boolean;
 }
 
-/** Simulcast for the main cameras: three layers the SFU picks from per receiver. */
-const CAMERA_ENCODINGS: RTCRtpEncodingParameters[] = [
-  { rid: 'r0', scaleResolutionDownBy: 4, maxBitrate: 150_000 },
-  { rid: 'r1', scaleResolutionDownBy: 2, maxBitrate: 500_000 },
-  { rid: 'r2', scaleResolutionDownBy: 1, maxBitrate: 1_200_000 },
+/**
+ * Simulcast for the main cameras: three layers the SFU picks from per receiver. Without temporal
+ * layers (L1T1): mediasoup chooses a receiver's layer from the bitrate of its base temporal layer,
+ * and when the browser's first packets reach the server before the producer exists (it starts
+ * sending as soon as the transport is up), a stream that begins with an upper temporal layer has no
+ * choosable layer until the next bitrate round, a second later.
+ */
+const CAMERA_ENCODINGS: types.RtpEncodingParameters[] = [
+  { rid: 'r0', scaleResolutionDownBy: 4, maxBitrate: 150_000, scalabilityMode: 'L1T1' },
+  { rid: 'r1', scaleResolutionDownBy: 2, maxBitrate: 500_000, scalabilityMode: 'L1T1' },
+  { rid: 'r2', scaleResolutionDownBy: 1, maxBitrate: 1_200_000, scalabilityMode: 'L1T1' },
 ];
 const TOP_CAMERA_LAYER = CAMERA_ENCODINGS.length - 1;
+/** A call starts with the smallest layer only (first frames need little); the others follow after this long. */
+const FULL_LAYERS_AFTER_MS = 1000;
+const CAMERA_START_ENCODINGS = CAMERA_ENCODINGS.map((encoding, layer) => ({ ...encoding, active: layer === 0 }));
 /** The document camera: one full-resolution layer, detail over motion. */
-const DOCUMENT_ENCODINGS: RTCRtpEncodingParameters[] = [{ maxBitrate: 4_000_000 }];
+const DOCUMENT_ENCODINGS: types.RtpEncodingParameters[] = [{ maxBitrate: 4_000_000 }];
 
 /** A performance mark (the benchmark reads them to show where the time goes). */
 function mark(name: string): void {
@@ -101,8 +110,35 @@ export class MediaRoom {
   /** Joins the room: device, transports, everything published so far, and what the others publish. */
   join(): Promise<void> {
     if (this.#left) return Promise.resolve();
-    this.#joining ??= this.#join().finally(() => (this.#joining = null));
+    this.#joining ??= this.#join((rtpCapabilities) => this.#signaling.request('session.join', { sessionId: this.sessionId, rtpCapabilities })).finally(
+      () => (this.#joining = null),
+    );
     return this.#joining;
+  }
+
+  /**
+   * A home clerk's 受理 and join in one request. Resolves with the session once it is this clerk's
+   * (the join goes on; `join()` returns it) and rejects when the session could not be taken.
+   */
+  acceptAndJoin(): Promise<SessionView> {
+    let taken: (session: SessionView) => void = () => undefined;
+    let refused: (error: unknown) => void = () => undefined;
+    const session = new Promise<SessionView>((resolve, reject) => {
+      taken = resolve;
+      refused = reject;
+    });
+    this.#joining = this.#join(async (rtpCapabilities) => {
+      const answer = await this.#signaling.request('session.accept', { sessionId: this.sessionId, rtpCapabilities });
+      taken(answer.session);
+      return answer.joined ?? this.#signaling.request('session.join', { sessionId: this.sessionId, rtpCapabilities });
+    })
+      .catch((error: unknown) => {
+        refused(error); // no effect once taken
+        throw error;
+      })
+      .finally(() => (this.#joining = null));
+    this.#joining.catch(() => undefined);
+    return session;
   }
 
   /** Publishes (or replaces) the track of `source`. */
@@ -198,7 +234,8 @@ export class MediaRoom {
     }
   }
 
-  async #join(): Promise<void> {
+  /** `enter` asks the server in (session.join, or session.accept) with this browser's capabilities. */
+  async #join(enter: (rtpCapabilities: never) => Promise<JoinedRoom>): Promise<void> {
     mark('join:start');
     await this.#signaling.ready();
     mark('join:signaling-ready');
@@ -207,7 +244,7 @@ export class MediaRoom {
     this.#announcedWhileJoining = [];
     this.peers = [];
     // One answer brings the transports and a consumer for everything the others already publish.
-    const joined = await this.#signaling.request('session.join', { sessionId: this.sessionId, rtpCapabilities: this.#device.rtpCapabilities as never });
+    const joined = await enter(this.#device.rtpCapabilities as never);
     if (!joined.transports) throw new Error('the server did not open transports for this join');
     this.side = joined.side;
     // The server may send peer.joined for someone who joined right after us before our own answer.
@@ -277,12 +314,10 @@ export class MediaRoom {
 
   async #produce(source: MediaSource, track: MediaStreamTrack): Promise<void> {
     if (!this.#send) return;
-    // On standby the camera starts with its smallest layer only; leaving standby turns the others on.
     const onStandby = this.standby;
-    const cameraEncodings = onStandby ? CAMERA_ENCODINGS.map((encoding, layer) => ({ ...encoding, active: layer === 0 })) : CAMERA_ENCODINGS;
     const producer = await this.#send.produce({
       track,
-      encodings: source === 'camera' ? cameraEncodings : source === 'document' ? DOCUMENT_ENCODINGS : undefined,
+      encodings: source === 'camera' ? CAMERA_START_ENCODINGS : source === 'document' ? DOCUMENT_ENCODINGS : undefined,
       codecOptions: source === 'microphone' ? { opusStereo: false, opusDtx: true } : { videoGoogleStartBitrate: 1000 },
       stopTracks: false,
       appData: { source },
@@ -293,6 +328,14 @@ export class MediaRoom {
     if (this.#local.isPaused(source)) await this.setPaused(source, true);
     // Standby may have ended while the producer was being created: bring it up to the present state.
     if (this.standby || onStandby) await this.#applyStandby(source, producer);
+    else if (source === 'camera') this.#raiseLayers(producer);
+  }
+
+  /** All of the camera's layers, a moment after the call started (off standby). */
+  #raiseLayers(producer: types.Producer): void {
+    setTimeout(() => {
+      if (!producer.closed && !this.standby) void producer.setMaxSpatialLayer(TOP_CAMERA_LAYER).catch((error: unknown) => console.warn('camera layers', error));
+    }, FULL_LAYERS_AFTER_MS);
   }
 
   /** The microphone sends nothing on standby (unless the clerk muted it, which stays as it is). */
@@ -302,7 +345,8 @@ export class MediaRoom {
 
   async #applyStandby(source: MediaSource, producer: types.Producer): Promise<void> {
     if (source === 'camera') {
-      await producer.setMaxSpatialLayer(this.standby ? 0 : TOP_CAMERA_LAYER);
+      if (this.standby) await producer.setMaxSpatialLayer(0);
+      else this.#raiseLayers(producer);
     } else if (source === 'microphone' && !this.#local.isPaused(source)) {
       if (this.standby) producer.pause();
       else producer.resume();
@@ -332,21 +376,22 @@ export class MediaRoom {
         kind: made.kind,
         rtpParameters: made.rtpParameters as types.RtpParameters,
       });
-      if (consumer.kind === 'video') {
-        consumer.track.addEventListener('unmute', () => (this.receivingVideo = true), { once: true });
-      }
-      await this.#signaling.request('consumer.resume', { sessionId: this.sessionId, consumerId: made.id });
-      mark(`consume:${info.source}`);
       if (recv.closed || !this.#consuming.has(info.id)) {
         consumer.close(); // left, rejoined or the producer closed meanwhile
         return;
       }
+      if (consumer.kind === 'video') {
+        consumer.track.addEventListener('unmute', () => (this.receivingVideo = true), { once: true });
+      }
+      // Shown at once: its tile is ready by the time the resumed consumer's first frame arrives.
       this.remotes = [
         ...this.remotes,
         { producerId: info.id, consumerId: consumer.id, staffId: info.staffId, side: info.side, source: info.source, kind: info.kind, track: consumer.track, paused: info.paused },
       ];
+      await this.#signaling.request('consumer.resume', { sessionId: this.sessionId, consumerId: made.id });
+      mark(`consume:${info.source}`);
     } catch (error) {
-      this.#consuming.release(info.id);
+      this.#dropRemote(info.id);
       throw error;
     }
   }

@@ -4,7 +4,7 @@
  * and the home queue hands the call it started at 受理 over to the session page (see callHandoff.ts),
  * so that joining runs while the page loads. `close()` hangs up and is safe to call twice.
  */
-import type { PeerSide } from '$shared';
+import type { PeerSide, SessionView } from '$shared';
 import { signaling } from '../signaling/connection';
 import { LocalMedia } from './LocalMedia.svelte';
 import { MediaRoom } from './MediaRoom.svelte';
@@ -39,6 +39,26 @@ export class SessionCall {
     const media = this.media;
     this.#started ??= Promise.all([media?.attach(this.room), media?.start(), this.room.join()]).then(() => undefined);
     return this.#started;
+  }
+
+  /**
+   * The home clerk's 受理 from the queue: takes the session and joins its room in one request while
+   * camera and microphone are handed over. Resolves once the session is this clerk's; on a refusal
+   * (someone else was quicker) it rejects and lets go of the room, leaving the media to its owner.
+   */
+  async accept(): Promise<SessionView> {
+    const media = this.media;
+    const taken = this.room.acceptAndJoin();
+    this.#started = Promise.all([media?.attach(this.room), media?.start(), this.room.join()]).then(() => undefined);
+    this.#started.catch(() => undefined);
+    try {
+      return await taken;
+    } catch (error) {
+      this.#closed = true;
+      this.room.leave();
+      media?.detach(this.room);
+      throw error;
+    }
   }
 
   close(): void {
