@@ -44,8 +44,8 @@ export const mediaRequestSchemas = {
   'media.capabilities': z.strictObject({}),
   /**
    * Join the session's room (a supervisor joins listen-only, as an observer). With the browser's
-   * `rtpCapabilities` the server also creates its transports and, paused, a consumer for everything
-   * the others publish; later producers then arrive with their consumer ready ('producer.new').
+   * `rtpCapabilities` the server also creates its transports and a consumer for everything the others
+   * publish; later producers then arrive with their consumer ready ('producer.new').
    */
   'session.join': z.strictObject({ sessionId: z.uuid(), rtpCapabilities: rtpCapabilities.optional() }),
   /**
@@ -93,7 +93,11 @@ export interface TransportInfo {
   dtlsParameters: unknown;
 }
 
-/** A consumer the server made for a browser, paused until the browser has it and calls consumer.resume. */
+/**
+ * A consumer the server made for a browser. Paused until the browser has it and calls consumer.resume,
+ * except on a receive transport that has not connected yet, where it starts with the connection
+ * (consumer.resume is then harmless).
+ */
 export interface ConsumerInfo {
   id: string;
   producerId: string;

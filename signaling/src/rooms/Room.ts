@@ -210,7 +210,7 @@ export class Room extends EventEmitter<RoomEvents> {
     peer.producer(producerId).close();
   }
 
-  /** Consumes another peer's producer, paused until the browser calls consumer.resume. */
+  /** Consumes another peer's producer (see #makeConsumer for when it starts). */
   async consume(peer: Peer, input: { transportId: string; producerId: string; rtpCapabilities: types.RtpCapabilities }): Promise<ConsumerInfo> {
     const producer = this.#findProducer(input.producerId);
     if (!producer || producer.appData.staffId === peer.staff.id) {
@@ -222,7 +222,7 @@ export class Room extends EventEmitter<RoomEvents> {
     return this.#consumerFor(peer, producer, input.transportId, input.rtpCapabilities);
   }
 
-  /** The peer's one consumer of `producer`, made paused on first request. */
+  /** The peer's one consumer of `producer`, made on first request. */
   #consumerFor(peer: Peer, producer: types.Producer<ProducerAppData>, transportId: string, rtpCapabilities: types.RtpCapabilities): Promise<ConsumerInfo> {
     const existing = peer.consuming.get(producer.id);
     if (existing) return existing;
@@ -233,7 +233,11 @@ export class Room extends EventEmitter<RoomEvents> {
   }
 
   async #makeConsumer(peer: Peer, producer: types.Producer<ProducerAppData>, transportId: string, rtpCapabilities: types.RtpCapabilities): Promise<ConsumerInfo> {
-    const consumer = await peer.transport(transportId).consume({ producerId: producer.id, rtpCapabilities, paused: true });
+    const transport = peer.transport(transportId);
+    // Paused until the browser has it (consumer.resume), so that no media reaches the browser before it
+    // can take it; but on a transport that has not connected yet nothing can, and a consumer that
+    // starts with the connection asks for its keyframe without waiting for that round trip.
+    const consumer = await transport.consume({ producerId: producer.id, rtpCapabilities, paused: transport.dtlsState !== 'new' });
     peer.consumers.set(consumer.id, consumer);
     const forget = () => {
       peer.consumers.delete(consumer.id);
