@@ -11,6 +11,7 @@ import type { SignalingClient } from '../signaling/SignalingClient';
 import { ConsumedProducers } from './ConsumedProducers';
 import { LocalPublications } from './LocalPublications';
 import { roomDevice } from './preparedDevice';
+import { cameraLayersForStandby, encodingsFor, raiseCameraLayersLater } from './videoEncodings';
 import { registerLocalTrack, unregisterLocalTrack } from './localTracks';
 import { qualityBetween, sampleStats, unknownQuality, type CallQuality, type StatsSample } from './callQuality';
 
@@ -24,25 +25,6 @@ export interface RemoteTrack {
   track: MediaStreamTrack;
   paused: boolean;
 }
-
-/**
- * Simulcast for the main cameras: three layers the SFU picks from per receiver. Without temporal
- * layers (L1T1): mediasoup chooses a receiver's layer from the bitrate of its base temporal layer,
- * and when the browser's first packets reach the server before the producer exists (it starts
- * sending as soon as the transport is up), a stream that begins with an upper temporal layer has no
- * choosable layer until the next bitrate round, a second later.
- */
-const CAMERA_ENCODINGS: types.RtpEncodingParameters[] = [
-  { rid: 'r0', scaleResolutionDownBy: 4, maxBitrate: 150_000, scalabilityMode: 'L1T1' },
-  { rid: 'r1', scaleResolutionDownBy: 2, maxBitrate: 500_000, scalabilityMode: 'L1T1' },
-  { rid: 'r2', scaleResolutionDownBy: 1, maxBitrate: 1_200_000, scalabilityMode: 'L1T1' },
-];
-const TOP_CAMERA_LAYER = CAMERA_ENCODINGS.length - 1;
-/** A call starts with the smallest layer only (first frames need little); the others follow after this long. */
-const FULL_LAYERS_AFTER_MS = 1000;
-const CAMERA_START_ENCODINGS = CAMERA_ENCODINGS.map((encoding, layer) => ({ ...encoding, active: layer === 0 }));
-/** The document camera: one full-resolution layer, detail over motion. */
-const DOCUMENT_ENCODINGS: types.RtpEncodingParameters[] = [{ maxBitrate: 4_000_000 }];
 
 /** A performance mark (the benchmark reads them to show where the time goes). */
 function mark(name: string): void {
@@ -317,7 +299,7 @@ export class MediaRoom {
     const onStandby = this.standby;
     const producer = await this.#send.produce({
       track,
-      encodings: source === 'camera' ? CAMERA_START_ENCODINGS : source === 'document' ? DOCUMENT_ENCODINGS : undefined,
+      encodings: encodingsFor(source),
       codecOptions: source === 'microphone' ? { opusStereo: false, opusDtx: true } : { videoGoogleStartBitrate: 1000 },
       stopTracks: false,
       appData: { source },
@@ -328,14 +310,7 @@ export class MediaRoom {
     if (this.#local.isPaused(source)) await this.setPaused(source, true);
     // Standby may have ended while the producer was being created: bring it up to the present state.
     if (this.standby || onStandby) await this.#applyStandby(source, producer);
-    else if (source === 'camera') this.#raiseLayers(producer);
-  }
-
-  /** All of the camera's layers, a moment after the call started (off standby). */
-  #raiseLayers(producer: types.Producer): void {
-    setTimeout(() => {
-      if (!producer.closed && !this.standby) void producer.setMaxSpatialLayer(TOP_CAMERA_LAYER).catch((error: unknown) => console.warn('camera layers', error));
-    }, FULL_LAYERS_AFTER_MS);
+    else if (source === 'camera') raiseCameraLayersLater(producer, () => !this.standby);
   }
 
   /** The microphone sends nothing on standby (unless the clerk muted it, which stays as it is). */
@@ -345,8 +320,8 @@ export class MediaRoom {
 
   async #applyStandby(source: MediaSource, producer: types.Producer): Promise<void> {
     if (source === 'camera') {
-      if (this.standby) await producer.setMaxSpatialLayer(0);
-      else this.#raiseLayers(producer);
+      if (this.standby) await producer.setMaxSpatialLayer(cameraLayersForStandby);
+      else raiseCameraLayersLater(producer, () => !this.standby);
     } else if (source === 'microphone' && !this.#local.isPaused(source)) {
       if (this.standby) producer.pause();
       else producer.resume();

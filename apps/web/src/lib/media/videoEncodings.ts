@@ -1,0 +1,41 @@
+/**
+ * How this browser's video is encoded: the main camera in simulcast, starting small, and the
+ * document camera in one full-resolution layer.
+ */
+import type { types } from 'mediasoup-client';
+import type { MediaSource } from '$shared';
+
+/**
+ * Simulcast for the main cameras: three layers the SFU picks from per receiver. Without temporal
+ * layers (L1T1): mediasoup chooses a receiver's layer from the bitrate of its base temporal layer,
+ * and when the browser's first packets reach the server before the producer exists (it starts
+ * sending as soon as the transport is up), a stream that begins with an upper temporal layer has no
+ * choosable layer until the next bitrate round, a second later.
+ */
+const CAMERA_ENCODINGS: types.RtpEncodingParameters[] = [
+  { rid: 'r0', scaleResolutionDownBy: 4, maxBitrate: 150_000, scalabilityMode: 'L1T1' },
+  { rid: 'r1', scaleResolutionDownBy: 2, maxBitrate: 500_000, scalabilityMode: 'L1T1' },
+  { rid: 'r2', scaleResolutionDownBy: 1, maxBitrate: 1_200_000, scalabilityMode: 'L1T1' },
+];
+const TOP_CAMERA_LAYER = CAMERA_ENCODINGS.length - 1;
+/** A camera starts with its smallest layer only (first frames need little); the others follow after this long. */
+const FULL_LAYERS_AFTER_MS = 1000;
+const CAMERA_START_ENCODINGS = CAMERA_ENCODINGS.map((encoding, layer) => ({ ...encoding, active: layer === 0 }));
+/** The document camera: one full-resolution layer, detail over motion. */
+const DOCUMENT_ENCODINGS: types.RtpEncodingParameters[] = [{ maxBitrate: 4_000_000 }];
+
+/** The layer a camera keeps to on standby: the smallest. */
+export const cameraLayersForStandby = 0;
+
+/** The encodings to produce `source` with (none given: the browser's default, for sound). */
+export function encodingsFor(source: MediaSource): types.RtpEncodingParameters[] | undefined {
+  return source === 'camera' ? CAMERA_START_ENCODINGS : source === 'document' ? DOCUMENT_ENCODINGS : undefined;
+}
+
+/** Turns on all of the camera's layers after FULL_LAYERS_AFTER_MS, if `stillWanted()` then. */
+export function raiseCameraLayersLater(producer: types.Producer, stillWanted: () => boolean): void {
+  setTimeout(() => {
+    if (producer.closed || !stillWanted()) return;
+    producer.setMaxSpatialLayer(TOP_CAMERA_LAYER).catch((error: unknown) => console.warn('camera layers', error));
+  }, FULL_LAYERS_AFTER_MS);
+}
