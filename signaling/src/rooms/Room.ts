@@ -1,7 +1,7 @@
 /**
- * The media room of one active session: one mediasoup router on the least-loaded worker, the two
- * clerks (and any listen-only supervisor) as peers. Built by `Room.create()`; `close()` is safe to
- * call twice and tells every peer.
+ * The media room of one session: one mediasoup router on the least-loaded worker, the two clerks
+ * (and any listen-only supervisor) as peers; the local clerk may stand by in it before the accept.
+ * Built by `Room.create()`; `close()` is safe to call twice and tells every peer.
  */
 import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
@@ -131,7 +131,7 @@ export class Room extends EventEmitter<RoomEvents> {
 
   /**
    * Everything a browser that joined with its capabilities needs in one answer: its transports and a
-   * paused consumer for each producer of the others. From then on `produce` makes its consumers too.
+   * consumer for each producer of the others. From then on `produce` makes its consumers too.
    */
   async prepare(peer: Peer, rtpCapabilities: types.RtpCapabilities): Promise<{ transports: { send: TransportInfo | null; recv: TransportInfo }; consumers: ConsumerInfo[] }> {
     const [recv, send] = await Promise.all([

@@ -1,6 +1,7 @@
 /**
- * The rooms of active sessions, created on first join and closed when the session ends, when their
- * worker dies (peers are told to rejoin), or when nobody has been in them for a while.
+ * The rooms of sessions (active ones, and waiting ones whose local clerk stands by), created at the
+ * accept or on first join and closed when the session ends or is cancelled, when their worker dies
+ * (peers are told to rejoin), or when nobody has been in them for a while.
  */
 import type { types } from 'mediasoup';
 import { AppError } from '../errors';
