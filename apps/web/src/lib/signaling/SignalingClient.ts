@@ -11,6 +11,7 @@ import type {
   SignalingRequestData,
   SignalingResponses,
 } from '$shared';
+import { t } from '$shared/i18n';
 import { BackoffWithJitter, type ReconnectPolicy } from './reconnectPolicy';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'closed';
@@ -82,13 +83,13 @@ export class SignalingClient {
   request<M extends SignalingMethod>(method: M, data: SignalingRequestData<M>): Promise<SignalingResponses[M]> {
     const socket = this.#socket;
     if (!socket || socket.readyState !== WebSocket.OPEN) {
-      return Promise.reject(new SignalingError({ code: 'SERVICE_UNAVAILABLE', message: '连接已断开，正在重新连接…' }));
+      return Promise.reject(new SignalingError({ code: 'SERVICE_UNAVAILABLE', message: t('call.signaling.notConnected') }));
     }
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#pending.delete(id);
-        reject(new SignalingError({ code: 'SERVICE_UNAVAILABLE', message: '服务器响应超时' }));
+        reject(new SignalingError({ code: 'SERVICE_UNAVAILABLE', message: t('call.signaling.timedOut') }));
       }, this.#timeoutMs);
       this.#pending.set(id, { resolve: resolve as (d: unknown) => void, reject, timer });
       socket.send(JSON.stringify({ type: 'request', id, method, data }));
@@ -168,7 +169,7 @@ export class SignalingClient {
   #failPending(): void {
     for (const [id, pending] of this.#pending) {
       clearTimeout(pending.timer);
-      pending.reject(new SignalingError({ code: 'SERVICE_UNAVAILABLE', message: '连接已断开' }));
+      pending.reject(new SignalingError({ code: 'SERVICE_UNAVAILABLE', message: t('call.signaling.dropped') }));
       this.#pending.delete(id);
     }
   }

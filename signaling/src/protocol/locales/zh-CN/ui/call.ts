@@ -36,6 +36,10 @@ export const callStrings = {
       connected: '已连接',
       reconnecting: '正在重新连接…',
       closed: '与服务器的连接已断开，请刷新页面。',
+      /** A request that could not be sent or answered. */
+      notConnected: '连接已断开，正在重新连接…',
+      timedOut: '服务器响应超时',
+      dropped: '连接已断开',
     },
     presence: {
       waiting: '正在等待对方进入视频会话…',
