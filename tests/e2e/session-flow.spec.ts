@@ -193,6 +193,44 @@ test.describe('session flow', () => {
     }
   });
 
+  test('when the connection drops right after 受理 was taken, the home clerk still lands in the call', async ({ browser }) => {
+    const local = await signedIn(browser, 'lianshui.local', '/local');
+    const home = await signedIn(browser, 'pinghu.home', '/home');
+    let id = '';
+    try {
+      // The server takes the session, but its answer never reaches the page: the socket closes instead.
+      let acceptId: number | null = null;
+      await home.page.routeWebSocket(/\/ws$/, (socket) => {
+        const server = socket.connectToServer();
+        socket.onMessage((message) => {
+          if (typeof message === 'string' && message.includes('"method":"session.accept"')) acceptId = (JSON.parse(message) as { id: number }).id;
+          server.send(message);
+        });
+        server.onMessage((message) => {
+          if (acceptId !== null && typeof message === 'string' && message.startsWith('{"type":"response","id":' + acceptId + ',')) {
+            acceptId = null;
+            void socket.close();
+            return;
+          }
+          socket.send(message);
+        });
+      });
+      await home.page.reload();
+      await expect(live(home.page)).toBeVisible();
+      id = await startSession(local.page, { name: '孙丽', idNumber: idNumber(606) });
+      await queueRow(home.page, id).getByRole('button', { name: /^受理/ }).click();
+
+      await expect(home.page).toHaveURL(`/home/sessions/${id}`);
+      await expect(home.page.getByRole('alert')).toHaveCount(0);
+      // The call view comes up on both sides (its chat box is there).
+      await expect(local.page.getByLabel('消息内容')).toBeVisible();
+      await expect(home.page.getByLabel('消息内容')).toBeVisible();
+    } finally {
+      if (id) await settle(local.page, id);
+      await Promise.all([home.context.close(), local.context.close()]);
+    }
+  });
+
   test('the local clerk cancels a waiting session and the home queue drops it live', async ({ browser }, testInfo) => {
     const home = await signedIn(browser, 'pinghu.home', '/home');
     const local = await signedIn(browser, 'lianshui.local', '/local');
