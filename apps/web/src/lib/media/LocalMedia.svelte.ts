@@ -92,8 +92,8 @@ export class LocalMedia {
     this.opened = true;
     this.#offDeviceChange = onDeviceChange(() => void this.#devicesChanged());
     await Promise.all([
-      opened.camera && this.#publish('camera', opened.camera),
-      opened.microphone && this.#publish('microphone', opened.microphone),
+      opened.camera && this.#room?.publish('camera', opened.camera),
+      opened.microphone && this.#room?.publish('microphone', opened.microphone),
       this.refreshDevices(),
     ]);
   }
@@ -183,7 +183,7 @@ export class LocalMedia {
 
   async #adopt(source: MediaSource, track: MediaStreamTrack): Promise<void> {
     this.#take(source, track);
-    await this.#publish(source, track);
+    await this.#room?.publish(source, track);
   }
 
   /** Makes `track` this clerk's `source`. */
@@ -193,10 +193,6 @@ export class LocalMedia {
     else this.document = track;
     // A device unplugged mid-call ends its track: fall back to whatever is there now.
     track.addEventListener('ended', () => void this.#trackEnded(source, track), { once: true });
-  }
-
-  async #publish(source: MediaSource, track: MediaStreamTrack): Promise<void> {
-    await this.#room?.publish(source, track);
   }
 
   #trackOf(source: MediaSource): MediaStreamTrack | null {

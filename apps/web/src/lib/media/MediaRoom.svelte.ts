@@ -6,11 +6,12 @@
  * home clerk sees the local window the moment they accept. Reactive fields ($state) drive the call view.
  */
 import type { Device, types } from 'mediasoup-client';
-import type { ConsumerInfo, JoinedRoom, MediaSource, PeerInfo, PeerSide, ProducerInfo, SessionView, TransportInfo } from '$shared';
+import type { ConsumerInfo, JoinedRoom, MediaSource, PeerInfo, PeerSide, ProducerInfo, SessionView } from '$shared';
 import type { SignalingClient } from '../signaling/SignalingClient';
 import { ConsumedProducers } from './ConsumedProducers';
 import { LocalPublications } from './LocalPublications';
 import { roomDevice } from './preparedDevice';
+import { inboundStats, openTransport, restartIce, type InboundStat } from './roomTransports';
 import { cameraLayersForStandby, encodingsFor, raiseCameraLayersLater } from './videoEncodings';
 import { registerLocalTrack, unregisterLocalTrack } from './localTracks';
 import { qualityBetween, sampleStats, unknownQuality, type CallQuality, type StatsSample } from './callQuality';
@@ -183,24 +184,8 @@ export class MediaRoom {
   }
 
   /** Frames and packets received per remote track, for the quality panel and for tests. */
-  async inboundStats(): Promise<{ source: MediaSource; kind: string; framesDecoded: number; packetsReceived: number; width: number; height: number }[]> {
-    if (!this.#recv) return [];
-    const report = await this.#recv.getStats();
-    const inbound: Record<string, number | string>[] = [];
-    report.forEach((stat: Record<string, number | string>) => {
-      if (stat.type === 'inbound-rtp') inbound.push(stat);
-    });
-    return this.remotes.map((remote) => {
-      const stat = inbound.find((s) => s.trackIdentifier === remote.track.id) ?? {};
-      return {
-        source: remote.source,
-        kind: remote.kind,
-        framesDecoded: Number(stat.framesDecoded ?? 0),
-        packetsReceived: Number(stat.packetsReceived ?? 0),
-        width: Number(stat.frameWidth ?? 0),
-        height: Number(stat.frameHeight ?? 0),
-      };
-    });
+  inboundStats(): Promise<InboundStat[]> {
+    return this.#recv ? inboundStats(this.#recv, this.remotes) : Promise.resolve([]);
   }
 
   /** Leaves the room; safe to call twice. Local tracks stay with their owner. */
@@ -232,8 +217,9 @@ export class MediaRoom {
     // The server may send peer.joined for someone who joined right after us before our own answer.
     this.peers = [...joined.peers.filter((p) => !this.peers.some((q) => q.staffId === p.staffId)), ...this.peers];
     mark('join:joined');
-    this.#recv = this.#openTransport('recv', joined.transports.recv);
-    this.#send = joined.transports.send ? this.#openTransport('send', joined.transports.send) : null;
+    const context = { device: this.#device, signaling: this.#signaling, sessionId: this.sessionId };
+    this.#recv = openTransport(context, 'recv', joined.transports.recv);
+    this.#send = joined.transports.send ? openTransport(context, 'send', joined.transports.send) : null;
     mark('join:transports');
     this.joined = true;
     this.error = null;
@@ -250,48 +236,8 @@ export class MediaRoom {
     this.#startStats();
   }
 
-  #openTransport(direction: 'send' | 'recv', info: TransportInfo): types.Transport {
-    const options = info as unknown as types.TransportOptions;
-    const transport = direction === 'send' ? this.#device!.createSendTransport(options) : this.#device!.createRecvTransport(options);
-    transport.on('connect', ({ dtlsParameters }, callback, errback) => {
-      this.#signaling
-        .request('transport.connect', { sessionId: this.sessionId, transportId: transport.id, dtlsParameters })
-        .then(() => callback(), errback);
-    });
-    if (direction === 'send') {
-      transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
-        this.#signaling
-          .request('producer.create', {
-            sessionId: this.sessionId,
-            transportId: transport.id,
-            kind,
-            rtpParameters: rtpParameters as never,
-            source: appData.source as MediaSource,
-          })
-          .then(({ id }) => callback({ id }), errback);
-      });
-    }
-    let disconnectTimer: ReturnType<typeof setTimeout> | undefined;
-    transport.on('connectionstatechange', (state) => {
-      clearTimeout(disconnectTimer);
-      if (state === 'failed') void this.#restartIce(transport);
-      else if (state === 'disconnected') disconnectTimer = setTimeout(() => void this.#restartIce(transport), 2000);
-    });
-    return transport;
-  }
-
-  async #restartIce(transport: types.Transport): Promise<void> {
-    if (transport.closed || this.#signaling.state !== 'connected') return;
-    try {
-      const { iceParameters } = await this.#signaling.request('transport.restartIce', { sessionId: this.sessionId, transportId: transport.id });
-      await transport.restartIce({ iceParameters: iceParameters as types.IceParameters });
-    } catch (error) {
-      console.warn('ICE restart failed', error);
-    }
-  }
-
   readonly #onOnline = () => {
-    for (const transport of [this.#send, this.#recv]) if (transport) void this.#restartIce(transport);
+    for (const transport of [this.#send, this.#recv]) if (transport) void restartIce({ signaling: this.#signaling, sessionId: this.sessionId }, transport);
   };
 
   async #produce(source: MediaSource, track: MediaStreamTrack): Promise<void> {

@@ -36,8 +36,7 @@ export class SessionCall {
    * Called once; later calls return the same promise.
    */
   start(): Promise<void> {
-    const media = this.media;
-    this.#started ??= Promise.all([media?.attach(this.room), media?.start(), this.room.join()]).then(() => undefined);
+    this.#started ??= this.#begin();
     return this.#started;
   }
 
@@ -47,18 +46,23 @@ export class SessionCall {
    * (someone else was quicker) it rejects and lets go of the room, leaving the media to its owner.
    */
   async accept(): Promise<SessionView> {
-    const media = this.media;
     const taken = this.room.acceptAndJoin();
-    this.#started = Promise.all([media?.attach(this.room), media?.start(), this.room.join()]).then(() => undefined);
+    this.#started = this.#begin();
     this.#started.catch(() => undefined);
     try {
       return await taken;
     } catch (error) {
       this.#closed = true;
       this.room.leave();
-      media?.detach(this.room);
+      this.media?.detach(this.room);
       throw error;
     }
+  }
+
+  /** Media handed to the room, opened (unless open already), and the join (already under way after accept). */
+  #begin(): Promise<void> {
+    const media = this.media;
+    return Promise.all([media?.attach(this.room), media?.start(), this.room.join()]).then(() => undefined);
   }
 
   close(): void {

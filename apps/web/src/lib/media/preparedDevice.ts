@@ -9,7 +9,7 @@ import type { SignalingClient } from '../signaling/SignalingClient';
 let prepared: { key: string; device: Promise<Device> } | null = null;
 
 /** Loads the device for `routerRtpCapabilities`, or returns the one already loaded for them. */
-export function deviceFor(routerRtpCapabilities: unknown): Promise<Device> {
+function deviceFor(routerRtpCapabilities: unknown): Promise<Device> {
   const key = JSON.stringify(routerRtpCapabilities);
   if (prepared?.key === key) return prepared.device;
   const device = (async () => {

@@ -4,16 +4,8 @@
  * video showed its first frame.
  */
 import type { MediaSource, PeerSide } from '$shared';
+import type { InboundStat } from '$lib/media/roomTransports';
 import type { ConnectionState } from '$lib/signaling/SignalingClient';
-
-export interface InboundStat {
-  source: MediaSource;
-  kind: string;
-  framesDecoded: number;
-  packetsReceived: number;
-  width: number;
-  height: number;
-}
 
 export interface FirstFrame {
   source: MediaSource;

@@ -1,0 +1,83 @@
+/**
+ * The two WebRTC transports of a media room, as mediasoup-client sees them: opened from what the
+ * server answered at the join, connected and producing through signaling, restarting ICE when the
+ * connection fails or stays disconnected; and what the receiving one reports per remote track.
+ */
+import type { Device, types } from 'mediasoup-client';
+import type { MediaSource, TransportInfo } from '$shared';
+import type { SignalingClient } from '../signaling/SignalingClient';
+
+/** How long a transport may stay 'disconnected' before ICE is restarted. */
+const DISCONNECTED_RESTART_MS = 2000;
+
+/** Frames and packets received for one remote track. */
+export interface InboundStat {
+  source: MediaSource;
+  kind: string;
+  framesDecoded: number;
+  packetsReceived: number;
+  width: number;
+  height: number;
+}
+
+export interface TransportContext {
+  device: Device;
+  signaling: SignalingClient;
+  sessionId: string;
+}
+
+/** Opens the browser's end of a transport the server created. */
+export function openTransport(context: TransportContext, direction: 'send' | 'recv', info: TransportInfo): types.Transport {
+  const { device, signaling, sessionId } = context;
+  const options = info as unknown as types.TransportOptions;
+  const transport = direction === 'send' ? device.createSendTransport(options) : device.createRecvTransport(options);
+  transport.on('connect', ({ dtlsParameters }, callback, errback) => {
+    signaling.request('transport.connect', { sessionId, transportId: transport.id, dtlsParameters }).then(() => callback(), errback);
+  });
+  if (direction === 'send') {
+    transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
+      signaling
+        .request('producer.create', { sessionId, transportId: transport.id, kind, rtpParameters: rtpParameters as never, source: appData.source as MediaSource })
+        .then(({ id }) => callback({ id }), errback);
+    });
+  }
+  let disconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  transport.on('connectionstatechange', (state) => {
+    clearTimeout(disconnectTimer);
+    if (state === 'failed') void restartIce(context, transport);
+    else if (state === 'disconnected') disconnectTimer = setTimeout(() => void restartIce(context, transport), DISCONNECTED_RESTART_MS);
+  });
+  return transport;
+}
+
+/** New ICE parameters from the server, handed to the transport (a network change, a failure). */
+export async function restartIce(context: Omit<TransportContext, 'device'>, transport: types.Transport): Promise<void> {
+  const { signaling, sessionId } = context;
+  if (transport.closed || signaling.state !== 'connected') return;
+  try {
+    const { iceParameters } = await signaling.request('transport.restartIce', { sessionId, transportId: transport.id });
+    await transport.restartIce({ iceParameters: iceParameters as types.IceParameters });
+  } catch (error) {
+    console.warn('ICE restart failed', error);
+  }
+}
+
+/** What the receiving transport reports for each of `remotes` (zeros for a track not yet seen). */
+export async function inboundStats(recv: types.Transport, remotes: readonly { source: MediaSource; kind: string; track: MediaStreamTrack }[]): Promise<InboundStat[]> {
+  const report = await recv.getStats();
+  const inbound: Record<string, number | string>[] = [];
+  report.forEach((stat: Record<string, number | string>) => {
+    if (stat.type === 'inbound-rtp') inbound.push(stat);
+  });
+  return remotes.map((remote) => {
+    const stat = inbound.find((s) => s.trackIdentifier === remote.track.id) ?? {};
+    return {
+      source: remote.source,
+      kind: remote.kind,
+      framesDecoded: Number(stat.framesDecoded ?? 0),
+      packetsReceived: Number(stat.packetsReceived ?? 0),
+      width: Number(stat.frameWidth ?? 0),
+      height: Number(stat.frameHeight ?? 0),
+    };
+  });
+}
