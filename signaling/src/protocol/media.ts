@@ -49,10 +49,18 @@ export const mediaRequestSchemas = {
    */
   'session.join': z.strictObject({ sessionId: z.uuid(), rtpCapabilities: rtpCapabilities.optional() }),
   /**
-   * A home clerk takes a waiting session and joins its room in one step (as 'session.join' with
-   * capabilities): the call starts without a second round trip.
+   * A home clerk's standby room: while the clerk watches the queue, the console publishes the camera
+   * (smallest layer) and the silent microphone in it. Its `roomId` stands for a session id in the
+   * transport, producer and 'session.leave' requests below. One per connection: a second replaces the first.
    */
-  'session.accept': z.strictObject({ sessionId: z.uuid(), rtpCapabilities }),
+  'standby.open': z.strictObject({ rtpCapabilities }),
+  /**
+   * A home clerk takes a waiting session and joins its room in one step (as 'session.join' with
+   * capabilities): the call starts without a second round trip. With `standbyRoomId` (this
+   * connection's standby room) the clerk enters with that room's transports and producers, already
+   * connected: the answer then brings the consumers but no transports.
+   */
+  'session.accept': z.strictObject({ sessionId: z.uuid(), rtpCapabilities, standbyRoomId: z.uuid().optional() }),
   'session.leave': z.strictObject({ sessionId: z.uuid() }),
   'transport.create': z.strictObject({ sessionId: z.uuid(), direction: z.enum(['send', 'recv']) }),
   'transport.connect': z.strictObject({ sessionId: z.uuid(), transportId: id, dtlsParameters }),
@@ -113,7 +121,10 @@ export interface JoinedRoom {
   routerRtpCapabilities: unknown;
   peers: PeerInfo[];
   producers: ProducerInfo[];
-  /** Present when the join carried rtpCapabilities: this browser's transports (no send transport for an observer)… */
+  /**
+   * Present when the join carried rtpCapabilities: this browser's transports (no send transport for an
+   * observer); absent when it came from a standby room, whose transports it keeps…
+   */
   transports?: { send: TransportInfo | null; recv: TransportInfo };
   /** …and a consumer for each of `producers` it can receive. */
   consumers?: ConsumerInfo[];
@@ -121,6 +132,7 @@ export interface JoinedRoom {
 
 export interface MediaResponses {
   'media.capabilities': { routerRtpCapabilities: unknown };
+  'standby.open': { roomId: string; joined: JoinedRoom };
   'session.join': JoinedRoom;
   /** `joined` is null when the session was taken but the room could not be joined: join again. */
   'session.accept': { session: import('./sessions').SessionView; joined: JoinedRoom | null };

@@ -1,7 +1,9 @@
 /**
  * One person in a room, over one signaling connection: their transports, producers and consumers.
- * A reconnect makes a new Peer; `close()` (safe to call twice) closes every transport, which closes
- * the producers and consumers on it.
+ * The transports live on `router`: the room's own, or, for a home clerk who stood by before the accept,
+ * the router of their standby room, which the peer then owns. A reconnect makes a new Peer; `close()`
+ * (safe to call twice) closes every transport, which closes the producers and consumers on it, and
+ * the router the peer owns.
  */
 import type { types } from 'mediasoup';
 import { AppError } from '../errors';
@@ -23,6 +25,8 @@ export class Peer {
   readonly staff: SignedInStaff;
   readonly side: PeerSide;
   readonly connection: SignalingConnection;
+  /** The router this peer's transports (and so its producers and consumers) are on. */
+  readonly router: types.Router;
   readonly transports = new Map<string, types.WebRtcTransport>();
   readonly producers = new Map<string, types.Producer<ProducerAppData>>();
   readonly consumers = new Map<string, types.Consumer>();
@@ -30,12 +34,19 @@ export class Peer {
   readonly consuming = new Map<string, Promise<ConsumerInfo>>();
   /** Set when the browser joined with its capabilities: the server then makes its consumers itself. */
   receiving: { transportId: string; rtpCapabilities: types.RtpCapabilities } | null = null;
+  #ownsRouter = false;
   #closed = false;
 
-  constructor(staff: SignedInStaff, side: PeerSide, connection: SignalingConnection) {
+  constructor(staff: SignedInStaff, side: PeerSide, connection: SignalingConnection, router: types.Router) {
     this.staff = staff;
     this.side = side;
     this.connection = connection;
+    this.router = router;
+  }
+
+  /** From now on this peer's `router` is closed with the peer (a standby room handed it over). */
+  takeRouter(): void {
+    this.#ownsRouter = true;
   }
 
   get info(): PeerInfo {
@@ -72,5 +83,6 @@ export class Peer {
     this.producers.clear();
     this.consumers.clear();
     this.consuming.clear();
+    if (this.#ownsRouter) this.router.close();
   }
 }

@@ -1,7 +1,9 @@
 /**
  * The media room of one session: one mediasoup router on the least-loaded worker, the two clerks
  * (and any listen-only supervisor) as peers; the local clerk may stand by in it before the accept.
- * Built by `Room.create()`; `close()` is safe to call twice and tells every peer.
+ * A home clerk's standby room is a Room too (one peer, no session): at the accept it hands its peer,
+ * transports and router included, to the session's room (`release`, `adopt`), which pipes media
+ * between the two routers. Built by `Room.create()`; `close()` is safe to call twice and tells every peer.
  */
 import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
@@ -22,16 +24,18 @@ import {
 import type { SignalingConnection } from '../ws/SignalingConnection';
 import { KEY_FRAME_REQUEST_DELAY_MS, watchKeyFrames } from './keyFrames';
 import { Peer, unknownId, type ProducerAppData } from './Peer';
+import { RouterPipes } from './routerPipes';
 
 export interface RoomOptions {
+  /** The session's id; for a standby room, an id of its own. */
   sessionId: string;
   workers: WorkerPool;
   logger: Logger;
 }
 
 export interface RoomEvents {
-  /** The room closed: session over, or its worker died ('reset'). */
-  closed: [reason: 'ended' | 'reset' | 'shutdown'];
+  /** The room closed: session over, its worker died ('reset'), or a standby room handed its peer on. */
+  closed: [reason: 'ended' | 'reset' | 'shutdown' | 'handedOver'];
 }
 
 /** Document pages need detail: allow the local side's send transport up to this many bits/s. */
@@ -43,6 +47,7 @@ export class Room extends EventEmitter<RoomEvents> {
   readonly #webRtcServer: types.WebRtcServer;
   readonly #peers = new Map<number, Peer>();
   readonly #logger: Logger;
+  readonly #pipes = new RouterPipes();
   #closed = false;
 
   static async create(options: RoomOptions): Promise<Room> {
@@ -80,13 +85,45 @@ export class Room extends EventEmitter<RoomEvents> {
   /** Adds a peer; a second join by the same person (a reconnect) replaces the first. */
   join(staff: SignedInStaff, side: PeerSide, connection: SignalingConnection): Peer {
     if (this.#closed) throw new AppError('SESSION_NOT_ACTIVE');
-    const previous = this.#peers.get(staff.id);
-    if (previous) this.#removePeer(previous);
-    const peer = new Peer(staff, side, connection);
-    this.#peers.set(staff.id, peer);
-    this.#broadcast(peer, 'peer.joined', { sessionId: this.sessionId, peer: peer.info });
-    this.#logger.info({ staffId: staff.id, side }, 'peer joined');
+    const peer = new Peer(staff, side, connection, this.#router);
+    this.#admit(peer);
     return peer;
+  }
+
+  /**
+   * Takes in a peer whose transports stay on another router (handed over by a standby room): its
+   * producers are piped in before anyone hears of them, and it gets a consumer for everything the
+   * others publish, as a join with capabilities would.
+   */
+  async adopt(peer: Peer, rtpCapabilities: types.RtpCapabilities): Promise<ConsumerInfo[]> {
+    if (this.#closed) throw new AppError('SESSION_NOT_ACTIVE');
+    if (!peer.receiving) throw new AppError('NOT_IN_ROOM');
+    peer.receiving = { transportId: peer.receiving.transportId, rtpCapabilities };
+    const producers = [...peer.producers.values()];
+    await Promise.all(producers.map((producer) => this.#bringIn(peer, producer)));
+    if (this.#closed) throw new AppError('SESSION_NOT_ACTIVE');
+    this.#admit(peer);
+    // Its router going away (its worker died) ends its part here: told to rejoin, as with a room reset.
+    peer.router.observer.once('close', () => {
+      if (this.#peers.get(peer.staff.id) !== peer) return;
+      peer.connection.notify('room.reset', { sessionId: this.sessionId });
+      this.#removePeer(peer);
+    });
+    for (const producer of producers) this.#present(peer, producer);
+    return this.#consumersForNewcomer(peer, peer.receiving.transportId, rtpCapabilities);
+  }
+
+  /**
+   * A standby room's one peer, handed on with its transports and router (which it now owns); the
+   * standby room is closed without closing them.
+   */
+  release(peer: Peer): void {
+    if (this.#closed || this.#peers.get(peer.staff.id) !== peer) throw new AppError('NOT_IN_ROOM');
+    this.#peers.delete(peer.staff.id);
+    peer.takeRouter();
+    this.#closed = true;
+    this.#logger.info({ staffId: peer.staff.id }, 'standby room handed over');
+    this.emit('closed', 'handedOver');
   }
 
   /** Removes the peer if it is still on `connection`; returns whether anything was removed. */
@@ -139,13 +176,17 @@ export class Room extends EventEmitter<RoomEvents> {
       peer.side === 'observer' ? Promise.resolve(null) : this.createTransport(peer, 'send'),
     ]);
     peer.receiving = { transportId: recv.id, rtpCapabilities };
+    return { transports: { send, recv }, consumers: await this.#consumersForNewcomer(peer, recv.id, rtpCapabilities) };
+  }
+
+  /** A consumer for each producer of the others that `peer` can receive. */
+  #consumersForNewcomer(peer: Peer, transportId: string, rtpCapabilities: types.RtpCapabilities): Promise<ConsumerInfo[]> {
     const others = this.peers().filter((other) => other !== peer).flatMap((other) => [...other.producers.values()]);
-    const consumers = await Promise.all(
+    return Promise.all(
       others
         .filter((producer) => this.#router.canConsume({ producerId: producer.id, rtpCapabilities }))
-        .map((producer) => this.#consumerFor(peer, producer, recv.id, rtpCapabilities)),
+        .map((producer) => this.#consumerFor(peer, producer, transportId, rtpCapabilities)),
     );
-    return { transports: { send, recv }, consumers };
   }
 
   async connectTransport(peer: Peer, transportId: string, dtlsParameters: types.DtlsParameters): Promise<void> {
@@ -173,14 +214,31 @@ export class Room extends EventEmitter<RoomEvents> {
       keyFrameRequestDelay: KEY_FRAME_REQUEST_DELAY_MS,
       appData: { source: input.source, staffId: peer.staff.id, side: peer.side },
     });
-    producer.observer.once('close', () => {
-      peer.producers.delete(producer.id);
-      this.#broadcast(peer, 'producer.closed', { sessionId: this.sessionId, producerId: producer.id });
-    });
+    try {
+      await this.#bringIn(peer, producer);
+    } catch (error) {
+      producer.close();
+      throw error;
+    }
+    producer.observer.once('close', () => peer.producers.delete(producer.id));
     peer.producers.set(producer.id, producer);
-    if (producer.kind === 'video') watchKeyFrames(producer, () => this.#consumersOf(producer.id));
-    for (const other of this.#peers.values()) if (other !== peer) void this.#announce(other, producer);
+    this.#present(peer, producer);
     return producer.id;
+  }
+
+  /**
+   * Makes `producer` consumable on this room's router (piped in when `peer`'s transports are on
+   * another) and watches its keyframes there.
+   */
+  async #bringIn(peer: Peer, producer: types.Producer<ProducerAppData>): Promise<void> {
+    const here = peer.router === this.#router ? producer : await this.#pipes.pipe(peer.router, this.#router, producer.id);
+    if (producer.kind === 'video') watchKeyFrames(here, () => this.#consumersOf(producer.id));
+  }
+
+  /** Tells the others of `producer` now, and when it closes. */
+  #present(peer: Peer, producer: types.Producer<ProducerAppData>): void {
+    producer.observer.once('close', () => this.#broadcast(peer, 'producer.closed', { sessionId: this.sessionId, producerId: producer.id }));
+    for (const other of this.#peers.values()) if (other !== peer) void this.#announce(other, producer);
   }
 
   /** Tells `peer` of a new producer, with its consumer ready when the peer's browser lets the server make it. */
@@ -234,10 +292,12 @@ export class Room extends EventEmitter<RoomEvents> {
 
   async #makeConsumer(peer: Peer, producer: types.Producer<ProducerAppData>, transportId: string, rtpCapabilities: types.RtpCapabilities): Promise<ConsumerInfo> {
     const transport = peer.transport(transportId);
+    if (peer.router !== this.#router) await this.#pipes.pipe(this.#router, peer.router, producer.id);
     // Paused until the browser has it (consumer.resume), so that no media reaches the browser before it
     // can take it; but on a transport that has not connected yet nothing can, and a consumer that
     // starts with the connection asks for its keyframe without waiting for that round trip.
     const consumer = await transport.consume({ producerId: producer.id, rtpCapabilities, paused: transport.dtlsState !== 'new' });
+    this.#openPipesWhenConnected(peer, transport, producer);
     peer.consumers.set(consumer.id, consumer);
     const forget = () => {
       peer.consumers.delete(consumer.id);
@@ -259,6 +319,30 @@ export class Room extends EventEmitter<RoomEvents> {
     };
   }
 
+  /**
+   * The pipes that carry `producer` to `peer` (from its owner's router, to the peer's) start once
+   * `transport` is connected, so that the keyframe they ask for on connecting reaches the browser.
+   */
+  #openPipesWhenConnected(peer: Peer, transport: types.WebRtcTransport, producer: types.Producer<ProducerAppData>): void {
+    const ownerRouter = this.#peers.get(producer.appData.staffId)?.router;
+    const hops: [types.Router, types.Router][] = [];
+    if (ownerRouter && ownerRouter !== this.#router) hops.push([ownerRouter, this.#router]);
+    if (peer.router !== this.#router) hops.push([this.#router, peer.router]);
+    if (hops.length === 0) return;
+    const open = () => {
+      for (const [from, to] of hops) {
+        this.#pipes.connect(from, to).catch((error: unknown) => this.#logger.warn({ err: error }, 'could not connect a pipe between routers'));
+      }
+    };
+    if (transport.dtlsState === 'connected') return open();
+    const onState = (state: types.DtlsState) => {
+      if (state !== 'connected') return;
+      transport.off('dtlsstatechange', onState);
+      open();
+    };
+    transport.on('dtlsstatechange', onState);
+  }
+
   async resumeConsumer(peer: Peer, consumerId: string): Promise<void> {
     await peer.consumer(consumerId).resume();
   }
@@ -274,6 +358,14 @@ export class Room extends EventEmitter<RoomEvents> {
     this.#router.close();
     this.#logger.info({ reason }, 'room closed');
     this.emit('closed', reason);
+  }
+
+  #admit(peer: Peer): void {
+    const previous = this.#peers.get(peer.staff.id);
+    if (previous) this.#removePeer(previous);
+    this.#peers.set(peer.staff.id, peer);
+    this.#broadcast(peer, 'peer.joined', { sessionId: this.sessionId, peer: peer.info });
+    this.#logger.info({ staffId: peer.staff.id, side: peer.side }, 'peer joined');
   }
 
   #removePeer(peer: Peer): void {

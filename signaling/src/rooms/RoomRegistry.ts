@@ -2,7 +2,12 @@
  * The rooms of sessions (active ones, and waiting ones whose local clerk stands by), created at the
  * accept or on first join and closed when the session ends or is cancelled, when their worker dies
  * (peers are told to rejoin), or when nobody has been in them for a while.
+ *
+ * And the home clerks' standby rooms: a home console opens one (camera published, transports
+ * connected) while its clerk watches the queue; 受理 hands it to the session's room, so that the call
+ * starts with media already flowing. A standby room closes as soon as its clerk leaves it.
  */
+import { randomUUID } from 'node:crypto';
 import type { types } from 'mediasoup';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
@@ -26,6 +31,8 @@ export class RoomRegistry {
   readonly #rooms = new Map<string, Room>();
   readonly #creating = new Map<string, Promise<Room>>();
   readonly #idleTimers = new Map<string, NodeJS.Timeout>();
+  /** Standby rooms by id, and the connection each belongs to. */
+  readonly #standby = new Map<string, SignalingConnection>();
   #closed = false;
 
   constructor(options: RoomRegistryOptions) {
@@ -66,6 +73,54 @@ export class RoomRegistry {
       producers: room.producers(connection.staff.id),
       ...prepared,
     };
+  }
+
+  /**
+   * Opens a standby room for a home clerk's connection (closing one it had): its transports, to
+   * publish in at once. The id stands for a session's in transport and producer requests.
+   */
+  async openStandby(connection: SignalingConnection, rtpCapabilities: types.RtpCapabilities): Promise<MediaResponses['standby.open']> {
+    if (connection.staff.role !== 'home_clerk') throw new AppError('FORBIDDEN');
+    for (const [id, owner] of this.#standby) if (owner === connection) this.#rooms.get(id)?.close('shutdown');
+    const roomId = randomUUID();
+    this.#standby.set(roomId, connection);
+    const room = await this.#roomFor(roomId);
+    room.once('closed', () => this.#standby.delete(roomId));
+    if (connection.closed) {
+      room.close('shutdown');
+      throw new AppError('NOT_IN_ROOM');
+    }
+    const peer = room.join(connection.staff, 'home', connection);
+    const prepared = await room.prepare(peer, rtpCapabilities);
+    return { roomId, joined: { side: 'home', routerRtpCapabilities: room.rtpCapabilities, peers: [], producers: [], ...prepared } };
+  }
+
+  /**
+   * Joins the session's room from this connection's standby room `standbyRoomId`: the same transports
+   * and producers, now in the session (see Room.adopt). Without a standby room in order, a plain join.
+   */
+  async joinFromStandby(connection: SignalingConnection, sessionId: string, standbyRoomId: string, rtpCapabilities: types.RtpCapabilities): Promise<MediaResponses['session.join']> {
+    const standby = this.#standby.get(standbyRoomId) === connection ? this.#rooms.get(standbyRoomId) : undefined;
+    const standingBy = standby?.peers().find((peer) => peer.connection === connection);
+    if (!standby || !standingBy?.receiving) return this.join(connection, sessionId, rtpCapabilities);
+    const side = this.#options.sessions.authorizeJoin(connection.staff, sessionId);
+    if (side !== 'home') throw new AppError('FORBIDDEN');
+    const room = await this.#roomFor(sessionId);
+    this.#cancelIdle(sessionId);
+    standby.release(standingBy);
+    try {
+      const consumers = await room.adopt(standingBy, rtpCapabilities);
+      return {
+        side,
+        routerRtpCapabilities: room.rtpCapabilities,
+        peers: room.peers().filter((p) => p !== standingBy).map((p) => p.info),
+        producers: room.producers(connection.staff.id),
+        consumers,
+      };
+    } catch (error) {
+      standingBy.close();
+      throw error;
+    }
   }
 
   /** The room and this connection's peer in it, or NOT_IN_ROOM. */
@@ -119,6 +174,10 @@ export class RoomRegistry {
 
   #scheduleIdle(room: Room): void {
     if (room.peerCount > 0 || room.closed) return;
+    if (this.#standby.has(room.sessionId)) {
+      room.close('shutdown');
+      return;
+    }
     this.#cancelIdle(room.sessionId);
     const timer = setTimeout(() => {
       this.#idleTimers.delete(room.sessionId);

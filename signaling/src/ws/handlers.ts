@@ -14,10 +14,16 @@ export function signalingHandlers(sessions: SessionService, rooms: RoomRegistry)
 
     'session.join': (data, connection) => rooms.join(connection, data.sessionId, data.rtpCapabilities as types.RtpCapabilities | undefined),
 
+    'standby.open': (data, connection) => rooms.openStandby(connection, data.rtpCapabilities as types.RtpCapabilities),
+
     'session.accept': async (data, connection) => {
       const session = sessions.accept(connection.staff, data.sessionId);
+      const rtpCapabilities = data.rtpCapabilities as types.RtpCapabilities;
       try {
-        return { session, joined: await rooms.join(connection, data.sessionId, data.rtpCapabilities as types.RtpCapabilities) };
+        const joined = data.standbyRoomId
+          ? await rooms.joinFromStandby(connection, data.sessionId, data.standbyRoomId, rtpCapabilities)
+          : await rooms.join(connection, data.sessionId, rtpCapabilities);
+        return { session, joined };
       } catch (error) {
         // Taken all the same: the browser joins again as usual.
         connection.logger.warn({ err: error, sessionId: data.sessionId }, 'accepted, but joining the room failed');

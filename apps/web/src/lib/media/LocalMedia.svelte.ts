@@ -1,8 +1,8 @@
 /**
  * What this clerk's browser captures for a call: the face camera, the microphone and (local window
  * only) the document camera, which devices they come from, and whether the clerk muted them. It may be
- * opened before there is a room (the home console's preview); once attached, every change goes to the
- * MediaRoom (publish replaces a track, setPaused mutes). `stop()` ends every track and is safe to call twice.
+ * opened before it is attached to a room; once attached, every change goes to the MediaRoom (publish
+ * replaces a track, setPaused mutes). `stop()` ends every track and is safe to call twice.
  */
 import type { MediaSource } from '$shared';
 import type { MediaRoom } from './MediaRoom.svelte';
@@ -41,11 +41,6 @@ export class LocalMedia {
 
   get stopped(): boolean {
     return this.#stopped;
-  }
-
-  /** Stops following `room` (a call that did not happen); the tracks stay open. */
-  detach(room: MediaRoom): void {
-    if (this.#room === room) this.#room = null;
   }
 
   /** Hands every open track and mute choice to `room`; later changes follow. */

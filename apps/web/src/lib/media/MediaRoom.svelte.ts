@@ -3,7 +3,9 @@
  * camera, microphone and (local side) document camera, consumes the other side, restarts ICE when the
  * network changes, and rejoins with new transports after the signaling connection comes back.
  * The local clerk joins while the session still waits, on standby (see `setStandby`), so that the
- * home clerk sees the local window the moment they accept. Reactive fields ($state) drive the call view.
+ * home clerk sees the local window the moment they accept. A home console stands by too, before any
+ * session, in a standby room of its own (`sessionId` null); 受理 takes that room, transports and
+ * camera already connected, into the session (`acceptAndJoin`). Reactive fields ($state) drive the call view.
  */
 import type { Device, types } from 'mediasoup-client';
 import type { ConsumerInfo, JoinedRoom, MediaSource, PeerInfo, PeerSide, ProducerInfo, SessionView } from '$shared';
@@ -51,7 +53,12 @@ export class MediaRoom {
   endedSession = $state<SessionView | null>(null);
   error = $state<string | null>(null);
 
-  readonly sessionId: string;
+  /** The session; null while a home console stands by for whichever session its clerk takes next. */
+  sessionId = $state<string | null>(null);
+  /** The id the server knows this room by: the session's, or the standby room's once opened. */
+  #roomId: string | null;
+  /** The session being taken from standby: its announcements wait for the answer. */
+  #accepting: string | null = null;
   readonly #signaling: SignalingClient;
   readonly #local = new LocalPublications();
   readonly #unsubscribe: (() => void)[] = [];
@@ -66,12 +73,16 @@ export class MediaRoom {
   readonly #consuming = new ConsumedProducers();
   #left = false;
 
-  constructor(signaling: SignalingClient, sessionId: string) {
+  constructor(signaling: SignalingClient, sessionId: string | null) {
     this.#signaling = signaling;
     this.sessionId = sessionId;
-    const mine = (d: { sessionId: string }) => d.sessionId === sessionId;
+    this.#roomId = sessionId;
+    const mine = (d: { sessionId: string }) => d.sessionId === this.#roomId;
     this.#unsubscribe.push(
-      signaling.on('producer.new', (d) => mine(d) && void this.#consume(d.producer, d.consumer).catch((error: unknown) => console.warn('consume failed', error))),
+      signaling.on('producer.new', (d) => {
+        if (d.sessionId === this.#accepting) this.#announcedWhileJoining.push({ info: d.producer, ready: d.consumer });
+        else if (mine(d)) void this.#consume(d.producer, d.consumer).catch((error: unknown) => console.warn('consume failed', error));
+      }),
       signaling.on('producer.closed', (d) => mine(d) && this.#dropRemote(d.producerId)),
       signaling.on('consumer.closed', (d) => mine(d) && this.#dropRemote(d.producerId)),
       signaling.on('producer.paused', (d) => mine(d) && this.#markPaused(d.producerId, true)),
@@ -80,7 +91,7 @@ export class MediaRoom {
       signaling.on('peer.left', (d) => mine(d) && (this.peers = this.peers.filter((p) => p.staffId !== d.staffId))),
       signaling.on('room.reset', (d) => mine(d) && void this.rejoin()),
       signaling.on('session.updated', (d) => {
-        if (d.session.id === sessionId && (d.session.status === 'ended' || d.session.status === 'cancelled')) {
+        if (d.session.id === this.sessionId && (d.session.status === 'ended' || d.session.status === 'cancelled')) {
           this.endedSession = d.session;
           this.leave();
         }
@@ -90,38 +101,62 @@ export class MediaRoom {
     window.addEventListener('online', this.#onOnline);
   }
 
-  /** Joins the room: device, transports, everything published so far, and what the others publish. */
+  /**
+   * Joins the room (the session's, or a new standby room): device, transports, everything published
+   * so far, and what the others publish.
+   */
   join(): Promise<void> {
     if (this.#left) return Promise.resolve();
-    this.#joining ??= this.#join((rtpCapabilities) => this.#signaling.request('session.join', { sessionId: this.sessionId, rtpCapabilities })).finally(
-      () => (this.#joining = null),
-    );
+    this.#joining ??= this.#join((rtpCapabilities) => {
+      const sessionId = this.sessionId;
+      if (sessionId !== null) return this.#signaling.request('session.join', { sessionId, rtpCapabilities });
+      return this.#signaling.request('standby.open', { rtpCapabilities }).then(({ roomId, joined }) => {
+        this.#roomId = roomId;
+        return joined;
+      });
+    }).finally(() => (this.#joining = null));
     return this.#joining;
   }
 
   /**
-   * A home clerk's 受理 and join in one request. Resolves with the session once it is this clerk's
-   * (the join goes on; `join()` returns it) and rejects when the session could not be taken.
+   * A home clerk's 受理 and join in one request. A connected standby room goes into the session as it
+   * is (transports and camera already flowing); otherwise the session's room is joined afresh.
+   * Resolves with the session once it is this clerk's (the join goes on; `join()` returns it) and
+   * rejects, still standing by, when the session could not be taken.
    */
-  acceptAndJoin(): Promise<SessionView> {
-    let taken: (session: SessionView) => void = () => undefined;
-    let refused: (error: unknown) => void = () => undefined;
-    const session = new Promise<SessionView>((resolve, reject) => {
-      taken = resolve;
-      refused = reject;
-    });
-    this.#joining = this.#join(async (rtpCapabilities) => {
-      const answer = await this.#signaling.request('session.accept', { sessionId: this.sessionId, rtpCapabilities });
-      taken(answer.session);
-      return answer.joined ?? this.#signaling.request('session.join', { sessionId: this.sessionId, rtpCapabilities });
-    })
-      .catch((error: unknown) => {
-        refused(error); // no effect once taken
-        throw error;
-      })
-      .finally(() => (this.#joining = null));
-    this.#joining.catch(() => undefined);
-    return session;
+  async acceptAndJoin(sessionId: string): Promise<SessionView> {
+    if (this.#joining) await this.#joining.catch(() => undefined);
+    const standbyRoomId = this.joined && this.sessionId === null ? this.#roomId : null;
+    const rtpCapabilities = (await roomDevice(this.#signaling)).rtpCapabilities as never;
+    this.#accepting = sessionId;
+    this.#announcedWhileJoining = [];
+    let answer;
+    try {
+      answer = await this.#signaling.request('session.accept', { sessionId, rtpCapabilities, ...(standbyRoomId ? { standbyRoomId } : {}) });
+    } finally {
+      this.#accepting = null;
+    }
+    this.sessionId = sessionId;
+    this.#roomId = sessionId;
+    void this.setStandby(false);
+    const joined = answer.joined;
+    if (joined && !joined.transports) {
+      mark('join:joined');
+      this.side = joined.side;
+      this.peers = joined.peers;
+      this.#joining = this.#receive(joined);
+    } else {
+      // Joined with new transports (or to join again: the room could not be entered with the accept).
+      this.#closeTransports();
+      this.#joining = this.#join(() => (joined ? Promise.resolve(joined) : this.#signaling.request('session.join', { sessionId, rtpCapabilities })));
+    }
+    const joining = this.#joining;
+    joining
+      .catch((error: unknown) => (this.error = (error as Error).message))
+      .finally(() => {
+        if (this.#joining === joining) this.#joining = null;
+      });
+    return answer.session;
   }
 
   /** Publishes (or replaces) the track of `source`. */
@@ -155,7 +190,7 @@ export class MediaRoom {
     if (!producer) return;
     if (paused) producer.pause();
     else if (!this.#silencedByStandby(source)) producer.resume();
-    await this.#signaling.request(paused ? 'producer.pause' : 'producer.resume', { sessionId: this.sessionId, producerId: producer.id });
+    await this.#signaling.request(paused ? 'producer.pause' : 'producer.resume', { sessionId: this.#currentRoomId(), producerId: producer.id });
   }
 
   isPaused(source: MediaSource): boolean {
@@ -169,7 +204,7 @@ export class MediaRoom {
     if (!producer) return;
     producer.close();
     this.#refreshPublished();
-    await this.#signaling.request('producer.close', { sessionId: this.sessionId, producerId: producer.id }).catch(() => undefined);
+    await this.#signaling.request('producer.close', { sessionId: this.#currentRoomId(), producerId: producer.id }).catch(() => undefined);
   }
 
   /** New transports after a reconnect or a worker reset; local tracks are published again. */
@@ -196,8 +231,8 @@ export class MediaRoom {
     window.removeEventListener('online', this.#onOnline);
     for (const [source] of this.#local.tracks()) unregisterLocalTrack(source);
     this.#closeTransports();
-    if (this.#signaling.state === 'connected') {
-      void this.#signaling.request('session.leave', { sessionId: this.sessionId }).catch(() => undefined);
+    if (this.#roomId !== null && this.#signaling.state === 'connected') {
+      void this.#signaling.request('session.leave', { sessionId: this.#roomId }).catch(() => undefined);
     }
   }
 
@@ -217,27 +252,35 @@ export class MediaRoom {
     // The server may send peer.joined for someone who joined right after us before our own answer.
     this.peers = [...joined.peers.filter((p) => !this.peers.some((q) => q.staffId === p.staffId)), ...this.peers];
     mark('join:joined');
-    const context = { device: this.#device, signaling: this.#signaling, sessionId: this.sessionId };
+    const context = { device: this.#device, signaling: this.#signaling, roomId: this.#currentRoomId };
     this.#recv = openTransport(context, 'recv', joined.transports.recv);
     this.#send = joined.transports.send ? openTransport(context, 'send', joined.transports.send) : null;
     mark('join:transports');
     this.joined = true;
     this.error = null;
-    const ready = (producerId: string) => joined.consumers?.find((c) => c.producerId === producerId);
     // What the others publish and what this clerk publishes, side by side, so that the first remote
-    // frame does not wait for the local producers. A producer created while the join was answered
-    // came as producer.new before #recv existed.
+    // frame does not wait for the local producers.
+    await Promise.all([this.#receive(joined), ...(this.#send ? this.#local.tracks().map(([source, track]) => this.#produce(source, track)) : [])]);
+    this.#startStats();
+  }
+
+  /**
+   * Consumes what the others publish, with the consumers the server made. A producer created while
+   * the join was answered came as producer.new before it could be consumed.
+   */
+  async #receive(joined: JoinedRoom): Promise<void> {
+    const ready = (producerId: string) => joined.consumers?.find((c) => c.producerId === producerId);
     const announced = this.#announcedWhileJoining.splice(0);
     await Promise.all([
       ...joined.producers.map((p) => this.#consume(p, ready(p.id))),
       ...announced.map(({ info, ready: made }) => this.#consume(info, made ?? ready(info.id)).catch((error: unknown) => console.warn('consume failed', info.id, error))),
-      ...(this.#send ? this.#local.tracks().map(([source, track]) => this.#produce(source, track)) : []),
     ]);
-    this.#startStats();
   }
 
+  readonly #currentRoomId = (): string => this.#roomId ?? '';
+
   readonly #onOnline = () => {
-    for (const transport of [this.#send, this.#recv]) if (transport) void restartIce({ signaling: this.#signaling, sessionId: this.sessionId }, transport);
+    for (const transport of [this.#send, this.#recv]) if (transport) void restartIce({ signaling: this.#signaling, roomId: this.#currentRoomId }, transport);
   };
 
   async #produce(source: MediaSource, track: MediaStreamTrack): Promise<void> {
@@ -286,7 +329,7 @@ export class MediaRoom {
       const made =
         ready ??
         (await this.#signaling.request('consumer.create', {
-          sessionId: this.sessionId,
+          sessionId: this.#currentRoomId(),
           transportId: recv.id,
           producerId: info.id,
           rtpCapabilities: this.#device.rtpCapabilities as never,
@@ -309,7 +352,7 @@ export class MediaRoom {
         ...this.remotes,
         { producerId: info.id, consumerId: consumer.id, staffId: info.staffId, side: info.side, source: info.source, kind: info.kind, track: consumer.track, paused: info.paused },
       ];
-      await this.#signaling.request('consumer.resume', { sessionId: this.sessionId, consumerId: made.id });
+      await this.#signaling.request('consumer.resume', { sessionId: this.#currentRoomId(), consumerId: made.id });
       mark(`consume:${info.source}`);
     } catch (error) {
       this.#dropRemote(info.id);

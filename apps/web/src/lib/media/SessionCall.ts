@@ -1,8 +1,9 @@
 /**
  * One person's part in a session's call: the media room and, for a clerk, the camera and microphone.
  * A SessionCall may be started before its page exists: the local waiting page stands by in the room,
- * and the home queue hands the call it started at 受理 over to the session page (see callHandoff.ts),
- * so that joining runs while the page loads. `close()` hangs up and is safe to call twice.
+ * and the home console stands by before any session (`standBy`), in a room of its own that 受理 takes
+ * into the session; the call then goes over to the session page (see callHandoff.ts) with its media
+ * already flowing. `close()` hangs up and is safe to call twice.
  */
 import type { PeerSide, SessionView } from '$shared';
 import { signaling } from '../signaling/connection';
@@ -10,7 +11,6 @@ import { LocalMedia } from './LocalMedia.svelte';
 import { MediaRoom } from './MediaRoom.svelte';
 
 export class SessionCall {
-  readonly sessionId: string;
   readonly side: PeerSide;
   readonly room: MediaRoom;
   /** Null for a supervisor, who only listens and watches. */
@@ -18,12 +18,25 @@ export class SessionCall {
   #started: Promise<void> | null = null;
   #closed = false;
 
-  /** `media`: camera and microphone opened earlier (the home console's preview), adopted by this call. */
-  constructor(sessionId: string, side: PeerSide, media?: LocalMedia) {
-    this.sessionId = sessionId;
+  constructor(sessionId: string | null, side: PeerSide) {
     this.side = side;
     this.room = new MediaRoom(signaling(), sessionId);
-    this.media = side === 'observer' ? null : (media ?? new LocalMedia());
+    this.media = side === 'observer' ? null : new LocalMedia();
+  }
+
+  /**
+   * A home console's call before any session: standing by in a standby room with the camera
+   * published (smallest layer) and the microphone silent, for `accept` to take into a session.
+   */
+  static standBy(): SessionCall {
+    const call = new SessionCall(null, 'home');
+    void call.room.setStandby(true);
+    return call;
+  }
+
+  /** The session; null while a home console stands by. */
+  get sessionId(): string | null {
+    return this.room.sessionId;
   }
 
   get closed(): boolean {
@@ -41,25 +54,17 @@ export class SessionCall {
   }
 
   /**
-   * The home clerk's 受理 from the queue: takes the session and joins its room in one request while
-   * camera and microphone are handed over. Resolves once the session is this clerk's; on a refusal
-   * (someone else was quicker) it rejects and lets go of the room, leaving the media to its owner.
+   * The home clerk's 受理 from the queue, on a standing-by call: takes the session and brings the call
+   * into it in one request. Resolves once the session is this clerk's; on a refusal (someone else was
+   * quicker) it rejects and the call goes on standing by.
    */
-  async accept(): Promise<SessionView> {
-    const taken = this.room.acceptAndJoin();
-    this.#started = this.#begin();
-    this.#started.catch(() => undefined);
-    try {
-      return await taken;
-    } catch (error) {
-      this.#closed = true;
-      this.room.leave();
-      this.media?.detach(this.room);
-      throw error;
-    }
+  async accept(sessionId: string): Promise<SessionView> {
+    // Standing by already (or starting to): the accept waits for the standby room to be open.
+    this.start().catch(() => undefined);
+    return this.room.acceptAndJoin(sessionId);
   }
 
-  /** Media handed to the room, opened (unless open already), and the join (already under way after accept). */
+  /** Media handed to the room and opened, and the room joined. */
   #begin(): Promise<void> {
     const media = this.media;
     return Promise.all([media?.attach(this.room), media?.start(), this.room.join()]).then(() => undefined);

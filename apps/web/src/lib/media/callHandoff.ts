@@ -4,7 +4,8 @@
  */
 
 export interface HandedCall {
-  readonly sessionId: string;
+  /** Null for a call not in a session (yet): such a call cannot be handed over. */
+  readonly sessionId: string | null;
   readonly closed: boolean;
   close(): void;
 }
@@ -16,17 +17,19 @@ const waiting = new Map<string, { call: HandedCall; timer: ReturnType<typeof set
 
 /** Keeps `call` for the page of its session; a call already waiting for that session is hung up. */
 export function handOver(call: HandedCall, timeoutMs = HANDOVER_TIMEOUT_MS): void {
-  const previous = waiting.get(call.sessionId);
+  const sessionId = call.sessionId;
+  if (sessionId === null) throw new Error('only a call in a session can be handed over');
+  const previous = waiting.get(sessionId);
   if (previous) {
     clearTimeout(previous.timer);
     if (previous.call !== call) previous.call.close();
   }
   const timer = setTimeout(() => {
-    if (waiting.get(call.sessionId)?.call !== call) return;
-    waiting.delete(call.sessionId);
+    if (waiting.get(sessionId)?.call !== call) return;
+    waiting.delete(sessionId);
     call.close();
   }, timeoutMs);
-  waiting.set(call.sessionId, { call, timer });
+  waiting.set(sessionId, { call, timer });
 }
 
 /** The call handed over for `sessionId` (now the caller's to close), or null. */

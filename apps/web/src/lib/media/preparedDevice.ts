@@ -1,7 +1,7 @@
 /**
  * The tab's mediasoup-client Device. Loading one costs a throwaway RTCPeerConnection and an SDP offer
- * (50–100 ms here), and every session router offers the same capabilities, so pages where a call may
- * begin (the home queue) load it ahead with `warmDevice()`, and a room joins with `roomDevice()`.
+ * (50–100 ms here), and every router offers the same capabilities, so a tab loads it once, with
+ * `roomDevice()`, whichever room it joins first (a home console's standby room, a session's).
  */
 import { Device, type types } from 'mediasoup-client';
 import type { SignalingClient } from '../signaling/SignalingClient';
@@ -32,15 +32,4 @@ export async function roomDevice(signaling: SignalingClient): Promise<Device> {
   await signaling.ready();
   const { routerRtpCapabilities } = await signaling.request('media.capabilities', {});
   return deviceFor(routerRtpCapabilities);
-}
-
-/** Loads the device ahead of a call; resolves to whether that worked. */
-export async function warmDevice(signaling: SignalingClient): Promise<boolean> {
-  try {
-    await roomDevice(signaling);
-    return true;
-  } catch (error) {
-    console.warn('could not prepare the media device', error);
-    return false;
-  }
 }

@@ -23,21 +23,22 @@ export interface InboundStat {
 export interface TransportContext {
   device: Device;
   signaling: SignalingClient;
-  sessionId: string;
+  /** The room's id as the server knows it now (a standby room's becomes its session's at 受理). */
+  roomId: () => string;
 }
 
 /** Opens the browser's end of a transport the server created. */
 export function openTransport(context: TransportContext, direction: 'send' | 'recv', info: TransportInfo): types.Transport {
-  const { device, signaling, sessionId } = context;
+  const { device, signaling, roomId } = context;
   const options = info as unknown as types.TransportOptions;
   const transport = direction === 'send' ? device.createSendTransport(options) : device.createRecvTransport(options);
   transport.on('connect', ({ dtlsParameters }, callback, errback) => {
-    signaling.request('transport.connect', { sessionId, transportId: transport.id, dtlsParameters }).then(() => callback(), errback);
+    signaling.request('transport.connect', { sessionId: roomId(), transportId: transport.id, dtlsParameters }).then(() => callback(), errback);
   });
   if (direction === 'send') {
     transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
       signaling
-        .request('producer.create', { sessionId, transportId: transport.id, kind, rtpParameters: rtpParameters as never, source: appData.source as MediaSource })
+        .request('producer.create', { sessionId: roomId(), transportId: transport.id, kind, rtpParameters: rtpParameters as never, source: appData.source as MediaSource })
         .then(({ id }) => callback({ id }), errback);
     });
   }
@@ -52,10 +53,10 @@ export function openTransport(context: TransportContext, direction: 'send' | 're
 
 /** New ICE parameters from the server, handed to the transport (a network change, a failure). */
 export async function restartIce(context: Omit<TransportContext, 'device'>, transport: types.Transport): Promise<void> {
-  const { signaling, sessionId } = context;
+  const { signaling, roomId } = context;
   if (transport.closed || signaling.state !== 'connected') return;
   try {
-    const { iceParameters } = await signaling.request('transport.restartIce', { sessionId, transportId: transport.id });
+    const { iceParameters } = await signaling.request('transport.restartIce', { sessionId: roomId(), transportId: transport.id });
     await transport.restartIce({ iceParameters: iceParameters as types.IceParameters });
   } catch (error) {
     console.warn('ICE restart failed', error);

@@ -18,7 +18,7 @@ export const callStrings = {
     preview: {
       heading: '本机摄像头',
       standbyIntro: '受理前只向服务器发送小画面、不发送声音；属地窗口受理后立即接通视频。',
-      homeIntro: '受理排队中的视频会话后，即以此画面和麦克风接通。',
+      homeIntro: '受理前只向服务器发送小画面、不发送声音；受理排队中的视频会话后，即以此画面和麦克风接通。',
       preparing: '正在打开摄像头和麦克风…',
       ready: '已就绪',
     },

@@ -1,0 +1,148 @@
+/**
+ * The home clerk's standby room against the real server and mediasoup worker: opened from the home
+ * console with the camera published in it, handed to the session's room at 受理 with its transports
+ * and producers (piped between the two routers), and closed when its clerk goes away.
+ */
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { matters } from '@vwindow/db';
+import { idCheckDigit, type SessionView } from '../../signaling/src/protocol';
+import { TestSignalingClient } from '../support/signalingClient';
+import { signInCookie, startTestServer, type TestServer } from '../support/testServer';
+
+interface Transports {
+  send: { id: string } | null;
+  recv: { id: string };
+}
+interface Consumer {
+  id: string;
+  producerId: string;
+  source: string;
+  side: string;
+}
+interface Joined {
+  transports?: Transports;
+  consumers: Consumer[];
+  producers: { id: string; source: string }[];
+}
+
+const camera = (ssrc: number) => ({ mid: '0', codecs: [{ mimeType: 'video/VP8', payloadType: 96, clockRate: 90000 }], encodings: [{ ssrc }] });
+
+describe('home clerk standby', () => {
+  let server: TestServer;
+  let local: string;
+  let home: string;
+  let matterId: number;
+  let rtpCapabilities: unknown;
+
+  const startSession = async (): Promise<string> => {
+    const first17 = '33048219880315123';
+    const response = await fetch(`${server.url}/api/sessions`, {
+      method: 'POST',
+      headers: { cookie: local, 'content-type': 'application/json' },
+      body: JSON.stringify({ citizenName: '陈先生', citizenIdNumber: first17 + idCheckDigit(first17), citizenPhone: '13800138000', homeJurisdictionCode: '330482', matterId }),
+    });
+    return ((await response.json()) as { session: SessionView }).session.id;
+  };
+  const end = (id: string) => fetch(`${server.url}/api/sessions/${id}/end`, { method: 'POST', headers: { cookie: home } });
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    [local, home] = await Promise.all([signInCookie(server, 'lianshui.local'), signInCookie(server, 'pinghu.home')]);
+    matterId = server.services.database.db.select().from(matters).where(eq(matters.homeJurisdictionCode, '330482')).get()!.id;
+  });
+  afterAll(async () => {
+    await server?.dispose();
+  });
+
+  it('hands the standby camera to the session at 受理, both ways through the two routers', async () => {
+    const a = await TestSignalingClient.connect(server, local);
+    const b = await TestSignalingClient.connect(server, home);
+    rtpCapabilities = ((await b.request('media.capabilities', {})).data as { routerRtpCapabilities: unknown }).routerRtpCapabilities;
+
+    // Only a home clerk stands by this way, and only with capabilities.
+    expect(await a.request('standby.open', { rtpCapabilities })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await b.request('standby.open', {})).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+
+    const opened = (await b.request('standby.open', { rtpCapabilities })).data as { roomId: string; joined: Joined };
+    expect(opened.joined.transports?.send).toBeTruthy();
+    const standbyId = opened.roomId;
+    const homeCamera = (await b.request('producer.create', { sessionId: standbyId, transportId: opened.joined.transports!.send!.id, kind: 'video', source: 'camera', rtpParameters: camera(31111111) }))
+      .data as { id: string };
+    expect(homeCamera.id).toBeTruthy();
+
+    // The local clerk stands by in the waiting session with a camera of their own.
+    const id = await startSession();
+    const joinedA = (await a.request('session.join', { sessionId: id, rtpCapabilities })).data as Joined;
+    const localCamera = (await a.request('producer.create', { sessionId: id, transportId: joinedA.transports!.send!.id, kind: 'video', source: 'camera', rtpParameters: camera(32222222) })).data as {
+      id: string;
+    };
+
+    // 受理 from standby: no new transports, the local camera's consumer made on the standby router…
+    const homeCameraArrives = a.waitFor('producer.new', (d: { producer: { id: string } }) => d.producer.id === homeCamera.id);
+    const accepted = await b.request('session.accept', { sessionId: id, rtpCapabilities, standbyRoomId: standbyId });
+    expect(accepted.ok).toBe(true);
+    const joinedB = (accepted.data as { joined: Joined }).joined;
+    expect(joinedB.transports).toBeUndefined();
+    expect(joinedB.consumers).toEqual([expect.objectContaining({ producerId: localCamera.id, source: 'camera', side: 'local' })]);
+    expect(await b.request('consumer.resume', { sessionId: id, consumerId: joinedB.consumers[0]!.id })).toMatchObject({ ok: true });
+    // …and the home camera announced to the local clerk with a consumer on the session's router.
+    expect(await homeCameraArrives).toMatchObject({ producer: { source: 'camera', side: 'home' }, consumer: { producerId: homeCamera.id, side: 'home' } });
+    // The standby room is gone; its id no longer answers.
+    expect(server.services.rooms.room(standbyId)).toBeUndefined();
+    expect(await b.request('producer.pause', { sessionId: standbyId, producerId: homeCamera.id })).toMatchObject({ ok: false, error: { code: 'NOT_IN_ROOM' } });
+
+    // Pausing and closing the home camera reach the local side through the pipe.
+    const paused = a.waitFor('producer.paused', (d: { producerId: string }) => d.producerId === homeCamera.id);
+    expect(await b.request('producer.pause', { sessionId: id, producerId: homeCamera.id })).toMatchObject({ ok: true });
+    await paused;
+    const consumerGone = a.waitFor('consumer.closed', (d: { producerId: string }) => d.producerId === homeCamera.id);
+    const producerGone = a.waitFor('producer.closed', (d: { producerId: string }) => d.producerId === homeCamera.id);
+    expect(await b.request('producer.close', { sessionId: id, producerId: homeCamera.id })).toMatchObject({ ok: true });
+    await Promise.all([consumerGone, producerGone]);
+
+    // A producer made after the accept, on the standby router's transport, is piped in as well.
+    const again = a.waitFor('producer.new', (d: { producer: { source: string; side: string } }) => d.producer.source === 'camera' && d.producer.side === 'home');
+    expect(
+      await b.request('producer.create', { sessionId: id, transportId: opened.joined.transports!.send!.id, kind: 'video', source: 'camera', rtpParameters: camera(33333333) }),
+    ).toMatchObject({ ok: true });
+    expect(await again).toMatchObject({ consumer: { side: 'home' } });
+
+    // The session ends: its room closes, the home clerk's router with it.
+    const roomsBefore = server.services.rooms.size;
+    await end(id);
+    expect(server.services.rooms.size).toBe(roomsBefore - 1);
+    a.close();
+    b.close();
+  });
+
+  it('closes a standby room when its clerk leaves, and keeps one per connection', async () => {
+    const b = await TestSignalingClient.connect(server, home);
+    const first = ((await b.request('standby.open', { rtpCapabilities })).data as { roomId: string }).roomId;
+    const second = ((await b.request('standby.open', { rtpCapabilities })).data as { roomId: string }).roomId;
+    expect(server.services.rooms.room(first)).toBeUndefined();
+    expect(server.services.rooms.room(second)).toBeDefined();
+    expect(await b.request('session.leave', { sessionId: second })).toMatchObject({ ok: true });
+    expect(server.services.rooms.room(second)).toBeUndefined();
+
+    const third = ((await b.request('standby.open', { rtpCapabilities })).data as { roomId: string }).roomId;
+    b.close();
+    await expect.poll(() => server.services.rooms.room(third)).toBeUndefined();
+  });
+
+  it('lets a standby room be used for nothing but its clerk and the session they accept', async () => {
+    const b = await TestSignalingClient.connect(server, home);
+    const other = await TestSignalingClient.connect(server, await signInCookie(server, 'pinghu.home2'));
+    const standbyId = ((await b.request('standby.open', { rtpCapabilities })).data as { roomId: string }).roomId;
+    // Not a session: nobody joins it, and another clerk's connection cannot use it to accept.
+    expect(await other.request('session.join', { sessionId: standbyId })).toMatchObject({ ok: false });
+    const id = await startSession();
+    const accepted = await other.request('session.accept', { sessionId: id, rtpCapabilities, standbyRoomId: standbyId });
+    // Someone else's standby id is ignored: that clerk joins the plain way, with transports of their own.
+    expect(accepted).toMatchObject({ ok: true, data: { joined: { side: 'home', transports: { send: expect.any(Object) } } } });
+    expect(server.services.rooms.room(standbyId)).toBeDefined();
+    await fetch(`${server.url}/api/sessions/${id}/end`, { method: 'POST', headers: { cookie: await signInCookie(server, 'pinghu.home2') } });
+    b.close();
+    other.close();
+  });
+});
