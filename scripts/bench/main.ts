@@ -36,6 +36,10 @@ try {
   const capture = await measureCaptureLatency(documentBrowser, server.url, runs);
   results.push(summarize('2 MP capture click → visible on the home side', capture, 500));
   console.log(`\n${markdownTable(results)}\n`);
+  // BENCH_RAW=1: every run's figure too, in order, to see where a tail comes from.
+  if (process.env.BENCH_RAW) {
+    for (const side of ['local', 'home'] as const) console.log(`runs, ${side} side (ms): ${startup[side].map(Math.round).join(' ')}`);
+  }
   console.log('median milestones after the click (ms):');
   for (const side of ['local', 'home'] as const) {
     console.log(`  ${side}: ${Object.entries(startup.breakdown[side]).map(([k, v]) => `${k} ${v}`).join(', ')}`);

@@ -80,7 +80,14 @@ export class RouterPipes {
     const key = `${from.id}>${to.id}`;
     let pipe = this.#pipes.get(key);
     if (!pipe) {
-      pipe = Promise.all([from.createPipeTransport({ listenIp: PIPE_LISTEN_IP }), to.createPipeTransport({ listenIp: PIPE_LISTEN_IP })]).then(([a, b]) => {
+      pipe = Promise.allSettled([from.createPipeTransport({ listenIp: PIPE_LISTEN_IP }), to.createPipeTransport({ listenIp: PIPE_LISTEN_IP })]).then(([made, madeTo]) => {
+        if (made.status === 'rejected' || madeTo.status === 'rejected') {
+          // Half a pair is of no use: close what was made.
+          if (made.status === 'fulfilled') made.value.close();
+          if (madeTo.status === 'fulfilled') madeTo.value.close();
+          throw made.status === 'rejected' ? made.reason : (madeTo as PromiseRejectedResult).reason;
+        }
+        const [a, b] = [made.value, madeTo.value];
         const forget = () => {
           a.close();
           b.close();
