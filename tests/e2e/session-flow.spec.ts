@@ -185,6 +185,8 @@ test.describe('session flow', () => {
       await expect(loser.getByRole('alert')).toHaveText('该视频会话已被其他属地窗口受理。');
       await expect(loser).toHaveURL('/home');
       await expect(queueRow(loser, id)).toHaveCount(0);
+      // The loser's console goes on standing by for the next session.
+      await expect(loser.getByTestId('camera-preview-state')).toHaveAttribute('data-ready', 'true');
       expect(arrived).toBe(2);
       await loser.screenshot({ path: testInfo.outputPath('home-taken.png') });
     } finally {
