@@ -328,19 +328,7 @@ export class Room extends EventEmitter<RoomEvents> {
     const hops: [types.Router, types.Router][] = [];
     if (ownerRouter && ownerRouter !== this.#router) hops.push([ownerRouter, this.#router]);
     if (peer.router !== this.#router) hops.push([this.#router, peer.router]);
-    if (hops.length === 0) return;
-    const open = () => {
-      for (const [from, to] of hops) {
-        this.#pipes.connect(from, to).catch((error: unknown) => this.#logger.warn({ err: error }, 'could not connect a pipe between routers'));
-      }
-    };
-    if (transport.dtlsState === 'connected') return open();
-    const onState = (state: types.DtlsState) => {
-      if (state !== 'connected') return;
-      transport.off('dtlsstatechange', onState);
-      open();
-    };
-    transport.on('dtlsstatechange', onState);
+    if (hops.length > 0) this.#pipes.connectWhen(transport, hops, (error) => this.#logger.warn({ err: error }, 'could not connect a pipe between routers'));
   }
 
   async resumeConsumer(peer: Peer, consumerId: string): Promise<void> {

@@ -53,6 +53,20 @@ export class RouterPipes {
     await pipe.connected;
   }
 
+  /** Connects each of `hops` (from, to) once `transport`, a browser's, is connected. */
+  connectWhen(transport: types.WebRtcTransport, hops: [types.Router, types.Router][], onError: (error: unknown) => void): void {
+    const open = () => {
+      for (const [from, to] of hops) this.connect(from, to).catch(onError);
+    };
+    if (transport.dtlsState === 'connected') return open();
+    const onState = (state: types.DtlsState) => {
+      if (state !== 'connected') return;
+      transport.off('dtlsstatechange', onState);
+      open();
+    };
+    transport.on('dtlsstatechange', onState);
+  }
+
   async #pipeOnce(from: types.Router, to: types.Router, producerId: string): Promise<types.Producer> {
     const pipe = await this.#pipeBetween(from, to);
     const pipeConsumer = await pipe.from.consume({ producerId });
