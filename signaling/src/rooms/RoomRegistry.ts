@@ -26,6 +26,16 @@ export interface RoomRegistryOptions {
   idleCloseMs?: number;
 }
 
+/** What a peer that just entered `room` is told of it: its side, the codecs, who else is there and what they publish. */
+function joinedView(room: Room, peer: Peer): MediaResponses['session.join'] {
+  return {
+    side: peer.side,
+    routerRtpCapabilities: room.rtpCapabilities,
+    peers: room.peers().filter((p) => p !== peer).map((p) => p.info),
+    producers: room.producers(peer.staff.id),
+  };
+}
+
 export class RoomRegistry {
   readonly #options: RoomRegistryOptions;
   readonly #rooms = new Map<string, Room>();
@@ -66,13 +76,7 @@ export class RoomRegistry {
     this.#cancelIdle(sessionId);
     const peer = room.join(connection.staff, side, connection);
     const prepared = rtpCapabilities ? await room.prepare(peer, rtpCapabilities) : {};
-    return {
-      side,
-      routerRtpCapabilities: room.rtpCapabilities,
-      peers: room.peers().filter((p) => p !== peer).map((p) => p.info),
-      producers: room.producers(connection.staff.id),
-      ...prepared,
-    };
+    return { ...joinedView(room, peer), ...prepared };
   }
 
   /**
@@ -92,7 +96,7 @@ export class RoomRegistry {
     }
     const peer = room.join(connection.staff, 'home', connection);
     const prepared = await room.prepare(peer, rtpCapabilities);
-    return { roomId, joined: { side: 'home', routerRtpCapabilities: room.rtpCapabilities, peers: [], producers: [], ...prepared } };
+    return { roomId, joined: { ...joinedView(room, peer), ...prepared } };
   }
 
   /**
@@ -110,13 +114,7 @@ export class RoomRegistry {
     standby.release(standingBy);
     try {
       const consumers = await room.adopt(standingBy, rtpCapabilities);
-      return {
-        side,
-        routerRtpCapabilities: room.rtpCapabilities,
-        peers: room.peers().filter((p) => p !== standingBy).map((p) => p.info),
-        producers: room.producers(connection.staff.id),
-        consumers,
-      };
+      return { ...joinedView(room, standingBy), consumers };
     } catch (error) {
       standingBy.close();
       throw error;

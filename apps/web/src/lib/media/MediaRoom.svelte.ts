@@ -16,7 +16,8 @@ import { roomDevice } from './preparedDevice';
 import { inboundStats, openTransport, restartIce, type InboundStat } from './roomTransports';
 import { cameraLayersForStandby, encodingsFor, raiseCameraLayersLater } from './videoEncodings';
 import { registerLocalTrack, unregisterLocalTrack } from './localTracks';
-import { qualityBetween, sampleStats, unknownQuality, type CallQuality, type StatsSample } from './callQuality';
+import type { CallQuality } from './callQuality';
+import { QualityMeter } from './QualityMeter.svelte';
 
 export interface RemoteTrack {
   producerId: string;
@@ -48,7 +49,6 @@ export class MediaRoom {
    * layer and the microphone nothing, so that a waiting window costs little of the hall's uplink.
    */
   standby = $state(false);
-  quality = $state<CallQuality>(unknownQuality);
   /** Set when the session ended (by either side) while in the room. */
   endedSession = $state<SessionView | null>(null);
   error = $state<string | null>(null);
@@ -65,8 +65,7 @@ export class MediaRoom {
   #device: Device | null = null;
   #send: types.Transport | null = null;
   #recv: types.Transport | null = null;
-  #statsTimer: ReturnType<typeof setInterval> | undefined;
-  #lastSample: StatsSample | null = null;
+  readonly #meter = new QualityMeter();
   #joining: Promise<void> | null = null;
   /** Producers announced while joining, before the receive transport existed; consumed when it does. */
   #announcedWhileJoining: { info: ProducerInfo; ready?: ConsumerInfo }[] = [];
@@ -218,6 +217,10 @@ export class MediaRoom {
     }
   }
 
+  get quality(): CallQuality {
+    return this.#meter.quality;
+  }
+
   /** Frames and packets received per remote track, for the quality panel and for tests. */
   inboundStats(): Promise<InboundStat[]> {
     return this.#recv ? inboundStats(this.#recv, this.remotes) : Promise.resolve([]);
@@ -261,7 +264,7 @@ export class MediaRoom {
     // What the others publish and what this clerk publishes, side by side, so that the first remote
     // frame does not wait for the local producers.
     await Promise.all([this.#receive(joined), ...(this.#send ? this.#local.tracks().map(([source, track]) => this.#produce(source, track)) : [])]);
-    this.#startStats();
+    this.#meter.start(() => (this.#recv && !this.#recv.closed ? this.#recv.getStats() : null));
   }
 
   /**
@@ -374,19 +377,8 @@ export class MediaRoom {
     this.remotes = this.remotes.map((r) => (r.producerId === producerId ? { ...r, paused } : r));
   }
 
-  #startStats(): void {
-    clearInterval(this.#statsTimer);
-    this.#lastSample = null;
-    this.#statsTimer = setInterval(async () => {
-      if (!this.#recv || this.#recv.closed) return;
-      const sample = sampleStats(await this.#recv.getStats(), performance.now());
-      if (this.#lastSample) this.quality = qualityBetween(this.#lastSample, sample);
-      this.#lastSample = sample;
-    }, 2000);
-  }
-
   #closeTransports(): void {
-    clearInterval(this.#statsTimer);
+    this.#meter.stop();
     this.#send?.close();
     this.#recv?.close();
     this.#send = null;
@@ -396,6 +388,5 @@ export class MediaRoom {
     this.#consuming.clear();
     this.remotes = [];
     this.joined = false;
-    this.quality = unknownQuality;
   }
 }
