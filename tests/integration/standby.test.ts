@@ -28,7 +28,9 @@ interface Joined {
 
 const camera = (ssrc: number) => ({ mid: '0', codecs: [{ mimeType: 'video/VP8', payloadType: 96, clockRate: 90000 }], encodings: [{ ssrc }] });
 
-describe('home clerk standby', () => {
+// With one worker the standby router and the session's share it (and so mediasoup's id space); with two
+// they are apart, as the least-loaded placement usually puts them.
+describe.each([{ workers: '1' }, { workers: '2' }])('home clerk standby ($workers worker(s))', ({ workers }) => {
   let server: TestServer;
   let local: string;
   let home: string;
@@ -47,7 +49,7 @@ describe('home clerk standby', () => {
   const end = (id: string) => fetch(`${server.url}/api/sessions/${id}/end`, { method: 'POST', headers: { cookie: home } });
 
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ VWINDOW_WORKERS: workers });
     [local, home] = await Promise.all([signInCookie(server, 'lianshui.local'), signInCookie(server, 'pinghu.home')]);
     matterId = server.services.database.db.select().from(matters).where(eq(matters.homeJurisdictionCode, '330482')).get()!.id;
   });

@@ -16,6 +16,11 @@ export interface ProducerAppData extends types.AppData {
   side: PeerSide;
 }
 
+export interface ConsumerAppData extends types.AppData {
+  /** The id of the producer as the browsers know it (the consumer's own `producerId` may be a piped copy's). */
+  producerId: string;
+}
+
 /** VALIDATION_FAILED naming an id the peer does not have. */
 export function unknownId(field: string, id: string): AppError {
   return new AppError('VALIDATION_FAILED', { detail: t('server.detail.unknownId', { field, id: id.slice(0, 64) }) });
@@ -29,7 +34,7 @@ export class Peer {
   readonly router: types.Router;
   readonly transports = new Map<string, types.WebRtcTransport>();
   readonly producers = new Map<string, types.Producer<ProducerAppData>>();
-  readonly consumers = new Map<string, types.Consumer>();
+  readonly consumers = new Map<string, types.Consumer<ConsumerAppData>>();
   /** Consumers made or being made for this peer, by producer id: one per producer. */
   readonly consuming = new Map<string, Promise<ConsumerInfo>>();
   /** Set when the browser joined with its capabilities: the server then makes its consumers itself. */
@@ -69,7 +74,7 @@ export class Peer {
     return producer;
   }
 
-  consumer(id: string): types.Consumer {
+  consumer(id: string): types.Consumer<ConsumerAppData> {
     const consumer = this.consumers.get(id);
     if (!consumer) throw unknownId('consumerId', id);
     return consumer;

@@ -23,7 +23,7 @@ import {
 } from '../protocol';
 import type { SignalingConnection } from '../ws/SignalingConnection';
 import { KEY_FRAME_REQUEST_DELAY_MS, watchKeyFrames } from './keyFrames';
-import { Peer, unknownId, type ProducerAppData } from './Peer';
+import { Peer, unknownId, type ConsumerAppData, type ProducerAppData } from './Peer';
 import { RouterPipes } from './routerPipes';
 
 export interface RoomOptions {
@@ -184,7 +184,7 @@ export class Room extends EventEmitter<RoomEvents> {
     const others = this.peers().filter((other) => other !== peer).flatMap((other) => [...other.producers.values()]);
     return Promise.all(
       others
-        .filter((producer) => this.#router.canConsume({ producerId: producer.id, rtpCapabilities }))
+        .filter((producer) => this.#router.canConsume({ producerId: this.#idHere(producer), rtpCapabilities }))
         .map((producer) => this.#consumerFor(peer, producer, transportId, rtpCapabilities)),
     );
   }
@@ -245,7 +245,7 @@ export class Room extends EventEmitter<RoomEvents> {
   async #announce(peer: Peer, producer: types.Producer<ProducerAppData>): Promise<void> {
     let consumer: ConsumerInfo | undefined;
     const receiving = peer.receiving;
-    if (receiving && this.#router.canConsume({ producerId: producer.id, rtpCapabilities: receiving.rtpCapabilities })) {
+    if (receiving && this.#router.canConsume({ producerId: this.#idHere(producer), rtpCapabilities: receiving.rtpCapabilities })) {
       try {
         consumer = await this.#consumerFor(peer, producer, receiving.transportId, receiving.rtpCapabilities);
       } catch (error) {
@@ -274,7 +274,7 @@ export class Room extends EventEmitter<RoomEvents> {
     if (!producer || producer.appData.staffId === peer.staff.id) {
       throw unknownId('producerId', input.producerId);
     }
-    if (!this.#router.canConsume({ producerId: producer.id, rtpCapabilities: input.rtpCapabilities })) {
+    if (!this.#router.canConsume({ producerId: this.#idHere(producer), rtpCapabilities: input.rtpCapabilities })) {
       throw new AppError('MEDIA_FAILED', { detail: t('server.detail.codecUnsupported') });
     }
     return this.#consumerFor(peer, producer, input.transportId, input.rtpCapabilities);
@@ -292,11 +292,13 @@ export class Room extends EventEmitter<RoomEvents> {
 
   async #makeConsumer(peer: Peer, producer: types.Producer<ProducerAppData>, transportId: string, rtpCapabilities: types.RtpCapabilities): Promise<ConsumerInfo> {
     const transport = peer.transport(transportId);
-    if (peer.router !== this.#router) await this.#pipes.pipe(this.#router, peer.router, producer.id);
+    const idHere = this.#idHere(producer);
+    const source = peer.router === this.#router ? idHere : (await this.#pipes.pipe(this.#router, peer.router, idHere)).id;
     // Paused until the browser has it (consumer.resume), so that no media reaches the browser before it
     // can take it; but on a transport that has not connected yet nothing can, and a consumer that
     // starts with the connection asks for its keyframe without waiting for that round trip.
-    const consumer = await transport.consume({ producerId: producer.id, rtpCapabilities, paused: transport.dtlsState !== 'new' });
+    const paused = transport.dtlsState !== 'new';
+    const consumer = await transport.consume<ConsumerAppData>({ producerId: source, rtpCapabilities, paused, appData: { producerId: producer.id } });
     this.#openPipesWhenConnected(peer, transport, producer);
     peer.consumers.set(consumer.id, consumer);
     const forget = () => {
@@ -364,7 +366,12 @@ export class Room extends EventEmitter<RoomEvents> {
   }
 
   #consumersOf(producerId: string): types.Consumer[] {
-    return [...this.#peers.values()].flatMap((peer) => [...peer.consumers.values()].filter((consumer) => consumer.producerId === producerId));
+    return [...this.#peers.values()].flatMap((peer) => [...peer.consumers.values()].filter((consumer) => consumer.appData.producerId === producerId));
+  }
+
+  /** The id under which `producer` can be consumed on this room's router: its own, or its copy's. */
+  #idHere(producer: types.Producer): string {
+    return this.#pipes.copyOn(this.#router, producer.id)?.id ?? producer.id;
   }
 
   #findProducer(id: string): types.Producer<ProducerAppData> | undefined {

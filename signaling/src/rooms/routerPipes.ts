@@ -2,7 +2,8 @@
  * Producers carried from one router to another over a pair of mediasoup PipeTransports. A home clerk
  * who stood by on a router of their own keeps their transports there after the accept: their producers
  * are piped into the session's router for the others, and the others' producers into theirs. A piped
- * producer keeps its id, follows its source's pause and resume, and closes with it.
+ * producer follows its source's pause and resume and closes with it. It has an id of its own: two
+ * routers on one worker share that worker's ids, so the copy cannot take its source's.
  *
  * Unlike `router.pipeToRouter()`, a pipe does not connect until `connect()`: a pipe consumer asks its
  * source for a keyframe the moment it is connected, and a browser ignores a second request for 300 ms,
@@ -24,6 +25,8 @@ export class RouterPipes {
   readonly #pipes = new Map<string, Promise<Pipe>>();
   /** By destination router id and producer id: the piped producer made or being made. */
   readonly #piped = new Map<string, Promise<types.Producer>>();
+  /** The same, once made. */
+  readonly #copies = new Map<string, types.Producer>();
 
   /**
    * The copy of `producerId` (which lives on `from`) on `to`, made on first request; concurrent and
@@ -36,10 +39,21 @@ export class RouterPipes {
     const made = this.#pipeOnce(from, to, producerId);
     this.#piped.set(key, made);
     made.then(
-      (pipeProducer) => pipeProducer.observer.once('close', () => this.#piped.delete(key)),
+      (pipeProducer) => {
+        this.#copies.set(key, pipeProducer);
+        pipeProducer.observer.once('close', () => {
+          this.#piped.delete(key);
+          this.#copies.delete(key);
+        });
+      },
       () => this.#piped.delete(key),
     );
     return made;
+  }
+
+  /** The copy of `producerId` made on `to`, if one was. */
+  copyOn(to: types.Router, producerId: string): types.Producer | undefined {
+    return this.#copies.get(`${to.id}:${producerId}`);
   }
 
   /** Lets media flow from `from` to `to` (once; a pipe not made yet is left alone). */
@@ -73,7 +87,6 @@ export class RouterPipes {
     let pipeProducer: types.Producer;
     try {
       pipeProducer = await pipe.to.produce({
-        id: producerId,
         kind: pipeConsumer.kind,
         rtpParameters: pipeConsumer.rtpParameters,
         paused: pipeConsumer.producerPaused,
