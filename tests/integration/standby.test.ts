@@ -81,15 +81,25 @@ describe.each([{ workers: '1' }, { workers: '2' }])('home clerk standby ($worker
     };
 
     // 受理 from standby: no new transports, the local camera's consumer made on the standby router…
+    const heard: string[] = [];
+    a.socket.on('message', (raw: Buffer) => {
+      const message = JSON.parse(raw.toString()) as { type: string; method?: string; data?: { session?: SessionView } };
+      if (message.type === 'notification') heard.push(`${message.method}${message.data?.session ? `:${message.data.session.status}` : ''}`);
+    });
     const homeCameraArrives = a.waitFor('producer.new', (d: { producer: { id: string } }) => d.producer.id === homeCamera.id);
+    const startedArrives = a.waitFor('session.updated', (d: { session: SessionView }) => d.session.id === id && d.session.status === 'active');
     const accepted = await b.request('session.accept', { sessionId: id, rtpCapabilities, standbyRoomId: standbyId });
     expect(accepted.ok).toBe(true);
     const joinedB = (accepted.data as { joined: Joined }).joined;
     expect(joinedB.transports).toBeUndefined();
     expect(joinedB.consumers).toEqual([expect.objectContaining({ producerId: localCamera.id, source: 'camera', side: 'local' })]);
     expect(await b.request('consumer.resume', { sessionId: id, consumerId: joinedB.consumers[0]!.id })).toMatchObject({ ok: true });
-    // …and the home camera announced to the local clerk with a consumer on the session's router.
+    // …and the home camera announced to the local clerk with a consumer on the session's router, before
+    // the session's new state: the local browser starts receiving before it redraws its page.
+    expect(heard.indexOf('producer.new')).toBeGreaterThanOrEqual(0);
+    expect(heard.indexOf('producer.new')).toBeLessThan(heard.indexOf('session.updated:active'));
     expect(await homeCameraArrives).toMatchObject({ producer: { source: 'camera', side: 'home' }, consumer: { producerId: homeCamera.id, side: 'home' } });
+    await startedArrives;
     // The standby room is gone; its id no longer answers.
     expect(server.services.rooms.room(standbyId)).toBeUndefined();
     expect(await b.request('producer.pause', { sessionId: standbyId, producerId: homeCamera.id })).toMatchObject({ ok: false, error: { code: 'NOT_IN_ROOM' } });

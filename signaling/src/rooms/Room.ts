@@ -109,8 +109,11 @@ export class Room extends EventEmitter<RoomEvents> {
       peer.connection.notify('room.reset', { sessionId: this.sessionId });
       this.#removePeer(peer);
     });
-    for (const producer of producers) this.#present(peer, producer);
-    return this.#consumersForNewcomer(peer, peer.receiving.transportId, rtpCapabilities);
+    // The others hear of these producers (their consumers made) before the adoption is answered.
+    const announced = producers.map((producer) => this.#present(peer, producer));
+    const consumers = await this.#consumersForNewcomer(peer, peer.receiving.transportId, rtpCapabilities);
+    await Promise.all(announced);
+    return consumers;
   }
 
   /**
@@ -222,7 +225,7 @@ export class Room extends EventEmitter<RoomEvents> {
     }
     producer.observer.once('close', () => peer.producers.delete(producer.id));
     peer.producers.set(producer.id, producer);
-    this.#present(peer, producer);
+    void this.#present(peer, producer);
     return producer.id;
   }
 
@@ -235,10 +238,11 @@ export class Room extends EventEmitter<RoomEvents> {
     if (producer.kind === 'video') watchKeyFrames(here, () => this.#consumersOf(producer.id));
   }
 
-  /** Tells the others of `producer` now, and when it closes. */
-  #present(peer: Peer, producer: types.Producer<ProducerAppData>): void {
+  /** Tells the others of `producer` now (settled once each was told), and when it closes. */
+  #present(peer: Peer, producer: types.Producer<ProducerAppData>): Promise<void> {
     producer.observer.once('close', () => this.#broadcast(peer, 'producer.closed', { sessionId: this.sessionId, producerId: producer.id }));
-    for (const other of this.#peers.values()) if (other !== peer) void this.#announce(other, producer);
+    const others = [...this.#peers.values()].filter((other) => other !== peer);
+    return Promise.all(others.map((other) => this.#announce(other, producer))).then(() => undefined);
   }
 
   /** Tells `peer` of a new producer, with its consumer ready when the peer's browser lets the server make it. */

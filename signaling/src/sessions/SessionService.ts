@@ -107,6 +107,23 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
   }
 
   accept(staff: SignedInStaff, id: string): SessionView {
+    return this.#pushUpdate(this.#take(staff, id));
+  }
+
+  /**
+   * As `accept`, with `enter` (the accepting clerk entering the session's room) run after the session
+   * is taken and before its clerks are told: the local clerk's browser then hears of the home clerk's
+   * camera before it hears that the session started, and sets up receiving it before it redraws its
+   * page. The other home consoles see the queue change at once. `enter` failing takes nothing back.
+   */
+  async acceptAndEnter<T>(staff: SignedInStaff, id: string, enter: () => Promise<T>): Promise<{ session: SessionView; entered: PromiseSettledResult<T> }> {
+    const row = this.#take(staff, id);
+    const [entered] = await Promise.allSettled([enter()]);
+    return { session: this.#pushUpdate(row), entered };
+  }
+
+  /** Makes the session `staff`'s (atomically: one clerk wins) and tells the queue; the clerks are told by the caller. */
+  #take(staff: SignedInStaff, id: string): SessionRow {
     const session = this.#mustFind(id);
     if (staff.role !== 'home_clerk' || staff.jurisdictionCode !== session.homeJurisdictionCode) {
       throw this.#refuse(staff, 'session.accept_refused', id, { homeJurisdictionCode: session.homeJurisdictionCode });
@@ -124,7 +141,7 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
     this.#audit(staff, 'session.accepted', id, { status: 'waiting' }, { status: 'active', homeClerkId: staff.id });
     this.emit('accepted', id);
     this.#queueChanged(row.homeJurisdictionCode);
-    return this.#pushUpdate(row);
+    return row;
   }
 
   end(staff: SignedInStaff, id: string, reason?: string): SessionView {

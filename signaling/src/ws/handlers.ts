@@ -17,18 +17,16 @@ export function signalingHandlers(sessions: SessionService, rooms: RoomRegistry)
     'standby.open': (data, connection) => rooms.openStandby(connection, data.rtpCapabilities as types.RtpCapabilities),
 
     'session.accept': async (data, connection) => {
-      const session = sessions.accept(connection.staff, data.sessionId);
       const rtpCapabilities = data.rtpCapabilities as types.RtpCapabilities;
-      try {
-        const joined = data.standbyRoomId
-          ? await rooms.joinFromStandby(connection, data.sessionId, data.standbyRoomId, rtpCapabilities)
-          : await rooms.join(connection, data.sessionId, rtpCapabilities);
-        return { session, joined };
-      } catch (error) {
-        // Taken all the same: the browser joins again as usual.
-        connection.logger.warn({ err: error, sessionId: data.sessionId }, 'accepted, but joining the room failed');
-        return { session, joined: null };
-      }
+      const { session, entered } = await sessions.acceptAndEnter(connection.staff, data.sessionId, () =>
+        data.standbyRoomId
+          ? rooms.joinFromStandby(connection, data.sessionId, data.standbyRoomId, rtpCapabilities)
+          : rooms.join(connection, data.sessionId, rtpCapabilities),
+      );
+      if (entered.status === 'fulfilled') return { session, joined: entered.value };
+      // Taken all the same: the browser joins again as usual.
+      connection.logger.warn({ err: entered.reason, sessionId: data.sessionId }, 'accepted, but joining the room failed');
+      return { session, joined: null };
     },
 
     'session.leave': (data, connection) => {
