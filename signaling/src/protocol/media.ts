@@ -99,6 +99,17 @@ export interface TransportInfo {
   iceParameters: unknown;
   iceCandidates: unknown[];
   dtlsParameters: unknown;
+  /** A receiving transport's: it carries the room's data channel too. */
+  sctpParameters?: unknown;
+}
+
+/** The browser's end of the room's data channel (see rooms/roomChannel.ts). */
+export interface DataConsumerInfo {
+  id: string;
+  dataProducerId: string;
+  sctpStreamParameters: unknown;
+  label: string;
+  protocol: string;
 }
 
 /**
@@ -126,8 +137,10 @@ export interface JoinedRoom {
    * observer); absent when it came from a standby room, whose transports it keeps…
    */
   transports?: { send: TransportInfo | null; recv: TransportInfo };
-  /** …and a consumer for each of `producers` it can receive. */
+  /** …and a consumer for each of `producers` it can receive… */
   consumers?: ConsumerInfo[];
+  /** …and, with new transports, the room's data channel for the receiving one. */
+  channel?: DataConsumerInfo;
 }
 
 export interface MediaResponses {

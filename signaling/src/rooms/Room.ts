@@ -13,6 +13,7 @@ import type { WorkerPool } from '../media/WorkerPool';
 import {
   t,
   type ConsumerInfo,
+  type JoinedRoom,
   type MediaSource,
   type NotificationMethod,
   type Notifications,
@@ -24,7 +25,9 @@ import {
 import type { SignalingConnection } from '../ws/SignalingConnection';
 import { KEY_FRAME_REQUEST_DELAY_MS, watchKeyFrames } from './keyFrames';
 import { Peer, unknownId, type ConsumerAppData, type ProducerAppData } from './Peer';
+import { RoomChannel } from './roomChannel';
 import { RouterPipes } from './routerPipes';
+import { createWebRtcTransport, transportInfo } from './webRtcTransports';
 
 export interface RoomOptions {
   /** The session's id; for a standby room, an id of its own. */
@@ -38,9 +41,6 @@ export interface RoomEvents {
   closed: [reason: 'ended' | 'reset' | 'shutdown' | 'handedOver'];
 }
 
-/** Document pages need detail: allow the local side's send transport up to this many bits/s. */
-const MAX_INCOMING_BITRATE = 8_000_000;
-
 export class Room extends EventEmitter<RoomEvents> {
   readonly sessionId: string;
   readonly #router: types.Router;
@@ -48,6 +48,7 @@ export class Room extends EventEmitter<RoomEvents> {
   readonly #peers = new Map<number, Peer>();
   readonly #logger: Logger;
   readonly #pipes = new RouterPipes();
+  readonly #channel: RoomChannel;
   #closed = false;
 
   static async create(options: RoomOptions): Promise<Room> {
@@ -60,6 +61,7 @@ export class Room extends EventEmitter<RoomEvents> {
     this.sessionId = options.sessionId;
     this.#router = router;
     this.#webRtcServer = webRtcServer;
+    this.#channel = new RoomChannel(router);
     this.#logger = options.logger.child({ sessionId: options.sessionId, worker: workerIndex });
     router.observer.once('close', () => this.close('reset'));
   }
@@ -152,34 +154,25 @@ export class Room extends EventEmitter<RoomEvents> {
 
   async createTransport(peer: Peer, direction: 'send' | 'recv'): Promise<TransportInfo> {
     if (direction === 'send' && peer.side === 'observer') throw new AppError('FORBIDDEN');
-    const transport = await this.#router.createWebRtcTransport({
-      webRtcServer: this.#webRtcServer,
-      enableUdp: true,
-      enableTcp: true,
-      preferUdp: true,
-      initialAvailableOutgoingBitrate: 1_500_000,
-      appData: { direction },
-    });
-    if (direction === 'send') await transport.setMaxIncomingBitrate(MAX_INCOMING_BITRATE);
-    transport.on('dtlsstatechange', (state) => {
-      if (state === 'failed' || state === 'closed') this.#logger.warn({ transportId: transport.id, state }, 'transport DTLS state');
-    });
+    const transport = await createWebRtcTransport(this.#router, this.#webRtcServer, direction, this.#logger);
     transport.observer.once('close', () => peer.transports.delete(transport.id));
     peer.transports.set(transport.id, transport);
-    return { id: transport.id, iceParameters: transport.iceParameters, iceCandidates: transport.iceCandidates, dtlsParameters: transport.dtlsParameters };
+    return transportInfo(transport);
   }
 
   /**
-   * Everything a browser that joined with its capabilities needs in one answer: its transports and a
-   * consumer for each producer of the others. From then on `produce` makes its consumers too.
+   * Everything a browser that joined with its capabilities needs in one answer: its transports, the
+   * room's data channel (so that the receiving transport connects at once) and a consumer for each
+   * producer of the others. From then on `produce` makes its consumers too.
    */
-  async prepare(peer: Peer, rtpCapabilities: types.RtpCapabilities): Promise<{ transports: { send: TransportInfo | null; recv: TransportInfo }; consumers: ConsumerInfo[] }> {
+  async prepare(peer: Peer, rtpCapabilities: types.RtpCapabilities): Promise<Required<Pick<JoinedRoom, 'transports' | 'consumers' | 'channel'>>> {
     const [recv, send] = await Promise.all([
       this.createTransport(peer, 'recv'),
       peer.side === 'observer' ? Promise.resolve(null) : this.createTransport(peer, 'send'),
     ]);
     peer.receiving = { transportId: recv.id, rtpCapabilities };
-    return { transports: { send, recv }, consumers: await this.#consumersForNewcomer(peer, recv.id, rtpCapabilities) };
+    const [channel, consumers] = await Promise.all([this.#channel.consumerFor(peer.transport(recv.id)), this.#consumersForNewcomer(peer, recv.id, rtpCapabilities)]);
+    return { transports: { send, recv }, channel, consumers };
   }
 
   /** A consumer for each producer of the others that `peer` can receive. */
@@ -303,7 +296,7 @@ export class Room extends EventEmitter<RoomEvents> {
     // starts with the connection asks for its keyframe without waiting for that round trip.
     const paused = transport.dtlsState !== 'new';
     const consumer = await transport.consume<ConsumerAppData>({ producerId: source, rtpCapabilities, paused, appData: { producerId: producer.id } });
-    this.#openPipesWhenConnected(peer, transport, producer);
+    if (!paused) this.#openPipes(peer, transport, producer);
     peer.consumers.set(consumer.id, consumer);
     const forget = () => {
       peer.consumers.delete(consumer.id);
@@ -326,19 +319,22 @@ export class Room extends EventEmitter<RoomEvents> {
   }
 
   /**
-   * The pipes that carry `producer` to `peer` (from its owner's router, to the peer's) start once
-   * `transport` is connected, so that the keyframe they ask for on connecting reaches the browser.
+   * The pipes that carry `producer` to `peer` (from its owner's router, to the peer's) start once its
+   * consumer can take media (`transport` connected, consumer resumed), so that the keyframe they ask
+   * for on connecting reaches the browser.
    */
-  #openPipesWhenConnected(peer: Peer, transport: types.WebRtcTransport, producer: types.Producer<ProducerAppData>): void {
-    const ownerRouter = this.#peers.get(producer.appData.staffId)?.router;
-    const hops: [types.Router, types.Router][] = [];
-    if (ownerRouter && ownerRouter !== this.#router) hops.push([ownerRouter, this.#router]);
-    if (peer.router !== this.#router) hops.push([this.#router, peer.router]);
-    if (hops.length > 0) this.#pipes.connectWhen(transport, hops, (error) => this.#logger.warn({ err: error }, 'could not connect a pipe between routers'));
+  #openPipes(peer: Peer, transport: types.WebRtcTransport, producer: types.Producer<ProducerAppData>): void {
+    const ownerRouter = this.#peers.get(producer.appData.staffId)?.router ?? this.#router;
+    this.#pipes.openAlong(transport, [ownerRouter, this.#router, peer.router], (error) => this.#logger.warn({ err: error }, 'could not connect a pipe between routers'));
   }
 
+  /** A consumer made paused (its transport already connected) starts: media, and the pipes that bring it, flow. */
   async resumeConsumer(peer: Peer, consumerId: string): Promise<void> {
-    await peer.consumer(consumerId).resume();
+    const consumer = peer.consumer(consumerId);
+    await consumer.resume();
+    const producer = this.#findProducer(consumer.appData.producerId);
+    const transport = peer.receiving && peer.transports.get(peer.receiving.transportId);
+    if (producer && transport) this.#openPipes(peer, transport, producer);
   }
 
   close(reason: 'ended' | 'reset' | 'shutdown'): void {

@@ -67,8 +67,13 @@ export class RouterPipes {
     await pipe.connected;
   }
 
-  /** Connects each of `hops` (from, to) once `transport`, a browser's, is connected. */
-  connectWhen(transport: types.WebRtcTransport, hops: [types.Router, types.Router][], onError: (error: unknown) => void): void {
+  /**
+   * Connects the pipes along `routers` (each to the next, where they differ) once `transport`, a
+   * browser's, is connected.
+   */
+  openAlong(transport: types.WebRtcTransport, routers: types.Router[], onError: (error: unknown) => void): void {
+    const hops = routers.slice(1).map((to, index) => [routers[index]!, to] as const).filter(([from, to]) => from !== to);
+    if (hops.length === 0) return;
     const open = () => {
       for (const [from, to] of hops) this.connect(from, to).catch(onError);
     };

@@ -256,7 +256,7 @@ export class MediaRoom {
     this.peers = [...joined.peers.filter((p) => !this.peers.some((q) => q.staffId === p.staffId)), ...this.peers];
     mark('join:joined');
     const context = { device: this.#device, signaling: this.#signaling, roomId: this.#currentRoomId };
-    this.#recv = openTransport(context, 'recv', joined.transports.recv);
+    this.#recv = openTransport(context, 'recv', joined.transports.recv, joined.channel);
     this.#send = joined.transports.send ? openTransport(context, 'send', joined.transports.send) : null;
     mark('join:transports');
     this.joined = true;

@@ -4,7 +4,7 @@
  * connection fails or stays disconnected; and what the receiving one reports per remote track.
  */
 import type { Device, types } from 'mediasoup-client';
-import type { MediaSource, TransportInfo } from '$shared';
+import type { DataConsumerInfo, MediaSource, TransportInfo } from '$shared';
 import type { SignalingClient } from '../signaling/SignalingClient';
 
 /** How long a transport may stay 'disconnected' before ICE is restarted. */
@@ -27,8 +27,12 @@ export interface TransportContext {
   roomId: () => string;
 }
 
-/** Opens the browser's end of a transport the server created. */
-export function openTransport(context: TransportContext, direction: 'send' | 'recv', info: TransportInfo): types.Transport {
+/**
+ * Opens the browser's end of a transport the server created. A receiving transport takes the room's
+ * data channel (`channel`) at once: having something to receive, it connects now, while nobody else is
+ * in the room, and the media that comes later flows without waiting for a connection to be made.
+ */
+export function openTransport(context: TransportContext, direction: 'send' | 'recv', info: TransportInfo, channel?: DataConsumerInfo): types.Transport {
   const { device, signaling, roomId } = context;
   const options = info as unknown as types.TransportOptions;
   const transport = direction === 'send' ? device.createSendTransport(options) : device.createRecvTransport(options);
@@ -42,8 +46,14 @@ export function openTransport(context: TransportContext, direction: 'send' | 're
         .then(({ id }) => callback({ id }), errback);
     });
   }
+  if (channel) {
+    transport
+      .consumeData({ ...channel, sctpStreamParameters: channel.sctpStreamParameters as types.SctpStreamParameters })
+      .catch((error: unknown) => console.warn('room channel', error)); // media still connects it later
+  }
   let disconnectTimer: ReturnType<typeof setTimeout> | undefined;
   transport.on('connectionstatechange', (state) => {
+    if (state === 'connected') performance.mark(`vwindow:${direction}:connected`);
     clearTimeout(disconnectTimer);
     if (state === 'failed') void restartIce(context, transport);
     else if (state === 'disconnected') disconnectTimer = setTimeout(() => void restartIce(context, transport), DISCONNECTED_RESTART_MS);

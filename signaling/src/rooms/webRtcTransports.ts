@@ -1,0 +1,39 @@
+/**
+ * A browser's WebRTC transports on a room's router: through the worker's WebRtcServer (one port per
+ * worker), UDP preferred with TCP as the fallback. A receiving transport carries the room's data
+ * channel as well (SCTP); a sending one may bring in document pages at a high bitrate.
+ */
+import type { types } from 'mediasoup';
+import type { Logger } from '../logger';
+import type { TransportInfo } from '../protocol';
+
+/** Document pages need detail: allow the local side's send transport up to this many bits/s. */
+const MAX_INCOMING_BITRATE = 8_000_000;
+
+export async function createWebRtcTransport(
+  router: types.Router,
+  webRtcServer: types.WebRtcServer,
+  direction: 'send' | 'recv',
+  logger: Logger,
+): Promise<types.WebRtcTransport> {
+  const transport = await router.createWebRtcTransport({
+    webRtcServer,
+    enableUdp: true,
+    enableTcp: true,
+    preferUdp: true,
+    initialAvailableOutgoingBitrate: 1_500_000,
+    enableSctp: direction === 'recv',
+    appData: { direction },
+  });
+  if (direction === 'send') await transport.setMaxIncomingBitrate(MAX_INCOMING_BITRATE);
+  transport.on('dtlsstatechange', (state) => {
+    if (state === 'failed' || state === 'closed') logger.warn({ transportId: transport.id, state }, 'transport DTLS state');
+  });
+  return transport;
+}
+
+/** What the browser needs to open its end of `transport`. */
+export function transportInfo(transport: types.WebRtcTransport): TransportInfo {
+  const { iceParameters, iceCandidates, dtlsParameters, sctpParameters } = transport;
+  return { id: transport.id, iceParameters, iceCandidates, dtlsParameters, ...(sctpParameters ? { sctpParameters } : {}) };
+}
