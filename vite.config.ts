@@ -4,12 +4,22 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   plugins: [sveltekit()],
   test: {
-    include: ['{apps,signaling,db,tests,scripts}/**/*.test.ts'],
-    exclude: ['tests/e2e/**', 'node_modules/**'],
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // Integration tests start real mediasoup workers; keep them from fighting over 2 cores.
     fileParallelism: false,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'node', include: ['{apps,signaling,db,tests,scripts}/**/*.test.ts'], exclude: ['tests/e2e/**', 'node_modules/**', '**/*.svelte.test.ts'] },
+      },
+      {
+        // Browser code with runes: Svelte's client build, where effects run.
+        extends: true,
+        resolve: { conditions: ['browser'] },
+        test: { name: 'runes', environment: 'happy-dom', include: ['apps/web/src/**/*.svelte.test.ts'] },
+      },
+    ],
   },
 });

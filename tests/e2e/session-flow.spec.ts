@@ -273,6 +273,8 @@ test.describe('session flow', () => {
         const preview = page.getByRole('region', { name: '本机摄像头' });
         await expect(preview.getByRole('status').filter({ hasText: '已就绪' })).toBeVisible();
         await expect.poll(() => preview.locator('video').evaluate((video: HTMLVideoElement) => video.videoWidth)).toBeGreaterThan(0);
+        // Its receiving transport is connected too (by the room's data channel), before there is anything to receive.
+        await expect.poll(() => page.evaluate(() => performance.getEntriesByName('vwindow:recv:connected').length)).toBeGreaterThan(0);
       }
 
       await queueRow(home.page, id).getByRole('button', { name: /^受理/ }).click();

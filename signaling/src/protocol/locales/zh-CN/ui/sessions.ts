@@ -66,6 +66,7 @@ export const sessionStrings = {
     positionLabel: '排队位置',
     position: '第 {{position}} 位',
     positionUnknown: '—',
+    accepted: '已受理，正在接通',
     elapsedLabel: '已等待',
     cancel: '取消会话',
     cancelling: '正在取消…',
