@@ -22,6 +22,7 @@ interface Consumer {
 }
 interface Joined {
   transports?: Transports;
+  channel?: { id: string; dataProducerId: string; label: string };
   consumers: Consumer[];
   producers: { id: string; source: string }[];
 }
@@ -68,6 +69,9 @@ describe.each([{ workers: '1' }, { workers: '2' }])('home clerk standby ($worker
 
     const opened = (await b.request('standby.open', { rtpCapabilities })).data as { roomId: string; joined: Joined };
     expect(opened.joined.transports?.send).toBeTruthy();
+    // The receiving transport carries the room's data channel, so that the browser connects it at once.
+    expect(opened.joined.transports?.recv).toMatchObject({ sctpParameters: expect.objectContaining({ port: 5000 }) });
+    expect(opened.joined.channel).toMatchObject({ id: expect.any(String), dataProducerId: expect.any(String), label: 'room', sctpStreamParameters: expect.any(Object) });
     const standbyId = opened.roomId;
     const homeCamera = (await b.request('producer.create', { sessionId: standbyId, transportId: opened.joined.transports!.send!.id, kind: 'video', source: 'camera', rtpParameters: camera(31111111) }))
       .data as { id: string };
@@ -76,6 +80,7 @@ describe.each([{ workers: '1' }, { workers: '2' }])('home clerk standby ($worker
     // The local clerk stands by in the waiting session with a camera of their own.
     const id = await startSession();
     const joinedA = (await a.request('session.join', { sessionId: id, rtpCapabilities })).data as Joined;
+    expect(joinedA.channel?.dataProducerId).not.toBe(opened.joined.channel?.dataProducerId);
     const localCamera = (await a.request('producer.create', { sessionId: id, transportId: joinedA.transports!.send!.id, kind: 'video', source: 'camera', rtpParameters: camera(32222222) })).data as {
       id: string;
     };
