@@ -18,8 +18,10 @@ export class RoomChannel {
 
   /** A consumer of the channel on `transport` (a receiving transport made with SCTP enabled). */
   async consumerFor(transport: types.WebRtcTransport): Promise<DataConsumerInfo> {
-    this.#producer ??= this.#router.createDirectTransport().then((direct) => direct.produceData({ label: 'room' }));
-    this.#producer.catch(() => (this.#producer = null));
+    if (!this.#producer) {
+      this.#producer = this.#router.createDirectTransport().then((direct) => direct.produceData({ label: 'room' }));
+      this.#producer.catch(() => (this.#producer = null)); // the next join tries again
+    }
     const producer = await this.#producer;
     const consumer = await transport.consumeData({ dataProducerId: producer.id });
     return { id: consumer.id, dataProducerId: producer.id, sctpStreamParameters: consumer.sctpStreamParameters, label: consumer.label, protocol: consumer.protocol };
