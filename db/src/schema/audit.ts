@@ -1,6 +1,6 @@
 /** The append-only audit log. */
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import { staff } from './staff';
+import { staffRef } from './staff';
 
 /** Append-only; each row carries the sha256 of the previous one. */
 export const auditLog = sqliteTable(
@@ -8,7 +8,7 @@ export const auditLog = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     at: integer('at', { mode: 'timestamp_ms' }).notNull(),
-    actorId: integer('actor_id').references(() => staff.id),
+    actorId: staffRef('actor_id'),
     action: text('action').notNull(),
     entityType: text('entity_type').notNull(),
     entityId: text('entity_id').notNull(),

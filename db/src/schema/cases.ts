@@ -2,8 +2,8 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { createdAt } from './columns';
 import { jurisdictions, matters } from './catalog';
-import { captures, sessions } from './sessions';
-import { staff } from './staff';
+import { captures, sessionRef } from './sessions';
+import { staffRef } from './staff';
 
 export const caseStatuses = [
   'received',
@@ -23,9 +23,7 @@ export const cases = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     caseNumber: text('case_number').notNull().unique(),
-    sessionId: text('session_id')
-      .notNull()
-      .references(() => sessions.id),
+    sessionId: sessionRef().notNull(),
     matterId: integer('matter_id')
       .notNull()
       .references(() => matters.id),
@@ -40,9 +38,7 @@ export const cases = sqliteTable(
     result: text('result'),
     deliveryMethod: text('delivery_method', { enum: deliveryMethods }),
     trackingNumber: text('tracking_number'),
-    createdById: integer('created_by_id')
-      .notNull()
-      .references(() => staff.id),
+    createdById: staffRef('created_by_id').notNull(),
     createdAt: createdAt(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }),
   },
@@ -79,8 +75,8 @@ export const caseEvents = sqliteTable(
     fromStatus: text('from_status', { enum: caseStatuses }),
     toStatus: text('to_status', { enum: caseStatuses }).notNull(),
     detail: text('detail', { mode: 'json' }).$type<Record<string, unknown>>(),
-    actorId: integer('actor_id').references(() => staff.id),
-    sessionId: text('session_id').references(() => sessions.id),
+    actorId: staffRef('actor_id'),
+    sessionId: sessionRef(),
     at: integer('at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [index('case_events_case_idx').on(t.caseId, t.id)],

@@ -3,17 +3,15 @@ import { sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { createdAt } from './columns';
 import { jurisdictions, servicePoints } from './catalog';
-import { sessions } from './sessions';
-import { staff } from './staff';
+import { sessionRef } from './sessions';
+import { staffRef } from './staff';
 
 /** 好差评 levels: 5 非常满意 … 1 非常不满意. */
 export const ratings = sqliteTable(
   'ratings',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    sessionId: text('session_id')
-      .notNull()
-      .references(() => sessions.id),
+    sessionId: sessionRef().notNull(),
     tokenHash: text('token_hash').notNull().unique(),
     expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
     level: integer('level'),
@@ -22,7 +20,7 @@ export const ratings = sqliteTable(
     isDefault: integer('is_default', { mode: 'boolean' }).notNull().default(false),
     /** An upheld appeal takes the rating out of the statistics; the row stays on record. */
     excludedFromStats: integer('excluded_from_stats', { mode: 'boolean' }).notNull().default(false),
-    homeClerkId: integer('home_clerk_id').references(() => staff.id),
+    homeClerkId: staffRef('home_clerk_id'),
     localServicePointId: integer('local_service_point_id').references(() => servicePoints.id),
     homeServicePointId: integer('home_service_point_id').references(() => servicePoints.id),
     createdAt: createdAt(),
@@ -50,12 +48,12 @@ export const followUps = sqliteTable('follow_ups', {
   deadline: text('deadline').notNull(),
   returnCallAt: integer('return_call_at', { mode: 'timestamp_ms' }),
   returnCallOutcome: text('return_call_outcome'),
-  returnCallById: integer('return_call_by_id').references(() => staff.id),
+  returnCallById: staffRef('return_call_by_id'),
   rectification: text('rectification'),
   rectifiedAt: integer('rectified_at', { mode: 'timestamp_ms' }),
-  rectifiedById: integer('rectified_by_id').references(() => staff.id),
+  rectifiedById: staffRef('rectified_by_id'),
   closedAt: integer('closed_at', { mode: 'timestamp_ms' }),
-  closedById: integer('closed_by_id').references(() => staff.id),
+  closedById: staffRef('closed_by_id'),
   createdAt: createdAt(),
 });
 
@@ -69,13 +67,11 @@ export const ratingAppeals = sqliteTable(
     ratingId: integer('rating_id')
       .notNull()
       .references(() => ratings.id),
-    clerkId: integer('clerk_id')
-      .notNull()
-      .references(() => staff.id),
+    clerkId: staffRef('clerk_id').notNull(),
     reason: text('reason').notNull(),
     status: text('status', { enum: appealStatuses }).notNull().default('pending'),
     decisionNote: text('decision_note'),
-    decidedById: integer('decided_by_id').references(() => staff.id),
+    decidedById: staffRef('decided_by_id'),
     decidedAt: integer('decided_at', { mode: 'timestamp_ms' }),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
   },

@@ -2,10 +2,13 @@
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { createdAt } from './columns';
 import { jurisdictions, matterMaterials, matters, servicePoints } from './catalog';
-import { staff } from './staff';
+import { staffRef } from './staff';
 
 export const sessionStatuses = ['waiting', 'active', 'ended', 'cancelled'] as const;
 export type SessionStatus = (typeof sessionStatuses)[number];
+
+/** The session a row belongs to; chain `.notNull()` where it always has one. */
+export const sessionRef = () => text('session_id').references(() => sessions.id);
 
 /** 视频会话: one screen-to-screen meeting between a local and a home window. */
 export const sessions = sqliteTable(
@@ -21,11 +24,9 @@ export const sessions = sqliteTable(
     localServicePointId: integer('local_service_point_id')
       .notNull()
       .references(() => servicePoints.id),
-    localClerkId: integer('local_clerk_id')
-      .notNull()
-      .references(() => staff.id),
+    localClerkId: staffRef('local_clerk_id').notNull(),
     homeServicePointId: integer('home_service_point_id').references(() => servicePoints.id),
-    homeClerkId: integer('home_clerk_id').references(() => staff.id),
+    homeClerkId: staffRef('home_clerk_id'),
     citizenName: text('citizen_name').notNull(),
     citizenIdNumber: text('citizen_id_number').notNull(),
     citizenPhone: text('citizen_phone').notNull(),
@@ -33,7 +34,7 @@ export const sessions = sqliteTable(
     createdAt: createdAt(),
     acceptedAt: integer('accepted_at', { mode: 'timestamp_ms' }),
     endedAt: integer('ended_at', { mode: 'timestamp_ms' }),
-    endedById: integer('ended_by_id').references(() => staff.id),
+    endedById: staffRef('ended_by_id'),
     endReason: text('end_reason'),
   },
   (t) => [
@@ -50,9 +51,7 @@ export const captures = sqliteTable(
   'captures',
   {
     id: text('id').primaryKey(),
-    sessionId: text('session_id')
-      .notNull()
-      .references(() => sessions.id),
+    sessionId: sessionRef().notNull(),
     materialId: integer('material_id').references(() => matterMaterials.id),
     kind: text('kind', { enum: captureKinds }).notNull(),
     mimeType: text('mime_type').notNull(),
@@ -62,9 +61,7 @@ export const captures = sqliteTable(
     height: integer('height'),
     status: text('status', { enum: captureStatuses }).notNull().default('pending'),
     reviewNote: text('review_note'),
-    capturedById: integer('captured_by_id')
-      .notNull()
-      .references(() => staff.id),
+    capturedById: staffRef('captured_by_id').notNull(),
     createdAt: createdAt(),
   },
   (t) => [index('captures_session_idx').on(t.sessionId)],
@@ -77,14 +74,10 @@ export const identityChecks = sqliteTable(
   'identity_checks',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    sessionId: text('session_id')
-      .notNull()
-      .references(() => sessions.id),
+    sessionId: sessionRef().notNull(),
     verdict: text('verdict', { enum: identityVerdicts }).notNull(),
     reason: text('reason'),
-    checkedById: integer('checked_by_id')
-      .notNull()
-      .references(() => staff.id),
+    checkedById: staffRef('checked_by_id').notNull(),
     createdAt: createdAt(),
   },
   (t) => [index('identity_checks_session_idx').on(t.sessionId)],
@@ -95,12 +88,8 @@ export const chatMessages = sqliteTable(
   'chat_messages',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    sessionId: text('session_id')
-      .notNull()
-      .references(() => sessions.id),
-    senderId: integer('sender_id')
-      .notNull()
-      .references(() => staff.id),
+    sessionId: sessionRef().notNull(),
+    senderId: staffRef('sender_id').notNull(),
     text: text('text').notNull(),
     createdAt: createdAt(),
   },

@@ -41,3 +41,6 @@ export const signIns = sqliteTable(
   },
   (t) => [index('sign_ins_staff_idx').on(t.staffId)],
 );
+
+/** A column naming a staff member (who did something); chain `.notNull()` where there always is one. */
+export const staffRef = (column: string) => integer(column).references(() => staff.id);
