@@ -6,6 +6,8 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { matters } from '@vwindow/db';
+import type { types } from 'mediasoup';
+import { loadMediasoup } from '../../signaling/src/media/workerBinary';
 import { idCheckDigit, type SessionView } from '../../signaling/src/protocol';
 import { TestSignalingClient } from '../support/signalingClient';
 import { signInCookie, startTestServer, type TestServer } from '../support/testServer';
@@ -49,12 +51,19 @@ describe.each([{ workers: '1' }, { workers: '2' }])('home clerk standby ($worker
   };
   const end = (id: string) => fetch(`${server.url}/api/sessions/${id}/end`, { method: 'POST', headers: { cookie: home } });
 
+  /** Every producer made on the server's workers, copies piped between routers included. */
+  const producersMade = new Map<string, types.Producer>();
+  const watchProducers = (worker: types.Worker) =>
+    worker.observer.on('newrouter', (router) => router.observer.on('newtransport', (transport) => transport.observer.on('newproducer', (producer) => producersMade.set(producer.id, producer))));
+
   beforeAll(async () => {
+    (await loadMediasoup()).observer.on('newworker', watchProducers);
     server = await startTestServer({ VWINDOW_WORKERS: workers });
     [local, home] = await Promise.all([signInCookie(server, 'lianshui.local'), signInCookie(server, 'pinghu.home')]);
     matterId = server.services.database.db.select().from(matters).where(eq(matters.homeJurisdictionCode, '330482')).get()!.id;
   });
   afterAll(async () => {
+    (await loadMediasoup()).observer.off('newworker', watchProducers);
     await server?.dispose();
   });
 
@@ -99,6 +108,12 @@ describe.each([{ workers: '1' }, { workers: '2' }])('home clerk standby ($worker
     expect(joinedB.transports).toBeUndefined();
     expect(joinedB.consumers).toEqual([expect.objectContaining({ producerId: localCamera.id, source: 'camera', side: 'local' })]);
     expect(await b.request('consumer.resume', { sessionId: id, consumerId: joinedB.consumers[0]!.id })).toMatchObject({ ok: true });
+    // Its keyframes are watched where it consumes them: on the copy piped into the standby router, which
+    // a keyframe reaches after its source.
+    const homePeer = server.services.rooms.room(id)!.peers().find((peer) => peer.side === 'home')!;
+    const consumedCopy = producersMade.get([...homePeer.consumers.values()][0]!.producerId)!;
+    expect(consumedCopy.id).not.toBe(localCamera.id);
+    expect(((await consumedCopy.dump()) as { traceEventTypes: unknown }).traceEventTypes).toContain('keyframe');
     // …and the home camera announced to the local clerk with a consumer on the session's router, before
     // the session's new state: the local browser starts receiving before it redraws its page.
     expect(heard.indexOf('producer.new')).toBeGreaterThanOrEqual(0);

@@ -7,7 +7,7 @@
  */
 import type { types } from 'mediasoup';
 import { AppError } from '../errors';
-import { t, type ConsumerInfo, type MediaSource, type PeerInfo, type PeerSide, type SignedInStaff } from '../protocol';
+import { t, type ConsumerInfo, type MediaSource, type PeerInfo, type PeerSide, type ProducerInfo, type SignedInStaff } from '../protocol';
 import type { SignalingConnection } from '../ws/SignalingConnection';
 
 export interface ProducerAppData extends types.AppData {
@@ -19,6 +19,18 @@ export interface ProducerAppData extends types.AppData {
 export interface ConsumerAppData extends types.AppData {
   /** The id of the producer as the browsers know it (the consumer's own `producerId` may be a piped copy's). */
   producerId: string;
+}
+
+/** What the browsers are told of `producer`. */
+export function producerInfo(producer: types.Producer<ProducerAppData>): ProducerInfo {
+  return {
+    id: producer.id,
+    staffId: producer.appData.staffId,
+    side: producer.appData.side,
+    kind: producer.kind,
+    source: producer.appData.source,
+    paused: producer.paused,
+  };
 }
 
 /** VALIDATION_FAILED naming an id the peer does not have. */

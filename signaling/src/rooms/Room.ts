@@ -24,7 +24,7 @@ import {
 } from '../protocol';
 import type { SignalingConnection } from '../ws/SignalingConnection';
 import { KEY_FRAME_REQUEST_DELAY_MS, watchKeyFrames } from './keyFrames';
-import { Peer, unknownId, type ConsumerAppData, type ProducerAppData } from './Peer';
+import { Peer, producerInfo, unknownId, type ConsumerAppData, type ProducerAppData } from './Peer';
 import { RoomChannel } from './roomChannel';
 import { RouterPipes } from './routerPipes';
 import { createWebRtcTransport, transportInfo } from './webRtcTransports';
@@ -147,7 +147,7 @@ export class Room extends EventEmitter<RoomEvents> {
     const list: ProducerInfo[] = [];
     for (const peer of this.#peers.values()) {
       if (peer.staff.id === exceptStaffId) continue;
-      for (const producer of peer.producers.values()) list.push(this.#producerInfo(producer));
+      for (const producer of peer.producers.values()) list.push(producerInfo(producer));
     }
     return list;
   }
@@ -228,7 +228,12 @@ export class Room extends EventEmitter<RoomEvents> {
    */
   async #bringIn(peer: Peer, producer: types.Producer<ProducerAppData>): Promise<void> {
     const here = peer.router === this.#router ? producer : await this.#pipes.pipe(peer.router, this.#router, producer.id);
-    if (producer.kind === 'video') watchKeyFrames(here, () => this.#consumersOf(producer.id));
+    this.#watchKeyFrames(here);
+  }
+
+  /** Watches the keyframes reaching `consumed` (a producer, or a copy: later than its source) for its consumers. */
+  #watchKeyFrames(consumed: types.Producer): void {
+    if (consumed.kind === 'video') watchKeyFrames(consumed, () => this.#consumersOf(consumed.id));
   }
 
   /** Tells the others of `producer` now (settled once each was told), and when it closes. */
@@ -251,7 +256,7 @@ export class Room extends EventEmitter<RoomEvents> {
       }
     }
     if (peer.closed || producer.closed) return;
-    peer.connection.notify('producer.new', { sessionId: this.sessionId, producer: this.#producerInfo(producer), consumer });
+    peer.connection.notify('producer.new', { sessionId: this.sessionId, producer: producerInfo(producer), consumer });
   }
 
   async setProducerPaused(peer: Peer, producerId: string, paused: boolean): Promise<void> {
@@ -290,7 +295,9 @@ export class Room extends EventEmitter<RoomEvents> {
   async #makeConsumer(peer: Peer, producer: types.Producer<ProducerAppData>, transportId: string, rtpCapabilities: types.RtpCapabilities): Promise<ConsumerInfo> {
     const transport = peer.transport(transportId);
     const idHere = this.#idHere(producer);
-    const source = peer.router === this.#router ? idHere : (await this.#pipes.pipe(this.#router, peer.router, idHere)).id;
+    const copy = peer.router === this.#router ? null : await this.#pipes.pipe(this.#router, peer.router, idHere);
+    if (copy) this.#watchKeyFrames(copy);
+    const source = copy?.id ?? idHere;
     // Paused until the browser has it (consumer.resume), so that no media reaches the browser before it
     // can take it; but on a transport that has not connected yet nothing can, and a consumer that
     // starts with the connection asks for its keyframe without waiting for that round trip.
@@ -365,8 +372,9 @@ export class Room extends EventEmitter<RoomEvents> {
     this.#logger.info({ staffId: peer.staff.id }, 'peer left');
   }
 
-  #consumersOf(producerId: string): types.Consumer[] {
-    return [...this.#peers.values()].flatMap((peer) => [...peer.consumers.values()].filter((consumer) => consumer.appData.producerId === producerId));
+  /** The consumers of `consumedId`: a producer or copy, by the id it has on the consumers' router. */
+  #consumersOf(consumedId: string): types.Consumer[] {
+    return [...this.#peers.values()].flatMap((peer) => [...peer.consumers.values()].filter((consumer) => consumer.producerId === consumedId));
   }
 
   /** The id under which `producer` can be consumed on this room's router: its own, or its copy's. */
@@ -380,17 +388,6 @@ export class Room extends EventEmitter<RoomEvents> {
       if (producer) return producer;
     }
     return undefined;
-  }
-
-  #producerInfo(producer: types.Producer<ProducerAppData>): ProducerInfo {
-    return {
-      id: producer.id,
-      staffId: producer.appData.staffId,
-      side: producer.appData.side,
-      kind: producer.kind,
-      source: producer.appData.source,
-      paused: producer.paused,
-    };
   }
 
   /** Tells every peer except `from`. */

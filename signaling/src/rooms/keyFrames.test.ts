@@ -52,4 +52,15 @@ describe('keyframe watcher', () => {
     expect(stalled.calls).toEqual(['pause', 'resume']);
     for (const other of [waitingForKeyFrame, started, paused, single]) expect(other.calls).toEqual([]);
   });
+
+  it('watches a producer once, however often it is asked to', async () => {
+    const source = producer();
+    const stalled = consumer({ target: -1 });
+    watchKeyFrames(source as unknown as types.Producer, () => [stalled.fake]);
+    watchKeyFrames(source as unknown as types.Producer, () => [stalled.fake]);
+    source.emit('trace', { type: 'keyframe', direction: 'in' });
+    await settle();
+    expect(stalled.calls).toEqual(['pause', 'resume']);
+    expect(source.enableTraceEvent).toHaveBeenCalledTimes(1);
+  });
 });
