@@ -1,27 +1,21 @@
 /**
  * Accept → first decoded remote frame, on each side: the home clerk clicks 受理 in the live queue; the
- * time runs until each page's remote camera tile reports its first decoded frame
- * (requestVideoFrameCallback, recorded in window.vwindowDebug.firstFrames). The click comes once both
- * pages say they are ready, as a clerk sees it: the local waiting page standing by and the home
- * console's camera preview (each shows 已就绪).
+ * time runs until the other side's camera puts its first decoded frame on screen in each page (the
+ * time requestVideoFrameCallback gives for it, `expectedDisplayTime`, recorded in
+ * window.vwindowFirstFrames). The click comes once both pages say they are ready, as a clerk sees it:
+ * the local waiting page standing by and the home console's camera preview (each shows 已就绪).
  */
 import type { Browser, Page } from '@playwright/test';
 import { idCheckDigit } from '../../signaling/src/protocol';
 import { signedInContext } from './browser';
 import { medianOffsets, pageMilestones } from './milestones';
 
-interface FirstFrame {
-  source: string;
-  side: string;
-  at: number;
-}
-
-/** When the page's remote camera tile showed its first frame: waits for the page's event, no polling. */
+/** When the page's remote camera tile put its first frame on screen: waits for the page's event, no polling. */
 async function firstCameraFrame(page: Page, timeoutMs = 15_000): Promise<number> {
   return page.evaluate(
     (timeout) =>
       new Promise<number>((resolve, reject) => {
-        const find = () => (window as unknown as { vwindowDebug?: { firstFrames?: FirstFrame[] } }).vwindowDebug?.firstFrames?.find((f) => f.source === 'camera')?.at;
+        const find = () => window.vwindowFirstFrames?.find((f) => f.source === 'camera')?.at;
         const seen = find();
         if (seen !== undefined) return resolve(seen);
         const timer = setTimeout(() => reject(new Error(`no remote camera frame within ${timeout} ms`)), timeout);

@@ -37,7 +37,7 @@ test.describe('the call', () => {
       await expect(localPage.getByRole('button', { name: '移除高拍仪' })).toBeVisible();
 
       // Each remote video reported its first frame (the benchmark reads these).
-      const firstFrames = (page: typeof localPage) => page.evaluate(() => (window.vwindowDebug?.firstFrames ?? []).map((f) => `${f.side} ${f.source}`));
+      const firstFrames = (page: typeof localPage) => page.evaluate(() => (window.vwindowFirstFrames ?? []).map((f) => `${f.side} ${f.source}`));
       expect(await firstFrames(homePage)).toEqual(expect.arrayContaining(['local camera', 'local document']));
       expect(await firstFrames(localPage)).toEqual(expect.arrayContaining(['home camera']));
 
