@@ -2,8 +2,9 @@
  * Accept → first decoded remote frame, on each side: the home clerk clicks 受理 in the live queue; the
  * time runs until the other side's camera puts its first decoded frame on screen in each page (the
  * time requestVideoFrameCallback gives for it, `expectedDisplayTime`, recorded in
- * window.vwindowFirstFrames). The click comes once both pages say they are ready, as a clerk sees it:
- * the local waiting page standing by and the home console's camera preview (each shows 已就绪).
+ * window.vwindowFirstFrames; on the home side that is the console's 正在接通 view). The click comes once
+ * both pages say they are ready, as a clerk sees it: the local waiting page standing by and the home
+ * console's camera preview (each shows 已就绪).
  */
 import type { Browser, Page } from '@playwright/test';
 import { idCheckDigit } from '../../signaling/src/protocol';

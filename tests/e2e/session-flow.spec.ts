@@ -277,8 +277,24 @@ test.describe('session flow', () => {
         await expect.poll(() => page.evaluate(() => performance.getEntriesByName('vwindow:recv:connected').length)).toBeGreaterThan(0);
       }
 
+      // 受理 shows the local window's camera on the console at once (已受理，正在接通); the session page then
+      // shows that same video element, still playing, rather than starting the picture again.
+      await home.page.evaluate(() => {
+        new MutationObserver(() => {
+          const connecting = document.querySelector('[data-testid="connecting-call"]');
+          const video = connecting?.querySelector('video');
+          if (video && !video.dataset.fromConsole) video.dataset.fromConsole = connecting?.textContent?.includes('已受理，正在接通') ? 'shown' : 'untitled';
+        }).observe(document.body, { childList: true, subtree: true });
+      });
       await queueRow(home.page, id).getByRole('button', { name: /^受理/ }).click();
       await expect(home.page).toHaveURL(`/home/sessions/${id}`);
+      const localCamera = home.page.locator('video[aria-label^="收件窗口"]');
+      await expect(localCamera).toHaveAttribute('data-from-console', 'shown');
+      const framesShown = () => localCamera.evaluate((video: HTMLVideoElement) => (video.paused ? -1 : video.getVideoPlaybackQuality().totalVideoFrames));
+      const before = await framesShown();
+      expect(before).toBeGreaterThan(0);
+      await expect.poll(framesShown).toBeGreaterThan(before);
+      await expect(home.page.getByTestId('connecting-call')).toHaveCount(0);
 
       await expect(local.page.getByText(WAITING_TEXT)).toBeHidden();
       await expect(local.page).toHaveURL(sessionPath);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MediaRoom } from './MediaRoom.svelte';
-import { receivesVideo, untilReceivingVideo } from './mediaFirst.svelte';
+import { receivesVideo, untilFirstFrame, untilReceivingVideo } from './mediaFirst.svelte';
 
 /** The part of a MediaRoom these read: its reactive list of remote tracks. */
 function roomWith(kinds: ('audio' | 'video')[]): { remotes: { kind: 'audio' | 'video' }[] } {
@@ -33,5 +33,15 @@ describe('media first', () => {
 
   it('does not wait when the video is there already', async () => {
     expect(await settled(untilReceivingVideo(roomWith(['video']) as unknown as MediaRoom, 10_000), 100)).toBe(true);
+  });
+
+  it('goes on when the first frame is shown, or after the time allowed without one', async () => {
+    let show = () => {};
+    const shown = new Promise<void>((resolve) => (show = resolve));
+    const waiting = untilFirstFrame(shown, 10_000);
+    expect(await settled(waiting, 100)).toBe(false);
+    show();
+    expect(await settled(waiting, 1000)).toBe(true);
+    expect(await settled(untilFirstFrame(new Promise(() => {}), 50), 1000)).toBe(true);
   });
 });

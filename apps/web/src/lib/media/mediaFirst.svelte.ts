@@ -1,12 +1,28 @@
 /**
  * Media first: when a session starts, each clerk's browser sets up receiving the other side's camera
- * before it redraws its page for the call, and draws the call while that camera's first frame is on its
- * way. Both compete for the same main thread; done the other way round, the camera waited for the page.
- * A page waits for this at most MEDIA_FIRST_MS.
+ * before it redraws its page for the call, and draws no more than it must while that camera's first
+ * frame is on its way. The page and the picture compete for the same processor; done the other way
+ * round, the picture waited for the page.
+ * - The local waiting page turns into the call once the camera is being received (at most
+ *   MEDIA_FIRST_MS after the accept).
+ * - The home console shows just that camera at 受理 and goes to the session page once its first frame
+ *   is on screen (at most FIRST_FRAME_MAX_MS after the accept: a camera that is off sends none).
  */
 import type { MediaRoom } from './MediaRoom.svelte';
 
 export const MEDIA_FIRST_MS = 300;
+export const FIRST_FRAME_MAX_MS = 1000;
+
+/** Resolves when `shown` does (the first frame is on screen), or after `timeoutMs`. */
+export function untilFirstFrame(shown: Promise<void>, timeoutMs = FIRST_FRAME_MAX_MS): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, timeoutMs);
+    void shown.then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
 
 /** Whether `room` receives video from the other side (a consumer set up, its first frame coming). */
 export function receivesVideo(room: MediaRoom): boolean {

@@ -85,6 +85,10 @@ export const consoleStrings = {
     createdAt: '发起时间',
     mattersHeading: '本属地事项',
     mattersIntro: '由{{jurisdiction}}办理、可远程受理的事项。',
+    connecting: {
+      heading: '已受理，正在接通',
+      intro: '{{matter}} · {{origin}} · 申请人 {{citizen}}。画面接通后进入会话页面。',
+    },
   },
   supervise: {
     pageTitle: '监督',
