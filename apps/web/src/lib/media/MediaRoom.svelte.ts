@@ -40,8 +40,6 @@ export class MediaRoom {
   peers = $state<PeerInfo[]>([]);
   remotes = $state<RemoteTrack[]>([]);
   joined = $state(false);
-  /** Whether video from the other side has started to arrive (a remote video track unmuted) since joining. */
-  receivingVideo = $state(false);
   /** What this browser publishes in the room right now (producers created). */
   published = $state<MediaSource[]>([]);
   /**
@@ -346,9 +344,6 @@ export class MediaRoom {
       if (recv.closed || !this.#consuming.has(info.id)) {
         consumer.close(); // left, rejoined or the producer closed meanwhile
         return;
-      }
-      if (consumer.kind === 'video') {
-        consumer.track.addEventListener('unmute', () => (this.receivingVideo = true), { once: true });
       }
       // Shown at once: its tile is ready by the time the resumed consumer's first frame arrives.
       this.remotes = [

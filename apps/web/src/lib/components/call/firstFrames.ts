@@ -3,6 +3,7 @@
  * per track, kept across pages and calls in the tab. The end-to-end tests and the benchmark read it;
  * each new entry is also announced as a 'vwindow:first-frame' event, so that nobody has to poll.
  */
+import { SvelteSet } from 'svelte/reactivity';
 import type { MediaSource, PeerSide } from '$shared';
 
 export interface FirstFrame {
@@ -19,10 +20,19 @@ declare global {
   }
 }
 
+/** The tracks whose first frame was on screen in this tab (reactive). */
+const shown = new SvelteSet<string>();
+
+/** Whether `track` showed its first frame in this tab already: a page reading this follows it. */
+export function firstFrameShown(track: MediaStreamTrack): boolean {
+  return shown.has(track.id);
+}
+
 /** Records `entry` unless its track's first frame was recorded already (by a tile shown before). */
 export function recordFirstFrame(entry: FirstFrame): void {
   const frames = (window.vwindowFirstFrames ??= []);
   if (frames.some((frame) => frame.trackId === entry.trackId)) return;
   frames.push(entry);
+  shown.add(entry.trackId);
   window.dispatchEvent(new CustomEvent('vwindow:first-frame', { detail: entry }));
 }
