@@ -132,8 +132,13 @@ test.describe('the call', () => {
       await expect(localPage.getByText(LEFT_MESSAGE)).toBeVisible();
       await expect(localPage.getByRole('button', { name: '结束视频会话' })).toBeEnabled();
 
+      // Back on the console, the session is under 我受理的视频会话, in progress; its matter leads back to it.
       const again = await homeContext.newPage();
-      await again.goto(`/home/sessions/${sessionId}`);
+      await again.goto('/home');
+      const mine = again.getByRole('table', { name: '我受理的视频会话' }).locator(`tr[data-session-id="${sessionId}"]`);
+      await expect(mine).toContainText('进行中');
+      await mine.getByRole('link').click();
+      await expect(again).toHaveURL(`/home/sessions/${sessionId}`);
       await expect(localPage.getByText(LEFT_MESSAGE)).toBeHidden();
       await expectRising(again, 'camera');
       await expectRising(localPage, 'camera');

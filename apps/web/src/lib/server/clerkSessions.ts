@@ -1,7 +1,11 @@
-/** The sessions a local clerk started, newest first, for the "我的视频会话" list of the local console. */
+/**
+ * A clerk's own sessions, newest first, for the list on their console: those a local clerk started
+ * ("我的视频会话") and those a home clerk accepted ("我受理的视频会话"), from which an active one can be
+ * opened again.
+ */
 import { desc, eq } from 'drizzle-orm';
 import type { Db } from '@vwindow/db';
-import { jurisdictions, matters, sessions, type SessionStatus } from '@vwindow/db/schema';
+import { jurisdictions, matters, servicePoints, sessions, type SessionStatus } from '@vwindow/db/schema';
 
 export interface ClerkSession {
   id: string;
@@ -9,10 +13,13 @@ export interface ClerkSession {
   matterName: string;
   matterCode: string;
   homeJurisdictionName: string;
+  /** Where the session was started (the local window's service point). */
+  originServicePointName: string;
   createdAt: Date;
 }
 
-export function recentSessionsStartedBy(db: Db, staffId: number, limit = 20): ClerkSession[] {
+/** The latest `limit` sessions `staffId` started (`side` 'local') or accepted ('home'). */
+export function recentSessionsOf(db: Db, staffId: number, side: 'local' | 'home', limit = 20): ClerkSession[] {
   return db
     .select({
       id: sessions.id,
@@ -20,12 +27,14 @@ export function recentSessionsStartedBy(db: Db, staffId: number, limit = 20): Cl
       matterName: matters.name,
       matterCode: matters.code,
       homeJurisdictionName: jurisdictions.name,
+      originServicePointName: servicePoints.name,
       createdAt: sessions.createdAt,
     })
     .from(sessions)
     .innerJoin(matters, eq(matters.id, sessions.matterId))
     .innerJoin(jurisdictions, eq(jurisdictions.code, sessions.homeJurisdictionCode))
-    .where(eq(sessions.localClerkId, staffId))
+    .innerJoin(servicePoints, eq(servicePoints.id, sessions.localServicePointId))
+    .where(eq(side === 'local' ? sessions.localClerkId : sessions.homeClerkId, staffId))
     .orderBy(desc(sessions.createdAt), desc(sessions.id))
     .limit(limit)
     .all();

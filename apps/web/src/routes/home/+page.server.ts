@@ -1,6 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { sessionIdParam, type SessionView } from '$shared';
 import { t } from '$shared/i18n';
+import { recentSessionsOf } from '$lib/server/clerkSessions';
 import { errorPayloadOf } from '$lib/server/errorPayload';
 import { requireRole } from '$lib/server/guard';
 import { loadJurisdictions } from '$lib/server/jurisdictions';
@@ -18,6 +19,7 @@ export const load: PageServerLoad = async ({ parent, locals }) => {
     // The same entries (masked) that 'queue.changed' pushes later, so that live rows replace these.
     queue: locals.context.sessions.queue(staff),
     matterGroups: groupByHomeJurisdiction(matters, places.fullName),
+    mySessions: recentSessionsOf(db, staff.id, 'home'),
   };
 };
 

@@ -2,7 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { homeJurisdictions, mattersWithMaterials } from '@vwindow/db';
 import type { ErrorCode, SessionView } from '$shared';
 import { t } from '$shared/i18n';
-import { recentSessionsStartedBy } from '$lib/server/clerkSessions';
+import { recentSessionsOf } from '$lib/server/clerkSessions';
 import { errorPayloadOf } from '$lib/server/errorPayload';
 import { requireRole } from '$lib/server/guard';
 import { loadJurisdictions } from '$lib/server/jurisdictions';
@@ -32,7 +32,7 @@ export const load: PageServerLoad = async ({ parent, locals }) => {
     matterCount: matters.length,
     homeJurisdictions: homes,
     catalog: mattersWithMaterials(db).filter((matter) => homeCodes.has(matter.homeJurisdictionCode)),
-    mySessions: recentSessionsStartedBy(db, staff.id),
+    mySessions: recentSessionsOf(db, staff.id, 'local'),
   };
 };
 
