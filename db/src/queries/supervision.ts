@@ -5,6 +5,7 @@ import type { Db } from '../database';
 import { jurisdictions, matters, ratings, servicePoints, sessions, staff } from '../schema';
 
 const localPoint = alias(servicePoints, 'sv_local_point');
+const homePoint = alias(servicePoints, 'sv_home_point');
 const homeClerk = alias(staff, 'sv_home_clerk');
 
 /** Sessions of the given home jurisdictions created since `since`, with names and rating. */
@@ -50,12 +51,14 @@ export function liveSessions(db: Db, jurisdictionCodes: string[]) {
       matterName: matters.name,
       localServicePointId: localPoint.id,
       localServicePointName: localPoint.name,
+      homeServicePointName: homePoint.name,
       homeClerkName: homeClerk.displayName,
     })
     .from(sessions)
     .innerJoin(jurisdictions, eq(jurisdictions.code, sessions.homeJurisdictionCode))
     .innerJoin(matters, eq(matters.id, sessions.matterId))
     .innerJoin(localPoint, eq(localPoint.id, sessions.localServicePointId))
+    .leftJoin(homePoint, eq(homePoint.id, sessions.homeServicePointId))
     .leftJoin(homeClerk, eq(homeClerk.id, sessions.homeClerkId))
     .where(and(inArray(sessions.homeJurisdictionCode, jurisdictionCodes), inArray(sessions.status, ['waiting', 'active'])))
     .all();

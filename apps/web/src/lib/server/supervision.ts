@@ -1,8 +1,7 @@
 /** What a supervisor watches: today's sessions per jurisdiction under their own. */
-import { and, asc, count, eq, gte, inArray } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/sqlite-core';
-import type { Db } from '@vwindow/db';
-import { jurisdictions, matters, servicePoints, sessions, type SessionStatus } from '@vwindow/db/schema';
+import { and, count, gte, inArray } from 'drizzle-orm';
+import { liveSessions, type Db } from '@vwindow/db';
+import { sessions, type SessionStatus } from '@vwindow/db/schema';
 
 export interface SessionCounts {
   waiting: number;
@@ -43,27 +42,17 @@ export interface ActiveSession {
   acceptedAt: Date | null;
 }
 
-const localPoint = alias(servicePoints, 'local_point');
-const homePoint = alias(servicePoints, 'home_point');
-
 /** The sessions in progress whose home jurisdiction is one of `jurisdictionCodes`, longest running first. */
 export function activeSessionsIn(db: Db, jurisdictionCodes: string[]): ActiveSession[] {
-  if (jurisdictionCodes.length === 0) return [];
-  return db
-    .select({
-      id: sessions.id,
-      matterName: matters.name,
-      homeJurisdictionName: jurisdictions.name,
-      localServicePointName: localPoint.name,
-      homeServicePointName: homePoint.name,
-      acceptedAt: sessions.acceptedAt,
-    })
-    .from(sessions)
-    .innerJoin(matters, eq(matters.id, sessions.matterId))
-    .innerJoin(jurisdictions, eq(jurisdictions.code, sessions.homeJurisdictionCode))
-    .innerJoin(localPoint, eq(localPoint.id, sessions.localServicePointId))
-    .leftJoin(homePoint, eq(homePoint.id, sessions.homeServicePointId))
-    .where(and(eq(sessions.status, 'active'), inArray(sessions.homeJurisdictionCode, jurisdictionCodes)))
-    .orderBy(asc(sessions.acceptedAt), asc(sessions.id))
-    .all();
+  return liveSessions(db, jurisdictionCodes)
+    .filter((session) => session.status === 'active')
+    .sort((a, b) => (a.acceptedAt?.getTime() ?? 0) - (b.acceptedAt?.getTime() ?? 0) || a.id.localeCompare(b.id))
+    .map(({ id, matterName, homeJurisdictionName, localServicePointName, homeServicePointName, acceptedAt }) => ({
+      id,
+      matterName,
+      homeJurisdictionName,
+      localServicePointName,
+      homeServicePointName,
+      acceptedAt,
+    }));
 }
