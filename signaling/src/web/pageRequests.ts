@@ -65,6 +65,7 @@ export async function loadPageHandler(services: AppServices): Promise<(req: Inco
       supervision: services.supervision,
       database: services.database,
       cookie: { name: SIGN_IN_COOKIE, secure: services.config.signIn.cookieSecure, maxAgeSeconds: services.auth.maxAgeSeconds },
+      uploadLimitMb: services.config.uploadLimitMb,
     };
     handler(req, res, () => {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });

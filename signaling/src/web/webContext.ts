@@ -102,4 +102,6 @@ export interface WebContext {
   supervision: WebSupervision;
   database: Database;
   cookie: { name: string; secure: boolean; maxAgeSeconds: number };
+  /** The largest capture upload the server takes (VWINDOW_UPLOAD_LIMIT_MB). */
+  uploadLimitMb: number;
 }

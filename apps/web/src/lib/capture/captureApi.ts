@@ -5,8 +5,6 @@
 import type { CaptureView, ErrorBody, IdentityVerdictView, IdentityView } from '$shared';
 import { t } from '$shared/i18n';
 
-/** The server's default upload limit (VWINDOW_UPLOAD_LIMIT_MB); the server checks its own again. */
-export const UPLOAD_LIMIT_MB = 20;
 export const CAPTURE_TYPES = ['image/jpeg', 'image/png', 'application/pdf'] as const;
 
 export interface CatalogMaterial {
@@ -62,8 +60,11 @@ export async function recordIdentity(sessionId: string, verdict: { verdict: 'ver
   return (await json<{ verdict: IdentityVerdictView }>(`/api/sessions/${sessionId}/identity`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).verdict;
 }
 
-/** Why a chosen file cannot be uploaded, checked before sending it; null when it can. */
-export function fileProblem(file: { type: string; size: number }, limitMb = UPLOAD_LIMIT_MB): string | null {
+/**
+ * Why a chosen file cannot be uploaded, checked before sending it against the server's limit
+ * (`limitMb`, from the page data); null when it can. The server checks again.
+ */
+export function fileProblem(file: { type: string; size: number }, limitMb: number): string | null {
   if (!(CAPTURE_TYPES as readonly string[]).includes(file.type)) return t('capture.typeNotAllowed');
   if (file.size > limitMb * 1024 * 1024) return t('capture.tooLarge', { mb: limitMb });
   return null;

@@ -64,8 +64,10 @@ describe('the capture gallery', () => {
   });
 
   it('refuses a wrong type or an oversized file before sending it', () => {
-    expect(fileProblem({ type: 'image/gif', size: 10 })).toBe('只能上传 JPEG、PNG 图片或 PDF 文件。');
-    expect(fileProblem({ type: 'application/pdf', size: 21 * 1024 * 1024 })).toBe('文件超过 20 MB，不能上传。');
-    expect(fileProblem({ type: 'image/png', size: 1024 })).toBeNull();
+    expect(fileProblem({ type: 'image/gif', size: 10 }, 20)).toBe('只能上传 JPEG、PNG 图片或 PDF 文件。');
+    expect(fileProblem({ type: 'application/pdf', size: 21 * 1024 * 1024 }, 20)).toBe('文件超过 20 MB，不能上传。');
+    expect(fileProblem({ type: 'image/png', size: 1024 }, 20)).toBeNull();
+    // The limit is the server's: configured lower, a 6 MB file is refused before it is sent.
+    expect(fileProblem({ type: 'image/png', size: 6 * 1024 * 1024 }, 5)).toBe('文件超过 5 MB，不能上传。');
   });
 });
