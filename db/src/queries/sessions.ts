@@ -73,8 +73,8 @@ const localClerk = alias(staff, 'local_clerk');
 const homeClerk = alias(staff, 'home_clerk');
 const endedBy = alias(staff, 'ended_by');
 
-/** A session with the names a person needs: matter, jurisdictions, service points, clerks. */
-export function sessionDetails(db: Db, id: string) {
+/** Sessions with the names a person needs: matter, jurisdictions, service points, clerks. */
+function withDetails(db: Db) {
   return db
     .select({
       session: sessions,
@@ -94,31 +94,39 @@ export function sessionDetails(db: Db, id: string) {
     .innerJoin(localClerk, eq(localClerk.id, sessions.localClerkId))
     .leftJoin(homePoint, eq(homePoint.id, sessions.homeServicePointId))
     .leftJoin(homeClerk, eq(homeClerk.id, sessions.homeClerkId))
-    .leftJoin(endedBy, eq(endedBy.id, sessions.endedById))
-    .where(eq(sessions.id, id))
-    .get();
+    .leftJoin(endedBy, eq(endedBy.id, sessions.endedById));
+}
+
+/** A session with the names a person needs: matter, jurisdictions, service points, clerks. */
+export function sessionDetails(db: Db, id: string) {
+  return withDetails(db).where(eq(sessions.id, id)).get();
 }
 export type SessionDetails = NonNullable<ReturnType<typeof sessionDetails>>;
 
-/** The waiting sessions of one home jurisdiction, oldest first. */
-export function waitingQueue(db: Db, jurisdictionCode: string) {
-  return db
-    .select({
-      id: sessions.id,
-      matterName: matters.name,
-      originServicePoint: localPoint.name,
-      originJurisdiction: localPointJurisdiction.name,
-      citizenName: sessions.citizenName,
-      citizenIdNumber: sessions.citizenIdNumber,
-      createdAt: sessions.createdAt,
-    })
-    .from(sessions)
-    .innerJoin(matters, eq(matters.id, sessions.matterId))
-    .innerJoin(localPoint, eq(localPoint.id, sessions.localServicePointId))
-    .innerJoin(localPointJurisdiction, eq(localPointJurisdiction.code, localPoint.jurisdictionCode))
+/** The waiting sessions of one home jurisdiction, oldest first, with their details (one query). */
+export function waitingSessionDetails(db: Db, jurisdictionCode: string): SessionDetails[] {
+  return withDetails(db)
     .where(and(eq(sessions.homeJurisdictionCode, jurisdictionCode), eq(sessions.status, 'waiting')))
     .orderBy(asc(sessions.createdAt), asc(sessions.id))
     .all();
+}
+
+/** What the home queue shows of a waiting session (unmasked; the views mask it). */
+export function queueRowOf(details: SessionDetails) {
+  return {
+    id: details.session.id,
+    matterName: details.matter.name,
+    originServicePoint: details.localServicePoint.name,
+    originJurisdiction: details.localServicePoint.jurisdictionName,
+    citizenName: details.session.citizenName,
+    citizenIdNumber: details.session.citizenIdNumber,
+    createdAt: details.session.createdAt,
+  };
+}
+
+/** The waiting sessions of one home jurisdiction, oldest first. */
+export function waitingQueue(db: Db, jurisdictionCode: string) {
+  return waitingSessionDetails(db, jurisdictionCode).map(queueRowOf);
 }
 
 /** Sessions a clerk took part in (either side), newest first. */

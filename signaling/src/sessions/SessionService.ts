@@ -15,9 +15,11 @@ import {
   findSession,
   insertChatMessage,
   insertSession,
+  queueRowOf,
   sessionDetails,
   sessionsOfClerk,
   waitingQueue,
+  waitingSessionDetails,
   type Database,
   type SessionRow,
 } from '@vwindow/db';
@@ -269,13 +271,10 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
 
   /** Pushes the queue to the jurisdiction's home clerks, and the new positions to the waiting local clerks. */
   #queueChanged(jurisdictionCode: string): void {
-    const rows = waitingQueue(this.#db, jurisdictionCode);
-    this.#hub.notifyHomeClerks(jurisdictionCode, 'queue.changed', { jurisdictionCode, queue: rows.map(toQueueEntry) });
-    for (const [index, row] of rows.entries()) {
-      const details = sessionDetails(this.#db, row.id);
-      if (details) {
-        this.#hub.notifyStaff(details.session.localClerkId, 'session.updated', { session: toSessionView(details, index + 1) });
-      }
+    const waiting = waitingSessionDetails(this.#db, jurisdictionCode);
+    this.#hub.notifyHomeClerks(jurisdictionCode, 'queue.changed', { jurisdictionCode, queue: waiting.map((details) => toQueueEntry(queueRowOf(details))) });
+    for (const [index, details] of waiting.entries()) {
+      this.#hub.notifyStaff(details.session.localClerkId, 'session.updated', { session: toSessionView(details, index + 1) });
     }
   }
 
