@@ -335,9 +335,10 @@ export class Room extends EventEmitter<RoomEvents> {
     this.#pipes.openAlong(transport, [ownerRouter, this.#router, peer.router], (error) => this.#logger.warn({ err: error }, 'could not connect a pipe between routers'));
   }
 
-  /** A consumer made paused (its transport already connected) starts: media, and the pipes that bring it, flow. */
+  /** A consumer made paused (transport connected) starts, with the pipes that bring it; one made running already did. */
   async resumeConsumer(peer: Peer, consumerId: string): Promise<void> {
     const consumer = peer.consumer(consumerId);
+    if (!consumer.paused) return;
     await consumer.resume();
     const producer = this.#findProducer(consumer.appData.producerId);
     const transport = peer.receiving && peer.transports.get(peer.receiving.transportId);
