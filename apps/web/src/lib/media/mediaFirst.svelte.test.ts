@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { recordFirstFrame } from '$lib/components/call/firstFrames';
 import type { MediaRoom } from './MediaRoom.svelte';
 import { receivesVideo, untilFirstFrame, untilReceivingVideo } from './mediaFirst.svelte';
 
@@ -36,12 +37,12 @@ describe('media first', () => {
   });
 
   it('goes on when the first frame is shown, or after the time allowed without one', async () => {
-    let show = () => {};
-    const shown = new Promise<void>((resolve) => (show = resolve));
-    const waiting = untilFirstFrame(shown, 10_000);
+    const room = $state({ remotes: [{ kind: 'video', track: { id: 'home-camera' } }] });
+    const waiting = untilFirstFrame(room as unknown as MediaRoom, 10_000);
     expect(await settled(waiting, 100)).toBe(false);
-    show();
+    recordFirstFrame({ source: 'camera', side: 'home', trackId: 'home-camera', at: 1000 });
     expect(await settled(waiting, 1000)).toBe(true);
-    expect(await settled(untilFirstFrame(new Promise(() => {}), 50), 1000)).toBe(true);
+    const neverShown = $state({ remotes: [{ kind: 'video', track: { id: 'never-shown' } }] });
+    expect(await settled(untilFirstFrame(neverShown as unknown as MediaRoom, 50), 1000)).toBe(true);
   });
 });

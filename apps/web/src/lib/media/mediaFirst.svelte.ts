@@ -8,29 +8,34 @@
  * - The home console shows just that camera at 受理 and goes to the session page once its first frame
  *   is on screen (at most FIRST_FRAME_MAX_MS after the accept: a camera that is off sends none).
  */
+import { firstFrameShown } from '$lib/components/call/firstFrames';
 import type { MediaRoom } from './MediaRoom.svelte';
 
 export const MEDIA_FIRST_MS = 300;
 export const FIRST_FRAME_MAX_MS = 1000;
-
-/** Resolves when `shown` does (the first frame is on screen), or after `timeoutMs`. */
-export function untilFirstFrame(shown: Promise<void>, timeoutMs = FIRST_FRAME_MAX_MS): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, timeoutMs);
-    void shown.then(() => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-}
 
 /** Whether `room` receives video from the other side (a consumer set up, its first frame coming). */
 export function receivesVideo(room: MediaRoom): boolean {
   return room.remotes.some((remote) => remote.kind === 'video');
 }
 
+/** Whether video from the other side has had its first frame on screen in this tab. */
+export function showsVideo(room: MediaRoom): boolean {
+  return room.remotes.some((remote) => remote.kind === 'video' && firstFrameShown(remote.track));
+}
+
 /** Resolves once `room` receives video from the other side, or after `timeoutMs`. */
 export function untilReceivingVideo(room: MediaRoom, timeoutMs = MEDIA_FIRST_MS): Promise<void> {
+  return until(() => receivesVideo(room), timeoutMs);
+}
+
+/** Resolves once video from the other side has its first frame on screen, or after `timeoutMs`. */
+export function untilFirstFrame(room: MediaRoom, timeoutMs = FIRST_FRAME_MAX_MS): Promise<void> {
+  return until(() => showsVideo(room), timeoutMs);
+}
+
+/** Resolves once `ready()` (read reactively) holds, or after `timeoutMs`. */
+function until(ready: () => boolean, timeoutMs: number): Promise<void> {
   return new Promise((resolve) => {
     let done = false;
     const finish = () => {
@@ -43,7 +48,7 @@ export function untilReceivingVideo(room: MediaRoom, timeoutMs = MEDIA_FIRST_MS)
     const timer = setTimeout(finish, timeoutMs);
     const stop = $effect.root(() => {
       $effect(() => {
-        if (receivesVideo(room)) finish();
+        if (ready()) finish();
       });
     });
   });
