@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { recordFirstFrame } from '$lib/components/call/firstFrames';
+import { recordFirstFrame } from './firstFrames';
 import type { MediaRoom } from './MediaRoom.svelte';
 import { receivesVideo, untilFirstFrame, untilReceivingVideo } from './mediaFirst.svelte';
 

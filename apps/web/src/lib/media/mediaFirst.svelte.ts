@@ -8,7 +8,7 @@
  * - The home console shows just that camera at 受理 and goes to the session page once its first frame
  *   is on screen (at most FIRST_FRAME_MAX_MS after the accept: a camera that is off sends none).
  */
-import { firstFrameShown } from '$lib/components/call/firstFrames';
+import { firstFrameShown } from './firstFrames';
 import type { MediaRoom } from './MediaRoom.svelte';
 
 export const MEDIA_FIRST_MS = 300;

@@ -1,7 +1,7 @@
 /**
  * `window.vwindowDebug`: what the end-to-end tests and the benchmark read from a call in progress —
  * frames and packets received, and the signaling connection (and a way to drop it). When each remote
- * video first went on screen is in `window.vwindowFirstFrames` (firstFrames.ts).
+ * video first went on screen is in `window.vwindowFirstFrames` ($lib/media/firstFrames.ts).
  */
 import type { InboundStat } from '$lib/media/roomTransports';
 import type { ConnectionState } from '$lib/signaling/SignalingClient';
