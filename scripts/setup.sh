@@ -15,8 +15,10 @@ say() { printf '[setup] %s\n' "$*"; }
 die() { printf '[setup] error: %s\n' "$*" >&2; exit 1; }
 
 # Debian packages ---------------------------------------------------------------------------------
-worker_build_packages=(libuv1-dev libsrtp2-dev libusrsctp-dev libabsl-dev nlohmann-json3-dev libssl-dev
-  meson ninja-build pkg-config g++ python3 make)
+# mediasoup 3.27's worker: Debian's libuv, libsrtp2 (under a libsrtp 3 stand-in), abseil, OpenSSL and
+# flatbuffers (headers and flatc of one release); see scripts/worker/.
+worker_build_packages=(libuv1-dev libsrtp2-dev libabsl-dev libssl-dev libflatbuffers-dev flatbuffers-compiler
+  meson ninja-build pkg-config g++ python3 make patch)
 test_packages=(chromium fonts-noto-cjk)
 
 missing_packages() {
@@ -68,13 +70,16 @@ fi
 
 # mediasoup worker ----------------------------------------------------------------------------------
 mediasoup_version=$(node -p 'require("./node_modules/mediasoup/package.json").version')
-runtime_libs=(libuv1 libsrtp2-1 libusrsctp2 libabsl20220623 libssl3 libstdc++6)
+runtime_libs=(libuv1 libsrtp2-1 libabsl20220623 libssl3 libstdc++6 libflatbuffers-dev flatbuffers-compiler)
 
+# The key covers the libraries built against, flatc's version and every file of the recipe (the
+# stand-ins in nested folders and the patches included, by path and content).
 worker_cache_key() {
   {
     echo "mediasoup=$mediasoup_version arch=$(uname -m)"
     dpkg-query -W -f='${Package}=${Version}\n' "${runtime_libs[@]}" 2>/dev/null || echo "libs=missing"
-    cat scripts/worker/build.sh scripts/worker/subprojects/*/*
+    flatc --version 2>/dev/null || echo "flatc=missing"
+    find scripts/worker -type f | LC_ALL=C sort | while read -r f; do echo "$f"; cat "$f"; done
   } | sha256sum | cut -c1-16
 }
 

@@ -19,12 +19,22 @@ cd "$work/worker"
 # Debian 12 ships meson 1.0.1; mediasoup asks for >= 1.1.0 but builds with 1.0.1.
 sed -i "s/meson_version: '>= 1.1.0'/meson_version: '>= 1.0.0'/" meson.build
 
-# Each wrap file names the directory meson looks in before downloading; put the system
-# library wrappers there.
-for sub in openssl nlohmann_json libuv libsrtp2 usrsctp abseil-cpp catch2; do
-  dir=$(sed -n 's/^directory *= *//p' "subprojects/$sub.wrap")
+# Fixes to mediasoup's own sources, each patch file saying why.
+for p in "$here"/patches/*.patch; do
+  log "applying $(basename "$p")"
+  patch -p1 --forward --quiet < "$p"
+done
+
+# Each wrap file names the directory meson looks in before downloading; put the stand-ins there:
+# Debian's libraries wrapped (openssl, libuv, abseil-cpp, flatbuffers), libsrtp 3's API over
+# Debian's libsrtp2, and unordered_dense over the standard library.
+for wrap in subprojects/*.wrap; do
+  sub=$(basename "$wrap" .wrap)
+  [[ -d $here/subprojects/$sub ]] || continue
+  dir=$(sed -n 's/^directory *= *//p' "$wrap")
+  rm -rf "subprojects/$dir"
   mkdir -p "subprojects/$dir"
-  cp "$here/subprojects/$sub/"* "subprojects/$dir/"
+  cp -r "$here/subprojects/$sub/." "subprojects/$dir/"
 done
 
 log "configuring (meson $(meson --version))"

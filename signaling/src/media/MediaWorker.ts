@@ -36,7 +36,7 @@ export class MediaWorker extends EventEmitter<MediaWorkerEvents> {
     const mediasoup = await loadMediasoup();
     const worker = await mediasoup.createWorker({ logLevel: options.logLevel ?? 'warn' });
     try {
-      const listen = { ip: options.listenIp, announcedIp: options.announcedAddress, port: options.port };
+      const listen = { ip: options.listenIp, announcedAddress: options.announcedAddress, port: options.port };
       const webRtcServer = await worker.createWebRtcServer({
         listenInfos: [
           { protocol: 'udp', ...listen },
@@ -87,7 +87,7 @@ export class MediaWorker extends EventEmitter<MediaWorkerEvents> {
     return this.#webRtcServer;
   }
 
-  async createRouter(mediaCodecs: types.RtpCodecCapability[], appData: types.AppData = {}): Promise<types.Router> {
+  async createRouter(mediaCodecs: types.RouterRtpCodecCapability[], appData: types.AppData = {}): Promise<types.Router> {
     if (!this.alive) throw new Error(`mediasoup worker ${this.index} is not alive`);
     return this.#worker.createRouter({ mediaCodecs, appData });
   }

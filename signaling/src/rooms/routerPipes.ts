@@ -18,7 +18,7 @@ interface Pipe {
 }
 
 /** The same loopback the pipes listen on whatever the WebRTC listen address. */
-const PIPE_LISTEN_IP = '127.0.0.1';
+const PIPE_LISTEN_INFO: types.TransportListenInfo = { protocol: 'udp', ip: '127.0.0.1' };
 
 export class RouterPipes {
   /** By "from router id → to router id": one transport pair per direction. */
@@ -112,7 +112,7 @@ export class RouterPipes {
     const key = `${from.id}>${to.id}`;
     let pipe = this.#pipes.get(key);
     if (!pipe) {
-      pipe = Promise.allSettled([from.createPipeTransport({ listenIp: PIPE_LISTEN_IP }), to.createPipeTransport({ listenIp: PIPE_LISTEN_IP })]).then(([made, madeTo]) => {
+      pipe = Promise.allSettled([from.createPipeTransport({ listenInfo: PIPE_LISTEN_INFO }), to.createPipeTransport({ listenInfo: PIPE_LISTEN_INFO })]).then(([made, madeTo]) => {
         if (made.status === 'rejected' || madeTo.status === 'rejected') {
           // Half a pair is of no use: close what was made.
           if (made.status === 'fulfilled') made.value.close();
