@@ -46,7 +46,7 @@ log "compiling mediasoup-worker on $(nproc) cores (about 5 minutes on 2 cores)"
 ninja -C build -j "$(nproc)" mediasoup-worker 2>&1 | awk '
   /^\[[0-9]+\/[0-9]+\]/ { split(substr($1, 2), p, "/"); n = p[1] + 0; t = p[2] + 0;
     if (n % 10 == 0 || n == t) printf "[worker] step %d of %d\n", n, t; fflush(); next }
-  /error|Error|FAILED/ { print; fflush() }'
+  /error|Error|FAILED|undefined reference|multiple definition/ { print; fflush() }'
 test "${PIPESTATUS[0]}" -eq 0
 
 mkdir -p "$(dirname "$out_bin")"
