@@ -36,25 +36,75 @@ describe('AuthService', () => {
     }
   });
 
-  it('locks the account after repeated failures, even for the right password, until the lock ends', async () => {
-    for (let i = 0; i < 2; i++) {
-      expect(await auth.signIn({ username: 'lianshui.local', password: 'bad' }, meta)).toMatchObject({ status: 401 });
+  it('makes an address wait after repeated failures for a name, without locking the clerk out elsewhere', async () => {
+    const attacker = { userAgent: 'x', ip: '10.0.0.66' };
+    for (let i = 0; i < 3; i++) {
+      expect(await auth.signIn({ username: 'lianshui.local', password: 'bad' }, attacker)).toMatchObject({ status: 401 });
     }
-    expect(await auth.signIn({ username: 'lianshui.local', password: 'bad' }, meta)).toMatchObject({
-      ok: false,
-      status: 423,
-      error: { code: 'AUTH_LOCKED', message: '连续登录失败次数过多，账号已临时锁定，请 15 分钟后再试。' },
-    });
-    now = new Date(now.getTime() + 5 * 60_000);
-    expect(await auth.signIn({ username: 'lianshui.local', password: DEMO_PASSWORD }, meta)).toMatchObject({
-      status: 423,
-      error: { message: '连续登录失败次数过多，账号已临时锁定，请 10 分钟后再试。' },
-    });
-    now = new Date(now.getTime() + 10 * 60_000 + 1);
+    const blocked = { ok: false, status: 429, error: { code: 'AUTH_TOO_MANY_FAILURES', message: '登录失败次数过多，请 15 分钟后再试。' } };
+    // Even the right password from that address waits; the clerk at their own window gets in.
+    expect(await auth.signIn({ username: 'lianshui.local', password: DEMO_PASSWORD }, attacker)).toMatchObject(blocked);
     expect((await auth.signIn({ username: 'lianshui.local', password: DEMO_PASSWORD }, meta)).ok).toBe(true);
-    const actions = database.db.select({ action: auditLog.action }).from(auditLog).all().map((r) => r.action);
-    expect(actions).toEqual(['staff.locked', 'staff.signed_in']);
-    expect(verifyAuditChain(database.db)).toEqual({ ok: true, rows: 2 });
+    // The same for a name that does not exist: nothing tells the two apart.
+    for (let i = 0; i < 3; i++) {
+      expect(await auth.signIn({ username: 'nobody.here', password: 'bad' }, attacker)).toMatchObject({ status: 401, error: { code: 'AUTH_INVALID_CREDENTIALS' } });
+    }
+    expect(await auth.signIn({ username: 'nobody.here', password: 'bad' }, attacker)).toMatchObject(blocked);
+    now = new Date(now.getTime() + 10 * 60_000);
+    expect(await auth.signIn({ username: 'lianshui.local', password: DEMO_PASSWORD }, attacker)).toMatchObject({
+      status: 429,
+      error: { message: '登录失败次数过多，请 5 分钟后再试。' },
+    });
+    now = new Date(now.getTime() + 5 * 60_000 + 1);
+    expect((await auth.signIn({ username: 'lianshui.local', password: DEMO_PASSWORD }, attacker)).ok).toBe(true);
+    const rows = database.db.select({ action: auditLog.action, entityId: auditLog.entityId }).from(auditLog).all();
+    expect(rows).toEqual([
+      { action: 'sign_in.blocked', entityId: 'lianshui.local' },
+      { action: 'staff.signed_in', entityId: expect.any(String) },
+      { action: 'sign_in.blocked', entityId: 'nobody.here' },
+      { action: 'staff.signed_in', entityId: expect.any(String) },
+    ]);
+    expect(verifyAuditChain(database.db)).toEqual({ ok: true, rows: 4 });
+  });
+
+  it('limits password checks in flight and per minute, per address and in all', async () => {
+    const limited = new AuthService({
+      database,
+      signInHours: 12,
+      lockoutAttempts: 5,
+      lockoutMinutes: 15,
+      limits: { inFlightPerAddress: 2, checksPerAddressPerMinute: 6, inFlightGlobal: 1, queueGlobal: 3 },
+      now: () => now,
+    });
+    const from = (ip: string, password = 'bad', username = 'pinghu.home') => limited.signIn({ username, password }, { userAgent: 'x', ip });
+    // Five at once from one address: two are checked, three are told to try later.
+    const burst = await Promise.all([1, 2, 3, 4, 5].map(() => from('10.0.0.7')));
+    expect(burst.filter((o) => !o.ok && o.error.code === 'AUTH_BUSY').length).toBe(3);
+    expect(burst.find((o) => !o.ok && o.error.code === 'AUTH_BUSY')).toMatchObject({ status: 429, error: { message: '登录请求过多，请稍后再试。' } });
+    // One scrypt at a time and three waiting in all: the sixth at once is refused, whoever asks.
+    const spread = await Promise.all(['10.0.1.1', '10.0.1.2', '10.0.1.3', '10.0.1.4', '10.0.1.5'].map((ip) => from(ip)));
+    expect(spread.map((o) => (o.ok ? 'ok' : o.error.code)).sort()).toEqual(['AUTH_BUSY', ...Array(4).fill('AUTH_INVALID_CREDENTIALS')]);
+    // Six checks a minute per address: the seventh waits for the next minute, right password or not.
+    for (let i = 0; i < 4; i++) expect(await from('10.0.0.7', 'bad', `probe${i}`)).toMatchObject({ status: 401 });
+    expect(await from('10.0.0.7', DEMO_PASSWORD, 'pinghu.home2')).toMatchObject({ status: 429, error: { code: 'AUTH_BUSY' } });
+    now = new Date(now.getTime() + 60_001);
+    expect((await from('10.0.0.7', DEMO_PASSWORD, 'pinghu.home2')).ok).toBe(true);
+  });
+
+  it('slows every further check of a name that failed often, from any address, and lets the right password in', async () => {
+    const slowed = new AuthService({
+      database,
+      signInHours: 12,
+      lockoutAttempts: 2,
+      lockoutMinutes: 15,
+      limits: { backoffBaseMs: 400, backoffMaxMs: 400 },
+      now: () => now,
+    });
+    await slowed.signIn({ username: 'taizhou.home', password: 'bad' }, { userAgent: 'x', ip: '10.0.2.1' });
+    await slowed.signIn({ username: 'taizhou.home', password: 'bad' }, { userAgent: 'x', ip: '10.0.2.2' });
+    const started = performance.now();
+    expect((await slowed.signIn({ username: 'taizhou.home', password: DEMO_PASSWORD }, { userAgent: 'x', ip: '10.0.2.3' })).ok).toBe(true);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(390);
   });
 
   it('a successful sign-in resets the failure count', async () => {

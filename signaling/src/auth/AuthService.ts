@@ -1,29 +1,26 @@
 /**
- * Sign-in with username and password, lockout after repeated failures, and sign-in tokens.
+ * Sign-in with username and password within the limits of ./signInGuard.ts, and sign-in tokens.
  * The browser holds a random token in an HttpOnly cookie; the database holds only its sha256.
+ * An unknown username, an inactive account and a wrong password get the same answer after the same
+ * work (one scrypt), and the limits treat every username alike, whether it exists or not.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import {
-  appendAudit,
-  clearFailedSignIns,
-  deleteSignIn,
-  findSignedInStaff,
-  findStaffCredentials,
-  insertSignIn,
-  recordFailedSignIn,
-  verifyPassword,
-  type Database,
-} from '@vwindow/db';
+import { appendAudit, deleteSignIn, findSignedInStaff, findStaffCredentials, insertSignIn, verifyPassword, type Database } from '@vwindow/db';
 import { AppError } from '../errors';
 import type { SignedInStaff, SignInRequest } from '../protocol';
 import type { SignInOutcome, WebAuth } from '../web/webContext';
+import { SignInGuard, type SignInBlock, type SignInLimits } from './signInGuard';
 
 export interface AuthServiceOptions {
   database: Database;
   /** How long a sign-in lasts. */
   signInHours: number;
+  /** Wrong passwords for one username from one address before that address waits (signInGuard.ts). */
   lockoutAttempts: number;
+  /** How long it waits. */
   lockoutMinutes: number;
+  /** The other limits on password checks; defaults in signInGuard.ts. */
+  limits?: Partial<SignInLimits>;
   /** Injected clock for tests. Default `() => new Date()`. */
   now?: () => Date;
 }
@@ -38,50 +35,52 @@ export function hashToken(token: string): string {
 export class AuthService implements WebAuth {
   readonly #options: AuthServiceOptions;
   readonly #now: () => Date;
+  readonly #guard: SignInGuard;
 
   constructor(options: AuthServiceOptions) {
     this.#options = options;
     this.#now = options.now ?? (() => new Date());
+    this.#guard = new SignInGuard(
+      { failuresPerName: options.lockoutAttempts, failureWindowMs: options.lockoutMinutes * 60_000, ...options.limits },
+      (block) => this.#auditBlock(block),
+      () => this.#now().getTime(),
+    );
   }
 
   async signIn(request: SignInRequest, meta: { userAgent: string; ip: string }): Promise<SignInOutcome> {
-    const { db } = this.#options.database;
-    const now = this.#now();
-    const account = findStaffCredentials(db, request.username);
-    if (account?.lockedUntil && account.lockedUntil > now) {
-      return this.#refuse(new AppError('AUTH_LOCKED', { minutes: this.#minutesUntil(account.lockedUntil, now) }));
+    let attempt;
+    try {
+      attempt = this.#guard.admit(request.username, meta.ip);
+    } catch (error) {
+      if (error instanceof AppError) return this.#refuse(error);
+      throw error;
     }
-    const passwordOk = await verifyPassword(request.password, account?.passwordHash ?? UNKNOWN_USER_HASH);
-    if (!account || !account.active || !passwordOk) {
-      if (account?.active) {
-        const lockUntil = new Date(now.getTime() + this.#options.lockoutMinutes * 60_000);
-        const { locked } = recordFailedSignIn(db, account.id, this.#options.lockoutAttempts, lockUntil);
-        if (locked) {
-          appendAudit(db, {
-            actorId: null,
-            action: 'staff.locked',
-            entityType: 'staff',
-            entityId: String(account.id),
-            after: { lockedUntil: lockUntil.toISOString(), ip: meta.ip },
-          });
-          return this.#refuse(new AppError('AUTH_LOCKED', { minutes: this.#options.lockoutMinutes }));
-        }
+    try {
+      await attempt.ready();
+      const { db } = this.#options.database;
+      const account = findStaffCredentials(db, request.username);
+      const passwordOk = await verifyPassword(request.password, account?.passwordHash ?? UNKNOWN_USER_HASH);
+      if (!account || !account.active || !passwordOk) {
+        attempt.failed();
+        return this.#refuse(new AppError('AUTH_INVALID_CREDENTIALS'));
       }
-      return this.#refuse(new AppError('AUTH_INVALID_CREDENTIALS'));
+      attempt.succeeded();
+      const now = this.#now();
+      const token = randomBytes(32).toString('base64url');
+      const expiresAt = new Date(now.getTime() + this.#options.signInHours * 3_600_000);
+      insertSignIn(db, { tokenHash: hashToken(token), staffId: account.id, expiresAt, userAgent: meta.userAgent.slice(0, 256) });
+      appendAudit(db, {
+        actorId: account.id,
+        action: 'staff.signed_in',
+        entityType: 'staff',
+        entityId: String(account.id),
+        after: { ip: meta.ip },
+      });
+      const { passwordHash: _hash, active: _active, failedSignIns: _failed, lockedUntil: _locked, ...staff } = account;
+      return { ok: true, token, expiresAt, staff };
+    } finally {
+      attempt.release();
     }
-    clearFailedSignIns(db, account.id);
-    const token = randomBytes(32).toString('base64url');
-    const expiresAt = new Date(now.getTime() + this.#options.signInHours * 3_600_000);
-    insertSignIn(db, { tokenHash: hashToken(token), staffId: account.id, expiresAt, userAgent: meta.userAgent.slice(0, 256) });
-    appendAudit(db, {
-      actorId: account.id,
-      action: 'staff.signed_in',
-      entityType: 'staff',
-      entityId: String(account.id),
-      after: { ip: meta.ip },
-    });
-    const { passwordHash: _hash, active: _active, failedSignIns: _failed, lockedUntil: _locked, ...staff } = account;
-    return { ok: true, token, expiresAt, staff };
   }
 
   /** The staff member behind a cookie token, or null when it is unknown or expired. */
@@ -102,7 +101,14 @@ export class AuthService implements WebAuth {
     return { ok: false, status: error.status, error: error.toPayload() };
   }
 
-  #minutesUntil(until: Date, now: Date): number {
-    return Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000));
+  /** A block that just began: who was trying what from where (the username as typed, existing or not). */
+  #auditBlock(block: SignInBlock): void {
+    appendAudit(this.#options.database.db, {
+      actorId: null,
+      action: 'sign_in.blocked',
+      entityType: 'sign_in',
+      entityId: block.scope === 'address_name' ? block.username.slice(0, 64) : block.address,
+      after: { scope: block.scope, ip: block.address, username: block.username.slice(0, 64), minutes: block.minutes },
+    });
   }
 }

@@ -23,7 +23,7 @@ function webCases(services: AppServices): WebCases {
     readable: (staff, caseId) => cases.readable(staff, caseId),
     view: (row) => caseViews.view(row),
     list: (filter) => caseViews.list(filter),
-    publicStatus: (caseNumber, idLast4) => caseViews.publicStatus(caseNumber, idLast4),
+    publicStatus: (caseNumber, idLast4, meta) => caseViews.publicStatus(caseNumber, idLast4, meta),
     caseOfSession(staff, sessionId) {
       sessions.view(staff, sessionId);
       const row = caseOfSession(database.db, sessionId);

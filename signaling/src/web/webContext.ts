@@ -32,7 +32,7 @@ export type SignInOutcome =
   | { ok: false; status: number; error: ErrorPayload };
 
 export interface WebAuth {
-  /** Checks the password (with lockout) and opens a sign-in; the caller sets the cookie. */
+  /** Checks the password within the sign-in limits (auth/signInGuard.ts) and opens a sign-in; the caller sets the cookie. */
   signIn(request: SignInRequest, meta: { userAgent: string; ip: string }): Promise<SignInOutcome>;
   /** Ends the sign-in behind this token; safe to call twice. */
   signOut(token: string): void;
@@ -86,7 +86,8 @@ export interface WebCases {
   readable(staff: SignedInStaff, caseId: number): CaseRow;
   view(row: CaseRow): CaseView;
   list(filter: CaseFilter): CaseListItem[];
-  publicStatus(caseNumber: string, idLast4: string): PublicCaseStatus;
+  /** Throttled per address (`meta.ip`, the page's client address), together with the API's lookups. */
+  publicStatus(caseNumber: string, idLast4: string, meta: { ip: string }): PublicCaseStatus;
   caseOfSession(staff: SignedInStaff, sessionId: string): CaseView | null;
 }
 
