@@ -111,7 +111,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
 
   const app = createApp(services);
   const { injectWebSocket, upgradeWebSocket, wss } = createNodeWebSocket({ app });
-  registerSignaling(app, services, upgradeWebSocket);
+  registerSignaling(app, services, upgradeWebSocket, wss);
   const api = getRequestListener(app.fetch);
   const pages = await loadPageHandler(services);
   const server: Server = createServer((req, res) => {

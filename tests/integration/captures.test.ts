@@ -10,11 +10,30 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captures, matterMaterials, matters } from '@vwindow/db';
 import { idCheckDigit, type CaptureView } from '../../signaling/src/protocol';
-import { documentPageJpeg, makePdf, makePng } from '../support/sampleFiles';
+import { documentPageJpeg, makePdf, makePng, pngChunk } from '../support/sampleFiles';
 import { TestSignalingClient } from '../support/signalingClient';
 import { signInCookie, startTestServer, type TestServer } from '../support/testServer';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+/** A PNG whose header claims `size`×`size` pixels, with a few bytes of image data. */
+function pngClaiming(size: number): Buffer {
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(size, 0);
+  header.writeUInt32BE(size, 4);
+  header[8] = 8;
+  header[9] = 2;
+  const idat = makePng(1, 1).subarray(33, -12);
+  return Buffer.concat([makePng(1, 1).subarray(0, 8), pngChunk('IHDR', header), idat, pngChunk('IEND', Buffer.alloc(0))]);
+}
+
+/** The fixture JPEG with everything from its first scan to the end marker cut out: headers, no image data. */
+function jpegWithoutImageData(): Buffer {
+  const jpeg = documentPageJpeg();
+  let offset = 2;
+  while (jpeg[offset + 1] !== 0xda) offset += 2 + jpeg.readUInt16BE(offset + 2);
+  return Buffer.concat([jpeg.subarray(0, offset), Buffer.from([0xff, 0xd9])]);
+}
 
 describe('captures and identity', () => {
   let server: TestServer;
@@ -109,6 +128,8 @@ describe('captures and identity', () => {
       ['a material of another matter', upload(local, jpeg, 'image/jpeg', 999999), 400, 'MATERIAL_NOT_IN_MATTER'],
       ['a session the user is not part of', upload(otherLocal, jpeg, 'image/jpeg'), 403, 'FORBIDDEN'],
       ['the home side', upload(home, jpeg, 'image/jpeg'), 403, 'FORBIDDEN'],
+      ['a PNG claiming 2³¹×2³¹ pixels', upload(local, pngClaiming(2 ** 31), 'image/png'), 422, 'CAPTURE_IMAGE_TOO_LARGE'],
+      ['a JPEG with no image data', upload(local, jpegWithoutImageData(), 'image/jpeg'), 422, 'CAPTURE_IMAGE_INVALID'],
     ];
     for (const [label, pending, status, code] of cases) {
       const response = await pending;

@@ -31,7 +31,7 @@ describe('public status lookup', () => {
   const page = (from: string, idLast4: string) =>
     requestFrom(from, `${server.url}/status?/lookup`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', origin: server.url },
       body: `number=${caseNumber}&idLast4=${idLast4}`,
     });
 

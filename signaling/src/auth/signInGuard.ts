@@ -1,9 +1,13 @@
 /**
  * The limits on password checks, so that sign-in can neither starve the server nor lock a clerk out:
  *
- * - in flight: at most `inFlightPerAddress` checks of one address at a time, and `inFlightGlobal`
- *   scrypt runs at once (a queue of `queueGlobal` waits for a turn); beyond that AUTH_BUSY (429);
- * - per minute: `checksPerAddressPerMinute` per address and `checksGlobalPerMinute` in all (AUTH_BUSY);
+ * - in flight: one address has at most `inFlightPerAddress` checks running and `waitingPerAddress`
+ *   waiting for a turn, and at most `inFlightGlobal` scrypt runs happen at once (`queueGlobal` wait);
+ *   beyond that AUTH_BUSY (429). Clerks behind one address who sign in together wait a moment; a flood
+ *   is refused before it costs anything;
+ * - per minute: `checksPerAddressPerMinute` per address and `checksGlobalPerMinute` in all (AUTH_BUSY).
+ *   A check counts when it starts and is taken back when the password was right, so the clerks of a
+ *   hall signing in all morning never use up their address's minute;
  * - failures: an address that got `failuresPerName` wrong answers for one username, or
  *   `failuresPerAddress` for any, waits until its window (`failureWindowMs`) ends
  *   (AUTH_TOO_MANY_FAILURES, 429). Other addresses are not affected: the clerk signs in from their own
@@ -23,6 +27,8 @@ import { ConcurrencyGate } from '../limits/concurrencyGate';
 export interface SignInLimits {
   /** Default 2. */
   inFlightPerAddress: number;
+  /** Default 4. */
+  waitingPerAddress: number;
   /** scrypt runs at once, whoever asks. Default 2 (libuv has 4 threads; file reads need the rest). */
   inFlightGlobal: number;
   /** Checks waiting for a global turn. Default 32. */
@@ -45,6 +51,7 @@ export interface SignInLimits {
 
 export const defaultSignInLimits: SignInLimits = {
   inFlightPerAddress: 2,
+  waitingPerAddress: 4,
   inFlightGlobal: 2,
   queueGlobal: 32,
   checksPerAddressPerMinute: 20,
@@ -76,7 +83,10 @@ export class SignInGuard {
   readonly #limits: SignInLimits;
   readonly #onBlock: (block: SignInBlock) => void;
   readonly #gate: ConcurrencyGate;
-  readonly #inFlight = new Map<string, number>();
+  /** Checks admitted and not yet done, from everywhere. */
+  #admitted = 0;
+  /** Per address: its checks admitted and not yet done, and the gate they take turns at. */
+  readonly #addresses = new Map<string, { admitted: number; gate: ConcurrencyGate }>();
   readonly #perMinute: AttemptThrottle;
   readonly #globalPerMinute: AttemptThrottle;
   readonly #addressFailures: AttemptThrottle;
@@ -86,7 +96,7 @@ export class SignInGuard {
   constructor(limits: Partial<SignInLimits>, onBlock: (block: SignInBlock) => void, now: () => number = Date.now) {
     const l = (this.#limits = { ...defaultSignInLimits, ...limits });
     this.#onBlock = onBlock;
-    this.#gate = new ConcurrencyGate({ limit: l.inFlightGlobal, queueLimit: l.queueGlobal });
+    this.#gate = new ConcurrencyGate(l.inFlightGlobal);
     this.#perMinute = new AttemptThrottle({ limit: l.checksPerAddressPerMinute, windowMs: 60_000, now });
     this.#globalPerMinute = new AttemptThrottle({ limit: l.checksGlobalPerMinute, windowMs: 60_000, now });
     this.#addressFailures = new AttemptThrottle({ limit: l.failuresPerAddress, windowMs: l.failureWindowMs, now });
@@ -101,20 +111,22 @@ export class SignInGuard {
     const pair = `${address} ${name}`;
     const blocked = Math.max(this.#addressFailures.blockedMinutes(address), this.#nameFailures.blockedMinutes(pair));
     if (blocked > 0) throw new AppError('AUTH_TOO_MANY_FAILURES', { minutes: blocked });
-    const inFlight = this.#inFlight.get(address) ?? 0;
+    const own = this.#addresses.get(address) ?? { admitted: 0, gate: new ConcurrencyGate(this.#limits.inFlightPerAddress) };
     if (
       this.#perMinute.blockedMinutes(address) > 0 ||
       this.#globalPerMinute.blockedMinutes('all') > 0 ||
-      inFlight >= this.#limits.inFlightPerAddress ||
-      this.#gate.full
+      own.admitted >= this.#limits.inFlightPerAddress + this.#limits.waitingPerAddress ||
+      this.#admitted >= this.#limits.inFlightGlobal + this.#limits.queueGlobal
     ) {
       throw new AppError('AUTH_BUSY');
     }
     if (this.#perMinute.record(address)) this.#onBlock({ scope: 'address_rate', address, username: name, minutes: 1 });
     this.#globalPerMinute.record('all');
-    this.#inFlight.set(address, inFlight + 1);
+    own.admitted++;
+    this.#admitted++;
+    this.#addresses.set(address, own);
 
-    let releaseTurn: (() => void) | undefined;
+    const turns: (() => void)[] = [];
     let released = false;
     const block = (scope: SignInBlock['scope'], throttle: AttemptThrottle, key: string) => {
       if (throttle.record(key)) this.#onBlock({ scope, address, username: name, minutes: throttle.blockedMinutes(key) });
@@ -123,8 +135,8 @@ export class SignInGuard {
       ready: async () => {
         const over = this.#nameBackoff.count(name) - this.#limits.failuresPerName;
         if (over >= 0) await new Promise((resolve) => setTimeout(resolve, Math.min(this.#limits.backoffMaxMs, this.#limits.backoffBaseMs * 2 ** over)));
-        releaseTurn = await this.#gate.enter();
-        if (released) releaseTurn();
+        turns.push(await own.gate.enter());
+        turns.push(await this.#gate.enter());
       },
       failed: () => {
         block('address', this.#addressFailures, address);
@@ -132,16 +144,18 @@ export class SignInGuard {
         this.#nameBackoff.record(name);
       },
       succeeded: () => {
+        this.#perMinute.refund(address);
+        this.#globalPerMinute.refund('all');
         this.#nameFailures.clear(pair);
         this.#nameBackoff.clear(name);
       },
       release: () => {
         if (released) return;
         released = true;
-        releaseTurn?.();
-        const left = (this.#inFlight.get(address) ?? 1) - 1;
-        if (left > 0) this.#inFlight.set(address, left);
-        else this.#inFlight.delete(address);
+        for (const turn of turns.reverse()) turn();
+        own.admitted--;
+        this.#admitted--;
+        if (own.admitted === 0 && own.gate.idle) this.#addresses.delete(address);
       },
     };
   }

@@ -1,15 +1,17 @@
 /**
  * Captured documents on disk, named by their sha256 under <dataDir>/captures/ab/<sha256>.
  * An upload streams into a temporary file while it is hashed and measured; only a complete file whose
- * bytes match its declared type is moved into place (one rename). Anything refused leaves nothing.
+ * bytes match its declared type is moved into place (one rename). Anything refused leaves nothing;
+ * what an upload cut off by a crash or SIGTERM left in tmp/ is swept when the store opens (at start-up).
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, type ReadStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, type ReadStream } from 'node:fs';
+import { readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { AppError } from '../errors';
-import { hasCompleteTrailer, imageSize, sniffType, type CaptureMimeType } from './fileTypes';
+import { hasCompleteTrailer, sniffType, type CaptureMimeType } from './fileTypes';
+import { checkImage, type ImageSize } from './imageCheck';
 import { t } from '../protocol';
 
 export interface StoredFile {
@@ -33,6 +35,14 @@ export class CaptureStore {
     this.#tmpDir = join(options.dir, 'tmp');
     this.#maxBytes = options.maxBytes;
     mkdirSync(this.#tmpDir, { recursive: true });
+    this.#sweepTemporary();
+  }
+
+  /** Removes the *.part files of uploads that never finished (only one server uses a data directory). */
+  #sweepTemporary(): void {
+    for (const name of readdirSync(this.#tmpDir)) {
+      if (name.endsWith('.part')) rmSync(join(this.#tmpDir, name), { force: true });
+    }
   }
 
   get maxBytes(): number {
@@ -93,13 +103,13 @@ export class CaptureStore {
       const actual = sniffType(head);
       if (actual !== declared) throw new AppError('CAPTURE_TYPE_MISMATCH');
       if (!hasCompleteTrailer(declared, tail)) throw new AppError('UPLOAD_TRUNCATED');
+      const image: ImageSize | null = declared === 'application/pdf' ? null : await checkImage(declared, await readFile(tmp));
       const sha256 = hash.digest('hex');
       const target = this.pathOf(sha256);
       mkdirSync(join(this.#dir, sha256.slice(0, 2)), { recursive: true });
       if (existsSync(target)) await rm(tmp, { force: true });
       else await rename(tmp, target);
-      const size2 = imageSize(declared, head);
-      return { sha256, sizeBytes: size, mimeType: declared, width: size2?.width ?? null, height: size2?.height ?? null };
+      return { sha256, sizeBytes: size, mimeType: declared, width: image?.width ?? null, height: image?.height ?? null };
     } catch (error) {
       out.destroy();
       await rm(tmp, { force: true });

@@ -1,6 +1,6 @@
 /**
  * The document types a capture may have, recognised by their bytes (magic numbers and trailers),
- * never by what the client declares. Also reads an image's pixel size from its header.
+ * never by what the client declares. Whether an image decodes is ./imageCheck.ts's question.
  */
 
 export const captureMimeTypes = ['image/jpeg', 'image/png', 'application/pdf'] as const;
@@ -40,24 +40,4 @@ function trimEnd(buffer: Buffer, bytes: number[]): Buffer {
   let end = buffer.length;
   while (end > 0 && bytes.includes(buffer[end - 1]!)) end--;
   return buffer.subarray(0, end);
-}
-
-/** Width and height from a PNG IHDR or a JPEG SOFn segment in `head`; null when not found. */
-export function imageSize(type: CaptureMimeType, head: Buffer): { width: number; height: number } | null {
-  if (type === 'image/png') {
-    if (head.length < 24 || head.subarray(12, 16).toString('latin1') !== 'IHDR') return null;
-    return { width: head.readUInt32BE(16), height: head.readUInt32BE(20) };
-  }
-  if (type === 'image/jpeg') {
-    let offset = 2;
-    while (offset + 9 < head.length) {
-      if (head[offset] !== 0xff) return null;
-      const marker = head[offset + 1]!;
-      const length = head.readUInt16BE(offset + 2);
-      const isSof = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
-      if (isSof) return { height: head.readUInt16BE(offset + 5), width: head.readUInt16BE(offset + 7) };
-      offset += 2 + length;
-    }
-  }
-  return null;
 }

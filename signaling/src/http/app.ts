@@ -55,6 +55,8 @@ export function createApp(services: AppServices): Hono<AppEnv> {
   app.onError((error, c) => {
     if (error instanceof AppError) {
       if (error.status >= 500) services.logger.error({ err: error }, 'request failed');
+      // The rest of a body too large was not read: say that the connection ends with this answer.
+      if (error.status === 413) c.header('connection', 'close');
       return c.json({ error: error.toPayload() }, error.status as ContentfulStatusCode);
     }
     if (error instanceof HTTPException && error.status < 500) {

@@ -19,6 +19,9 @@ describe('AttemptThrottle', () => {
     now = 10 * 60_000;
     expect(throttle.blockedMinutes('ip')).toBe(0);
     throttle.record('x');
+    throttle.record('x');
+    throttle.refund('x');
+    expect(throttle.count('x')).toBe(1);
     throttle.clear('x');
     expect(throttle.count('x')).toBe(0);
   });

@@ -41,6 +41,12 @@ export class AttemptThrottle {
     return entry.count === this.#options.limit;
   }
 
+  /** Takes back one attempt of `key` (one that turned out not to count, e.g. a right password). */
+  refund(key: string): void {
+    const entry = this.#current(key);
+    if (entry && entry.count > 0) entry.count--;
+  }
+
   /** Forgets `key` (e.g. after a successful sign-in). */
   clear(key: string): void {
     this.#attempts.delete(key);

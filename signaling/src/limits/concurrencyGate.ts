@@ -1,28 +1,31 @@
 /**
- * At most `limit` holders at a time, and at most `queueLimit` waiting for a turn: what keeps a few
- * expensive jobs (scrypt on libuv's thread pool) from taking every thread the rest of the server needs.
+ * At most `limit` holders at a time; the others wait for a turn, first come first served. What keeps
+ * a few expensive jobs (scrypt on libuv's thread pool) from taking every thread the rest of the server
+ * needs. How many may wait is the caller's to bound.
  */
 export class ConcurrencyGate {
   readonly #limit: number;
-  readonly #queueLimit: number;
   readonly #waiting: (() => void)[] = [];
   #running = 0;
 
-  constructor(options: { limit: number; queueLimit: number }) {
-    this.#limit = options.limit;
-    this.#queueLimit = options.queueLimit;
+  constructor(limit: number) {
+    this.#limit = limit;
   }
 
-  /** Whether a new `enter()` would have to be refused (every turn taken and the queue full). */
-  get full(): boolean {
-    return this.#running >= this.#limit && this.#waiting.length >= this.#queueLimit;
+  /** Nobody holds a turn or waits for one. */
+  get idle(): boolean {
+    return this.#running === 0 && this.#waiting.length === 0;
   }
 
   get running(): number {
     return this.#running;
   }
 
-  /** Waits for a turn (check `full` first); resolves with the function that gives it back (safe to call twice). */
+  get waiting(): number {
+    return this.#waiting.length;
+  }
+
+  /** Waits for a turn; resolves with the function that gives it back (safe to call twice). */
   async enter(): Promise<() => void> {
     if (this.#running < this.#limit) this.#running++;
     else await new Promise<void>((resolve) => this.#waiting.push(resolve));

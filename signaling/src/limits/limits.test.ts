@@ -14,17 +14,16 @@ describe('addressKey', () => {
 });
 
 describe('ConcurrencyGate', () => {
-  it('lets `limit` in, queues up to `queueLimit`, and hands turns on in order', async () => {
-    const gate = new ConcurrencyGate({ limit: 2, queueLimit: 1 });
+  it('lets `limit` in and hands turns on in order', async () => {
+    const gate = new ConcurrencyGate(2);
     const a = await gate.enter();
     await gate.enter();
-    expect(gate.full).toBe(false);
     const order: string[] = [];
     const c = gate.enter().then((release) => {
       order.push('c');
       return release;
     });
-    expect(gate.full).toBe(true);
+    expect(gate.waiting).toBe(1);
     a();
     a();
     const releaseC = await c;
@@ -32,5 +31,6 @@ describe('ConcurrencyGate', () => {
     expect(gate.running).toBe(2);
     releaseC();
     expect(gate.running).toBe(1);
+    expect(gate.idle).toBe(false);
   });
 });

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { lineText } from './text';
 
 /** POST /api/auth/sign-in and the sign-in form. */
 export const signInRequest = z.strictObject({
-  username: z.string().trim().min(1).max(64),
+  username: lineText().min(1).max(64),
   password: z.string().min(1).max(256),
 });
 export type SignInRequest = z.infer<typeof signInRequest>;

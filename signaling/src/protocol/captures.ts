@@ -1,5 +1,6 @@
 /** Captures (材料采集) and identity checks (身份核验) as browser and server exchange them. */
 import { z } from 'zod';
+import { freeText } from './text';
 import { t } from './i18n';
 
 /** Headers of POST /api/sessions/:id/captures; the body is the file itself. */
@@ -13,7 +14,7 @@ export const captureUploadHeaders = z.object({
 
 export const captureReviewRequest = z.discriminatedUnion('status', [
   z.strictObject({ status: z.literal('accepted') }),
-  z.strictObject({ status: z.literal('recapture_requested'), reason: z.string().trim().min(1, { message: t('validation.recaptureReason') }).max(200) }),
+  z.strictObject({ status: z.literal('recapture_requested'), reason: freeText().min(1, { message: t('validation.recaptureReason') }).max(200) }),
 ]);
 
 export const captureIdParam = z.uuid({ message: t('validation.captureId') });
@@ -39,7 +40,7 @@ export interface CaptureView {
 
 export const identityVerdictRequest = z.discriminatedUnion('verdict', [
   z.strictObject({ verdict: z.literal('verified') }),
-  z.strictObject({ verdict: z.literal('not_verified'), reason: z.string().trim().min(1, { message: t('validation.notVerifiedReason') }).max(200) }),
+  z.strictObject({ verdict: z.literal('not_verified'), reason: freeText().min(1, { message: t('validation.notVerifiedReason') }).max(200) }),
 ]);
 
 export interface IdentityVerdictView {

@@ -1,5 +1,6 @@
 /** Cases (办件) as browser and server exchange them. */
 import { z } from 'zod';
+import { freeText, lineText } from './text';
 import { t } from './i18n';
 
 export const caseStatusValues = ['received', 'accepted', 'declined', 'supplement_requested', 'in_progress', 'completed', 'delivered'] as const;
@@ -12,20 +13,20 @@ export const createCaseRequest = z.strictObject({
 
 export const caseDecisionRequest = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('accept') }),
-  z.strictObject({ action: z.literal('decline'), reason: z.string().trim().min(1, { message: t('validation.declineReason') }).max(500) }),
+  z.strictObject({ action: z.literal('decline'), reason: freeText().min(1, { message: t('validation.declineReason') }).max(500) }),
   z.strictObject({
     action: z.literal('supplement'),
     items: z
-      .array(z.strictObject({ material: z.string().trim().min(1).max(100), note: z.string().trim().max(200).default('') }))
+      .array(z.strictObject({ material: lineText().min(1).max(100), note: freeText().max(200).default('') }))
       .min(1, { message: t('validation.supplementItems') })
       .max(50),
   }),
   z.strictObject({ action: z.literal('start') }),
-  z.strictObject({ action: z.literal('complete'), result: z.string().trim().min(1, { message: t('validation.caseResult') }).max(500) }),
+  z.strictObject({ action: z.literal('complete'), result: freeText().min(1, { message: t('validation.caseResult') }).max(500) }),
   z.strictObject({
     action: z.literal('deliver'),
     method: z.enum(['mail', 'pickup', 'electronic']),
-    trackingNumber: z.string().trim().max(40).optional(),
+    trackingNumber: lineText().max(40).optional(),
   }).refine((d) => d.method !== 'mail' || !!d.trackingNumber, { message: t('validation.trackingNumber'), path: ['trackingNumber'] }),
 ]);
 export type CaseDecision = z.output<typeof caseDecisionRequest>;

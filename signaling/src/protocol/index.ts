@@ -1,4 +1,5 @@
 export * from './errors';
+export * from './text';
 export * from './roles';
 export * from './auth';
 export { t, i18n } from './i18n';

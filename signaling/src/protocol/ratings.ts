@@ -1,5 +1,6 @@
 /** 好差评: five levels, the reasons for a bad rating, and what citizen, clerks and supervisors exchange. */
 import { z } from 'zod';
+import { freeText } from './text';
 import { t } from './i18n';
 
 /** 5 非常满意 … 1 非常不满意. */
@@ -24,7 +25,7 @@ export const ratingSubmission = z
       .int()
       .refine((v): v is RatingLevel => (ratingLevels as readonly number[]).includes(v), { message: t('validation.ratingLevel') }),
     reasons: z.array(z.enum(badRatingReasonKeys, { message: t('validation.ratingReasonUnknown') })).max(7).default([]),
-    comment: z.string().trim().max(500, { message: t('validation.ratingComment') }).default(''),
+    comment: freeText().max(500, { message: t('validation.ratingComment') }).default(''),
   })
   .refine((r) => !isBadRating(r.level) || r.reasons.length > 0, { message: t('validation.ratingReasons'), path: ['reasons'] });
 export type RatingSubmission = z.output<typeof ratingSubmission>;
@@ -58,11 +59,11 @@ export const followUpStep = z.discriminatedUnion('step', [
   z.strictObject({
     step: z.literal('return_call'),
     calledOn: z.iso.date({ message: t('validation.returnCallDate') }),
-    outcome: z.string().trim().min(1, { message: t('validation.returnCallOutcome') }).max(500, { message: t('validation.tooLong', { max: 500 }) }),
+    outcome: freeText().min(1, { message: t('validation.returnCallOutcome') }).max(500, { message: t('validation.tooLong', { max: 500 }) }),
   }),
   z.strictObject({
     step: z.literal('rectify'),
-    rectification: z.string().trim().min(1, { message: t('validation.rectification') }).max(1000, { message: t('validation.tooLong', { max: 1000 }) }),
+    rectification: freeText().min(1, { message: t('validation.rectification') }).max(1000, { message: t('validation.tooLong', { max: 1000 }) }),
   }),
   z.strictObject({ step: z.literal('close') }),
 ]);
@@ -82,11 +83,11 @@ export interface FollowUpView {
 }
 
 export const appealRequest = z.strictObject({
-  reason: z.string().trim().min(1, { message: t('validation.appealReason') }).max(500, { message: t('validation.tooLong', { max: 500 }) }),
+  reason: freeText().min(1, { message: t('validation.appealReason') }).max(500, { message: t('validation.tooLong', { max: 500 }) }),
 });
 export const appealDecision = z.strictObject({
   decision: z.enum(['upheld', 'rejected']),
-  note: z.string().trim().max(500).default(''),
+  note: freeText().max(500).default(''),
 });
 
 export interface AppealView {

@@ -3,6 +3,7 @@
  * and of the home jurisdiction's queue, and chat messages.
  */
 import { z } from 'zod';
+import { freeText, lineText } from './text';
 import { t } from './i18n';
 import { checkIdNumber } from './idNumber';
 
@@ -11,7 +12,7 @@ export type SessionStatus = (typeof sessionStatuses)[number];
 
 /** POST /api/sessions — the local clerk starts a session for a walk-in citizen. */
 export const startSessionRequest = z.strictObject({
-  citizenName: z.string().trim().min(1).max(40),
+  citizenName: lineText().min(1).max(40),
   citizenIdNumber: z
     .string()
     .trim()
@@ -44,7 +45,7 @@ export type StartSessionRequest = z.input<typeof startSessionRequest>;
 
 /** POST /api/sessions/:id/end */
 export const endSessionRequest = z.strictObject({
-  reason: z.string().trim().max(200).optional(),
+  reason: freeText().max(200).optional(),
 });
 
 export const sessionIdParam = z.uuid({ message: t('validation.sessionId') });
@@ -82,7 +83,7 @@ export interface QueueEntry {
 
 export const chatSendRequest = z.strictObject({
   sessionId: sessionIdParam,
-  text: z.string().trim().min(1, { message: t('validation.chatEmpty') }).max(1000, { message: t('validation.chatTooLong') }),
+  text: freeText().min(1, { message: t('validation.chatEmpty') }).max(1000, { message: t('validation.chatTooLong') }),
 });
 
 export interface ChatMessage {

@@ -10,6 +10,9 @@ import { mediaRequestSchemas, type MediaResponses, type NotificationMethod, type
 import type { SignedInStaff } from './roles';
 import { chatSendRequest, type ChatMessage } from './sessions';
 
+/** The largest signaling message either side takes, in bytes (a larger WebSocket frame closes the socket, 1009). */
+export const MAX_SIGNALING_MESSAGE_BYTES = 64 * 1024;
+
 export const requestEnvelope = z.strictObject({
   type: z.literal('request'),
   id: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),

@@ -33,6 +33,14 @@ export function producerInfo(producer: types.Producer<ProducerAppData>): Produce
   };
 }
 
+/**
+ * What one peer may hold at once, counting those being made: a browser needs two transports (send,
+ * receive), a producer per source (camera, microphone, document camera) and a consumer per producer
+ * of the others; the rest is room for a replacement under way.
+ */
+export const PEER_LIMITS = { transports: 4, producers: 4, consumers: 16 } as const;
+export type PeerResource = keyof typeof PEER_LIMITS;
+
 /** VALIDATION_FAILED naming an id the peer does not have. */
 export function unknownId(field: string, id: string): AppError {
   return new AppError('VALIDATION_FAILED', { detail: t('server.detail.unknownId', { field, id: id.slice(0, 64) }) });
@@ -53,6 +61,7 @@ export class Peer {
   receiving: { transportId: string; rtpCapabilities: types.RtpCapabilities } | null = null;
   #ownsRouter = false;
   #closed = false;
+  readonly #making: Record<PeerResource, number> = { transports: 0, producers: 0, consumers: 0 };
 
   constructor(staff: SignedInStaff, side: PeerSide, connection: SignalingConnection, router: types.Router) {
     this.staff = staff;
@@ -72,6 +81,23 @@ export class Peer {
 
   get closed(): boolean {
     return this.#closed;
+  }
+
+  /**
+   * Makes one more `kind` with `make`, counted while it is being made; throws MEDIA_LIMIT_REACHED
+   * (nothing is made) when the peer would hold more than PEER_LIMITS[kind].
+   */
+  async making<T>(kind: PeerResource, make: () => Promise<T>): Promise<T> {
+    const limit = PEER_LIMITS[kind];
+    if (this[kind].size + this.#making[kind] >= limit) {
+      throw new AppError('MEDIA_LIMIT_REACHED', { what: t(`server.detail.peerResource.${kind}`), limit });
+    }
+    this.#making[kind]++;
+    try {
+      return await make();
+    } finally {
+      this.#making[kind]--;
+    }
   }
 
   transport(id: string): types.WebRtcTransport {

@@ -154,10 +154,13 @@ export class Room extends EventEmitter<RoomEvents> {
 
   async createTransport(peer: Peer, direction: 'send' | 'recv'): Promise<TransportInfo> {
     if (direction === 'send' && peer.side === 'observer') throw new AppError('FORBIDDEN');
-    const transport = await createWebRtcTransport(this.#router, this.#webRtcServer, direction, this.#logger);
-    transport.observer.once('close', () => peer.transports.delete(transport.id));
-    peer.transports.set(transport.id, transport);
-    return transportInfo(transport);
+    return peer.making('transports', async () => {
+      const transport = await createWebRtcTransport(this.#router, this.#webRtcServer, direction, this.#logger);
+      transport.observer.once('close', () => peer.transports.delete(transport.id));
+      if (peer.closed) transport.close();
+      else peer.transports.set(transport.id, transport);
+      return transportInfo(transport);
+    });
   }
 
   /**
@@ -204,20 +207,21 @@ export class Room extends EventEmitter<RoomEvents> {
       if (existing.appData.source === input.source) this.closeProducer(peer, existing.id);
     }
     const transport = peer.transport(input.transportId);
-    const producer = await transport.produce<ProducerAppData>({
-      kind: input.kind,
-      rtpParameters: input.rtpParameters,
-      keyFrameRequestDelay: KEY_FRAME_REQUEST_DELAY_MS,
-      appData: { source: input.source, staffId: peer.staff.id, side: peer.side },
+    const producer = await peer.making('producers', async () => {
+      const made = await transport.produce<ProducerAppData>({
+        kind: input.kind,
+        rtpParameters: input.rtpParameters,
+        keyFrameRequestDelay: KEY_FRAME_REQUEST_DELAY_MS,
+        appData: { source: input.source, staffId: peer.staff.id, side: peer.side },
+      });
+      await this.#bringIn(peer, made).catch((error: unknown) => {
+        made.close();
+        throw error;
+      });
+      made.observer.once('close', () => peer.producers.delete(made.id));
+      peer.producers.set(made.id, made);
+      return made;
     });
-    try {
-      await this.#bringIn(peer, producer);
-    } catch (error) {
-      producer.close();
-      throw error;
-    }
-    producer.observer.once('close', () => peer.producers.delete(producer.id));
-    peer.producers.set(producer.id, producer);
     void this.#present(peer, producer);
     return producer.id;
   }
@@ -294,17 +298,19 @@ export class Room extends EventEmitter<RoomEvents> {
 
   async #makeConsumer(peer: Peer, producer: types.Producer<ProducerAppData>, transportId: string, rtpCapabilities: types.RtpCapabilities): Promise<ConsumerInfo> {
     const transport = peer.transport(transportId);
-    const idHere = this.#idHere(producer);
-    const copy = peer.router === this.#router ? null : await this.#pipes.pipe(this.#router, peer.router, idHere);
-    if (copy) this.#watchKeyFrames(copy);
-    const source = copy?.id ?? idHere;
-    // Paused until the browser has it (consumer.resume), so that no media reaches the browser before it
-    // can take it; but on a transport that has not connected yet nothing can, and a consumer that
-    // starts with the connection asks for its keyframe without waiting for that round trip.
-    const paused = transport.dtlsState !== 'new';
-    const consumer = await transport.consume<ConsumerAppData>({ producerId: source, rtpCapabilities, paused, appData: { producerId: producer.id } });
+    const { consumer, paused } = await peer.making('consumers', async () => {
+      const idHere = this.#idHere(producer);
+      const copy = peer.router === this.#router ? null : await this.#pipes.pipe(this.#router, peer.router, idHere);
+      if (copy) this.#watchKeyFrames(copy);
+      // Paused until the browser has it (consumer.resume), so that no media reaches the browser before it
+      // can take it; but on a transport that has not connected yet nothing can, and a consumer that
+      // starts with the connection asks for its keyframe without waiting for that round trip.
+      const paused = transport.dtlsState !== 'new';
+      const made = await transport.consume<ConsumerAppData>({ producerId: copy?.id ?? idHere, rtpCapabilities, paused, appData: { producerId: producer.id } });
+      peer.consumers.set(made.id, made);
+      return { consumer: made, paused };
+    });
     if (!paused) this.#openPipes(peer, transport, producer);
-    peer.consumers.set(consumer.id, consumer);
     const forget = () => {
       peer.consumers.delete(consumer.id);
       peer.consuming.delete(producer.id);

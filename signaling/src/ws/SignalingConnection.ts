@@ -6,6 +6,7 @@ import type { WSContext } from 'hono/ws';
 import { AppError, validationError } from '../errors';
 import type { Logger } from '../logger';
 import {
+  MAX_SIGNALING_MESSAGE_BYTES,
   isSignalingMethod,
   requestEnvelope,
   requestSchemas,
@@ -48,7 +49,7 @@ export class SignalingConnection {
   async receive(raw: unknown): Promise<void> {
     let id: number | null = null;
     try {
-      if (typeof raw !== 'string' || raw.length > 64 * 1024) throw new AppError('BAD_MESSAGE', { detail: 'not a text message of at most 64 KiB' });
+      if (typeof raw !== 'string' || raw.length > MAX_SIGNALING_MESSAGE_BYTES) throw new AppError('BAD_MESSAGE', { detail: 'not a text message of at most 64 KiB' });
       let json: unknown;
       try {
         json = JSON.parse(raw);

@@ -1,21 +1,41 @@
-/** GET /ws: the signaling WebSocket, for signed-in staff only (the sign-in cookie is checked on upgrade). */
+/**
+ * GET /ws: the signaling WebSocket, for signed-in staff only (the sign-in cookie is checked on upgrade),
+ * opened from the product's own pages only (the Origin browsers send on every upgrade must be exactly
+ * the product's; a refusal is audited). Frames larger than MAX_SIGNALING_MESSAGE_BYTES are refused by
+ * the socket itself as their header arrives (close 1009), before anything is buffered.
+ */
+import { appendAudit } from '@vwindow/db';
 import type { Hono } from 'hono';
 import type { UpgradeWebSocket } from 'hono/ws';
+import type { WebSocketServer } from 'ws';
 import { AppError } from '../errors';
 import type { AppEnv, AppServices } from '../http/context';
+import { isProductOrigin } from '../http/productOrigin';
 import { signInToken } from '../http/staffSession';
+import { MAX_SIGNALING_MESSAGE_BYTES } from '../protocol';
 import { signalingHandlers } from './handlers';
 import { SignalingConnection } from './SignalingConnection';
 
-export function registerSignaling(app: Hono<AppEnv>, services: AppServices, upgradeWebSocket: UpgradeWebSocket): void {
+export function registerSignaling(app: Hono<AppEnv>, services: AppServices, upgradeWebSocket: UpgradeWebSocket, wss: WebSocketServer): void {
+  // ws reads this at every upgrade and checks each frame's length from its header.
+  wss.options.maxPayload = MAX_SIGNALING_MESSAGE_BYTES;
   const handlers = signalingHandlers(services.sessions, services.rooms);
   app.get(
     '/ws',
     upgradeWebSocket((c) => {
-      // Browsers send Origin on WebSocket upgrades; only pages of this server may open one.
-      const origin = c.req.header('origin');
-      if (origin !== undefined && URL.canParse(origin) && new URL(origin).host !== c.req.header('host')) throw new AppError('FORBIDDEN');
       const staff = services.auth.staffForToken(signInToken(c));
+      // Browsers always send Origin on an upgrade; a client without one is not a browser page.
+      const origin = c.req.header('origin');
+      if (origin !== undefined && !isProductOrigin(services.config, origin, c.req.header('host'))) {
+        appendAudit(services.database.db, {
+          actorId: staff?.id ?? null,
+          action: 'ws.origin_refused',
+          entityType: 'websocket',
+          entityId: '/ws',
+          after: { origin: origin.slice(0, 200), host: (c.req.header('host') ?? '').slice(0, 200) },
+        });
+        throw new AppError('WS_ORIGIN_REFUSED');
+      }
       if (!staff) throw new AppError('AUTH_REQUIRED');
       let connection: SignalingConnection | undefined;
       return {

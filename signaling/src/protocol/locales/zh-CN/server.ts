@@ -38,5 +38,6 @@ export const server = {
     codecUnsupported: '浏览器不支持该媒体编码',
     fileTooLarge: '文件超过大小上限（{{mb}} MB）。',
     webhookUrl: '请填写 http(s) 地址',
+    peerResource: { transports: '媒体传输通道', producers: '发送的音视频流', consumers: '接收的音视频流' },
   },
 };
