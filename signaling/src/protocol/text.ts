@@ -9,11 +9,12 @@
  */
 import { z } from 'zod';
 
-const INVISIBLE = /[\p{Cf}\p{Cs}\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u2028\u2029]/gu;
+/** Controls (Cc: C0, DEL, C1), format characters (Cf), lone surrogates (Cs), line/paragraph separators. */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}\u2028\u2029]/gu;
 
 /** `value` without invisible characters; line breaks kept as LF (`multiline`) or made spaces. */
 export function cleanText(value: string, multiline: boolean): string {
-  const text = value.replace(/\r\n?/g, '\n').replace(INVISIBLE, '');
+  const text = value.replace(/\r\n?/g, '\n').replace(INVISIBLE, (c) => (c === '\n' || c === '\t' ? c : ''));
   return multiline ? text : text.replace(/[\t\n]+/g, ' ');
 }
 
