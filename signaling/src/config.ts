@@ -43,6 +43,8 @@ export const configVariables = {
   VWINDOW_UPLOAD_LIMIT_MB: { schema: int(1, 1024), default: '20', doc: 'Largest capture upload, in MB.' },
   VWINDOW_RATING_DAYS: { schema: int(1, 90), default: '7', doc: 'Days a rating link stays open; unrated sessions are then recorded as 基本满意.' },
   VWINDOW_FOLLOW_UP_DAYS: { schema: int(1, 60), default: '5', doc: 'Working days to close the follow-up of a bad rating.' },
+  VWINDOW_ABANDON_WAITING_SECONDS: { schema: int(1, 24 * 3600), default: '120', doc: 'A waiting session whose local window has been gone this long leaves the queue (已放弃).' },
+  VWINDOW_ABANDON_ACTIVE_SECONDS: { schema: int(1, 24 * 3600), default: '300', doc: 'An active session with neither clerk connected this long is ended (已放弃).' },
   VWINDOW_LOG_LEVEL: { schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'must be one of fatal, error, warn, info, debug, trace, silent' }), default: 'info', doc: 'Log level (pino).' },
   VWINDOW_WEB_BUILD_DIR: { schema: z.string().trim().min(1), default: 'build', doc: 'Directory of the built SvelteKit app (adapter-node output).' },
 } as const;
@@ -62,6 +64,8 @@ export interface Config {
   uploadLimitMb: number;
   ratingDays: number;
   followUpDays: number;
+  /** When sessions nobody is at are given up (sessions/sessionPresence.ts). */
+  abandon: { waitingSeconds: number; activeSeconds: number };
   logLevel: Parsed['VWINDOW_LOG_LEVEL'];
   webBuildDir: string;
 }
@@ -113,6 +117,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     uploadLimitMb: v.VWINDOW_UPLOAD_LIMIT_MB,
     ratingDays: v.VWINDOW_RATING_DAYS,
     followUpDays: v.VWINDOW_FOLLOW_UP_DAYS,
+    abandon: { waitingSeconds: v.VWINDOW_ABANDON_WAITING_SECONDS, activeSeconds: v.VWINDOW_ABANDON_ACTIVE_SECONDS },
     logLevel: v.VWINDOW_LOG_LEVEL,
     webBuildDir: resolve(v.VWINDOW_WEB_BUILD_DIR),
   };

@@ -25,6 +25,7 @@ import { RatingService } from './ratings/RatingService';
 import { SupervisionService } from './ratings/SupervisionService';
 import { RoomRegistry } from './rooms/RoomRegistry';
 import { SessionService } from './sessions/SessionService';
+import { SessionPresence } from './sessions/sessionPresence';
 import { ConnectionHub } from './ws/ConnectionHub';
 import { loadServerSecret } from './secrets';
 import { loadPageHandler } from './web/pageRequests';
@@ -81,6 +82,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const hub = new ConnectionHub();
   const sessions = new SessionService({ database, hub });
   const rooms = new RoomRegistry({ workers, sessions, logger });
+  const presence = new SessionPresence({ database, sessions, hub, logger, waitingMs: config.abandon.waitingSeconds * 1000, activeMs: config.abandon.activeSeconds * 1000 });
+  presence.start();
   hub.onConnect((connection) => {
     if (connection.staff.role === 'home_clerk') {
       connection.notify('queue.changed', { jurisdictionCode: connection.staff.jurisdictionCode, queue: sessions.queue(connection.staff) });
@@ -142,6 +145,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     close() {
       closing ??= (async () => {
         clearInterval(sweep);
+        presence.stop();
         services.webhooks.stop();
         services.ratings.stop();
         services.rooms.close();

@@ -1,5 +1,5 @@
 /** Sessions (视频会话): start, queue, accept (atomic), cancel, end, and the joined view of one. */
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../database';
 import { chatMessages, jurisdictions, matters, servicePoints, sessions, staff } from '../schema';
@@ -44,7 +44,8 @@ export function acceptWaitingSession(
   );
 }
 
-export function cancelWaitingSession(db: Db, input: { id: string; byId: number; at: Date; reason?: string }): SessionRow | null {
+/** `byId` null: the system (e.g. the session was abandoned). */
+export function cancelWaitingSession(db: Db, input: { id: string; byId: number | null; at: Date; reason?: string }): SessionRow | null {
   return (
     db
       .update(sessions)
@@ -55,7 +56,7 @@ export function cancelWaitingSession(db: Db, input: { id: string; byId: number; 
   );
 }
 
-export function endActiveSession(db: Db, input: { id: string; byId: number; at: Date; reason?: string }): SessionRow | null {
+export function endActiveSession(db: Db, input: { id: string; byId: number | null; at: Date; reason?: string }): SessionRow | null {
   return (
     db
       .update(sessions)
@@ -64,6 +65,11 @@ export function endActiveSession(db: Db, input: { id: string; byId: number; at: 
       .returning()
       .get() ?? null
   );
+}
+
+/** Every session still waiting or active. */
+export function openSessions(db: Db): SessionRow[] {
+  return db.select().from(sessions).where(inArray(sessions.status, ['waiting', 'active'])).all();
 }
 
 const localPoint = alias(servicePoints, 'local_point');

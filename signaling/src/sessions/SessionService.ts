@@ -26,6 +26,7 @@ import {
 import { AppError } from '../errors';
 import {
   jurisdictionCovers,
+  t,
   type ChatMessage,
   type PeerSide,
   type QueueEntry,
@@ -156,6 +157,26 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
     this.#audit(staff, 'session.ended', id, { status: 'active' }, { status: 'ended', reason: reason ?? null });
     this.emit('closed', id);
     return this.#pushUpdate(row);
+  }
+
+  /**
+   * Gives up a session nobody is at any more (see sessionPresence.ts): a waiting one leaves the queue as
+   * cancelled, an active one is ended, either with the reason 已放弃 and by nobody; audited as
+   * session.abandoned. Returns false when it was no longer open.
+   */
+  abandon(id: string, offlineSeconds: number): boolean {
+    const session = findSession(this.#db, id);
+    if (!session || (session.status !== 'waiting' && session.status !== 'active')) return false;
+    const before = session.status;
+    const reason = t(before === 'waiting' ? 'server.abandoned.waiting' : 'server.abandoned.active', { minutes: Math.max(1, Math.round(offlineSeconds / 60)) });
+    const input = { id, byId: null, at: this.#now(), reason };
+    const row = before === 'waiting' ? cancelWaitingSession(this.#db, input) : endActiveSession(this.#db, input);
+    if (!row) return false;
+    appendAudit(this.#db, { actorId: null, action: 'session.abandoned', entityType: 'session', entityId: id, before: { status: before }, after: { status: row.status, reason, offlineSeconds } });
+    if (before === 'waiting') this.#queueChanged(row.homeJurisdictionCode);
+    this.emit('closed', id);
+    this.#pushUpdate(row);
+    return true;
   }
 
   /** Which side `staff` is on in `session`, or null when they may not see it. */

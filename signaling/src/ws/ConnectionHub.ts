@@ -9,6 +9,24 @@ import type { SignalingConnection } from './SignalingConnection';
 export class ConnectionHub {
   readonly #byStaff = new Map<number, Set<SignalingConnection>>();
   readonly #onConnect: ((connection: SignalingConnection) => void)[] = [];
+  /** When each staff member's last connection closed (ms); staff never connected count from `#since`. */
+  readonly #lastSeen = new Map<number, number>();
+  readonly #since: number;
+  readonly #now: () => number;
+
+  constructor(options: { now?: () => number } = {}) {
+    this.#now = options.now ?? Date.now;
+    this.#since = this.#now();
+  }
+
+  /**
+   * Since when `staffId` has had no open connection (ms), or null while they have one. Someone not seen
+   * since the server started counts from its start, so that a restart gives every browser time to return.
+   */
+  offlineSince(staffId: number): number | null {
+    if (this.#byStaff.has(staffId)) return null;
+    return this.#lastSeen.get(staffId) ?? this.#since;
+  }
 
   /** Called with each new connection (e.g. to send a home clerk the current queue). */
   onConnect(listener: (connection: SignalingConnection) => void): void {
@@ -26,7 +44,12 @@ export class ConnectionHub {
     const set = this.#byStaff.get(connection.staff.id);
     if (!set) return;
     set.delete(connection);
-    if (set.size === 0) this.#byStaff.delete(connection.staff.id);
+    if (set.size > 0) return;
+    this.#byStaff.delete(connection.staff.id);
+    this.#lastSeen.delete(connection.staff.id);
+    this.#lastSeen.set(connection.staff.id, this.#now());
+    // Remember at most 10,000 people; the oldest are forgotten (and count from the server's start).
+    if (this.#lastSeen.size > 10_000) this.#lastSeen.delete(this.#lastSeen.keys().next().value!);
   }
 
   get size(): number {

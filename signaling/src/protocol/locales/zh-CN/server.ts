@@ -16,6 +16,10 @@ export const server = {
     dueDate: '承诺办结日期 {{date}}',
     captureCount: '材料 {{count}} 份',
   },
+  abandoned: {
+    waiting: '已放弃：收件窗口离开超过 {{minutes}} 分钟，已移出排队。',
+    active: '已放弃：双方窗口都离开超过 {{minutes}} 分钟，视频会话自动结束。',
+  },
   statistics: {
     total: '合计',
     byServicePoint: '服务点',
