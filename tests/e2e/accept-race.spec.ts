@@ -103,4 +103,24 @@ test.describe('a quick accept', () => {
       await Promise.all([home.context.close(), local.context.close()]);
     }
   });
+
+  test('the home queue shows, live, when the local window that started a session has gone', async ({ browser }) => {
+    const home = await signedIn(browser, 'pinghu.home', '/home');
+    const local = await signedIn(browser, 'lianshui.local', '/local');
+    let id = '';
+    try {
+      id = await startSession(local.page, 960);
+      // The waiting page is the local window: it keeps the signaling connection open.
+      await local.page.goto(`/local/sessions/${id}`);
+      await expect(local.page.locator('[data-live="connected"]')).toBeVisible();
+      const row = home.page.locator(`tr[data-session-id="${id}"]`);
+      await expect(row).toBeVisible();
+      await expect(row.getByText('收件窗口已离开')).toHaveCount(0);
+      await local.page.close();
+      await expect(row.getByText('收件窗口已离开')).toBeVisible();
+    } finally {
+      if (id) await local.context.request.post(`/api/sessions/${id}/cancel`);
+      await Promise.all([home.context.close(), local.context.close()]);
+    }
+  });
 });

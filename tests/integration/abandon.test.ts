@@ -65,6 +65,22 @@ describe('abandoned sessions', () => {
     homeConsole.close();
   });
 
+  it('shows in the queue, live, whether the local window that started a session is still there', async () => {
+    const homeConsole = await TestSignalingClient.connect(server, home);
+    const window = await TestSignalingClient.connect(server, local);
+    const id = await start();
+    const entry = async () => (await call<{ queue: QueueEntry[] }>(server.url, home, 'GET', '/queue')).body.queue.find((e) => e.id === id);
+    expect(await entry()).toMatchObject({ localWindowOnline: true });
+    window.close();
+    await homeConsole.waitFor('queue.changed', (d: { queue: QueueEntry[] }) => d.queue.some((e) => e.id === id && !e.localWindowOnline));
+    expect(await entry()).toMatchObject({ localWindowOnline: false });
+    const back = await TestSignalingClient.connect(server, local);
+    await homeConsole.waitFor('queue.changed', (d: { queue: QueueEntry[] }) => d.queue.some((e) => e.id === id && e.localWindowOnline));
+    await call(server.url, local, 'POST', `/sessions/${id}/cancel`);
+    back.close();
+    homeConsole.close();
+  });
+
   it('ends an active session only when neither clerk has been connected for the set time', async () => {
     const window = await TestSignalingClient.connect(server, local);
     const homeWindow = await TestSignalingClient.connect(server, home);

@@ -79,6 +79,8 @@ export interface QueueEntry {
   citizenName: string;
   citizenIdNumber: string;
   createdAt: string;
+  /** Whether the local window that started it has a live connection now (false: it may be gone). */
+  localWindowOnline: boolean;
 }
 
 export const chatSendRequest = z.strictObject({

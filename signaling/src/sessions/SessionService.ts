@@ -69,6 +69,9 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
     this.#database = options.database;
     this.#hub = options.hub;
     this.#now = options.now ?? (() => new Date());
+    options.hub.onPresence((staff) => {
+      if (staff.role === 'local_clerk') this.#localWindowChanged(staff.id);
+    });
   }
 
   get #db() {
@@ -208,7 +211,7 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
 
   queue(staff: SignedInStaff): QueueEntry[] {
     if (staff.role !== 'home_clerk') throw new AppError('FORBIDDEN');
-    return waitingQueue(this.#db, staff.jurisdictionCode).map(toQueueEntry);
+    return waitingSessionDetails(this.#db, staff.jurisdictionCode).map((details) => this.#queueEntry(details));
   }
 
   chat(staff: SignedInStaff, sessionId: string, text: string): ChatMessage {
@@ -290,10 +293,22 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
       .map((s) => this.#toView(s));
   }
 
+  #queueEntry(details: ReturnType<typeof waitingSessionDetails>[number]): QueueEntry {
+    return toQueueEntry(queueRowOf(details), this.#hub.offlineSince(details.session.localClerkId) === null);
+  }
+
+  /** A local clerk came or went: the queues their waiting sessions are in show it. */
+  #localWindowChanged(staffId: number): void {
+    // Connections also close while the server shuts down, after the database.
+    if (!this.#database.sqlite.open) return;
+    const codes = new Set(sessionsOfClerk(this.#db, staffId).filter((row) => row.status === 'waiting' && row.localClerkId === staffId).map((row) => row.homeJurisdictionCode));
+    for (const code of codes) this.#queueChanged(code);
+  }
+
   /** Pushes the queue to the jurisdiction's home clerks, and the new positions to the waiting local clerks. */
   #queueChanged(jurisdictionCode: string): void {
     const waiting = waitingSessionDetails(this.#db, jurisdictionCode);
-    this.#hub.notifyHomeClerks(jurisdictionCode, 'queue.changed', { jurisdictionCode, queue: waiting.map((details) => toQueueEntry(queueRowOf(details))) });
+    this.#hub.notifyHomeClerks(jurisdictionCode, 'queue.changed', { jurisdictionCode, queue: waiting.map((details) => this.#queueEntry(details)) });
     for (const [index, details] of waiting.entries()) {
       this.#hub.notifyStaff(details.session.localClerkId, 'session.updated', { session: toSessionView(details, index + 1) });
     }

@@ -37,9 +37,10 @@ export function toQueueEntry(row: {
   citizenName: string;
   citizenIdNumber: string;
   createdAt: Date;
-}): QueueEntry {
+}, localWindowOnline: boolean): QueueEntry {
   return {
     ...row,
+    localWindowOnline,
     citizenName: maskName(row.citizenName),
     citizenIdNumber: maskIdNumber(row.citizenIdNumber),
     createdAt: row.createdAt.toISOString(),

@@ -9,6 +9,7 @@ import type { SignalingConnection } from './SignalingConnection';
 export class ConnectionHub {
   readonly #byStaff = new Map<number, Set<SignalingConnection>>();
   readonly #onConnect: ((connection: SignalingConnection) => void)[] = [];
+  readonly #onPresence: ((staff: SignedInStaff, online: boolean) => void)[] = [];
   /** When each staff member's last connection closed (ms); staff never connected count from `#since`. */
   readonly #lastSeen = new Map<number, number>();
   readonly #since: number;
@@ -33,10 +34,16 @@ export class ConnectionHub {
     this.#onConnect.push(listener);
   }
 
+  /** Called when someone's first connection opens or their last one closes. */
+  onPresence(listener: (staff: SignedInStaff, online: boolean) => void): void {
+    this.#onPresence.push(listener);
+  }
+
   add(connection: SignalingConnection): void {
     const set = this.#byStaff.get(connection.staff.id) ?? new Set();
     set.add(connection);
     this.#byStaff.set(connection.staff.id, set);
+    if (set.size === 1) for (const listener of this.#onPresence) listener(connection.staff, true);
     for (const listener of this.#onConnect) listener(connection);
   }
 
@@ -50,6 +57,7 @@ export class ConnectionHub {
     this.#lastSeen.set(connection.staff.id, this.#now());
     // Remember at most 10,000 people; the oldest are forgotten (and count from the server's start).
     if (this.#lastSeen.size > 10_000) this.#lastSeen.delete(this.#lastSeen.keys().next().value!);
+    for (const listener of this.#onPresence) listener(connection.staff, false);
   }
 
   get size(): number {

@@ -107,6 +107,8 @@ export const sessionStrings = {
     accept: '受理',
     accepting: '正在受理…',
     acceptLabel: '受理 {{citizen}} 的视频会话（{{matter}}）',
+    localWindowOffline: '收件窗口已离开',
+    localWindowOfflineHint: '发起该会话的收件窗口当前没有连接，受理后可能无人应答；超过时限未回来将自动放弃。',
   },
   superviseSessions: {
     heading: '进行中的视频会话',
