@@ -26,6 +26,12 @@ const hostOrIp = z
   .trim()
   .regex(/^[A-Za-z0-9.:-]+$/, { message: 'must be an IP address or a host name' });
 
+const nameList = z
+  .string()
+  .trim()
+  .transform((v) => v.split(/[\s,]+/).filter((n) => n !== ''))
+  .pipe(z.array(z.string().regex(/^[A-Za-z0-9.:*-]+$/, { message: 'must be host names or IP addresses separated by commas' })));
+
 /** Each variable: its name, its meaning (for the README) and its default. */
 export const configVariables = {
   VWINDOW_HOST: { schema: hostOrIp, default: '127.0.0.1', doc: 'Address the HTTP/WebSocket server listens on.' },
@@ -43,6 +49,10 @@ export const configVariables = {
   VWINDOW_UPLOAD_LIMIT_MB: { schema: int(1, 1024), default: '20', doc: 'Largest capture upload, in MB.' },
   VWINDOW_RATING_DAYS: { schema: int(1, 90), default: '7', doc: 'Days a rating link stays open; unrated sessions are then recorded as 基本满意.' },
   VWINDOW_FOLLOW_UP_DAYS: { schema: int(1, 60), default: '5', doc: 'Working days to close the follow-up of a bad rating.' },
+  VWINDOW_TLS: { schema: z.enum(['auto', 'local', 'off'], { message: 'must be auto, local or off' }), default: 'auto', doc: 'auto: HTTPS with VWINDOW_TLS_CERT, else the local CA beyond loopback, plain HTTP on loopback; local: the local CA even on loopback; off: plain HTTP (behind a proxy that does TLS).' },
+  VWINDOW_TLS_CERT: { schema: z.string().trim().optional(), default: undefined, doc: 'PEM certificate (with its chain) for HTTPS and WSS on the port; needs VWINDOW_TLS_KEY.' },
+  VWINDOW_TLS_KEY: { schema: z.string().trim().optional(), default: undefined, doc: 'PEM private key of VWINDOW_TLS_CERT.' },
+  VWINDOW_TLS_NAMES: { schema: nameList, default: '', doc: 'Extra host names and addresses, comma-separated, in the certificate made by the local CA.' },
   VWINDOW_LOG_LEVEL: { schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'must be one of fatal, error, warn, info, debug, trace, silent' }), default: 'info', doc: 'Log level (pino).' },
   VWINDOW_WEB_BUILD_DIR: { schema: z.string().trim().min(1), default: 'build', doc: 'Directory of the built SvelteKit app (adapter-node output).' },
 } as const;
@@ -62,6 +72,8 @@ export interface Config {
   uploadLimitMb: number;
   ratingDays: number;
   followUpDays: number;
+  /** HTTPS: a given certificate and key, or (beyond loopback) the local CA's, for these extra names. */
+  tls: { mode: 'auto' | 'local' | 'off'; certFile: string | undefined; keyFile: string | undefined; names: string[] };
   logLevel: Parsed['VWINDOW_LOG_LEVEL'];
   webBuildDir: string;
 }
@@ -91,6 +103,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       `VWINDOW_RTC_PORT_BASE=${v.VWINDOW_RTC_PORT_BASE} with VWINDOW_WORKERS=${v.VWINDOW_WORKERS}: the last worker's port would pass 65535`,
     ]);
   }
+  if (v.VWINDOW_TLS !== 'auto' && v.VWINDOW_TLS_CERT !== undefined) {
+    throw new ConfigError([`VWINDOW_TLS=${v.VWINDOW_TLS} with VWINDOW_TLS_CERT: a given certificate needs VWINDOW_TLS=auto (the default)`]);
+  }
+  if ((v.VWINDOW_TLS_CERT === undefined) !== (v.VWINDOW_TLS_KEY === undefined)) {
+    throw new ConfigError([
+      v.VWINDOW_TLS_CERT === undefined
+        ? 'VWINDOW_TLS_KEY is set but VWINDOW_TLS_CERT is not: give both files, or neither'
+        : 'VWINDOW_TLS_CERT is set but VWINDOW_TLS_KEY is not: give both files, or neither',
+    ]);
+  }
   const dataDir = resolve(v.VWINDOW_DATA_DIR);
   return {
     host: v.VWINDOW_HOST,
@@ -113,6 +135,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     uploadLimitMb: v.VWINDOW_UPLOAD_LIMIT_MB,
     ratingDays: v.VWINDOW_RATING_DAYS,
     followUpDays: v.VWINDOW_FOLLOW_UP_DAYS,
+    tls: {
+      mode: v.VWINDOW_TLS,
+      certFile: v.VWINDOW_TLS_CERT === undefined ? undefined : resolve(v.VWINDOW_TLS_CERT),
+      keyFile: v.VWINDOW_TLS_KEY === undefined ? undefined : resolve(v.VWINDOW_TLS_KEY),
+      names: v.VWINDOW_TLS_NAMES,
+    },
     logLevel: v.VWINDOW_LOG_LEVEL,
     webBuildDir: resolve(v.VWINDOW_WEB_BUILD_DIR),
   };

@@ -17,9 +17,12 @@ import type { RoomRegistry } from '../rooms/RoomRegistry';
 import type { SessionService } from '../sessions/SessionService';
 import type { ConnectionHub } from '../ws/ConnectionHub';
 import type { SignedInStaff } from '../protocol';
+import type { ServerTls } from '../tls/serverTls';
 
 export interface AppServices {
   config: Config;
+  /** How the port speaks (plain, given certificate, local CA). */
+  tls: ServerTls;
   logger: Logger;
   database: Database;
   auth: AuthService;
