@@ -31,6 +31,7 @@ import { loadServerSecret } from './secrets';
 import { loadPageHandler } from './web/pageRequests';
 import { registerSignaling } from './ws/signalingRoute';
 import { resolveServerTls } from './tls/serverTls';
+import { startTurnRelay } from './turn/turnRelay';
 import { StartupError } from './startupError';
 
 export interface RunningServer {
@@ -56,6 +57,8 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
   const startedAt = new Date();
   // First what can refuse the start without leaving anything behind: the certificate.
   const tls = await resolveServerTls(givenConfig, logger);
+  // Then the embedded TURN server (it refuses a port in use or a missing coturn before anything else).
+  const turn = await startTurnRelay(givenConfig, tls, logger);
   // With TLS the sign-in cookie is Secure whatever VWINDOW_COOKIE_SECURE says.
   const config: Config =
     tls.mode === 'plain' ? givenConfig : { ...givenConfig, signIn: { ...givenConfig.signIn, cookieSecure: true } };
@@ -78,6 +81,7 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
   } catch (error) {
     workers?.close();
     database?.close();
+    await turn.close();
     throw error;
   }
   const auth = new AuthService({
@@ -88,7 +92,7 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
   });
   const hub = new ConnectionHub();
   const sessions = new SessionService({ database, hub });
-  const rooms = new RoomRegistry({ workers, sessions, logger });
+  const rooms = new RoomRegistry({ workers, sessions, logger, iceServers: (staffId, until) => turn.iceServers(staffId, until) });
   hub.onConnect((connection) => {
     if (connection.staff.role === 'home_clerk') {
       connection.notify('queue.changed', { jurisdictionCode: connection.staff.jurisdictionCode, queue: sessions.queue(connection.staff) });
@@ -113,7 +117,7 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
   const followUps = new FollowUpService({ database });
   const supervision = new SupervisionService({ database, followUps });
   const services: AppServices = {
-    ...{ config, tls, logger, database, auth, workers, hub, sessions, rooms },
+    ...{ config, tls, turn, logger, database, auth, workers, hub, sessions, rooms },
     ...{ captures, identity, cases, caseViews, webhooks, ratings, followUps, supervision, startedAt },
   };
 
@@ -145,6 +149,7 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
     services.rooms.close();
     services.workers.close();
     services.database.close();
+    await turn.close();
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
       throw new StartupError('VWINDOW_PORT', `cannot listen on ${config.host}:${config.port} (${code === 'EADDRINUSE' ? 'the port is in use' : code === 'EACCES' ? 'no permission for this port' : 'no such address on this machine (VWINDOW_HOST)'})`);
@@ -176,6 +181,7 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
         });
         services.workers.close();
         services.database.close();
+        await services.turn.close();
         logger.info('server stopped');
       })();
       return closing;

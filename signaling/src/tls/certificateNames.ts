@@ -40,7 +40,7 @@ export interface CertificateNameInput {
 /** Sorted, without duplicates: localhost and 127.0.0.1 always, then the configured names and addresses. */
 export function certificateNames(input: CertificateNameInput): string[] {
   const names = new Set<string>(['localhost', '127.0.0.1']);
-  for (const name of input.extraNames) names.add(name.toLowerCase());
+  for (const name of input.extraNames) if (!isWildcard(name)) names.add(name.toLowerCase());
   if (!isWildcard(input.host)) names.add(input.host.toLowerCase());
   else for (const address of input.interfaceAddresses) names.add(address.toLowerCase());
   if (input.announcedAddress) names.add(input.announcedAddress.toLowerCase());

@@ -35,7 +35,7 @@ export async function resolveServerTls(config: Config, logger: Logger, now: Date
   if (mode === 'auto' && isLoopback(config.host)) return { mode: 'plain' };
   const names = certificateNames({
     host: config.host,
-    extraNames: config.tls.names,
+    extraNames: config.turn.mode === 'embedded' ? [...config.tls.names, config.turn.address] : config.tls.names,
     announcedAddress: config.rtc.announcedAddress,
     interfaceAddresses: interfaceAddresses(),
   });
