@@ -13,13 +13,20 @@ import type { RatingService } from '../ratings/RatingService';
 import type { SupervisionService } from '../ratings/SupervisionService';
 import type { Logger } from '../logger';
 import type { WorkerPool } from '../media/WorkerPool';
+import type { NetworkProbes } from '../rooms/NetworkProbes';
 import type { RoomRegistry } from '../rooms/RoomRegistry';
 import type { SessionService } from '../sessions/SessionService';
 import type { ConnectionHub } from '../ws/ConnectionHub';
 import type { SignedInStaff } from '../protocol';
+import type { ServerTls } from '../tls/serverTls';
+import type { TurnRelay } from '../turn/turnRelay';
 
 export interface AppServices {
   config: Config;
+  /** How the port speaks (plain, given certificate, local CA). */
+  tls: ServerTls;
+  /** TURN: none, an existing server, or the embedded coturn. */
+  turn: TurnRelay;
   logger: Logger;
   database: Database;
   auth: AuthService;
@@ -27,6 +34,8 @@ export interface AppServices {
   hub: ConnectionHub;
   sessions: SessionService;
   rooms: RoomRegistry;
+  /** The self-test page's network probes. */
+  probes: NetworkProbes;
   captures: CaptureService;
   identity: IdentityService;
   cases: CaseService;

@@ -11,3 +11,5 @@ export * from './captures';
 export * from './cases';
 export * from './ratings';
 export * from './supervision';
+export * from './network';
+export * from './networkProbe';

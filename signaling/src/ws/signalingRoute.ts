@@ -8,19 +8,20 @@ import { signalingHandlers } from './handlers';
 import { SignalingConnection } from './SignalingConnection';
 
 export function registerSignaling(app: Hono<AppEnv>, services: AppServices, upgradeWebSocket: UpgradeWebSocket): void {
-  const handlers = signalingHandlers(services.sessions, services.rooms);
+  const handlers = signalingHandlers(services.sessions, services.rooms, services.probes);
   app.get(
     '/ws',
     upgradeWebSocket((c) => {
       // Browsers send Origin on WebSocket upgrades; only pages of this server may open one.
       const origin = c.req.header('origin');
       if (origin !== undefined && URL.canParse(origin) && new URL(origin).host !== c.req.header('host')) throw new AppError('FORBIDDEN');
-      const staff = services.auth.staffForToken(signInToken(c));
-      if (!staff) throw new AppError('AUTH_REQUIRED');
+      const signIn = services.auth.signInForToken(signInToken(c));
+      if (!signIn) throw new AppError('AUTH_REQUIRED');
+      const { staff, expiresAt } = signIn;
       let connection: SignalingConnection | undefined;
       return {
         onOpen(_event, socket) {
-          connection = new SignalingConnection(staff, socket, handlers, services.logger);
+          connection = new SignalingConnection(staff, socket, handlers, services.logger, expiresAt);
           services.hub.add(connection);
         },
         onMessage(event) {
@@ -31,6 +32,7 @@ export function registerSignaling(app: Hono<AppEnv>, services: AppServices, upgr
           connection.markClosed();
           services.hub.remove(connection);
           services.rooms.connectionClosed(connection);
+          services.probes.closeFor(connection);
         },
       };
     }),
