@@ -40,3 +40,14 @@ export function markdownTable(rows: readonly Summary[]): string {
   }
   return lines.join('\n');
 }
+
+/** Worker CPU ms per delivered Mbit, one row per worker, each as a ratio to the first row's median. */
+export function workerCostTable(rows: readonly { label: string; values: readonly number[] }[]): string {
+  const base = percentile(rows[0]?.values ?? [], 50);
+  const lines = ['| worker | windows | CPU ms per delivered Mbit, p50 | min | max | ratio to first row |', '|---|---|---|---|---|---|'];
+  for (const r of rows) {
+    const p50 = percentile(r.values, 50);
+    lines.push(`| ${r.label} | ${r.values.length} | ${p50.toFixed(2)} | ${Math.min(...r.values).toFixed(2)} | ${Math.max(...r.values).toFixed(2)} | ${(p50 / base).toFixed(2)} |`);
+  }
+  return lines.join('\n');
+}
