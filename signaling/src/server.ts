@@ -8,10 +8,15 @@ import { getRequestListener } from '@hono/node-server';
 import { createNodeWebSocket } from '@hono/node-ws';
 import { deleteExpiredSignIns, openDatabase, seedDemoData, type Database } from '@vwindow/db';
 import { join } from 'node:path';
+import { AdminSettingsService } from './admin/AdminSettingsService';
+import { StaffDirectory } from './admin/StaffDirectory';
+import { AuditService } from './audit/AuditService';
 import { AuthService } from './auth/AuthService';
+import { CatalogService } from './catalog/CatalogService';
 import { CaptureService } from './captures/CaptureService';
 import { CaptureStore } from './captures/CaptureStore';
 import { CaseService } from './cases/CaseService';
+import { CaseStatusLookup } from './cases/CaseStatusLookup';
 import { CaseViews } from './cases/caseViews';
 import { WebhookDispatcher } from './cases/WebhookDispatcher';
 import { IdentityService } from './identity/IdentityService';
@@ -90,8 +95,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const store = new CaptureStore({ dir: join(config.dataDir, 'captures'), maxBytes: config.uploadLimitMb * 1024 * 1024 });
   const captures = new CaptureService({ database, hub, store });
   const identity = new IdentityService({ database, hub });
-  const cases = new CaseService({ database, identity, hub });
+  const catalog = new CatalogService({ database });
   const caseViews = new CaseViews({ database, store });
+  const cases = new CaseService({ database, identity, hub, views: caseViews, catalog });
   const webhooks = new WebhookDispatcher({ database, logger });
   webhooks.start();
   const ratings = new RatingService({
@@ -102,11 +108,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     followUpDays: config.followUpDays,
   });
   ratings.start();
-  const followUps = new FollowUpService({ database });
-  const supervision = new SupervisionService({ database, followUps });
+  const followUps = new FollowUpService({ database, catalog });
+  const supervision = new SupervisionService({ database, catalog });
+  const settings = new AdminSettingsService({ database, catalog });
+  const staffDirectory = new StaffDirectory({ database });
+  const audit = new AuditService({ database });
   const services: AppServices = {
     ...{ config, logger, database, auth, workers, hub, sessions, rooms },
     ...{ captures, identity, cases, caseViews, webhooks, ratings, followUps, supervision, startedAt },
+    ...{ catalog, settings, staffDirectory, audit, caseStatus: new CaseStatusLookup({ views: caseViews }) },
   };
 
   const app = createApp(services);

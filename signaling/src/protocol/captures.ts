@@ -1,6 +1,9 @@
 /** Captures (材料采集) and identity checks (身份核验) as browser and server exchange them. */
 import { z } from 'zod';
 import { t } from './i18n';
+import { captureKinds, type CaptureKind, type CaptureStatus, type IdentityVerdict } from './values';
+
+export { captureKinds, captureStatuses, identityVerdicts, type CaptureKind, type CaptureStatus, type IdentityVerdict } from './values';
 
 /** Headers of POST /api/sessions/:id/captures; the body is the file itself. */
 export const captureUploadHeaders = z.object({
@@ -8,7 +11,7 @@ export const captureUploadHeaders = z.object({
   /** A material id from the matter's checklist, or "other". */
   'x-capture-material': z.union([z.literal('other'), z.string().regex(/^\d{1,9}$/).transform(Number)]),
   /** "still" (a frame taken from a camera) or "upload" (a file). */
-  'x-capture-kind': z.enum(['still', 'upload']),
+  'x-capture-kind': z.enum(captureKinds),
 });
 
 export const captureReviewRequest = z.discriminatedUnion('status', [
@@ -23,13 +26,13 @@ export interface CaptureView {
   sessionId: string;
   materialId: number | null;
   materialName: string;
-  kind: 'still' | 'upload';
+  kind: CaptureKind;
   mimeType: string;
   sizeBytes: number;
   sha256: string;
   width: number | null;
   height: number | null;
-  status: 'pending' | 'accepted' | 'recapture_requested';
+  status: CaptureStatus;
   reviewNote: string | null;
   capturedBy: { id: number; displayName: string };
   createdAt: string;
@@ -43,7 +46,7 @@ export const identityVerdictRequest = z.discriminatedUnion('verdict', [
 ]);
 
 export interface IdentityVerdictView {
-  verdict: 'verified' | 'not_verified';
+  verdict: IdentityVerdict;
   reason: string | null;
   checkedBy: { id: number; displayName: string };
   checkedAt: string;

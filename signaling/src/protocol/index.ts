@@ -1,3 +1,4 @@
+export * from './values';
 export * from './errors';
 export * from './roles';
 export * from './auth';
@@ -11,3 +12,5 @@ export * from './captures';
 export * from './cases';
 export * from './ratings';
 export * from './supervision';
+export * from './catalog';
+export * from './admin';

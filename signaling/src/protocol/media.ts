@@ -3,6 +3,7 @@
  * The browser's mediasoup-client types fit these structurally.
  */
 import { z } from 'zod';
+import type { CaseStatus } from './values';
 
 /** Which source a producer carries: the clerk's camera, microphone, or the local document camera. */
 export const mediaSources = ['camera', 'microphone', 'document'] as const;
@@ -177,7 +178,7 @@ export interface Notifications {
   'capture.new': { capture: import('./captures').CaptureView };
   'capture.updated': { capture: import('./captures').CaptureView };
   'identity.recorded': { sessionId: string; verdict: import('./captures').IdentityVerdictView };
-  'case.updated': { sessionId: string; caseId: number; caseNumber: string; status: string };
+  'case.updated': { sessionId: string; caseId: number; caseNumber: string; status: CaseStatus };
   /** The room's media worker went away; rejoin to get a new router. */
   'room.reset': { sessionId: string };
 }

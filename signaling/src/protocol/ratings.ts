@@ -1,6 +1,9 @@
 /** 好差评: five levels, the reasons for a bad rating, and what citizen, clerks and supervisors exchange. */
 import { z } from 'zod';
 import { t } from './i18n';
+import { appealDecisions, followUpStatuses, type AppealStatus, type FollowUpStatus } from './values';
+
+export { appealDecisions, appealStatuses, followUpStatuses, type AppealDecisionValue, type AppealStatus, type FollowUpStatus } from './values';
 
 /** 5 非常满意 … 1 非常不满意. */
 export const ratingLevels = [5, 4, 3, 2, 1] as const;
@@ -50,9 +53,7 @@ export interface RatingLink {
   rated: boolean;
 }
 
-const followUpStatusKeys = ['open', 'return_called', 'rectified', 'closed'] as const;
-export type FollowUpStatus = (typeof followUpStatusKeys)[number];
-export const followUpStatusNames = Object.fromEntries(followUpStatusKeys.map((key) => [key, t(`names.followUpStatus.${key}`)])) as Record<FollowUpStatus, string>;
+export const followUpStatusNames = Object.fromEntries(followUpStatuses.map((key) => [key, t(`names.followUpStatus.${key}`)])) as Record<FollowUpStatus, string>;
 
 export const followUpStep = z.discriminatedUnion('step', [
   z.strictObject({
@@ -85,7 +86,7 @@ export const appealRequest = z.strictObject({
   reason: z.string().trim().min(1, { message: t('validation.appealReason') }).max(500, { message: t('validation.tooLong', { max: 500 }) }),
 });
 export const appealDecision = z.strictObject({
-  decision: z.enum(['upheld', 'rejected']),
+  decision: z.enum(appealDecisions),
   note: z.string().trim().max(500).default(''),
 });
 
@@ -94,7 +95,7 @@ export interface AppealView {
   ratingId: number;
   clerk: string;
   reason: string;
-  status: 'pending' | 'upheld' | 'rejected';
+  status: AppealStatus;
   decisionNote: string | null;
   decidedBy: string | null;
   decidedAt: string | null;
