@@ -5,5 +5,6 @@ import { callStrings } from './ui/call';
 import { captureStrings } from './ui/capture';
 import { caseStrings } from './ui/cases';
 import { ratingStrings } from './ui/ratings';
+import { auditStrings } from './ui/audit';
 
-export const ui = { ...consoleStrings, ...sessionStrings, ...callStrings, ...captureStrings, ...caseStrings, ...ratingStrings };
+export const ui = { ...consoleStrings, ...sessionStrings, ...callStrings, ...captureStrings, ...caseStrings, ...ratingStrings, ...auditStrings };
