@@ -61,7 +61,7 @@ describe('the web app reaches data only through the services', () => {
     expect(named(`import { eq } from 'drizzle-orm';\nimport Database from 'better-sqlite3';`)).toEqual(['the database or a query module', 'the database or a query module']);
     expect(named(`const q = await import('../../../../../db/src/queries/cases');`)).toEqual(['the database or a query module']);
     expect(named(`import { addWorkingDays } from '@vwindow/signaling/cases/workingDays';`)).toEqual(['a server module (call the service on locals.context)']);
-    expect(named(`import { t } from '$shared/i18n';\nimport type { WebContext } from '@vwindow/signaling/web/webContext';`)).toEqual([null, null]);
+    expect(named(`import { t } from '$lib/i18n';\nimport type { WebContext } from '@vwindow/signaling/web/webContext';`)).toEqual([null, null]);
     expect(named(`import { caseListQuery } from '@vwindow/signaling/protocol';`)).toEqual([null]);
   });
 });

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { calendarDayKinds, type ErrorPayload } from '$shared';
-import { t } from '$shared/i18n';
+import { t } from '$lib/i18n';
 
 const codeField = z.string().regex(/^\d{6}$/, { message: t('cases.settings.chooseJurisdiction') });
 const webhookForm = z.object({

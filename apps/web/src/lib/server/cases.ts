@@ -6,7 +6,7 @@
 import { error } from '@sveltejs/kit';
 import { z } from 'zod';
 import { caseDecisionRequest, caseListQuery, type CaseDecision, type CaseListQuery, type CasePage, type SignedInStaff, type StaffRole } from '$shared';
-import { t } from '$shared/i18n';
+import { t } from '$lib/i18n';
 import type { DecisionAction, DecisionValues } from '$lib/caseDecisions';
 import { errorPayloadOf } from './errorPayload';
 

@@ -4,7 +4,7 @@
  */
 import type { z } from 'zod';
 import { appealDecision, followUpStep } from '$shared/ratings';
-import { t } from '$shared/i18n';
+import { t } from '$lib/i18n';
 
 export type FollowUpStepInput = z.output<typeof followUpStep>;
 export type AppealDecisionInput = z.output<typeof appealDecision>;

@@ -3,7 +3,7 @@
  * refusal is written to the audit log through the same function the API and WebSocket use.
  */
 import { error, redirect } from '@sveltejs/kit';
-import { t } from '$shared/i18n';
+import { t } from '$lib/i18n';
 import type { SignedInStaff, StaffRole } from '$shared/roles';
 
 /** Writes the audit row of a page refused to `staff` (who, which page, why). */

@@ -1,7 +1,7 @@
 /** Loading one session for its page: the service decides who may see it; refusals become error pages. */
 import { error } from '@sveltejs/kit';
 import { sessionIdParam, type SessionView, type SignedInStaff } from '$shared';
-import { t } from '$shared/i18n';
+import { t } from '$lib/i18n';
 import { errorPayloadOf } from './errorPayload';
 
 /** The session as `staff` may see it; 404 for an unknown or malformed id, 403 for someone else's. */

@@ -1,5 +1,5 @@
 import { caseStatuses } from '$shared';
-import { t } from '$shared/i18n';
+import { t } from '$lib/i18n';
 import { readListQuery } from '$lib/server/cases';
 import type { PageServerLoad } from './$types';
 

@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { sessionIdParam, type SessionView } from '$shared';
-import { t } from '$shared/i18n';
+import { t } from '$lib/i18n';
 import { groupByHomeJurisdiction } from '$lib/matterGroups';
 import { errorPayloadOf } from '$lib/server/errorPayload';
 import { requireRole } from '$lib/server/guard';

@@ -1,5 +1,5 @@
 import { fail } from '@sveltejs/kit';
-import { t } from '$shared/i18n';
+import { t } from '$lib/i18n';
 import type { DecisionAction, DecisionOutcome } from '$lib/caseDecisions';
 import { caseReaderRoles, loadCase, readDecision } from '$lib/server/cases';
 import { errorPayloadOf } from '$lib/server/errorPayload';

@@ -4,7 +4,7 @@
  * clerks' appeals decided.
  */
 import { fail } from '@sveltejs/kit';
-import { t } from '$shared/i18n';
+import { t } from '$lib/i18n';
 import type { SignedInStaff } from '$shared/roles';
 import { errorPayloadOf } from '$lib/server/errorPayload';
 import { recordPageRefusal } from '$lib/server/guard';

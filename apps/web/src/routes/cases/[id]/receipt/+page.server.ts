@@ -1,4 +1,4 @@
-import { t } from '$shared/i18n';
+import { t } from '$lib/i18n';
 import { hasReceipt } from '$lib/caseDecisions';
 import { loadCase } from '$lib/server/cases';
 import { qrSvg, statusAddress } from '$lib/server/receiptQr';
