@@ -9,6 +9,9 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Integration tests start real mediasoup workers; keep them from fighting over 2 cores.
     fileParallelism: false,
+    // The built web app (build/, mounted by the server in integration tests) runs as Node runs it, not
+    // through Vite's transforms (which would compile its *.svelte.js chunks again).
+    server: { deps: { external: [/\/build\/(handler|index|env|shims)\.js$/, /\/build\/server\//] } },
     projects: [
       {
         extends: true,

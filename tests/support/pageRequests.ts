@@ -39,7 +39,8 @@ export async function postAction(
   });
   const text = await response.text();
   try {
-    return JSON.parse(text) as ActionResult;
+    // An error result carries no status of its own: it is the response's.
+    return { status: response.status, ...(JSON.parse(text) as Partial<ActionResult>) } as ActionResult;
   } catch {
     throw new Error(`${path}?/${action} answered ${response.status} with something that is not an ActionResult: ${text.slice(0, 300)}`);
   }
