@@ -16,8 +16,10 @@ import { captureRoutes, sessionCaptureRoutes } from './captureRoutes';
 import { caseRoutes, publicRoutes, sessionCaseRoutes } from './caseRoutes';
 import { catalogRoutes } from './catalogRoutes';
 import { healthRoutes } from './healthRoutes';
+import { followUpRoutes } from './followUpRoutes';
 import { ratingRoutes } from './ratingRoutes';
 import { queueRoutes, sessionRoutes } from './sessionRoutes';
+import { supervisionRoutes } from './supervisionRoutes';
 import { requireStaff } from './staffSession';
 
 export function createApp(services: AppServices): Hono<AppEnv> {
@@ -51,6 +53,8 @@ export function createApp(services: AppServices): Hono<AppEnv> {
   app.route('/api/public', publicRoutes(services));
   app.route('/api', adminRoutes(services));
   app.route('/api', ratingRoutes(services));
+  app.route('/api', followUpRoutes(services));
+  app.route('/api/supervision', supervisionRoutes(services));
   app.route('/api/queue', queueRoutes(services));
 
   app.notFound((c) => c.json({ error: new AppError('NOT_FOUND').toPayload() }, 404));

@@ -1,9 +1,9 @@
-/** Captures (材料采集) and identity checks (身份核验) as browser and server exchange them. */
+/** Captures (材料采集) as browser and server exchange them. Identity checks: ./identity. */
 import { z } from 'zod';
 import { t } from './i18n';
-import { captureKinds, type CaptureKind, type CaptureStatus, type IdentityVerdict } from './values';
+import { captureKinds, type CaptureKind, type CaptureStatus } from './values';
 
-export { captureKinds, captureStatuses, identityVerdicts, type CaptureKind, type CaptureStatus, type IdentityVerdict } from './values';
+export { captureKinds, captureStatuses, type CaptureKind, type CaptureStatus } from './values';
 
 /** Headers of POST /api/sessions/:id/captures; the body is the file itself. */
 export const captureUploadHeaders = z.object({
@@ -38,31 +38,4 @@ export interface CaptureView {
   createdAt: string;
   /** Where the file is served (signed-in, authorized staff only). */
   url: string;
-}
-
-export const identityVerdictRequest = z.discriminatedUnion('verdict', [
-  z.strictObject({ verdict: z.literal('verified') }),
-  z.strictObject({ verdict: z.literal('not_verified'), reason: z.string().trim().min(1, { message: t('validation.notVerifiedReason') }).max(200) }),
-]);
-
-export interface IdentityVerdictView {
-  verdict: IdentityVerdict;
-  reason: string | null;
-  checkedBy: { id: number; displayName: string };
-  checkedAt: string;
-}
-
-/** The identity panel: the full number only for the home clerk of the session. */
-export interface IdentityView {
-  sessionId: string;
-  citizenName: string;
-  idNumber: string;
-  masked: boolean;
-  checks: {
-    checkDigit: { ok: boolean; expected: string | null };
-    birthDate: { ok: boolean; value: string | null };
-    region: { ok: boolean; code: string; name: string | null };
-  } | null;
-  latest: IdentityVerdictView | null;
-  history: IdentityVerdictView[];
 }

@@ -177,7 +177,7 @@ export interface Notifications {
   'chat.message': { message: import('./sessions').ChatMessage };
   'capture.new': { capture: import('./captures').CaptureView };
   'capture.updated': { capture: import('./captures').CaptureView };
-  'identity.recorded': { sessionId: string; verdict: import('./captures').IdentityVerdictView };
+  'identity.recorded': { sessionId: string; verdict: import('./identity').IdentityVerdictView };
   'case.updated': { sessionId: string; caseId: number; caseNumber: string; status: CaseStatus };
   /** The room's media worker went away; rejoin to get a new router. */
   'room.reset': { sessionId: string };

@@ -11,9 +11,9 @@ import type { CatalogService } from '../catalog/CatalogService';
 import type { CaseService } from '../cases/CaseService';
 import type { CaseStatusLookup } from '../cases/CaseStatusLookup';
 import type { ErrorPayload, SignedInStaff, SignInRequest } from '../protocol';
-import type { FollowUpService } from '../ratings/FollowUpService';
+import type { FollowUpService } from '../followUps/FollowUpService';
 import type { RatingService } from '../ratings/RatingService';
-import type { SupervisionService } from '../ratings/SupervisionService';
+import type { SupervisionService } from '../supervision/SupervisionService';
 import type { SessionService } from '../sessions/SessionService';
 
 export type SignInOutcome =
