@@ -1,8 +1,16 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
 
+/**
+ * The hooks end-to-end tests and the benchmark read from the pages (window.vwindowDebug,
+ * window.vwindowFirstFrames, capture display times) are compiled in only when VWINDOW_TEST_HOOKS=1
+ * (scripts/setup.sh sets it for the test build) and under vitest; a production build has none.
+ */
+const testHooks = process.env.VWINDOW_TEST_HOOKS === '1' || process.env.VITEST !== undefined;
+
 export default defineConfig({
   plugins: [sveltekit()],
+  define: { __VWINDOW_TEST_HOOKS__: JSON.stringify(testHooks) },
   test: {
     environment: 'node',
     testTimeout: 60_000,
