@@ -1,9 +1,10 @@
 /**
  * End-to-end tests: the real server (`signaling/src/main.ts`, serving the built web app from build/)
  * on its own port and a fresh data directory, driven through Debian's Chromium.
- * The web app must be built first (`npm run build`; `npm test` does it through scripts/setup.sh).
+ * The web app must be built first, with the test hooks the tests read (`bash scripts/setup.sh test`, or
+ * `VWINDOW_TEST_HOOKS=1 npm run build`; `npm test` does it through scripts/setup.sh).
  */
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
@@ -12,6 +13,12 @@ import { defineConfig, devices } from '@playwright/test';
 const E2E_PORT = Number(process.env.VW_E2E_PORT ?? 3210);
 const RTC_PORT_BASE = process.env.VW_E2E_RTC_PORT_BASE ?? '42000';
 const baseURL = `http://127.0.0.1:${E2E_PORT}`;
+
+// A production build has no window.vwindowDebug and the like: say so rather than fail test by test.
+const builtFlavour = existsSync('build/.built') ? readFileSync('build/.built', 'utf8').trim() : '';
+if (builtFlavour === 'production') {
+  throw new Error('build/ holds a production build without the test hooks: run `bash scripts/setup.sh test` (or VWINDOW_TEST_HOOKS=1 npm run build) first');
+}
 
 // The config is loaded again in every worker process: create the directory once, in the runner,
 // and let the workers inherit its path.

@@ -115,10 +115,14 @@ ensure_packages "${run_packages[@]}"
 
 # web app -------------------------------------------------------------------------------------------
 web_sources=(apps/web signaling/src/protocol signaling/src/web db/src svelte.config.js vite.config.ts package-lock.json)
-if [[ ! -f build/handler.js || ! -f build/.built || -n $(find "${web_sources[@]}" -newer build/.built -print -quit) ]]; then
-  say "building the web app (vite build)"
-  npx --no-install vite build --logLevel warn
-  touch build/.built
+# The test build compiles in the hooks the end-to-end tests and the benchmark read (window.vwindowDebug…);
+# build/.built names the flavour, so that switching between `npm start` and `npm test` rebuilds.
+web_flavour=production
+[[ $mode == test ]] && web_flavour=test-hooks
+if [[ ! -f build/handler.js || ! -f build/.built || $(cat build/.built) != "$web_flavour" || -n $(find "${web_sources[@]}" -newer build/.built -print -quit) ]]; then
+  say "building the web app (vite build, $web_flavour)"
+  VWINDOW_TEST_HOOKS=$([[ $web_flavour == test-hooks ]] && echo 1 || echo 0) npx --no-install vite build --logLevel warn
+  echo "$web_flavour" > build/.built
 else
   say "web app up to date"
 fi

@@ -9,10 +9,15 @@ import { getRequestListener } from '@hono/node-server';
 import { createNodeWebSocket } from '@hono/node-ws';
 import { deleteExpiredSignIns, openDatabase, seedDemoData, type Database } from '@vwindow/db';
 import { join } from 'node:path';
+import { AdminSettingsService } from './admin/AdminSettingsService';
+import { StaffDirectory } from './admin/StaffDirectory';
+import { AuditService } from './audit/AuditService';
 import { AuthService } from './auth/AuthService';
+import { CatalogService } from './catalog/CatalogService';
 import { CaptureService } from './captures/CaptureService';
 import { CaptureStore } from './captures/CaptureStore';
 import { CaseService } from './cases/CaseService';
+import { CaseStatusLookup } from './cases/CaseStatusLookup';
 import { CaseViews } from './cases/caseViews';
 import { WebhookDispatcher } from './cases/WebhookDispatcher';
 import { IdentityService } from './identity/IdentityService';
@@ -21,9 +26,9 @@ import { createApp } from './http/app';
 import type { AppServices } from './http/context';
 import { createLogger, type Logger } from './logger';
 import { WorkerPool } from './media/WorkerPool';
-import { FollowUpService } from './ratings/FollowUpService';
+import { FollowUpService } from './followUps/FollowUpService';
 import { RatingService } from './ratings/RatingService';
-import { SupervisionService } from './ratings/SupervisionService';
+import { SupervisionService } from './supervision/SupervisionService';
 import { NetworkProbes } from './rooms/NetworkProbes';
 import { RoomRegistry } from './rooms/RoomRegistry';
 import { SessionService } from './sessions/SessionService';
@@ -105,8 +110,9 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
   const store = new CaptureStore({ dir: join(config.dataDir, 'captures'), maxBytes: config.uploadLimitMb * 1024 * 1024 });
   const captures = new CaptureService({ database, hub, store });
   const identity = new IdentityService({ database, hub });
-  const cases = new CaseService({ database, identity, hub });
+  const catalog = new CatalogService({ database });
   const caseViews = new CaseViews({ database, store });
+  const cases = new CaseService({ database, identity, hub, views: caseViews, catalog });
   const webhooks = new WebhookDispatcher({ database, logger });
   webhooks.start();
   const ratings = new RatingService({
@@ -117,11 +123,15 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
     followUpDays: config.followUpDays,
   });
   ratings.start();
-  const followUps = new FollowUpService({ database });
-  const supervision = new SupervisionService({ database, followUps });
+  const followUps = new FollowUpService({ database, catalog });
+  const supervision = new SupervisionService({ database, catalog });
+  const settings = new AdminSettingsService({ database, catalog });
+  const staffDirectory = new StaffDirectory({ database });
+  const audit = new AuditService({ database });
   const services: AppServices = {
     ...{ config, tls, turn, logger, database, auth, workers, hub, sessions, rooms, probes },
     ...{ captures, identity, cases, caseViews, webhooks, ratings, followUps, supervision, startedAt },
+    ...{ catalog, settings, staffDirectory, audit, caseStatus: new CaseStatusLookup({ views: caseViews }) },
   };
 
   const app = createApp(services);

@@ -15,6 +15,7 @@ import {
   verifyPassword,
   type Database,
 } from '@vwindow/db';
+import { recordRefusal } from '../audit/refusals';
 import { AppError } from '../errors';
 import type { SignedInStaff, SignInRequest } from '../protocol';
 import type { SignInOutcome, WebAuth } from '../web/webContext';
@@ -50,7 +51,7 @@ export class AuthService implements WebAuth {
     const now = this.#now();
     const account = findStaffCredentials(db, request.username);
     if (account?.lockedUntil && account.lockedUntil > now) {
-      return this.#refuse(new AppError('AUTH_LOCKED', { minutes: this.#minutesUntil(account.lockedUntil, now) }));
+      return this.#refuse(new AppError('AUTH_LOCKED', { minutes: this.#minutesUntil(account.lockedUntil, now) }), account.id, meta.ip);
     }
     const passwordOk = await verifyPassword(request.password, account?.passwordHash ?? UNKNOWN_USER_HASH);
     if (!account || !account.active || !passwordOk) {
@@ -65,10 +66,11 @@ export class AuthService implements WebAuth {
             entityId: String(account.id),
             after: { lockedUntil: lockUntil.toISOString(), ip: meta.ip },
           });
-          return this.#refuse(new AppError('AUTH_LOCKED', { minutes: this.#options.lockoutMinutes }));
+          const error = new AppError('AUTH_LOCKED', { minutes: this.#options.lockoutMinutes });
+          return { ok: false, status: error.status, error: error.toPayload() };
         }
       }
-      return this.#refuse(new AppError('AUTH_INVALID_CREDENTIALS'));
+      return this.#refuse(new AppError('AUTH_INVALID_CREDENTIALS'), account?.id ?? null, meta.ip);
     }
     clearFailedSignIns(db, account.id);
     const token = randomBytes(32).toString('base64url');
@@ -106,7 +108,15 @@ export class AuthService implements WebAuth {
     return this.#options.signInHours * 3600;
   }
 
-  #refuse(error: AppError): SignInOutcome {
+  /** A refused sign-in, with its audit row (the account when the username is known, never the password). */
+  #refuse(error: AppError, accountId: number | null, ip: string): SignInOutcome {
+    recordRefusal(this.#options.database.db, {
+      actor: null,
+      address: ip,
+      action: 'staff.sign_in_refused',
+      target: { type: 'staff', id: accountId === null ? 'unknown' : String(accountId) },
+      reason: error.code,
+    });
     return { ok: false, status: error.status, error: error.toPayload() };
   }
 

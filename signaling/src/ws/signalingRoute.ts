@@ -21,7 +21,7 @@ export function registerSignaling(app: Hono<AppEnv>, services: AppServices, upgr
       let connection: SignalingConnection | undefined;
       return {
         onOpen(_event, socket) {
-          connection = new SignalingConnection(staff, socket, handlers, services.logger, expiresAt);
+          connection = new SignalingConnection(staff, socket, handlers, services.logger, expiresAt, (refusal) => services.audit.refused(refusal));
           services.hub.add(connection);
         },
         onMessage(event) {

@@ -30,6 +30,12 @@ export interface RemoteTrack {
   paused: boolean;
 }
 
+/**
+ * Where this browser is with the room: not in it ('idle': new, or its transports closed for a rejoin),
+ * asking in ('joining'), in it with transports ('joined'), or gone for good ('left').
+ */
+export type RoomConnectionState = 'idle' | 'joining' | 'joined' | 'left';
+
 /** A performance mark (the benchmark reads them to show where the time goes). */
 function mark(name: string): void {
   performance.mark(`vwindow:${name}`);
@@ -39,7 +45,8 @@ export class MediaRoom {
   side = $state<PeerSide | null>(null);
   peers = $state<PeerInfo[]>([]);
   remotes = $state<RemoteTrack[]>([]);
-  joined = $state(false);
+  /** Changed only through #setState. */
+  connection = $state<RoomConnectionState>('idle');
   /** What this browser publishes in the room right now (producers created). */
   published = $state<MediaSource[]>([]);
   /**
@@ -68,7 +75,6 @@ export class MediaRoom {
   /** Producers announced while joining, before the receive transport existed; consumed when it does. */
   #announcedWhileJoining: { info: ProducerInfo; ready?: ConsumerInfo }[] = [];
   readonly #consuming = new ConsumedProducers();
-  #left = false;
 
   constructor(signaling: SignalingClient, sessionId: string | null) {
     this.#signaling = signaling;
@@ -96,6 +102,22 @@ export class MediaRoom {
       signaling.onReconnected(() => void this.rejoin()),
     );
     window.addEventListener('online', this.#onOnline);
+  }
+
+  /** In the room, with transports. */
+  get joined(): boolean {
+    return this.connection === 'joined';
+  }
+
+  get #left(): boolean {
+    return this.connection === 'left';
+  }
+
+  /** The one place the connection state changes; 'left' is final. */
+  #setState(next: RoomConnectionState): void {
+    if (next === this.connection || this.connection === 'left') return;
+    console.warn(`[room] ${this.connection} -> ${next}`);
+    this.connection = next;
   }
 
   /**
@@ -227,7 +249,7 @@ export class MediaRoom {
   /** Leaves the room; safe to call twice. Local tracks stay with their owner. */
   leave(): void {
     if (this.#left) return;
-    this.#left = true;
+    this.#setState('left');
     for (const off of this.#unsubscribe) off();
     window.removeEventListener('online', this.#onOnline);
     for (const [source] of this.#local.tracks()) unregisterLocalTrack(source);
@@ -239,6 +261,16 @@ export class MediaRoom {
 
   /** `enter` asks the server in (session.join, or session.accept) with this browser's capabilities. */
   async #join(enter: (rtpCapabilities: never) => Promise<JoinedRoom>): Promise<void> {
+    this.#setState('joining');
+    try {
+      await this.#enter(enter);
+    } catch (error) {
+      if (this.connection === 'joining') this.#setState('idle');
+      throw error;
+    }
+  }
+
+  async #enter(enter: (rtpCapabilities: never) => Promise<JoinedRoom>): Promise<void> {
     mark('join:start');
     await this.#signaling.ready();
     mark('join:signaling-ready');
@@ -257,7 +289,7 @@ export class MediaRoom {
     this.#recv = openTransport(context, 'recv', joined.transports.recv, joined.channel);
     this.#send = joined.transports.send ? openTransport(context, 'send', joined.transports.send) : null;
     mark('join:transports');
-    this.joined = true;
+    this.#setState('joined');
     this.error = null;
     // What the others publish and what this clerk publishes, side by side, so that the first remote
     // frame does not wait for the local producers.
@@ -382,6 +414,6 @@ export class MediaRoom {
     this.#refreshPublished();
     this.#consuming.clear();
     this.remotes = [];
-    this.joined = false;
+    this.#setState('idle');
   }
 }

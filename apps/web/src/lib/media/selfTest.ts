@@ -5,7 +5,7 @@
  */
 import type { types } from 'mediasoup-client';
 import type { ProbePath, TransportInfo } from '$shared';
-import { t } from '$shared/i18n';
+import { t } from '$lib/i18n';
 import type { SignalingClient } from '../signaling/SignalingClient';
 import { roomDevice } from './preparedDevice';
 import type { CheckStatus } from './selfTestVerdict';

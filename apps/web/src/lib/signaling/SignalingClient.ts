@@ -11,7 +11,7 @@ import type {
   SignalingRequestData,
   SignalingResponses,
 } from '$shared';
-import { t } from '$shared/i18n';
+import { t } from '$lib/i18n';
 import { BackoffWithJitter, type ReconnectPolicy } from './reconnectPolicy';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'closed';

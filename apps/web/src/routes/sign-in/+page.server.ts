@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { z } from 'zod';
 import { signInRequest } from '$shared/auth';
-import { t } from '$shared/i18n';
+import { t } from '$lib/i18n';
 import { landingPath } from '$lib/server/redirects';
 import type { Actions, PageServerLoad } from './$types';
 

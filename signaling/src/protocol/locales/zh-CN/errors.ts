@@ -39,6 +39,7 @@ export const errors = {
   APPEAL_NOT_FOUND: '申诉不存在。',
   APPEAL_DECIDED: '该申诉已处理。',
   APPEAL_PENDING: '该评价已有待处理的申诉，请等待监督人员处理。',
+  UNKNOWN_JURISDICTION: '属地不存在或未开通属地窗口，请重新选择。',
   TOO_MANY_ATTEMPTS: '查询次数过多，请 {{minutes}} 分钟后再试。',
   PAYLOAD_TOO_LARGE: '提交的内容过大。',
   UNSUPPORTED_MEDIA_TYPE: '不支持的内容类型，请以 JSON 或表单提交。',

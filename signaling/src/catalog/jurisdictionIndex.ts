@@ -1,15 +1,5 @@
-/** The jurisdiction tree (行政区划), read once per request: it is small (tens to a few thousand rows). */
-import type { Db } from '@vwindow/db';
-import { jurisdictions, type JurisdictionLevel } from '@vwindow/db/schema';
-
-export interface JurisdictionNode {
-  code: string;
-  name: string;
-  level: JurisdictionLevel;
-  parentCode: string | null;
-  /** 0 for a province-level unit or any root. */
-  depth: number;
-}
+/** The jurisdiction tree (行政区划) built from its rows: small (tens to a few thousand rows), built per request. */
+import type { JurisdictionLevel, JurisdictionNode } from '../protocol';
 
 export interface JurisdictionIndex {
   /** Depth-first, parents before their children, siblings by code. */
@@ -21,11 +11,13 @@ export interface JurisdictionIndex {
   subtree(code: string): JurisdictionNode[];
 }
 
-export function loadJurisdictions(db: Db): JurisdictionIndex {
-  const rows = db.select().from(jurisdictions).orderBy(jurisdictions.code).all();
-  const byCode = new Map(rows.map((row) => [row.code, row]));
-  const children = new Map<string | null, typeof rows>();
-  for (const row of rows) {
+type Row = { code: string; name: string; level: JurisdictionLevel; parentCode: string | null };
+
+export function jurisdictionIndex(rows: Row[]): JurisdictionIndex {
+  const sorted = [...rows].sort((a, b) => a.code.localeCompare(b.code));
+  const byCode = new Map(sorted.map((row) => [row.code, row]));
+  const children = new Map<string | null, Row[]>();
+  for (const row of sorted) {
     // A parent missing from the table makes the row a root rather than losing it.
     const parent = row.parentCode && byCode.has(row.parentCode) ? row.parentCode : null;
     children.set(parent, [...(children.get(parent) ?? []), row]);
@@ -35,7 +27,7 @@ export function loadJurisdictions(db: Db): JurisdictionIndex {
   const nodes = new Map<string, JurisdictionNode>();
   const visit = (parent: string | null, depth: number): void => {
     for (const row of children.get(parent) ?? []) {
-      const node = { ...row, depth };
+      const node = { code: row.code, name: row.name, level: row.level, parentCode: row.parentCode, depth };
       tree.push(node);
       nodes.set(row.code, node);
       visit(row.code, depth + 1);

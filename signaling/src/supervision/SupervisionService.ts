@@ -4,29 +4,79 @@
  * point, matter and clerk; also as CSV.
  */
 import { stringify } from 'csv-stringify/sync';
-import { liveSessions, sessionsForStatistics, type Database } from '@vwindow/db';
+import { liveSessions, sessionCountsSince, sessionsForStatistics, type Database } from '@vwindow/db';
+import type { CatalogService } from '../catalog/CatalogService';
 import { beijingDate } from '../cases/workingDays';
-import { AppError } from '../errors';
-import { statisticsPeriodNames, t, type LiveOverview, type SignedInStaff, type Statistics, type StatisticsPeriod, type StatisticsRow } from '../protocol';
-import type { FollowUpService } from './FollowUpService';
+import { refusal } from '../sessions/access';
+import { statisticsPeriodNames, t, type ActiveSession, type JurisdictionLevel, type LiveOverview, type ServicePointSummary, type SessionCounts, type SignedInStaff, type Statistics, type StatisticsPeriod, type StatisticsRow } from '../protocol';
 import { median, satisfaction } from './satisfaction';
 
 type SessionFact = ReturnType<typeof sessionsForStatistics>[number];
 
+/** The supervisor's console for today. */
+export interface SupervisorDay {
+  jurisdictionName: string;
+  /** When today began in Beijing. */
+  today: Date;
+  rows: ({ code: string; name: string; level: JurisdictionLevel; depth: number } & SessionCounts)[];
+  activeSessions: ActiveSession[];
+  servicePoints: (ServicePointSummary & { jurisdictionName: string })[];
+}
+
 export class SupervisionService {
   readonly #database: Database;
-  readonly #followUps: FollowUpService;
+  readonly #catalog: CatalogService;
   readonly #now: () => Date;
 
-  constructor(options: { database: Database; followUps: FollowUpService; now?: () => Date }) {
+  constructor(options: { database: Database; catalog: CatalogService; now?: () => Date }) {
     this.#database = options.database;
-    this.#followUps = options.followUps;
+    this.#catalog = options.catalog;
     this.#now = options.now ?? (() => new Date());
   }
 
   #codes(staff: SignedInStaff): string[] {
-    if (staff.role !== 'supervisor') throw new AppError('FORBIDDEN');
-    return this.#followUps.coveredCodes(staff);
+    if (staff.role !== 'supervisor') throw refusal(this.#database.db, staff, 'supervision.read_refused', { type: 'supervision', id: staff.jurisdictionCode });
+    return this.#catalog.coveredCodes(staff);
+  }
+
+  /** Today at a glance: sessions per jurisdiction under the supervisor's, those in progress, the service points. */
+  today(staff: SignedInStaff): SupervisorDay {
+    this.#codes(staff);
+    const places = this.#catalog.jurisdictions();
+    const subtree = places.subtree(staff.jurisdictionCode);
+    const codes = subtree.map((node) => node.code);
+    const today = this.#since('today');
+    const counts = new Map<string, SessionCounts>(codes.map((code) => [code, { waiting: 0, active: 0, total: 0 }]));
+    for (const row of sessionCountsSince(this.#database.db, codes, today)) {
+      const entry = counts.get(row.code);
+      if (!entry) continue;
+      entry.total += row.sessions;
+      if (row.status === 'waiting') entry.waiting += row.sessions;
+      if (row.status === 'active') entry.active += row.sessions;
+    }
+    const active = liveSessions(this.#database.db, codes)
+      .filter((session) => session.status === 'active')
+      .sort((a, b) => (a.acceptedAt?.getTime() ?? 0) - (b.acceptedAt?.getTime() ?? 0) || a.id.localeCompare(b.id));
+    return {
+      jurisdictionName: places.fullName(staff.jurisdictionCode),
+      today,
+      rows: subtree.map((node) => ({
+        code: node.code,
+        name: node.name,
+        level: node.level,
+        depth: node.depth - (subtree[0]?.depth ?? 0),
+        ...(counts.get(node.code) ?? { waiting: 0, active: 0, total: 0 }),
+      })),
+      activeSessions: active.map(({ id, matterName, homeJurisdictionName, localServicePointName, homeServicePointName, acceptedAt }) => ({
+        id,
+        matterName,
+        homeJurisdictionName,
+        localServicePointName,
+        homeServicePointName,
+        acceptedAt,
+      })),
+      servicePoints: this.#catalog.servicePoints(codes).map((point) => ({ ...point, jurisdictionName: places.fullName(point.jurisdictionCode) })),
+    };
   }
 
   live(staff: SignedInStaff): LiveOverview {

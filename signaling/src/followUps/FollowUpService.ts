@@ -15,7 +15,6 @@ import {
   findSession,
   followUpsOf,
   insertAppeal,
-  jurisdictions,
   sessionDetails,
   setExcludedFromStats,
   staff as staffTable,
@@ -23,6 +22,7 @@ import {
   type Database,
   type FollowUpRow,
 } from '@vwindow/db';
+import type { CatalogService } from '../catalog/CatalogService';
 import { beijingDate } from '../cases/workingDays';
 import { AppError } from '../errors';
 import {
@@ -44,10 +44,12 @@ const stepFrom = { return_call: 'open', rectify: 'return_called', close: 'rectif
 
 export class FollowUpService {
   readonly #database: Database;
+  readonly #catalog: CatalogService;
   readonly #now: () => Date;
 
-  constructor(options: { database: Database; now?: () => Date }) {
+  constructor(options: { database: Database; catalog: CatalogService; now?: () => Date }) {
     this.#database = options.database;
+    this.#catalog = options.catalog;
     this.#now = options.now ?? (() => new Date());
   }
 
@@ -55,19 +57,9 @@ export class FollowUpService {
     return this.#database.db;
   }
 
-  /** The jurisdictions a supervisor answers for: their own and everything under it. */
-  coveredCodes(staff: SignedInStaff): string[] {
-    return this.#db
-      .select({ code: jurisdictions.code })
-      .from(jurisdictions)
-      .all()
-      .map((j) => j.code)
-      .filter((code) => jurisdictionCovers(staff.jurisdictionCode, code));
-  }
-
   list(staff: SignedInStaff): FollowUpView[] {
-    if (staff.role !== 'supervisor') throw new AppError('FORBIDDEN');
-    return followUpsOf(this.#db, this.coveredCodes(staff)).map((f) => this.#view(f));
+    if (staff.role !== 'supervisor') throw refusal(this.#db, staff, 'follow_up.read_refused', { type: 'follow_up', id: 'all' });
+    return followUpsOf(this.#db, this.#catalog.coveredCodes(staff)).map((f) => this.#view(f));
   }
 
   step(staff: SignedInStaff, id: number, step: Step): FollowUpView {
