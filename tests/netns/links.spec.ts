@@ -1,0 +1,101 @@
+/**
+ * Thin and broken links between the halls and the center (see halls.ts): the home hall limited to
+ * about 400 kbit/s keeps the local camera decoding at a lower simulcast layer and comes back up once
+ * the limit is lifted; the local hall's link down for 10 s brings media back soon after it returns.
+ */
+import { expect, type Page } from '@playwright/test';
+import { expectMediaBothWays, received, startCall } from '../e2e/callHelpers';
+import { attachServerOutput, requireNamespaces, test } from './halls';
+import { longestStall, mediaBackAfter, watchMedia } from './netnsCall';
+
+requireNamespaces();
+
+test.afterEach(async ({ halls }, testInfo) => attachServerOutput(halls, testInfo));
+
+/** The width of the remote camera's frames on `page`. */
+async function cameraWidth(page: Page): Promise<number> {
+  const stats = await page.evaluate(async () => (window.vwindowDebug ? await window.vwindowDebug.inboundStats() : []));
+  return Math.max(0, ...stats.filter((s) => s.source === 'camera').map((s) => s.width));
+}
+
+test('hall-b limited to 400 kbit/s: the local camera drops a layer and keeps decoding, sound goes on, and it comes back up once lifted', async ({ halls }, testInfo) => {
+  test.setTimeout(90_000);
+  const { topology } = halls;
+  const call = await startCall(halls.browsers);
+  const { homePage } = call;
+  try {
+    await expectMediaBothWays(call);
+    // The full layer: the width stops growing once the sender's upper layers are on.
+    let full = 0;
+    await expect
+      .poll(
+        async () => {
+          const width = await cameraWidth(homePage);
+          const settled = width > 0 && width === full;
+          full = Math.max(full, width);
+          return settled;
+        },
+        { message: 'the local camera at its full layer on the home side', timeout: 15_000, intervals: [1500] },
+      )
+      .toBe(true);
+
+    const watch = await watchMedia(homePage);
+    const limitedAt = Date.now();
+    topology.limitRate('hall-b', 400);
+    let lowered = 0;
+    try {
+      await expect.poll(() => cameraWidth(homePage), { message: 'a lower layer under the limit', timeout: 15_000, intervals: [200] }).toBeLessThan(full);
+      lowered = Date.now() - limitedAt;
+      // Under the limit for a while: frames keep coming at the lower layer.
+      await homePage.waitForTimeout(6_000);
+      expect(await cameraWidth(homePage)).toBeLessThan(full);
+    } finally {
+      topology.unlimitRate('hall-b');
+    }
+    const liftedAt = Date.now();
+    await expect.poll(() => cameraWidth(homePage), { message: 'back to the full layer after the limit', timeout: 10_000, intervals: [200] }).toBe(full);
+    const raised = Date.now() - liftedAt;
+    const samples = await watch.stop();
+    const limitedWidth = Math.min(...samples.filter((s) => s.width > 0).map((s) => s.width));
+    const videoStall = longestStall(samples, 'framesDecoded');
+    const audioStall = longestStall(samples, 'audioPackets');
+    const figures = `full width ${full}, lowest ${limitedWidth}; lower layer after ${lowered} ms; full again ${raised} ms after the limit was lifted; longest video freeze ${videoStall} ms, longest audio gap ${audioStall} ms`;
+    testInfo.annotations.push({ type: 'thin link', description: figures });
+    console.log(`thin link: ${figures}`);
+    expect(videoStall, figures).toBeLessThanOrEqual(1000);
+    expect(audioStall, figures).toBeLessThanOrEqual(1000);
+  } finally {
+    topology.unlimitRate('hall-b');
+    await call.close(testInfo);
+  }
+});
+
+test("hall-a's link down for 10 s: media is back both ways within 5 s after it returns", async ({ halls }, testInfo) => {
+  test.setTimeout(90_000);
+  const { topology } = halls;
+  const call = await startCall(halls.browsers);
+  const { localPage, homePage } = call;
+  try {
+    await expectMediaBothWays(call);
+    topology.setLink('hall-a', false);
+    try {
+      await homePage.waitForTimeout(3_000);
+      // The home side receives nothing from hall-a any more.
+      const before = await received(homePage, 'camera', 'framesDecoded');
+      await homePage.waitForTimeout(1_000);
+      expect(await received(homePage, 'camera', 'framesDecoded')).toBe(before);
+      await homePage.waitForTimeout(6_000);
+    } finally {
+      topology.setLink('hall-a', true);
+    }
+    const upAt = Date.now();
+    const [local, home] = await Promise.all([mediaBackAfter(localPage, 'camera', upAt, 5_000), mediaBackAfter(homePage, 'camera', upAt, 5_000)]);
+    const figures = `camera back ${local} ms (local side) and ${home} ms (home side) after the link came up`;
+    testInfo.annotations.push({ type: 'link down 10 s', description: figures });
+    console.log(`link down: ${figures}`);
+    await Promise.all([mediaBackAfter(localPage, 'microphone', Date.now(), 5_000), mediaBackAfter(homePage, 'microphone', Date.now(), 5_000)]);
+  } finally {
+    topology.setLink('hall-a', true);
+    await call.close(testInfo);
+  }
+});
