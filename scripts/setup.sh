@@ -19,6 +19,9 @@ die() { printf '[setup] error: %s\n' "$*" >&2; exit 1; }
 # flatbuffers (headers and flatc of one release); see scripts/worker/.
 worker_build_packages=(libuv1-dev libsrtp2-dev libabsl-dev libssl-dev libflatbuffers-dev flatbuffers-compiler
   meson ninja-build pkg-config g++ python3 make patch)
+# Run time: openssl makes the local CA and certificates for HTTPS beyond loopback; coturn is the TURN
+# relay (VWINDOW_TURN=embedded) and runs in the TURN integration test.
+run_packages=(openssl coturn)
 test_packages=(chromium fonts-noto-cjk)
 
 missing_packages() {
@@ -107,6 +110,8 @@ else
 fi
 mkdir -p "$state_dir"
 echo "MEDIASOUP_WORKER_BIN=$worker_bin" > "$state_dir/worker.env"
+
+ensure_packages "${run_packages[@]}"
 
 # web app -------------------------------------------------------------------------------------------
 web_sources=(apps/web signaling/src/protocol signaling/src/web db/src svelte.config.js vite.config.ts package-lock.json)

@@ -2,7 +2,8 @@
  * Starts the whole product in one process on one port: the database (migrated, seeded on first
  * start), the mediasoup worker pool, the Hono API and /ws WebSocket, and the SvelteKit pages.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { createNodeWebSocket } from '@hono/node-ws';
@@ -29,9 +30,12 @@ import { ConnectionHub } from './ws/ConnectionHub';
 import { loadServerSecret } from './secrets';
 import { loadPageHandler } from './web/pageRequests';
 import { registerSignaling } from './ws/signalingRoute';
+import { resolveServerTls } from './tls/serverTls';
+import { startTurnRelay } from './turn/turnRelay';
+import { StartupError } from './startupError';
 
 export interface RunningServer {
-  /** http://host:port, with the port actually bound. */
+  /** http://host:port or https://host:port, with the port actually bound. */
   readonly url: string;
   readonly port: number;
   readonly services: AppServices;
@@ -48,9 +52,16 @@ function isApiPath(url: string | undefined): boolean {
   return path === '/api' || path.startsWith('/api/') || path === '/ws';
 }
 
-export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
-  const logger = options.logger ?? createLogger(config.logLevel);
+export async function startServer(givenConfig: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger(givenConfig.logLevel);
   const startedAt = new Date();
+  // First what can refuse the start without leaving anything behind: the certificate.
+  const tls = await resolveServerTls(givenConfig, logger);
+  // Then the embedded TURN server (it refuses a port in use or a missing coturn before anything else).
+  const turn = await startTurnRelay(givenConfig, tls, logger);
+  // With TLS the sign-in cookie is Secure whatever VWINDOW_COOKIE_SECURE says.
+  const config: Config =
+    tls.mode === 'plain' ? givenConfig : { ...givenConfig, signIn: { ...givenConfig.signIn, cookieSecure: true } };
   let database: Database | undefined;
   let workers: WorkerPool | undefined;
   try {
@@ -70,6 +81,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   } catch (error) {
     workers?.close();
     database?.close();
+    await turn.close();
     throw error;
   }
   const auth = new AuthService({
@@ -80,7 +92,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   });
   const hub = new ConnectionHub();
   const sessions = new SessionService({ database, hub });
-  const rooms = new RoomRegistry({ workers, sessions, logger });
+  const rooms = new RoomRegistry({ workers, sessions, logger, iceServers: (staffId, until) => turn.iceServers(staffId, until) });
   hub.onConnect((connection) => {
     if (connection.staff.role === 'home_clerk') {
       connection.notify('queue.changed', { jurisdictionCode: connection.staff.jurisdictionCode, queue: sessions.queue(connection.staff) });
@@ -105,7 +117,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const followUps = new FollowUpService({ database });
   const supervision = new SupervisionService({ database, followUps });
   const services: AppServices = {
-    ...{ config, logger, database, auth, workers, hub, sessions, rooms },
+    ...{ config, tls, turn, logger, database, auth, workers, hub, sessions, rooms },
     ...{ captures, identity, cases, caseViews, webhooks, ratings, followUps, supervision, startedAt },
   };
 
@@ -114,22 +126,39 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   registerSignaling(app, services, upgradeWebSocket);
   const api = getRequestListener(app.fetch);
   const pages = await loadPageHandler(services);
-  const server: Server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     if (isApiPath(req.url)) void api(req, res);
     else pages(req, res);
-  });
+  };
+  const server: Server =
+    tls.mode === 'plain' ? createServer(listener) : createHttpsServer({ cert: tls.cert, key: tls.key }, listener);
   injectWebSocket(server);
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    // Nothing half-started: what started above stops before the refusal is reported.
+    services.webhooks.stop();
+    services.ratings.stop();
+    services.rooms.close();
+    services.workers.close();
+    services.database.close();
+    await turn.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+      throw new StartupError('VWINDOW_PORT', `cannot listen on ${config.host}:${config.port} (${code === 'EADDRINUSE' ? 'the port is in use' : code === 'EACCES' ? 'no permission for this port' : 'no such address on this machine (VWINDOW_HOST)'})`);
+    }
+    throw error;
+  }
   const port = (server.address() as AddressInfo).port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  const url = `http://${host}:${port}`;
+  const url = `${tls.mode === 'plain' ? 'http' : 'https'}://${host}:${port}`;
 
   const sweep = setInterval(() => deleteExpiredSignIns(services.database.db, new Date()), 3_600_000);
   sweep.unref();
@@ -152,6 +181,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         });
         services.workers.close();
         services.database.close();
+        await services.turn.close();
         logger.info('server stopped');
       })();
       return closing;

@@ -83,6 +83,21 @@ export function findSignedInStaff(db: Db, tokenHash: string, now: Date): StaffAc
     .get();
 }
 
+/** Like findSignedInStaff, with the time the sign-in ends. */
+export function findSignIn(db: Db, tokenHash: string, now: Date): { staff: StaffAccount; expiresAt: Date } | undefined {
+  const row = db
+    .select({ ...accountColumns, signInExpiresAt: signIns.expiresAt })
+    .from(signIns)
+    .innerJoin(staff, eq(staff.id, signIns.staffId))
+    .innerJoin(jurisdictions, eq(jurisdictions.code, staff.jurisdictionCode))
+    .leftJoin(servicePoints, eq(servicePoints.id, staff.servicePointId))
+    .where(and(eq(signIns.tokenHash, tokenHash), gt(signIns.expiresAt, now), eq(staff.active, true)))
+    .get();
+  if (!row) return undefined;
+  const { signInExpiresAt, ...account } = row;
+  return { staff: account, expiresAt: signInExpiresAt };
+}
+
 export function deleteSignIn(db: Db, tokenHash: string): void {
   db.delete(signIns).where(eq(signIns.tokenHash, tokenHash)).run();
 }

@@ -7,6 +7,7 @@ import {
   appendAudit,
   clearFailedSignIns,
   deleteSignIn,
+  findSignIn,
   findSignedInStaff,
   findStaffCredentials,
   insertSignIn,
@@ -88,6 +89,13 @@ export class AuthService implements WebAuth {
   staffForToken(token: string | undefined | null): SignedInStaff | null {
     if (!token || token.length > 128) return null;
     return findSignedInStaff(this.#options.database.db, hashToken(token), this.#now()) ?? null;
+  }
+
+  /** The staff member behind a cookie token and when that sign-in ends, or null. */
+  signInForToken(token: string | undefined | null): { staff: SignedInStaff; expiresAt: Date } | null {
+    if (!token || token.length > 128) return null;
+    const found = findSignIn(this.#options.database.db, hashToken(token), this.#now());
+    return found ? { staff: found.staff, expiresAt: found.expiresAt } : null;
   }
 
   signOut(token: string): void {

@@ -17,9 +17,15 @@ import type { RoomRegistry } from '../rooms/RoomRegistry';
 import type { SessionService } from '../sessions/SessionService';
 import type { ConnectionHub } from '../ws/ConnectionHub';
 import type { SignedInStaff } from '../protocol';
+import type { ServerTls } from '../tls/serverTls';
+import type { TurnRelay } from '../turn/turnRelay';
 
 export interface AppServices {
   config: Config;
+  /** How the port speaks (plain, given certificate, local CA). */
+  tls: ServerTls;
+  /** TURN: none, an existing server, or the embedded coturn. */
+  turn: TurnRelay;
   logger: Logger;
   database: Database;
   auth: AuthService;

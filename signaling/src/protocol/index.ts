@@ -11,3 +11,4 @@ export * from './captures';
 export * from './cases';
 export * from './ratings';
 export * from './supervision';
+export * from './network';

@@ -101,6 +101,8 @@ export interface TransportInfo {
   dtlsParameters: unknown;
   /** A receiving transport's: it carries the room's data channel too. */
   sctpParameters?: unknown;
+  /** TURN servers with this sign-in's time-limited credentials; absent when the server has no TURN. */
+  iceServers?: import('./network').IceServer[];
 }
 
 /** The browser's end of the room's data channel (see rooms/roomChannel.ts). */

@@ -13,6 +13,7 @@ import type { WorkerPool } from '../media/WorkerPool';
 import {
   t,
   type ConsumerInfo,
+  type IceServer,
   type JoinedRoom,
   type MediaSource,
   type NotificationMethod,
@@ -34,7 +35,12 @@ export interface RoomOptions {
   sessionId: string;
   workers: WorkerPool;
   logger: Logger;
+  /** TURN servers with credentials for a staff member's sign-in (none without TURN). */
+  iceServers?: IceServerSource;
 }
+
+/** The iceServers a browser's transports get: time-limited TURN credentials ending with its sign-in. */
+export type IceServerSource = (staffId: number, signInExpiresAt: Date) => IceServer[];
 
 export interface RoomEvents {
   /** The room closed: session over, its worker died ('reset'), or a standby room handed its peer on. */
@@ -47,6 +53,7 @@ export class Room extends EventEmitter<RoomEvents> {
   readonly #webRtcServer: types.WebRtcServer;
   readonly #peers = new Map<number, Peer>();
   readonly #logger: Logger;
+  readonly #iceServers: IceServerSource;
   readonly #pipes = new RouterPipes();
   readonly #channel: RoomChannel;
   #closed = false;
@@ -62,6 +69,7 @@ export class Room extends EventEmitter<RoomEvents> {
     this.#router = router;
     this.#webRtcServer = webRtcServer;
     this.#channel = new RoomChannel(router);
+    this.#iceServers = options.iceServers ?? (() => []);
     this.#logger = options.logger.child({ sessionId: options.sessionId, worker: workerIndex });
     router.observer.once('close', () => this.close('reset'));
   }
@@ -157,7 +165,7 @@ export class Room extends EventEmitter<RoomEvents> {
     const transport = await createWebRtcTransport(this.#router, this.#webRtcServer, direction, this.#logger);
     transport.observer.once('close', () => peer.transports.delete(transport.id));
     peer.transports.set(transport.id, transport);
-    return transportInfo(transport);
+    return transportInfo(transport, this.#iceServers(peer.staff.id, peer.connection.signInExpiresAt));
   }
 
   /**

@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse as parseCookie } from 'hono/utils/cookie';
-import { SIGN_IN_COOKIE, t } from '../protocol';
+import { CA_CERTIFICATE_PATH, SIGN_IN_COOKIE, t } from '../protocol';
 import type { AppServices } from '../http/context';
 import { caseOfSession } from '@vwindow/db';
 import type { WebCases, WebContext } from './webContext';
@@ -66,6 +66,7 @@ export async function loadPageHandler(services: AppServices): Promise<(req: Inco
       database: services.database,
       cookie: { name: SIGN_IN_COOKIE, secure: services.config.signIn.cookieSecure, maxAgeSeconds: services.auth.maxAgeSeconds },
       uploadLimitMb: services.config.uploadLimitMb,
+      caCertificatePath: services.tls.mode === 'local' ? CA_CERTIFICATE_PATH : null,
     };
     handler(req, res, () => {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });

@@ -104,4 +104,6 @@ export interface WebContext {
   cookie: { name: string; secure: boolean; maxAgeSeconds: number };
   /** The largest capture upload the server takes (VWINDOW_UPLOAD_LIMIT_MB). */
   uploadLimitMb: number;
+  /** Where the local CA's certificate can be downloaded, when the port uses the local CA; else null. */
+  caCertificatePath: string | null;
 }

@@ -33,8 +33,12 @@ export class SignalingConnection {
   readonly #handlers: Handlers;
   #closed = false;
 
-  constructor(staff: SignedInStaff, socket: WSContext, handlers: Handlers, logger: Logger) {
+  /** When the sign-in behind this connection ends (TURN credentials end with it). */
+  readonly signInExpiresAt: Date;
+
+  constructor(staff: SignedInStaff, socket: WSContext, handlers: Handlers, logger: Logger, signInExpiresAt: Date) {
     this.staff = staff;
+    this.signInExpiresAt = signInExpiresAt;
     this.#socket = socket;
     this.#handlers = handlers;
     this.#logger = logger.child({ staffId: staff.id });

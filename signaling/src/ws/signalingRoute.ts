@@ -15,12 +15,13 @@ export function registerSignaling(app: Hono<AppEnv>, services: AppServices, upgr
       // Browsers send Origin on WebSocket upgrades; only pages of this server may open one.
       const origin = c.req.header('origin');
       if (origin !== undefined && URL.canParse(origin) && new URL(origin).host !== c.req.header('host')) throw new AppError('FORBIDDEN');
-      const staff = services.auth.staffForToken(signInToken(c));
-      if (!staff) throw new AppError('AUTH_REQUIRED');
+      const signIn = services.auth.signInForToken(signInToken(c));
+      if (!signIn) throw new AppError('AUTH_REQUIRED');
+      const { staff, expiresAt } = signIn;
       let connection: SignalingConnection | undefined;
       return {
         onOpen(_event, socket) {
-          connection = new SignalingConnection(staff, socket, handlers, services.logger);
+          connection = new SignalingConnection(staff, socket, handlers, services.logger, expiresAt);
           services.hub.add(connection);
         },
         onMessage(event) {

@@ -7,7 +7,7 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
   if (locals.staff) redirect(303, landingPath(locals.staff.role, url.searchParams.get('next')));
-  return {};
+  return { caCertificatePath: locals.context.caCertificatePath };
 };
 
 type Field = 'username' | 'password';

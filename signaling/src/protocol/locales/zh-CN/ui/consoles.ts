@@ -61,6 +61,8 @@ export const consoleStrings = {
     passwordRequired: '请输入密码。',
     passwordTooLong: '密码不能超过 256 个字符。',
     checkFields: '请检查下面标出的内容。',
+    caHint: '本机首次使用时，请先下载本系统根证书，安装到“受信任的根证书颁发机构”，然后重新打开浏览器。',
+    caDownload: '下载本系统根证书',
   },
   local: {
     pageTitle: '收件窗口工作台',
