@@ -19,7 +19,10 @@ const PRODUCT_PORT = 443;
  * the server address and, when the server supports it, TURN on 443 of the center's second address.
  */
 export function hallsServerOptions(): CenterServerOptions {
-  return { port: PRODUCT_PORT };
+  return {
+    port: PRODUCT_PORT,
+    extraEnv: { VWINDOW_TURN: 'embedded', VWINDOW_TURN_LISTEN_IP: TURN_ADDRESS, VWINDOW_TURN_PORT: '443' },
+  };
 }
 
 /**

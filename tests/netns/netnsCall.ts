@@ -29,6 +29,11 @@ export function describePaths(paths: TransportPath[]): string {
     .join('; ');
 }
 
+/** How the hall's packets of `path` travel: `udp`, `tcp`, or `relay over udp|tcp|tls` (to TURN). */
+export function hallSide(path: TransportPath): string {
+  return path.local.candidateType === 'relay' ? `relay over ${path.local.relayProtocol ?? '?'}` : path.local.protocol;
+}
+
 /**
  * Resolves with the time (ms since `since`) at which `source` decodes new frames again on `page`: a
  * read higher than the read before it, both taken after `since` (a rejoin restarts the counters).

@@ -206,9 +206,10 @@ export class Topology {
   /**
    * Limits the hall's link to `kbit` kbit/s each way with a token bucket (tc tbf) on both ends of its
    * veth: the center's end shapes what the hall receives, the hall's end what it sends. The queue
-   * holds at most `latencyMs` of data; what does not fit is dropped, as on a thin line.
+   * holds at most `latencyMs` of data (400 ms: the buffer of a DSL or mobile line); what does not
+   * fit is dropped.
    */
-  limitRate(hall: HallName, kbit: number, latencyMs = 200): void {
+  limitRate(hall: HallName, kbit: number, latencyMs = 400): void {
     for (const [host, dev] of this.#ends(hall)) {
       run('tc', ['-n', this.ns(host), 'qdisc', 'replace', 'dev', dev, 'root', 'tbf', 'rate', `${kbit}kbit`, 'burst', '4kb', 'latency', `${latencyMs}ms`]);
     }
