@@ -153,7 +153,7 @@ export class Topology {
     }
     ip('-n', center, 'address', 'add', `${SERVER_ADDRESS}/32`, 'dev', 'lo');
     ip('-n', center, 'address', 'add', `${TURN_ADDRESS}/32`, 'dev', 'lo');
-    this.exec('center', 'sysctl', '-q', '-w', 'net.ipv4.ip_forward=1');
+    this.exec('center', 'sh', '-c', 'echo 1 > /proc/sys/net/ipv4/ip_forward');
     for (const hall of ['hall-a', 'hall-b'] as const) {
       const { subnet, link } = HALLS[hall];
       const ns = this.ns(hall);
