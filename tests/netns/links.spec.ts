@@ -47,6 +47,8 @@ test('hall-b limited to 400 kbit/s: the local camera drops a layer and keeps dec
     try {
       await expect.poll(() => cameraWidth(homePage), { message: 'a lower layer under the limit', timeout: 15_000, intervals: [200] }).toBeLessThan(full);
       lowered = Date.now() - limitedAt;
+      // The home clerk is told why the picture got worse, in words.
+      await expect(homePage.getByRole('status').filter({ hasText: '本机网络带宽不足，对方画面已自动降低清晰度' })).toBeVisible({ timeout: 10_000 });
       // Under the limit for a while: frames keep coming at the lower layer.
       for (let i = 0; i < 12; i++) {
         await homePage.waitForTimeout(500);
@@ -95,9 +97,9 @@ test("hall-a's link down for 10 s: media is back both ways within 5 s after it r
     topology.setLink('hall-a', false);
     try {
       await homePage.waitForTimeout(3_000);
-      // The home side receives nothing from hall-a any more.
+      // The home side receives nothing from hall-a any more, and its clerk is told so.
       const before = await received(homePage, 'camera', 'framesDecoded');
-      await homePage.waitForTimeout(1_000);
+      await expect(homePage.getByRole('status').filter({ hasText: '网络中断' })).toBeVisible({ timeout: 5_000 });
       expect(await received(homePage, 'camera', 'framesDecoded')).toBe(before);
       await homePage.waitForTimeout(6_000);
     } finally {
