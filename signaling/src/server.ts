@@ -24,6 +24,7 @@ import { WorkerPool } from './media/WorkerPool';
 import { FollowUpService } from './ratings/FollowUpService';
 import { RatingService } from './ratings/RatingService';
 import { SupervisionService } from './ratings/SupervisionService';
+import { NetworkProbes } from './rooms/NetworkProbes';
 import { RoomRegistry } from './rooms/RoomRegistry';
 import { SessionService } from './sessions/SessionService';
 import { ConnectionHub } from './ws/ConnectionHub';
@@ -92,7 +93,9 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
   });
   const hub = new ConnectionHub();
   const sessions = new SessionService({ database, hub });
-  const rooms = new RoomRegistry({ workers, sessions, logger, iceServers: (staffId, until) => turn.iceServers(staffId, until) });
+  const iceServers = (staffId: number, until: Date) => turn.iceServers(staffId, until);
+  const rooms = new RoomRegistry({ workers, sessions, logger, iceServers });
+  const probes = new NetworkProbes({ workers, logger, iceServers });
   hub.onConnect((connection) => {
     if (connection.staff.role === 'home_clerk') {
       connection.notify('queue.changed', { jurisdictionCode: connection.staff.jurisdictionCode, queue: sessions.queue(connection.staff) });
@@ -117,7 +120,7 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
   const followUps = new FollowUpService({ database });
   const supervision = new SupervisionService({ database, followUps });
   const services: AppServices = {
-    ...{ config, tls, turn, logger, database, auth, workers, hub, sessions, rooms },
+    ...{ config, tls, turn, logger, database, auth, workers, hub, sessions, rooms, probes },
     ...{ captures, identity, cases, caseViews, webhooks, ratings, followUps, supervision, startedAt },
   };
 
@@ -174,6 +177,7 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
         services.webhooks.stop();
         services.ratings.stop();
         services.rooms.close();
+        services.probes.close();
         for (const client of wss.clients) client.terminate();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());

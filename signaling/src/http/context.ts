@@ -13,6 +13,7 @@ import type { RatingService } from '../ratings/RatingService';
 import type { SupervisionService } from '../ratings/SupervisionService';
 import type { Logger } from '../logger';
 import type { WorkerPool } from '../media/WorkerPool';
+import type { NetworkProbes } from '../rooms/NetworkProbes';
 import type { RoomRegistry } from '../rooms/RoomRegistry';
 import type { SessionService } from '../sessions/SessionService';
 import type { ConnectionHub } from '../ws/ConnectionHub';
@@ -33,6 +34,8 @@ export interface AppServices {
   hub: ConnectionHub;
   sessions: SessionService;
   rooms: RoomRegistry;
+  /** The self-test page's network probes. */
+  probes: NetworkProbes;
   captures: CaptureService;
   identity: IdentityService;
   cases: CaseService;

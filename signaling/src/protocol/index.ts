@@ -12,3 +12,4 @@ export * from './cases';
 export * from './ratings';
 export * from './supervision';
 export * from './network';
+export * from './networkProbe';

@@ -8,7 +8,7 @@ import { signalingHandlers } from './handlers';
 import { SignalingConnection } from './SignalingConnection';
 
 export function registerSignaling(app: Hono<AppEnv>, services: AppServices, upgradeWebSocket: UpgradeWebSocket): void {
-  const handlers = signalingHandlers(services.sessions, services.rooms);
+  const handlers = signalingHandlers(services.sessions, services.rooms, services.probes);
   app.get(
     '/ws',
     upgradeWebSocket((c) => {
@@ -32,6 +32,7 @@ export function registerSignaling(app: Hono<AppEnv>, services: AppServices, upgr
           connection.markClosed();
           services.hub.remove(connection);
           services.rooms.connectionClosed(connection);
+          services.probes.closeFor(connection);
         },
       };
     }),

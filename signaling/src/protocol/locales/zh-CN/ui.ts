@@ -5,5 +5,6 @@ import { callStrings } from './ui/call';
 import { captureStrings } from './ui/capture';
 import { caseStrings } from './ui/cases';
 import { ratingStrings } from './ui/ratings';
+import { selfTestStrings } from './ui/selfTest';
 
-export const ui = { ...consoleStrings, ...sessionStrings, ...callStrings, ...captureStrings, ...caseStrings, ...ratingStrings };
+export const ui = { ...consoleStrings, ...sessionStrings, ...callStrings, ...captureStrings, ...caseStrings, ...ratingStrings, ...selfTestStrings };
