@@ -289,8 +289,18 @@ export class MediaRoom {
 
   readonly #currentRoomId = (): string => this.#roomId ?? '';
 
+  /**
+   * The network came back (or changed). Transports that lost their connection meanwhile come back
+   * over a new signaling connection and a rejoin (the old socket may still be waiting out its TCP
+   * retries); connected ones restart ICE in case the way to the server changed.
+   */
   readonly #onOnline = () => {
-    for (const transport of [this.#send, this.#recv]) if (transport) void restartIce({ signaling: this.#signaling, roomId: this.#currentRoomId }, transport);
+    const transports = [this.#send, this.#recv].filter((t): t is types.Transport => t !== null && !t.closed);
+    if (transports.some((t) => t.connectionState !== 'connected')) {
+      this.#signaling.reconnectNow();
+      return;
+    }
+    for (const transport of transports) void restartIce({ signaling: this.#signaling, roomId: this.#currentRoomId }, transport);
   };
 
   async #produce(source: MediaSource, track: MediaStreamTrack): Promise<void> {
