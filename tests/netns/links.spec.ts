@@ -44,17 +44,22 @@ test('hall-b limited to 400 kbit/s: the local camera drops a layer and keeps dec
     const limitedAt = Date.now();
     let lowered = 0;
     let limitedWidth = full;
+    let higherUnderLimit = 0;
     try {
       await expect.poll(() => cameraWidth(homePage), { message: 'a lower layer under the limit', timeout: 15_000, intervals: [200] }).toBeLessThan(full);
       lowered = Date.now() - limitedAt;
       // The home clerk is told why the picture got worse, in words.
       await expect(homePage.getByRole('status').filter({ hasText: '本机网络带宽不足，对方画面已自动降低清晰度' })).toBeVisible({ timeout: 10_000 });
-      // Under the limit for a while: frames keep coming at the lower layer.
+      // Under the limit for a while: frames keep coming, mostly at the lower layer (the SFU's estimate
+      // may probe a higher layer now and then; it must not stay there).
+      const widths: number[] = [];
       for (let i = 0; i < 12; i++) {
         await homePage.waitForTimeout(500);
-        limitedWidth = Math.min(limitedWidth, await cameraWidth(homePage));
+        widths.push(await cameraWidth(homePage));
       }
-      expect(await cameraWidth(homePage)).toBeLessThan(full);
+      limitedWidth = Math.min(limitedWidth, ...widths);
+      higherUnderLimit = widths.filter((width) => width >= full).length;
+      expect(higherUnderLimit, `reads at the full layer under the limit: ${widths.join(' ')}`).toBeLessThanOrEqual(widths.length / 2);
     } finally {
       topology.unlimitRate('hall-b');
     }
@@ -76,7 +81,7 @@ test('hall-b limited to 400 kbit/s: the local camera drops a layer and keeps dec
         () => `${Date.now() - liftedAt} ms`,
         () => 'not within 30 s',
       );
-    const figures = `camera ${own} wide, received ${full} before the limit, ${limitedWidth} under it (lower after ${lowered} ms); a higher layer ${raised} ms after the limit was lifted, the full layer ${fullAgain}; longest video freeze ${videoStall} ms, longest audio gap ${audioStall} ms`;
+    const figures = `camera ${own} wide, received ${full} before the limit, ${limitedWidth} under it (lower after ${lowered} ms, ${higherUnderLimit} of 12 reads at the full layer again); a higher layer ${raised} ms after the limit was lifted, the full layer ${fullAgain}; longest video freeze ${videoStall} ms, longest audio gap ${audioStall} ms`;
     testInfo.annotations.push({ type: 'thin link', description: figures });
     console.log(`thin link: ${figures}`);
     expect(videoStall, figures).toBeLessThanOrEqual(1000);
