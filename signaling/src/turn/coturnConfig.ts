@@ -21,13 +21,14 @@ export interface CoturnConfigInput {
   realm: string;
 }
 
+const isWildcard = (ip: string) => ip === '0.0.0.0' || ip === '::';
 const isLoopbackIp = (ip: string) => ip === '::1' || (isIP(ip) === 4 && ip.startsWith('127.'));
 
 export function coturnConfig(input: CoturnConfigInput): string {
   const lines = [
     '# Written by the virtual window server at each start; edits are overwritten.',
-    `listening-ip=${input.listenIp}`,
-    `relay-ip=${input.listenIp}`,
+    // On a wildcard address coturn listens on, and relays from, every address of the machine.
+    ...(isWildcard(input.listenIp) ? [] : [`listening-ip=${input.listenIp}`, `relay-ip=${input.listenIp}`]),
     ...(input.plainPort > 0 ? [`listening-port=${input.plainPort}`] : ['no-udp', 'no-tcp']),
     ...(input.tls
       ? [`tls-listening-port=${input.tlsPort}`, `cert=${input.tls.certFile}`, `pkey=${input.tls.keyFile}`, 'no-dtls', 'no-tlsv1', 'no-tlsv1_1']

@@ -104,4 +104,9 @@ describe('coturn configuration file', () => {
     expect(lines).toContain('allow-loopback-peers');
     expect(lines).toEqual(expect.arrayContaining(['no-tls', 'no-udp', 'no-tcp']));
   });
+
+  it('names no listening or relay address when it listens on every address', () => {
+    const lines = coturnConfig({ ...base, listenIp: '0.0.0.0' }).split('\n');
+    expect(lines.some((l) => l.startsWith('listening-ip=') || l.startsWith('relay-ip='))).toBe(false);
+  });
 });
