@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
+import { CHROMIUM, chromiumArgs } from './tests/support/chromiumArgs';
 
 /** The one port of the server under test (HTTP, API and WebSocket); VW_E2E_PORT to run two suites at once. */
 const E2E_PORT = Number(process.env.VW_E2E_PORT ?? 3210);
@@ -47,23 +48,8 @@ export default defineConfig({
       use: {
         ...devices['Desktop Chrome'],
         launchOptions: {
-          executablePath: '/usr/bin/chromium',
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-quic',
-            '--no-first-run',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            // Three fake cameras (Chromium 156): fake_device_0 (I420) is the face camera; fake_device_1
-            // sends Y16 depth frames, which WebRTC never encodes (0 frames sent); fake_device_2 (MJPEG)
-            // encodes and serves as the local window's document camera (高拍仪) in the call tests.
-            '--use-fake-device-for-media-stream=device-count=3',
-            '--use-fake-ui-for-media-stream',
-            // Remote audio plays through <audio autoplay> without a click first.
-            '--autoplay-policy=no-user-gesture-required',
-          ],
+          executablePath: CHROMIUM,
+          args: [...chromiumArgs],
         },
       },
     },

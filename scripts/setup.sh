@@ -22,7 +22,8 @@ worker_build_packages=(libuv1-dev libsrtp2-dev libabsl-dev libssl-dev libflatbuf
 # Run time: openssl makes the local CA and certificates for HTTPS beyond loopback; coturn is the TURN
 # relay (VWINDOW_TURN=embedded) and runs in the TURN integration test.
 run_packages=(openssl coturn)
-test_packages=(chromium fonts-noto-cjk)
+# The tests between network hosts (tests/netns) make namespaces, veth links, shaping and firewalls.
+test_packages=(chromium fonts-noto-cjk iproute2 iptables)
 
 missing_packages() {
   local p

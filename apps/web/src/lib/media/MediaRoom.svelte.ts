@@ -13,7 +13,7 @@ import type { SignalingClient } from '../signaling/SignalingClient';
 import { ConsumedProducers } from './ConsumedProducers';
 import { LocalPublications } from './LocalPublications';
 import { roomDevice } from './preparedDevice';
-import { inboundStats, openTransport, restartIce, type InboundStat } from './roomTransports';
+import { inboundStats, openTransport, restartIce, selectedPath, type InboundStat, type TransportPath } from './roomTransports';
 import { cameraLayersForStandby, encodingsFor, raiseCameraLayersLater } from './videoEncodings';
 import { registerLocalTrack, unregisterLocalTrack } from './localTracks';
 import type { CallQuality } from './callQuality';
@@ -246,6 +246,12 @@ export class MediaRoom {
     return this.#recv ? inboundStats(this.#recv, this.remotes) : Promise.resolve([]);
   }
 
+  /** The way each open transport's media goes now (its selected ICE candidate pair), for tests. */
+  async transportPaths(): Promise<TransportPath[]> {
+    const open = [this.#send, this.#recv].filter((t): t is types.Transport => t !== null && !t.closed);
+    return (await Promise.all(open.map(selectedPath))).filter((path): path is TransportPath => path !== null);
+  }
+
   /** Leaves the room; safe to call twice. Local tracks stay with their owner. */
   leave(): void {
     if (this.#left) return;
@@ -294,7 +300,10 @@ export class MediaRoom {
     // What the others publish and what this clerk publishes, side by side, so that the first remote
     // frame does not wait for the local producers.
     await Promise.all([this.#receive(joined), ...(this.#send ? this.#local.tracks().map(([source, track]) => this.#produce(source, track)) : [])]);
-    this.#meter.start(() => (this.#recv && !this.#recv.closed ? this.#recv.getStats() : null));
+    this.#meter.start(
+      () => (this.#recv && !this.#recv.closed ? this.#recv.getStats() : null),
+      () => this.remotes.some((remote) => !remote.paused),
+    );
   }
 
   /**
@@ -312,8 +321,18 @@ export class MediaRoom {
 
   readonly #currentRoomId = (): string => this.#roomId ?? '';
 
+  /**
+   * The network came back (or changed). Transports that lost their connection meanwhile come back
+   * over a new signaling connection and a rejoin (the old socket may still be waiting out its TCP
+   * retries); connected ones restart ICE in case the way to the server changed.
+   */
   readonly #onOnline = () => {
-    for (const transport of [this.#send, this.#recv]) if (transport) void restartIce({ signaling: this.#signaling, roomId: this.#currentRoomId }, transport);
+    const transports = [this.#send, this.#recv].filter((t): t is types.Transport => t !== null && !t.closed);
+    if (transports.some((t) => t.connectionState !== 'connected')) {
+      this.#signaling.reconnectNow();
+      return;
+    }
+    for (const transport of transports) void restartIce({ signaling: this.#signaling, roomId: this.#currentRoomId }, transport);
   };
 
   async #produce(source: MediaSource, track: MediaStreamTrack): Promise<void> {

@@ -30,6 +30,13 @@ export const callStrings = {
       unknown: '检测中',
       details: '往返时延 {{rtt}} 毫秒 · 丢包率 {{loss}}% · 接收码率 {{bitrate}} kbps',
       noData: '正在统计网络状况',
+      /** What the clerk is told when the quality is not good (callQuality.ts's QualityReason). */
+      reason: {
+        stalled: '网络中断，对方画面和声音暂时收不到，正在自动恢复连接…',
+        lowBandwidth: '本机网络带宽不足，对方画面已自动降低清晰度，声音不受影响',
+        loss: '网络丢包较多，画面或声音可能卡顿',
+        delay: '网络延迟较大，对话可能有明显延迟',
+      },
     },
     signaling: {
       connecting: '正在连接…',
