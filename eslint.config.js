@@ -12,7 +12,8 @@ export default ts.config(
   ...ts.configs.recommended,
   ...svelte.configs.recommended,
   {
-    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+    // __VWINDOW_TEST_HOOKS__: replaced at build time (vite.config.ts).
+    languageOptions: { globals: { ...globals.browser, ...globals.node, __VWINDOW_TEST_HOOKS__: 'readonly' } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
       '@typescript-eslint/no-explicit-any': 'error',

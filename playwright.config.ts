@@ -1,17 +1,25 @@
 /**
  * End-to-end tests: the real server (`signaling/src/main.ts`, serving the built web app from build/)
  * on its own port and a fresh data directory, driven through Debian's Chromium.
- * The web app must be built first (`npm run build`; `npm test` does it through scripts/setup.sh).
+ * The web app must be built first, with the test hooks the tests read (`bash scripts/setup.sh test`, or
+ * `VWINDOW_TEST_HOOKS=1 npm run build`; `npm test` does it through scripts/setup.sh).
  */
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
+import { CHROMIUM, chromiumArgs } from './tests/support/chromiumArgs';
 
 /** The one port of the server under test (HTTP, API and WebSocket); VW_E2E_PORT to run two suites at once. */
 const E2E_PORT = Number(process.env.VW_E2E_PORT ?? 3210);
 const RTC_PORT_BASE = process.env.VW_E2E_RTC_PORT_BASE ?? '42000';
 const baseURL = `http://127.0.0.1:${E2E_PORT}`;
+
+// A production build has no window.vwindowDebug and the like: say so rather than fail test by test.
+const builtFlavour = existsSync('build/.built') ? readFileSync('build/.built', 'utf8').trim() : '';
+if (builtFlavour === 'production') {
+  throw new Error('build/ holds a production build without the test hooks: run `bash scripts/setup.sh test` (or VWINDOW_TEST_HOOKS=1 npm run build) first');
+}
 
 // The config is loaded again in every worker process: create the directory once, in the runner,
 // and let the workers inherit its path.
@@ -40,23 +48,8 @@ export default defineConfig({
       use: {
         ...devices['Desktop Chrome'],
         launchOptions: {
-          executablePath: '/usr/bin/chromium',
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-quic',
-            '--no-first-run',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            // Three fake cameras (Chromium 156): fake_device_0 (I420) is the face camera; fake_device_1
-            // sends Y16 depth frames, which WebRTC never encodes (0 frames sent); fake_device_2 (MJPEG)
-            // encodes and serves as the local window's document camera (高拍仪) in the call tests.
-            '--use-fake-device-for-media-stream=device-count=3',
-            '--use-fake-ui-for-media-stream',
-            // Remote audio plays through <audio autoplay> without a click first.
-            '--autoplay-policy=no-user-gesture-required',
-          ],
+          executablePath: CHROMIUM,
+          args: [...chromiumArgs],
         },
       },
     },

@@ -19,7 +19,11 @@ die() { printf '[setup] error: %s\n' "$*" >&2; exit 1; }
 # flatbuffers (headers and flatc of one release); see scripts/worker/.
 worker_build_packages=(libuv1-dev libsrtp2-dev libabsl-dev libssl-dev libflatbuffers-dev flatbuffers-compiler
   meson ninja-build pkg-config g++ python3 make patch)
-test_packages=(chromium fonts-noto-cjk)
+# Run time: openssl makes the local CA and certificates for HTTPS beyond loopback; coturn is the TURN
+# relay (VWINDOW_TURN=embedded) and runs in the TURN integration test.
+run_packages=(openssl coturn)
+# The tests between network hosts (tests/netns) make namespaces, veth links, shaping and firewalls.
+test_packages=(chromium fonts-noto-cjk iproute2 iptables)
 
 missing_packages() {
   local p
@@ -108,12 +112,18 @@ fi
 mkdir -p "$state_dir"
 echo "MEDIASOUP_WORKER_BIN=$worker_bin" > "$state_dir/worker.env"
 
+ensure_packages "${run_packages[@]}"
+
 # web app -------------------------------------------------------------------------------------------
 web_sources=(apps/web signaling/src/protocol signaling/src/web db/src svelte.config.js vite.config.ts package-lock.json)
-if [[ ! -f build/handler.js || ! -f build/.built || -n $(find "${web_sources[@]}" -newer build/.built -print -quit) ]]; then
-  say "building the web app (vite build)"
-  npx --no-install vite build --logLevel warn
-  touch build/.built
+# The test build compiles in the hooks the end-to-end tests and the benchmark read (window.vwindowDebug…);
+# build/.built names the flavour, so that switching between `npm start` and `npm test` rebuilds.
+web_flavour=production
+[[ $mode == test ]] && web_flavour=test-hooks
+if [[ ! -f build/handler.js || ! -f build/.built || $(cat build/.built) != "$web_flavour" || -n $(find "${web_sources[@]}" -newer build/.built -print -quit) ]]; then
+  say "building the web app (vite build, $web_flavour)"
+  VWINDOW_TEST_HOOKS=$([[ $web_flavour == test-hooks ]] && echo 1 || echo 0) npx --no-install vite build --logLevel warn
+  echo "$web_flavour" > build/.built
 else
   say "web app up to date"
 fi

@@ -1,7 +1,11 @@
 /**
  * `npm run bench`: starts the real server on a temporary data directory and measures, through Debian's
  * Chromium with fake media, what a clerk waits for. Prints p50/p95 per measurement and their ratio to
- * the targets, as a Markdown table for the README. Options: --runs N (default 20).
+ * the targets, as a Markdown table for the README. As root it measures the session start-up again
+ * between separate network hosts (betweenHalls.ts), each row as a multiple of its loopback row. Then the
+ * mediasoup worker's CPU per delivered Mbit/s, the current worker against mediasoup 3.12.16's (built
+ * once by legacyWorker.sh), alternating.
+ * Options: --runs N (default 20); --no-legacy-worker (measure the current worker only).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,10 +14,12 @@ import { loadConfig } from '../../signaling/src/config';
 import { createLogger } from '../../signaling/src/logger';
 import { startServer } from '../../signaling/src/server';
 import { documentPageMjpeg } from '../../tests/support/fakeDocumentCamera';
+import { measureBetweenHalls } from './betweenHalls';
 import { launchChromium } from './browser';
 import { measureCaptureLatency } from './captureLatency';
-import { markdownTable, summarize, type Summary } from './percentiles';
+import { markdownTable, summarize, workerCostTable, type Summary } from './percentiles';
 import { measureSessionStartup } from './sessionStartup';
+import { compareWorkerCost, workerCostLoad, workersUnderTest } from './workerCost';
 
 const runsArg = process.argv.indexOf('--runs');
 const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 20;
@@ -31,11 +37,26 @@ const results: Summary[] = [];
 try {
   console.log(`benchmark: ${runs} runs against ${server.url} (${server.services.workers.size} mediasoup workers)`);
   const startup = await measureSessionStartup(browser, server.url, runs);
-  results.push(summarize('accept → first remote frame, local side', startup.local, 300));
-  results.push(summarize('accept → first remote frame, home side', startup.home, 300));
+  const localRow = summarize('accept → first remote frame, local side', startup.local, 300);
+  const homeRow = summarize('accept → first remote frame, home side', startup.home, 300);
+  results.push(localRow, homeRow);
   const capture = await measureCaptureLatency(documentBrowser, server.url, runs);
   results.push(summarize('2 MP capture click → visible on the home side', capture, 500));
+  const halls = await measureBetweenHalls(runs);
+  if (typeof halls === 'string') console.log(`between hall hosts: not measured (${halls})`);
+  else {
+    const over = halls.scheme.toUpperCase();
+    results.push(summarize(`… local side, between hall hosts over ${over}`, halls.direct.local, { versus: localRow }));
+    results.push(summarize(`… home side, between hall hosts over ${over}`, halls.direct.home, { versus: homeRow }));
+    if (halls.turn) {
+      results.push(summarize('… local side, hall-a through TURN over TLS', halls.turn.local, { versus: localRow }));
+      results.push(summarize('… home side, hall-a through TURN over TLS', halls.turn.home, { versus: homeRow }));
+    } else console.log('through TURN: not measured (the server runs no TURN)');
+  }
   console.log(`\n${markdownTable(results)}\n`);
+  const workerCost = await compareWorkerCost(await workersUnderTest(!process.argv.includes('--no-legacy-worker')), 3, 8);
+  console.log(`worker CPU per delivered Mbit (ms), ${workerCostLoad}, 3 windows of 8 s each:`);
+  console.log(workerCostTable(workerCost));
   // BENCH_RAW=1: every run's figure too, in order, to see where a tail comes from.
   if (process.env.BENCH_RAW) {
     for (const side of ['local', 'home'] as const) console.log(`runs, ${side} side (ms): ${startup[side].map(Math.round).join(' ')}`);

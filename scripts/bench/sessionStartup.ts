@@ -8,6 +8,7 @@
  */
 import type { Browser, Page } from '@playwright/test';
 import { idCheckDigit } from '../../signaling/src/protocol';
+import { pageApi } from '../../tests/support/pageApi';
 import { signedInContext } from './browser';
 import { medianOffsets, pageMilestones } from './milestones';
 
@@ -38,23 +39,35 @@ export interface StartupResult {
   breakdown: { local: Record<string, number>; home: Record<string, number> };
 }
 
-export async function measureSessionStartup(browser: Browser, baseURL: string, runs: number): Promise<StartupResult> {
-  const localContext = await signedInContext(browser, baseURL, 'lianshui.local');
-  const homeContext = await signedInContext(browser, baseURL, 'pinghu.home');
-  const matters = (await (await localContext.request.get('/api/catalog/matters?jurisdiction=330482')).json()) as { matters: { id: number }[] };
-  const matterId = matters.matters[0]!.id;
+/**
+ * `browsers`: one browser for both clerks, or the local clerk's and the home clerk's (each in its
+ * hall host). The API calls go from the pages, by the browsers' own way to the server.
+ */
+export async function measureSessionStartup(browsers: Browser | { local: Browser; home: Browser }, baseURL: string, runs: number): Promise<StartupResult> {
+  const { local: localBrowser, home: homeBrowser } = 'newContext' in browsers ? { local: browsers, home: browsers } : browsers;
+  const localContext = await signedInContext(localBrowser, baseURL, 'lianshui.local');
+  const homeContext = await signedInContext(homeBrowser, baseURL, 'pinghu.home');
   const local: number[] = [];
   const home: number[] = [];
   const localMarks: { start: number; marks: Record<string, number> }[] = [];
   const homeMarks: { start: number; marks: Record<string, number> }[] = [];
   const localPage = await localContext.newPage();
   const homePage = await homeContext.newPage();
+  await localPage.goto('/local');
+  const matters = await pageApi<{ matters: { id: number }[] }>(localPage, 'GET', '/api/catalog/matters?jurisdiction=330482');
+  const matterId = matters.body.matters[0]!.id;
   for (let run = 0; run < runs; run++) {
     const first17 = `330482199001${String(10 + (run % 18)).padStart(2, '0')}123`;
-    const started = await localContext.request.post('/api/sessions', {
-      data: { citizenName: '测试', citizenIdNumber: first17 + idCheckDigit(first17), citizenPhone: '13800138000', homeJurisdictionCode: '330482', matterId },
+    if (!localPage.url().startsWith(baseURL)) await localPage.goto('/local');
+    const started = await pageApi<{ session: { id: string } }>(localPage, 'POST', '/api/sessions', {
+      citizenName: '测试',
+      citizenIdNumber: first17 + idCheckDigit(first17),
+      citizenPhone: '13800138000',
+      homeJurisdictionCode: '330482',
+      matterId,
     });
-    const sessionId = ((await started.json()) as { session: { id: string } }).session.id;
+    if (started.status !== 201) throw new Error(`starting a session failed: ${started.status}`);
+    const sessionId = started.body.session.id;
     await localPage.goto(`/local/sessions/${sessionId}`);
     await homePage.goto('/home');
     const accept = homePage.getByRole('button', { name: '受理' });
@@ -74,7 +87,7 @@ export async function measureSessionStartup(browser: Browser, baseURL: string, r
     home.push(homeAt - t0);
     localMarks.push({ start: t0, marks: { ...(await pageMilestones(localPage)), 'first-frame': localAt } });
     homeMarks.push({ start: t0, marks: { ...(await pageMilestones(homePage)), 'first-frame': homeAt } });
-    await homeContext.request.post(`/api/sessions/${sessionId}/end`);
+    await pageApi(homePage, 'POST', `/api/sessions/${sessionId}/end`);
   }
   await localContext.close();
   await homeContext.close();

@@ -64,6 +64,22 @@ describe('loadConfig', () => {
   });
 });
 
+describe('TLS configuration', () => {
+  it('reads the certificate files and the extra names', () => {
+    const config = loadConfig({ VWINDOW_TLS_CERT: '/etc/vw/cert.pem', VWINDOW_TLS_KEY: '/etc/vw/key.pem', VWINDOW_TLS_NAMES: 'window.example.gov.cn, 10.0.0.5' });
+    expect(config.tls).toEqual({ mode: 'auto', certFile: '/etc/vw/cert.pem', keyFile: '/etc/vw/key.pem', names: ['window.example.gov.cn', '10.0.0.5'] });
+    expect(loadConfig({}).tls).toEqual({ mode: 'auto', certFile: undefined, keyFile: undefined, names: [] });
+  });
+
+  it('wants both files or neither, and no file with a forced mode', () => {
+    expect(() => loadConfig({ VWINDOW_TLS_CERT: '/etc/vw/cert.pem' })).toThrow(/VWINDOW_TLS_CERT is set but VWINDOW_TLS_KEY is not/);
+    expect(() => loadConfig({ VWINDOW_TLS_KEY: '/etc/vw/key.pem' })).toThrow(/VWINDOW_TLS_KEY is set but VWINDOW_TLS_CERT is not/);
+    expect(() => loadConfig({ VWINDOW_TLS: 'off', VWINDOW_TLS_CERT: 'a', VWINDOW_TLS_KEY: 'b' })).toThrow(/needs VWINDOW_TLS=auto/);
+    expect(() => loadConfig({ VWINDOW_TLS: 'always' })).toThrow(/must be auto, local or off/);
+    expect(() => loadConfig({ VWINDOW_TLS_NAMES: 'ok.example, bad/name' })).toThrow(/VWINDOW_TLS_NAMES/);
+  });
+});
+
 describe('README configuration table', () => {
   it('lists every variable', async () => {
     const { readFileSync } = await import('node:fs');

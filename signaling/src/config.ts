@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { MIN_TURN_SECRET_LENGTH } from './turn/turnCredentials';
 
 const int = (min: number, max: number) =>
   z
@@ -26,6 +27,18 @@ const hostOrIp = z
   .trim()
   .regex(/^[A-Za-z0-9.:-]+$/, { message: 'must be an IP address or a host name' });
 
+const nameList = z
+  .string()
+  .trim()
+  .transform((v) => v.split(/[\s,]+/).filter((n) => n !== ''))
+  .pipe(z.array(z.string().regex(/^[A-Za-z0-9.:*-]+$/, { message: 'must be host names or IP addresses separated by commas' })));
+
+const turnUrlList = z
+  .string()
+  .trim()
+  .transform((v) => v.split(/[\s,]+/).filter((n) => n !== ''))
+  .pipe(z.array(z.string().regex(/^turns?:[A-Za-z0-9.:[\]-]+(\?transport=(udp|tcp))?$/, { message: 'must be turn: or turns: URLs (turn:host:port?transport=udp) separated by commas' })));
+
 /** Each variable: its name, its meaning (for the README) and its default. */
 export const configVariables = {
   VWINDOW_HOST: { schema: hostOrIp, default: '127.0.0.1', doc: 'Address the HTTP/WebSocket server listens on.' },
@@ -45,6 +58,17 @@ export const configVariables = {
   VWINDOW_FOLLOW_UP_DAYS: { schema: int(1, 60), default: '5', doc: 'Working days to close the follow-up of a bad rating.' },
   VWINDOW_ABANDON_WAITING_SECONDS: { schema: int(1, 24 * 3600), default: '120', doc: 'A waiting session whose local window has been gone this long leaves the queue (已放弃).' },
   VWINDOW_ABANDON_ACTIVE_SECONDS: { schema: int(1, 24 * 3600), default: '300', doc: 'An active session with neither clerk connected this long is ended (已放弃).' },
+  VWINDOW_TLS: { schema: z.enum(['auto', 'local', 'off'], { message: 'must be auto, local or off' }), default: 'auto', doc: 'auto: HTTPS with VWINDOW_TLS_CERT, else the local CA beyond loopback, plain HTTP on loopback; local: the local CA even on loopback; off: plain HTTP (behind a proxy that does TLS).' },
+  VWINDOW_TLS_CERT: { schema: z.string().trim().optional(), default: undefined, doc: 'PEM certificate (with its chain) for HTTPS and WSS on the port; needs VWINDOW_TLS_KEY.' },
+  VWINDOW_TLS_KEY: { schema: z.string().trim().optional(), default: undefined, doc: 'PEM private key of VWINDOW_TLS_CERT.' },
+  VWINDOW_TLS_NAMES: { schema: nameList, default: '', doc: 'Extra host names and addresses, comma-separated, in the certificate made by the local CA.' },
+  VWINDOW_TURN: { schema: z.enum(['off', 'embedded'], { message: 'must be off or embedded' }), default: 'off', doc: 'embedded: run and supervise coturn (turnserver) for halls that reach only TCP 443; off: no TURN, or the one named by VWINDOW_TURN_URLS.' },
+  VWINDOW_TURN_URLS: { schema: turnUrlList, default: '', doc: 'TURN URLs browsers are given, comma-separated (turn:host:port?transport=udp, turns:host:443?transport=tcp): an existing TURN server (with VWINDOW_TURN_SECRET), or, with embedded, instead of the URLs made from the address and ports.' },
+  VWINDOW_TURN_SECRET: { schema: z.string().trim().optional(), default: undefined, doc: "The TURN server's shared secret (coturn static-auth-secret), at least 32 characters; embedded makes and keeps one in the data directory when unset." },
+  VWINDOW_TURN_LISTEN_IP: { schema: ip.optional(), default: undefined, doc: 'IP the embedded TURN server listens and relays on (default: VWINDOW_RTC_LISTEN_IP).' },
+  VWINDOW_TURN_ADDRESS: { schema: hostOrIp.optional(), default: undefined, doc: 'Host name or address browsers reach the embedded TURN server at (default: its listen IP, or the announced address when it listens on every address); it is put in the local certificate.' },
+  VWINDOW_TURN_PORT: { schema: int(1, 65535), default: '5349', doc: 'TCP port of the embedded TURN server over TLS (turns:), e.g. 443 on an address of its own.' },
+  VWINDOW_TURN_PLAIN_PORT: { schema: int(0, 65535), default: '3478', doc: 'UDP and TCP port of the embedded TURN server without TLS (turn:); 0: none.' },
   VWINDOW_LOG_LEVEL: { schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'must be one of fatal, error, warn, info, debug, trace, silent' }), default: 'info', doc: 'Log level (pino).' },
   VWINDOW_WEB_BUILD_DIR: { schema: z.string().trim().min(1), default: 'build', doc: 'Directory of the built SvelteKit app (adapter-node output).' },
 } as const;
@@ -66,9 +90,28 @@ export interface Config {
   followUpDays: number;
   /** When sessions nobody is at are given up (sessions/sessionPresence.ts). */
   abandon: { waitingSeconds: number; activeSeconds: number };
+  /** HTTPS: a given certificate and key, or (beyond loopback) the local CA's, for these extra names. */
+  tls: { mode: 'auto' | 'local' | 'off'; certFile: string | undefined; keyFile: string | undefined; names: string[] };
+  turn: TurnConfig;
   logLevel: Parsed['VWINDOW_LOG_LEVEL'];
   webBuildDir: string;
 }
+
+/** TURN: none, an existing server, or coturn run by the server (see turn/TurnServer.ts). */
+export type TurnConfig =
+  | { mode: 'off' }
+  | { mode: 'external'; urls: string[]; secret: string }
+  | {
+      mode: 'embedded';
+      /** Given URLs, or undefined: made from `address` and the ports. */
+      urls: string[] | undefined;
+      /** Undefined: made once and kept in the data directory. */
+      secret: string | undefined;
+      listenIp: string;
+      address: string;
+      tlsPort: number;
+      plainPort: number;
+    };
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -95,6 +138,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       `VWINDOW_RTC_PORT_BASE=${v.VWINDOW_RTC_PORT_BASE} with VWINDOW_WORKERS=${v.VWINDOW_WORKERS}: the last worker's port would pass 65535`,
     ]);
   }
+  if (v.VWINDOW_TLS !== 'auto' && v.VWINDOW_TLS_CERT !== undefined) {
+    throw new ConfigError([`VWINDOW_TLS=${v.VWINDOW_TLS} with VWINDOW_TLS_CERT: a given certificate needs VWINDOW_TLS=auto (the default)`]);
+  }
+  if ((v.VWINDOW_TLS_CERT === undefined) !== (v.VWINDOW_TLS_KEY === undefined)) {
+    throw new ConfigError([
+      v.VWINDOW_TLS_CERT === undefined
+        ? 'VWINDOW_TLS_KEY is set but VWINDOW_TLS_CERT is not: give both files, or neither'
+        : 'VWINDOW_TLS_CERT is set but VWINDOW_TLS_KEY is not: give both files, or neither',
+    ]);
+  }
+  const turn = turnConfig(v);
   const dataDir = resolve(v.VWINDOW_DATA_DIR);
   return {
     host: v.VWINDOW_HOST,
@@ -118,7 +172,47 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ratingDays: v.VWINDOW_RATING_DAYS,
     followUpDays: v.VWINDOW_FOLLOW_UP_DAYS,
     abandon: { waitingSeconds: v.VWINDOW_ABANDON_WAITING_SECONDS, activeSeconds: v.VWINDOW_ABANDON_ACTIVE_SECONDS },
+    tls: {
+      mode: v.VWINDOW_TLS,
+      certFile: v.VWINDOW_TLS_CERT === undefined ? undefined : resolve(v.VWINDOW_TLS_CERT),
+      keyFile: v.VWINDOW_TLS_KEY === undefined ? undefined : resolve(v.VWINDOW_TLS_KEY),
+      names: v.VWINDOW_TLS_NAMES,
+    },
+    turn,
     logLevel: v.VWINDOW_LOG_LEVEL,
     webBuildDir: resolve(v.VWINDOW_WEB_BUILD_DIR),
   };
+}
+
+function turnConfig(v: Parsed): TurnConfig {
+  const secret = v.VWINDOW_TURN_SECRET;
+  if (secret !== undefined && secret.length < MIN_TURN_SECRET_LENGTH) {
+    throw new ConfigError([`VWINDOW_TURN_SECRET is ${secret.length} characters long: it must have at least ${MIN_TURN_SECRET_LENGTH} (e.g. openssl rand -base64 33)`]);
+  }
+  if (v.VWINDOW_TURN === 'embedded') {
+    const listenIp = v.VWINDOW_TURN_LISTEN_IP ?? v.VWINDOW_RTC_LISTEN_IP;
+    const wildcard = listenIp === '0.0.0.0' || listenIp === '::';
+    const address = v.VWINDOW_TURN_ADDRESS ?? (wildcard ? (v.VWINDOW_RTC_ANNOUNCED_ADDRESS ?? v.VWINDOW_HOST) : listenIp);
+    if (address === '0.0.0.0' || address === '::') {
+      throw new ConfigError(['VWINDOW_TURN=embedded listens on every address: set VWINDOW_TURN_ADDRESS (or VWINDOW_RTC_ANNOUNCED_ADDRESS) to the address halls reach it at']);
+    }
+    if (v.VWINDOW_TURN_PLAIN_PORT === v.VWINDOW_TURN_PORT) {
+      throw new ConfigError([`VWINDOW_TURN_PLAIN_PORT=${v.VWINDOW_TURN_PLAIN_PORT} is VWINDOW_TURN_PORT too: the TLS and the plain port must differ`]);
+    }
+    return {
+      mode: 'embedded',
+      urls: v.VWINDOW_TURN_URLS.length > 0 ? v.VWINDOW_TURN_URLS : undefined,
+      secret,
+      listenIp,
+      address,
+      tlsPort: v.VWINDOW_TURN_PORT,
+      plainPort: v.VWINDOW_TURN_PLAIN_PORT,
+    };
+  }
+  if (v.VWINDOW_TURN_URLS.length > 0) {
+    if (secret === undefined) throw new ConfigError(['VWINDOW_TURN_URLS is set but VWINDOW_TURN_SECRET is not: the TURN server\'s shared secret is needed to give browsers credentials']);
+    return { mode: 'external', urls: v.VWINDOW_TURN_URLS, secret };
+  }
+  if (secret !== undefined) throw new ConfigError(['VWINDOW_TURN_SECRET is set but there is no TURN server: set VWINDOW_TURN=embedded or VWINDOW_TURN_URLS']);
+  return { mode: 'off' };
 }

@@ -12,6 +12,8 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly params: Record<string, string | number>;
   readonly fields: ErrorPayload['fields'];
+  /** Set once the refusal this error stands for has its audit row (see ./audit/refusals.ts), so no edge writes a second. */
+  audited = false;
 
   constructor(
     code: ErrorCode,

@@ -2,6 +2,7 @@
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
 import { startServer } from './server';
+import { StartupError } from './startupError';
 
 async function main(): Promise<void> {
   let config;
@@ -15,7 +16,16 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
-  const server = await startServer(config, { logger });
+  let server;
+  try {
+    server = await startServer(config, { logger });
+  } catch (error) {
+    if (error instanceof StartupError) {
+      process.stderr.write(`virtual window cannot start: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
   logger.info({ url: server.url, dataDir: config.dataDir }, `virtual window ready at ${server.url}`);
   const stop = (signal: string) => {
     logger.info({ signal }, 'stopping');

@@ -2,16 +2,22 @@
  * Starts the whole product in one process on one port: the database (migrated, seeded on first
  * start), the mediasoup worker pool, the Hono API and /ws WebSocket, and the SvelteKit pages.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { createNodeWebSocket } from '@hono/node-ws';
 import { deleteExpiredSignIns, openDatabase, seedDemoData, type Database } from '@vwindow/db';
 import { join } from 'node:path';
+import { AdminSettingsService } from './admin/AdminSettingsService';
+import { StaffDirectory } from './admin/StaffDirectory';
+import { AuditService } from './audit/AuditService';
 import { AuthService } from './auth/AuthService';
+import { CatalogService } from './catalog/CatalogService';
 import { CaptureService } from './captures/CaptureService';
 import { CaptureStore } from './captures/CaptureStore';
 import { CaseService } from './cases/CaseService';
+import { CaseStatusLookup } from './cases/CaseStatusLookup';
 import { CaseViews } from './cases/caseViews';
 import { WebhookDispatcher } from './cases/WebhookDispatcher';
 import { IdentityService } from './identity/IdentityService';
@@ -20,9 +26,10 @@ import { createApp } from './http/app';
 import type { AppServices } from './http/context';
 import { createLogger, type Logger } from './logger';
 import { WorkerPool } from './media/WorkerPool';
-import { FollowUpService } from './ratings/FollowUpService';
+import { FollowUpService } from './followUps/FollowUpService';
 import { RatingService } from './ratings/RatingService';
-import { SupervisionService } from './ratings/SupervisionService';
+import { SupervisionService } from './supervision/SupervisionService';
+import { NetworkProbes } from './rooms/NetworkProbes';
 import { RoomRegistry } from './rooms/RoomRegistry';
 import { SessionService } from './sessions/SessionService';
 import { SessionPresence } from './sessions/sessionPresence';
@@ -30,9 +37,12 @@ import { ConnectionHub } from './ws/ConnectionHub';
 import { loadServerSecret } from './secrets';
 import { loadPageHandler } from './web/pageRequests';
 import { registerSignaling } from './ws/signalingRoute';
+import { resolveServerTls } from './tls/serverTls';
+import { startTurnRelay } from './turn/turnRelay';
+import { StartupError } from './startupError';
 
 export interface RunningServer {
-  /** http://host:port, with the port actually bound. */
+  /** http://host:port or https://host:port, with the port actually bound. */
   readonly url: string;
   readonly port: number;
   readonly services: AppServices;
@@ -49,9 +59,16 @@ function isApiPath(url: string | undefined): boolean {
   return path === '/api' || path.startsWith('/api/') || path === '/ws';
 }
 
-export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
-  const logger = options.logger ?? createLogger(config.logLevel);
+export async function startServer(givenConfig: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger(givenConfig.logLevel);
   const startedAt = new Date();
+  // First what can refuse the start without leaving anything behind: the certificate.
+  const tls = await resolveServerTls(givenConfig, logger);
+  // Then the embedded TURN server (it refuses a port in use or a missing coturn before anything else).
+  const turn = await startTurnRelay(givenConfig, tls, logger);
+  // With TLS the sign-in cookie is Secure whatever VWINDOW_COOKIE_SECURE says.
+  const config: Config =
+    tls.mode === 'plain' ? givenConfig : { ...givenConfig, signIn: { ...givenConfig.signIn, cookieSecure: true } };
   let database: Database | undefined;
   let workers: WorkerPool | undefined;
   try {
@@ -71,6 +88,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   } catch (error) {
     workers?.close();
     database?.close();
+    await turn.close();
     throw error;
   }
   const auth = new AuthService({
@@ -81,7 +99,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   });
   const hub = new ConnectionHub();
   const sessions = new SessionService({ database, hub });
-  const rooms = new RoomRegistry({ workers, sessions, logger });
+  const iceServers = (staffId: number, until: Date) => turn.iceServers(staffId, until);
+  const rooms = new RoomRegistry({ workers, sessions, logger, iceServers });
+  const probes = new NetworkProbes({ workers, logger, iceServers });
   const presence = new SessionPresence({ database, sessions, hub, logger, waitingMs: config.abandon.waitingSeconds * 1000, activeMs: config.abandon.activeSeconds * 1000 });
   presence.start();
   hub.onConnect((connection) => {
@@ -93,8 +113,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const store = new CaptureStore({ dir: join(config.dataDir, 'captures'), maxBytes: config.uploadLimitMb * 1024 * 1024 });
   const captures = new CaptureService({ database, hub, store });
   const identity = new IdentityService({ database, hub });
-  const cases = new CaseService({ database, identity, hub });
+  const catalog = new CatalogService({ database });
   const caseViews = new CaseViews({ database, store });
+  const cases = new CaseService({ database, identity, hub, views: caseViews, catalog });
   const webhooks = new WebhookDispatcher({ database, logger });
   webhooks.start();
   const ratings = new RatingService({
@@ -105,11 +126,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     followUpDays: config.followUpDays,
   });
   ratings.start();
-  const followUps = new FollowUpService({ database });
-  const supervision = new SupervisionService({ database, followUps });
+  const followUps = new FollowUpService({ database, catalog });
+  const supervision = new SupervisionService({ database, catalog });
+  const settings = new AdminSettingsService({ database, catalog });
+  const staffDirectory = new StaffDirectory({ database });
+  const audit = new AuditService({ database });
   const services: AppServices = {
-    ...{ config, logger, database, auth, workers, hub, sessions, rooms },
+    ...{ config, tls, turn, logger, database, auth, workers, hub, sessions, rooms, probes },
     ...{ captures, identity, cases, caseViews, webhooks, ratings, followUps, supervision, startedAt },
+    ...{ catalog, settings, staffDirectory, audit, caseStatus: new CaseStatusLookup({ database, views: caseViews }) },
   };
 
   const app = createApp(services);
@@ -117,22 +142,40 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   registerSignaling(app, services, upgradeWebSocket, wss);
   const api = getRequestListener(app.fetch);
   const pages = await loadPageHandler(services);
-  const server: Server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     if (isApiPath(req.url)) void api(req, res);
     else pages(req, res);
-  });
+  };
+  const server: Server =
+    tls.mode === 'plain' ? createServer(listener) : createHttpsServer({ cert: tls.cert, key: tls.key }, listener);
   injectWebSocket(server);
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    // Nothing half-started: what started above stops before the refusal is reported.
+    presence.stop();
+    services.webhooks.stop();
+    services.ratings.stop();
+    services.rooms.close();
+    services.workers.close();
+    services.database.close();
+    await turn.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+      throw new StartupError('VWINDOW_PORT', `cannot listen on ${config.host}:${config.port} (${code === 'EADDRINUSE' ? 'the port is in use' : code === 'EACCES' ? 'no permission for this port' : 'no such address on this machine (VWINDOW_HOST)'})`);
+    }
+    throw error;
+  }
   const port = (server.address() as AddressInfo).port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  const url = `http://${host}:${port}`;
+  const url = `${tls.mode === 'plain' ? 'http' : 'https'}://${host}:${port}`;
 
   const sweep = setInterval(() => deleteExpiredSignIns(services.database.db, new Date()), 3_600_000);
   sweep.unref();
@@ -149,6 +192,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         services.webhooks.stop();
         services.ratings.stop();
         services.rooms.close();
+        services.probes.close();
         for (const client of wss.clients) client.terminate();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
@@ -156,6 +200,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         });
         services.workers.close();
         services.database.close();
+        await services.turn.close();
         logger.info('server stopped');
       })();
       return closing;

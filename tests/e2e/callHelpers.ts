@@ -1,11 +1,13 @@
 /**
  * Helpers of the call tests: a session started and accepted through the HTTP API by two signed-in
  * clerks in their own browser contexts, and what `window.vwindowDebug` says about frames and packets.
+ * The two clerks may use one browser or one each (the network tests run each in its own hall host).
  */
-import { expect, type Browser, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
+import { expect, type Browser, type BrowserContext, type BrowserContextOptions, type Page, type TestInfo } from '@playwright/test';
 import { idCheckDigit } from '../../signaling/src/protocol/idNumber';
 import type { SessionView } from '../../signaling/src/protocol/sessions';
 import type { MediaSource } from '../../signaling/src/protocol/media';
+import { pageApi } from '../support/pageApi';
 import { signIn } from './fixtures';
 
 export const PINGHU = '330482';
@@ -39,35 +41,38 @@ function recordSignaling(context: BrowserContext, name: string, log: string[]): 
   });
 }
 
+/** Where each clerk's browser context is opened: one browser for both, or one each with their options. */
+export type CallBrowsers = Browser | { local: Browser; home: Browser; contextOptions: BrowserContextOptions };
+
 /** lianshui.local starts a session for 平湖市, pinghu.home accepts it; both open the session page. */
-export async function startCall(browser: Browser): Promise<Call> {
-  const [localContext, homeContext] = await Promise.all([browser.newContext(), browser.newContext()]);
+export async function startCall(browsers: CallBrowsers): Promise<Call> {
+  const [localContext, homeContext] =
+    'newContext' in browsers
+      ? await Promise.all([browsers.newContext(), browsers.newContext()])
+      : await Promise.all([browsers.local.newContext(browsers.contextOptions), browsers.home.newContext(browsers.contextOptions)]);
   const log: string[] = [];
   recordSignaling(localContext, 'local', log);
   recordSignaling(homeContext, 'home', log);
   const [localPage, homePage] = await Promise.all([localContext.newPage(), homeContext.newPage()]);
   await Promise.all([signIn(localPage, 'lianshui.local', '/local'), signIn(homePage, 'pinghu.home', '/home')]);
 
-  const catalog = await localPage.request.get(`/api/catalog/matters?jurisdiction=${PINGHU}`);
-  expect(catalog.ok()).toBe(true);
-  const { matters } = (await catalog.json()) as { matters: { id: number }[] };
-  const matterId = matters[0]?.id;
+  const catalog = await pageApi<{ matters: { id: number }[] }>(localPage, 'GET', `/api/catalog/matters?jurisdiction=${PINGHU}`);
+  expect(catalog.status).toBe(200);
+  const matterId = catalog.body.matters[0]?.id;
   if (matterId === undefined) throw new Error(`no matter for ${PINGHU} in the seed`);
 
   const first17 = '33048219880315123';
-  const started = await localPage.request.post('/api/sessions', {
-    data: {
-      citizenName: '陈先生',
-      citizenIdNumber: first17 + idCheckDigit(first17),
-      citizenPhone: '13800138000',
-      homeJurisdictionCode: PINGHU,
-      matterId,
-    },
+  const started = await pageApi<{ session: SessionView }>(localPage, 'POST', '/api/sessions', {
+    citizenName: '陈先生',
+    citizenIdNumber: first17 + idCheckDigit(first17),
+    citizenPhone: '13800138000',
+    homeJurisdictionCode: PINGHU,
+    matterId,
   });
-  expect(started.status()).toBe(201);
-  const { session } = (await started.json()) as { session: SessionView };
-  const accepted = await homePage.request.post(`/api/sessions/${session.id}/accept`);
-  expect(accepted.ok()).toBe(true);
+  expect(started.status).toBe(201);
+  const { session } = started.body;
+  const accepted = await pageApi(homePage, 'POST', `/api/sessions/${session.id}/accept`);
+  expect(accepted.status).toBe(200);
 
   await Promise.all([localPage.goto(`/local/sessions/${session.id}`), homePage.goto(`/home/sessions/${session.id}`)]);
   return {

@@ -38,7 +38,12 @@ describe('signaling limits', () => {
     const own = new WebSocket(wsUrl, { headers: { cookie: local, origin: server.url } });
     await once(own, 'open');
     own.close();
-    const refused = server.services.database.db.select().from(auditLog).where(eq(auditLog.action, 'ws.origin_refused')).all();
+    const refused = server.services.database.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.action, 'access.refused'))
+      .all()
+      .filter((row) => (row.after as { reason: string }).reason === 'WS_ORIGIN_REFUSED');
     expect(refused.map((row) => (row.after as { origin: string }).origin)).toEqual([
       'null',
       'http://evil.example',
@@ -93,7 +98,7 @@ describe('signaling limits', () => {
     expect(made.length).toBe(PEER_LIMITS.transports);
     expect(transports.find((r) => !r.ok)).toMatchObject({ error: { code: 'MEDIA_LIMIT_REACHED', message: '本连接的媒体传输通道已达上限（4 个），请先关闭不用的再试。' } });
     const peer = server.services.rooms.room(sessionId)!.peers()[0]!;
-    expect(peer.transports.size).toBe(PEER_LIMITS.transports);
+    expect(peer.transports().length).toBe(PEER_LIMITS.transports);
 
     const transportId = (made[0]!.data as { id: string }).id;
     const producers = await Promise.all(
@@ -109,7 +114,7 @@ describe('signaling limits', () => {
     );
     expect(producers.filter((r) => r.ok).length).toBeLessThanOrEqual(PEER_LIMITS.producers);
     expect(producers.filter((r) => !r.ok && r.error?.code === 'MEDIA_LIMIT_REACHED').length).toBeGreaterThanOrEqual(8 - PEER_LIMITS.producers);
-    expect(peer.producers.size).toBeLessThanOrEqual(PEER_LIMITS.producers);
+    expect(peer.producers().length).toBeLessThanOrEqual(PEER_LIMITS.producers);
     client.close();
     await call(server.url, local, 'POST', `/sessions/${sessionId}/cancel`);
   });

@@ -111,7 +111,7 @@ describe.each([{ workers: '1' }, { workers: '2' }])('home clerk standby ($worker
     // Its keyframes are watched where it consumes them: on the copy piped into the standby router, which
     // a keyframe reaches after its source.
     const homePeer = server.services.rooms.room(id)!.peers().find((peer) => peer.side === 'home')!;
-    const consumedCopy = producersMade.get([...homePeer.consumers.values()][0]!.producerId)!;
+    const consumedCopy = producersMade.get(homePeer.consumers()[0]!.producerId)!;
     expect(consumedCopy.id).not.toBe(localCamera.id);
     expect(((await consumedCopy.dump()) as { traceEventTypes: unknown }).traceEventTypes).toContain('keyframe');
     // …and the home camera announced to the local clerk with a consumer on the session's router, before

@@ -3,6 +3,9 @@ import type { SignedInStaff } from '$shared/roles';
 import type { WebContext } from '@vwindow/signaling/web/webContext';
 
 declare global {
+  /** True in a build for tests and the benchmark (VWINDOW_TEST_HOOKS=1, see vite.config.ts): the pages expose their test hooks. */
+  const __VWINDOW_TEST_HOOKS__: boolean;
+
   namespace App {
     /** adapter-node's platform; the signaling server puts the request's WebContext on `req.vwindow`. */
     interface Platform {

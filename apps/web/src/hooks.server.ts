@@ -3,7 +3,7 @@
  * cookie and put a WebContext on the Node request (adapter-node: `platform.req.vwindow`).
  */
 import { error, type Handle, type HandleServerError } from '@sveltejs/kit';
-import { t } from '$shared/i18n';
+import { t } from '$lib/i18n';
 
 export const handle: Handle = async ({ event, resolve }) => {
   const context = event.platform?.req.vwindow;

@@ -3,9 +3,9 @@
  * edited or deleted row breaks the chain from that point on.
  */
 import { createHash } from 'node:crypto';
-import { asc, desc, gt } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, like, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../database';
-import { auditLog } from '../schema';
+import { auditLog, staff } from '../schema';
 
 export const AUDIT_GENESIS = '0'.repeat(64);
 
@@ -72,4 +72,39 @@ export function verifyAuditChain(db: Db): AuditVerification {
       lastId = row.id;
     }
   }
+}
+
+export interface AuditFilter {
+  /** Part of the actor's username or name; "anonymous" for rows without one. */
+  actor?: string;
+  entityType?: string;
+  entityId?: string;
+  /** From this moment (inclusive) … */
+  from?: Date;
+  /** … until this one (exclusive). */
+  until?: Date;
+}
+
+/** Audit rows matching `filter`, newest first, with the actor's username and name. */
+export function listAudit(db: Db, filter: AuditFilter, limit = 200) {
+  const where: (SQL | undefined)[] = [];
+  if (filter.actor === 'anonymous') where.push(sql`${auditLog.actorId} IS NULL`);
+  else if (filter.actor) where.push(or(like(staff.username, `%${filter.actor}%`), like(staff.displayName, `%${filter.actor}%`)));
+  if (filter.entityType) where.push(eq(auditLog.entityType, filter.entityType));
+  if (filter.entityId) where.push(eq(auditLog.entityId, filter.entityId));
+  if (filter.from) where.push(gte(auditLog.at, filter.from));
+  if (filter.until) where.push(lt(auditLog.at, filter.until));
+  return db
+    .select({ row: auditLog, actorUsername: staff.username, actorName: staff.displayName })
+    .from(auditLog)
+    .leftJoin(staff, eq(staff.id, auditLog.actorId))
+    .where(and(...where))
+    .orderBy(desc(auditLog.id))
+    .limit(limit)
+    .all();
+}
+
+/** The entity types that occur in the log, for the filter. */
+export function auditEntityTypes(db: Db): string[] {
+  return db.selectDistinct({ type: auditLog.entityType }).from(auditLog).orderBy(asc(auditLog.entityType)).all().map((r) => r.type);
 }

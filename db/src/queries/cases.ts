@@ -1,7 +1,8 @@
 /** Cases (办件): numbering, state, the captures that form them, their timeline, lists. */
 import { and, asc, desc, eq, gte, inArray, like, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../database';
-import { calendarDays, caseCaptures, caseEvents, cases, matters, sessions, staff, type CaseStatus } from '../schema';
+import type { CaseStatus } from '@vwindow/signaling/protocol/values';
+import { calendarDays, caseCaptures, caseEvents, cases, matters, sessions, staff } from '../schema';
 
 export type CaseRow = typeof cases.$inferSelect;
 export type CaseEventRow = typeof caseEvents.$inferSelect;

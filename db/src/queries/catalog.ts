@@ -1,5 +1,5 @@
-/** The matter catalog as the session form needs it: jurisdictions with matters, matters with materials. */
-import { and, asc, eq, inArray } from 'drizzle-orm';
+/** The catalog: jurisdictions, service points, matters with their materials, as the consoles and the session form need them. */
+import { and, asc, count, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../database';
 import { jurisdictions, matterMaterials, matters, servicePoints } from '../schema';
 
@@ -57,4 +57,77 @@ export function mattersWithMaterials(db: Db, homeJurisdictionCode?: string): Cat
 
 export function findMatter(db: Db, id: number) {
   return db.select().from(matters).where(eq(matters.id, id)).get();
+}
+
+/** Every jurisdiction, by code. */
+export function allJurisdictions(db: Db) {
+  return db.select().from(jurisdictions).orderBy(asc(jurisdictions.code)).all();
+}
+
+export interface MatterListFilter {
+  /** Only matters handled by this jurisdiction. */
+  homeJurisdictionCode?: string;
+  /** Leave out matters handled by this jurisdiction. */
+  notHomeJurisdictionCode?: string;
+  /** Default false: only active matters. */
+  includeInactive?: boolean;
+}
+
+/** Matters with the size of their material checklists, by home jurisdiction, then code. */
+export function listMatters(db: Db, filter: MatterListFilter = {}) {
+  const conditions: SQL[] = [];
+  if (filter.homeJurisdictionCode) conditions.push(eq(matters.homeJurisdictionCode, filter.homeJurisdictionCode));
+  if (filter.notHomeJurisdictionCode) conditions.push(ne(matters.homeJurisdictionCode, filter.notHomeJurisdictionCode));
+  if (!filter.includeInactive) conditions.push(eq(matters.active, true));
+  return db
+    .select({
+      id: matters.id,
+      code: matters.code,
+      name: matters.name,
+      homeJurisdictionCode: matters.homeJurisdictionCode,
+      timeLimitDays: matters.timeLimitDays,
+      active: matters.active,
+      requiredMaterials: sql<number>`coalesce(sum(case when ${matterMaterials.required} then 1 else 0 end), 0)`,
+      allMaterials: count(matterMaterials.id),
+    })
+    .from(matters)
+    .leftJoin(matterMaterials, eq(matterMaterials.matterId, matters.id))
+    .where(and(...conditions))
+    .groupBy(matters.id)
+    .orderBy(asc(matters.homeJurisdictionCode), asc(matters.code))
+    .all();
+}
+
+/** The material names of a matter's checklist, in its order. */
+export function materialNamesOf(db: Db, matterId: number): string[] {
+  return db
+    .select({ name: matterMaterials.name })
+    .from(matterMaterials)
+    .where(eq(matterMaterials.matterId, matterId))
+    .orderBy(asc(matterMaterials.sortOrder), asc(matterMaterials.id))
+    .all()
+    .map((row) => row.name);
+}
+
+const servicePointColumns = {
+  id: servicePoints.id,
+  name: servicePoints.name,
+  address: servicePoints.address,
+  side: servicePoints.side,
+  jurisdictionCode: servicePoints.jurisdictionCode,
+};
+
+export function findServicePoint(db: Db, id: number) {
+  return db.select(servicePointColumns).from(servicePoints).where(eq(servicePoints.id, id)).get();
+}
+
+/** All service points, or those of the given jurisdictions; by jurisdiction, then id. */
+export function listServicePoints(db: Db, jurisdictionCodes?: string[]) {
+  if (jurisdictionCodes?.length === 0) return [];
+  return db
+    .select(servicePointColumns)
+    .from(servicePoints)
+    .where(jurisdictionCodes ? inArray(servicePoints.jurisdictionCode, jurisdictionCodes) : undefined)
+    .orderBy(asc(servicePoints.jurisdictionCode), asc(servicePoints.id))
+    .all();
 }

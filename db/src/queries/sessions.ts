@@ -1,5 +1,5 @@
 /** Sessions (视频会话): start, queue, accept (atomic), cancel, end, and the joined view of one. */
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../database';
 import { chatMessages, jurisdictions, matters, servicePoints, sessions, staff } from '../schema';
@@ -157,5 +157,27 @@ export function chatHistory(db: Db, sessionId: string) {
     .innerJoin(staff, eq(staff.id, chatMessages.senderId))
     .where(eq(chatMessages.sessionId, sessionId))
     .orderBy(asc(chatMessages.id))
+    .all();
+}
+
+/** The latest `limit` sessions `staffId` started (`side` 'local') or accepted ('home'), newest first, with names. */
+export function recentSessionsOf(db: Db, staffId: number, side: 'local' | 'home', limit = 20) {
+  return db
+    .select({
+      id: sessions.id,
+      status: sessions.status,
+      matterName: matters.name,
+      matterCode: matters.code,
+      homeJurisdictionName: jurisdictions.name,
+      originServicePointName: servicePoints.name,
+      createdAt: sessions.createdAt,
+    })
+    .from(sessions)
+    .innerJoin(matters, eq(matters.id, sessions.matterId))
+    .innerJoin(jurisdictions, eq(jurisdictions.code, sessions.homeJurisdictionCode))
+    .innerJoin(servicePoints, eq(servicePoints.id, sessions.localServicePointId))
+    .where(eq(side === 'local' ? sessions.localClerkId : sessions.homeClerkId, staffId))
+    .orderBy(desc(sessions.createdAt), desc(sessions.id))
+    .limit(limit)
     .all();
 }

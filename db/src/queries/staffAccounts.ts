@@ -1,20 +1,11 @@
 /** Staff lookups and the bookkeeping of sign-ins (tokens are stored as sha256 only). */
-import { and, eq, gt, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Db } from '../database';
-import { jurisdictions, servicePoints, signIns, staff, type StaffRole } from '../schema';
+import type { SignedInStaff } from '@vwindow/signaling/protocol/roles';
+import { jurisdictions, servicePoints, signIns, staff } from '../schema';
 
-export interface StaffAccount {
-  id: number;
-  username: string;
-  displayName: string;
-  role: StaffRole;
-  jurisdictionCode: string;
-  jurisdictionName: string;
-  servicePointId: number | null;
-  servicePointName: string | null;
-}
-
-export interface StaffCredentials extends StaffAccount {
+/** An account's own row behind a sign-in: the staff member as the protocol defines them (SignedInStaff). */
+export interface StaffCredentials extends SignedInStaff {
   passwordHash: string;
   active: boolean;
   failedSignIns: number;
@@ -72,15 +63,23 @@ export function insertSignIn(db: Db, row: { tokenHash: string; staffId: number; 
 }
 
 /** The active staff member behind a token hash, if the sign-in has not expired. */
-export function findSignedInStaff(db: Db, tokenHash: string, now: Date): StaffAccount | undefined {
-  return db
-    .select(accountColumns)
+export function findSignedInStaff(db: Db, tokenHash: string, now: Date): SignedInStaff | undefined {
+  return findSignIn(db, tokenHash, now)?.staff;
+}
+
+/** Like findSignedInStaff, with the time the sign-in ends. */
+export function findSignIn(db: Db, tokenHash: string, now: Date): { staff: SignedInStaff; expiresAt: Date } | undefined {
+  const row = db
+    .select({ ...accountColumns, signInExpiresAt: signIns.expiresAt })
     .from(signIns)
     .innerJoin(staff, eq(staff.id, signIns.staffId))
     .innerJoin(jurisdictions, eq(jurisdictions.code, staff.jurisdictionCode))
     .leftJoin(servicePoints, eq(servicePoints.id, staff.servicePointId))
     .where(and(eq(signIns.tokenHash, tokenHash), gt(signIns.expiresAt, now), eq(staff.active, true)))
     .get();
+  if (!row) return undefined;
+  const { signInExpiresAt, ...account } = row;
+  return { staff: account, expiresAt: signInExpiresAt };
 }
 
 export function deleteSignIn(db: Db, tokenHash: string): void {
@@ -89,4 +88,22 @@ export function deleteSignIn(db: Db, tokenHash: string): void {
 
 export function deleteExpiredSignIns(db: Db, now: Date): number {
   return db.delete(signIns).where(lt(signIns.expiresAt, now)).run().changes;
+}
+
+/** Every account for the staff list, without the password hash. */
+export function listStaffAccounts(db: Db) {
+  return db
+    .select({
+      id: staff.id,
+      username: staff.username,
+      displayName: staff.displayName,
+      role: staff.role,
+      jurisdictionCode: staff.jurisdictionCode,
+      servicePointId: staff.servicePointId,
+      active: staff.active,
+      lockedUntil: staff.lockedUntil,
+    })
+    .from(staff)
+    .orderBy(asc(staff.jurisdictionCode), asc(staff.username))
+    .all();
 }

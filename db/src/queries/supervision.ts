@@ -1,5 +1,5 @@
 /** Read models for the supervisor: sessions with their ratings over a period, and what is live now. */
-import { and, eq, gte, inArray } from 'drizzle-orm';
+import { and, count, eq, gte, inArray } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../database';
 import { jurisdictions, matters, ratings, servicePoints, sessions, staff } from '../schema';
@@ -61,5 +61,16 @@ export function liveSessions(db: Db, jurisdictionCodes: string[]) {
     .leftJoin(homePoint, eq(homePoint.id, sessions.homeServicePointId))
     .leftJoin(homeClerk, eq(homeClerk.id, sessions.homeClerkId))
     .where(and(inArray(sessions.homeJurisdictionCode, jurisdictionCodes), inArray(sessions.status, ['waiting', 'active'])))
+    .all();
+}
+
+/** Sessions created since `since`, counted per home jurisdiction and status. */
+export function sessionCountsSince(db: Db, jurisdictionCodes: string[], since: Date) {
+  if (jurisdictionCodes.length === 0) return [];
+  return db
+    .select({ code: sessions.homeJurisdictionCode, status: sessions.status, sessions: count() })
+    .from(sessions)
+    .where(and(inArray(sessions.homeJurisdictionCode, jurisdictionCodes), gte(sessions.createdAt, since)))
+    .groupBy(sessions.homeJurisdictionCode, sessions.status)
     .all();
 }

@@ -4,18 +4,7 @@ import { createdAt } from './columns';
 import { jurisdictions, matters } from './catalog';
 import { captures, sessionRef } from './sessions';
 import { staffRef } from './staff';
-
-export const caseStatuses = [
-  'received',
-  'accepted',
-  'declined',
-  'supplement_requested',
-  'in_progress',
-  'completed',
-  'delivered',
-] as const;
-export type CaseStatus = (typeof caseStatuses)[number];
-export const deliveryMethods = ['mail', 'pickup', 'electronic'] as const;
+import { calendarDayKinds, caseStatuses, deliveryMethods, webhookDeliveryStatuses } from '@vwindow/signaling/protocol/values';
 
 /** 办件: what the home jurisdiction receives and decides. */
 export const cases = sqliteTable(
@@ -82,8 +71,6 @@ export const caseEvents = sqliteTable(
   (t) => [index('case_events_case_idx').on(t.caseId, t.id)],
 );
 
-export const calendarDayKinds = ['holiday', 'workday'] as const;
-
 /** Days that break the Monday–Friday rule: public holidays, and weekend days worked in exchange (调休). */
 export const calendarDays = sqliteTable('calendar_days', {
   date: text('date').primaryKey(),
@@ -101,8 +88,6 @@ export const jurisdictionWebhooks = sqliteTable('jurisdiction_webhooks', {
   secret: text('secret').notNull(),
   updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
 });
-
-export const webhookDeliveryStatuses = ['pending', 'delivered'] as const;
 
 /** One case event on its way to a webhook; kept until the receiver answers 2xx, across restarts. */
 export const webhookDeliveries = sqliteTable(

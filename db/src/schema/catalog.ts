@@ -1,9 +1,7 @@
 /** The catalog: jurisdictions (GB/T 2260), service points, matters and their materials. */
 import { sql } from 'drizzle-orm';
 import { type AnySQLiteColumn, check, index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-
-export const jurisdictionLevels = ['province', 'city', 'county'] as const;
-export type JurisdictionLevel = (typeof jurisdictionLevels)[number];
+import { jurisdictionLevels, servicePointSides } from '@vwindow/signaling/protocol/values';
 
 /** 行政区划, keyed by its GB/T 2260 code. */
 export const jurisdictions = sqliteTable(
@@ -19,9 +17,6 @@ export const jurisdictions = sqliteTable(
     index('jurisdictions_parent_idx').on(t.parentCode),
   ],
 );
-
-export const servicePointSides = ['local', 'home', 'both'] as const;
-export type ServicePointSide = (typeof servicePointSides)[number];
 
 /** 服务点/专窗: a hall window that can start sessions (local), take them (home), or both. */
 export const servicePoints = sqliteTable(

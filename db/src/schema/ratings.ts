@@ -5,6 +5,7 @@ import { createdAt } from './columns';
 import { jurisdictions, servicePoints } from './catalog';
 import { sessionRef } from './sessions';
 import { staffRef } from './staff';
+import { appealStatuses, followUpStatuses } from '@vwindow/signaling/protocol/values';
 
 /** 好差评 levels: 5 非常满意 … 1 非常不满意. */
 export const ratings = sqliteTable(
@@ -32,8 +33,6 @@ export const ratings = sqliteTable(
   ],
 );
 
-export const followUpStatuses = ['open', 'return_called', 'rectified', 'closed'] as const;
-
 /** 差评整改: the supervisor's handling of a bad rating. */
 export const followUps = sqliteTable('follow_ups', {
   id: integer('id').primaryKey({ autoIncrement: true }),
@@ -56,8 +55,6 @@ export const followUps = sqliteTable('follow_ups', {
   closedById: staffRef('closed_by_id'),
   createdAt: createdAt(),
 });
-
-export const appealStatuses = ['pending', 'upheld', 'rejected'] as const;
 
 /** A clerk's appeal (申诉) against a rating, decided by a supervisor. */
 export const ratingAppeals = sqliteTable(

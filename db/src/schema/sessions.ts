@@ -3,9 +3,7 @@ import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { createdAt } from './columns';
 import { jurisdictions, matterMaterials, matters, servicePoints } from './catalog';
 import { staffRef } from './staff';
-
-export const sessionStatuses = ['waiting', 'active', 'ended', 'cancelled'] as const;
-export type SessionStatus = (typeof sessionStatuses)[number];
+import { captureKinds, captureStatuses, identityVerdicts, sessionStatuses } from '@vwindow/signaling/protocol/values';
 
 /** The session a row belongs to; chain `.notNull()` where it always has one. */
 export const sessionRef = () => text('session_id').references(() => sessions.id);
@@ -43,9 +41,6 @@ export const sessions = sqliteTable(
   ],
 );
 
-export const captureKinds = ['still', 'upload'] as const;
-export const captureStatuses = ['pending', 'accepted', 'recapture_requested'] as const;
-
 /** 材料采集: one image or file of a document, stored under the data directory by sha256. */
 export const captures = sqliteTable(
   'captures',
@@ -66,8 +61,6 @@ export const captures = sqliteTable(
   },
   (t) => [index('captures_session_idx').on(t.sessionId)],
 );
-
-export const identityVerdicts = ['verified', 'not_verified'] as const;
 
 /** 身份核验: the recorded verdict on who the citizen is. */
 export const identityChecks = sqliteTable(

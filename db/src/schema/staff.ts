@@ -2,9 +2,7 @@
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { createdAt } from './columns';
 import { jurisdictions, servicePoints } from './catalog';
-
-export const staffRoles = ['local_clerk', 'home_clerk', 'supervisor', 'admin'] as const;
-export type StaffRole = (typeof staffRoles)[number];
+import { staffRoles } from '@vwindow/signaling/protocol/values';
 
 export const staff = sqliteTable(
   'staff',

@@ -8,7 +8,7 @@
  *
  * Listed parents first, so that inserting in order satisfies the parent foreign key.
  */
-import type { JurisdictionLevel } from '../schema';
+import type { JurisdictionLevel } from '@vwindow/signaling/protocol/values';
 
 export interface SeedJurisdiction {
   /** GB/T 2260 code, six digits. */

@@ -6,7 +6,7 @@
  * Names follow the halls' usual naming; addresses are illustrative, down to the hall only.
  * A service point is referred to by its name elsewhere in the seed, so names are unique.
  */
-import type { ServicePointSide } from '../schema';
+import type { ServicePointSide } from '@vwindow/signaling/protocol/values';
 import { JIANGSU, LIANSHUI, PINGHU, PUDONG, HUAIBEI, TAIZHOU } from './jurisdictions';
 
 export interface SeedServicePoint {

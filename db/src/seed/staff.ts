@@ -3,7 +3,7 @@
  * README can list them. Clerks work at a service point of their own jurisdiction whose side
  * fits their role; supervisors and the administrator sit at no window.
  */
-import type { StaffRole } from '../schema';
+import type { StaffRole } from '@vwindow/signaling/protocol/values';
 import { JIANGSU, LIANSHUI, PINGHU, PUDONG, HUAIBEI, SHANGHAI, TAIZHOU } from './jurisdictions';
 import {
   HUAIBEI_POINT,

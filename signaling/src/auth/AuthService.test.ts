@@ -58,13 +58,26 @@ describe('AuthService', () => {
     now = new Date(now.getTime() + 5 * 60_000 + 1);
     expect((await auth.signIn({ username: 'lianshui.local', password: DEMO_PASSWORD }, attacker)).ok).toBe(true);
     const rows = database.db.select({ action: auditLog.action, entityId: auditLog.entityId }).from(auditLog).all();
+    // Each refused sign-in has its row (the account, or 'unknown'); the failure that begins a block is
+    // recorded as the block too.
+    const refused = (entityId: string) => ({ action: 'staff.sign_in_refused', entityId });
+    const id = String(rows.find((row) => row.action === 'staff.signed_in')!.entityId);
     expect(rows).toEqual([
+      refused(id),
+      refused(id),
       { action: 'sign_in.blocked', entityId: 'lianshui.local' },
-      { action: 'staff.signed_in', entityId: expect.any(String) },
+      refused(id),
+      refused(id),
+      { action: 'staff.signed_in', entityId: id },
+      refused('unknown'),
+      refused('unknown'),
       { action: 'sign_in.blocked', entityId: 'nobody.here' },
-      { action: 'staff.signed_in', entityId: expect.any(String) },
+      refused('unknown'),
+      refused('unknown'),
+      refused(id),
+      { action: 'staff.signed_in', entityId: id },
     ]);
-    expect(verifyAuditChain(database.db)).toEqual({ ok: true, rows: 4 });
+    expect(verifyAuditChain(database.db)).toEqual({ ok: true, rows: 13 });
   });
 
   it('limits password checks in flight and per minute, per address and in all', async () => {

@@ -5,7 +5,8 @@
  * work (one scrypt), and the limits treat every username alike, whether it exists or not.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { appendAudit, deleteSignIn, findSignedInStaff, findStaffCredentials, insertSignIn, verifyPassword, type Database } from '@vwindow/db';
+import { appendAudit, deleteSignIn, findSignIn, findSignedInStaff, findStaffCredentials, insertSignIn, verifyPassword, type Database } from '@vwindow/db';
+import { recordRefusal } from '../audit/refusals';
 import { AppError } from '../errors';
 import type { SignedInStaff, SignInRequest } from '../protocol';
 import type { SignInOutcome, WebAuth } from '../web/webContext';
@@ -52,7 +53,7 @@ export class AuthService implements WebAuth {
     try {
       attempt = this.#guard.admit(request.username, meta.ip);
     } catch (error) {
-      if (error instanceof AppError) return this.#refuse(error);
+      if (error instanceof AppError) return this.#refuse(error, request.username, meta.ip);
       throw error;
     }
     try {
@@ -62,7 +63,7 @@ export class AuthService implements WebAuth {
       const passwordOk = await verifyPassword(request.password, account?.passwordHash ?? UNKNOWN_USER_HASH);
       if (!account || !account.active || !passwordOk) {
         attempt.failed();
-        return this.#refuse(new AppError('AUTH_INVALID_CREDENTIALS'));
+        return this.#refuse(new AppError('AUTH_INVALID_CREDENTIALS'), request.username, meta.ip, account?.id ?? null);
       }
       attempt.succeeded();
       const now = this.#now();
@@ -89,6 +90,13 @@ export class AuthService implements WebAuth {
     return findSignedInStaff(this.#options.database.db, hashToken(token), this.#now()) ?? null;
   }
 
+  /** The staff member behind a cookie token and when that sign-in ends, or null. */
+  signInForToken(token: string | undefined | null): { staff: SignedInStaff; expiresAt: Date } | null {
+    if (!token || token.length > 128) return null;
+    const found = findSignIn(this.#options.database.db, hashToken(token), this.#now());
+    return found ? { staff: found.staff, expiresAt: found.expiresAt } : null;
+  }
+
   signOut(token: string): void {
     deleteSignIn(this.#options.database.db, hashToken(token));
   }
@@ -97,7 +105,19 @@ export class AuthService implements WebAuth {
     return this.#options.signInHours * 3600;
   }
 
-  #refuse(error: AppError): SignInOutcome {
+  /**
+   * A refused sign-in, with its audit row (the account when the username is known, never the
+   * password). A refusal by the limits comes before any lookup; its row names the account all the same.
+   */
+  #refuse(error: AppError, username: string, ip: string, accountId?: number | null): SignInOutcome {
+    const id = accountId === undefined ? (findStaffCredentials(this.#options.database.db, username)?.id ?? null) : accountId;
+    recordRefusal(this.#options.database.db, {
+      actor: null,
+      address: ip,
+      action: 'staff.sign_in_refused',
+      target: { type: 'staff', id: id === null ? 'unknown' : String(id) },
+      reason: error.code,
+    });
     return { ok: false, status: error.status, error: error.toPayload() };
   }
 

@@ -17,23 +17,40 @@ import {
   findSession,
   insertNumberedCase,
   updateCaseState,
+  sessionDetails,
   webhookOf,
+  type CaseFilter,
   type CaseRow,
   type Database,
   type SessionRow,
 } from '@vwindow/db';
 import { AppError } from '../errors';
-import { jurisdictionCovers, type CaseDecision, type SignedInStaff } from '../protocol';
+import type { CatalogService } from '../catalog/CatalogService';
+import {
+  DUE_SOON_WORKING_DAYS,
+  jurisdictionCovers,
+  type CaseDecision,
+  type CaseListItem,
+  type CaseListQuery,
+  type CasePage,
+  type CaseView,
+  type SignedInStaff,
+} from '../protocol';
 import { refusal, sideOf } from '../sessions/access';
 import type { ConnectionHub } from '../ws/ConnectionHub';
 import type { IdentityService } from '../identity/IdentityService';
 import { caseStatusNames, nextStatus, type CaseAction } from './caseLifecycle';
+import type { CaseViews } from './caseViews';
 import { addWorkingDays, beijingDate } from './workingDays';
 
 export interface CaseServiceOptions {
   database: Database;
   identity: IdentityService;
   hub: ConnectionHub;
+  views: CaseViews;
+  catalog: CatalogService;
+  /** 即将到期: due within this many working days. Default DUE_SOON_WORKING_DAYS. */
+  dueSoonWorkingDays?: number;
   now?: () => Date;
 }
 
@@ -41,12 +58,18 @@ export class CaseService {
   readonly #database: Database;
   readonly #identity: IdentityService;
   readonly #hub: ConnectionHub;
+  readonly #views: CaseViews;
+  readonly #catalog: CatalogService;
+  readonly #dueSoonWorkingDays: number;
   readonly #now: () => Date;
 
   constructor(options: CaseServiceOptions) {
     this.#database = options.database;
     this.#identity = options.identity;
     this.#hub = options.hub;
+    this.#views = options.views;
+    this.#catalog = options.catalog;
+    this.#dueSoonWorkingDays = options.dueSoonWorkingDays ?? DUE_SOON_WORKING_DAYS;
     this.#now = options.now ?? (() => new Date());
   }
 
@@ -135,6 +158,49 @@ export class CaseService {
       (staff.role === 'supervisor' && jurisdictionCovers(staff.jurisdictionCode, row.homeJurisdictionCode));
     if (!allowed) throw refusal(this.#db, staff, 'case.read_refused', { type: 'case', id: String(caseId) });
     return row;
+  }
+
+  /**
+   * The cases `staff` may list, filtered: a local clerk's own sessions' cases, a home clerk's
+   * jurisdiction's, a supervisor's jurisdictions covered (their own and everything under it).
+   * 即将到期 is due from today up to the configured number of working days ahead (overdue ones are not).
+   */
+  list(staff: SignedInStaff, query: CaseListQuery): CaseListItem[] {
+    const filter: CaseFilter = { status: query.status, matterId: query.matter };
+    if (staff.role === 'local_clerk') filter.localClerkId = staff.id;
+    else if (staff.role === 'home_clerk') filter.homeJurisdictionCode = staff.jurisdictionCode;
+    else if (staff.role === 'supervisor') filter.homeJurisdictionCodes = this.#catalog.coveredCodes(staff);
+    else throw refusal(this.#db, staff, 'case.list_refused', { type: 'case', id: 'all' });
+    const today = beijingDate(this.#now());
+    if (query.due === 'overdue') filter.overdueAt = today;
+    if (query.due === 'soon') {
+      filter.dueFrom = today;
+      filter.dueBy = addWorkingDays(today, this.#dueSoonWorkingDays, calendarOverrides(this.#db));
+    }
+    return this.#views.list(filter);
+  }
+
+  /** The case of a session, for whoever may see the session and the case; null when there is none yet. */
+  caseOfSession(staff: SignedInStaff, sessionId: string): CaseView | null {
+    const session = findSession(this.#db, sessionId);
+    if (!session) throw new AppError('SESSION_NOT_FOUND');
+    const queueReader = staff.role === 'home_clerk' && staff.jurisdictionCode === session.homeJurisdictionCode && session.status === 'waiting';
+    if (sideOf(staff, session) === null && !queueReader) throw refusal(this.#db, staff, 'session.read_refused', { type: 'session', id: sessionId });
+    const row = caseOfSession(this.#db, sessionId);
+    return row ? this.#views.view(this.readable(staff, row.id)) : null;
+  }
+
+  /** One case as `staff` may read it, with where it was received and what they may do next. */
+  page(staff: SignedInStaff, caseId: number): CasePage {
+    const kase = this.#views.view(this.readable(staff, caseId));
+    const details = sessionDetails(this.#db, kase.sessionId);
+    const canDecide = staff.role === 'home_clerk' && staff.jurisdictionCode === kase.homeJurisdiction.code;
+    return {
+      kase,
+      localHall: { name: details?.localServicePoint.name ?? '', jurisdictionName: details?.localServicePoint.jurisdictionName ?? '' },
+      canDecide,
+      materials: canDecide && kase.status === 'received' ? this.#catalog.materialNames(kase.matter.id) : [],
+    };
   }
 
   #chooseCaptures(session: SessionRow, captureIds?: string[]): string[] {

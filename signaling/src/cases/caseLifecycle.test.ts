@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { caseStatuses } from '@vwindow/db';
+import { caseStatuses } from '../protocol';
 import { AppError } from '../errors';
 import { caseTransitions, nextStatus, type CaseAction } from './caseLifecycle';
 

@@ -6,7 +6,7 @@
  *             ├─ decline ─────► declined
  *             └─ supplement ──► supplement_requested ── resubmit ──► received
  */
-import { caseStatuses, type CaseStatus } from '@vwindow/db';
+import { caseStatuses, type CaseStatus } from '../protocol';
 import { AppError } from '../errors';
 import { t } from '../protocol';
 

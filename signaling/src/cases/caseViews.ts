@@ -6,7 +6,6 @@ import { readFileSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
 import { strToU8, zipSync } from 'fflate';
 import {
-  appendAudit,
   calendarOverrides,
   captureIdsOfCase,
   captureWithNames,
@@ -25,32 +24,23 @@ import {
 } from '@vwindow/db';
 import type { CaptureStore } from '../captures/CaptureStore';
 import { AppError } from '../errors';
-import { AttemptThrottle } from '../limits/attemptThrottle';
-import { addressKey } from '../limits/clientAddress';
 import { maskIdNumber, maskName, type CaseListItem, type CaseView, type PublicCaseStatus, type TimelineEntry } from '../protocol';
 import { caseActionNames, caseStatusNames, type CaseAction } from './caseLifecycle';
 import { beijingDate, workingDaysBetween, type CalendarOverrides } from './workingDays';
 import { t } from '../protocol';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
-
-/** Wrong guesses one address may make at the public status lookup per window (API and page together). */
-export const STATUS_LOOKUP_GUESSES = 10;
-export const STATUS_LOOKUP_WINDOW_MS = 10 * 60_000;
 const open = new Set(['accepted', 'in_progress']);
 
 export class CaseViews {
   readonly #database: Database;
   readonly #store: CaptureStore;
   readonly #now: () => Date;
-  /** Wrong guesses at the public lookup, by address only: one address's guesses never block another's answer. */
-  readonly #guesses: AttemptThrottle;
 
   constructor(options: { database: Database; store: CaptureStore; now?: () => Date }) {
     this.#database = options.database;
     this.#store = options.store;
     this.#now = options.now ?? (() => new Date());
-    this.#guesses = new AttemptThrottle({ limit: STATUS_LOOKUP_GUESSES, windowMs: STATUS_LOOKUP_WINDOW_MS, now: () => this.#now().getTime() });
   }
 
   get #db() {
@@ -111,29 +101,10 @@ export class CaseViews {
   }
 
   /** The public status page: the case number and the last 4 characters of the ID number must match. */
-  /**
-   * The public status of a case, for whoever knows its number and the last four ID characters. An
-   * address that guessed wrong STATUS_LOOKUP_GUESSES times waits (TOO_MANY_ATTEMPTS), whatever it asks
-   * next; other addresses are not affected, so a citizen's own lookup always gets its answer.
-   */
-  publicStatus(caseNumber: string, idLast4: string, meta: { ip: string }): PublicCaseStatus {
-    const address = addressKey(meta.ip);
-    const minutes = this.#guesses.blockedMinutes(address);
-    if (minutes > 0) throw new AppError('TOO_MANY_ATTEMPTS', { minutes });
+  publicStatus(caseNumber: string, idLast4: string): PublicCaseStatus {
     const row = findCaseByNumber(this.#db, caseNumber);
     const session = row ? findSession(this.#db, row.sessionId) : undefined;
-    if (!row || !session || session.citizenIdNumber.slice(-4).toUpperCase() !== idLast4) {
-      if (this.#guesses.record(address)) {
-        appendAudit(this.#db, {
-          actorId: null,
-          action: 'case_status.blocked',
-          entityType: 'address',
-          entityId: address,
-          after: { guesses: STATUS_LOOKUP_GUESSES, minutes: STATUS_LOOKUP_WINDOW_MS / 60_000 },
-        });
-      }
-      throw new AppError('CASE_STATUS_NOT_FOUND');
-    }
+    if (!row || !session || session.citizenIdNumber.slice(-4).toUpperCase() !== idLast4) throw new AppError('CASE_STATUS_NOT_FOUND');
     const matter = findMatter(this.#db, row.matterId)!;
     const jurisdiction = this.#db.select().from(jurisdictions).where(eq(jurisdictions.code, row.homeJurisdictionCode)).get()!;
     return {

@@ -49,3 +49,8 @@ export function workingDaysBetween(from: string, to: string, overrides: Calendar
   }
   return count;
 }
+
+/** The instant a Beijing calendar day ('YYYY-MM-DD') begins. */
+export function beijingDayStart(date: string): Date {
+  return new Date(Date.parse(`${date}T00:00:00+08:00`));
+}

@@ -2,20 +2,26 @@
  * The Hono app: one sub-app per resource under /api, JSON errors with stable codes, and /ws.
  * Everything outside /api and /ws is served by the web app (see ../web/pageRequests.ts).
  */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { unauditedRefusal } from '../audit/refusals';
 import { AppError } from '../errors';
+import { CA_CERTIFICATE_PATH } from '../protocol';
 import type { AppEnv, AppServices } from './context';
 import { authRoutes, meRoutes } from './authRoutes';
 import { adminRoutes } from './adminRoutes';
 import { captureRoutes, sessionCaptureRoutes } from './captureRoutes';
 import { caseRoutes, publicRoutes, sessionCaseRoutes } from './caseRoutes';
 import { catalogRoutes } from './catalogRoutes';
+import { caCertificateRoutes } from './caCertificateRoutes';
 import { healthRoutes } from './healthRoutes';
+import { followUpRoutes } from './followUpRoutes';
 import { ratingRoutes } from './ratingRoutes';
 import { queueRoutes, sessionRoutes } from './sessionRoutes';
+import { supervisionRoutes } from './supervisionRoutes';
 import { requireStaff } from './staffSession';
 
 export function createApp(services: AppServices): Hono<AppEnv> {
@@ -46,13 +52,28 @@ export function createApp(services: AppServices): Hono<AppEnv> {
   app.route('/api/captures', captureRoutes(services));
   app.route('/api/sessions', sessionCaseRoutes(services));
   app.route('/api/cases', caseRoutes(services));
+  app.route(CA_CERTIFICATE_PATH, caCertificateRoutes(services));
   app.route('/api/public', publicRoutes(services));
   app.route('/api', adminRoutes(services));
   app.route('/api', ratingRoutes(services));
+  app.route('/api', followUpRoutes(services));
+  app.route('/api/supervision', supervisionRoutes(services));
   app.route('/api/queue', queueRoutes(services));
 
   app.notFound((c) => c.json({ error: new AppError('NOT_FOUND').toPayload() }, 404));
   app.onError((error, c) => {
+    // A refusal made here at the edge (not signed in, wrong role, foreign origin) gets its audit row;
+    // one a service made already has it.
+    if (unauditedRefusal(error)) {
+      services.audit.refused({
+        actor: c.get('staff') ?? null,
+        address: clientAddress(c),
+        action: 'access.refused',
+        target: { type: c.req.path === '/ws' ? 'ws' : 'api', id: `${c.req.method} ${c.req.path}` },
+        reason: error.code,
+      });
+      error.audited = true;
+    }
     if (error instanceof AppError) {
       if (error.status >= 500) services.logger.error({ err: error }, 'request failed');
       // The rest of a body too large was not read: say that the connection ends with this answer.
@@ -67,4 +88,12 @@ export function createApp(services: AppServices): Hono<AppEnv> {
   });
 
   return app;
+}
+
+function clientAddress(c: Context<AppEnv>): string | null {
+  try {
+    return getConnInfo(c).remote.address ?? null;
+  } catch {
+    return null;
+  }
 }

@@ -16,7 +16,12 @@ export function authRoutes(services: AppServices): Hono<AppEnv> {
       userAgent: c.req.header('user-agent') ?? '',
       ip: getConnInfo(c).remote.address ?? '',
     });
-    if (!outcome.ok) throw AppError.fromPayload(outcome.error);
+    if (!outcome.ok) {
+      // AuthService has written the refusal's audit row.
+      const error = AppError.fromPayload(outcome.error);
+      error.audited = true;
+      throw error;
+    }
     setSignInCookie(c, services, outcome.token);
     return c.json({ staff: outcome.staff, expiresAt: outcome.expiresAt.toISOString(), console: consolePaths[outcome.staff.role] });
   });

@@ -11,16 +11,12 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { calendarOverrides, caseOfSession, type CaseFilter } from '@vwindow/db';
-import { addWorkingDays, beijingDate } from '../cases/workingDays';
 import { AppError, parseOrThrow } from '../errors';
 import { caseDecisionRequest, caseListQuery, caseStatusQuery, createCaseRequest, sessionIdParam } from '../protocol';
 import type { AppEnv, AppServices } from './context';
 import { readJson } from './requestBody';
 
 const caseIdParam = z.coerce.number().int().positive();
-/** 即将到期: due within this many working days (and not yet overdue). */
-export const DUE_SOON_WORKING_DAYS = 3;
 
 export function sessionCaseRoutes(services: AppServices): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -33,10 +29,9 @@ export function sessionCaseRoutes(services: AppServices): Hono<AppEnv> {
   });
   app.get('/:id/case', (c) => {
     const sessionId = parseOrThrow(sessionIdParam, c.req.param('id'));
-    services.sessions.view(c.var.staff, sessionId);
-    const row = caseOfSession(services.database.db, sessionId);
-    if (!row) throw new AppError('CASE_NOT_FOUND');
-    return c.json({ case: services.caseViews.view(services.cases.readable(c.var.staff, row.id)) });
+    const kase = services.cases.caseOfSession(c.var.staff, sessionId);
+    if (!kase) throw new AppError('CASE_NOT_FOUND');
+    return c.json({ case: kase });
   });
   return app;
 }
@@ -46,19 +41,7 @@ export function caseRoutes(services: AppServices): Hono<AppEnv> {
 
   app.get('/', (c) => {
     const query = parseOrThrow(caseListQuery, c.req.query());
-    const staff = c.var.staff;
-    const filter: CaseFilter = { status: query.status, matterId: query.matter };
-    if (staff.role === 'local_clerk') filter.localClerkId = staff.id;
-    else if (staff.role === 'home_clerk') filter.homeJurisdictionCode = staff.jurisdictionCode;
-    else if (staff.role === 'supervisor') filter.homeJurisdictionCodes = services.followUps.coveredCodes(staff);
-    else throw new AppError('FORBIDDEN');
-    const today = beijingDate(new Date());
-    if (query.due === 'overdue') filter.overdueAt = today;
-    if (query.due === 'soon') {
-      filter.dueFrom = today;
-      filter.dueBy = addWorkingDays(today, DUE_SOON_WORKING_DAYS, calendarOverrides(services.database.db));
-    }
-    return c.json({ cases: services.caseViews.list(filter) });
+    return c.json({ cases: services.cases.list(c.var.staff, query) });
   });
 
   app.get('/:id', (c) => {
@@ -89,8 +72,7 @@ export function publicRoutes(services: AppServices): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.get('/case-status', (c) => {
     const query = parseOrThrow(caseStatusQuery, c.req.query());
-    const ip = getConnInfo(c).remote.address ?? '';
-    return c.json({ status: services.caseViews.publicStatus(query.number, query.idLast4, { ip }) });
+    return c.json({ status: services.caseStatus.find(query.number, query.idLast4, getConnInfo(c).remote.address ?? '') });
   });
   return app;
 }

@@ -1,7 +1,6 @@
 /** /api/catalog: home jurisdictions and their matters with material checklists, for the session form. */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { homeJurisdictions, mattersWithMaterials } from '@vwindow/db';
 import { parseOrThrow } from '../errors';
 import type { AppEnv, AppServices } from './context';
 
@@ -9,10 +8,10 @@ const mattersQuery = z.strictObject({ jurisdiction: z.string().regex(/^\d{6}$/).
 
 export function catalogRoutes(services: AppServices): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.get('/jurisdictions', (c) => c.json({ jurisdictions: homeJurisdictions(services.database.db) }));
+  app.get('/jurisdictions', (c) => c.json({ jurisdictions: services.catalog.homeJurisdictions() }));
   app.get('/matters', (c) => {
     const query = parseOrThrow(mattersQuery, c.req.query());
-    return c.json({ matters: mattersWithMaterials(services.database.db, query.jurisdiction) });
+    return c.json({ matters: services.catalog.mattersWithMaterials(query.jurisdiction) });
   });
   return app;
 }

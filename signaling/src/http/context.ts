@@ -1,25 +1,37 @@
 /** What every HTTP handler can reach, and the typed Hono environment. */
 import type { HttpBindings } from '@hono/node-server';
 import type { Database } from '@vwindow/db';
+import type { AdminSettingsService } from '../admin/AdminSettingsService';
+import type { StaffDirectory } from '../admin/StaffDirectory';
+import type { AuditService } from '../audit/AuditService';
 import type { AuthService } from '../auth/AuthService';
+import type { CatalogService } from '../catalog/CatalogService';
 import type { CaptureService } from '../captures/CaptureService';
 import type { CaseService } from '../cases/CaseService';
+import type { CaseStatusLookup } from '../cases/CaseStatusLookup';
 import type { CaseViews } from '../cases/caseViews';
 import type { WebhookDispatcher } from '../cases/WebhookDispatcher';
 import type { Config } from '../config';
 import type { IdentityService } from '../identity/IdentityService';
-import type { FollowUpService } from '../ratings/FollowUpService';
+import type { FollowUpService } from '../followUps/FollowUpService';
 import type { RatingService } from '../ratings/RatingService';
-import type { SupervisionService } from '../ratings/SupervisionService';
+import type { SupervisionService } from '../supervision/SupervisionService';
 import type { Logger } from '../logger';
 import type { WorkerPool } from '../media/WorkerPool';
+import type { NetworkProbes } from '../rooms/NetworkProbes';
 import type { RoomRegistry } from '../rooms/RoomRegistry';
 import type { SessionService } from '../sessions/SessionService';
 import type { ConnectionHub } from '../ws/ConnectionHub';
 import type { SignedInStaff } from '../protocol';
+import type { ServerTls } from '../tls/serverTls';
+import type { TurnRelay } from '../turn/turnRelay';
 
 export interface AppServices {
   config: Config;
+  /** How the port speaks (plain, given certificate, local CA). */
+  tls: ServerTls;
+  /** TURN: none, an existing server, or the embedded coturn. */
+  turn: TurnRelay;
   logger: Logger;
   database: Database;
   auth: AuthService;
@@ -27,18 +39,26 @@ export interface AppServices {
   hub: ConnectionHub;
   sessions: SessionService;
   rooms: RoomRegistry;
+  /** The self-test page's network probes. */
+  probes: NetworkProbes;
   captures: CaptureService;
   identity: IdentityService;
   cases: CaseService;
   caseViews: CaseViews;
+  caseStatus: CaseStatusLookup;
   webhooks: WebhookDispatcher;
   ratings: RatingService;
   followUps: FollowUpService;
   supervision: SupervisionService;
+  catalog: CatalogService;
+  settings: AdminSettingsService;
+  staffDirectory: StaffDirectory;
+  audit: AuditService;
   startedAt: Date;
 }
 
 export interface AppEnv {
   Bindings: HttpBindings;
+  /** `staff` is set by the sign-in guard on every route but the public ones. */
   Variables: { staff: SignedInStaff };
 }

@@ -1,10 +1,10 @@
 /** /api/sessions and /api/queue: start, read, cancel, accept and end sessions; chat history. */
 import { Hono } from 'hono';
-import { sessionsOfClerk } from '@vwindow/db';
 import { parseOrThrow } from '../errors';
 import { endSessionRequest, sessionIdParam, startSessionRequest } from '../protocol';
 import type { AppEnv, AppServices } from './context';
 import { readJson } from './requestBody';
+import { requireRole } from './staffSession';
 
 export function sessionRoutes(services: AppServices): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -16,10 +16,7 @@ export function sessionRoutes(services: AppServices): Hono<AppEnv> {
     return c.json({ session: sessions.start(c.var.staff, request) }, 201);
   });
 
-  app.get('/', (c) => {
-    const rows = sessionsOfClerk(services.database.db, c.var.staff.id);
-    return c.json({ sessions: rows.map((row) => sessions.view(c.var.staff, row.id)) });
-  });
+  app.get('/', (c) => c.json({ sessions: sessions.mine(c.var.staff) }));
 
   app.get('/:id', (c) => c.json({ session: sessions.view(c.var.staff, idOf(c.req.param('id'))) }));
 
@@ -44,6 +41,7 @@ export function sessionRoutes(services: AppServices): Hono<AppEnv> {
 
 export function queueRoutes(services: AppServices): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.get('/', (c) => c.json({ queue: services.sessions.queue(c.var.staff) }));
+  // The home console's queue: other roles are refused at the edge, as the /home page refuses them.
+  app.get('/', requireRole('home_clerk'), (c) => c.json({ queue: services.sessions.queue(c.var.staff) }));
   return app;
 }

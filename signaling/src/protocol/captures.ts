@@ -1,7 +1,10 @@
-/** Captures (材料采集) and identity checks (身份核验) as browser and server exchange them. */
+/** Captures (材料采集) as browser and server exchange them. Identity checks: ./identity. */
 import { z } from 'zod';
 import { freeText } from './text';
 import { t } from './i18n';
+import { captureKinds, type CaptureKind, type CaptureStatus } from './values';
+
+export { captureKinds, captureStatuses, type CaptureKind, type CaptureStatus } from './values';
 
 /** Headers of POST /api/sessions/:id/captures; the body is the file itself. */
 export const captureUploadHeaders = z.object({
@@ -9,7 +12,7 @@ export const captureUploadHeaders = z.object({
   /** A material id from the matter's checklist, or "other". */
   'x-capture-material': z.union([z.literal('other'), z.string().regex(/^\d{1,9}$/).transform(Number)]),
   /** "still" (a frame taken from a camera) or "upload" (a file). */
-  'x-capture-kind': z.enum(['still', 'upload']),
+  'x-capture-kind': z.enum(captureKinds),
 });
 
 export const captureReviewRequest = z.discriminatedUnion('status', [
@@ -24,43 +27,16 @@ export interface CaptureView {
   sessionId: string;
   materialId: number | null;
   materialName: string;
-  kind: 'still' | 'upload';
+  kind: CaptureKind;
   mimeType: string;
   sizeBytes: number;
   sha256: string;
   width: number | null;
   height: number | null;
-  status: 'pending' | 'accepted' | 'recapture_requested';
+  status: CaptureStatus;
   reviewNote: string | null;
   capturedBy: { id: number; displayName: string };
   createdAt: string;
   /** Where the file is served (signed-in, authorized staff only). */
   url: string;
-}
-
-export const identityVerdictRequest = z.discriminatedUnion('verdict', [
-  z.strictObject({ verdict: z.literal('verified') }),
-  z.strictObject({ verdict: z.literal('not_verified'), reason: freeText().min(1, { message: t('validation.notVerifiedReason') }).max(200) }),
-]);
-
-export interface IdentityVerdictView {
-  verdict: 'verified' | 'not_verified';
-  reason: string | null;
-  checkedBy: { id: number; displayName: string };
-  checkedAt: string;
-}
-
-/** The identity panel: the full number only for the home clerk of the session. */
-export interface IdentityView {
-  sessionId: string;
-  citizenName: string;
-  idNumber: string;
-  masked: boolean;
-  checks: {
-    checkDigit: { ok: boolean; expected: string | null };
-    birthDate: { ok: boolean; value: string | null };
-    region: { ok: boolean; code: string; name: string | null };
-  } | null;
-  latest: IdentityVerdictView | null;
-  history: IdentityVerdictView[];
 }

@@ -2,9 +2,9 @@
 import { z } from 'zod';
 import { freeText, lineText } from './text';
 import { t } from './i18n';
+import { caseStatuses, deliveryMethods, type CaseStatus, type DeliveryMethod } from './values';
 
-export const caseStatusValues = ['received', 'accepted', 'declined', 'supplement_requested', 'in_progress', 'completed', 'delivered'] as const;
-export type CaseStatusValue = (typeof caseStatusValues)[number];
+export { caseStatuses, deliveryMethods, DUE_SOON_WORKING_DAYS, type CaseStatus, type DeliveryMethod } from './values';
 
 export const createCaseRequest = z.strictObject({
   /** The captures that form the application; default: every capture of the session not sent back for re-capture. */
@@ -25,14 +25,14 @@ export const caseDecisionRequest = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('complete'), result: freeText().min(1, { message: t('validation.caseResult') }).max(500) }),
   z.strictObject({
     action: z.literal('deliver'),
-    method: z.enum(['mail', 'pickup', 'electronic']),
+    method: z.enum(deliveryMethods),
     trackingNumber: lineText().max(40).optional(),
   }).refine((d) => d.method !== 'mail' || !!d.trackingNumber, { message: t('validation.trackingNumber'), path: ['trackingNumber'] }),
 ]);
 export type CaseDecision = z.output<typeof caseDecisionRequest>;
 
 export const caseListQuery = z.strictObject({
-  status: z.enum(caseStatusValues).optional(),
+  status: z.enum(caseStatuses).optional(),
   matter: z.coerce.number().int().positive().optional(),
   due: z.enum(['soon', 'overdue']).optional(),
 });
@@ -53,7 +53,7 @@ export interface TimelineEntry {
 export interface CaseView {
   id: number;
   caseNumber: string;
-  status: CaseStatusValue;
+  status: CaseStatus;
   statusName: string;
   matter: { id: number; code: string; name: string; timeLimitDays: number };
   homeJurisdiction: { code: string; name: string };
@@ -67,7 +67,7 @@ export interface CaseView {
   decisionReason: string | null;
   supplementItems: { material: string; note: string }[] | null;
   result: string | null;
-  delivery: { method: 'mail' | 'pickup' | 'electronic'; trackingNumber: string | null } | null;
+  delivery: { method: DeliveryMethod; trackingNumber: string | null } | null;
   captureIds: string[];
   timeline: TimelineEntry[];
   webhook: { pending: number; failing: number; delivered: number; lastError: string | null } | null;
@@ -78,7 +78,7 @@ export interface CaseView {
 export interface CaseListItem {
   id: number;
   caseNumber: string;
-  status: CaseStatusValue;
+  status: CaseStatus;
   statusName: string;
   matterName: string;
   citizenName: string;
@@ -91,9 +91,22 @@ export interface PublicCaseStatus {
   caseNumber: string;
   matterName: string;
   homeJurisdictionName: string;
-  status: CaseStatusValue;
+  status: CaseStatus;
   statusName: string;
   receivedOn: string;
   dueDate: string | null;
   updatedOn: string;
+}
+
+export type CaseListQuery = z.output<typeof caseListQuery>;
+
+/** The case page: the case as its reader may see it, where it was received, and what they may do next. */
+export interface CasePage {
+  kase: CaseView;
+  /** Where the citizen was received (the local hall). */
+  localHall: { name: string; jurisdictionName: string };
+  /** Whether the reader may take the case's next steps (a home clerk of its jurisdiction). */
+  canDecide: boolean;
+  /** The matter's material names, offered when asking for a supplement (only to whoever may decide a received case). */
+  materials: string[];
 }

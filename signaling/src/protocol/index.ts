@@ -1,3 +1,4 @@
+export * from './values';
 export * from './errors';
 export * from './text';
 export * from './roles';
@@ -9,6 +10,12 @@ export * from './sessions';
 export * from './media';
 export * from './jurisdiction';
 export * from './captures';
+export * from './identity';
 export * from './cases';
 export * from './ratings';
+export * from './followUps';
 export * from './supervision';
+export * from './catalog';
+export * from './admin';
+export * from './network';
+export * from './networkProbe';

@@ -3,6 +3,7 @@
  * The browser's mediasoup-client types fit these structurally.
  */
 import { z } from 'zod';
+import type { CaseStatus } from './values';
 
 /** Which source a producer carries: the clerk's camera, microphone, or the local document camera. */
 export const mediaSources = ['camera', 'microphone', 'document'] as const;
@@ -101,6 +102,8 @@ export interface TransportInfo {
   dtlsParameters: unknown;
   /** A receiving transport's: it carries the room's data channel too. */
   sctpParameters?: unknown;
+  /** TURN servers with this sign-in's time-limited credentials; absent when the server has no TURN. */
+  iceServers?: import('./network').IceServer[];
 }
 
 /** The browser's end of the room's data channel (see rooms/roomChannel.ts). */
@@ -176,8 +179,8 @@ export interface Notifications {
   'chat.message': { message: import('./sessions').ChatMessage };
   'capture.new': { capture: import('./captures').CaptureView };
   'capture.updated': { capture: import('./captures').CaptureView };
-  'identity.recorded': { sessionId: string; verdict: import('./captures').IdentityVerdictView };
-  'case.updated': { sessionId: string; caseId: number; caseNumber: string; status: string };
+  'identity.recorded': { sessionId: string; verdict: import('./identity').IdentityVerdictView };
+  'case.updated': { sessionId: string; caseId: number; caseNumber: string; status: CaseStatus };
   /** The room's media worker went away; rejoin to get a new router. */
   'room.reset': { sessionId: string };
 }

@@ -1,4 +1,4 @@
-/** 好差评: five levels, the reasons for a bad rating, and what citizen, clerks and supervisors exchange. */
+/** 好差评: five levels, the reasons for a bad rating, the citizen's rating page and the clerk's link. Follow-ups: ./followUps. */
 import { z } from 'zod';
 import { freeText } from './text';
 import { t } from './i18n';
@@ -49,55 +49,4 @@ export interface RatingLink {
   path: string;
   expiresAt: string;
   rated: boolean;
-}
-
-const followUpStatusKeys = ['open', 'return_called', 'rectified', 'closed'] as const;
-export type FollowUpStatus = (typeof followUpStatusKeys)[number];
-export const followUpStatusNames = Object.fromEntries(followUpStatusKeys.map((key) => [key, t(`names.followUpStatus.${key}`)])) as Record<FollowUpStatus, string>;
-
-export const followUpStep = z.discriminatedUnion('step', [
-  z.strictObject({
-    step: z.literal('return_call'),
-    calledOn: z.iso.date({ message: t('validation.returnCallDate') }),
-    outcome: freeText().min(1, { message: t('validation.returnCallOutcome') }).max(500, { message: t('validation.tooLong', { max: 500 }) }),
-  }),
-  z.strictObject({
-    step: z.literal('rectify'),
-    rectification: freeText().min(1, { message: t('validation.rectification') }).max(1000, { message: t('validation.tooLong', { max: 1000 }) }),
-  }),
-  z.strictObject({ step: z.literal('close') }),
-]);
-
-export interface FollowUpView {
-  id: number;
-  status: FollowUpStatus;
-  statusName: string;
-  deadline: string;
-  overdue: boolean;
-  rating: { id: number; level: RatingLevel; levelName: string; reasons: string[]; comment: string | null; ratedAt: string; excludedFromStats: boolean };
-  session: { id: string; matterName: string; localServicePoint: string; homeClerk: string | null };
-  returnCall: { on: string; outcome: string; by: string | null } | null;
-  rectification: { text: string; at: string; by: string | null } | null;
-  closedAt: string | null;
-  appeals: AppealView[];
-}
-
-export const appealRequest = z.strictObject({
-  reason: freeText().min(1, { message: t('validation.appealReason') }).max(500, { message: t('validation.tooLong', { max: 500 }) }),
-});
-export const appealDecision = z.strictObject({
-  decision: z.enum(['upheld', 'rejected']),
-  note: freeText().max(500).default(''),
-});
-
-export interface AppealView {
-  id: number;
-  ratingId: number;
-  clerk: string;
-  reason: string;
-  status: 'pending' | 'upheld' | 'rejected';
-  decisionNote: string | null;
-  decidedBy: string | null;
-  decidedAt: string | null;
-  createdAt: string;
 }

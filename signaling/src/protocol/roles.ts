@@ -1,6 +1,7 @@
-/** The staff roles and the console each one lands on after sign-in. */
-export const staffRoles = ['local_clerk', 'home_clerk', 'supervisor', 'admin'] as const;
-export type StaffRole = (typeof staffRoles)[number];
+/** The staff roles (defined in ./values) and the console each one lands on after sign-in. */
+import type { StaffRole } from './values';
+
+export { staffRoles, type StaffRole } from './values';
 
 export const consolePaths: Record<StaffRole, string> = {
   local_clerk: '/local',
@@ -9,7 +10,7 @@ export const consolePaths: Record<StaffRole, string> = {
   admin: '/admin',
 };
 
-/** The staff member behind a signed-in browser, as both server and pages see them. */
+/** The staff member behind a signed-in browser, as server, database queries and pages see them. */
 export interface SignedInStaff {
   id: number;
   username: string;

@@ -7,8 +7,9 @@ import { freeText, lineText } from './text';
 import { t } from './i18n';
 import { checkIdNumber } from './idNumber';
 
-export const sessionStatuses = ['waiting', 'active', 'ended', 'cancelled'] as const;
-export type SessionStatus = (typeof sessionStatuses)[number];
+import type { SessionStatus } from './values';
+
+export { sessionStatuses, type SessionStatus } from './values';
 
 /** POST /api/sessions — the local clerk starts a session for a walk-in citizen. */
 export const startSessionRequest = z.strictObject({

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { ErrorPayload } from './errors';
 import { mediaRequestSchemas, type MediaResponses, type NotificationMethod, type Notifications } from './media';
+import { probeRequestSchemas, type ProbeResponses } from './networkProbe';
 import type { SignedInStaff } from './roles';
 import { chatSendRequest, type ChatMessage } from './sessions';
 
@@ -26,12 +27,13 @@ export const requestSchemas = {
   hello: z.strictObject({ client: z.string().max(64).optional() }),
   'chat.send': chatSendRequest,
   ...mediaRequestSchemas,
+  ...probeRequestSchemas,
 } as const;
 
 export type SignalingMethod = keyof typeof requestSchemas;
 
 /** What each method answers with. */
-export interface SignalingResponses extends MediaResponses {
+export interface SignalingResponses extends MediaResponses, ProbeResponses {
   hello: { staff: SignedInStaff; serverTime: string };
   'chat.send': { message: ChatMessage };
 }

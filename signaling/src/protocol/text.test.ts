@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { signInRequest } from './auth';
-import { captureReviewRequest, identityVerdictRequest } from './captures';
+import { captureReviewRequest } from './captures';
 import { caseDecisionRequest } from './cases';
-import { appealRequest, followUpStep, ratingSubmission } from './ratings';
+import { appealRequest, followUpStep } from './followUps';
+import { identityVerdictRequest } from './identity';
+import { ratingSubmission } from './ratings';
 import { chatSendRequest, endSessionRequest, startSessionRequest } from './sessions';
 import { cleanText } from './text';
 

@@ -1,10 +1,12 @@
 /**
- * One person in a room, over one signaling connection: their transports, producers and consumers.
- * The transports live on `router`: the room's own, or, for a home clerk who stood by before the accept,
- * the router of their standby room, which the peer then owns. A reconnect makes a new Peer; `close()`
- * (safe to call twice) closes every transport, which closes the producers and consumers on it, and
- * the router the peer owns.
+ * One person in a room, over one signaling connection: their transports, producers and consumers,
+ * which only the peer keeps (each forgotten when it closes). The transports live on `router`: the
+ * room's own, or, for a home clerk who stood by before the accept, the router of their standby room,
+ * which the peer then owns. What the room must pass on, the peer reports as an event (`PeerEvents`).
+ * A reconnect makes a new Peer; `close()` (safe to call twice) closes every transport, which closes
+ * the producers and consumers on it, and the router the peer owns.
  */
+import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
 import { AppError } from '../errors';
 import { t, type ConsumerInfo, type MediaSource, type PeerInfo, type PeerSide, type ProducerInfo, type SignedInStaff } from '../protocol';
@@ -33,6 +35,11 @@ export function producerInfo(producer: types.Producer<ProducerAppData>): Produce
   };
 }
 
+/** VALIDATION_FAILED naming an id the peer does not have. */
+export function unknownId(field: string, id: string): AppError {
+  return new AppError('VALIDATION_FAILED', { detail: t('server.detail.unknownId', { field, id: id.slice(0, 64) }) });
+}
+
 /**
  * What one peer may hold at once, counting those being made: a browser needs two transports (send,
  * receive), a producer per source (camera, microphone, document camera) and a consumer per producer
@@ -41,22 +48,22 @@ export function producerInfo(producer: types.Producer<ProducerAppData>): Produce
 export const PEER_LIMITS = { transports: 4, producers: 4, consumers: 16 } as const;
 export type PeerResource = keyof typeof PEER_LIMITS;
 
-/** VALIDATION_FAILED naming an id the peer does not have. */
-export function unknownId(field: string, id: string): AppError {
-  return new AppError('VALIDATION_FAILED', { detail: t('server.detail.unknownId', { field, id: id.slice(0, 64) }) });
+export interface PeerEvents {
+  /** A consumer of this peer closed because the producer it consumed did (the browser is to be told). */
+  consumerclosed: [{ consumerId: string; producerId: string }];
 }
 
-export class Peer {
+export class Peer extends EventEmitter<PeerEvents> {
   readonly staff: SignedInStaff;
   readonly side: PeerSide;
   readonly connection: SignalingConnection;
   /** The router this peer's transports (and so its producers and consumers) are on. */
   readonly router: types.Router;
-  readonly transports = new Map<string, types.WebRtcTransport>();
-  readonly producers = new Map<string, types.Producer<ProducerAppData>>();
-  readonly consumers = new Map<string, types.Consumer<ConsumerAppData>>();
+  readonly #transports = new Map<string, types.WebRtcTransport>();
+  readonly #producers = new Map<string, types.Producer<ProducerAppData>>();
+  readonly #consumers = new Map<string, types.Consumer<ConsumerAppData>>();
   /** Consumers made or being made for this peer, by producer id: one per producer. */
-  readonly consuming = new Map<string, Promise<ConsumerInfo>>();
+  readonly #consuming = new Map<string, Promise<ConsumerInfo>>();
   /** Set when the browser joined with its capabilities: the server then makes its consumers itself. */
   receiving: { transportId: string; rtpCapabilities: types.RtpCapabilities } | null = null;
   #ownsRouter = false;
@@ -64,6 +71,7 @@ export class Peer {
   readonly #making: Record<PeerResource, number> = { transports: 0, producers: 0, consumers: 0 };
 
   constructor(staff: SignedInStaff, side: PeerSide, connection: SignalingConnection, router: types.Router) {
+    super();
     this.staff = staff;
     this.side = side;
     this.connection = connection;
@@ -89,7 +97,8 @@ export class Peer {
    */
   async making<T>(kind: PeerResource, make: () => Promise<T>): Promise<T> {
     const limit = PEER_LIMITS[kind];
-    if (this[kind].size + this.#making[kind] >= limit) {
+    const held = { transports: this.#transports, producers: this.#producers, consumers: this.#consumers }[kind].size;
+    if (held + this.#making[kind] >= limit) {
       throw new AppError('MEDIA_LIMIT_REACHED', { what: t(`server.detail.peerResource.${kind}`), limit });
     }
     this.#making[kind]++;
@@ -100,20 +109,86 @@ export class Peer {
     }
   }
 
+  /** Keeps `transport` until it closes; one made for a peer that closed meanwhile is closed. */
+  addTransport(transport: types.WebRtcTransport): void {
+    if (this.#closed) {
+      transport.close();
+      return;
+    }
+    transport.observer.once('close', () => this.#transports.delete(transport.id));
+    this.#transports.set(transport.id, transport);
+  }
+
+  /** Keeps `producer` until it closes. */
+  addProducer(producer: types.Producer<ProducerAppData>): void {
+    producer.observer.once('close', () => this.#producers.delete(producer.id));
+    this.#producers.set(producer.id, producer);
+  }
+
+  /** This peer's transports. */
+  transports(): types.WebRtcTransport[] {
+    return [...this.#transports.values()];
+  }
+
+  /** This peer's producers, oldest first. */
+  producers(): types.Producer<ProducerAppData>[] {
+    return [...this.#producers.values()];
+  }
+
+  /** This peer's consumers. */
+  consumers(): types.Consumer<ConsumerAppData>[] {
+    return [...this.#consumers.values()];
+  }
+
+  findProducer(id: string): types.Producer<ProducerAppData> | undefined {
+    return this.#producers.get(id);
+  }
+
+  findTransport(id: string): types.WebRtcTransport | undefined {
+    return this.#transports.get(id);
+  }
+
+  /** The peer's one consumer of `producerId`: the one made or being made, or `make()`'s (forgotten if it fails). */
+  consumerFor(producerId: string, make: () => Promise<ConsumerInfo>): Promise<ConsumerInfo> {
+    const existing = this.#consuming.get(producerId);
+    if (existing) return existing;
+    const made = make();
+    this.#consuming.set(producerId, made);
+    made.catch(() => this.#consuming.delete(producerId));
+    return made;
+  }
+
+  /**
+   * Keeps `consumer` (of the producer the browsers know as `producerId`) until it closes; when that is
+   * because the producer closed, reports 'consumerclosed' (unless the peer itself is closed).
+   */
+  addConsumer(consumer: types.Consumer<ConsumerAppData>, producerId: string): void {
+    this.#consumers.set(consumer.id, consumer);
+    const forget = () => {
+      this.#consumers.delete(consumer.id);
+      this.#consuming.delete(producerId);
+    };
+    consumer.on('producerclose', () => {
+      forget();
+      if (!this.#closed) this.emit('consumerclosed', { consumerId: consumer.id, producerId });
+    });
+    consumer.on('transportclose', forget);
+  }
+
   transport(id: string): types.WebRtcTransport {
-    const transport = this.transports.get(id);
+    const transport = this.#transports.get(id);
     if (!transport) throw unknownId('transportId', id);
     return transport;
   }
 
   producer(id: string): types.Producer<ProducerAppData> {
-    const producer = this.producers.get(id);
+    const producer = this.#producers.get(id);
     if (!producer) throw unknownId('producerId', id);
     return producer;
   }
 
   consumer(id: string): types.Consumer<ConsumerAppData> {
-    const consumer = this.consumers.get(id);
+    const consumer = this.#consumers.get(id);
     if (!consumer) throw unknownId('consumerId', id);
     return consumer;
   }
@@ -121,11 +196,12 @@ export class Peer {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    for (const transport of this.transports.values()) transport.close();
-    this.transports.clear();
-    this.producers.clear();
-    this.consumers.clear();
-    this.consuming.clear();
+    for (const transport of this.#transports.values()) transport.close();
+    this.#transports.clear();
+    this.#producers.clear();
+    this.#consumers.clear();
+    this.#consuming.clear();
     if (this.#ownsRouter) this.router.close();
+    this.removeAllListeners();
   }
 }

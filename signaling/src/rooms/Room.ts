@@ -13,6 +13,7 @@ import type { WorkerPool } from '../media/WorkerPool';
 import {
   t,
   type ConsumerInfo,
+  type IceServer,
   type JoinedRoom,
   type MediaSource,
   type NotificationMethod,
@@ -24,7 +25,7 @@ import {
 } from '../protocol';
 import type { SignalingConnection } from '../ws/SignalingConnection';
 import { KEY_FRAME_REQUEST_DELAY_MS, watchKeyFrames } from './keyFrames';
-import { Peer, producerInfo, unknownId, type ConsumerAppData, type ProducerAppData } from './Peer';
+import { Peer, producerInfo, unknownId, type ConsumerAppData, type PeerEvents, type ProducerAppData } from './Peer';
 import { RoomChannel } from './roomChannel';
 import { RouterPipes } from './routerPipes';
 import { createWebRtcTransport, transportInfo } from './webRtcTransports';
@@ -34,7 +35,12 @@ export interface RoomOptions {
   sessionId: string;
   workers: WorkerPool;
   logger: Logger;
+  /** TURN servers with credentials for a staff member's sign-in (none without TURN). */
+  iceServers?: IceServerSource;
 }
+
+/** The iceServers a browser's transports get: time-limited TURN credentials ending with its sign-in. */
+export type IceServerSource = (staffId: number, signInExpiresAt: Date) => IceServer[];
 
 export interface RoomEvents {
   /** The room closed: session over, its worker died ('reset'), or a standby room handed its peer on. */
@@ -46,7 +52,10 @@ export class Room extends EventEmitter<RoomEvents> {
   readonly #router: types.Router;
   readonly #webRtcServer: types.WebRtcServer;
   readonly #peers = new Map<number, Peer>();
+  /** Undoes the listening to each peer's reports (see #listen). */
+  readonly #unlisten = new Map<Peer, () => void>();
   readonly #logger: Logger;
+  readonly #iceServers: IceServerSource;
   readonly #pipes = new RouterPipes();
   readonly #channel: RoomChannel;
   #closed = false;
@@ -62,6 +71,7 @@ export class Room extends EventEmitter<RoomEvents> {
     this.#router = router;
     this.#webRtcServer = webRtcServer;
     this.#channel = new RoomChannel(router);
+    this.#iceServers = options.iceServers ?? (() => []);
     this.#logger = options.logger.child({ sessionId: options.sessionId, worker: workerIndex });
     router.observer.once('close', () => this.close('reset'));
   }
@@ -101,7 +111,7 @@ export class Room extends EventEmitter<RoomEvents> {
     if (this.#closed) throw new AppError('SESSION_NOT_ACTIVE');
     if (!peer.receiving) throw new AppError('NOT_IN_ROOM');
     peer.receiving = { transportId: peer.receiving.transportId, rtpCapabilities };
-    const producers = [...peer.producers.values()];
+    const producers = peer.producers();
     await Promise.all(producers.map((producer) => this.#bringIn(peer, producer)));
     if (this.#closed) throw new AppError('SESSION_NOT_ACTIVE');
     this.#admit(peer);
@@ -125,6 +135,8 @@ export class Room extends EventEmitter<RoomEvents> {
   release(peer: Peer): void {
     if (this.#closed || this.#peers.get(peer.staff.id) !== peer) throw new AppError('NOT_IN_ROOM');
     this.#peers.delete(peer.staff.id);
+    this.#unlisten.get(peer)?.();
+    this.#unlisten.delete(peer);
     peer.takeRouter();
     this.#closed = true;
     this.#logger.info({ staffId: peer.staff.id }, 'standby room handed over');
@@ -147,7 +159,7 @@ export class Room extends EventEmitter<RoomEvents> {
     const list: ProducerInfo[] = [];
     for (const peer of this.#peers.values()) {
       if (peer.staff.id === exceptStaffId) continue;
-      for (const producer of peer.producers.values()) list.push(producerInfo(producer));
+      for (const producer of peer.producers()) list.push(producerInfo(producer));
     }
     return list;
   }
@@ -156,10 +168,8 @@ export class Room extends EventEmitter<RoomEvents> {
     if (direction === 'send' && peer.side === 'observer') throw new AppError('FORBIDDEN');
     return peer.making('transports', async () => {
       const transport = await createWebRtcTransport(this.#router, this.#webRtcServer, direction, this.#logger);
-      transport.observer.once('close', () => peer.transports.delete(transport.id));
-      if (peer.closed) transport.close();
-      else peer.transports.set(transport.id, transport);
-      return transportInfo(transport);
+      peer.addTransport(transport);
+      return transportInfo(transport, this.#iceServers(peer.staff.id, peer.connection.signInExpiresAt));
     });
   }
 
@@ -180,7 +190,7 @@ export class Room extends EventEmitter<RoomEvents> {
 
   /** A consumer for each producer of the others that `peer` can receive. */
   #consumersForNewcomer(peer: Peer, transportId: string, rtpCapabilities: types.RtpCapabilities): Promise<ConsumerInfo[]> {
-    const others = this.peers().filter((other) => other !== peer).flatMap((other) => [...other.producers.values()]);
+    const others = this.peers().filter((other) => other !== peer).flatMap((other) => other.producers());
     return Promise.all(
       others
         .filter((producer) => this.#router.canConsume({ producerId: this.#idHere(producer), rtpCapabilities }))
@@ -203,7 +213,7 @@ export class Room extends EventEmitter<RoomEvents> {
       throw new AppError('VALIDATION_FAILED', { detail: t('server.detail.sourceKindMismatch', { source: input.source, kind: input.kind }) });
     }
     // One producer per source: a new camera replaces the old one.
-    for (const existing of peer.producers.values()) {
+    for (const existing of peer.producers()) {
       if (existing.appData.source === input.source) this.closeProducer(peer, existing.id);
     }
     const transport = peer.transport(input.transportId);
@@ -218,8 +228,7 @@ export class Room extends EventEmitter<RoomEvents> {
         made.close();
         throw error;
       });
-      made.observer.once('close', () => peer.producers.delete(made.id));
-      peer.producers.set(made.id, made);
+      peer.addProducer(made);
       return made;
     });
     void this.#present(peer, producer);
@@ -288,12 +297,7 @@ export class Room extends EventEmitter<RoomEvents> {
 
   /** The peer's one consumer of `producer`, made on first request. */
   #consumerFor(peer: Peer, producer: types.Producer<ProducerAppData>, transportId: string, rtpCapabilities: types.RtpCapabilities): Promise<ConsumerInfo> {
-    const existing = peer.consuming.get(producer.id);
-    if (existing) return existing;
-    const made = this.#makeConsumer(peer, producer, transportId, rtpCapabilities);
-    peer.consuming.set(producer.id, made);
-    made.catch(() => peer.consuming.delete(producer.id));
-    return made;
+    return peer.consumerFor(producer.id, () => this.#makeConsumer(peer, producer, transportId, rtpCapabilities));
   }
 
   async #makeConsumer(peer: Peer, producer: types.Producer<ProducerAppData>, transportId: string, rtpCapabilities: types.RtpCapabilities): Promise<ConsumerInfo> {
@@ -307,19 +311,10 @@ export class Room extends EventEmitter<RoomEvents> {
       // starts with the connection asks for its keyframe without waiting for that round trip.
       const paused = transport.dtlsState !== 'new';
       const made = await transport.consume<ConsumerAppData>({ producerId: copy?.id ?? idHere, rtpCapabilities, paused, appData: { producerId: producer.id } });
-      peer.consumers.set(made.id, made);
+      peer.addConsumer(made, producer.id);
       return { consumer: made, paused };
     });
     if (!paused) this.#openPipes(peer, transport, producer);
-    const forget = () => {
-      peer.consumers.delete(consumer.id);
-      peer.consuming.delete(producer.id);
-    };
-    consumer.on('producerclose', () => {
-      forget();
-      if (!peer.closed) peer.connection.notify('consumer.closed', { sessionId: this.sessionId, consumerId: consumer.id, producerId: producer.id });
-    });
-    consumer.on('transportclose', forget);
     return {
       id: consumer.id,
       producerId: producer.id,
@@ -347,7 +342,7 @@ export class Room extends EventEmitter<RoomEvents> {
     if (!consumer.paused) return;
     await consumer.resume();
     const producer = this.#findProducer(consumer.appData.producerId);
-    const transport = peer.receiving && peer.transports.get(peer.receiving.transportId);
+    const transport = peer.receiving && peer.findTransport(peer.receiving.transportId);
     if (producer && transport) this.#openPipes(peer, transport, producer);
   }
 
@@ -359,6 +354,7 @@ export class Room extends EventEmitter<RoomEvents> {
       peer.close();
     }
     this.#peers.clear();
+    this.#unlisten.clear();
     this.#router.close();
     this.#logger.info({ reason }, 'room closed');
     this.emit('closed', reason);
@@ -368,12 +364,23 @@ export class Room extends EventEmitter<RoomEvents> {
     const previous = this.#peers.get(peer.staff.id);
     if (previous) this.#removePeer(previous);
     this.#peers.set(peer.staff.id, peer);
+    this.#unlisten.set(peer, this.#listen(peer));
     this.#broadcast(peer, 'peer.joined', { sessionId: this.sessionId, peer: peer.info });
     this.#logger.info({ staffId: peer.staff.id, side: peer.side }, 'peer joined');
   }
 
+  /** Listens to what `peer` reports while it is in this room; returns the undo. */
+  #listen(peer: Peer): () => void {
+    // A consumer lost its producer: that browser drops the track.
+    const consumerClosed = (closed: PeerEvents['consumerclosed'][0]) => peer.connection.notify('consumer.closed', { sessionId: this.sessionId, ...closed });
+    peer.on('consumerclosed', consumerClosed);
+    return () => peer.off('consumerclosed', consumerClosed);
+  }
+
   #removePeer(peer: Peer): void {
     this.#peers.delete(peer.staff.id);
+    this.#unlisten.get(peer)?.();
+    this.#unlisten.delete(peer);
     peer.close();
     this.#broadcast(peer, 'peer.left', { sessionId: this.sessionId, staffId: peer.staff.id, side: peer.side });
     this.#logger.info({ staffId: peer.staff.id }, 'peer left');
@@ -381,7 +388,7 @@ export class Room extends EventEmitter<RoomEvents> {
 
   /** The consumers of `consumedId`: a producer or copy, by the id it has on the consumers' router. */
   #consumersOf(consumedId: string): types.Consumer[] {
-    return [...this.#peers.values()].flatMap((peer) => [...peer.consumers.values()].filter((consumer) => consumer.producerId === consumedId));
+    return [...this.#peers.values()].flatMap((peer) => peer.consumers().filter((consumer) => consumer.producerId === consumedId));
   }
 
   /** The id under which `producer` can be consumed on this room's router: its own, or its copy's. */
@@ -391,7 +398,7 @@ export class Room extends EventEmitter<RoomEvents> {
 
   #findProducer(id: string): types.Producer<ProducerAppData> | undefined {
     for (const peer of this.#peers.values()) {
-      const producer = peer.producers.get(id);
+      const producer = peer.findProducer(id);
       if (producer) return producer;
     }
     return undefined;

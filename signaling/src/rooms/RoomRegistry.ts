@@ -16,12 +16,14 @@ import type { MediaResponses } from '../protocol';
 import type { SessionService } from '../sessions/SessionService';
 import type { SignalingConnection } from '../ws/SignalingConnection';
 import type { Peer } from './Peer';
-import { Room } from './Room';
+import { Room, type IceServerSource } from './Room';
 
 export interface RoomRegistryOptions {
   workers: WorkerPool;
   sessions: SessionService;
   logger: Logger;
+  /** TURN servers with credentials for each browser's transports. */
+  iceServers?: IceServerSource;
   /** Close a room nobody has been in for this long. Default 5 minutes. */
   idleCloseMs?: number;
 }
@@ -152,7 +154,8 @@ export class RoomRegistry {
     if (existing && !existing.closed) return existing;
     let creating = this.#creating.get(sessionId);
     if (!creating) {
-      creating = Room.create({ sessionId, workers: this.#options.workers, logger: this.#options.logger });
+      const { workers, logger, iceServers } = this.#options;
+      creating = Room.create({ sessionId, workers, logger, ...(iceServers ? { iceServers } : {}) });
       this.#creating.set(sessionId, creating);
     }
     try {

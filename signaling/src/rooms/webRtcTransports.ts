@@ -5,7 +5,7 @@
  */
 import type { types } from 'mediasoup';
 import type { Logger } from '../logger';
-import type { TransportInfo } from '../protocol';
+import type { IceServer, TransportInfo } from '../protocol';
 
 /** Document pages need detail: allow the local side's send transport up to this many bits/s. */
 const MAX_INCOMING_BITRATE = 8_000_000;
@@ -32,8 +32,15 @@ export async function createWebRtcTransport(
   return transport;
 }
 
-/** What the browser needs to open its end of `transport`. */
-export function transportInfo(transport: types.WebRtcTransport): TransportInfo {
+/** What the browser needs to open its end of `transport`, with the TURN servers it may relay through. */
+export function transportInfo(transport: types.WebRtcTransport, iceServers: IceServer[] = []): TransportInfo {
   const { iceParameters, iceCandidates, dtlsParameters, sctpParameters } = transport;
-  return { id: transport.id, iceParameters, iceCandidates, dtlsParameters, ...(sctpParameters ? { sctpParameters } : {}) };
+  return {
+    id: transport.id,
+    iceParameters,
+    iceCandidates,
+    dtlsParameters,
+    ...(sctpParameters ? { sctpParameters } : {}),
+    ...(iceServers.length > 0 ? { iceServers } : {}),
+  };
 }

@@ -16,6 +16,7 @@ import {
   insertChatMessage,
   insertSession,
   queueRowOf,
+  recentSessionsOf,
   sessionDetails,
   sessionsOfClerk,
   waitingQueue,
@@ -28,6 +29,7 @@ import {
   jurisdictionCovers,
   t,
   type ChatMessage,
+  type ClerkSession,
   type PeerSide,
   type QueueEntry,
   type SessionView,
@@ -210,7 +212,7 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
   }
 
   queue(staff: SignedInStaff): QueueEntry[] {
-    if (staff.role !== 'home_clerk') throw new AppError('FORBIDDEN');
+    if (staff.role !== 'home_clerk') throw refusal(this.#db, staff, 'queue.read_refused', { type: 'queue', id: staff.jurisdictionCode });
     return waitingSessionDetails(this.#db, staff.jurisdictionCode).map((details) => this.#queueEntry(details));
   }
 
@@ -283,6 +285,20 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
       { session: view },
     );
     return view;
+  }
+
+  /** The sessions a clerk took part in (either side), newest first, as each may see them (GET /api/sessions). */
+  mine(staff: SignedInStaff): SessionView[] {
+    return sessionsOfClerk(this.#db, staff.id).map((row) => this.view(staff, row.id));
+  }
+
+  /**
+   * A clerk's own sessions for their console, newest first: those a local clerk started, those a home
+   * clerk accepted; nobody else has any.
+   */
+  recent(staff: SignedInStaff, limit = 20): ClerkSession[] {
+    if (staff.role !== 'local_clerk' && staff.role !== 'home_clerk') return [];
+    return recentSessionsOf(this.#db, staff.id, staff.role === 'local_clerk' ? 'local' : 'home', limit);
   }
 
   /** Current state of a local clerk's open sessions, for a connection that just opened. */

@@ -1,6 +1,7 @@
 /** Who may see and act on a session, and refusals that are written to the audit log. */
-import { appendAudit, type Db, type SessionRow } from '@vwindow/db';
-import { AppError } from '../errors';
+import type { Db, SessionRow } from '@vwindow/db';
+import { refused } from '../audit/refusals';
+import type { AppError } from '../errors';
 import { jurisdictionCovers, type NotificationMethod, type Notifications, type PeerSide, type SignedInStaff } from '../protocol';
 import type { ConnectionHub } from '../ws/ConnectionHub';
 
@@ -26,13 +27,5 @@ export function refusal(
   entity: { type: string; id: string },
   detail: Record<string, unknown> = {},
 ): AppError {
-  appendAudit(db, {
-    actorId: staff.id,
-    action,
-    entityType: entity.type,
-    entityId: entity.id,
-    before: null,
-    after: { role: staff.role, jurisdictionCode: staff.jurisdictionCode, ...detail },
-  });
-  return new AppError('FORBIDDEN');
+  return refused(db, { actor: staff, action, target: entity, reason: 'FORBIDDEN', detail });
 }

@@ -7,30 +7,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse as parseCookie } from 'hono/utils/cookie';
-import { SIGN_IN_COOKIE, t } from '../protocol';
+import { CA_CERTIFICATE_PATH, SIGN_IN_COOKIE, t } from '../protocol';
 import type { AppServices } from '../http/context';
-import { caseOfSession } from '@vwindow/db';
-import type { WebCases, WebContext } from './webContext';
+import type { WebContext } from './webContext';
 
 const PROTOCOL_HEADER = 'x-vwindow-proto';
-
-/** The case operations pages use, from the case service and its read model. */
-function webCases(services: AppServices): WebCases {
-  const { cases, caseViews, sessions, database } = services;
-  return {
-    receive: (staff, sessionId, captureIds) => cases.receive(staff, sessionId, captureIds),
-    decide: (staff, caseId, decision) => cases.decide(staff, caseId, decision),
-    readable: (staff, caseId) => cases.readable(staff, caseId),
-    view: (row) => caseViews.view(row),
-    list: (filter) => caseViews.list(filter),
-    publicStatus: (caseNumber, idLast4, meta) => caseViews.publicStatus(caseNumber, idLast4, meta),
-    caseOfSession(staff, sessionId) {
-      sessions.view(staff, sessionId);
-      const row = caseOfSession(database.db, sessionId);
-      return row ? caseViews.view(cases.readable(staff, row.id)) : null;
-    },
-  };
-}
 
 type NodeHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 export type PageRequest = IncomingMessage & { vwindow?: WebContext };
@@ -59,13 +40,19 @@ export async function loadPageHandler(services: AppServices): Promise<(req: Inco
       token: staff ? token : null,
       auth: services.auth,
       sessions: services.sessions,
-      cases: webCases(services),
+      clientAddress: req.socket.remoteAddress ?? '',
+      cases: services.cases,
+      caseStatus: services.caseStatus,
       ratings: services.ratings,
       followUps: services.followUps,
       supervision: services.supervision,
-      database: services.database,
+      catalog: services.catalog,
+      settings: services.settings,
+      staffDirectory: services.staffDirectory,
+      audit: services.audit,
       cookie: { name: SIGN_IN_COOKIE, secure: services.config.signIn.cookieSecure, maxAgeSeconds: services.auth.maxAgeSeconds },
       uploadLimitMb: services.config.uploadLimitMb,
+      caCertificatePath: services.tls.mode === 'local' ? CA_CERTIFICATE_PATH : null,
     };
     handler(req, res, () => {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });

@@ -1,108 +1,57 @@
 /**
  * What the server hands the SvelteKit app for each page request, on adapter-node's
- * `platform.req.vwindow`: who is signed in and the services that pages and form actions may call.
- * Type-only for the web app; built per request by ./pageRequests.ts.
+ * `platform.req.vwindow`: who is signed in and the services that pages and form actions call — the
+ * same services, with the same rules and audit rows, that the Hono routes call. No database: a page
+ * reaches the data only through these. Type-only for the web app; built per request by ./pageRequests.ts.
  */
-import type { Database } from '@vwindow/db';
-import type { CaseFilter, CaseRow } from '@vwindow/db';
-import type {
-  AppealView,
-  CaseDecision,
-  CaseListItem,
-  CaseView,
-  PublicCaseStatus,
-  ChatMessage,
-  ErrorPayload,
-  FollowUpView,
-  LiveOverview,
-  QueueEntry,
-  RatingLink,
-  RatingPage,
-  RatingSubmission,
-  SessionView,
-  SignedInStaff,
-  SignInRequest,
-  Statistics,
-  StatisticsPeriod,
-} from '../protocol';
-import type { StartSessionInput } from '../sessions/SessionService';
+import type { AdminSettingsService } from '../admin/AdminSettingsService';
+import type { StaffDirectory } from '../admin/StaffDirectory';
+import type { AuditService } from '../audit/AuditService';
+import type { CatalogService } from '../catalog/CatalogService';
+import type { CaseService } from '../cases/CaseService';
+import type { CaseStatusLookup } from '../cases/CaseStatusLookup';
+import type { ErrorPayload, SignedInStaff, SignInRequest } from '../protocol';
+import type { FollowUpService } from '../followUps/FollowUpService';
+import type { RatingService } from '../ratings/RatingService';
+import type { SupervisionService } from '../supervision/SupervisionService';
+import type { SessionService } from '../sessions/SessionService';
 
 export type SignInOutcome =
   | { ok: true; token: string; expiresAt: Date; staff: SignedInStaff }
   | { ok: false; status: number; error: ErrorPayload };
 
 export interface WebAuth {
-  /** Checks the password within the sign-in limits (auth/signInGuard.ts) and opens a sign-in; the caller sets the cookie. */
+  /** Checks the password within the sign-in limits (auth/signInGuard.ts) and opens a sign-in; the caller sets the cookie. A refusal is audited. */
   signIn(request: SignInRequest, meta: { userAgent: string; ip: string }): Promise<SignInOutcome>;
   /** Ends the sign-in behind this token; safe to call twice. */
   signOut(token: string): void;
 }
 
 /**
- * Session operations for form actions. Each throws an error with `status` (HTTP), `code` and
- * `toPayload()` (see signaling/src/errors.ts) when it refuses; use `errorPayloadOf()` in
- * apps/web/src/lib/server to turn it into `fail(status, …)`.
+ * The services' methods throw an error with `status` (HTTP), `code`, `audited` and `toPayload()` (see
+ * signaling/src/errors.ts) when they refuse; `errorPayloadOf()` in apps/web/src/lib/server turns it
+ * into `fail(status, …)` or an error page.
  */
-export interface WebSessions {
-  start(staff: SignedInStaff, input: StartSessionInput): SessionView;
-  cancel(staff: SignedInStaff, id: string, reason?: string): SessionView;
-  accept(staff: SignedInStaff, id: string): SessionView;
-  end(staff: SignedInStaff, id: string, reason?: string): SessionView;
-  view(staff: SignedInStaff, id: string): SessionView;
-  queue(staff: SignedInStaff): QueueEntry[];
-  chatHistory(staff: SignedInStaff, sessionId: string): ChatMessage[];
-}
-
-/** 好差评 for pages: the public rating page, the clerk's link, follow-ups, appeals, statistics. Errors as for WebSessions. */
-export interface WebRatings {
-  page(token: string): RatingPage;
-  submit(token: string, submission: RatingSubmission): RatingPage;
-  link(staff: SignedInStaff, sessionId: string): RatingLink;
-}
-
-export interface WebFollowUps {
-  list(staff: SignedInStaff): FollowUpView[];
-  step(
-    staff: SignedInStaff,
-    id: number,
-    step: { step: 'return_call'; calledOn: string; outcome: string } | { step: 'rectify'; rectification: string } | { step: 'close' },
-  ): FollowUpView;
-  appeal(staff: SignedInStaff, ratingId: number, reason: string): AppealView;
-  decide(staff: SignedInStaff, appealId: number, decision: { decision: 'upheld' | 'rejected'; note: string }): AppealView;
-}
-
-export interface WebSupervision {
-  live(staff: SignedInStaff): LiveOverview;
-  statistics(staff: SignedInStaff, period: StatisticsPeriod): Statistics;
-}
-
-/**
- * 办件 for pages. `readable` checks who may read the case (403 otherwise) and returns its row for
- * `view`; `list` takes a filter the page builds for the signed-in staff member. Errors as for WebSessions.
- */
-export interface WebCases {
-  receive(staff: SignedInStaff, sessionId: string, captureIds?: string[]): CaseRow;
-  decide(staff: SignedInStaff, caseId: number, decision: CaseDecision): CaseRow;
-  readable(staff: SignedInStaff, caseId: number): CaseRow;
-  view(row: CaseRow): CaseView;
-  list(filter: CaseFilter): CaseListItem[];
-  /** Throttled per address (`meta.ip`, the page's client address), together with the API's lookups. */
-  publicStatus(caseNumber: string, idLast4: string, meta: { ip: string }): PublicCaseStatus;
-  caseOfSession(staff: SignedInStaff, sessionId: string): CaseView | null;
-}
-
 export interface WebContext {
   staff: SignedInStaff | null;
   /** The sign-in token from the cookie, when it is valid. */
   token: string | null;
+  /** The client's address (for the audit row of a refusal). */
+  clientAddress: string;
   auth: WebAuth;
-  sessions: WebSessions;
-  cases: WebCases;
-  ratings: WebRatings;
-  followUps: WebFollowUps;
-  supervision: WebSupervision;
-  database: Database;
+  sessions: SessionService;
+  cases: CaseService;
+  caseStatus: CaseStatusLookup;
+  ratings: RatingService;
+  followUps: FollowUpService;
+  supervision: SupervisionService;
+  catalog: CatalogService;
+  settings: AdminSettingsService;
+  staffDirectory: StaffDirectory;
+  audit: AuditService;
   cookie: { name: string; secure: boolean; maxAgeSeconds: number };
   /** The largest capture upload the server takes (VWINDOW_UPLOAD_LIMIT_MB). */
   uploadLimitMb: number;
+  /** Where the local CA's certificate can be downloaded, when the port uses the local CA; else null. */
+  caCertificatePath: string | null;
 }

@@ -3,6 +3,7 @@
  * the method's handler, and answers. A bad message gets an error reply and touches nothing else.
  */
 import type { WSContext } from 'hono/ws';
+import { unauditedRefusal, type Refusal } from '../audit/refusals';
 import { AppError, validationError } from '../errors';
 import type { Logger } from '../logger';
 import {
@@ -32,12 +33,26 @@ export class SignalingConnection {
   readonly #socket: WSContext;
   readonly #logger: Logger;
   readonly #handlers: Handlers;
+  readonly #refused: (refusal: Refusal) => void;
   #closed = false;
 
-  constructor(staff: SignedInStaff, socket: WSContext, handlers: Handlers, logger: Logger) {
+  /** When the sign-in behind this connection ends (TURN credentials end with it). */
+  readonly signInExpiresAt: Date;
+
+  /** `refused` writes the audit row of a refusal no service has recorded (AuditService.refused). */
+  constructor(
+    staff: SignedInStaff,
+    socket: WSContext,
+    handlers: Handlers,
+    logger: Logger,
+    signInExpiresAt: Date,
+    refused: (refusal: Refusal) => void,
+  ) {
     this.staff = staff;
+    this.signInExpiresAt = signInExpiresAt;
     this.#socket = socket;
     this.#handlers = handlers;
+    this.#refused = refused;
     this.#logger = logger.child({ staffId: staff.id });
   }
 
@@ -48,6 +63,7 @@ export class SignalingConnection {
 
   async receive(raw: unknown): Promise<void> {
     let id: number | null = null;
+    let method = '';
     try {
       if (typeof raw !== 'string' || raw.length > MAX_SIGNALING_MESSAGE_BYTES) throw new AppError('BAD_MESSAGE', { detail: 'not a text message of at most 64 KiB' });
       let json: unknown;
@@ -62,7 +78,7 @@ export class SignalingConnection {
         throw new AppError('BAD_MESSAGE', { detail: String(error.params.detail) }, error.fields);
       }
       id = envelope.data.id;
-      const { method } = envelope.data;
+      method = envelope.data.method;
       if (!isSignalingMethod(method)) throw new AppError('UNKNOWN_METHOD', { method: method.slice(0, 64) });
       const parsed = requestSchemas[method].safeParse(envelope.data.data ?? {});
       if (!parsed.success) throw validationError(parsed.error);
@@ -74,6 +90,10 @@ export class SignalingConnection {
     } catch (error) {
       const appError = error instanceof AppError ? error : new AppError('INTERNAL');
       if (!(error instanceof AppError)) this.#logger.error({ err: error }, 'signaling handler failed');
+      if (unauditedRefusal(error)) {
+        this.#refused({ actor: this.staff, action: 'access.refused', target: { type: 'ws', id: method.slice(0, 64) }, reason: error.code });
+        error.audited = true;
+      }
       this.#send({ type: 'response', id, ok: false, error: appError.toPayload() });
     }
   }

@@ -1,10 +1,11 @@
 /** What each signaling method does, by name; every `data` has already passed its schema. */
 import type { types } from 'mediasoup';
+import type { NetworkProbes } from '../rooms/NetworkProbes';
 import type { RoomRegistry } from '../rooms/RoomRegistry';
 import type { SessionService } from '../sessions/SessionService';
 import type { Handlers } from './SignalingConnection';
 
-export function signalingHandlers(sessions: SessionService, rooms: RoomRegistry): Handlers {
+export function signalingHandlers(sessions: SessionService, rooms: RoomRegistry, probes: NetworkProbes): Handlers {
   return {
     hello: (_data, connection) => ({ staff: connection.staff, serverTime: new Date().toISOString() }),
 
@@ -91,6 +92,20 @@ export function signalingHandlers(sessions: SessionService, rooms: RoomRegistry)
     'consumer.resume': async (data, connection) => {
       const { room, peer } = rooms.peerOf(connection, data.sessionId);
       await room.resumeConsumer(peer, data.consumerId);
+      return {};
+    },
+
+    'probe.open': (data, connection) => probes.open(connection, data.path),
+
+    'probe.connect': async (data, connection) => {
+      await probes.connect(connection, data.transportId, data.dtlsParameters as types.DtlsParameters);
+      return {};
+    },
+
+    'probe.result': (data, connection) => probes.result(connection, data.transportId),
+
+    'probe.close': (_data, connection) => {
+      probes.closeFor(connection);
       return {};
     },
   };

@@ -4,8 +4,8 @@
  * the product's; a refusal is audited). Frames larger than MAX_SIGNALING_MESSAGE_BYTES are refused by
  * the socket itself as their header arrives (close 1009), before anything is buffered.
  */
-import { appendAudit } from '@vwindow/db';
-import type { Hono } from 'hono';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context, Hono } from 'hono';
 import type { UpgradeWebSocket } from 'hono/ws';
 import type { WebSocketServer } from 'ws';
 import { AppError } from '../errors';
@@ -19,28 +19,32 @@ import { SignalingConnection } from './SignalingConnection';
 export function registerSignaling(app: Hono<AppEnv>, services: AppServices, upgradeWebSocket: UpgradeWebSocket, wss: WebSocketServer): void {
   // ws reads this at every upgrade and checks each frame's length from its header.
   wss.options.maxPayload = MAX_SIGNALING_MESSAGE_BYTES;
-  const handlers = signalingHandlers(services.sessions, services.rooms);
+  const handlers = signalingHandlers(services.sessions, services.rooms, services.probes);
   app.get(
     '/ws',
     upgradeWebSocket((c) => {
-      const staff = services.auth.staffForToken(signInToken(c));
+      const signIn = services.auth.signInForToken(signInToken(c));
       // Browsers always send Origin on an upgrade; a client without one is not a browser page.
       const origin = c.req.header('origin');
       if (origin !== undefined && !isProductOrigin(services.config, origin, c.req.header('host'))) {
-        appendAudit(services.database.db, {
-          actorId: staff?.id ?? null,
-          action: 'ws.origin_refused',
-          entityType: 'websocket',
-          entityId: '/ws',
-          after: { origin: origin.slice(0, 200), host: (c.req.header('host') ?? '').slice(0, 200) },
+        services.audit.refused({
+          actor: signIn?.staff ?? null,
+          address: remoteAddress(c),
+          action: 'access.refused',
+          target: { type: 'ws', id: `${c.req.method} ${c.req.path}` },
+          reason: 'WS_ORIGIN_REFUSED',
+          detail: { origin: origin.slice(0, 200), host: (c.req.header('host') ?? '').slice(0, 200) },
         });
-        throw new AppError('WS_ORIGIN_REFUSED');
+        const error = new AppError('WS_ORIGIN_REFUSED');
+        error.audited = true;
+        throw error;
       }
-      if (!staff) throw new AppError('AUTH_REQUIRED');
+      if (!signIn) throw new AppError('AUTH_REQUIRED');
+      const { staff, expiresAt } = signIn;
       let connection: SignalingConnection | undefined;
       return {
         onOpen(_event, socket) {
-          connection = new SignalingConnection(staff, socket, handlers, services.logger);
+          connection = new SignalingConnection(staff, socket, handlers, services.logger, expiresAt, (refusal) => services.audit.refused(refusal));
           services.hub.add(connection);
         },
         onMessage(event) {
@@ -51,8 +55,17 @@ export function registerSignaling(app: Hono<AppEnv>, services: AppServices, upgr
           connection.markClosed();
           services.hub.remove(connection);
           services.rooms.connectionClosed(connection);
+          services.probes.closeFor(connection);
         },
       };
     }),
   );
+}
+
+function remoteAddress(c: Context<AppEnv>): string | null {
+  try {
+    return getConnInfo(c).remote.address ?? null;
+  } catch {
+    return null;
+  }
 }

@@ -1,5 +1,5 @@
 /** The decision forms of a case, as both the case page and the session's case panel use them. */
-import type { CaseStatusValue } from '$shared';
+import type { CaseStatus } from '$shared';
 
 export const decisionActions = ['accept', 'decline', 'supplement', 'start', 'complete', 'deliver'] as const;
 export type DecisionAction = (typeof decisionActions)[number];
@@ -23,7 +23,7 @@ export interface DecisionOutcome {
 }
 
 /** The steps a case can take from where it is (see signaling/src/cases/caseLifecycle.ts). */
-export function actionsFor(status: CaseStatusValue): DecisionAction[] {
+export function actionsFor(status: CaseStatus): DecisionAction[] {
   switch (status) {
     case 'received':
       return ['accept', 'decline', 'supplement'];
@@ -39,7 +39,7 @@ export function actionsFor(status: CaseStatusValue): DecisionAction[] {
 }
 
 /** A receipt (受理回执) exists once the case has been accepted. */
-export function hasReceipt(status: CaseStatusValue): boolean {
+export function hasReceipt(status: CaseStatus): boolean {
   return status === 'accepted' || status === 'in_progress' || status === 'completed' || status === 'delivered';
 }
 

@@ -3,7 +3,7 @@
  * sentence in the browser (while the clerk types) and from the form action (after a submission).
  */
 import { checkIdNumber } from '$shared/idNumber';
-import { t } from '$shared/i18n';
+import { t } from '$lib/i18n';
 
 /** The problem with `value` as a sentence, or null when it is a valid 18-character ID number. */
 export function idNumberMessage(value: string, today: Date = new Date()): string | null {

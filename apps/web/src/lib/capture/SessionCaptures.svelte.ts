@@ -4,7 +4,7 @@
  * after every reconnect so that nothing pushed while it was down is missed. Browser only.
  */
 import type { CaptureView } from '$shared';
-import { t } from '$shared/i18n';
+import { t } from '$lib/i18n';
 import { signaling } from '$lib/signaling/connection';
 import { listCaptures, matterMaterials, messageOf, type CatalogMaterial } from './captureApi';
 import { upsertCapture } from './captureGroups';

@@ -3,7 +3,7 @@
  * typed requests whose refusals come back as the server's plain sentence.
  */
 import type { CaptureView, ErrorBody, IdentityVerdictView, IdentityView } from '$shared';
-import { t } from '$shared/i18n';
+import { t } from '$lib/i18n';
 
 export const CAPTURE_TYPES = ['image/jpeg', 'image/png', 'application/pdf'] as const;
 

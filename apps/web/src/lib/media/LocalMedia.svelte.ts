@@ -19,7 +19,7 @@ import {
   stopTrack,
   type DeviceOption,
 } from './devices';
-import { t } from '$shared/i18n';
+import { t } from '$lib/i18n';
 
 export class LocalMedia {
   camera = $state<MediaStreamTrack | null>(null);

@@ -13,7 +13,7 @@ import type { SignalingClient } from '../signaling/SignalingClient';
 import { ConsumedProducers } from './ConsumedProducers';
 import { LocalPublications } from './LocalPublications';
 import { roomDevice } from './preparedDevice';
-import { inboundStats, openTransport, restartIce, type InboundStat } from './roomTransports';
+import { inboundStats, openTransport, restartIce, selectedPath, type InboundStat, type TransportPath } from './roomTransports';
 import { cameraLayersForStandby, encodingsFor, raiseCameraLayersLater } from './videoEncodings';
 import { registerLocalTrack, unregisterLocalTrack } from './localTracks';
 import type { CallQuality } from './callQuality';
@@ -30,6 +30,12 @@ export interface RemoteTrack {
   paused: boolean;
 }
 
+/**
+ * Where this browser is with the room: not in it ('idle': new, or its transports closed for a rejoin),
+ * asking in ('joining'), in it with transports ('joined'), or gone for good ('left').
+ */
+export type RoomConnectionState = 'idle' | 'joining' | 'joined' | 'left';
+
 /** A performance mark (the benchmark reads them to show where the time goes). */
 function mark(name: string): void {
   performance.mark(`vwindow:${name}`);
@@ -39,7 +45,8 @@ export class MediaRoom {
   side = $state<PeerSide | null>(null);
   peers = $state<PeerInfo[]>([]);
   remotes = $state<RemoteTrack[]>([]);
-  joined = $state(false);
+  /** Changed only through #setState. */
+  connection = $state<RoomConnectionState>('idle');
   /** What this browser publishes in the room right now (producers created). */
   published = $state<MediaSource[]>([]);
   /**
@@ -68,7 +75,6 @@ export class MediaRoom {
   /** Producers announced while joining, before the receive transport existed; consumed when it does. */
   #announcedWhileJoining: { info: ProducerInfo; ready?: ConsumerInfo }[] = [];
   readonly #consuming = new ConsumedProducers();
-  #left = false;
 
   constructor(signaling: SignalingClient, sessionId: string | null) {
     this.#signaling = signaling;
@@ -96,6 +102,22 @@ export class MediaRoom {
       signaling.onReconnected(() => void this.rejoin()),
     );
     window.addEventListener('online', this.#onOnline);
+  }
+
+  /** In the room, with transports. */
+  get joined(): boolean {
+    return this.connection === 'joined';
+  }
+
+  get #left(): boolean {
+    return this.connection === 'left';
+  }
+
+  /** The one place the connection state changes; 'left' is final. */
+  #setState(next: RoomConnectionState): void {
+    if (next === this.connection || this.connection === 'left') return;
+    console.warn(`[room] ${this.connection} -> ${next}`);
+    this.connection = next;
   }
 
   /**
@@ -224,10 +246,16 @@ export class MediaRoom {
     return this.#recv ? inboundStats(this.#recv, this.remotes) : Promise.resolve([]);
   }
 
+  /** The way each open transport's media goes now (its selected ICE candidate pair), for tests. */
+  async transportPaths(): Promise<TransportPath[]> {
+    const open = [this.#send, this.#recv].filter((t): t is types.Transport => t !== null && !t.closed);
+    return (await Promise.all(open.map(selectedPath))).filter((path): path is TransportPath => path !== null);
+  }
+
   /** Leaves the room; safe to call twice. Local tracks stay with their owner. */
   leave(): void {
     if (this.#left) return;
-    this.#left = true;
+    this.#setState('left');
     for (const off of this.#unsubscribe) off();
     window.removeEventListener('online', this.#onOnline);
     for (const [source] of this.#local.tracks()) unregisterLocalTrack(source);
@@ -239,6 +267,16 @@ export class MediaRoom {
 
   /** `enter` asks the server in (session.join, or session.accept) with this browser's capabilities. */
   async #join(enter: (rtpCapabilities: never) => Promise<JoinedRoom>): Promise<void> {
+    this.#setState('joining');
+    try {
+      await this.#enter(enter);
+    } catch (error) {
+      if (this.connection === 'joining') this.#setState('idle');
+      throw error;
+    }
+  }
+
+  async #enter(enter: (rtpCapabilities: never) => Promise<JoinedRoom>): Promise<void> {
     mark('join:start');
     await this.#signaling.ready();
     mark('join:signaling-ready');
@@ -257,12 +295,15 @@ export class MediaRoom {
     this.#recv = openTransport(context, 'recv', joined.transports.recv, joined.channel);
     this.#send = joined.transports.send ? openTransport(context, 'send', joined.transports.send) : null;
     mark('join:transports');
-    this.joined = true;
+    this.#setState('joined');
     this.error = null;
     // What the others publish and what this clerk publishes, side by side, so that the first remote
     // frame does not wait for the local producers.
     await Promise.all([this.#receive(joined), ...(this.#send ? this.#local.tracks().map(([source, track]) => this.#produce(source, track)) : [])]);
-    this.#meter.start(() => (this.#recv && !this.#recv.closed ? this.#recv.getStats() : null));
+    this.#meter.start(
+      () => (this.#recv && !this.#recv.closed ? this.#recv.getStats() : null),
+      () => this.remotes.some((remote) => !remote.paused),
+    );
   }
 
   /**
@@ -280,8 +321,18 @@ export class MediaRoom {
 
   readonly #currentRoomId = (): string => this.#roomId ?? '';
 
+  /**
+   * The network came back (or changed). Transports that lost their connection meanwhile come back
+   * over a new signaling connection and a rejoin (the old socket may still be waiting out its TCP
+   * retries); connected ones restart ICE in case the way to the server changed.
+   */
   readonly #onOnline = () => {
-    for (const transport of [this.#send, this.#recv]) if (transport) void restartIce({ signaling: this.#signaling, roomId: this.#currentRoomId }, transport);
+    const transports = [this.#send, this.#recv].filter((t): t is types.Transport => t !== null && !t.closed);
+    if (transports.some((t) => t.connectionState !== 'connected')) {
+      this.#signaling.reconnectNow();
+      return;
+    }
+    for (const transport of transports) void restartIce({ signaling: this.#signaling, roomId: this.#currentRoomId }, transport);
   };
 
   async #produce(source: MediaSource, track: MediaStreamTrack): Promise<void> {
@@ -382,6 +433,6 @@ export class MediaRoom {
     this.#refreshPublished();
     this.#consuming.clear();
     this.remotes = [];
-    this.joined = false;
+    this.#setState('idle');
   }
 }

@@ -3,7 +3,7 @@
  * with the constraints a service window needs (a face camera, a clear voice, a document camera at
  * full detail), and telling a person in plain words why a device would not open.
  */
-import { t } from '$shared/i18n';
+import { t } from '$lib/i18n';
 
 export interface DeviceOption {
   deviceId: string;

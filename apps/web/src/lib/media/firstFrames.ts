@@ -1,7 +1,8 @@
 /**
- * `window.vwindowFirstFrames`: when each remote video this tab received first went on screen, one entry
- * per track, kept across pages and calls in the tab. The end-to-end tests and the benchmark read it;
- * each new entry is also announced as a 'vwindow:first-frame' event, so that nobody has to poll.
+ * When each remote video this tab received first went on screen, one entry per track, kept across pages
+ * and calls in the tab; the pages follow `firstFrameShown`. In a build with test hooks
+ * (__VWINDOW_TEST_HOOKS__) the entries are also on `window.vwindowFirstFrames`, for the end-to-end
+ * tests and the benchmark, and each new one is announced as a 'vwindow:first-frame' event.
  */
 import { SvelteSet } from 'svelte/reactivity';
 import type { MediaSource, PeerSide } from '$shared';
@@ -22,6 +23,7 @@ declare global {
 
 /** The tracks whose first frame was on screen in this tab (reactive). */
 const shown = new SvelteSet<string>();
+const frames: FirstFrame[] = [];
 
 /** Whether `track` showed its first frame in this tab already: a page reading this follows it. */
 export function firstFrameShown(track: MediaStreamTrack): boolean {
@@ -30,9 +32,11 @@ export function firstFrameShown(track: MediaStreamTrack): boolean {
 
 /** Records `entry` unless its track's first frame was recorded already (by a tile shown before). */
 export function recordFirstFrame(entry: FirstFrame): void {
-  const frames = (window.vwindowFirstFrames ??= []);
   if (frames.some((frame) => frame.trackId === entry.trackId)) return;
   frames.push(entry);
   shown.add(entry.trackId);
-  window.dispatchEvent(new CustomEvent('vwindow:first-frame', { detail: entry }));
+  if (__VWINDOW_TEST_HOOKS__) {
+    window.vwindowFirstFrames = frames;
+    window.dispatchEvent(new CustomEvent('vwindow:first-frame', { detail: entry }));
+  }
 }

@@ -20,6 +20,25 @@ export interface InboundStat {
   height: number;
 }
 
+/** One end of the candidate pair a transport uses now. */
+export interface PathEnd {
+  /** host, srflx, prflx or relay. */
+  candidateType: string;
+  /** udp or tcp: how this end's packets travel (to the TURN server, for a relay candidate). */
+  protocol: string;
+  /** For a relay candidate: how the browser reaches its TURN server (udp, tcp or tls). */
+  relayProtocol: string | null;
+  address: string;
+  port: number;
+}
+
+/** The way one transport's media goes now: its selected ICE candidate pair. */
+export interface TransportPath {
+  direction: 'send' | 'recv';
+  local: PathEnd;
+  remote: PathEnd;
+}
+
 export interface TransportContext {
   device: Device;
   signaling: SignalingClient;
@@ -91,4 +110,25 @@ export async function inboundStats(recv: types.Transport, remotes: readonly { so
       height: Number(stat.frameHeight ?? 0),
     };
   });
+}
+
+/** The candidate pair `transport` uses now (null before ICE selected one). */
+export async function selectedPath(transport: types.Transport): Promise<TransportPath | null> {
+  const report = await transport.getStats();
+  const byId = new Map<string, Record<string, unknown>>();
+  report.forEach((stat: Record<string, unknown>) => byId.set(String(stat.id), stat));
+  const pairIds = [...byId.values()].filter((s) => s.type === 'transport').map((s) => s.selectedCandidatePairId);
+  const pair = pairIds.map((id) => byId.get(String(id))).find(Boolean) ?? [...byId.values()].find((s) => s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded');
+  if (!pair) return null;
+  const end = (id: unknown): PathEnd => {
+    const c = byId.get(String(id)) ?? {};
+    return {
+      candidateType: String(c.candidateType ?? ''),
+      protocol: String(c.protocol ?? ''),
+      relayProtocol: c.relayProtocol === undefined ? null : String(c.relayProtocol),
+      address: String(c.address ?? c.ip ?? ''),
+      port: Number(c.port ?? 0),
+    };
+  };
+  return { direction: transport.direction, local: end(pair.localCandidateId), remote: end(pair.remoteCandidateId) };
 }

@@ -1,23 +1,17 @@
 /**
  * The server side of the case pages (办件): who may open them, loading one case as the signed-in person
- * may see it, the list filter, and a decision read from a form. The case service decides; this only
- * translates between pages and it.
+ * may see it, the list's query, and a decision read from a form. The case service decides (and lists);
+ * this only translates between pages and it.
  */
 import { error } from '@sveltejs/kit';
-import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { calendarOverrides, sessionDetails, type CaseFilter, type Db } from '@vwindow/db';
-import { matterMaterials } from '@vwindow/db/schema';
-import { addWorkingDays, beijingDate } from '@vwindow/signaling/cases/workingDays';
-import { caseDecisionRequest, caseListQuery, type CaseDecision, type CaseView, type SignedInStaff, type StaffRole } from '$shared';
-import { t } from '$shared/i18n';
+import { caseDecisionRequest, caseListQuery, type CaseDecision, type CaseListQuery, type CasePage, type SignedInStaff, type StaffRole } from '$shared';
+import { t } from '$lib/i18n';
 import type { DecisionAction, DecisionValues } from '$lib/caseDecisions';
 import { errorPayloadOf } from './errorPayload';
 
 /** The roles that have cases to read: the clerks of both windows and supervisors. */
 export const caseReaderRoles: readonly StaffRole[] = ['local_clerk', 'home_clerk', 'supervisor'];
-
-export type CaseListQuery = z.output<typeof caseListQuery>;
 
 /** The list's filters from the query string; empty fields count as absent, anything invalid as none. */
 export function readListQuery(url: URL): { query: CaseListQuery; invalid: boolean } {
@@ -26,56 +20,18 @@ export function readListQuery(url: URL): { query: CaseListQuery; invalid: boolea
   return parsed.success ? { query: parsed.data, invalid: false } : { query: {}, invalid: true };
 }
 
-/** Which cases `staff` lists (the same rule as GET /api/cases): their own sessions' cases, or their jurisdiction's. */
-export function caseFilterFor(db: Db, staff: SignedInStaff, query: CaseListQuery, now = new Date()): CaseFilter {
-  const filter: CaseFilter = { status: query.status, matterId: query.matter };
-  if (staff.role === 'local_clerk') filter.localClerkId = staff.id;
-  else filter.homeJurisdictionCode = staff.jurisdictionCode;
-  const today = beijingDate(now);
-  if (query.due === 'overdue') filter.overdueAt = today;
-  if (query.due === 'soon') filter.dueBy = addWorkingDays(today, 3, calendarOverrides(db));
-  return filter;
-}
-
 const caseIdParam = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
-export interface CasePageData {
-  kase: CaseView;
-  /** Where the citizen was received (the local hall). */
-  localHall: { name: string; jurisdictionName: string };
-  /** Whether `staff` may take the case's next steps (a home clerk of its jurisdiction). */
-  canDecide: boolean;
-}
-
-/** The case as `staff` may see it; 404 for an unknown or malformed id, 403 for someone else's. */
-export function loadCase(locals: App.Locals, staff: SignedInStaff, idParam: string): CasePageData {
+/** The case page as `staff` may see it (CaseService.page); 404 for an unknown or malformed id, 403 for someone else's. */
+export function loadCase(locals: App.Locals, url: URL, staff: SignedInStaff, idParam: string): CasePage {
   const id = caseIdParam.safeParse(idParam);
   if (!id.success) error(404, { message: t('errors.CASE_NOT_FOUND'), code: 'CASE_NOT_FOUND' });
-  const { cases, database } = locals.context;
-  let kase: CaseView;
   try {
-    kase = cases.view(cases.readable(staff, id.data));
+    return locals.context.cases.page(staff, id.data);
   } catch (cause) {
-    const { status, error: payload } = errorPayloadOf(cause);
+    const { status, error: payload } = errorPayloadOf(cause, { locals, url });
     error(status, { message: payload.message, code: payload.code });
   }
-  const details = sessionDetails(database.db, kase.sessionId);
-  return {
-    kase,
-    localHall: { name: details?.localServicePoint.name ?? '', jurisdictionName: details?.localServicePoint.jurisdictionName ?? '' },
-    canDecide: staff.role === 'home_clerk' && staff.jurisdictionCode === kase.homeJurisdiction.code,
-  };
-}
-
-/** The material names of a matter, offered when asking for a supplement. */
-export function materialNamesOf(db: Db, matterId: number): string[] {
-  return db
-    .select({ name: matterMaterials.name })
-    .from(matterMaterials)
-    .where(eq(matterMaterials.matterId, matterId))
-    .orderBy(asc(matterMaterials.sortOrder), asc(matterMaterials.id))
-    .all()
-    .map((row) => row.name);
 }
 
 export type DecisionRead =

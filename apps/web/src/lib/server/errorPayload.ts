@@ -1,13 +1,16 @@
 /**
- * Turns what a server service threw into `{ status, error }` for `fail()`. Service errors carry
- * `status`, `code` and `toPayload()` (signaling/src/errors.ts); the class itself lives in the server
- * bundle, so this checks the shape rather than `instanceof`. Anything else is rethrown.
+ * Turns what a server service threw into `{ status, error }` for `fail()` or an error page. Service
+ * errors carry `status`, `code`, `audited` and `toPayload()` (signaling/src/errors.ts); the class itself
+ * lives in the server bundle, so this checks the shape rather than `instanceof`. Anything else is
+ * rethrown. A refusal (401/403) that no service recorded gets its audit row here, as at the API's edge.
  */
 import type { ErrorPayload } from '$shared';
+import { recordPageRefusal } from './guard';
 
 interface ServiceError {
   status: number;
   code: string;
+  audited?: boolean;
   toPayload(): ErrorPayload;
 }
 
@@ -21,7 +24,12 @@ function isServiceError(error: unknown): error is ServiceError {
   );
 }
 
-export function errorPayloadOf(error: unknown): { status: number; error: ErrorPayload } {
+/** `event` (the request's locals and url) lets an unrecorded refusal be audited. */
+export function errorPayloadOf(error: unknown, event?: { locals: App.Locals; url: URL }): { status: number; error: ErrorPayload } {
   if (!isServiceError(error)) throw error;
+  if (event && (error.status === 401 || error.status === 403) && error.audited === false) {
+    recordPageRefusal(event.locals, event.url, event.locals.staff, error.status === 401 ? 'AUTH_REQUIRED' : 'FORBIDDEN');
+    error.audited = true;
+  }
   return { status: error.status, error: error.toPayload() };
 }

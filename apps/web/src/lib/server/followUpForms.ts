@@ -3,8 +3,8 @@
  * with the shared schemas; every refusal becomes one plain sentence per field.
  */
 import type { z } from 'zod';
-import { appealDecision, followUpStep } from '$shared/ratings';
-import { t } from '$shared/i18n';
+import { appealDecision, followUpStep } from '$shared/followUps';
+import { t } from '$lib/i18n';
 
 export type FollowUpStepInput = z.output<typeof followUpStep>;
 export type AppealDecisionInput = z.output<typeof appealDecision>;

@@ -8,6 +8,9 @@ const sharedPages: Partial<Record<StaffRole, string[]>> = {
   supervisor: ['/cases'],
 };
 
+/** Pages every signed-in role may open. */
+const everyRolePages = ['/self-test'];
+
 /**
  * `next` when it is a same-site path inside the role's own console or a page it shares (so that a
  * sign-in never lands on a 403 or leaves the site), otherwise the console itself.
@@ -22,7 +25,7 @@ export function landingPath(role: StaffRole, next: string | null): string {
     return home;
   }
   if (url.origin !== 'http://same.site') return home;
-  const allowed = [home, ...(sharedPages[role] ?? [])];
+  const allowed = [home, ...(sharedPages[role] ?? []), ...everyRolePages];
   const inConsole = allowed.some((prefix) => url.pathname === prefix || url.pathname.startsWith(`${prefix}/`));
   return inConsole ? url.pathname + url.search : home;
 }

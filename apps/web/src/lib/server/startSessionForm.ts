@@ -3,7 +3,7 @@
  * `startSessionRequest` schema, with one plain sentence per wrong field.
  */
 import type { z } from 'zod';
-import { t } from '$shared/i18n';
+import { t } from '$lib/i18n';
 import { startSessionRequest } from '$shared/sessions';
 import { idNumberMessage } from '$lib/idNumberMessage';
 

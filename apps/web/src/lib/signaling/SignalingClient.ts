@@ -11,7 +11,7 @@ import type {
   SignalingRequestData,
   SignalingResponses,
 } from '$shared';
-import { t } from '$shared/i18n';
+import { t } from '$lib/i18n';
 import { BackoffWithJitter, type ReconnectPolicy } from './reconnectPolicy';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'closed';
@@ -112,6 +112,25 @@ export class SignalingClient {
   /** Drops the socket as a network failure would (for tests and the "reconnect" button). */
   dropConnection(): void {
     this.#socket?.close(4000, 'dropped');
+  }
+
+  /**
+   * Gives up the current socket without waiting for it and connects again at once: after the network
+   * came back, a socket whose packets were lost meanwhile may take seconds to notice (TCP retries back
+   * off), while a new connection goes through now. The rejoin follows as after any reconnect.
+   */
+  reconnectNow(): void {
+    if (this.#state === 'closed') return;
+    const stale = this.#socket;
+    if (stale) {
+      stale.onopen = stale.onmessage = stale.onclose = null;
+      stale.close(4001, 'network changed');
+    }
+    this.#socket = null;
+    this.#failPending();
+    clearTimeout(this.#retryTimer);
+    this.#setState('reconnecting');
+    this.#open();
   }
 
   close(): void {

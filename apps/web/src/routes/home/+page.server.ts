@@ -1,25 +1,21 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { sessionIdParam, type SessionView } from '$shared';
-import { t } from '$shared/i18n';
-import { recentSessionsOf } from '$lib/server/clerkSessions';
+import { t } from '$lib/i18n';
+import { groupByHomeJurisdiction } from '$lib/matterGroups';
 import { errorPayloadOf } from '$lib/server/errorPayload';
 import { requireRole } from '$lib/server/guard';
-import { loadJurisdictions } from '$lib/server/jurisdictions';
-import { groupByHomeJurisdiction, listMatters } from '$lib/server/matters';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ parent, locals }) => {
   const { staff } = await parent();
-  const { db } = locals.context.database;
-  const places = loadJurisdictions(db);
-
-  const matters = listMatters(db, { homeJurisdictionCode: staff.jurisdictionCode });
+  const { catalog, sessions } = locals.context;
+  const places = catalog.jurisdictions();
   return {
     jurisdictionName: places.fullName(staff.jurisdictionCode),
     // The same entries (masked) that 'queue.changed' pushes later, so that live rows replace these.
-    queue: locals.context.sessions.queue(staff),
-    matterGroups: groupByHomeJurisdiction(matters, places.fullName),
-    mySessions: recentSessionsOf(db, staff.id, 'home'),
+    queue: sessions.queue(staff),
+    matterGroups: groupByHomeJurisdiction(catalog.matters({ homeJurisdictionCode: staff.jurisdictionCode }), places.fullName),
+    mySessions: sessions.recent(staff),
   };
 };
 
@@ -35,7 +31,7 @@ export const actions = {
     try {
       session = locals.context.sessions.accept(staff, id);
     } catch (cause) {
-      const { status, error } = errorPayloadOf(cause);
+      const { status, error } = errorPayloadOf(cause, { locals, url });
       return fail(status, { error: error.message, code: error.code });
     }
     redirect(303, `/home/sessions/${session.id}`);

@@ -1,13 +1,9 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { homeJurisdictions, mattersWithMaterials } from '@vwindow/db';
 import type { ErrorCode, SessionView } from '$shared';
-import { t } from '$shared/i18n';
-import { recentSessionsOf } from '$lib/server/clerkSessions';
+import { t } from '$lib/i18n';
+import { groupByHomeJurisdiction } from '$lib/matterGroups';
 import { errorPayloadOf } from '$lib/server/errorPayload';
 import { requireRole } from '$lib/server/guard';
-import { loadJurisdictions } from '$lib/server/jurisdictions';
-import { groupByHomeJurisdiction, listMatters } from '$lib/server/matters';
-import { getServicePoint } from '$lib/server/servicePoints';
 import {
   parseStartForm,
   readStartForm,
@@ -18,21 +14,21 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ parent, locals }) => {
   const { staff } = await parent();
-  const { db } = locals.context.database;
-  const places = loadJurisdictions(db);
+  const { catalog, sessions } = locals.context;
+  const places = catalog.jurisdictions();
 
-  const point = staff.servicePointId === null ? null : getServicePoint(db, staff.servicePointId);
-  const matters = listMatters(db, { notHomeJurisdictionCode: staff.jurisdictionCode });
+  const point = staff.servicePointId === null ? null : catalog.servicePoint(staff.servicePointId);
+  const matters = catalog.matters({ notHomeJurisdictionCode: staff.jurisdictionCode });
   // The start form offers every home jurisdiction that has matters and a window to take them.
-  const homes = homeJurisdictions(db).map((place) => ({ code: place.code, name: places.fullName(place.code) }));
+  const homes = catalog.homeJurisdictions().map((place) => ({ code: place.code, name: place.fullName }));
   const homeCodes = new Set(homes.map((place) => place.code));
   return {
     servicePoint: point && { ...point, jurisdictionName: places.fullName(point.jurisdictionCode) },
     matterGroups: groupByHomeJurisdiction(matters, places.fullName),
     matterCount: matters.length,
     homeJurisdictions: homes,
-    catalog: mattersWithMaterials(db).filter((matter) => homeCodes.has(matter.homeJurisdictionCode)),
-    mySessions: recentSessionsOf(db, staff.id, 'local'),
+    catalog: catalog.mattersWithMaterials().filter((matter) => homeCodes.has(matter.homeJurisdictionCode)),
+    mySessions: sessions.recent(staff),
   };
 };
 
@@ -52,7 +48,7 @@ export const actions = {
     try {
       session = locals.context.sessions.start(staff, parsed.data);
     } catch (cause) {
-      const { status, error } = errorPayloadOf(cause);
+      const { status, error } = errorPayloadOf(cause, { locals, url });
       const fields: StartFieldMessages = error.code === 'MATTER_NOT_IN_JURISDICTION' ? { matterId: error.message } : {};
       return refuse(status, values, error.code, error.message, fields);
     }

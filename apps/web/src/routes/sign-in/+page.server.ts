@@ -1,13 +1,13 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { z } from 'zod';
 import { signInRequest } from '$shared/auth';
-import { t } from '$shared/i18n';
+import { t } from '$lib/i18n';
 import { landingPath } from '$lib/server/redirects';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
   if (locals.staff) redirect(303, landingPath(locals.staff.role, url.searchParams.get('next')));
-  return {};
+  return { caCertificatePath: locals.context.caCertificatePath };
 };
 
 type Field = 'username' | 'password';

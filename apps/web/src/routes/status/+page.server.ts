@@ -17,7 +17,8 @@ function text(form: FormData, name: string): string {
 }
 
 export const actions = {
-  lookup: async ({ request, locals, getClientAddress }) => {
+  lookup: async ({ request, locals }) => {
+    const { caseStatus, clientAddress } = locals.context;
     const form = await request.formData();
     const values = { number: text(form, 'number'), idLast4: text(form, 'idLast4') };
     const parsed = caseStatusQuery.safeParse(values);
@@ -27,7 +28,7 @@ export const actions = {
       return fail(400, { values, fields, message: null as string | null, status: null as PublicCaseStatus | null });
     }
     try {
-      const status = locals.context.cases.publicStatus(parsed.data.number, parsed.data.idLast4, { ip: getClientAddress() });
+      const status = caseStatus.find(parsed.data.number, parsed.data.idLast4, clientAddress);
       return { values, fields: {} as Record<string, string>, message: null, status };
     } catch (cause) {
       const { status, error } = errorPayloadOf(cause);

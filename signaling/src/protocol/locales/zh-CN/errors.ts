@@ -40,6 +40,7 @@ export const errors = {
   APPEAL_NOT_FOUND: '申诉不存在。',
   APPEAL_DECIDED: '该申诉已处理。',
   APPEAL_PENDING: '该评价已有待处理的申诉，请等待监督人员处理。',
+  UNKNOWN_JURISDICTION: '属地不存在或未开通属地窗口，请重新选择。',
   TOO_MANY_ATTEMPTS: '查询次数过多，请 {{minutes}} 分钟后再试。',
   MEDIA_LIMIT_REACHED: '本连接的{{what}}已达上限（{{limit}} 个），请先关闭不用的再试。',
   WS_ORIGIN_REFUSED: '只接受本系统页面发起的连接。',

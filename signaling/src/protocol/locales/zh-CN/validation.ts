@@ -30,5 +30,6 @@ export const validation = {
   returnCallDateRange: '回访日期应在 {{from}} 至 {{to}} 之间',
   ratingReasonUnknown: '不满意原因不在可选范围内',
   tooLong: '内容过长，最多 {{max}} 字',
+  calendarDate: '请填写日期',
   idCheckDigit: '身份证号码校验位错误：第 18 位应为 {{digit}}',
 };

@@ -1,38 +1,65 @@
 import { fail } from '@sveltejs/kit';
-import { loadSettings, removeCalendarDay, removeWebhook, saveCalendarDay, saveWebhook } from '$lib/server/adminSettings';
+import { fieldsOfRefusal, readCalendarForm, readKey, readWebhookForm } from '$lib/server/adminSettingsForms';
+import { errorPayloadOf } from '$lib/server/errorPayload';
 import { requireRole } from '$lib/server/guard';
-import type { Actions, PageServerLoad } from './$types';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 export const load: PageServerLoad = async ({ parent, locals }) => {
-  await parent();
-  return loadSettings(locals.context.database.db);
+  const { staff } = await parent();
+  return locals.context.settings.settings(staff);
 };
+
+type Section = 'webhook' | 'calendar';
+
+/** Runs one change through AdminSettingsService (which validates, audits and retries); a refusal becomes the form's answer. */
+function change<T>(event: RequestEvent, section: Section, values: Record<string, string>, run: () => T): T | ReturnType<typeof refuse> {
+  try {
+    return run();
+  } catch (cause) {
+    const { status, error } = errorPayloadOf(cause, event);
+    return refuse(status, section, values, fieldsOfRefusal(error), error.message);
+  }
+}
+
+function refuse(status: number, section: Section, values: Record<string, string>, fields: Record<string, string>, message: string | null = null) {
+  return fail(status, { section, fields, values, message });
+}
 
 /** Each form names its section, so that the page shows the answer next to the form that asked. */
 export const actions = {
-  setWebhook: async ({ request, locals, url }) => {
-    requireRole(locals, url, 'admin');
-    const { db } = locals.context.database;
-    const known = new Set(loadSettings(db).jurisdictions.map((place) => place.code));
-    const saved = saveWebhook(db, await request.formData(), known);
-    if (!saved.ok) return fail(400, { section: 'webhook' as const, fields: saved.fields, values: saved.values });
-    // The signing secret goes to the administrator this once; it is never shown again.
-    return { section: 'webhook' as const, secret: saved.value.secret, code: saved.value.code };
+  setWebhook: async (event) => {
+    const staff = requireRole(event.locals, event.url, 'admin');
+    const read = readWebhookForm(await event.request.formData());
+    if (!read.ok) return refuse(400, 'webhook', read.values, read.fields);
+    return change(event, 'webhook', read.values, () => {
+      const saved = event.locals.context.settings.setWebhook(staff, read.value.code, { url: read.value.url });
+      // The signing secret goes to the administrator this once; it is never shown again.
+      return { section: 'webhook' as const, secret: saved.secret, code: saved.jurisdictionCode };
+    });
   },
-  removeWebhook: async ({ request, locals, url }) => {
-    requireRole(locals, url, 'admin');
-    if (!removeWebhook(locals.context.database.db, await request.formData())) return fail(400, { section: 'webhook' as const, fields: {}, values: {} });
-    return { section: 'webhook' as const, removed: true };
+  removeWebhook: async (event) => {
+    const staff = requireRole(event.locals, event.url, 'admin');
+    const code = readKey(await event.request.formData(), 'code');
+    return change(event, 'webhook', { code }, () => {
+      event.locals.context.settings.removeWebhook(staff, code);
+      return { section: 'webhook' as const, removed: true };
+    });
   },
-  setDay: async ({ request, locals, url }) => {
-    requireRole(locals, url, 'admin');
-    const saved = saveCalendarDay(locals.context.database.db, await request.formData());
-    if (!saved.ok) return fail(400, { section: 'calendar' as const, fields: saved.fields, values: saved.values });
-    return { section: 'calendar' as const, saved: saved.value.date };
+  setDay: async (event) => {
+    const staff = requireRole(event.locals, event.url, 'admin');
+    const read = readCalendarForm(await event.request.formData());
+    if (!read.ok) return refuse(400, 'calendar', read.values, read.fields);
+    return change(event, 'calendar', read.values, () => {
+      const { date, kind, name } = read.value;
+      return { section: 'calendar' as const, saved: event.locals.context.settings.setCalendarDay(staff, date, { kind, name }).date };
+    });
   },
-  removeDay: async ({ request, locals, url }) => {
-    requireRole(locals, url, 'admin');
-    if (!removeCalendarDay(locals.context.database.db, await request.formData())) return fail(400, { section: 'calendar' as const, fields: {}, values: {} });
-    return { section: 'calendar' as const, removed: true };
+  removeDay: async (event) => {
+    const staff = requireRole(event.locals, event.url, 'admin');
+    const date = readKey(await event.request.formData(), 'date');
+    return change(event, 'calendar', { date }, () => {
+      event.locals.context.settings.removeCalendarDay(staff, date);
+      return { section: 'calendar' as const, removed: true };
+    });
   },
 } satisfies Actions;

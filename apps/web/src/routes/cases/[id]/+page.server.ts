@@ -1,16 +1,14 @@
 import { fail } from '@sveltejs/kit';
-import { t } from '$shared/i18n';
+import { t } from '$lib/i18n';
 import type { DecisionAction, DecisionOutcome } from '$lib/caseDecisions';
-import { caseReaderRoles, loadCase, materialNamesOf, readDecision } from '$lib/server/cases';
+import { caseReaderRoles, loadCase, readDecision } from '$lib/server/cases';
 import { errorPayloadOf } from '$lib/server/errorPayload';
 import { requireAnyRole } from '$lib/server/guard';
 import type { Action, Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ parent, locals, params }) => {
+export const load: PageServerLoad = async ({ parent, locals, params, url }) => {
   const { staff } = await parent();
-  const page = loadCase(locals, staff, params.id);
-  const asking = page.canDecide && page.kase.status === 'received';
-  return { ...page, materials: asking ? materialNamesOf(locals.context.database.db, page.kase.matter.id) : [] };
+  return loadCase(locals, url, staff, params.id);
 };
 
 /**
@@ -28,7 +26,7 @@ function decide(action: DecisionAction): Action {
     try {
       locals.context.cases.decide(staff, id, read.decision);
     } catch (cause) {
-      const { status, error } = errorPayloadOf(cause);
+      const { status, error } = errorPayloadOf(cause, { locals, url });
       return fail(status, { action, message: error.message, fields: {}, values: read.values } satisfies DecisionOutcome);
     }
     return { action, done: true, message: t(`cases.decisions.done.${action}`) } satisfies DecisionOutcome;

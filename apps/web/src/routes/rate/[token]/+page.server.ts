@@ -6,7 +6,7 @@
 import { fail } from '@sveltejs/kit';
 import type { z } from 'zod';
 import { ratingSubmission, ratingToken, type RatingLevel, type RatingPage } from '$shared/ratings';
-import { t } from '$shared/i18n';
+import { t } from '$lib/i18n';
 import { errorPayloadOf } from '$lib/server/errorPayload';
 import { COMMENT_MAX, type RatingFieldErrors } from './ratingForm';
 import type { Actions, PageServerLoad } from './$types';

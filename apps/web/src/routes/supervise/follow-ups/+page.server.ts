@@ -4,9 +4,10 @@
  * clerks' appeals decided.
  */
 import { fail } from '@sveltejs/kit';
-import { t } from '$shared/i18n';
+import { t } from '$lib/i18n';
 import type { SignedInStaff } from '$shared/roles';
 import { errorPayloadOf } from '$lib/server/errorPayload';
+import { recordPageRefusal } from '$lib/server/guard';
 import { decisionFrom, idFrom, stepFrom, valuesOf, type FollowUpFieldErrors, type FollowUpStepInput } from '$lib/server/followUpForms';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
@@ -22,15 +23,17 @@ function refused(status: number, followUpId: number | null, kind: Kind, form: Fo
   return fail(status, { followUpId, kind, error, fields, values: valuesOf(form) });
 }
 
-/** The form actions run outside the layout's load, so each checks the role itself. */
-function supervisor(locals: App.Locals): SignedInStaff | null {
-  return locals.staff?.role === 'supervisor' ? locals.staff : null;
+/** The form actions run outside the layout's load, so each checks the role itself (a refusal is audited). */
+function supervisor(locals: App.Locals, url: URL): SignedInStaff | null {
+  if (locals.staff?.role === 'supervisor') return locals.staff;
+  recordPageRefusal(locals, url, locals.staff, locals.staff ? 'FORBIDDEN' : 'AUTH_REQUIRED');
+  return null;
 }
 
 async function step(event: RequestEvent, kind: FollowUpStepInput['step']) {
   const form = await event.request.formData();
   const followUpId = idFrom(form, 'followUpId');
-  const staff = supervisor(event.locals);
+  const staff = supervisor(event.locals, event.url);
   if (!staff) return refused(403, followUpId, kind, form, t('errors.FORBIDDEN'));
   if (followUpId === null) return refused(400, null, kind, form, t('errors.FOLLOW_UP_NOT_FOUND'));
   const input = stepFrom(kind, form);
@@ -39,7 +42,7 @@ async function step(event: RequestEvent, kind: FollowUpStepInput['step']) {
     event.locals.context.followUps.step(staff, followUpId, input.value);
     return { followUpId, kind, saved: t(`supervision.followUps.saved.${kind}`) };
   } catch (cause) {
-    const { status, error } = errorPayloadOf(cause);
+    const { status, error } = errorPayloadOf(cause, event);
     return refused(status, followUpId, kind, form, error.message);
   }
 }
@@ -48,11 +51,11 @@ export const actions = {
   returnCall: (event) => step(event, 'return_call'),
   rectify: (event) => step(event, 'rectify'),
   close: (event) => step(event, 'close'),
-  decide: async ({ request, locals }) => {
+  decide: async ({ request, locals, url }) => {
     const form = await request.formData();
     const followUpId = idFrom(form, 'followUpId');
     const appealId = idFrom(form, 'appealId');
-    const staff = supervisor(locals);
+    const staff = supervisor(locals, url);
     if (!staff) return refused(403, followUpId, 'decision', form, t('errors.FORBIDDEN'));
     if (appealId === null) return refused(400, followUpId, 'decision', form, t('errors.APPEAL_NOT_FOUND'));
     const input = decisionFrom(form);
@@ -61,7 +64,7 @@ export const actions = {
       locals.context.followUps.decide(staff, appealId, input.value);
       return { followUpId, kind: 'decision' as const, saved: t('supervision.followUps.saved.decision') };
     } catch (cause) {
-      const { status, error } = errorPayloadOf(cause);
+      const { status, error } = errorPayloadOf(cause, { locals, url });
       return refused(status, followUpId, 'decision', form, error.message);
     }
   },

@@ -1,5 +1,5 @@
 /** How the statistics read: durations as 04:09, rates as 99.5%, a dash for no data. */
-import { t } from '$shared/i18n';
+import { t } from '$lib/i18n';
 import { formatElapsed } from '$lib/format';
 
 export function seconds(value: number | null): string {

@@ -1,4 +1,4 @@
-import { t } from '$shared/i18n';
+import { t } from '$lib/i18n';
 import { hasReceipt } from '$lib/caseDecisions';
 import { loadCase } from '$lib/server/cases';
 import { qrSvg, statusAddress } from '$lib/server/receiptQr';
@@ -7,7 +7,7 @@ import type { PageServerLoad } from './$types';
 /** The 受理回执 of an accepted case, with a QR code of where the citizen follows it. */
 export const load: PageServerLoad = async ({ parent, locals, params, url }) => {
   const { staff } = await parent();
-  const { kase, localHall } = loadCase(locals, staff, params.id);
+  const { kase, localHall } = loadCase(locals, url, staff, params.id);
   const statusUrl = statusAddress(url.origin, kase.statusUrl);
   return {
     kase,

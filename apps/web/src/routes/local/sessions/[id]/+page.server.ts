@@ -4,9 +4,9 @@ import { errorPayloadOf } from '$lib/server/errorPayload';
 import { loadSessionView } from '$lib/server/sessionPage';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ parent, locals, params }) => {
+export const load: PageServerLoad = async ({ parent, locals, params, url }) => {
   const { staff } = await parent();
-  return { session: loadSessionView(locals, staff, params.id) };
+  return { session: loadSessionView(locals, url, staff, params.id) };
 };
 
 export const actions = {
@@ -16,7 +16,7 @@ export const actions = {
     try {
       locals.context.sessions.cancel(staff, params.id);
     } catch (cause) {
-      const { status, error } = errorPayloadOf(cause);
+      const { status, error } = errorPayloadOf(cause, { locals, url });
       return fail(status, { error: error.message, code: error.code });
     }
     return { cancelled: true };

@@ -1,0 +1,36 @@
+/** The administrator's audit log page. */
+export const auditStrings = {
+  auditLog: {
+    nav: '审计日志',
+    pageTitle: '审计日志',
+    heading: '审计日志',
+    intro: '所有状态变更和被拒绝的访问，按时间倒序，最多显示 200 条。每条记录都带有上一条记录的 sha256，任何修改或删除都会使链条从该处断开。',
+    filters: {
+      legend: '筛选审计记录',
+      actor: '操作人',
+      actorHint: '用户名或姓名的一部分；未登录的访问填 anonymous',
+      entityType: '对象类型',
+      anyEntity: '全部类型',
+      entityId: '对象编号',
+      from: '开始日期',
+      until: '结束日期',
+      apply: '筛选',
+      reset: '清除筛选',
+      invalid: '筛选条件无效，已显示全部记录。',
+    },
+    columns: {
+      at: '时间',
+      actor: '操作人',
+      action: '操作',
+      entity: '对象',
+      detail: '内容',
+    },
+    anonymous: '未登录',
+    system: '系统',
+    count: '显示 {{count}} 条',
+    empty: '没有符合条件的审计记录。',
+    chainHeading: '审计链校验',
+    chainOk: '审计链完整：全部 {{rows}} 条记录的哈希及前后衔接均校验通过。',
+    chainBroken: '审计链已断开：第 {{id}} 条记录（已校验 {{rows}} 条）的内容或衔接与哈希不符，该记录或其前面的记录可能被修改或删除。',
+  },
+};

@@ -1,0 +1,11 @@
+/** The pages' own strings (zh-CN), one file per area; the messages shared with the server are in $shared/locales. */
+import { consoleStrings } from './consoles';
+import { sessionStrings } from './sessions';
+import { callStrings } from './call';
+import { captureStrings } from './capture';
+import { caseStrings } from './cases';
+import { ratingStrings } from './ratings';
+import { auditStrings } from './audit';
+import { selfTestStrings } from './selfTest';
+
+export const ui = { ...consoleStrings, ...sessionStrings, ...callStrings, ...captureStrings, ...caseStrings, ...ratingStrings, ...auditStrings, ...selfTestStrings };

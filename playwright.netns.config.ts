@@ -1,0 +1,28 @@
+/**
+ * The tests between separate network hosts (tests/netns): each spec file makes its own network
+ * namespaces (a center running the server, two halls each running one clerk's Chromium) and takes
+ * them down after; see tests/netns/halls.ts. They need root; without it they are skipped with one
+ * line saying why. The web app must be built first (`npm test` does it through scripts/setup.sh).
+ */
+import { defineConfig } from '@playwright/test';
+
+export default defineConfig({
+  testDir: 'tests/netns',
+  globalTeardown: './tests/netns/globalTeardown.ts',
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  // Bounded: a test that hangs fails, and the whole suite stays within a few minutes.
+  timeout: 90_000,
+  globalTimeout: 8 * 60_000,
+  expect: { timeout: 5_000 },
+  reporter: process.env.CI ? [['list'], ['html', { open: 'never', outputFolder: 'playwright-report/netns' }]] : 'list',
+  outputDir: 'test-results/netns',
+  use: {
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+});

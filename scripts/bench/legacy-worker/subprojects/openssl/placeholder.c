@@ -1,0 +1,2 @@
+/* Placeholder: the real library comes from the system through pkg_config. */
+int vwindow_placeholder_openssl(void) { return 0; }

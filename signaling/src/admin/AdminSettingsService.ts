@@ -1,0 +1,153 @@
+/**
+ * The administrator's settings for cases: each home jurisdiction's webhook (a new signing secret,
+ * shown once, each time it is set), the deliveries that keep failing, and the working-day calendar
+ * (节假日 / 调休). Every change is validated, written to the audit log, and — for a webhook — makes
+ * the jurisdiction's pending deliveries due now. The settings page and /api/admin/* both call this.
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  appendAudit,
+  deleteCalendarDay,
+  deleteWebhook,
+  failingDeliveries,
+  findCase,
+  listCalendarDays,
+  listWebhooks,
+  retryDeliveriesNow,
+  setCalendarDay,
+  setWebhook,
+  type Database,
+} from '@vwindow/db';
+import { refused } from '../audit/refusals';
+import type { CatalogService } from '../catalog/CatalogService';
+import { AppError, parseOrThrow } from '../errors';
+import {
+  calendarDateParam,
+  calendarDayRequest,
+  jurisdictionCodeParam,
+  webhookRequest,
+  type AdminSettings,
+  type CalendarDay,
+  type SignedInStaff,
+  type WebhookFailure,
+  type WebhookSet,
+  type WebhookSummary,
+} from '../protocol';
+
+export interface AdminSettingsServiceOptions {
+  database: Database;
+  catalog: CatalogService;
+  now?: () => Date;
+}
+
+export class AdminSettingsService {
+  readonly #database: Database;
+  readonly #catalog: CatalogService;
+  readonly #now: () => Date;
+
+  constructor(options: AdminSettingsServiceOptions) {
+    this.#database = options.database;
+    this.#catalog = options.catalog;
+    this.#now = options.now ?? (() => new Date());
+  }
+
+  get #db() {
+    return this.#database.db;
+  }
+
+  /** Everything the settings page shows. */
+  settings(staff: SignedInStaff): AdminSettings {
+    this.#admin(staff, 'settings.read_refused', 'all');
+    return {
+      jurisdictions: this.#catalog.homeJurisdictions().map((place) => ({ code: place.code, name: place.fullName })),
+      webhooks: this.webhooks(staff),
+      failures: this.failures(staff),
+      calendar: this.calendar(staff),
+    };
+  }
+
+  webhooks(staff: SignedInStaff): WebhookSummary[] {
+    this.#admin(staff, 'webhook.read_refused', 'all');
+    const places = this.#catalog.jurisdictions();
+    return listWebhooks(this.#db).map((hook) => ({
+      jurisdictionCode: hook.jurisdictionCode,
+      jurisdictionName: places.fullName(hook.jurisdictionCode),
+      url: hook.url,
+      updatedAt: hook.updatedAt.toISOString(),
+    }));
+  }
+
+  /** Sets (or replaces) a home jurisdiction's webhook with a new signing secret, returned this once. */
+  setWebhook(staff: SignedInStaff, code: string, request: unknown): WebhookSet {
+    this.#admin(staff, 'webhook.change_refused', String(code));
+    const jurisdictionCode = parseOrThrow(jurisdictionCodeParam, code);
+    const { url } = parseOrThrow(webhookRequest, request);
+    if (!this.#catalog.homeJurisdictions().some((place) => place.code === jurisdictionCode)) throw new AppError('UNKNOWN_JURISDICTION');
+    const secret = randomBytes(24).toString('base64url');
+    const now = this.#now();
+    setWebhook(this.#db, { jurisdictionCode, url, secret, updatedAt: now });
+    this.#audit(staff, 'webhook.set', jurisdictionCode, { url });
+    const retried = retryDeliveriesNow(this.#db, { jurisdictionCode }, now);
+    return { jurisdictionCode, url, secret, retried };
+  }
+
+  removeWebhook(staff: SignedInStaff, code: string): void {
+    this.#admin(staff, 'webhook.change_refused', String(code));
+    const jurisdictionCode = parseOrThrow(jurisdictionCodeParam, code);
+    deleteWebhook(this.#db, jurisdictionCode);
+    this.#audit(staff, 'webhook.removed', jurisdictionCode, null);
+  }
+
+  /** Deliveries still pending after at least one failed attempt. */
+  failures(staff: SignedInStaff): WebhookFailure[] {
+    this.#admin(staff, 'webhook.read_refused', 'failures');
+    const places = this.#catalog.jurisdictions();
+    return failingDeliveries(this.#db).map((delivery) => ({
+      id: delivery.id,
+      caseId: delivery.caseId,
+      caseNumber: findCase(this.#db, delivery.caseId)?.caseNumber ?? String(delivery.caseId),
+      jurisdictionCode: delivery.jurisdictionCode,
+      jurisdictionName: places.fullName(delivery.jurisdictionCode),
+      event: delivery.event,
+      attempts: delivery.attempts,
+      nextAttemptAt: delivery.nextAttemptAt.toISOString(),
+      lastError: delivery.lastError,
+    }));
+  }
+
+  /** Makes one pending delivery due now; how many were (0 or 1). */
+  retryDelivery(staff: SignedInStaff, id: number): number {
+    this.#admin(staff, 'webhook.change_refused', `delivery:${id}`);
+    const retried = retryDeliveriesNow(this.#db, { id }, this.#now());
+    if (retried > 0) this.#audit(staff, 'webhook.retried', String(id), { deliveryId: id }, 'webhook_delivery');
+    return retried;
+  }
+
+  calendar(staff: SignedInStaff): CalendarDay[] {
+    this.#admin(staff, 'calendar.read_refused', 'all');
+    return listCalendarDays(this.#db);
+  }
+
+  setCalendarDay(staff: SignedInStaff, date: string, request: unknown): CalendarDay {
+    this.#admin(staff, 'calendar.change_refused', String(date));
+    const day = { date: parseOrThrow(calendarDateParam, date), ...parseOrThrow(calendarDayRequest, request) };
+    setCalendarDay(this.#db, day);
+    this.#audit(staff, 'calendar.set', day.date, { kind: day.kind, name: day.name });
+    return day;
+  }
+
+  removeCalendarDay(staff: SignedInStaff, date: string): void {
+    this.#admin(staff, 'calendar.change_refused', String(date));
+    const day = parseOrThrow(calendarDateParam, date);
+    deleteCalendarDay(this.#db, day);
+    this.#audit(staff, 'calendar.removed', day, null);
+  }
+
+  #admin(staff: SignedInStaff, action: string, id: string): void {
+    if (staff.role !== 'admin') throw refused(this.#db, { actor: staff, action, target: { type: action.split('.')[0]!, id }, reason: 'FORBIDDEN' });
+  }
+
+  #audit(staff: SignedInStaff, action: string, entityId: string, after: unknown, entityType = action.split('.')[0]!): void {
+    appendAudit(this.#db, { actorId: staff.id, action, entityType, entityId, after });
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * The audit log as people read it: rows filtered by actor, entity and time (admin), and the chain
+ * check (admin, supervisor). Refusals are written through ./refusals.ts.
+ */
+import { auditEntityTypes, listAudit, verifyAuditChain, type Database } from '@vwindow/db';
+import { beijingDayStart } from '../cases/workingDays';
+import { refused, recordRefusal, type Refusal } from './refusals';
+import type { AuditChainVerdict, AuditEntryView, AuditQuery, SignedInStaff, StaffRole } from '../protocol';
+
+export class AuditService {
+  readonly #database: Database;
+
+  constructor(options: { database: Database }) {
+    this.#database = options.database;
+  }
+
+  get #db() {
+    return this.#database.db;
+  }
+
+  /** Writes one refused access (see ./refusals.ts). */
+  refused(refusal: Refusal): void {
+    recordRefusal(this.#db, refusal);
+  }
+
+  /** Rows matching `query` (dates are Beijing days, `until` inclusive), newest first, at most 200. */
+  list(staff: SignedInStaff, query: AuditQuery): AuditEntryView[] {
+    this.#allow(staff, ['admin'], 'list');
+    const rows = listAudit(this.#db, {
+      actor: query.actor || undefined,
+      entityType: query.entityType || undefined,
+      entityId: query.entityId || undefined,
+      from: query.from ? beijingDayStart(query.from) : undefined,
+      until: query.until ? new Date(beijingDayStart(query.until).getTime() + 86_400_000) : undefined,
+    });
+    return rows.map(({ row, actorUsername, actorName }) => ({
+      id: row.id,
+      at: row.at.toISOString(),
+      actor: row.actorId !== null && actorUsername !== null ? { id: row.actorId, username: actorUsername, name: actorName ?? actorUsername } : null,
+      action: row.action,
+      entityType: row.entityType,
+      entityId: row.entityId,
+      before: row.before,
+      after: row.after,
+    }));
+  }
+
+  entityTypes(staff: SignedInStaff): string[] {
+    this.#allow(staff, ['admin'], 'list');
+    return auditEntityTypes(this.#db);
+  }
+
+  /** Walks the whole chain. */
+  verify(staff: SignedInStaff): AuditChainVerdict {
+    this.#allow(staff, ['admin', 'supervisor'], 'verify');
+    return verifyAuditChain(this.#db);
+  }
+
+  #allow(staff: SignedInStaff, roles: StaffRole[], what: string): void {
+    if (!roles.includes(staff.role)) {
+      throw refused(this.#db, { actor: staff, action: 'audit.read_refused', target: { type: 'audit', id: what }, reason: 'FORBIDDEN' });
+    }
+  }
+}

@@ -1,0 +1,78 @@
+/** Administration: jurisdiction webhooks, the working-day calendar, webhook failures, and the audit log. */
+import { z } from 'zod';
+import { t } from './i18n';
+import { calendarDayKinds, type CalendarDayKind } from './values';
+
+export const jurisdictionCodeParam = z.string().regex(/^\d{6}$/, { message: t('validation.homeJurisdiction') });
+export const calendarDateParam = z.iso.date({ message: t('validation.calendarDate') });
+
+/** PUT /api/admin/webhooks/:code and the settings page's webhook form. */
+export const webhookRequest = z.strictObject({ url: z.url({ protocol: /^https?$/, message: t('server.detail.webhookUrl') }).max(500) });
+/** PUT /api/admin/calendar/:date and the settings page's calendar form. */
+export const calendarDayRequest = z.strictObject({ kind: z.enum(calendarDayKinds), name: z.string().trim().max(40).default('') });
+
+export interface WebhookSummary {
+  jurisdictionCode: string;
+  jurisdictionName: string;
+  url: string;
+  updatedAt: string;
+}
+
+export interface WebhookFailure {
+  id: number;
+  caseId: number;
+  caseNumber: string;
+  jurisdictionCode: string;
+  jurisdictionName: string;
+  event: string;
+  attempts: number;
+  nextAttemptAt: string;
+  lastError: string | null;
+}
+
+export interface CalendarDay {
+  date: string;
+  kind: CalendarDayKind;
+  name: string;
+}
+
+/** The settings page: what can be configured and what is failing. */
+export interface AdminSettings {
+  jurisdictions: { code: string; name: string }[];
+  webhooks: WebhookSummary[];
+  failures: WebhookFailure[];
+  calendar: CalendarDay[];
+}
+
+/** A webhook as just set: its signing secret is shown this once. */
+export interface WebhookSet {
+  jurisdictionCode: string;
+  url: string;
+  secret: string;
+  /** Pending deliveries made due now, to go to the new address. */
+  retried: number;
+}
+
+/** The audit log's filter (GET /api/admin/audit and the audit page). */
+export const auditQuery = z.strictObject({
+  actor: z.string().trim().max(64).optional(),
+  entityType: z.string().trim().max(40).optional(),
+  entityId: z.string().trim().max(300).optional(),
+  from: z.iso.date().optional(),
+  until: z.iso.date().optional(),
+});
+export type AuditQuery = z.output<typeof auditQuery>;
+
+export interface AuditEntryView {
+  id: number;
+  at: string;
+  actor: { id: number; username: string; name: string } | null;
+  action: string;
+  entityType: string;
+  entityId: string;
+  before: unknown;
+  after: unknown;
+}
+
+/** The chain check: every row's hash and link, or the first row that does not match. */
+export type AuditChainVerdict = { ok: true; rows: number } | { ok: false; rows: number; brokenAtId: number };

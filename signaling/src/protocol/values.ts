@@ -1,0 +1,56 @@
+/**
+ * Every enumerated domain value, defined once: the drizzle schema (db/src/schema), the server and the
+ * browser all import them from here. Plain constants with no imports, so that the schema (and
+ * drizzle-kit) can load this module on its own.
+ */
+
+/** Staff roles; each lands on its own console after sign-in. */
+export const staffRoles = ['local_clerk', 'home_clerk', 'supervisor', 'admin'] as const;
+export type StaffRole = (typeof staffRoles)[number];
+
+/** 行政区划 levels. */
+export const jurisdictionLevels = ['province', 'city', 'county'] as const;
+export type JurisdictionLevel = (typeof jurisdictionLevels)[number];
+
+/** A service point starts sessions (local), takes them (home), or both. */
+export const servicePointSides = ['local', 'home', 'both'] as const;
+export type ServicePointSide = (typeof servicePointSides)[number];
+
+/** 视频会话. */
+export const sessionStatuses = ['waiting', 'active', 'ended', 'cancelled'] as const;
+export type SessionStatus = (typeof sessionStatuses)[number];
+
+/** 材料采集: a frame taken from a camera, or an uploaded file. */
+export const captureKinds = ['still', 'upload'] as const;
+export type CaptureKind = (typeof captureKinds)[number];
+export const captureStatuses = ['pending', 'accepted', 'recapture_requested'] as const;
+export type CaptureStatus = (typeof captureStatuses)[number];
+
+/** 身份核验 verdicts. */
+export const identityVerdicts = ['verified', 'not_verified'] as const;
+export type IdentityVerdict = (typeof identityVerdicts)[number];
+
+/** 办件. */
+export const caseStatuses = ['received', 'accepted', 'declined', 'supplement_requested', 'in_progress', 'completed', 'delivered'] as const;
+export type CaseStatus = (typeof caseStatuses)[number];
+/** 送达 methods. */
+export const deliveryMethods = ['mail', 'pickup', 'electronic'] as const;
+export type DeliveryMethod = (typeof deliveryMethods)[number];
+
+/** Days that break the Monday–Friday rule: 节假日, or a weekend day worked in exchange (调休). */
+export const calendarDayKinds = ['holiday', 'workday'] as const;
+export type CalendarDayKind = (typeof calendarDayKinds)[number];
+
+export const webhookDeliveryStatuses = ['pending', 'delivered'] as const;
+export type WebhookDeliveryStatus = (typeof webhookDeliveryStatuses)[number];
+
+/** 差评整改 and appeals. */
+export const followUpStatuses = ['open', 'return_called', 'rectified', 'closed'] as const;
+export type FollowUpStatus = (typeof followUpStatuses)[number];
+export const appealStatuses = ['pending', 'upheld', 'rejected'] as const;
+export type AppealStatus = (typeof appealStatuses)[number];
+export const appealDecisions = ['upheld', 'rejected'] as const;
+export type AppealDecisionValue = (typeof appealDecisions)[number];
+
+/** 即将到期 in the case lists: due within this many working days (and not yet overdue). */
+export const DUE_SOON_WORKING_DAYS = 3;

@@ -1,0 +1,154 @@
+/**
+ * The supervisor's view: live queues and sessions per jurisdiction and service point, and for today,
+ * 7 and 30 days the sessions, median wait, median handling time and satisfaction rate, by service
+ * point, matter and clerk; also as CSV.
+ */
+import { stringify } from 'csv-stringify/sync';
+import { liveSessions, sessionCountsSince, sessionsForStatistics, type Database } from '@vwindow/db';
+import type { CatalogService } from '../catalog/CatalogService';
+import { beijingDate } from '../cases/workingDays';
+import { refusal } from '../sessions/access';
+import { statisticsPeriodNames, t, type ActiveSession, type JurisdictionLevel, type LiveOverview, type ServicePointSummary, type SessionCounts, type SignedInStaff, type Statistics, type StatisticsPeriod, type StatisticsRow } from '../protocol';
+import { median, satisfaction } from './satisfaction';
+
+type SessionFact = ReturnType<typeof sessionsForStatistics>[number];
+
+/** The supervisor's console for today. */
+export interface SupervisorDay {
+  jurisdictionName: string;
+  /** When today began in Beijing. */
+  today: Date;
+  rows: ({ code: string; name: string; level: JurisdictionLevel; depth: number } & SessionCounts)[];
+  activeSessions: ActiveSession[];
+  servicePoints: (ServicePointSummary & { jurisdictionName: string })[];
+}
+
+export class SupervisionService {
+  readonly #database: Database;
+  readonly #catalog: CatalogService;
+  readonly #now: () => Date;
+
+  constructor(options: { database: Database; catalog: CatalogService; now?: () => Date }) {
+    this.#database = options.database;
+    this.#catalog = options.catalog;
+    this.#now = options.now ?? (() => new Date());
+  }
+
+  #codes(staff: SignedInStaff): string[] {
+    if (staff.role !== 'supervisor') throw refusal(this.#database.db, staff, 'supervision.read_refused', { type: 'supervision', id: staff.jurisdictionCode });
+    return this.#catalog.coveredCodes(staff);
+  }
+
+  /** Today at a glance: sessions per jurisdiction under the supervisor's, those in progress, the service points. */
+  today(staff: SignedInStaff): SupervisorDay {
+    this.#codes(staff);
+    const places = this.#catalog.jurisdictions();
+    const subtree = places.subtree(staff.jurisdictionCode);
+    const codes = subtree.map((node) => node.code);
+    const today = this.#since('today');
+    const counts = new Map<string, SessionCounts>(codes.map((code) => [code, { waiting: 0, active: 0, total: 0 }]));
+    for (const row of sessionCountsSince(this.#database.db, codes, today)) {
+      const entry = counts.get(row.code);
+      if (!entry) continue;
+      entry.total += row.sessions;
+      if (row.status === 'waiting') entry.waiting += row.sessions;
+      if (row.status === 'active') entry.active += row.sessions;
+    }
+    const active = liveSessions(this.#database.db, codes)
+      .filter((session) => session.status === 'active')
+      .sort((a, b) => (a.acceptedAt?.getTime() ?? 0) - (b.acceptedAt?.getTime() ?? 0) || a.id.localeCompare(b.id));
+    return {
+      jurisdictionName: places.fullName(staff.jurisdictionCode),
+      today,
+      rows: subtree.map((node) => ({
+        code: node.code,
+        name: node.name,
+        level: node.level,
+        depth: node.depth - (subtree[0]?.depth ?? 0),
+        ...(counts.get(node.code) ?? { waiting: 0, active: 0, total: 0 }),
+      })),
+      activeSessions: active.map(({ id, matterName, homeJurisdictionName, localServicePointName, homeServicePointName, acceptedAt }) => ({
+        id,
+        matterName,
+        homeJurisdictionName,
+        localServicePointName,
+        homeServicePointName,
+        acceptedAt,
+      })),
+      servicePoints: this.#catalog.servicePoints(codes).map((point) => ({ ...point, jurisdictionName: places.fullName(point.jurisdictionCode) })),
+    };
+  }
+
+  live(staff: SignedInStaff): LiveOverview {
+    const rows = liveSessions(this.#database.db, this.#codes(staff));
+    const count = <K extends string>(key: (r: (typeof rows)[number]) => K, name: (r: (typeof rows)[number]) => string) => {
+      const map = new Map<K, { name: string; waiting: number; active: number }>();
+      for (const r of rows) {
+        const entry = map.get(key(r)) ?? { name: name(r), waiting: 0, active: 0 };
+        if (r.status === 'waiting') entry.waiting++;
+        else entry.active++;
+        map.set(key(r), entry);
+      }
+      return map;
+    };
+    return {
+      byJurisdiction: [...count((r) => r.homeJurisdictionCode, (r) => r.homeJurisdictionName)].map(([code, v]) => ({ code, ...v })),
+      byServicePoint: [...count((r) => String(r.localServicePointId), (r) => r.localServicePointName).values()],
+      active: rows
+        .filter((r) => r.status === 'active')
+        .map((r) => ({ id: r.id, matterName: r.matterName, localServicePoint: r.localServicePointName, homeClerk: r.homeClerkName, acceptedAt: r.acceptedAt?.toISOString() ?? null })),
+    };
+  }
+
+  statistics(staff: SignedInStaff, period: StatisticsPeriod): Statistics {
+    const since = this.#since(period);
+    const facts = sessionsForStatistics(this.#database.db, this.#codes(staff), since).filter((f) => f.status !== 'cancelled');
+    const group = (key: (f: SessionFact) => string | null, label: (f: SessionFact) => string) => {
+      const groups = new Map<string, SessionFact[]>();
+      for (const fact of facts) {
+        const k = key(fact);
+        if (k === null) continue;
+        groups.set(k, [...(groups.get(k) ?? []), fact]);
+      }
+      return [...groups].map(([k, list]) => row(k, label(list[0]!), list)).sort((a, b) => b.sessions - a.sessions);
+    };
+    return {
+      period,
+      since: since.toISOString(),
+      total: row('total', t('server.statistics.total'), facts),
+      byServicePoint: group((f) => String(f.localServicePointId), (f) => f.localServicePointName),
+      byMatter: group((f) => String(f.matterId), (f) => f.matterName),
+      byClerk: group((f) => (f.homeClerkId === null ? null : String(f.homeClerkId)), (f) => f.homeClerkName ?? ''),
+    };
+  }
+
+  /** The statistics as CSV (UTF-8 with BOM, so spreadsheet programs read the Chinese right). */
+  csv(staff: SignedInStaff, period: StatisticsPeriod): string {
+    const stats = this.statistics(staff, period);
+    const sections: [string, StatisticsRow[]][] = [
+      [t('server.statistics.total'), [stats.total]],
+      [t('server.statistics.byServicePoint'), stats.byServicePoint],
+      [t('server.statistics.byMatter'), stats.byMatter],
+      [t('server.statistics.byClerk'), stats.byClerk],
+    ];
+    const records = sections.flatMap(([section, rows]) =>
+      rows.map((r) => [statisticsPeriodNames[period], section, r.label, r.sessions, r.medianWaitSeconds ?? '', r.medianHandlingSeconds ?? '', r.ratings, r.satisfactionPercent ?? '']),
+    );
+    return `\uFEFF${stringify(records, { header: true, columns: (['period', 'dimension', 'name', 'sessions', 'medianWait', 'medianHandling', 'ratings', 'satisfaction'] as const).map((c) => t(`server.statistics.columns.${c}`)) })}`;
+  }
+
+  #since(period: StatisticsPeriod): Date {
+    const midnight = new Date(`${beijingDate(this.#now())}T00:00:00+08:00`);
+    const days = period === 'today' ? 0 : period === '7d' ? 6 : 29;
+    return new Date(midnight.getTime() - days * 86_400_000);
+  }
+}
+
+function row(key: string, label: string, facts: SessionFact[]): StatisticsRow {
+  const waits = facts.filter((f) => f.acceptedAt).map((f) => (f.acceptedAt!.getTime() - f.createdAt.getTime()) / 1000);
+  const handling = facts.filter((f) => f.acceptedAt && f.endedAt).map((f) => (f.endedAt!.getTime() - f.acceptedAt!.getTime()) / 1000);
+  const rated = facts.filter((f) => f.ratingLevel !== null).map((f) => ({ level: f.ratingLevel!, excludedFromStats: f.ratingExcluded ?? false }));
+  const s = satisfaction(rated);
+  const round = (v: number | null) => (v === null ? null : Math.round(v));
+  return { key, label, sessions: facts.length, medianWaitSeconds: round(median(waits)), medianHandlingSeconds: round(median(handling)), ratings: s.counted, satisfactionPercent: s.ratePercent };
+}
