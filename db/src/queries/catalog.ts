@@ -2,6 +2,7 @@
 import { and, asc, count, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../database';
 import { jurisdictions, matterMaterials, matters, servicePoints } from '../schema';
+import type { CatalogMatter } from '@vwindow/signaling/protocol/catalog';
 
 /** Home jurisdictions that have active matters and a window that can take sessions. */
 export function homeJurisdictions(db: Db) {
@@ -16,16 +17,6 @@ export function homeJurisdictions(db: Db) {
     .where(and(inArray(jurisdictions.code, withMatters), inArray(jurisdictions.code, withWindow)))
     .orderBy(asc(jurisdictions.code))
     .all();
-}
-
-export interface CatalogMatter {
-  id: number;
-  code: string;
-  name: string;
-  homeJurisdictionCode: string;
-  timeLimitDays: number;
-  description: string;
-  materials: { id: number; name: string; required: boolean; note: string }[];
 }
 
 export function mattersWithMaterials(db: Db, homeJurisdictionCode?: string): CatalogMatter[] {

@@ -10,7 +10,7 @@ import { ui } from './zh-CN';
 const messages = { ...shared, ...ui };
 export type WebMessages = typeof messages;
 
-/** Every dotted path to a string: 'cases.status.received', 'errors.FORBIDDEN', … */
+/** Every dotted path to a string: 'names.caseStatus.received', 'errors.FORBIDDEN', … */
 type KeyOf<T> = { [K in keyof T & string]: T[K] extends string ? K : `${K}.${KeyOf<T[K]>}` }[keyof T & string];
 export type MessageKey = KeyOf<WebMessages>;
 

@@ -15,7 +15,7 @@ export const load: PageServerLoad = async ({ parent, locals, url }) => {
     cases: cases.list(staff, query),
     query: { status: query.status ?? '', matter: query.matter ? String(query.matter) : '', due: query.due ?? '' },
     invalid,
-    statuses: caseStatuses.map((value) => ({ value, name: t(`cases.status.${value}`) })),
+    statuses: caseStatuses.map((value) => ({ value, name: t(`names.caseStatus.${value}`) })),
     matters: matters.map((matter) => ({ id: matter.id, name: matter.name })),
   };
 };
