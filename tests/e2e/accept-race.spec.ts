@@ -3,24 +3,13 @@
  * connection starts on connecting may come back after the push that says the session started, and
  * must not undo it (the session page shows the newest view of the two).
  */
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { idCheckDigit } from '../../signaling/src/protocol/idNumber';
+import { expect, test, type Page } from '@playwright/test';
 import type { SessionView } from '../../signaling/src/protocol/sessions';
-import { signIn } from './fixtures';
+import { idNumberFor, signedIn } from './fixtures';
 
 const WAITING_TEXT = '正在等待属地窗口受理';
 
-function idNumber(sequence: number): string {
-  const first17 = `32082619900101${String(sequence).padStart(3, '0')}`;
-  return first17 + idCheckDigit(first17);
-}
-
-async function signedIn(browser: Browser, username: string, consolePath: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signIn(page, username, consolePath);
-  return { context, page };
-}
+const idNumber = (sequence: number) => idNumberFor('32082619900101', sequence);
 
 /** Starts a waiting session for Pinghu through the API, as the local clerk. */
 async function startSession(local: Page, sequence: number): Promise<string> {

@@ -8,7 +8,8 @@ import { expect, test, type Page } from '@playwright/test';
 import QRCode from 'qrcode';
 import type { CaseView } from '../../signaling/src/protocol/cases';
 import { receiptQrOptions } from '../../apps/web/src/lib/server/receiptQr';
-import { citizenId, endSession, readySession, receiveCase, shotPath, signedIn, svgShape } from './caseHelpers';
+import { citizenId, endSession, readySession, receiveCase, shotPath, svgShape } from './caseHelpers';
+import { signedIn } from './fixtures';
 
 /** Submits a form the page does not offer (as a stale tab or a hand-made request would) and lets the page answer. */
 async function postAction(page: Page, action: string, fields: Record<string, string>): Promise<void> {

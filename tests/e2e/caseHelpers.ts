@@ -5,26 +5,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { idCheckDigit } from '../../signaling/src/protocol/idNumber';
+import { expect, type Page } from '@playwright/test';
 import type { CaseView } from '../../signaling/src/protocol/cases';
 import type { SessionView } from '../../signaling/src/protocol/sessions';
-import { signIn } from './fixtures';
+import { idNumberFor } from './fixtures';
 
 export const PINGHU = '330482';
 
 /** A valid ID number whose sequence digits make it unique to a test (a Pinghu one). */
-export function citizenId(sequence: number): string {
-  const first17 = `33048219880315${String(sequence).padStart(3, '0')}`;
-  return first17 + idCheckDigit(first17);
-}
-
-export async function signedIn(browser: Browser, username: string, consolePath: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signIn(page, username, consolePath);
-  return { context, page };
-}
+export const citizenId = (sequence: number) => idNumberFor('33048219880315', sequence);
 
 /** Starts (local) and accepts (home) a session, captures the document page and records "verified". */
 export async function readySession(local: Page, home: Page, idNumber: string): Promise<{ sessionId: string; matterName: string }> {

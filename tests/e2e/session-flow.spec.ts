@@ -3,27 +3,17 @@
  * home jurisdiction's queue, a home clerk accepts it (one of two at once), or the local clerk cancels.
  * Every test makes its own sessions and leaves none waiting, so that each new one is first in line.
  */
-import { expect, test, type Browser, type BrowserContext, type Page, type WebSocketRoute } from '@playwright/test';
-import { idCheckDigit, maskIdNumber } from '../../signaling/src/protocol/idNumber';
+import { expect, test, type Page, type WebSocketRoute } from '@playwright/test';
+import { maskIdNumber } from '../../signaling/src/protocol/idNumber';
 import type { SessionView } from '../../signaling/src/protocol/sessions';
-import { account, signIn } from './fixtures';
+import { account, idNumberFor, signIn, signedIn } from './fixtures';
 
 const PINGHU = '330482';
 const MATTER = '住房公积金提取（异地购房）';
 const WAITING_TEXT = '正在等待属地窗口受理';
 
 /** A valid ID number whose sequence digits make it unique to a test. */
-function idNumber(sequence: number): string {
-  const first17 = `32082619880512${String(sequence).padStart(3, '0')}`;
-  return first17 + idCheckDigit(first17);
-}
-
-async function signedIn(browser: Browser, username: string, consolePath: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signIn(page, username, consolePath);
-  return { context, page };
-}
+const idNumber = (sequence: number) => idNumberFor('32082619880512', sequence);
 
 /** The local console's form, filled the way a clerk does once the page is interactive. */
 async function fillStartForm(page: Page, citizen: { name: string; idNumber: string }): Promise<void> {
