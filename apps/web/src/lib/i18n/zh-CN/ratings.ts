@@ -17,6 +17,7 @@ export const ratingStrings = {
     commentPlaceholder: '请写下您的意见或建议',
     commentHint: '最多 {{max}} 字',
     counter: '{{count}} / {{max}} 字',
+    chosen: '已选',
     counterOver: '已超出 {{over}} 字，请删减后再提交',
     submit: '提交评价',
     submitting: '正在提交…',
