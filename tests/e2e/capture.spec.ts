@@ -132,7 +132,7 @@ test.describe('captures and identity', () => {
         await homePage.locator('[data-identity-panel]').screenshot({ path: shotPath((n) => testInfo.outputPath(n), 'identity-home.png') });
         await homePage.locator('[data-capture-panel]').screenshot({ path: shotPath((n) => testInfo.outputPath(n), 'capture-gallery-home.png') });
 
-        const after = await homePage.request.post(`/api/sessions/${sessionId}/case`);
+        const after = await homePage.request.post(`/api/sessions/${sessionId}/case`, { data: { confirmGaps: true } });
         expect(after.status()).toBe(201);
       });
       expect(pageErrors).toEqual([]);

@@ -103,6 +103,8 @@ export class WebhookDispatcher {
         {
           method: 'POST',
           lookup,
+          // A connection of its own each time, so that every delivery resolves and checks the address again.
+          agent: false,
           headers: {
             'content-type': 'application/json',
             'content-length': Buffer.byteLength(body),
