@@ -12,6 +12,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, matters } from '@vwindow/db';
 import { maskIdNumber, type CaseView, type WebhookFailure } from '../../signaling/src/protocol';
+import { postAction } from '../support/pageRequests';
 import { activeSession, call, citizenId, type Clerks } from '../support/sessionSteps';
 import { signInCookie, startTestServer, type TestServer } from '../support/testServer';
 
@@ -93,6 +94,12 @@ describe('the case package and webhooks carry what the receiver needs', () => {
     expect(rows[0]).toMatchObject({ entityType: 'webhook', entityId: '330482', after: { actor: 'admin', reason: 'WEBHOOK_HTTP_REFUSED', url: 'http://cases.example.gov.cn/hook' } });
     expect(rows[2]).toMatchObject({ after: { reason: 'WEBHOOK_ADDRESS_REFUSED', address: '169.254.169.254' } });
     expect((await call(server.url, cookies.admin!, 'GET', '/admin/webhooks')).body).toEqual({ webhooks: [] });
+
+    // The settings page's form: the same refusal, shown at the URL field, and the same audit row.
+    const byPage = await postAction(server, cookies.admin!, '/admin/settings', 'setWebhook', { code: '330482', url: 'https://169.254.169.254/' });
+    expect(byPage).toMatchObject({ type: 'failure', status: 400 });
+    expect(byPage.data).toContain('推送地址 169.254.169.254 指向本机、内网或保留地址');
+    expect(refusals().slice(before)).toHaveLength(cases.length + 2);
 
     const allowed = await call(server.url, cookies.admin!, 'PUT', '/admin/webhooks/330482', { url: 'https://10.1.2.3/hook' });
     expect(allowed.status).toBe(200);
