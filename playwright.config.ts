@@ -66,6 +66,9 @@ export default defineConfig({
       VWINDOW_HOST: '127.0.0.1',
       VWINDOW_DATA_DIR: process.env.VW_E2E_DATA_DIR,
       VWINDOW_RTC_PORT_BASE: RTC_PORT_BASE,
+      // The webhook test posts to a receiver on this machine over http: both allowed explicitly.
+      VWINDOW_WEBHOOK_ALLOW_HTTP: '1',
+      VWINDOW_WEBHOOK_ALLOWLIST: '127.0.0.1',
     },
   },
 });

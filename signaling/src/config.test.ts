@@ -37,6 +37,16 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads where webhooks may go, refusing a malformed allowlist', () => {
+    expect(loadConfig({}).webhooks).toEqual({ allowHttp: false, allowlist: [] });
+    expect(loadConfig({ VWINDOW_WEBHOOK_ALLOW_HTTP: '1', VWINDOW_WEBHOOK_ALLOWLIST: '10.1.2.0/24, cases.home.gov.cn,fd00::/8' }).webhooks).toEqual({
+      allowHttp: true,
+      allowlist: ['10.1.2.0/24', 'cases.home.gov.cn', 'fd00::/8'],
+    });
+    expect(() => loadConfig({ VWINDOW_WEBHOOK_ALLOWLIST: '10.1.2.0/33' })).toThrow(/VWINDOW_WEBHOOK_ALLOWLIST=.*CIDR/);
+    expect(() => loadConfig({ VWINDOW_WEBHOOK_ALLOWLIST: 'http://x' })).toThrow(ConfigError);
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ VWINDOW_PORT: '' }).port).toBe(3000);
   });

@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { isAllowlistEntry } from './cases/webhookTargets';
 import { MIN_TURN_SECRET_LENGTH } from './turn/turnCredentials';
 
 const int = (min: number, max: number) =>
@@ -33,6 +34,13 @@ const nameList = z
   .transform((v) => v.split(/[\s,]+/).filter((n) => n !== ''))
   .pipe(z.array(z.string().regex(/^[A-Za-z0-9.:*-]+$/, { message: 'must be host names or IP addresses separated by commas' })));
 
+/** Host names, addresses and CIDR ranges (10.1.2.0/24, fd00::/8), comma-separated. */
+const addressList = z
+  .string()
+  .trim()
+  .transform((v) => v.split(/[\s,]+/).filter((n) => n !== ''))
+  .pipe(z.array(z.string().refine(isAllowlistEntry, { message: 'must be host names, IP addresses or CIDR ranges (10.1.2.0/24) separated by commas' })));
+
 const turnUrlList = z
   .string()
   .trim()
@@ -58,6 +66,8 @@ export const configVariables = {
   VWINDOW_FOLLOW_UP_DAYS: { schema: int(1, 60), default: '5', doc: 'Working days to close the follow-up of a bad rating.' },
   VWINDOW_ABANDON_WAITING_SECONDS: { schema: int(1, 24 * 3600), default: '120', doc: 'A waiting session whose local window has been gone this long leaves the queue (已放弃).' },
   VWINDOW_ABANDON_ACTIVE_SECONDS: { schema: int(1, 24 * 3600), default: '300', doc: 'An active session with neither clerk connected this long is ended (已放弃).' },
+  VWINDOW_WEBHOOK_ALLOW_HTTP: { schema: bool, default: 'false', doc: 'Development only: accept plain http:// webhook URLs (the applicant is then sent masked; the full ID number goes over https only).' },
+  VWINDOW_WEBHOOK_ALLOWLIST: { schema: addressList, default: '', doc: 'Webhook hosts and CIDR ranges, comma-separated (e.g. 10.1.2.0/24,cases.home.gov.cn), allowed although they are loopback, link-local, private, multicast or unspecified addresses; every other webhook resolving to such an address is refused.' },
   VWINDOW_TLS: { schema: z.enum(['auto', 'local', 'off'], { message: 'must be auto, local or off' }), default: 'auto', doc: 'auto: HTTPS with VWINDOW_TLS_CERT, else the local CA beyond loopback, plain HTTP on loopback; local: the local CA even on loopback; off: plain HTTP (behind a proxy that does TLS).' },
   VWINDOW_TLS_CERT: { schema: z.string().trim().optional(), default: undefined, doc: 'PEM certificate (with its chain) for HTTPS and WSS on the port; needs VWINDOW_TLS_KEY.' },
   VWINDOW_TLS_KEY: { schema: z.string().trim().optional(), default: undefined, doc: 'PEM private key of VWINDOW_TLS_CERT.' },
@@ -90,6 +100,8 @@ export interface Config {
   followUpDays: number;
   /** When sessions nobody is at are given up (sessions/sessionPresence.ts). */
   abandon: { waitingSeconds: number; activeSeconds: number };
+  /** Where case webhooks may go (cases/webhookTargets.ts). */
+  webhooks: { allowHttp: boolean; allowlist: string[] };
   /** HTTPS: a given certificate and key, or (beyond loopback) the local CA's, for these extra names. */
   tls: { mode: 'auto' | 'local' | 'off'; certFile: string | undefined; keyFile: string | undefined; names: string[] };
   turn: TurnConfig;
@@ -172,6 +184,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ratingDays: v.VWINDOW_RATING_DAYS,
     followUpDays: v.VWINDOW_FOLLOW_UP_DAYS,
     abandon: { waitingSeconds: v.VWINDOW_ABANDON_WAITING_SECONDS, activeSeconds: v.VWINDOW_ABANDON_ACTIVE_SECONDS },
+    webhooks: { allowHttp: v.VWINDOW_WEBHOOK_ALLOW_HTTP, allowlist: v.VWINDOW_WEBHOOK_ALLOWLIST },
     tls: {
       mode: v.VWINDOW_TLS,
       certFile: v.VWINDOW_TLS_CERT === undefined ? undefined : resolve(v.VWINDOW_TLS_CERT),

@@ -20,6 +20,7 @@ import { CaseService } from './cases/CaseService';
 import { CaseStatusLookup } from './cases/CaseStatusLookup';
 import { CaseViews } from './cases/caseViews';
 import { WebhookDispatcher } from './cases/WebhookDispatcher';
+import { WebhookTargets } from './cases/webhookTargets';
 import { IdentityService } from './identity/IdentityService';
 import type { Config } from './config';
 import { createApp } from './http/app';
@@ -116,7 +117,8 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
   const catalog = new CatalogService({ database });
   const caseViews = new CaseViews({ database, store });
   const cases = new CaseService({ database, identity, hub, views: caseViews, catalog });
-  const webhooks = new WebhookDispatcher({ database, logger });
+  const targets = new WebhookTargets(config.webhooks);
+  const webhooks = new WebhookDispatcher({ database, logger, targets });
   webhooks.start();
   const ratings = new RatingService({
     database,
@@ -128,7 +130,7 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
   ratings.start();
   const followUps = new FollowUpService({ database, catalog });
   const supervision = new SupervisionService({ database, catalog });
-  const settings = new AdminSettingsService({ database, catalog });
+  const settings = new AdminSettingsService({ database, catalog, targets });
   const staffDirectory = new StaffDirectory({ database });
   const audit = new AuditService({ database });
   const services: AppServices = {

@@ -29,6 +29,8 @@ test.describe('captures and identity', () => {
     const homeName = account('pinghu.home').displayName;
     const idCard = call.materials.find((m) => m.name.includes('身份证'));
     const pageErrors: string[] = [];
+    /** The ID card capture sent back for re-capture, and accepted again later. */
+    let rejectedId = '';
     for (const [side, page] of [['local', localPage], ['home', homePage]] as const) page.on('pageerror', (error) => pageErrors.push(`${side}: ${error.message}`));
     expect(idCard).toBeDefined();
     try {
@@ -105,7 +107,16 @@ test.describe('captures and identity', () => {
         await expect(localPage.locator(`[data-material="${idCard!.name}"]`)).toHaveAttribute('data-present', 'false');
         await localPage.locator('[data-capture-panel]').screenshot({ path: shotPath((n) => testInfo.outputPath(n), 'capture-gallery-local.png') });
 
+        // The identity photos no longer offer it, and a verdict naming it is refused.
+        rejectedId = (await card.getAttribute('data-capture'))!;
+        await expect(homePage.locator('[data-identity-slot="front"]')).not.toHaveAttribute('data-capture', rejectedId);
+        await expect(homePage.locator(`[data-identity-slot] option[value="${rejectedId}"]`)).toHaveCount(0);
+        const onRejected = await homePage.request.post(`/api/sessions/${sessionId}/identity`, { data: { verdict: 'verified', captureIds: [rejectedId] } });
+        expect(onRejected.status()).toBe(409);
+        expect(((await onRejected.json()) as { error: { code: string } }).error.code).toBe('IDENTITY_CAPTURE_REJECTED');
+
         await card.getByRole('button', { name: '确认' }).click();
+        await expect(homePage.locator(`[data-identity-slot="front"] option[value="${rejectedId}"]`)).toHaveCount(1);
         await expect(localPage.locator('[data-recapture-banner]')).toHaveCount(0);
         await expect(localPage.locator('[data-capture-panel] li[data-capture]').first()).toContainText('已确认');
       });
@@ -122,6 +133,7 @@ test.describe('captures and identity', () => {
         await expect(homePage.locator('[data-id-number]')).toHaveText(/^330482199001017\d{2}[\dX]$/);
         await expect(homePage.locator('[data-check="region"]')).toContainText('✓ 330482 平湖市');
 
+        const compared = (await homePage.locator('[data-identity-slot]').evaluateAll((slots) => slots.map((slot) => slot.getAttribute('data-capture')))).filter((id) => !!id);
         await homePage.getByRole('button', { name: '记录核验结论' }).click();
         for (const page of [homePage, localPage]) {
           await expect(page.locator('[data-identity-panel="verified"]')).toBeVisible();
@@ -129,10 +141,14 @@ test.describe('captures and identity', () => {
           await expect(page.locator('[data-checked-at]')).toHaveText(/^\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}$/);
         }
         await expect(localPage.locator('[data-id-number]')).toHaveText(/^330482\*+/);
+        // Recorded on the photos shown: the ID card (accepted again) and the live photo.
+        const identity = (await (await homePage.request.get(`/api/sessions/${sessionId}/identity`)).json()) as { identity: { latest: { captureIds: string[] } } };
+        expect(compared).toContain(rejectedId);
+        expect(identity.identity.latest.captureIds).toEqual(compared);
         await homePage.locator('[data-identity-panel]').screenshot({ path: shotPath((n) => testInfo.outputPath(n), 'identity-home.png') });
         await homePage.locator('[data-capture-panel]').screenshot({ path: shotPath((n) => testInfo.outputPath(n), 'capture-gallery-home.png') });
 
-        const after = await homePage.request.post(`/api/sessions/${sessionId}/case`);
+        const after = await homePage.request.post(`/api/sessions/${sessionId}/case`, { data: { confirmGaps: true } });
         expect(after.status()).toBe(201);
       });
       expect(pageErrors).toEqual([]);

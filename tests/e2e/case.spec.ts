@@ -216,6 +216,32 @@ test.describe('cases', () => {
     }
   });
 
+  test('receiving with required materials missing asks for confirmation listing them, then records them', async ({ browser }) => {
+    const local = await signedIn(browser, 'lianshui.local', '/local');
+    const home = await signedIn(browser, 'pinghu.home', '/home');
+    const { sessionId } = await readySession(local.page, home.page, citizenId(505));
+    try {
+      // Over: the session page shows the panels without a call.
+      expect((await home.page.request.post(`/api/sessions/${sessionId}/end`)).ok()).toBe(true);
+      const page = home.page;
+      await page.goto(`/home/sessions/${sessionId}`);
+      await page.getByRole('button', { name: '受理办件（收件）' }).click();
+      const dialog = page.getByRole('dialog', { name: '材料尚不齐全，仍要受理办件（收件）吗？' });
+      await expect(dialog).toBeVisible();
+      await expect(dialog.locator('li[data-gap="missing"]').first()).toHaveText(/^缺少：.+/);
+      expect(await page.evaluate(() => document.querySelector('dialog[data-receipt-gaps]')?.matches(':modal'))).toBe(true);
+      // Nothing was received yet.
+      await expect(page.locator('[data-case-panel="none"]')).toBeVisible();
+      await dialog.getByRole('button', { name: '仍然受理办件（收件）' }).click();
+      await expect(dialog).toBeHidden();
+      await expect(page.locator('[data-case-panel="received"] [data-case-number]')).toHaveText(/^330482-\d{8}-\d{4}$/);
+      const { case: kase } = (await (await page.request.get(`/api/sessions/${sessionId}/case`)).json()) as { case: CaseView };
+      expect(kase.receiptGaps?.missing.length).toBeGreaterThan(0);
+    } finally {
+      await Promise.all([local.context.close(), home.context.close()]);
+    }
+  });
+
   test.describe('without JavaScript', () => {
     test.use({ javaScriptEnabled: false });
 
@@ -242,6 +268,26 @@ test.describe('cases', () => {
         await expect(page.getByText('户口簿：请提供户主页和本人页')).toBeVisible();
       } finally {
         await endSession(home.page, sessionId);
+        await Promise.all([local.context.close(), home.context.close()]);
+      }
+    });
+
+    test('receiving with materials missing: the plain form lists them and a second form confirms', async ({ browser }) => {
+      const local = await signedIn(browser, 'lianshui.local', '/local');
+      const home = await signedIn(browser, 'pinghu.home', '/home');
+      const { sessionId } = await readySession(local.page, home.page, citizenId(506));
+      try {
+        expect((await home.page.request.post(`/api/sessions/${sessionId}/end`)).ok()).toBe(true);
+        const page = home.page;
+        await page.goto(`/home/sessions/${sessionId}`);
+        await page.getByRole('button', { name: '受理办件（收件）' }).click();
+        const dialog = page.getByRole('dialog', { name: '材料尚不齐全，仍要受理办件（收件）吗？' });
+        await expect(dialog).toBeVisible();
+        await expect(dialog.locator('li[data-gap="missing"]').first()).toHaveText(/^缺少：.+/);
+        await dialog.getByRole('button', { name: '仍然受理办件（收件）' }).click();
+        await expect(page.getByRole('status')).toHaveText(/^已收件：330482-\d{8}-\d{4}$/);
+        await expect(page.locator('[data-case-panel="received"] [data-case-number]')).toBeVisible();
+      } finally {
         await Promise.all([local.context.close(), home.context.close()]);
       }
     });

@@ -40,9 +40,9 @@ export async function readySession(local: Page, home: Page, idNumber: string): P
   return { sessionId: session.id, matterName: matter.name };
 }
 
-/** The home clerk receives the session's case (收件) through the API. */
+/** The home clerk receives the session's case (收件) through the API, confirming whatever material is missing. */
 export async function receiveCase(home: Page, sessionId: string): Promise<CaseView> {
-  const received = await home.request.post(`/api/sessions/${sessionId}/case`);
+  const received = await home.request.post(`/api/sessions/${sessionId}/case`, { data: { confirmGaps: true } });
   expect(received.status(), await received.text()).toBe(201);
   return ((await received.json()) as { case: CaseView }).case;
 }

@@ -39,7 +39,7 @@ describe('pages and API go through the same services', () => {
   };
 
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ VWINDOW_WEBHOOK_ALLOW_HTTP: '1', VWINDOW_WEBHOOK_ALLOWLIST: '127.0.0.1' });
     for (const username of ['admin', 'jiangsu.supervisor', 'pinghu.supervisor', 'pinghu.local', 'lianshui.local', 'lianshui.home']) {
       cookies[username] = await signInCookie(server, username);
     }
@@ -47,7 +47,7 @@ describe('pages and API go through the same services', () => {
     const matter = db().select().from(matters).where(eq(matters.homeJurisdictionCode, '320826')).get()!;
     const clerks = { url: server.url, local: cookies['pinghu.local']!, home: cookies['lianshui.home']! };
     const session = await activeSession(clerks, matter.id, { verified: true, homeJurisdictionCode: '320826', idNumber: citizenId('32082619900101123') });
-    const created = await call<{ case: CaseView }>(server.url, clerks.home, 'POST', `/sessions/${session.id}/case`);
+    const created = await call<{ case: CaseView }>(server.url, clerks.home, 'POST', `/sessions/${session.id}/case`, { confirmGaps: true });
     expect(created.status).toBe(201);
     kase = created.body.case;
   });

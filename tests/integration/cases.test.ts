@@ -37,7 +37,7 @@ describe('cases', () => {
   let timeLimitDays: number;
 
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ VWINDOW_WEBHOOK_ALLOW_HTTP: '1', VWINDOW_WEBHOOK_ALLOWLIST: '127.0.0.1' });
     const [local, home] = await Promise.all([signInCookie(server, 'lianshui.local'), signInCookie(server, 'pinghu.home')]);
     [otherHome, admin] = await Promise.all([signInCookie(server, 'huaibei.home'), signInCookie(server, 'admin')]);
     clerks = { url: server.url, local, home };
@@ -51,20 +51,20 @@ describe('cases', () => {
 
   it('refuses to receive a case before the identity is verified, then numbers it', async () => {
     const session = await activeSession(clerks, matterId, { capture: true });
-    const early = await call<CaseBody>(server.url, clerks.home, 'POST', `/sessions/${session.id}/case`);
+    const early = await call<CaseBody>(server.url, clerks.home, 'POST', `/sessions/${session.id}/case`, { confirmGaps: true });
     expect(early).toMatchObject({ status: 409, body: { error: { code: 'IDENTITY_NOT_VERIFIED', message: '尚未记录“身份核验通过”，不能受理办件。' } } });
     await call(server.url, clerks.home, 'POST', `/sessions/${session.id}/identity`, { verdict: 'verified' });
-    const created = await call<CaseBody>(server.url, clerks.home, 'POST', `/sessions/${session.id}/case`);
+    const created = await call<CaseBody>(server.url, clerks.home, 'POST', `/sessions/${session.id}/case`, { confirmGaps: true });
     expect(created.status).toBe(201);
     expect(created.body.case.caseNumber).toMatch(/^330482-\d{8}-\d{4}$/);
     expect(created.body.case).toMatchObject({ status: 'received', captureIds: [expect.any(String)], citizen: { name: '陈**' } });
-    expect((await call<CaseBody>(server.url, clerks.home, 'POST', `/sessions/${session.id}/case`)).body.error.code).toBe('CASE_EXISTS');
+    expect((await call<CaseBody>(server.url, clerks.home, 'POST', `/sessions/${session.id}/case`, { confirmGaps: true })).body.error.code).toBe('CASE_EXISTS');
   });
 
   it('keeps case numbers unique under 50 concurrent creations', async () => {
     const sessions = [];
     for (let i = 0; i < 50; i++) sessions.push(await activeSession(clerks, matterId, { verified: true }));
-    const created = await Promise.all(sessions.map((s) => call<CaseBody>(server.url, clerks.home, 'POST', `/sessions/${s.id}/case`)));
+    const created = await Promise.all(sessions.map((s) => call<CaseBody>(server.url, clerks.home, 'POST', `/sessions/${s.id}/case`, { confirmGaps: true })));
     expect(created.every((r) => r.status === 201)).toBe(true);
     const numbers = created.map((r) => r.body.case.caseNumber);
     expect(new Set(numbers).size).toBe(50);
@@ -81,7 +81,7 @@ describe('cases', () => {
       expect((await call(server.url, admin, 'PUT', `/admin/calendar/${day}`, { kind: 'holiday', name: '测试假日' })).status).toBe(200);
     }
     const session = await activeSession(clerks, matterId, { verified: true });
-    const { body } = await call<CaseBody>(server.url, clerks.home, 'POST', `/sessions/${session.id}/case`);
+    const { body } = await call<CaseBody>(server.url, clerks.home, 'POST', `/sessions/${session.id}/case`, { confirmGaps: true });
     const accepted = await call<CaseBody>(server.url, clerks.home, 'POST', `/cases/${body.case.id}/decision`, { action: 'accept' });
     expect(accepted.body.case.dueDate).toBe(expectedDue(today, timeLimitDays, holidays));
     expect(accepted.body.case.workingDaysLeft).toBe(timeLimitDays);
@@ -90,7 +90,7 @@ describe('cases', () => {
 
   it('walks the lifecycle, refusing illegal steps with a clear message, and exports the package', async () => {
     const session = await activeSession(clerks, matterId, { capture: true, verified: true });
-    const id = (await call<CaseBody>(server.url, clerks.home, 'POST', `/sessions/${session.id}/case`)).body.case.id;
+    const id = (await call<CaseBody>(server.url, clerks.home, 'POST', `/sessions/${session.id}/case`, { confirmGaps: true })).body.case.id;
     const decide = (body: unknown, cookie = clerks.home) => call<CaseBody>(server.url, cookie, 'POST', `/cases/${id}/decision`, body);
     expect((await decide({ action: 'deliver', method: 'pickup' })).body.error).toEqual({ code: 'CASE_ILLEGAL_TRANSITION', message: '办件当前为「已收件」，不能执行「送达」。' });
     expect((await decide({ action: 'decline' })).status).toBe(400);
@@ -121,7 +121,7 @@ describe('cases', () => {
 
   it('keeps home clerks of another jurisdiction out (403, audited), and shows the public status without personal data', async () => {
     const session = await activeSession(clerks, matterId, { verified: true });
-    const created = (await call<CaseBody>(server.url, clerks.home, 'POST', `/sessions/${session.id}/case`)).body.case;
+    const created = (await call<CaseBody>(server.url, clerks.home, 'POST', `/sessions/${session.id}/case`, { confirmGaps: true })).body.case;
     expect((await call(server.url, otherHome, 'GET', `/cases/${created.id}`)).status).toBe(403);
     expect((await call(server.url, otherHome, 'POST', `/cases/${created.id}/decision`, { action: 'accept' })).status).toBe(403);
     const refusals = server.services.database.sqlite
@@ -158,12 +158,12 @@ describe('cases', () => {
     const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/cases`;
     const configured = await call<{ webhook: { secret: string } }>(server.url, admin, 'PUT', '/admin/webhooks/330482', { url: hookUrl });
     const session = await activeSession(clerks, matterId, { verified: true });
-    const created = (await call<CaseBody>(server.url, clerks.home, 'POST', `/sessions/${session.id}/case`)).body.case;
+    const created = (await call<CaseBody>(server.url, clerks.home, 'POST', `/sessions/${session.id}/case`, { confirmGaps: true })).body.case;
 
     // Let it fail once, then restart the server on the same data while the event is still pending.
     while (failuresLeft > 2) await new Promise((r) => setTimeout(r, 50));
     await server.stop();
-    server = await startTestServer({ VWINDOW_DATA_DIR: server.dataDir });
+    server = await startTestServer({ VWINDOW_DATA_DIR: server.dataDir, VWINDOW_WEBHOOK_ALLOW_HTTP: '1', VWINDOW_WEBHOOK_ALLOWLIST: '127.0.0.1' });
     const deadline = Date.now() + 20_000;
     while (received.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(received).toHaveLength(1);

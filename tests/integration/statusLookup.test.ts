@@ -21,7 +21,7 @@ describe('public status lookup', () => {
     const [local, home] = await Promise.all([signInCookie(server, 'lianshui.local'), signInCookie(server, 'pinghu.home')]);
     const matter = server.services.database.db.select().from(matters).where(eq(matters.homeJurisdictionCode, '330482')).get()!;
     const session = await activeSession({ url: server.url, local, home }, matter.id, { verified: true });
-    caseNumber = (await call<{ case: CaseView }>(server.url, home, 'POST', `/sessions/${session.id}/case`)).body.case.caseNumber;
+    caseNumber = (await call<{ case: CaseView }>(server.url, home, 'POST', `/sessions/${session.id}/case`, { confirmGaps: true })).body.case.caseNumber;
   });
   afterAll(async () => {
     await server?.dispose();

@@ -46,6 +46,16 @@ export function mattersWithMaterials(db: Db, homeJurisdictionCode?: string): Cat
   }));
 }
 
+/** One matter's checklist, in order. */
+export function materialsOfMatter(db: Db, matterId: number): { id: number; name: string; required: boolean }[] {
+  return db
+    .select({ id: matterMaterials.id, name: matterMaterials.name, required: matterMaterials.required })
+    .from(matterMaterials)
+    .where(eq(matterMaterials.matterId, matterId))
+    .orderBy(asc(matterMaterials.sortOrder), asc(matterMaterials.id))
+    .all();
+}
+
 export function findMatter(db: Db, id: number) {
   return db.select().from(matters).where(eq(matters.id, id)).get();
 }

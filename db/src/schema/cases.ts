@@ -4,6 +4,7 @@ import { createdAt } from './columns';
 import { jurisdictions, matters } from './catalog';
 import { captures, sessionRef } from './sessions';
 import { staffRef } from './staff';
+import type { ReceiptGaps } from '@vwindow/signaling/protocol/cases';
 import { calendarDayKinds, caseStatuses, deliveryMethods, webhookDeliveryStatuses } from '@vwindow/signaling/protocol/values';
 
 /** 办件: what the home jurisdiction receives and decides. */
@@ -27,6 +28,8 @@ export const cases = sqliteTable(
     result: text('result'),
     deliveryMethod: text('delivery_method', { enum: deliveryMethods }),
     trackingNumber: text('tracking_number'),
+    /** What was missing or sent back for re-capture when the case was received (confirmed by the clerk); null: nothing. */
+    receiptGaps: text('receipt_gaps', { mode: 'json' }).$type<ReceiptGaps>(),
     createdById: staffRef('created_by_id').notNull(),
     createdAt: createdAt(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }),

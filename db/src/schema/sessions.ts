@@ -70,6 +70,8 @@ export const identityChecks = sqliteTable(
     sessionId: sessionRef().notNull(),
     verdict: text('verdict', { enum: identityVerdicts }).notNull(),
     reason: text('reason'),
+    /** The captures (ID card sides, live photo) the verdict was recorded on. */
+    captureIds: text('capture_ids', { mode: 'json' }).$type<string[]>(),
     checkedById: staffRef('checked_by_id').notNull(),
     createdAt: createdAt(),
   },

@@ -18,9 +18,11 @@ import {
   setWebhook,
   type Database,
 } from '@vwindow/db';
-import { refused } from '../audit/refusals';
+import { recordRefusal, refused } from '../audit/refusals';
 import type { CatalogService } from '../catalog/CatalogService';
+import type { WebhookTargets } from '../cases/webhookTargets';
 import { AppError, parseOrThrow } from '../errors';
+import { maskApplicant } from '../privacy/citizenData';
 import {
   calendarDateParam,
   calendarDayRequest,
@@ -37,17 +39,21 @@ import {
 export interface AdminSettingsServiceOptions {
   database: Database;
   catalog: CatalogService;
+  /** Where webhooks may go (https only, no internal addresses unless allowlisted). */
+  targets: WebhookTargets;
   now?: () => Date;
 }
 
 export class AdminSettingsService {
   readonly #database: Database;
   readonly #catalog: CatalogService;
+  readonly #targets: WebhookTargets;
   readonly #now: () => Date;
 
   constructor(options: AdminSettingsServiceOptions) {
     this.#database = options.database;
     this.#catalog = options.catalog;
+    this.#targets = options.targets;
     this.#now = options.now ?? (() => new Date());
   }
 
@@ -77,12 +83,24 @@ export class AdminSettingsService {
     }));
   }
 
-  /** Sets (or replaces) a home jurisdiction's webhook with a new signing secret, returned this once. */
-  setWebhook(staff: SignedInStaff, code: string, request: unknown): WebhookSet {
+  /**
+   * Sets (or replaces) a home jurisdiction's webhook with a new signing secret, returned this once. A URL
+   * that is not https, or whose host resolves to an internal address, is refused (audited) unless the
+   * configuration allows it (WebhookTargets).
+   */
+  async setWebhook(staff: SignedInStaff, code: string, request: unknown): Promise<WebhookSet> {
     this.#admin(staff, 'webhook.change_refused', String(code));
     const jurisdictionCode = parseOrThrow(jurisdictionCodeParam, code);
     const { url } = parseOrThrow(webhookRequest, request);
     if (!this.#catalog.homeJurisdictions().some((place) => place.code === jurisdictionCode)) throw new AppError('UNKNOWN_JURISDICTION');
+    try {
+      await this.#targets.check(url);
+    } catch (cause) {
+      if (!(cause instanceof AppError)) throw cause;
+      recordRefusal(this.#db, { actor: staff, action: 'webhook.change_refused', target: { type: 'webhook', id: jurisdictionCode }, reason: cause.code, detail: { url, ...cause.params } });
+      cause.audited = true;
+      throw cause;
+    }
     const secret = randomBytes(24).toString('base64url');
     const now = this.#now();
     setWebhook(this.#db, { jurisdictionCode, url, secret, updatedAt: now });
@@ -98,7 +116,7 @@ export class AdminSettingsService {
     this.#audit(staff, 'webhook.removed', jurisdictionCode, null);
   }
 
-  /** Deliveries still pending after at least one failed attempt. */
+  /** Deliveries still pending after at least one failed attempt, each with its event (the applicant masked). */
   failures(staff: SignedInStaff): WebhookFailure[] {
     this.#admin(staff, 'webhook.read_refused', 'failures');
     const places = this.#catalog.jurisdictions();
@@ -112,6 +130,7 @@ export class AdminSettingsService {
       attempts: delivery.attempts,
       nextAttemptAt: delivery.nextAttemptAt.toISOString(),
       lastError: delivery.lastError,
+      payload: maskApplicant(delivery.payload),
     }));
   }
 

@@ -16,6 +16,7 @@ import {
   findMatter,
   findSession,
   insertNumberedCase,
+  materialsOfMatter,
   updateCaseState,
   sessionDetails,
   webhookOf,
@@ -24,6 +25,7 @@ import {
   type Database,
   type SessionRow,
 } from '@vwindow/db';
+import { recordRefusal } from '../audit/refusals';
 import { AppError } from '../errors';
 import type { CatalogService } from '../catalog/CatalogService';
 import {
@@ -40,6 +42,7 @@ import { refusal, sideOf } from '../sessions/access';
 import type { ConnectionHub } from '../ws/ConnectionHub';
 import type { IdentityService } from '../identity/IdentityService';
 import { caseStatusNames, nextStatus, type CaseAction } from './caseLifecycle';
+import { describeGaps, gapFields, hasGaps, receiptGaps } from './receiptGaps';
 import type { CaseViews } from './caseViews';
 import { addWorkingDays, beijingDate } from './workingDays';
 
@@ -79,9 +82,11 @@ export class CaseService {
 
   /**
    * Receives the case of a session: a new case, or, when the same citizen's case of this matter awaits
-   * a supplement, that case resumed with the new material.
+   * a supplement, that case resumed with the new material. With required materials missing or a
+   * capture under 需重新采集 it is refused (CASE_MATERIALS_MISSING, naming them, audited) unless the
+   * clerk confirmed (`confirmGaps`); then what was missing is kept with the case and in the audit row.
    */
-  receive(staff: SignedInStaff, sessionId: string, captureIds?: string[]): CaseRow {
+  receive(staff: SignedInStaff, sessionId: string, request: { captureIds?: string[]; confirmGaps?: boolean } = {}): CaseRow {
     const session = findSession(this.#db, sessionId);
     if (!session) throw new AppError('SESSION_NOT_FOUND');
     if (sideOf(staff, session) !== 'home') throw refusal(this.#db, staff, 'case.receive_refused', { type: 'session', id: sessionId });
@@ -89,13 +94,20 @@ export class CaseService {
     if (!this.#identity.isVerified(sessionId)) throw new AppError('IDENTITY_NOT_VERIFIED');
     const existing = caseOfSession(this.#db, sessionId);
     if (existing) throw new AppError('CASE_EXISTS', { caseNumber: existing.caseNumber });
-    const chosen = this.#chooseCaptures(session, captureIds);
+    const chosen = this.#chooseCaptures(session, request.captureIds);
+    const found = receiptGaps(materialsOfMatter(this.#db, session.matterId), capturesOfSession(this.#db, sessionId), chosen);
+    const gaps = hasGaps(found) ? found : null;
+    if (gaps && !request.confirmGaps) {
+      recordRefusal(this.#db, { actor: staff, action: 'case.receive_refused', target: { type: 'session', id: sessionId }, reason: 'CASE_MATERIALS_MISSING', detail: { gaps } });
+      const error = new AppError('CASE_MATERIALS_MISSING', { gaps: describeGaps(gaps) }, gapFields(gaps));
+      error.audited = true;
+      throw error;
+    }
+    const detail = gaps ? { captureCount: chosen.length, gaps } : { captureCount: chosen.length };
     const now = this.#now();
     const resumed = caseAwaitingSupplement(this.#db, session.matterId, session.citizenIdNumber);
     if (resumed) {
-      return this.#step(staff, resumed, 'resubmit', { decisionReason: null }, { captureCount: chosen.length }, sessionId, (tx) =>
-        addCaseCaptures(tx, resumed.id, chosen, now),
-      );
+      return this.#step(staff, resumed, 'resubmit', { decisionReason: null, receiptGaps: gaps }, detail, sessionId, (tx) => addCaseCaptures(tx, resumed.id, chosen, now));
     }
     const row = insertNumberedCase(
       this.#db,
@@ -104,12 +116,13 @@ export class CaseService {
         matterId: session.matterId,
         homeJurisdictionCode: session.homeJurisdictionCode,
         status: 'received',
+        receiptGaps: gaps,
         createdById: staff.id,
         createdAt: now,
         updatedAt: now,
       },
       beijingDate(now),
-      { action: 'receive', fromStatus: null, toStatus: 'received', detail: { captureCount: chosen.length }, actorId: staff.id, sessionId, at: now },
+      { action: 'receive', fromStatus: null, toStatus: 'received', detail, actorId: staff.id, sessionId, at: now },
     );
     addCaseCaptures(this.#db, row.id, chosen, now);
     this.#after(staff, row, null, 'case.received', sessionId);
@@ -248,7 +261,7 @@ export class CaseService {
       entityType: 'case',
       entityId: String(row.id),
       before: before ? { status: before.status } : null,
-      after: { status: row.status, caseNumber: row.caseNumber, dueDate: row.dueDate },
+      after: { status: row.status, caseNumber: row.caseNumber, dueDate: row.dueDate, ...(receiptStep(action) && row.receiptGaps ? { receiptGaps: row.receiptGaps } : {}) },
     });
     const hook = webhookOf(this.#db, row.homeJurisdictionCode);
     if (hook) {
@@ -298,3 +311,6 @@ export class CaseService {
     return row;
   }
 }
+
+/** The steps that receive material: their audit rows say what was missing. */
+const receiptStep = (action: string): boolean => action === 'case.received' || action === 'case.resubmit';

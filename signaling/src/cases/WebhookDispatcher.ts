@@ -2,14 +2,22 @@
  * Sends queued case events to each jurisdiction's webhook: JSON, signed with HMAC-SHA256, retried with
  * exponential backoff (1 s doubling to 5 min) until the receiver answers 2xx. The queue is the
  * webhook_deliveries table, so nothing pending is lost across restarts. `stop()` is safe to call twice.
+ * Each attempt is checked again against WebhookTargets, on the addresses it actually connects to;
+ * redirects are not followed; over http (development) the applicant is sent masked.
  */
 import { createHmac } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { dueDeliveries, markAttemptFailed, markDelivered, webhookOf, type Database, type WebhookDeliveryRow } from '@vwindow/db';
+import { AppError } from '../errors';
 import type { Logger } from '../logger';
+import { webhookPayloadFor } from '../privacy/citizenData';
+import type { WebhookTargets } from './webhookTargets';
 
 export interface WebhookDispatcherOptions {
   database: Database;
   logger: Logger;
+  targets: WebhookTargets;
   /** How often to look for due deliveries. Default 500 ms. */
   pollMs?: number;
   /** First retry delay, doubled per attempt. Default 1 s. */
@@ -25,7 +33,7 @@ export function signatureOf(secret: string, body: string): string {
 }
 
 export class WebhookDispatcher {
-  readonly #options: Required<Omit<WebhookDispatcherOptions, 'database' | 'logger'>> & Pick<WebhookDispatcherOptions, 'database' | 'logger'>;
+  readonly #options: Required<Omit<WebhookDispatcherOptions, 'database' | 'logger' | 'targets'>> & Pick<WebhookDispatcherOptions, 'database' | 'logger' | 'targets'>;
   #timer: NodeJS.Timeout | undefined;
   #running = false;
   #stopped = false;
@@ -63,26 +71,12 @@ export class WebhookDispatcher {
   async #send(delivery: WebhookDeliveryRow): Promise<void> {
     const { database, logger } = this.#options;
     const hook = webhookOf(database.db, delivery.jurisdictionCode);
-    const body = JSON.stringify(delivery.payload);
     let error: string | null;
     if (!hook) {
       error = 'no webhook configured for the jurisdiction';
     } else {
       try {
-        const response = await fetch(hook.url, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            'x-vwindow-event': delivery.event,
-            'x-vwindow-delivery': String(delivery.id),
-            'x-vwindow-signature': signatureOf(hook.secret, body),
-          },
-          body,
-          signal: AbortSignal.timeout(this.#options.timeoutMs),
-          redirect: 'manual',
-        });
-        await response.body?.cancel();
-        error = response.ok ? null : `HTTP ${response.status}`;
+        error = await this.#post(hook.url, hook.secret, delivery);
       } catch (e) {
         error = (e as Error).message;
       }
@@ -96,5 +90,39 @@ export class WebhookDispatcher {
     const delay = hook ? Math.min(this.#options.maxDelayMs, this.#options.baseDelayMs * 2 ** delivery.attempts) : this.#options.maxDelayMs;
     markAttemptFailed(database.db, delivery.id, error, new Date(Date.now() + delay));
     logger.warn({ delivery: delivery.id, attempts: delivery.attempts + 1, error, retryInMs: delay }, 'webhook delivery failed');
+  }
+
+  /** One attempt: null when the receiver answered 2xx, else what went wrong (a refused address included). */
+  #post(target: string, secret: string, delivery: WebhookDeliveryRow): Promise<string | null> {
+    const { url, lookup } = this.#options.targets.connectionFor(target);
+    const body = JSON.stringify(webhookPayloadFor(delivery.payload, url));
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    return new Promise((resolve, reject) => {
+      const req = send(
+        url,
+        {
+          method: 'POST',
+          lookup,
+          // A connection of its own each time, so that every delivery resolves and checks the address again.
+          agent: false,
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+            'x-vwindow-event': delivery.event,
+            'x-vwindow-delivery': String(delivery.id),
+            'x-vwindow-signature': signatureOf(secret, body),
+          },
+          signal: AbortSignal.timeout(this.#options.timeoutMs),
+        },
+        (response) => {
+          response.resume();
+          const status = response.statusCode ?? 0;
+          // A redirect is an answer like any other non-2xx: not followed.
+          resolve(status >= 200 && status < 300 ? null : `HTTP ${status}`);
+        },
+      );
+      req.on('error', (e) => (e instanceof AppError ? resolve(e.message) : reject(e)));
+      req.end(body);
+    });
   }
 }

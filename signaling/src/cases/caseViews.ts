@@ -24,7 +24,9 @@ import {
 } from '@vwindow/db';
 import type { CaptureStore } from '../captures/CaptureStore';
 import { AppError } from '../errors';
-import { maskIdNumber, maskName, type CaseListItem, type CaseView, type PublicCaseStatus, type TimelineEntry } from '../protocol';
+import { maskIdNumber, maskName, type CaseListItem, type CaseView, type PublicCaseStatus, type ReceiptGaps, type SignedInStaff, type TimelineEntry } from '../protocol';
+import { citizenDataFor } from '../privacy/citizenData';
+import { describeGaps } from './receiptGaps';
 import { caseActionNames, caseStatusNames, type CaseAction } from './caseLifecycle';
 import { beijingDate, workingDaysBetween, type CalendarOverrides } from './workingDays';
 import { t } from '../protocol';
@@ -71,6 +73,7 @@ export class CaseViews {
       result: row.result,
       delivery: row.deliveryMethod ? { method: row.deliveryMethod, trackingNumber: row.trackingNumber } : null,
       captureIds: captureIdsOfCase(this.#db, row.id),
+      receiptGaps: row.receiptGaps ?? null,
       timeline: this.#timeline(row, deliveries),
       webhook:
         deliveries.length === 0
@@ -119,8 +122,11 @@ export class CaseViews {
     };
   }
 
-  /** One zip: manifest.json (case, applicant, materials with sha256) and the capture files. */
-  exportPackage(row: CaseRow): { fileName: string; bytes: Uint8Array } {
+  /**
+   * One zip: manifest.json (case, applicant, materials with sha256) and the capture files. The
+   * applicant's ID number and phone are in full only for the clerks of the case's home jurisdiction.
+   */
+  exportPackage(row: CaseRow, reader: SignedInStaff): { fileName: string; bytes: Uint8Array } {
     const session = sessionDetails(this.#db, row.sessionId)!;
     const files: Record<string, Uint8Array> = {};
     const materials = captureIdsOfCase(this.#db, row.id).map((id) => {
@@ -138,7 +144,7 @@ export class CaseViews {
       matter: session.matter,
       homeJurisdiction: { code: row.homeJurisdictionCode, name: session.homeJurisdictionName },
       receivedAt: { servicePoint: session.localServicePoint.name, jurisdiction: session.localServicePoint.jurisdictionName, clerk: session.localClerkName },
-      applicant: { name: session.session.citizenName, idNumber: session.session.citizenIdNumber, phone: session.session.citizenPhone },
+      applicant: citizenDataFor(reader, row.homeJurisdictionCode, { name: session.session.citizenName, idNumber: session.session.citizenIdNumber, phone: session.session.citizenPhone }),
       identityCheck: identity ? { verdict: identity.check.verdict, checkedBy: identity.checkedByName, checkedAt: identity.check.createdAt.toISOString() } : null,
       materials,
     };
@@ -184,6 +190,10 @@ export class CaseViews {
   }
 }
 
+function isGaps(value: unknown): value is ReceiptGaps {
+  return typeof value === 'object' && value !== null && Array.isArray((value as ReceiptGaps).missing) && Array.isArray((value as ReceiptGaps).recapture);
+}
+
 function describe(detail: Record<string, unknown> | null): string | null {
   if (!detail) return null;
   if (typeof detail.reason === 'string') return detail.reason;
@@ -193,6 +203,9 @@ function describe(detail: Record<string, unknown> | null): string | null {
   if (typeof detail.method === 'string') {
     const method = t(`names.deliveryMethod.${detail.method as 'mail' | 'pickup' | 'electronic'}`);
     return detail.trackingNumber ? `${method} ${String(detail.trackingNumber)}` : method;
+  }
+  if (typeof detail.captureCount === 'number' && isGaps(detail.gaps)) {
+    return t('server.timeline.receivedWithGaps', { count: detail.captureCount, gaps: describeGaps(detail.gaps) });
   }
   if (typeof detail.captureCount === 'number') return t('server.timeline.captureCount', { count: detail.captureCount });
   return null;

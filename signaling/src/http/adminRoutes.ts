@@ -21,7 +21,7 @@ export function adminRoutes(services: AppServices): Hono<AppEnv> {
   app.get('/admin/audit', (c) => c.json({ entries: audit.list(c.var.staff, parseOrThrow(auditQuery, c.req.query())) }));
   app.get('/admin/webhooks', (c) => c.json({ webhooks: settings.webhooks(c.var.staff) }));
   app.put('/admin/webhooks/:code', async (c) => {
-    const { secret, url, jurisdictionCode } = settings.setWebhook(c.var.staff, c.req.param('code'), await readJson(c, z.unknown()));
+    const { secret, url, jurisdictionCode } = await settings.setWebhook(c.var.staff, c.req.param('code'), await readJson(c, z.unknown()));
     // The signing key is shown once, to be configured in the receiving system.
     return c.json({ webhook: { jurisdictionCode, url, secret } });
   });

@@ -5,7 +5,7 @@
  *   GET  /api/captures/:id/file           the file, with the type verified at upload
  *   POST /api/captures/:id/review         { status: 'accepted' } | { status: 'recapture_requested', reason }
  *   GET  /api/sessions/:id/identity       the identity panel
- *   POST /api/sessions/:id/identity       { verdict: 'verified' } | { verdict: 'not_verified', reason }
+ *   POST /api/sessions/:id/identity       { verdict: 'verified', captureIds? } | { verdict: 'not_verified', reason, captureIds? }
  */
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';

@@ -24,7 +24,7 @@ export function sessionCaseRoutes(services: AppServices): Hono<AppEnv> {
     const sessionId = parseOrThrow(sessionIdParam, c.req.param('id'));
     const hasBody = c.req.header('content-type') !== undefined && c.req.header('content-length') !== '0';
     const request = hasBody ? await readJson(c, createCaseRequest) : {};
-    const row = services.cases.receive(c.var.staff, sessionId, request.captureIds);
+    const row = services.cases.receive(c.var.staff, sessionId, request);
     return c.json({ case: services.caseViews.view(row) }, 201);
   });
   app.get('/:id/case', (c) => {
@@ -57,7 +57,7 @@ export function caseRoutes(services: AppServices): Hono<AppEnv> {
 
   app.get('/:id/package', (c) => {
     const row = services.cases.readable(c.var.staff, parseOrThrow(caseIdParam, c.req.param('id')));
-    const { fileName, bytes } = services.caseViews.exportPackage(row);
+    const { fileName, bytes } = services.caseViews.exportPackage(row, c.var.staff);
     return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
       'content-type': 'application/zip',
       'content-disposition': `attachment; filename="${fileName}"`,

@@ -4,9 +4,10 @@
  * with its check digit, birth date and region code checked.
  */
 import { eq } from 'drizzle-orm';
-import { findSession, identityChecksOfSession, insertIdentityCheck, jurisdictions, type Database, type SessionRow } from '@vwindow/db';
+import { capturesOfSession, findSession, identityChecksOfSession, insertIdentityCheck, jurisdictions, type Database, type SessionRow } from '@vwindow/db';
+import { refused } from '../audit/refusals';
 import { AppError } from '../errors';
-import { idNumberParts, maskIdNumber, maskName, type IdentityVerdictView, type IdentityView, type SignedInStaff } from '../protocol';
+import { idNumberParts, maskIdNumber, maskName, type IdentityVerdictRequest, type IdentityVerdictView, type IdentityView, type SignedInStaff } from '../protocol';
 import { notifySessionWatchers, refusal, sideOf } from '../sessions/access';
 import type { ConnectionHub } from '../ws/ConnectionHub';
 
@@ -23,20 +24,33 @@ export class IdentityService {
     return this.#database.db;
   }
 
-  record(staff: SignedInStaff, sessionId: string, input: { verdict: 'verified' } | { verdict: 'not_verified'; reason: string }): IdentityVerdictView {
+  /**
+   * Records the home clerk's verdict, on the captures it names (ID card sides, live photo): a capture of
+   * another session is not found, one sent back for re-capture (需重新采集) is refused (audited).
+   */
+  record(staff: SignedInStaff, sessionId: string, input: IdentityVerdictRequest): IdentityVerdictView {
     const session = this.#session(sessionId);
     if (sideOf(staff, session) !== 'home') throw refusal(this.#db, staff, 'identity.record_refused', { type: 'session', id: sessionId });
     if (session.status !== 'active') throw new AppError('SESSION_NOT_ACTIVE');
+    const captureIds = [...new Set(input.captureIds ?? [])];
+    const captures = new Map(capturesOfSession(this.#db, sessionId).map(({ capture }) => [capture.id, capture]));
+    if (captureIds.some((id) => !captures.has(id))) throw new AppError('CAPTURE_NOT_FOUND');
+    const rejected = captureIds.filter((id) => captures.get(id)!.status === 'recapture_requested');
+    if (rejected.length > 0) {
+      throw refused(this.#db, { actor: staff, action: 'identity.record_refused', target: { type: 'session', id: sessionId }, reason: 'IDENTITY_CAPTURE_REJECTED', detail: { verdict: input.verdict, captureIds: rejected } });
+    }
     const row = insertIdentityCheck(this.#db, {
       sessionId,
       verdict: input.verdict,
       reason: input.verdict === 'not_verified' ? input.reason : null,
+      captureIds,
       checkedById: staff.id,
       createdAt: new Date(),
     });
     const verdict: IdentityVerdictView = {
       verdict: row.verdict,
       reason: row.reason,
+      captureIds,
       checkedBy: { id: staff.id, displayName: staff.displayName },
       checkedAt: row.createdAt.toISOString(),
     };
@@ -51,6 +65,7 @@ export class IdentityService {
     const history = identityChecksOfSession(this.#db, sessionId).map(({ check, checkedByName }) => ({
       verdict: check.verdict,
       reason: check.reason,
+      captureIds: check.captureIds ?? [],
       checkedBy: { id: check.checkedById, displayName: checkedByName },
       checkedAt: check.createdAt.toISOString(),
     }));

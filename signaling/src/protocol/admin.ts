@@ -28,6 +28,8 @@ export interface WebhookFailure {
   attempts: number;
   nextAttemptAt: string;
   lastError: string | null;
+  /** The event as queued, with the applicant's name, ID number and phone masked. */
+  payload: unknown;
 }
 
 export interface CalendarDay {

@@ -9,7 +9,18 @@ export { caseStatuses, deliveryMethods, DUE_SOON_WORKING_DAYS, type CaseStatus, 
 export const createCaseRequest = z.strictObject({
   /** The captures that form the application; default: every capture of the session not sent back for re-capture. */
   captureIds: z.array(z.uuid()).max(200).optional(),
+  /** The clerk confirmed receiving it although required materials are missing or under re-capture. */
+  confirmGaps: z.boolean().optional(),
 });
+
+/**
+ * What a case lacked when it was received: required materials of the matter with no usable capture,
+ * and captures sent back for re-capture (需重新采集) that nothing newer replaced.
+ */
+export interface ReceiptGaps {
+  missing: { materialId: number; material: string }[];
+  recapture: { captureId: string; material: string; note: string | null }[];
+}
 
 export const caseDecisionRequest = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('accept') }),
@@ -69,6 +80,8 @@ export interface CaseView {
   result: string | null;
   delivery: { method: DeliveryMethod; trackingNumber: string | null } | null;
   captureIds: string[];
+  /** What was missing when it was received (the clerk confirmed); null: nothing. */
+  receiptGaps: ReceiptGaps | null;
   timeline: TimelineEntry[];
   webhook: { pending: number; failing: number; delivered: number; lastError: string | null } | null;
   /** Where the citizen can follow the case (the receipt's QR code points here). */

@@ -6,14 +6,20 @@ import type { IdentityVerdict } from './values';
 
 export { identityVerdicts, type IdentityVerdict } from './values';
 
+/** The captures the verdict was made on (ID card front, back, live photo): none of them may be sent back for re-capture. */
+const comparedCaptures = z.array(z.uuid()).max(3).optional();
+
 export const identityVerdictRequest = z.discriminatedUnion('verdict', [
-  z.strictObject({ verdict: z.literal('verified') }),
-  z.strictObject({ verdict: z.literal('not_verified'), reason: freeText().min(1, { message: t('validation.notVerifiedReason') }).max(200) }),
+  z.strictObject({ verdict: z.literal('verified'), captureIds: comparedCaptures }),
+  z.strictObject({ verdict: z.literal('not_verified'), reason: freeText().min(1, { message: t('validation.notVerifiedReason') }).max(200), captureIds: comparedCaptures }),
 ]);
+export type IdentityVerdictRequest = z.output<typeof identityVerdictRequest>;
 
 export interface IdentityVerdictView {
   verdict: IdentityVerdict;
   reason: string | null;
+  /** The captures it was recorded on. */
+  captureIds: string[];
   checkedBy: { id: number; displayName: string };
   checkedAt: string;
 }

@@ -6,6 +6,7 @@ export * from './auth';
 export { t, i18n } from './i18n';
 export * from './signaling';
 export * from './idNumber';
+export * from './personalData';
 export * from './sessions';
 export * from './media';
 export * from './jurisdiction';

@@ -1,12 +1,8 @@
 /** Turns session rows into the views the browser gets, masking the citizen's data. */
 import type { SessionDetails } from '@vwindow/db';
-import { maskIdNumber, maskName, type QueueEntry, type SessionView } from '../protocol';
+import { maskCitizen, maskIdNumber, maskName, type QueueEntry, type SessionView } from '../protocol';
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
-
-export function maskPhone(phone: string): string {
-  return phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '*'.repeat(phone.length);
-}
 
 export function toSessionView(details: SessionDetails, queuePosition: number | null): SessionView {
   const s = details.session;
@@ -19,7 +15,7 @@ export function toSessionView(details: SessionDetails, queuePosition: number | n
     homeServicePoint: s.homeServicePointId && details.homeServicePointName ? { id: s.homeServicePointId, name: details.homeServicePointName } : null,
     localClerk: { id: s.localClerkId, displayName: details.localClerkName },
     homeClerk: s.homeClerkId && details.homeClerkName ? { id: s.homeClerkId, displayName: details.homeClerkName } : null,
-    citizen: { name: maskName(s.citizenName), idNumber: maskIdNumber(s.citizenIdNumber), phone: maskPhone(s.citizenPhone) },
+    citizen: maskCitizen({ name: s.citizenName, idNumber: s.citizenIdNumber, phone: s.citizenPhone }),
     createdAt: s.createdAt.toISOString(),
     acceptedAt: iso(s.acceptedAt),
     endedAt: iso(s.endedAt),

@@ -2,7 +2,7 @@
  * The browser side of /api/sessions/:id/captures, /api/captures/:id/review and /api/sessions/:id/identity:
  * typed requests whose refusals come back as the server's plain sentence.
  */
-import type { CaptureView, ErrorBody, IdentityVerdictView, IdentityView } from '$shared';
+import type { CaptureView, ErrorBody, IdentityVerdictRequest, IdentityVerdictView, IdentityView } from '$shared';
 import { t } from '$lib/i18n';
 
 export const CAPTURE_TYPES = ['image/jpeg', 'image/png', 'application/pdf'] as const;
@@ -55,7 +55,7 @@ export async function loadIdentity(sessionId: string): Promise<IdentityView> {
   return (await json<{ identity: IdentityView }>(`/api/sessions/${sessionId}/identity`)).identity;
 }
 
-export async function recordIdentity(sessionId: string, verdict: { verdict: 'verified' } | { verdict: 'not_verified'; reason: string }): Promise<IdentityVerdictView> {
+export async function recordIdentity(sessionId: string, verdict: IdentityVerdictRequest): Promise<IdentityVerdictView> {
   const body = JSON.stringify(verdict);
   return (await json<{ verdict: IdentityVerdictView }>(`/api/sessions/${sessionId}/identity`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).verdict;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CaptureView } from '$shared';
 import { fileProblem } from './captureApi';
-import { checklist, defaultIdCardSides, defaultLivePhoto, groupCaptures, upsertCapture } from './captureGroups';
+import { checklist, comparableImages, defaultIdCardSides, defaultLivePhoto, groupCaptures, slotPhoto, upsertCapture } from './captureGroups';
 
 const materials = [
   { id: 1, name: '居民身份证', required: true, note: null },
@@ -69,5 +69,22 @@ describe('the capture gallery', () => {
     expect(fileProblem({ type: 'image/png', size: 1024 }, 20)).toBeNull();
     // The limit is the server's: configured lower, a 6 MB file is refused before it is sent.
     expect(fileProblem({ type: 'image/png', size: 6 * 1024 * 1024 }, 5)).toBe('文件超过 5 MB，不能上传。');
+  });
+});
+
+describe('the photos an identity verdict is recorded on', () => {
+  it('never offers or keeps a photo sent back for re-capture', () => {
+    const front = capture({});
+    const rejected = capture({ status: 'recapture_requested', reviewNote: '反光' });
+    const pdf = capture({ mimeType: 'application/pdf' });
+    const live = capture({ materialId: null, materialName: '其他材料' });
+    const comparable = comparableImages([front, rejected, pdf, live]);
+    expect(comparable.map((c) => c.id)).toEqual([front.id, live.id]);
+    // Picked, then sent back: the slot falls back to the default, or to none.
+    expect(slotPhoto(rejected.id, front.id, comparable)).toBe(front.id);
+    expect(slotPhoto(rejected.id, rejected.id, comparable)).toBeNull();
+    expect(slotPhoto(undefined, rejected.id, comparable)).toBeNull();
+    expect(slotPhoto(live.id, front.id, comparable)).toBe(live.id);
+    expect(slotPhoto(null, front.id, comparable)).toBeNull();
   });
 });

@@ -60,3 +60,19 @@ export function defaultLivePhoto(captures: readonly CaptureView[]): string | nul
   const stills = captures.filter((c) => c.materialId === null && c.kind === 'still' && c.status !== 'recapture_requested');
   return stills.at(-1)?.id ?? null;
 }
+
+/** The images the identity verdict can be recorded on: none sent back for re-capture (需重新采集). */
+export function comparableImages(captures: readonly CaptureView[]): CaptureView[] {
+  return captures.filter((c) => isImage(c) && c.status !== 'recapture_requested');
+}
+
+/**
+ * The photo of one identity slot: the one the clerk picked while it can be compared, else the default
+ * while it can; none when the clerk chose none (`picked` null) or nothing fits.
+ */
+export function slotPhoto(picked: string | null | undefined, fallback: string | null, comparable: readonly CaptureView[]): string | null {
+  const usable = (id: string | null | undefined): id is string => !!id && comparable.some((c) => c.id === id);
+  if (picked === null) return null;
+  if (usable(picked)) return picked;
+  return usable(fallback) ? fallback : null;
+}

@@ -46,5 +46,6 @@ export const readKey = (form: FormData, name: 'code' | 'date'): string => text(f
 /** A refusal of the service as the form's field messages: an unknown jurisdiction belongs to its field. */
 export function fieldsOfRefusal(error: ErrorPayload): Record<string, string> {
   if (error.code === 'UNKNOWN_JURISDICTION') return { code: t('cases.settings.chooseJurisdiction') };
+  if (error.code === 'WEBHOOK_HTTP_REFUSED' || error.code === 'WEBHOOK_ADDRESS_REFUSED' || error.code === 'WEBHOOK_HOST_UNRESOLVED') return { url: error.message };
   return Object.fromEntries((error.fields ?? []).map((field) => [field.path, field.message]));
 }

@@ -15,6 +15,12 @@ export const server = {
     webhookFailedDetail: '已尝试 {{attempts}} 次：{{error}}',
     dueDate: '承诺办结日期 {{date}}',
     captureCount: '材料 {{count}} 份',
+    receivedWithGaps: '材料 {{count}} 份；经确认收件时{{gaps}}',
+  },
+  gaps: {
+    missing: '缺少：{{items}}',
+    recapture: '需重新采集：{{items}}',
+    withNote: '{{material}}（{{note}}）',
   },
   abandoned: {
     waiting: '已放弃：收件窗口离开超过 {{minutes}} 分钟，已移出排队。',

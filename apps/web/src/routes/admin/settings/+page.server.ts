@@ -12,9 +12,9 @@ export const load: PageServerLoad = async ({ parent, locals }) => {
 type Section = 'webhook' | 'calendar';
 
 /** Runs one change through AdminSettingsService (which validates, audits and retries); a refusal becomes the form's answer. */
-function change<T>(event: RequestEvent, section: Section, values: Record<string, string>, run: () => T): T | ReturnType<typeof refuse> {
+async function change<T>(event: RequestEvent, section: Section, values: Record<string, string>, run: () => T | Promise<T>): Promise<T | ReturnType<typeof refuse>> {
   try {
-    return run();
+    return await run();
   } catch (cause) {
     const { status, error } = errorPayloadOf(cause, event);
     return refuse(status, section, values, fieldsOfRefusal(error), error.message);
@@ -31,8 +31,8 @@ export const actions = {
     const staff = requireRole(event.locals, event.url, 'admin');
     const read = readWebhookForm(await event.request.formData());
     if (!read.ok) return refuse(400, 'webhook', read.values, read.fields);
-    return change(event, 'webhook', read.values, () => {
-      const saved = event.locals.context.settings.setWebhook(staff, read.value.code, { url: read.value.url });
+    return change(event, 'webhook', read.values, async () => {
+      const saved = await event.locals.context.settings.setWebhook(staff, read.value.code, { url: read.value.url });
       // The signing secret goes to the administrator this once; it is never shown again.
       return { section: 'webhook' as const, secret: saved.secret, code: saved.jurisdictionCode };
     });
