@@ -122,5 +122,7 @@ describe('receiving a case and recording the identity verdict', () => {
     expect(recorded.status).toBe(201);
     expect(recorded.body.verdict).toMatchObject({ verdict: 'verified', captureIds: [back.id, live.id] });
     expect(db().select({ captureIds: identityChecks.captureIds }).from(identityChecks).where(eq(identityChecks.sessionId, session.id)).get()).toEqual({ captureIds: [back.id, live.id] });
+    // The verdict is a state change of the session: one audit row with who, before and after.
+    expect(lastAudit('identity.recorded')).toMatchObject({ entityType: 'session', entityId: session.id, before: null, after: { verdict: 'verified', captureIds: [back.id, live.id] } });
   });
 });

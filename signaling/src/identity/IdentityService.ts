@@ -4,7 +4,7 @@
  * with its check digit, birth date and region code checked.
  */
 import { eq } from 'drizzle-orm';
-import { capturesOfSession, findSession, identityChecksOfSession, insertIdentityCheck, jurisdictions, type Database, type SessionRow } from '@vwindow/db';
+import { appendAudit, capturesOfSession, findSession, identityChecksOfSession, insertIdentityCheck, jurisdictions, type Database, type SessionRow } from '@vwindow/db';
 import { refused } from '../audit/refusals';
 import { AppError } from '../errors';
 import { idNumberParts, maskIdNumber, maskName, type IdentityVerdictRequest, type IdentityVerdictView, type IdentityView, type SignedInStaff } from '../protocol';
@@ -39,13 +39,26 @@ export class IdentityService {
     if (rejected.length > 0) {
       throw refused(this.#db, { actor: staff, action: 'identity.record_refused', target: { type: 'session', id: sessionId }, reason: 'IDENTITY_CAPTURE_REJECTED', detail: { verdict: input.verdict, captureIds: rejected } });
     }
-    const row = insertIdentityCheck(this.#db, {
-      sessionId,
-      verdict: input.verdict,
-      reason: input.verdict === 'not_verified' ? input.reason : null,
-      captureIds,
-      checkedById: staff.id,
-      createdAt: new Date(),
+    const previous = identityChecksOfSession(this.#db, sessionId)[0]?.check ?? null;
+    // The verdict and its audit row are one write: neither without the other.
+    const row = this.#db.transaction((tx) => {
+      const inserted = insertIdentityCheck(tx, {
+        sessionId,
+        verdict: input.verdict,
+        reason: input.verdict === 'not_verified' ? input.reason : null,
+        captureIds,
+        checkedById: staff.id,
+        createdAt: new Date(),
+      });
+      appendAudit(tx, {
+        actorId: staff.id,
+        action: 'identity.recorded',
+        entityType: 'session',
+        entityId: sessionId,
+        before: previous ? { verdict: previous.verdict } : null,
+        after: { verdict: inserted.verdict, reason: inserted.reason, captureIds },
+      });
+      return inserted;
     });
     const verdict: IdentityVerdictView = {
       verdict: row.verdict,
