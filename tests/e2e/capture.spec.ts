@@ -5,11 +5,10 @@
  * the identity verdict is recorded with who and when, and no case is received before it.
  */
 import { writeFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
 import type { CaptureView } from '../../signaling/src/protocol/captures';
 import { makePdf } from '../support/sampleFiles';
 import { documentPageMjpeg, fileCameraArgs } from '../support/fakeDocumentCamera';
-import { account } from './fixtures';
+import { account, expect, test, productApi } from './fixtures';
 import { addDocumentCamera, documentTrackSettings, receivedFile, startCaptureCall } from './captureHelpers';
 import { shotPath } from './caseHelpers';
 
@@ -111,7 +110,7 @@ test.describe('captures and identity', () => {
       });
 
       await test.step('no case before the identity verdict; the verdict is recorded with who and when on both sides', async () => {
-        const early = await homePage.request.post(`/api/sessions/${sessionId}/case`);
+        const early = await productApi(homePage).post(`/api/sessions/${sessionId}/case`);
         expect(early.status()).toBe(409);
         expect(((await early.json()) as { error: { message: string } }).error.message).toContain('尚未记录“身份核验通过”');
 
@@ -132,7 +131,7 @@ test.describe('captures and identity', () => {
         await homePage.locator('[data-identity-panel]').screenshot({ path: shotPath((n) => testInfo.outputPath(n), 'identity-home.png') });
         await homePage.locator('[data-capture-panel]').screenshot({ path: shotPath((n) => testInfo.outputPath(n), 'capture-gallery-home.png') });
 
-        const after = await homePage.request.post(`/api/sessions/${sessionId}/case`);
+        const after = await productApi(homePage).post(`/api/sessions/${sessionId}/case`);
         expect(after.status()).toBe(201);
       });
       expect(pageErrors).toEqual([]);

@@ -10,7 +10,7 @@ import type { types } from 'mediasoup';
 import { loadMediasoup } from '../../signaling/src/media/workerBinary';
 import { idCheckDigit, type SessionView } from '../../signaling/src/protocol';
 import { TestSignalingClient } from '../support/signalingClient';
-import { signInCookie, startTestServer, type TestServer } from '../support/testServer';
+import { fromProductPage, signInCookie, startTestServer, type TestServer } from '../support/testServer';
 
 interface Transports {
   send: { id: string } | null;
