@@ -22,7 +22,7 @@ function expectCommonHeaders(label: string, headers: Headers): void {
     opener: headers.get('cross-origin-opener-policy'),
     frameAncestors: /(^|;\s*)frame-ancestors 'none'(;|$)/.test(headers.get('content-security-policy') ?? ''),
   };
-  expect(common).toEqual({ label, nosniff: 'nosniff', frame: 'DENY', referrer: 'no-referrer', opener: 'same-origin', frameAncestors: true });
+  expect(common).toEqual({ label, nosniff: 'nosniff', frame: 'DENY', referrer: 'same-origin', opener: 'same-origin', frameAncestors: true });
 }
 
 /** The Content-Security-Policy as directive → sources. */

@@ -3,8 +3,10 @@
  * app's static assets, its pages and its 404s. One policy, written as Hono's secure-headers options:
  * - nothing may frame the product (`frame-ancestors 'none'`, `X-Frame-Options: DENY`: no clickjacking
  *   of 受理 or the admin settings), no content sniffing, no window shared with another origin's page;
- * - `Referrer-Policy: no-referrer`: the public status page's address carries a case number, and no
- *   other site needs to learn any of the product's addresses;
+ * - `Referrer-Policy: same-origin`: the public status page's address carries a case number, and no
+ *   other origin learns any of the product's addresses. Not `no-referrer`: under it browsers send
+ *   `Origin: null` on a page's own same-origin form posts and fetch POSTs (Fetch standard, "serializing
+ *   a request origin"), which the origin checks must refuse (./originCheck.ts, SvelteKit's);
  * - a Content-Security-Policy that lets nothing load (`default-src 'none'`) for every response that is
  *   not a page; SvelteKit replaces it on its pages with the page policy of svelte.config.js (`kit.csp`,
  *   nonces for its inline bootstrap);
@@ -23,7 +25,7 @@ const policy: Parameters<typeof secureHeaders>[0] = {
   contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] },
   xFrameOptions: 'DENY',
   xContentTypeOptions: 'nosniff',
-  referrerPolicy: 'no-referrer',
+  referrerPolicy: 'same-origin',
   crossOriginOpenerPolicy: 'same-origin',
   crossOriginResourcePolicy: 'same-origin',
   strictTransportSecurity: false,
