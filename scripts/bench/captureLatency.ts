@@ -13,6 +13,7 @@
 import type { Browser, Page } from '@playwright/test';
 import { idCheckDigit } from '../../signaling/src/protocol';
 import { DOCUMENT_CAMERA_ID, DOCUMENT_CAMERA_LABEL, duplicateCameraScript } from '../../tests/support/fakeDocumentCamera';
+import { fromProductPage } from '../../tests/support/productPage';
 import { signedInContext } from './browser';
 
 type SeenAt = Record<string, number>;
@@ -39,14 +40,17 @@ export async function measureCaptureLatency(browser: Browser, baseURL: string, r
   const homeContext = await signedInContext(browser, baseURL, 'pinghu.home');
   await localContext.addInitScript(duplicateCameraScript, { id: DOCUMENT_CAMERA_ID, label: DOCUMENT_CAMERA_LABEL });
   const durations: number[] = [];
+  // The product's Origin, which the server requires on state-changing API requests (Playwright's request context sends none).
+  const headers = fromProductPage(baseURL);
   try {
     const matters = (await (await localContext.request.get('/api/catalog/matters?jurisdiction=330482')).json()) as { matters: { id: number }[] };
     const first17 = '33048219900202123';
     const started = await localContext.request.post('/api/sessions', {
+      headers,
       data: { citizenName: '测试', citizenIdNumber: first17 + idCheckDigit(first17), citizenPhone: '13800138000', homeJurisdictionCode: '330482', matterId: matters.matters[0]!.id },
     });
     const sessionId = ((await started.json()) as { session: { id: string } }).session.id;
-    const accepted = await homeContext.request.post(`/api/sessions/${sessionId}/accept`);
+    const accepted = await homeContext.request.post(`/api/sessions/${sessionId}/accept`, { headers });
     if (!accepted.ok()) throw new Error(`accept failed: ${accepted.status()}`);
     const [localPage, homePage] = await Promise.all([localContext.newPage(), homeContext.newPage()]);
     await Promise.all([localPage.goto(`/local/sessions/${sessionId}`), homePage.goto(`/home/sessions/${sessionId}`)]);
@@ -73,7 +77,7 @@ export async function measureCaptureLatency(browser: Browser, baseURL: string, r
       });
       durations.push((await nextSeen(homePage, before)) - t0);
     }
-    await homeContext.request.post(`/api/sessions/${sessionId}/end`);
+    await homeContext.request.post(`/api/sessions/${sessionId}/end`, { headers });
   } finally {
     await localContext.close();
     await homeContext.close();

@@ -37,6 +37,7 @@ import { SessionPresence } from './sessions/sessionPresence';
 import { ConnectionHub } from './ws/ConnectionHub';
 import { loadServerSecret } from './secrets';
 import { loadPageHandler } from './web/pageRequests';
+import { isImmutableAsset, securityHeaderList } from './http/securityHeaders';
 import { registerSignaling } from './ws/signalingRoute';
 import { resolveServerTls } from './tls/serverTls';
 import { startTurnRelay } from './turn/turnRelay';
@@ -144,9 +145,20 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
   registerSignaling(app, services, upgradeWebSocket, wss);
   const api = getRequestListener(app.fetch);
   const pages = await loadPageHandler(services);
+  // The web app's answers get the API's security headers as defaults (./http/securityHeaders.ts):
+  // its pages replace the Content-Security-Policy with their own (svelte.config.js), its hashed
+  // assets the Cache-Control.
+  const pageHeaders = await securityHeaderList();
   const listener = (req: IncomingMessage, res: ServerResponse) => {
-    if (isApiPath(req.url)) void api(req, res);
-    else pages(req, res);
+    if (isApiPath(req.url)) {
+      void api(req, res);
+      return;
+    }
+    for (const [name, value] of pageHeaders) {
+      if (name === 'cache-control' && isImmutableAsset(req.url ?? '/')) continue;
+      res.setHeader(name, value);
+    }
+    pages(req, res);
   };
   const server: Server =
     tls.mode === 'plain' ? createServer(listener) : createHttpsServer({ cert: tls.cert, key: tls.key }, listener);

@@ -3,9 +3,9 @@
  * connection starts on connecting may come back after the push that says the session started, and
  * must not undo it (the session page shows the newest view of the two).
  */
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import type { SessionView } from '../../signaling/src/protocol/sessions';
-import { idNumberFor, signedIn } from './fixtures';
+import { idNumberFor, signedIn, expect, test, productApi } from './fixtures';
 
 const WAITING_TEXT = '正在等待属地窗口受理';
 
@@ -14,7 +14,7 @@ const idNumber = (sequence: number) => idNumberFor('32082619900101', sequence);
 /** Starts a waiting session for Pinghu through the API, as the local clerk. */
 async function startSession(local: Page, sequence: number): Promise<string> {
   const matters = (await (await local.request.get('/api/catalog/matters?jurisdiction=330482')).json()) as { matters: { id: number }[] };
-  const response = await local.request.post('/api/sessions', {
+  const response = await productApi(local).post('/api/sessions', {
     data: { citizenName: '韩梅', citizenIdNumber: idNumber(sequence), citizenPhone: '13912345678', homeJurisdictionCode: '330482', matterId: matters.matters[0]!.id },
   });
   expect(response.status()).toBe(201);
@@ -25,8 +25,8 @@ async function settle(page: Page, id: string): Promise<void> {
   const response = await page.request.get(`/api/sessions/${id}`);
   if (!response.ok()) return;
   const { session } = (await response.json()) as { session: SessionView };
-  if (session.status === 'waiting') await page.request.post(`/api/sessions/${id}/cancel`);
-  if (session.status === 'active') await page.request.post(`/api/sessions/${id}/end`);
+  if (session.status === 'waiting') await productApi(page).post(`/api/sessions/${id}/cancel`);
+  if (session.status === 'active') await productApi(page).post(`/api/sessions/${id}/end`);
 }
 
 /** The call view is up (its chat box) and the waiting text is gone, and stays gone. */
@@ -56,7 +56,7 @@ test.describe('a quick accept', () => {
       await local.page.route(`**/local/sessions/${id}/__data.json**`, async (route) => {
         reloads++;
         const stale = await route.fetch();
-        expect((await home.page.request.post(`/api/sessions/${id}/accept`)).ok()).toBe(true);
+        expect((await productApi(home.page).post(`/api/sessions/${id}/accept`)).ok()).toBe(true);
         await expect.poll(() => heardActive, { timeout: 10_000 }).toBe(true);
         await route.fulfill({ response: stale });
       });
@@ -82,9 +82,9 @@ test.describe('a quick accept', () => {
         await local.page.goto(`/local/sessions/${id}`);
         // Accepted as soon as the page's connection is up, while the reload it starts is on its way.
         await expect(local.page.locator('[data-live="connected"]')).toBeVisible();
-        expect((await home.page.request.post(`/api/sessions/${id}/accept`)).ok()).toBe(true);
+        expect((await productApi(home.page).post(`/api/sessions/${id}/accept`)).ok()).toBe(true);
         await expectInCall(local.page);
-        expect((await home.page.request.post(`/api/sessions/${id}/end`)).ok()).toBe(true);
+        expect((await productApi(home.page).post(`/api/sessions/${id}/end`)).ok()).toBe(true);
         id = '';
       }
     } finally {
@@ -108,7 +108,7 @@ test.describe('a quick accept', () => {
       await local.page.close();
       await expect(row.getByText('收件窗口已离开')).toBeVisible();
     } finally {
-      if (id) await local.context.request.post(`/api/sessions/${id}/cancel`);
+      if (id) await productApi(local.context).post(`/api/sessions/${id}/cancel`);
       await Promise.all([home.context.close(), local.context.close()]);
     }
   });

@@ -5,11 +5,10 @@
  * the identity verdict is recorded with who and when, and no case is received before it.
  */
 import { writeFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
 import type { CaptureView } from '../../signaling/src/protocol/captures';
 import { makePdf } from '../support/sampleFiles';
 import { documentPageMjpeg, fileCameraArgs } from '../support/fakeDocumentCamera';
-import { account } from './fixtures';
+import { account, expect, test, productApi } from './fixtures';
 import { addDocumentCamera, documentTrackSettings, receivedFile, startCaptureCall } from './captureHelpers';
 import { shotPath } from './caseHelpers';
 
@@ -111,7 +110,7 @@ test.describe('captures and identity', () => {
         rejectedId = (await card.getAttribute('data-capture'))!;
         await expect(homePage.locator('[data-identity-slot="front"]')).not.toHaveAttribute('data-capture', rejectedId);
         await expect(homePage.locator(`[data-identity-slot] option[value="${rejectedId}"]`)).toHaveCount(0);
-        const onRejected = await homePage.request.post(`/api/sessions/${sessionId}/identity`, { data: { verdict: 'verified', captureIds: [rejectedId] } });
+        const onRejected = await productApi(homePage).post(`/api/sessions/${sessionId}/identity`, { data: { verdict: 'verified', captureIds: [rejectedId] } });
         expect(onRejected.status()).toBe(409);
         expect(((await onRejected.json()) as { error: { code: string } }).error.code).toBe('IDENTITY_CAPTURE_REJECTED');
 
@@ -122,7 +121,7 @@ test.describe('captures and identity', () => {
       });
 
       await test.step('no case before the identity verdict; the verdict is recorded with who and when on both sides', async () => {
-        const early = await homePage.request.post(`/api/sessions/${sessionId}/case`);
+        const early = await productApi(homePage).post(`/api/sessions/${sessionId}/case`);
         expect(early.status()).toBe(409);
         expect(((await early.json()) as { error: { message: string } }).error.message).toContain('尚未记录“身份核验通过”');
 
@@ -148,7 +147,7 @@ test.describe('captures and identity', () => {
         await homePage.locator('[data-identity-panel]').screenshot({ path: shotPath((n) => testInfo.outputPath(n), 'identity-home.png') });
         await homePage.locator('[data-capture-panel]').screenshot({ path: shotPath((n) => testInfo.outputPath(n), 'capture-gallery-home.png') });
 
-        const after = await homePage.request.post(`/api/sessions/${sessionId}/case`, { data: { confirmGaps: true } });
+        const after = await productApi(homePage).post(`/api/sessions/${sessionId}/case`, { data: { confirmGaps: true } });
         expect(after.status()).toBe(201);
       });
       expect(pageErrors).toEqual([]);

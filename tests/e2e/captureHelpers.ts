@@ -7,7 +7,7 @@ import { expect, type Browser, type BrowserContext, type Page } from '@playwrigh
 import { idCheckDigit } from '../../signaling/src/protocol/idNumber';
 import type { SessionView } from '../../signaling/src/protocol/sessions';
 import { DOCUMENT_CAMERA_ID, DOCUMENT_CAMERA_LABEL, duplicateCameraScript } from '../support/fakeDocumentCamera';
-import { signIn } from './fixtures';
+import { signIn, productApi } from './fixtures';
 
 export const PINGHU = '330482';
 
@@ -33,12 +33,12 @@ export async function startCaptureCall(browser: Browser, first17 = '330482199001
   };
   const matter = catalog.matters[0];
   if (!matter) throw new Error(`no matter for ${PINGHU} in the seed`);
-  const started = await localPage.request.post('/api/sessions', {
+  const started = await productApi(localPage).post('/api/sessions', {
     data: { citizenName: '陈先生', citizenIdNumber: first17 + idCheckDigit(first17), citizenPhone: '13800138000', homeJurisdictionCode: PINGHU, matterId: matter.id },
   });
   expect(started.status()).toBe(201);
   const { session } = (await started.json()) as { session: SessionView };
-  expect((await homePage.request.post(`/api/sessions/${session.id}/accept`)).ok()).toBe(true);
+  expect((await productApi(homePage).post(`/api/sessions/${session.id}/accept`)).ok()).toBe(true);
   await Promise.all([localPage.goto(`/local/sessions/${session.id}`), homePage.goto(`/home/sessions/${session.id}`)]);
   return {
     sessionId: session.id,

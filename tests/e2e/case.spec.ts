@@ -4,12 +4,12 @@
  * the local clerk's list shows it delivered. Steps out of order are refused with the lifecycle's
  * sentence, another jurisdiction's clerk gets the 403 page, and the forms work without JavaScript.
  */
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import QRCode from 'qrcode';
 import type { CaseView } from '../../signaling/src/protocol/cases';
 import { receiptQrOptions } from '../../apps/web/src/lib/server/receiptQr';
 import { citizenId, endSession, readySession, receiveCase, shotPath, svgShape } from './caseHelpers';
-import { signedIn } from './fixtures';
+import { signedIn, expect, test, productApi } from './fixtures';
 
 /** Submits a form the page does not offer (as a stale tab or a hand-made request would) and lets the page answer. */
 async function postAction(page: Page, action: string, fields: Record<string, string>): Promise<void> {
@@ -210,7 +210,7 @@ test.describe('cases', () => {
       await day.getByRole('button', { name: '删除 2030-10-01' }).click();
       await expect(day).toHaveCount(0);
     } finally {
-      await admin.page.request.delete('/api/admin/webhooks/330482');
+      await productApi(admin.page).delete('/api/admin/webhooks/330482');
       if (sessionId) await endSession(home.page, sessionId);
       await Promise.all([admin.context.close(), local.context.close(), home.context.close()]);
     }
@@ -222,7 +222,7 @@ test.describe('cases', () => {
     const { sessionId } = await readySession(local.page, home.page, citizenId(505));
     try {
       // Over: the session page shows the panels without a call.
-      expect((await home.page.request.post(`/api/sessions/${sessionId}/end`)).ok()).toBe(true);
+      expect((await productApi(home.page).post(`/api/sessions/${sessionId}/end`)).ok()).toBe(true);
       const page = home.page;
       await page.goto(`/home/sessions/${sessionId}`);
       await page.getByRole('button', { name: '受理办件（收件）' }).click();
@@ -277,7 +277,7 @@ test.describe('cases', () => {
       const home = await signedIn(browser, 'pinghu.home', '/home');
       const { sessionId } = await readySession(local.page, home.page, citizenId(506));
       try {
-        expect((await home.page.request.post(`/api/sessions/${sessionId}/end`)).ok()).toBe(true);
+        expect((await productApi(home.page).post(`/api/sessions/${sessionId}/end`)).ok()).toBe(true);
         const page = home.page;
         await page.goto(`/home/sessions/${sessionId}`);
         await page.getByRole('button', { name: '受理办件（收件）' }).click();

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { expect, type Page } from '@playwright/test';
 import type { CaseView } from '../../signaling/src/protocol/cases';
 import type { SessionView } from '../../signaling/src/protocol/sessions';
-import { idNumberFor } from './fixtures';
+import { idNumberFor, productApi } from './fixtures';
 
 export const PINGHU = '330482';
 
@@ -23,26 +23,26 @@ export async function readySession(local: Page, home: Page, idNumber: string): P
   const matter = matters[0];
   if (!matter) throw new Error(`no matter for ${PINGHU} in the seed`);
 
-  const started = await local.request.post('/api/sessions', {
+  const started = await productApi(local).post('/api/sessions', {
     data: { citizenName: '陈晓明', citizenIdNumber: idNumber, citizenPhone: '13800138000', homeJurisdictionCode: PINGHU, matterId: matter.id },
   });
   expect(started.status()).toBe(201);
   const { session } = (await started.json()) as { session: SessionView };
-  expect((await home.request.post(`/api/sessions/${session.id}/accept`)).ok()).toBe(true);
+  expect((await productApi(home).post(`/api/sessions/${session.id}/accept`)).ok()).toBe(true);
 
-  const capture = await local.request.post(`/api/sessions/${session.id}/captures`, {
+  const capture = await productApi(local).post(`/api/sessions/${session.id}/captures`, {
     headers: { 'content-type': 'image/jpeg', 'x-capture-material': 'other', 'x-capture-kind': 'still' },
     data: readFileSync(join(import.meta.dirname, '../fixtures/document-page.jpg')),
   });
   expect(capture.status(), await capture.text()).toBe(201);
-  const verdict = await home.request.post(`/api/sessions/${session.id}/identity`, { data: { verdict: 'verified' } });
+  const verdict = await productApi(home).post(`/api/sessions/${session.id}/identity`, { data: { verdict: 'verified' } });
   expect(verdict.status(), await verdict.text()).toBe(201);
   return { sessionId: session.id, matterName: matter.name };
 }
 
 /** The home clerk receives the session's case (收件) through the API, confirming whatever material is missing. */
 export async function receiveCase(home: Page, sessionId: string): Promise<CaseView> {
-  const received = await home.request.post(`/api/sessions/${sessionId}/case`, { data: { confirmGaps: true } });
+  const received = await productApi(home).post(`/api/sessions/${sessionId}/case`, { data: { confirmGaps: true } });
   expect(received.status(), await received.text()).toBe(201);
   return ((await received.json()) as { case: CaseView }).case;
 }
@@ -52,7 +52,7 @@ export async function endSession(page: Page, sessionId: string): Promise<void> {
   const response = await page.request.get(`/api/sessions/${sessionId}`);
   if (!response.ok()) return;
   const { session } = (await response.json()) as { session: SessionView };
-  if (session.status === 'active') await page.request.post(`/api/sessions/${sessionId}/end`);
+  if (session.status === 'active') await productApi(page).post(`/api/sessions/${sessionId}/end`);
 }
 
 /** The `viewBox` and every path's `d` of an SVG's markup, in order: what a QR code looks like. */

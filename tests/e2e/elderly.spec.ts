@@ -4,10 +4,10 @@
  * every state; a rating can be given with the keyboard alone; 读屏 reads the page through the browser's
  * speech synthesis; the thanks stay on screen; the consoles' 大字号 switch persists and enlarges text.
  */
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import type { APIRequestContext, Page } from '@playwright/test';
 import { citizenId, endSession, readySession, receiveCase } from './caseHelpers';
 import { expectCitizenPageChecks, expectElderlyFriendly, expectNoSeriousAxeViolations } from './elderlyChecks';
-import { signedIn } from './fixtures';
+import { expect, productApi, signedIn, test } from './fixtures';
 import { apiAs, endedSession, ratingState } from './ratingHelpers';
 
 const PHONE = { width: 390, height: 844 };
@@ -188,7 +188,7 @@ test.describe('适老化: citizen pages', () => {
     const { sessionId } = await readySession(localClerk.page, homeClerk.page, idNumber);
     try {
       const received = await receiveCase(homeClerk.page, sessionId);
-      const accepted = await homeClerk.page.request.post(`/api/cases/${received.id}/decision`, { data: { action: 'accept' } });
+      const accepted = await productApi(homeClerk.page).post(`/api/cases/${received.id}/decision`, { data: { action: 'accept' } });
       expect(accepted.ok(), await accepted.text()).toBe(true);
 
       // The receipt as printed for the citizen.

@@ -1,12 +1,64 @@
 /**
- * Shared pieces of the end-to-end tests: the demo accounts the server seeds on first start, and
- * signing in through the form the way a person does.
+ * Shared pieces of the end-to-end tests: `test` (Playwright's, failing any test in which a page reports
+ * a Content-Security-Policy violation), the demo accounts the server seeds on first start, signing in
+ * through the form the way a person does, and the API called as a page of the product calls it.
  */
-import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test as base, type APIRequestContext, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { DEMO_PASSWORD, demoAccounts, type DemoAccount } from '../../db/src/seed/staff';
 import { idCheckDigit } from '../../signaling/src/protocol/idNumber';
 
-export { DEMO_PASSWORD };
+export { DEMO_PASSWORD, expect };
+
+/**
+ * Collects the Content-Security-Policy violations of every page of `context`: Chromium's own console
+ * error for each, and the page's securitypolicyviolation event (directive, what was blocked, where).
+ */
+export function watchCsp(context: BrowserContext, violations: string[]): void {
+  context.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) violations.push(`${message.location().url}: ${message.text()}`);
+  });
+  void context
+    .addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (event) => {
+        console.error(`Content Security Policy violation: ${event.violatedDirective} blocked ${event.blockedURI || 'inline'} at ${event.sourceFile}:${event.lineNumber}`);
+      });
+    })
+    .catch(() => {});
+}
+
+/** Playwright's test, failing a test whose pages (in any of its browser contexts) reported a CSP violation. */
+export const test = base.extend<{ cspViolations: string[] }>({
+  cspViolations: [
+    async ({ browser }, use) => {
+      const violations: string[] = [];
+      const watch = (context: BrowserContext) => watchCsp(context, violations);
+      browser.contexts().forEach(watch);
+      browser.on('context', watch);
+      await use(violations);
+      browser.off('context', watch);
+      expect(violations, 'Content-Security-Policy violations reported by the pages').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+/**
+ * The HTTP API as a page of the product calls it: with the browser context's cookies and the product's
+ * Origin, which the server requires on every state-changing request (Playwright's request context
+ * sends none of its own).
+ */
+export function productApi(owner: { request: APIRequestContext }) {
+  const origin = new URL(test.info().project.use.baseURL ?? 'http://127.0.0.1').origin;
+  const { request } = owner;
+  type Options = Parameters<APIRequestContext['post']>[1];
+  const withOrigin = (options: Options = {}): Options => ({ ...options, headers: { origin, ...options.headers } });
+  return {
+    get: (url: string, options?: Parameters<APIRequestContext['get']>[1]) => request.get(url, options),
+    post: (url: string, options?: Options) => request.post(url, withOrigin(options)),
+    put: (url: string, options?: Options) => request.put(url, withOrigin(options)),
+    delete: (url: string, options?: Options) => request.delete(url, withOrigin(options)),
+  };
+}
 
 /** The sign-in cookie's name (see signaling/src/protocol/auth.ts). */
 export { SIGN_IN_COOKIE } from '../../signaling/src/protocol/auth';

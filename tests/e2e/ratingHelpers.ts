@@ -6,15 +6,19 @@ import { expect, type APIRequestContext, type PlaywrightWorkerArgs } from '@play
 import { idCheckDigit } from '../../signaling/src/protocol/idNumber';
 import type { RatingLink, RatingPage } from '../../signaling/src/protocol/ratings';
 import type { SessionView } from '../../signaling/src/protocol/sessions';
+import { fromProductPage } from '../support/productPage';
 import { DEMO_PASSWORD } from './fixtures';
 
 export const PINGHU = '330482';
 
 type Playwright = PlaywrightWorkerArgs['playwright'];
 
-/** A request context signed in as `username` (the cookie stays in the context). */
+/**
+ * A request context signed in as `username` (the cookie stays in the context), sending the product's
+ * Origin as its pages do (the server requires it on state-changing requests).
+ */
 export async function apiAs(playwright: Playwright, baseURL: string, username: string): Promise<APIRequestContext> {
-  const context = await playwright.request.newContext({ baseURL });
+  const context = await playwright.request.newContext({ baseURL, extraHTTPHeaders: fromProductPage(baseURL) });
   const response = await context.post('/api/auth/sign-in', { data: { username, password: DEMO_PASSWORD } });
   expect(response.ok(), `sign-in of ${username}`).toBe(true);
   return context;

@@ -7,9 +7,9 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, expect, test, type Browser, type Page } from '@playwright/test';
+import { chromium, type Browser, type Page } from '@playwright/test';
 import { startTestServer, type TestServer } from '../support/testServer';
-import { DEMO_PASSWORD, signIn } from './fixtures';
+import { DEMO_PASSWORD, signIn, watchCsp, expect, test } from './fixtures';
 
 function row(page: Page, name: string) {
   return page.getByRole('row').filter({ has: page.getByRole('rowheader', { name }) });
@@ -100,8 +100,9 @@ test.describe('self-test page', () => {
       await server?.dispose();
     });
 
-    test('reaches the server through turns: with the page over HTTPS', async () => {
+    test('reaches the server through turns: with the page over HTTPS', async ({ cspViolations }) => {
       const page = await browser.newPage({ locale: 'zh-CN' });
+      watchCsp(page.context(), cspViolations);
       expect(server.url).toMatch(/^https:/);
       await page.goto(`${server.url}/sign-in?next=%2Fself-test`);
       await expect(page.getByRole('link', { name: '下载本系统根证书' })).toBeVisible();

@@ -3,10 +3,10 @@
  * home jurisdiction's queue, a home clerk accepts it (one of two at once), or the local clerk cancels.
  * Every test makes its own sessions and leaves none waiting, so that each new one is first in line.
  */
-import { expect, test, type Page, type WebSocketRoute } from '@playwright/test';
+import { type Page, type WebSocketRoute } from '@playwright/test';
 import { maskIdNumber } from '../../signaling/src/protocol/idNumber';
 import type { SessionView } from '../../signaling/src/protocol/sessions';
-import { account, idNumberFor, signIn, signedIn } from './fixtures';
+import { account, idNumberFor, signIn, signedIn, expect, test, productApi } from './fixtures';
 
 const PINGHU = '330482';
 const MATTER = '住房公积金提取（异地购房）';
@@ -49,8 +49,8 @@ async function settle(page: Page, id: string): Promise<void> {
   const response = await page.request.get(`/api/sessions/${id}`);
   if (!response.ok()) return;
   const { session } = (await response.json()) as { session: SessionView };
-  if (session.status === 'waiting') await page.request.post(`/api/sessions/${id}/cancel`);
-  if (session.status === 'active') await page.request.post(`/api/sessions/${id}/end`);
+  if (session.status === 'waiting') await productApi(page).post(`/api/sessions/${id}/cancel`);
+  if (session.status === 'active') await productApi(page).post(`/api/sessions/${id}/end`);
 }
 
 const queueRow = (page: Page, id: string) => page.locator(`tr[data-session-id="${id}"]`);
@@ -292,7 +292,7 @@ test.describe('session flow', () => {
       await expect(local.page.getByLabel('消息内容')).toBeVisible();
 
       // The home clerk ends it: the call says so and the record of the session follows below it.
-      expect((await home.page.request.post(`/api/sessions/${id}/end`)).ok()).toBe(true);
+      expect((await productApi(home.page).post(`/api/sessions/${id}/end`)).ok()).toBe(true);
       const record = local.page.getByRole('region', { name: '会话记录' });
       await expect(record).toContainText('已结束');
       await expect(record).toContainText(account('pinghu.home').displayName);

@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { account, DEMO_PASSWORD, SIGN_IN_COOKIE, signIn, submitSignIn } from './fixtures';
+import { account, DEMO_PASSWORD, SIGN_IN_COOKIE, signIn, submitSignIn, expect, test } from './fixtures';
 
 test.describe('sign-in', () => {
   test('a local clerk and a home clerk sign in at the same time and land on their own consoles', async ({
@@ -52,9 +51,10 @@ test.describe('sign-in', () => {
     await expect(page).toHaveURL('/local');
   });
 
-  test('/api/health answers without a session, /api/me asks for one', async ({ request }) => {
+  test('/api/health answers without a session (only whether it serves), /api/me asks for one', async ({ request }) => {
     const health = await request.get('/api/health');
     expect(health.status()).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok' });
 
     const me = await request.get('/api/me');
     expect(me.status()).toBe(401);

@@ -12,7 +12,7 @@ import { captures, matterMaterials, matters } from '@vwindow/db';
 import { idCheckDigit, type CaptureView } from '../../signaling/src/protocol';
 import { documentPageJpeg, makePdf, makePng, pngChunk } from '../support/sampleFiles';
 import { TestSignalingClient } from '../support/signalingClient';
-import { signInCookie, startTestServer, type TestServer } from '../support/testServer';
+import { fromProductPage, signInCookie, startTestServer, type TestServer } from '../support/testServer';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -47,7 +47,7 @@ describe('captures and identity', () => {
   const upload = (cookie: string, body: Buffer, type: string, material: string | number = materialId, headers: Record<string, string> = {}) =>
     fetch(`${server.url}/api/sessions/${sessionId}/captures`, {
       method: 'POST',
-      headers: { cookie, 'content-type': type, 'x-capture-material': String(material), 'x-capture-kind': 'upload', ...headers },
+      headers: { ...fromProductPage(server.url, cookie), 'content-type': type, 'x-capture-material': String(material), 'x-capture-kind': 'upload', ...headers },
       body: new Uint8Array(body),
     });
   const storedFiles = () => {
@@ -70,11 +70,11 @@ describe('captures and identity', () => {
     const first17 = '33048219880315123';
     const started = await fetch(`${server.url}/api/sessions`, {
       method: 'POST',
-      headers: { cookie: local, 'content-type': 'application/json' },
+      headers: { ...fromProductPage(server.url, local), 'content-type': 'application/json' },
       body: JSON.stringify({ citizenName: '陈先生', citizenIdNumber: first17 + idCheckDigit(first17), citizenPhone: '13800138000', homeJurisdictionCode: '330482', matterId: matter.id }),
     });
     sessionId = ((await started.json()) as { session: { id: string } }).session.id;
-    await fetch(`${server.url}/api/sessions/${sessionId}/accept`, { method: 'POST', headers: { cookie: home } });
+    await fetch(`${server.url}/api/sessions/${sessionId}/accept`, { method: 'POST', headers: fromProductPage(server.url, home) });
   });
   afterAll(async () => {
     await server?.dispose();
@@ -144,7 +144,7 @@ describe('captures and identity', () => {
     await new Promise<void>((resolve) => {
       const url = new URL(`${server.url}/api/sessions/${sessionId}/captures`);
       const req = httpRequest(
-        { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { cookie: local, 'content-type': 'image/jpeg', 'content-length': jpeg.length, 'x-capture-material': 'other', 'x-capture-kind': 'upload' } },
+        { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { ...fromProductPage(server.url, local), 'content-type': 'image/jpeg', 'content-length': jpeg.length, 'x-capture-material': 'other', 'x-capture-kind': 'upload' } },
         () => resolve(),
       );
       req.on('error', () => resolve());
@@ -160,7 +160,7 @@ describe('captures and identity', () => {
     const { capture } = (await (await upload(local, documentPageJpeg(), 'image/jpeg')).json()) as { capture: CaptureView };
     const localWatcher = await TestSignalingClient.connect(server, local);
     const review = (cookie: string, body: unknown) =>
-      fetch(`${server.url}/api/captures/${capture.id}/review`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`${server.url}/api/captures/${capture.id}/review`, { method: 'POST', headers: { ...fromProductPage(server.url, cookie), 'content-type': 'application/json' }, body: JSON.stringify(body) });
     expect((await review(home, { status: 'recapture_requested' })).status).toBe(400);
     expect((await review(local, { status: 'accepted' })).status).toBe(403);
     expect((await review(home, { status: 'recapture_requested', reason: '反光，看不清印章' })).status).toBe(200);
@@ -184,7 +184,7 @@ describe('captures and identity', () => {
     expect(localView).toMatchObject({ masked: true, checks: null, citizenName: '陈**' });
     expect(String(localView.idNumber)).toMatch(/^330482\*{8}/);
     const record = (cookie: string, body: unknown) =>
-      fetch(`${server.url}/api/sessions/${sessionId}/identity`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`${server.url}/api/sessions/${sessionId}/identity`, { method: 'POST', headers: { ...fromProductPage(server.url, cookie), 'content-type': 'application/json' }, body: JSON.stringify(body) });
     expect((await record(home, { verdict: 'not_verified' })).status).toBe(400);
     expect((await record(local, { verdict: 'verified' })).status).toBe(403);
     expect(server.services.identity.isVerified(sessionId)).toBe(false);

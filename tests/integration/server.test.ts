@@ -5,7 +5,7 @@
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { signInCookie, startTestServer, type TestServer } from '../support/testServer';
+import { fromProductPage, signInCookie, startTestServer, type TestServer } from '../support/testServer';
 
 interface Health {
   status: string;
@@ -15,17 +15,21 @@ interface Health {
 
 describe('server foundation', () => {
   let server: TestServer;
-  const health = async (): Promise<Health> => (await (await fetch(`${server.url}/api/health`)).json()) as Health;
+  let admin: string;
+  /** The details: for a signed-in administrator only (the public /api/health says only ok or not). */
+  const health = async (): Promise<Health> => (await (await fetch(`${server.url}/api/admin/health`, { headers: { cookie: admin } })).json()) as Health;
 
   beforeAll(async () => {
     server = await startTestServer();
+    admin = await signInCookie(server, 'admin');
   });
   afterAll(async () => {
     await server?.dispose();
   });
 
-  it('reports live workers and a WAL database at /api/health without signing in', async () => {
-    const response = await fetch(`${server.url}/api/health`);
+  it('reports live workers and a WAL database to an administrator at /api/admin/health', async () => {
+    expect(await (await fetch(`${server.url}/api/health`)).json()).toEqual({ status: 'ok' });
+    const response = await fetch(`${server.url}/api/admin/health`, { headers: { cookie: admin } });
     expect(response.status).toBe(200);
     const body = (await response.json()) as Health;
     expect(body.status).toBe('ok');
@@ -101,7 +105,7 @@ describe('server foundation', () => {
     expect(me.status).toBe(200);
     expect(await me.json()).toMatchObject({ staff: { username: 'pinghu.home', role: 'home_clerk' }, console: '/home' });
     expect((await fetch(`${server.url}/api/nothing-here`, { headers: { cookie } })).status).toBe(404);
-    const signOut = await fetch(`${server.url}/api/auth/sign-out`, { method: 'POST', headers: { cookie } });
+    const signOut = await fetch(`${server.url}/api/auth/sign-out`, { method: 'POST', headers: fromProductPage(server.url, cookie) });
     expect(signOut.status).toBe(204);
     expect((await fetch(`${server.url}/api/me`, { headers: { cookie } })).status).toBe(401);
   });

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, matters, sessions } from '@vwindow/db';
 import { idCheckDigit, type ChatMessage, type ErrorPayload, type QueueEntry, type SessionView } from '../../signaling/src/protocol';
 import { TestSignalingClient } from '../support/signalingClient';
-import { signInCookie, startTestServer, type TestServer } from '../support/testServer';
+import { fromProductPage, signInCookie, startTestServer, type TestServer } from '../support/testServer';
 
 /** Every field a response of ours may carry; each test reads the ones its call returns. */
 interface ApiBody {
@@ -30,7 +30,7 @@ describe('sessions', () => {
   const api = async (cookie: string, method: string, path: string, body?: unknown) => {
     const response = await fetch(`${server.url}/api${path}`, {
       method,
-      headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: { ...fromProductPage(server.url, cookie), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     return { status: response.status, body: (await response.json()) as ApiBody };

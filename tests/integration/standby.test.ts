@@ -10,7 +10,7 @@ import type { types } from 'mediasoup';
 import { loadMediasoup } from '../../signaling/src/media/workerBinary';
 import { idCheckDigit, type SessionView } from '../../signaling/src/protocol';
 import { TestSignalingClient } from '../support/signalingClient';
-import { signInCookie, startTestServer, type TestServer } from '../support/testServer';
+import { fromProductPage, signInCookie, startTestServer, type TestServer } from '../support/testServer';
 
 interface Transports {
   send: { id: string } | null;
@@ -44,12 +44,12 @@ describe.each([{ workers: '1' }, { workers: '2' }])('home clerk standby ($worker
     const first17 = '33048219880315123';
     const response = await fetch(`${server.url}/api/sessions`, {
       method: 'POST',
-      headers: { cookie: local, 'content-type': 'application/json' },
+      headers: { ...fromProductPage(server.url, local), 'content-type': 'application/json' },
       body: JSON.stringify({ citizenName: '陈先生', citizenIdNumber: first17 + idCheckDigit(first17), citizenPhone: '13800138000', homeJurisdictionCode: '330482', matterId }),
     });
     return ((await response.json()) as { session: SessionView }).session.id;
   };
-  const end = (id: string) => fetch(`${server.url}/api/sessions/${id}/end`, { method: 'POST', headers: { cookie: home } });
+  const end = (id: string) => fetch(`${server.url}/api/sessions/${id}/end`, { method: 'POST', headers: fromProductPage(server.url, home) });
 
   /** Every producer made on the server's workers, copies piped between routers included. */
   const producersMade = new Map<string, types.Producer>();
@@ -173,7 +173,7 @@ describe.each([{ workers: '1' }, { workers: '2' }])('home clerk standby ($worker
     // Someone else's standby id is ignored: that clerk joins the plain way, with transports of their own.
     expect(accepted).toMatchObject({ ok: true, data: { joined: { side: 'home', transports: { send: expect.any(Object) } } } });
     expect(server.services.rooms.room(standbyId)).toBeDefined();
-    await fetch(`${server.url}/api/sessions/${id}/end`, { method: 'POST', headers: { cookie: await signInCookie(server, 'pinghu.home2') } });
+    await fetch(`${server.url}/api/sessions/${id}/end`, { method: 'POST', headers: fromProductPage(server.url, await signInCookie(server, 'pinghu.home2')) });
     b.close();
     other.close();
   });

@@ -76,6 +76,33 @@ describe('HTTPS with the local certificate authority', () => {
     expect(reply.headers['content-disposition']).toContain('vwindow-ca.crt');
     expect(reply.body.trim()).toBe(ca.trim());
     expect(reply.body).not.toMatch(/PRIVATE KEY/);
+    expect(reply.headers).toMatchObject({
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+      'content-security-policy': expect.stringContaining("default-src 'none'"),
+    });
+  });
+
+  it('takes state-changing requests from the https origin of the product only', async () => {
+    const signIn = (origin: string) =>
+      httpsRequest(`${server.url}/api/auth/sign-in`, ca, {
+        method: 'POST',
+        headers: { origin, 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'pinghu.local', password: 'Window@2026' }),
+      });
+    expect((await signIn(server.url.replace('https:', 'http:'))).status).toBe(403);
+    const signedIn = await signIn(server.url);
+    expect(signedIn.status).toBe(200);
+    const cookie = String(signedIn.headers['set-cookie']).split(';')[0]!;
+    // The sign-out form of the pages: SvelteKit's own origin check sees https behind this server.
+    const form = (origin: string) =>
+      httpsRequest(`${server.url}/sign-out`, ca, {
+        method: 'POST',
+        headers: { cookie, origin, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+        body: '',
+      });
+    expect((await form(server.url.replace('https:', 'http:'))).status).toBe(403);
+    expect((await form(server.url)).status).toBe(303);
   });
 
   it('marks the sign-in cookie Secure and takes the WebSocket upgrade over TLS', async () => {

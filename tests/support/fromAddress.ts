@@ -3,6 +3,7 @@
  * so that tests can be several clients as the server's per-address limits see them.
  */
 import { request } from 'node:http';
+import { fromProductPage } from './productPage';
 
 export interface PlainResponse {
   status: number;
@@ -35,7 +36,7 @@ export function requestFrom(
 export function signInFrom(localAddress: string, baseUrl: string, username: string, password: string): Promise<PlainResponse> {
   return requestFrom(localAddress, `${baseUrl}/api/auth/sign-in`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { ...fromProductPage(baseUrl), 'content-type': 'application/json' },
     body: JSON.stringify({ username, password }),
   });
 }

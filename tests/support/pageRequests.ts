@@ -5,6 +5,7 @@
  * answers, behind the real server, so its hooks, guards and services all run.
  */
 import type { RunningServer } from '../../signaling/src/server';
+import { fromProductPage } from './productPage';
 
 export interface ActionResult {
   type: 'success' | 'failure' | 'redirect' | 'error';
@@ -28,8 +29,7 @@ export async function postAction(
   const response = await fetch(`${server.url}${path}?/${action}`, {
     method: 'POST',
     headers: {
-      cookie,
-      origin: server.url,
+      ...fromProductPage(server.url, cookie),
       accept: 'application/json',
       'content-type': 'application/x-www-form-urlencoded',
       'x-sveltekit-action': 'true',

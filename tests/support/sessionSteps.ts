@@ -1,6 +1,7 @@
 /** Walks a session through the HTTP API as the clerks would: start, accept, capture, verify identity. */
 import { idCheckDigit, type CaptureView, type SessionView } from '../../signaling/src/protocol';
 import { documentPageJpeg } from './sampleFiles';
+import { fromProductPage } from './productPage';
 
 export interface Clerks {
   url: string;
@@ -11,7 +12,7 @@ export interface Clerks {
 export async function call<T = Record<string, unknown>>(url: string, cookie: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
   const response = await fetch(`${url}/api${path}`, {
     method,
-    headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: { ...fromProductPage(url, cookie), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
@@ -43,7 +44,7 @@ export async function activeSession(
   if (options.capture) {
     const response = await fetch(`${clerks.url}/api/sessions/${id}/captures`, {
       method: 'POST',
-      headers: { cookie: clerks.local, 'content-type': 'image/jpeg', 'x-capture-material': 'other', 'x-capture-kind': 'still' },
+      headers: { ...fromProductPage(clerks.url, clerks.local), 'content-type': 'image/jpeg', 'x-capture-material': 'other', 'x-capture-kind': 'still' },
       body: new Uint8Array(documentPageJpeg()),
     });
     if (response.status !== 201) throw new Error(`capture failed: ${await response.text()}`);

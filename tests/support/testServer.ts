@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { loadConfig } from '../../signaling/src/config';
 import { createLogger } from '../../signaling/src/logger';
 import { startServer, type RunningServer } from '../../signaling/src/server';
+import { fromProductPage } from './productPage';
+
+export { fromProductPage };
 
 export interface TestServer extends RunningServer {
   readonly dataDir: string;
@@ -47,7 +50,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
 export async function signInCookie(server: RunningServer, username: string, password = 'Window@2026'): Promise<string> {
   const response = await fetch(`${server.url}/api/auth/sign-in`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { ...fromProductPage(server.url), 'content-type': 'application/json' },
     body: JSON.stringify({ username, password }),
   });
   if (!response.ok) throw new Error(`sign-in of ${username} failed: ${response.status} ${await response.text()}`);

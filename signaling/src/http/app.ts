@@ -2,9 +2,8 @@
  * The Hono app: one sub-app per resource under /api, JSON errors with stable codes, and /ws.
  * Everything outside /api and /ws is served by the web app (see ../web/pageRequests.ts).
  */
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { unauditedRefusal } from '../audit/refusals';
@@ -23,9 +22,18 @@ import { ratingRoutes } from './ratingRoutes';
 import { queueRoutes, sessionRoutes } from './sessionRoutes';
 import { supervisionRoutes } from './supervisionRoutes';
 import { requireStaff } from './staffSession';
+import { adminHealthRoutes } from './healthRoutes';
+import { clientAddress } from './clientAddress';
+import { requireProductOrigin } from './originCheck';
+import { securityHeaders } from './securityHeaders';
 
 export function createApp(services: AppServices): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+
+  // Every answer, errors and 404s included, carries the security headers (./securityHeaders.ts).
+  app.use('*', securityHeaders());
+  // State-changing requests only from the product's own pages (./originCheck.ts), before anything else.
+  app.use('/api/*', requireProductOrigin(services));
 
   // JSON bodies are small; capture uploads stream to disk under their own limit (CaptureStore).
   const jsonLimit = bodyLimit({
@@ -44,6 +52,7 @@ export function createApp(services: AppServices): Hono<AppEnv> {
   app.use('/api/*', (c, next) => (isPublic(c.req.path) ? next() : signedIn(c, next)));
 
   app.route('/api/health', healthRoutes(services));
+  app.route('/api/admin/health', adminHealthRoutes(services));
   app.route('/api/auth', authRoutes(services));
   app.route('/api/me', meRoutes());
   app.route('/api/catalog', catalogRoutes(services));
@@ -88,12 +97,4 @@ export function createApp(services: AppServices): Hono<AppEnv> {
   });
 
   return app;
-}
-
-function clientAddress(c: Context<AppEnv>): string | null {
-  try {
-    return getConnInfo(c).remote.address ?? null;
-  } catch {
-    return null;
-  }
 }

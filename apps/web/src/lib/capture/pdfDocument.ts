@@ -19,7 +19,9 @@ export async function openPdf(url: string): Promise<PDFDocumentProxy> {
   if (!response.ok) throw new Error(response.statusText || String(response.status));
   const data = new Uint8Array(await response.arrayBuffer());
   const lib = await pdfjs();
-  return lib.getDocument({ data }).promise;
+  // No code compiled from the document (PostScript functions, CVE-2024-4367's kind): the pages'
+  // Content-Security-Policy allows no eval, and an uploaded PDF is not trusted.
+  return lib.getDocument({ data, isEvalSupported: false }).promise;
 }
 
 /**

@@ -49,6 +49,7 @@ export const errors = {
   TOO_MANY_ATTEMPTS: '查询次数过多，请 {{minutes}} 分钟后再试。',
   MEDIA_LIMIT_REACHED: '本连接的{{what}}已达上限（{{limit}} 个），请先关闭不用的再试。',
   WS_ORIGIN_REFUSED: '只接受本系统页面发起的连接。',
+  ORIGIN_REFUSED: '只接受本系统页面发出的操作请求，请在本系统页面上重新操作。',
   CAPTURE_IMAGE_TOO_LARGE: '图片尺寸过大（{{width}}×{{height}} 像素）：每边最多 {{maxSide}} 像素、合计最多 {{maxMegapixels}} 百万像素。',
   CAPTURE_IMAGE_INVALID: '图片无法解码（{{detail}}），请重新拍摄或上传。',
   PAYLOAD_TOO_LARGE: '提交的内容过大。',
