@@ -7,5 +7,6 @@ import { caseStrings } from './cases';
 import { ratingStrings } from './ratings';
 import { auditStrings } from './audit';
 import { selfTestStrings } from './selfTest';
+import { pagingStrings } from './paging';
 
-export const ui = { ...consoleStrings, ...sessionStrings, ...callStrings, ...captureStrings, ...caseStrings, ...ratingStrings, ...auditStrings, ...selfTestStrings };
+export const ui = { ...consoleStrings, ...sessionStrings, ...callStrings, ...captureStrings, ...caseStrings, ...ratingStrings, ...auditStrings, ...selfTestStrings, ...pagingStrings };
