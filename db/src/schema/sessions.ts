@@ -39,7 +39,7 @@ export const sessions = sqliteTable(
     index('sessions_queue_idx').on(t.homeJurisdictionCode, t.status, t.createdAt),
     index('sessions_local_clerk_idx').on(t.localClerkId, t.createdAt, t.id),
     index('sessions_home_clerk_idx').on(t.homeClerkId, t.createdAt, t.id),
-    index('sessions_jurisdiction_created_idx').on(t.homeJurisdictionCode, t.createdAt),
+    index('sessions_jurisdiction_created_idx').on(t.homeJurisdictionCode, t.createdAt, t.id),
   ],
 );
 
