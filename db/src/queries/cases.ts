@@ -152,8 +152,9 @@ export function listCases(db: Db, filter: CaseFilter, request: PageRequest) {
   if (filter.overdueAt) where.push(lt(cases.dueDate, filter.overdueAt), inArray(cases.status, unfinished));
   const key = caseListKey(cases.dueDate);
   const tieBreak = caseListTieBreak(cases.id);
-  if (request.after) where.push(sql`(${key}, ${tieBreak}) > (${request.after[0]}, ${request.after[1]})`);
-  if (request.before) where.push(sql`(${key}, ${tieBreak}) < (${request.before[0]}, ${request.before[1]})`);
+  // The single-column bound lets SQLite start the index range at the cursor (it does not for a row value over expressions).
+  if (request.after) where.push(sql`${key} >= ${request.after[0]}`, sql`(${key}, ${tieBreak}) > (${request.after[0]}, ${request.after[1]})`);
+  if (request.before) where.push(sql`${key} <= ${request.before[0]}`, sql`(${key}, ${tieBreak}) < (${request.before[0]}, ${request.before[1]})`);
   return db
     .select({ c: cases, matterName: matters.name, citizenName: sessions.citizenName, localClerkId: sessions.localClerkId })
     .from(cases)
