@@ -21,7 +21,8 @@ export interface AuditEntry {
 
 type AuditRow = typeof auditLog.$inferSelect;
 
-function rowHash(prevHash: string, row: Omit<AuditRow, 'id' | 'hash' | 'prevHash'>): string {
+/** The hash a row carries: its content and the previous row's hash. */
+export function auditRowHash(prevHash: string, row: Omit<AuditRow, 'id' | 'hash' | 'prevHash'>): string {
   const content = JSON.stringify([
     prevHash,
     row.at.getTime(),
@@ -49,7 +50,7 @@ export function appendAudit(db: Db, entry: AuditEntry): AuditRow {
       before: entry.before ?? null,
       after: entry.after ?? null,
     };
-    return tx.insert(auditLog).values({ ...row, prevHash, hash: rowHash(prevHash, row) }).returning().get();
+    return tx.insert(auditLog).values({ ...row, prevHash, hash: auditRowHash(prevHash, row) }).returning().get();
   }, { behavior: 'immediate' });
 }
 
@@ -69,7 +70,7 @@ export function auditChainWalk(db: Db, rowsPerStep = 500): { step(): AuditVerifi
       const page = db.select().from(auditLog).where(gt(auditLog.id, lastId)).orderBy(asc(auditLog.id)).limit(rowsPerStep).all();
       for (const row of page) {
         rows += 1;
-        if (row.prevHash !== prevHash || rowHash(prevHash, row) !== row.hash) return { ok: false, rows, brokenAtId: row.id };
+        if (row.prevHash !== prevHash || auditRowHash(prevHash, row) !== row.hash) return { ok: false, rows, brokenAtId: row.id };
         prevHash = row.hash;
         lastId = row.id;
       }
@@ -88,10 +89,10 @@ export function verifyAuditChain(db: Db): AuditVerification {
 }
 
 /**
- * The same walk in steps of a few hundred rows with a turn of the event loop between them, so that a
+ * The same walk in steps of a couple of hundred rows with a turn of the event loop between them, so that a
  * server checking a long chain keeps answering other requests meanwhile.
  */
-export async function verifyAuditChainStepwise(db: Db, rowsPerStep = 500): Promise<AuditVerification> {
+export async function verifyAuditChainStepwise(db: Db, rowsPerStep = 250): Promise<AuditVerification> {
   const walk = auditChainWalk(db, rowsPerStep);
   for (;;) {
     const verdict = walk.step();

@@ -110,6 +110,12 @@ export function sessionDetails(db: Db, id: string) {
 }
 export type SessionDetails = NonNullable<ReturnType<typeof sessionDetails>>;
 
+/** Several sessions with their details, in one query (in no particular order). */
+export function sessionDetailsOf(db: Db, ids: readonly string[]): SessionDetails[] {
+  if (ids.length === 0) return [];
+  return withDetails(db).where(inArray(sessions.id, [...ids])).all();
+}
+
 /** The waiting sessions of one home jurisdiction, oldest first, with their details (one query). */
 export function waitingSessionDetails(db: Db, jurisdictionCode: string): SessionDetails[] {
   return withDetails(db)

@@ -7,7 +7,7 @@ import { t, type Statistics, type StatisticsPeriod, type StatisticsRow } from '.
 import { median, satisfaction } from './satisfaction';
 
 /** Rows per read: small enough that one read and its mapping stay well under a few milliseconds. */
-export const STATISTICS_CHUNK_ROWS = 1000;
+export const STATISTICS_CHUNK_ROWS = 250;
 
 /** Lets other requests, timers and media signaling run before the next step. */
 export const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
