@@ -68,11 +68,12 @@ describe('keyset pages while rows are added', () => {
 
   it('a clerk’s sessions (one side, and either side merged): none repeated, none missing', () => {
     for (let i = 0; i < 40; i++) addSession(Math.floor(i / 3) * 10);
-    const sides = [
-      ['local side', (request: PageRequest) => pageOf(clerkSessionsPage(database.db, local.id, 'local', request), request, sessionListKey)],
-      ['either side', (request: PageRequest) => pageOf(sessionsOfClerkPage(database.db, local.id, request), request, sessionListKey)],
-      ['home side', (request: PageRequest) => pageOf(clerkSessionsPage(database.db, home.id, 'home', request), request, sessionListKey)],
-    ] as const;
+    type Read = (request: PageRequest) => Page<{ id: string }>;
+    const sides: [string, Read][] = [
+      ['local side', (request) => pageOf(clerkSessionsPage(database.db, local.id, 'local', request), request, sessionListKey)],
+      ['either side', (request) => pageOf(sessionsOfClerkPage(database.db, local.id, request), request, sessionListKey)],
+      ['home side', (request) => pageOf(clerkSessionsPage(database.db, home.id, 'home', request), request, sessionListKey)],
+    ];
     for (const [name, read] of sides) {
       const before = read({ limit: 1000 }).items.map((row) => row.id);
       let minute = 0;
