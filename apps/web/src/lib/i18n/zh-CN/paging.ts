@@ -4,6 +4,5 @@ export const pagingStrings = {
     first: '第一页',
     previous: '上一页',
     next: '下一页',
-    invalid: '翻页位置无效，已显示第一页。',
   },
 };
