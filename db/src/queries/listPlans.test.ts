@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as schema from '../schema';
 import { createTempDatabase, type TempDatabase } from '../testing/tempDatabase';
 import { insertNumberedCase, listCases } from './cases';
-import { clerkSessionsPage, sessionsOfClerkPage } from './sessions';
+import { clerkSessionsPage, sessionsOfClerkPage, waitingSessionDetails } from './sessions';
 import { statisticsFactsChunk } from './supervision';
 
 describe('query plans of the lists', () => {
@@ -86,6 +86,12 @@ describe('query plans of the lists', () => {
     const second = insertNumberedCase(db, row, '2026-11-30', event);
     expect([first.caseNumber, second.caseNumber]).toEqual(['330482-20261130-0001', '330482-20261130-0002']);
     expect(plans[0]).toMatch(/SEARCH cases USING COVERING INDEX cases_case_number_unique \(case_number>\? AND case_number<\?\)/);
+  });
+
+  it('the home queue reads the waiting range of sessions_queue_idx in order (not a whole jurisdiction’s history)', () => {
+    const [plan] = plansOf((db) => waitingSessionDetails(db, '330482'));
+    expect(plan).toMatch(/SEARCH sessions USING INDEX sessions_queue_idx \(home_jurisdiction_code=\? AND status=\?\)/);
+    expect(plan).not.toMatch(/TEMP B-TREE|SCAN sessions/);
   });
 
   it('statistics read one jurisdiction’s period as a range of sessions_jurisdiction_created_idx', () => {
