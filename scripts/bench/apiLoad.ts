@@ -27,6 +27,8 @@ interface Endpoint {
 }
 
 const endpoints: Endpoint[] = [
+  // The floor: what any signed-in request costs (cookie check, JSON), to read the others against.
+  { name: 'reference: who am I `GET /api/me`', path: '/api/me', user: 'pinghu.home', list: false },
   { name: 'home queue `GET /api/queue`', path: '/api/queue', user: 'pinghu.home', list: true },
   { name: 'case list `GET /api/cases` (first page, 50)', path: '/api/cases', user: 'pinghu.home', list: true },
   { name: 'session list `GET /api/sessions` (first page, 50)', path: '/api/sessions', user: 'pinghu.home', list: true },
