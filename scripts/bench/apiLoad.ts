@@ -163,9 +163,10 @@ export function apiTables({ loads, alone: aloneRows }: Awaited<ReturnType<typeof
   for (const [what, name] of [['statistics', 'statistics, 30 days, first request alone'], ['verify', 'audit verify `GET /api/audit/verify` alone']] as const) {
     const rows = apiSizes.map((size) => aloneRows.find((a) => a.what === what && a.size === size)!);
     const stall = Math.max(...rows.map((r) => r.stall));
-    const ratio = rows.at(-1)!.ms / rows[0]!.ms;
-    sizeRow(`${name} (ms)`, rows.map((r) => r.ms), stall, `≤ 2× 1 k ${mark(ratio <= 2)}, stall ≤ ${STALL_TARGET_MS} ${mark(stall <= STALL_TARGET_MS)}`);
-    sizeRow('… server CPU (ms)', rows.map((r) => r.cpuMs), stall, '');
+    // Judged on the server's CPU time: wall time on a shared machine is mostly other people's work.
+    const ratio = rows.at(-1)!.cpuMs / rows[0]!.cpuMs;
+    sizeRow(`${name} (ms)`, rows.map((r) => r.ms), stall, `stall ≤ ${STALL_TARGET_MS} ${mark(stall <= STALL_TARGET_MS)}`);
+    sizeRow('… server CPU (ms)', rows.map((r) => r.cpuMs), stall, `≤ 2× 1 k ${mark(ratio <= 2)}`);
   }
   return lines.join('\n');
 }
