@@ -5,7 +5,8 @@
  * between separate network hosts (betweenHalls.ts), each row as a multiple of its loopback row. Then the
  * mediasoup worker's CPU per delivered Mbit/s, the current worker against mediasoup 3.12.16's (built
  * once by legacyWorker.sh), alternating.
- * Options: --runs N (default 20); --no-legacy-worker (measure the current worker only).
+ * Then the API rows (apiLoad.ts): lists, statistics and audit verify against 1 k / 10 k / 50 k sessions.
+ * Options: --runs N (default 20); --no-legacy-worker (measure the current worker only); --no-api.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,7 @@ import { startServer } from '../../signaling/src/server';
 import { documentPageMjpeg } from '../../tests/support/fakeDocumentCamera';
 import { measureBetweenHalls } from './betweenHalls';
 import { launchChromium } from './browser';
+import { printApiRows } from './apiLoad';
 import { measureCaptureLatency } from './captureLatency';
 import { markdownTable, summarize, workerCostTable, type Summary } from './percentiles';
 import { measureSessionStartup } from './sessionStartup';
@@ -72,3 +74,4 @@ try {
   await server.close();
   rmSync(dataDir, { recursive: true, force: true });
 }
+if (!process.argv.includes('--no-api')) await printApiRows();

@@ -6,6 +6,7 @@
 import { type Page, type WebSocketRoute } from '@playwright/test';
 import { maskIdNumber } from '../../signaling/src/protocol/idNumber';
 import type { SessionView } from '../../signaling/src/protocol/sessions';
+import type { Page as ListPage } from '../../signaling/src/protocol/paging';
 import { account, idNumberFor, signIn, signedIn, expect, test, productApi } from './fixtures';
 
 const PINGHU = '330482';
@@ -41,7 +42,7 @@ async function startSession(page: Page, citizen: { name: string; idNumber: strin
 async function sessionCount(page: Page): Promise<number> {
   const response = await page.request.get('/api/sessions');
   expect(response.ok()).toBe(true);
-  return ((await response.json()) as { sessions: SessionView[] }).sessions.length;
+  return ((await response.json()) as ListPage<SessionView>).items.length;
 }
 
 /** Leaves no session waiting or active behind, whichever state the test left it in. */

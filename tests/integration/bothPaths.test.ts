@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, calendarDays, cases, matters, staff, webhookDeliveries } from '@vwindow/db';
-import type { CaseListItem, CaseView } from '../../signaling/src/protocol';
+import type { CaseListItem, CaseView, Page } from '../../signaling/src/protocol';
 import { getPage, postAction } from '../support/pageRequests';
 import { activeSession, call, citizenId } from '../support/sessionSteps';
 import { TestSignalingClient } from '../support/signalingClient';
@@ -188,9 +188,9 @@ describe('pages and API go through the same services', () => {
     const listed = async (username: string, query = '') => {
       const page = await getPage(server, cookies[username]!, `/cases${query}`);
       expect(page.status).toBe(200);
-      const api = await call<{ cases: CaseListItem[] }>(server.url, cookies[username]!, 'GET', `/cases${query}`);
+      const api = await call<Page<CaseListItem>>(server.url, cookies[username]!, 'GET', `/cases${query}`);
       expect(api.status).toBe(200);
-      return { page: numbersOn(page.html), api: api.body.cases.map((c) => c.caseNumber).sort() };
+      return { page: numbersOn(page.html), api: api.body.items.map((c) => c.caseNumber).sort() };
     };
 
     const province = await listed('jiangsu.supervisor');

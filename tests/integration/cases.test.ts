@@ -10,7 +10,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { matters } from '@vwindow/db';
 import { signatureOf } from '../../signaling/src/cases/WebhookDispatcher';
-import type { CaseView, PublicCaseStatus } from '../../signaling/src/protocol';
+import type { CaseView, Page, PublicCaseStatus } from '../../signaling/src/protocol';
 import { activeSession, call, citizenId, type Clerks } from '../support/sessionSteps';
 import { signInCookie, startTestServer, type TestServer } from '../support/testServer';
 
@@ -106,8 +106,8 @@ describe('cases', () => {
     );
 
     // The local clerk's list shows it delivered.
-    const mine = await call<{ cases: { id: number; status: string }[] }>(server.url, clerks.local, 'GET', '/cases?status=delivered');
-    expect(mine.body.cases.some((c) => c.id === id && c.status === 'delivered')).toBe(true);
+    const mine = await call<{ items: { id: number; status: string }[] }>(server.url, clerks.local, 'GET', '/cases?status=delivered');
+    expect(mine.body.items.some((c) => c.id === id && c.status === 'delivered')).toBe(true);
 
     const pkg = await fetch(`${server.url}/api/cases/${id}/package`, { headers: { cookie: clerks.home } });
     expect(pkg.headers.get('content-type')).toBe('application/zip');
@@ -175,6 +175,26 @@ describe('cases', () => {
     receiver.close();
     await call(server.url, await signInCookie(server, 'admin'), 'DELETE', '/admin/webhooks/330482');
   }, 40_000);
+
+  it('pages the case list and the session list (GET ?after= / ?before= / ?limit=); a bad cursor is a 400', async () => {
+    for (const path of ['/cases', '/sessions']) {
+      const whole = await call<Page<{ id: number | string }>>(server.url, clerks.home, 'GET', `${path}?limit=200`);
+      expect(whole.status).toBe(200);
+      // By now the earlier tests have left several of each.
+      expect(whole.body.items.length).toBeGreaterThan(2);
+      const first = await call<Page<{ id: number | string }>>(server.url, clerks.home, 'GET', `${path}?limit=1`);
+      expect(first.body).toMatchObject({ items: [{ id: whole.body.items[0]!.id }], previous: null, next: expect.any(String) });
+      const second = await call<Page<{ id: number | string }>>(server.url, clerks.home, 'GET', `${path}?limit=1&after=${first.body.next}`);
+      expect(second.body).toMatchObject({ items: [{ id: whole.body.items[1]!.id }], previous: expect.any(String) });
+      const back = await call<Page<{ id: number | string }>>(server.url, clerks.home, 'GET', `${path}?limit=1&before=${second.body.previous}`);
+      expect(back.body).toMatchObject({ items: [{ id: whole.body.items[0]!.id }], previous: null });
+    }
+    for (const bad of ['after=bm90LWpzb24', 'after=!!', 'limit=0', 'limit=201']) {
+      const refused = await call<CaseBody>(server.url, clerks.home, 'GET', `/cases?${bad}`);
+      expect(refused.status, bad).toBe(400);
+      expect(refused.body.error.code).toBe('VALIDATION_FAILED');
+    }
+  });
 
   it('verifies the audit chain and detects one edited row', async () => {
     const cookie = await signInCookie(server, 'admin');

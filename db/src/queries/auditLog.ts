@@ -21,7 +21,8 @@ export interface AuditEntry {
 
 type AuditRow = typeof auditLog.$inferSelect;
 
-function rowHash(prevHash: string, row: Omit<AuditRow, 'id' | 'hash' | 'prevHash'>): string {
+/** The hash a row carries: its content and the previous row's hash. */
+export function auditRowHash(prevHash: string, row: Omit<AuditRow, 'id' | 'hash' | 'prevHash'>): string {
   const content = JSON.stringify([
     prevHash,
     row.at.getTime(),
@@ -49,28 +50,54 @@ export function appendAudit(db: Db, entry: AuditEntry): AuditRow {
       before: entry.before ?? null,
       after: entry.after ?? null,
     };
-    return tx.insert(auditLog).values({ ...row, prevHash, hash: rowHash(prevHash, row) }).returning().get();
+    return tx.insert(auditLog).values({ ...row, prevHash, hash: auditRowHash(prevHash, row) }).returning().get();
   }, { behavior: 'immediate' });
 }
 
 export type AuditVerification = { ok: true; rows: number } | { ok: false; rows: number; brokenAtId: number };
 
-/** Walks the whole chain; reports the first row whose hash or link does not match. */
-export function verifyAuditChain(db: Db): AuditVerification {
+/**
+ * A walk along the chain, `rowsPerStep` rows at a time: each step() checks the next rows and returns the
+ * verdict once the walk is over (the first row whose hash or link does not match, or the end), null
+ * while it goes on. Rows appended during the walk are checked too.
+ */
+export function auditChainWalk(db: Db, rowsPerStep = 500): { step(): AuditVerification | null } {
   let prevHash = AUDIT_GENESIS;
   let rows = 0;
   let lastId = 0;
-  for (;;) {
-    const page = db.select().from(auditLog).where(gt(auditLog.id, lastId)).orderBy(asc(auditLog.id)).limit(1000).all();
-    if (page.length === 0) return { ok: true, rows };
-    for (const row of page) {
-      rows += 1;
-      if (row.prevHash !== prevHash || rowHash(prevHash, row) !== row.hash) {
-        return { ok: false, rows, brokenAtId: row.id };
+  return {
+    step() {
+      const page = db.select().from(auditLog).where(gt(auditLog.id, lastId)).orderBy(asc(auditLog.id)).limit(rowsPerStep).all();
+      for (const row of page) {
+        rows += 1;
+        if (row.prevHash !== prevHash || auditRowHash(prevHash, row) !== row.hash) return { ok: false, rows, brokenAtId: row.id };
+        prevHash = row.hash;
+        lastId = row.id;
       }
-      prevHash = row.hash;
-      lastId = row.id;
-    }
+      return page.length < rowsPerStep ? { ok: true, rows } : null;
+    },
+  };
+}
+
+/** Walks the whole chain at once; reports the first row whose hash or link does not match. */
+export function verifyAuditChain(db: Db): AuditVerification {
+  const walk = auditChainWalk(db, 1000);
+  for (;;) {
+    const verdict = walk.step();
+    if (verdict) return verdict;
+  }
+}
+
+/**
+ * The same walk in steps of a couple of hundred rows with a turn of the event loop between them, so that a
+ * server checking a long chain keeps answering other requests meanwhile.
+ */
+export async function verifyAuditChainStepwise(db: Db, rowsPerStep = 250): Promise<AuditVerification> {
+  const walk = auditChainWalk(db, rowsPerStep);
+  for (;;) {
+    const verdict = walk.step();
+    if (verdict) return verdict;
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }
 

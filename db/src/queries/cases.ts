@@ -1,8 +1,9 @@
 /** Cases (办件): numbering, state, the captures that form them, their timeline, lists. */
-import { and, asc, desc, eq, gte, inArray, like, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../database';
 import type { CaseStatus } from '@vwindow/signaling/protocol/values';
-import { calendarDays, caseCaptures, caseEvents, cases, matters, sessions, staff } from '../schema';
+import type { PageKey, PageRequest } from '@vwindow/signaling/protocol/paging';
+import { calendarDays, caseCaptures, caseEvents, cases, caseListKey, caseListTieBreak, matters, sessions, staff } from '../schema';
 
 export type CaseRow = typeof cases.$inferSelect;
 export type CaseEventRow = typeof caseEvents.$inferSelect;
@@ -24,7 +25,8 @@ export function insertNumberedCase(
       const last = tx
         .select({ caseNumber: cases.caseNumber })
         .from(cases)
-        .where(like(cases.caseNumber, `${prefix}%`))
+        // A range of the case_number unique index (LIKE would scan: SQLite's LIKE is case-insensitive).
+        .where(and(gt(cases.caseNumber, prefix), lt(cases.caseNumber, `${prefix}:`)))
         .orderBy(desc(cases.caseNumber))
         .limit(1)
         .get();
@@ -133,7 +135,12 @@ export interface CaseFilter {
 
 const unfinished: CaseStatus[] = ['accepted', 'in_progress'];
 
-export function listCases(db: Db, filter: CaseFilter, limit = 200) {
+/** A case's place in the case list: due date (undated last), then newest first. As in cases_jurisdiction_due_idx. */
+export const caseListPageKey = (row: { dueDate: string | null; id: number }): PageKey => [row.dueDate ?? UNDATED, -row.id];
+const UNDATED = '9999-12-31';
+
+/** One page of the case list: limit + 1 rows in the direction of travel (see pageOf), a range of cases_jurisdiction_due_idx. */
+export function listCases(db: Db, filter: CaseFilter, request: PageRequest) {
   const where: SQL[] = [];
   if (filter.homeJurisdictionCode) where.push(eq(cases.homeJurisdictionCode, filter.homeJurisdictionCode));
   if (filter.homeJurisdictionCodes) where.push(inArray(cases.homeJurisdictionCode, filter.homeJurisdictionCodes));
@@ -143,14 +150,19 @@ export function listCases(db: Db, filter: CaseFilter, limit = 200) {
   if (filter.dueBy) where.push(lte(cases.dueDate, filter.dueBy), inArray(cases.status, unfinished));
   if (filter.dueFrom) where.push(gte(cases.dueDate, filter.dueFrom));
   if (filter.overdueAt) where.push(lt(cases.dueDate, filter.overdueAt), inArray(cases.status, unfinished));
+  const key = caseListKey(cases.dueDate);
+  const tieBreak = caseListTieBreak(cases.id);
+  // The single-column bound lets SQLite start the index range at the cursor (it does not for a row value over expressions).
+  if (request.after) where.push(sql`${key} >= ${request.after[0]}`, sql`(${key}, ${tieBreak}) > (${request.after[0]}, ${request.after[1]})`);
+  if (request.before) where.push(sql`${key} <= ${request.before[0]}`, sql`(${key}, ${tieBreak}) < (${request.before[0]}, ${request.before[1]})`);
   return db
     .select({ c: cases, matterName: matters.name, citizenName: sessions.citizenName, localClerkId: sessions.localClerkId })
     .from(cases)
     .innerJoin(sessions, eq(sessions.id, cases.sessionId))
     .innerJoin(matters, eq(matters.id, cases.matterId))
     .where(and(...where))
-    .orderBy(sql`${cases.dueDate} IS NULL`, asc(cases.dueDate), desc(cases.id))
-    .limit(limit)
+    .orderBy(...(request.before ? [desc(key), desc(tieBreak)] : [asc(key), asc(tieBreak)]))
+    .limit(request.limit + 1)
     .all();
 }
 

@@ -1,6 +1,7 @@
 /** Sessions (视频会话): start, queue, accept (atomic), cancel, end, and the joined view of one. */
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
+import type { PageKey, PageRequest } from '@vwindow/signaling/protocol/paging';
 import type { Db } from '../database';
 import { chatMessages, jurisdictions, matters, servicePoints, sessions, staff } from '../schema';
 
@@ -109,6 +110,12 @@ export function sessionDetails(db: Db, id: string) {
 }
 export type SessionDetails = NonNullable<ReturnType<typeof sessionDetails>>;
 
+/** Several sessions with their details, in one query (in no particular order). */
+export function sessionDetailsOf(db: Db, ids: readonly string[]): SessionDetails[] {
+  if (ids.length === 0) return [];
+  return withDetails(db).where(inArray(sessions.id, [...ids])).all();
+}
+
 /** The waiting sessions of one home jurisdiction, oldest first, with their details (one query). */
 export function waitingSessionDetails(db: Db, jurisdictionCode: string): SessionDetails[] {
   return withDetails(db)
@@ -135,15 +142,43 @@ export function waitingQueue(db: Db, jurisdictionCode: string) {
   return waitingSessionDetails(db, jurisdictionCode).map(queueRowOf);
 }
 
-/** Sessions a clerk took part in (either side), newest first. */
+/** A session's place in the clerks' lists (newest first): created at, then id. */
+export const sessionListKey = (row: { createdAt: Date; id: string }): PageKey => [row.createdAt.getTime(), row.id];
+
+/**
+ * The keyset condition and order of one side's list (local_clerk_id or home_clerk_id), newest first:
+ * a range of sessions_local_clerk_idx / sessions_home_clerk_idx read forwards or backwards.
+ */
+function clerkSide(column: typeof sessions.localClerkId | typeof sessions.homeClerkId, staffId: number, request: PageRequest) {
+  const position = sql`(${sessions.createdAt}, ${sessions.id})`;
+  const where = [eq(column, staffId)];
+  if (request.after) where.push(sql`${position} < (${request.after[0]}, ${request.after[1]})`);
+  if (request.before) where.push(sql`${position} > (${request.before[0]}, ${request.before[1]})`);
+  const order = request.before ? [asc(sessions.createdAt), asc(sessions.id)] : [desc(sessions.createdAt), desc(sessions.id)];
+  return { where: and(...where), order };
+}
+
+/**
+ * Sessions a clerk took part in (either side), newest first: one page, read as limit + 1 rows in the
+ * direction of travel (see pageOf). Each side is one indexed range; the two are merged here (an OR of
+ * the two columns would scan the whole table).
+ */
+export function sessionsOfClerkPage(db: Db, staffId: number, request: PageRequest): SessionRow[] {
+  const read = (column: typeof sessions.localClerkId | typeof sessions.homeClerkId) => {
+    const side = clerkSide(column, staffId, request);
+    return db.select().from(sessions).where(side.where).orderBy(...side.order).limit(request.limit + 1).all();
+  };
+  const byId = new Map<string, SessionRow>();
+  for (const row of [...read(sessions.localClerkId), ...read(sessions.homeClerkId)]) byId.set(row.id, row);
+  const sign = request.before ? 1 : -1;
+  return [...byId.values()]
+    .sort((a, b) => sign * (a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)))
+    .slice(0, request.limit + 1);
+}
+
+/** The latest `limit` sessions a clerk took part in (either side), newest first. */
 export function sessionsOfClerk(db: Db, staffId: number, limit = 50): SessionRow[] {
-  return db
-    .select()
-    .from(sessions)
-    .where(sql`${sessions.localClerkId} = ${staffId} OR ${sessions.homeClerkId} = ${staffId}`)
-    .orderBy(sql`${sessions.createdAt} DESC`)
-    .limit(limit)
-    .all();
+  return sessionsOfClerkPage(db, staffId, { limit }).slice(0, limit);
 }
 
 export function insertChatMessage(db: Db, row: { sessionId: string; senderId: number; text: string; createdAt: Date }) {
@@ -160,8 +195,12 @@ export function chatHistory(db: Db, sessionId: string) {
     .all();
 }
 
-/** The latest `limit` sessions `staffId` started (`side` 'local') or accepted ('home'), newest first, with names. */
-export function recentSessionsOf(db: Db, staffId: number, side: 'local' | 'home', limit = 20) {
+/**
+ * One page of the sessions `staffId` started (`side` 'local') or accepted ('home'), newest first, with
+ * names: limit + 1 rows in the direction of travel (see pageOf).
+ */
+export function clerkSessionsPage(db: Db, staffId: number, side: 'local' | 'home', request: PageRequest) {
+  const range = clerkSide(side === 'local' ? sessions.localClerkId : sessions.homeClerkId, staffId, request);
   return db
     .select({
       id: sessions.id,
@@ -176,8 +215,8 @@ export function recentSessionsOf(db: Db, staffId: number, side: 'local' | 'home'
     .innerJoin(matters, eq(matters.id, sessions.matterId))
     .innerJoin(jurisdictions, eq(jurisdictions.code, sessions.homeJurisdictionCode))
     .innerJoin(servicePoints, eq(servicePoints.id, sessions.localServicePointId))
-    .where(eq(side === 'local' ? sessions.localClerkId : sessions.homeClerkId, staffId))
-    .orderBy(desc(sessions.createdAt), desc(sessions.id))
-    .limit(limit)
+    .where(range.where)
+    .orderBy(...range.order)
+    .limit(request.limit + 1)
     .all();
 }

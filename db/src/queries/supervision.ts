@@ -1,5 +1,5 @@
 /** Read models for the supervisor: sessions with their ratings over a period, and what is live now. */
-import { and, count, eq, gte, inArray } from 'drizzle-orm';
+import { and, asc, count, eq, gte, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../database';
 import { jurisdictions, matters, ratings, servicePoints, sessions, staff } from '../schema';
@@ -8,33 +8,64 @@ const localPoint = alias(servicePoints, 'sv_local_point');
 const homePoint = alias(servicePoints, 'sv_home_point');
 const homeClerk = alias(staff, 'sv_home_clerk');
 
-/** Sessions of the given home jurisdictions created since `since`, with names and rating. */
-export function sessionsForStatistics(db: Db, jurisdictionCodes: string[], since: Date) {
-  if (jurisdictionCodes.length === 0) return [];
+const statisticsFacts = {
+  id: sessions.id,
+  status: sessions.status,
+  createdAt: sessions.createdAt,
+  acceptedAt: sessions.acceptedAt,
+  endedAt: sessions.endedAt,
+  homeJurisdictionCode: sessions.homeJurisdictionCode,
+  matterId: matters.id,
+  matterName: matters.name,
+  localServicePointId: localPoint.id,
+  localServicePointName: localPoint.name,
+  homeClerkId: homeClerk.id,
+  homeClerkName: homeClerk.displayName,
+  ratingLevel: ratings.level,
+  ratingExcluded: ratings.excludedFromStats,
+};
+
+function statisticsSelect(db: Db) {
   return db
-    .select({
-      id: sessions.id,
-      status: sessions.status,
-      createdAt: sessions.createdAt,
-      acceptedAt: sessions.acceptedAt,
-      endedAt: sessions.endedAt,
-      homeJurisdictionCode: sessions.homeJurisdictionCode,
-      matterId: matters.id,
-      matterName: matters.name,
-      localServicePointId: localPoint.id,
-      localServicePointName: localPoint.name,
-      homeClerkId: homeClerk.id,
-      homeClerkName: homeClerk.displayName,
-      ratingLevel: ratings.level,
-      ratingExcluded: ratings.excludedFromStats,
-    })
+    .select(statisticsFacts)
     .from(sessions)
     .innerJoin(matters, eq(matters.id, sessions.matterId))
     .innerJoin(localPoint, eq(localPoint.id, sessions.localServicePointId))
     .leftJoin(homeClerk, eq(homeClerk.id, sessions.homeClerkId))
-    .leftJoin(ratings, eq(ratings.sessionId, sessions.id))
+    .leftJoin(ratings, eq(ratings.sessionId, sessions.id));
+}
+
+/** Sessions of the given home jurisdictions created since `since`, with names and rating, in one read. */
+export function sessionsForStatistics(db: Db, jurisdictionCodes: string[], since: Date) {
+  if (jurisdictionCodes.length === 0) return [];
+  return statisticsSelect(db)
     .where(and(inArray(sessions.homeJurisdictionCode, jurisdictionCodes), gte(sessions.createdAt, since)))
     .all();
+}
+export type StatisticsFact = ReturnType<typeof sessionsForStatistics>[number];
+
+/**
+ * The same facts for one home jurisdiction, a chunk at a time: up to `limit` sessions created since
+ * `since` and after `after` (created at, id), oldest first. A range of sessions_jurisdiction_created_idx,
+ * so a caller can read a long period in short steps and let other work run between them.
+ */
+export function statisticsFactsChunk(db: Db, jurisdictionCode: string, since: Date, after: readonly [number, string] | null, limit: number): StatisticsFact[] {
+  const where = [eq(sessions.homeJurisdictionCode, jurisdictionCode), gte(sessions.createdAt, since)];
+  if (after) where.push(sql`(${sessions.createdAt}, ${sessions.id}) > (${after[0]}, ${after[1]})`);
+  return statisticsSelect(db)
+    .where(and(...where))
+    .orderBy(asc(sessions.createdAt), asc(sessions.id))
+    .limit(limit)
+    .all();
+}
+
+/**
+ * A number that changes whenever anything in the database changes: data_version (commits by other
+ * connections) and this connection's total_changes(). Equal numbers mean nothing was written between.
+ */
+export function databaseChangeMark(db: Db): string {
+  const row = db.get<{ version: number; changes: number }>(sql`SELECT (SELECT data_version FROM pragma_data_version) AS version, total_changes() AS changes`);
+  return `${row.version}:${row.changes}`;
 }
 
 /** Waiting and active sessions of the given home jurisdictions, now. */

@@ -1,11 +1,20 @@
 /** Cases (办件): state, the captures that form them, their timeline, the calendar and webhooks. */
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { sql } from 'drizzle-orm';
+import { index, integer, sqliteTable, text, uniqueIndex, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { createdAt } from './columns';
 import { jurisdictions, matters } from './catalog';
 import { captures, sessionRef } from './sessions';
 import { staffRef } from './staff';
 import type { ReceiptGaps } from '@vwindow/signaling/protocol/cases';
 import { calendarDayKinds, caseStatuses, deliveryMethods, webhookDeliveryStatuses } from '@vwindow/signaling/protocol/values';
+
+/**
+ * The case list's order: due date first, undated (not yet accepted) last, then newest first. As index
+ * expressions (no commas: drizzle-kit splits an index expression at them), so a page of the list is a
+ * range of cases_jurisdiction_due_idx.
+ */
+export const caseListKey = (dueDate: SQLiteColumn) => sql`(CASE WHEN ${dueDate} IS NULL THEN '9999-12-31' ELSE ${dueDate} END)`;
+export const caseListTieBreak = (id: SQLiteColumn) => sql`(-${id})`;
 
 /** 办件: what the home jurisdiction receives and decides. */
 export const cases = sqliteTable(
@@ -36,6 +45,8 @@ export const cases = sqliteTable(
   },
   (t) => [
     index('cases_jurisdiction_status_idx').on(t.homeJurisdictionCode, t.status),
+    // The case list's order (caseListOrder in queries/cases.ts): due date first, undated last, then id.
+    index('cases_jurisdiction_due_idx').on(t.homeJurisdictionCode, caseListKey(t.dueDate), caseListTieBreak(t.id)),
     index('cases_session_idx').on(t.sessionId),
   ],
 );

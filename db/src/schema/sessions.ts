@@ -36,8 +36,11 @@ export const sessions = sqliteTable(
     endReason: text('end_reason'),
   },
   (t) => [
-    index('sessions_queue_idx').on(t.homeJurisdictionCode, t.status, t.createdAt),
-    index('sessions_local_clerk_idx').on(t.localClerkId),
+    // With id, so the queue's order (oldest first, then id) is this index's and no other looks better to the planner.
+    index('sessions_queue_idx').on(t.homeJurisdictionCode, t.status, t.createdAt, t.id),
+    index('sessions_local_clerk_idx').on(t.localClerkId, t.createdAt, t.id),
+    index('sessions_home_clerk_idx').on(t.homeClerkId, t.createdAt, t.id),
+    index('sessions_jurisdiction_created_idx').on(t.homeJurisdictionCode, t.createdAt, t.id),
   ],
 );
 

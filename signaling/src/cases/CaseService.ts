@@ -33,6 +33,7 @@ import {
   jurisdictionCovers,
   type CaseDecision,
   type CaseListItem,
+  type Page,
   type CaseListQuery,
   type CasePage,
   type CaseView,
@@ -178,7 +179,7 @@ export class CaseService {
    * jurisdiction's, a supervisor's jurisdictions covered (their own and everything under it).
    * 即将到期 is due from today up to the configured number of working days ahead (overdue ones are not).
    */
-  list(staff: SignedInStaff, query: CaseListQuery): CaseListItem[] {
+  list(staff: SignedInStaff, query: CaseListQuery): Page<CaseListItem> {
     const filter: CaseFilter = { status: query.status, matterId: query.matter };
     if (staff.role === 'local_clerk') filter.localClerkId = staff.id;
     else if (staff.role === 'home_clerk') filter.homeJurisdictionCode = staff.jurisdictionCode;
@@ -190,7 +191,7 @@ export class CaseService {
       filter.dueFrom = today;
       filter.dueBy = addWorkingDays(today, this.#dueSoonWorkingDays, calendarOverrides(this.#db));
     }
-    return this.#views.list(filter);
+    return this.#views.list(filter, query);
   }
 
   /** The case of a session, for whoever may see the session and the case; null when there is none yet. */

@@ -16,6 +16,7 @@ import {
   findSession,
   identityChecksOfSession,
   jurisdictions,
+  caseListPageKey,
   listCases,
   sessionDetails,
   type CaseFilter,
@@ -24,7 +25,7 @@ import {
 } from '@vwindow/db';
 import type { CaptureStore } from '../captures/CaptureStore';
 import { AppError } from '../errors';
-import { maskIdNumber, maskName, type CaseListItem, type CaseView, type PublicCaseStatus, type ReceiptGaps, type SignedInStaff, type TimelineEntry } from '../protocol';
+import { maskIdNumber, maskName, pageOf, type CaseListItem, type CaseView, type Page, type PageRequest, type PublicCaseStatus, type ReceiptGaps, type SignedInStaff, type TimelineEntry } from '../protocol';
 import { citizenDataFor } from '../privacy/citizenData';
 import { describeGaps } from './receiptGaps';
 import { caseActionNames, caseStatusNames, type CaseAction } from './caseLifecycle';
@@ -88,9 +89,10 @@ export class CaseViews {
     };
   }
 
-  list(filter: CaseFilter): CaseListItem[] {
+  list(filter: CaseFilter, request: PageRequest): Page<CaseListItem> {
     const calendar = calendarOverrides(this.#db);
-    return listCases(this.#db, filter).map(({ c, matterName, citizenName }) => ({
+    const page = pageOf(listCases(this.#db, filter, request), request, ({ c }) => caseListPageKey(c));
+    return { ...page, items: page.items.map(({ c, matterName, citizenName }) => ({
       id: c.id,
       caseNumber: c.caseNumber,
       status: c.status,
@@ -100,7 +102,7 @@ export class CaseViews {
       dueDate: c.dueDate,
       workingDaysLeft: this.#daysLeft(c, calendar),
       createdAt: c.createdAt.toISOString(),
-    }));
+    })) };
   }
 
   /** The public status page: the case number and the last 4 characters of the ID number must match. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addWorkingDays, beijingDate, isWorkingDay, workingDaysBetween } from './workingDays';
+import { addWorkingDays, beijingDate, isWorkingDay, workingDaysBetween, type CalendarOverrides } from './workingDays';
 
 const none = new Map<string, 'holiday' | 'workday'>();
 
@@ -40,5 +40,32 @@ describe('working days', () => {
   it('refuses negative or fractional day counts', () => {
     expect(() => addWorkingDays('2026-11-23', -1, none)).toThrow(RangeError);
     expect(() => addWorkingDays('2026-11-23', 1.5, none)).toThrow(RangeError);
+  });
+
+  it('counts working days between two dates as walking day by day would, across years and overrides', () => {
+    const overrides: CalendarOverrides = new Map([
+      ['2026-10-01', 'holiday'],
+      ['2026-10-02', 'holiday'],
+      ['2026-10-10', 'workday'],
+      ['2026-09-27', 'workday'],
+      ['2026-10-04', 'holiday'],
+      ['2027-01-01', 'holiday'],
+    ]);
+    const walked = (from: string, to: string) => {
+      const step = to > from ? 1 : -1;
+      let count = 0;
+      for (let t = Date.parse(`${from}T00:00:00Z`); new Date(t).toISOString().slice(0, 10) !== to; ) {
+        t += step * 86_400_000;
+        if (isWorkingDay(new Date(t).toISOString().slice(0, 10), overrides)) count += step;
+      }
+      return count;
+    };
+    const day = (offset: number) => new Date(Date.parse('2026-09-20T00:00:00Z') + offset * 86_400_000).toISOString().slice(0, 10);
+    for (let a = 0; a < 120; a += 3) {
+      for (const b of [0, 1, 2, 5, 6, 7, 13, 30, 45, 200, 400]) {
+        expect(workingDaysBetween(day(a), day(a + b), overrides)).toBe(walked(day(a), day(a + b)));
+        expect(workingDaysBetween(day(a + b), day(a), overrides)).toBe(walked(day(a + b), day(a)));
+      }
+    }
   });
 });

@@ -38,16 +38,36 @@ export function addWorkingDays(start: string, days: number, overrides: CalendarO
   return date;
 }
 
-/** Working days from `from` (exclusive) to `to` (inclusive); negative when `to` is before `from`. */
-export function workingDaysBetween(from: string, to: string, overrides: CalendarOverrides): number {
-  if (to === from) return 0;
-  const step = to > from ? 1 : -1;
-  let count = 0;
-  for (let date = from; date !== to; ) {
-    date = addDays(date, step);
-    if (isWorkingDay(date, overrides)) count += step;
+const dayNumber = (date: string) => Math.round(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
+
+/** Mondays to Fridays among the days numbered below `day` since a Monday long ago (1970-01-05 is day 4, a Monday). */
+function weekdaysBefore(day: number): number {
+  const sinceMonday = day - 4;
+  const weeks = Math.floor(sinceMonday / 7);
+  return weeks * 5 + Math.min(sinceMonday - weeks * 7, 5);
+}
+
+/** Working days among the days `first` … `last` (inclusive): weekdays counted by arithmetic, then the overrides in range. */
+function workingDaysIn(first: string, last: string, overrides: CalendarOverrides): number {
+  let count = weekdaysBefore(dayNumber(last) + 1) - weekdaysBefore(dayNumber(first));
+  for (const [date, kind] of overrides) {
+    if (date < first || date > last) continue;
+    const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+    const weekend = weekday === 0 || weekday === 6;
+    if (kind === 'holiday' && !weekend) count--;
+    if (kind === 'workday' && weekend) count++;
   }
   return count;
+}
+
+/**
+ * Working days from `from` (exclusive) to `to` (inclusive); negative when `to` is before `from` (then
+ * minus the working days from `to` to the day before `from`). Constant in the distance: a case list of
+ * long-overdue cases costs no more than one of fresh ones.
+ */
+export function workingDaysBetween(from: string, to: string, overrides: CalendarOverrides): number {
+  if (to === from) return 0;
+  return to > from ? workingDaysIn(addDays(from, 1), to, overrides) : 0 - workingDaysIn(to, addDays(from, -1), overrides);
 }
 
 /** The instant a Beijing calendar day ('YYYY-MM-DD') begins. */

@@ -41,7 +41,7 @@ export function caseRoutes(services: AppServices): Hono<AppEnv> {
 
   app.get('/', (c) => {
     const query = parseOrThrow(caseListQuery, c.req.query());
-    return c.json({ cases: services.cases.list(c.var.staff, query) });
+    return c.json(services.cases.list(c.var.staff, query));
   });
 
   app.get('/:id', (c) => {

@@ -1,7 +1,7 @@
 /** /api/sessions and /api/queue: start, read, cancel, accept and end sessions; chat history. */
 import { Hono } from 'hono';
 import { parseOrThrow } from '../errors';
-import { endSessionRequest, sessionIdParam, startSessionRequest } from '../protocol';
+import { endSessionRequest, pageQuery, sessionIdParam, startSessionRequest } from '../protocol';
 import type { AppEnv, AppServices } from './context';
 import { readJson } from './requestBody';
 import { requireRole } from './staffSession';
@@ -16,7 +16,7 @@ export function sessionRoutes(services: AppServices): Hono<AppEnv> {
     return c.json({ session: sessions.start(c.var.staff, request) }, 201);
   });
 
-  app.get('/', (c) => c.json({ sessions: sessions.mine(c.var.staff) }));
+  app.get('/', (c) => c.json(sessions.mine(c.var.staff, parseOrThrow(pageQuery, c.req.query()))));
 
   app.get('/:id', (c) => c.json({ session: sessions.view(c.var.staff, idOf(c.req.param('id'))) }));
 

@@ -9,13 +9,13 @@ export function supervisionRoutes(services: AppServices): Hono<AppEnv> {
   const { supervision } = services;
 
   app.get('/live', (c) => c.json({ live: supervision.live(c.var.staff) }));
-  app.get('/statistics', (c) => {
+  app.get('/statistics', async (c) => {
     const { period } = parseOrThrow(statisticsQuery, c.req.query());
-    return c.json({ statistics: supervision.statistics(c.var.staff, period) });
+    return c.json({ statistics: await supervision.statistics(c.var.staff, period) });
   });
-  app.get('/statistics.csv', (c) => {
+  app.get('/statistics.csv', async (c) => {
     const { period } = parseOrThrow(statisticsQuery, c.req.query());
-    return c.body(supervision.csv(c.var.staff, period), 200, {
+    return c.body(await supervision.csv(c.var.staff, period), 200, {
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': `attachment; filename="statistics-${period}.csv"`,
     });

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { freeText, lineText } from './text';
 import { t } from './i18n';
+import { oneCursor, pageQueryFields } from './paging';
 import { caseStatuses, deliveryMethods, type CaseStatus, type DeliveryMethod } from './values';
 
 export { caseStatuses, deliveryMethods, DUE_SOON_WORKING_DAYS, type CaseStatus, type DeliveryMethod } from './values';
@@ -42,11 +43,15 @@ export const caseDecisionRequest = z.discriminatedUnion('action', [
 ]);
 export type CaseDecision = z.output<typeof caseDecisionRequest>;
 
-export const caseListQuery = z.strictObject({
-  status: z.enum(caseStatuses).optional(),
-  matter: z.coerce.number().int().positive().optional(),
-  due: z.enum(['soon', 'overdue']).optional(),
-});
+/** The case list's filters and page (see paging.ts). */
+export const caseListQuery = z
+  .strictObject({
+    status: z.enum(caseStatuses).optional(),
+    matter: z.coerce.number().int().positive().optional(),
+    due: z.enum(['soon', 'overdue']).optional(),
+    ...pageQueryFields,
+  })
+  .refine(oneCursor, { message: t('validation.pageCursor'), path: ['before'] });
 
 export const caseStatusQuery = z.strictObject({
   number: z.string().trim().regex(/^\d{6}-\d{8}-\d{4}$/, { message: t('validation.caseNumber') }),

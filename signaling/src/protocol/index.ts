@@ -20,3 +20,4 @@ export * from './catalog';
 export * from './admin';
 export * from './network';
 export * from './networkProbe';
+export * from './paging';

@@ -10,15 +10,18 @@ import {
   appendAudit,
   cancelWaitingSession,
   chatHistory,
+  clerkSessionsPage,
   endActiveSession,
   findMatter,
   findSession,
   insertChatMessage,
   insertSession,
   queueRowOf,
-  recentSessionsOf,
   sessionDetails,
+  sessionDetailsOf,
+  sessionListKey,
   sessionsOfClerk,
+  sessionsOfClerkPage,
   waitingQueue,
   waitingSessionDetails,
   type Database,
@@ -27,9 +30,12 @@ import {
 import { AppError } from '../errors';
 import {
   jurisdictionCovers,
+  pageOf,
   t,
   type ChatMessage,
   type ClerkSession,
+  type Page,
+  type PageRequest,
   type PeerSide,
   type QueueEntry,
   type SessionView,
@@ -287,18 +293,28 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
     return view;
   }
 
-  /** The sessions a clerk took part in (either side), newest first, as each may see them (GET /api/sessions). */
-  mine(staff: SignedInStaff): SessionView[] {
-    return sessionsOfClerk(this.#db, staff.id).map((row) => this.view(staff, row.id));
+  /** One page of the sessions a clerk took part in (either side), newest first, as each may see them (GET /api/sessions). */
+  mine(staff: SignedInStaff, request: PageRequest): Page<SessionView> {
+    const page = pageOf(sessionsOfClerkPage(this.#db, staff.id, request), request, sessionListKey);
+    // The clerk's own sessions (no access check needed): their details in one query, each queue read once.
+    const details = new Map(sessionDetailsOf(this.#db, page.items.map((row) => row.id)).map((d) => [d.session.id, d]));
+    const queues = new Map<string, string[]>();
+    const positionOf = (row: SessionRow) => {
+      if (row.status !== 'waiting') return null;
+      let queue = queues.get(row.homeJurisdictionCode);
+      if (!queue) queues.set(row.homeJurisdictionCode, (queue = waitingQueue(this.#db, row.homeJurisdictionCode).map((q) => q.id)));
+      return queue.indexOf(row.id) + 1 || null;
+    };
+    return { ...page, items: page.items.flatMap((row) => { const d = details.get(row.id); return d ? [toSessionView(d, positionOf(row))] : []; }) };
   }
 
   /**
    * A clerk's own sessions for their console, newest first: those a local clerk started, those a home
    * clerk accepted; nobody else has any.
    */
-  recent(staff: SignedInStaff, limit = 20): ClerkSession[] {
-    if (staff.role !== 'local_clerk' && staff.role !== 'home_clerk') return [];
-    return recentSessionsOf(this.#db, staff.id, staff.role === 'local_clerk' ? 'local' : 'home', limit);
+  recent(staff: SignedInStaff, request: PageRequest): Page<ClerkSession> {
+    if (staff.role !== 'local_clerk' && staff.role !== 'home_clerk') return { items: [], next: null, previous: null };
+    return pageOf(clerkSessionsPage(this.#db, staff.id, staff.role === 'local_clerk' ? 'local' : 'home', request), request, sessionListKey);
   }
 
   /** Current state of a local clerk's open sessions, for a connection that just opened. */

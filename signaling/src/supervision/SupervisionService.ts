@@ -4,14 +4,13 @@
  * point, matter and clerk; also as CSV.
  */
 import { stringify } from 'csv-stringify/sync';
-import { liveSessions, sessionCountsSince, sessionsForStatistics, type Database } from '@vwindow/db';
+import { databaseChangeMark, liveSessions, sessionCountsSince, type Database } from '@vwindow/db';
 import type { CatalogService } from '../catalog/CatalogService';
 import { beijingDate } from '../cases/workingDays';
 import { refusal } from '../sessions/access';
 import { statisticsPeriodNames, t, type ActiveSession, type JurisdictionLevel, type LiveOverview, type ServicePointSummary, type SessionCounts, type SignedInStaff, type Statistics, type StatisticsPeriod, type StatisticsRow } from '../protocol';
-import { median, satisfaction } from './satisfaction';
-
-type SessionFact = ReturnType<typeof sessionsForStatistics>[number];
+import { readStatisticsFacts, statisticsOf } from './statisticsFigures';
+import { UnchangedResults } from './UnchangedResults';
 
 /** The supervisor's console for today. */
 export interface SupervisorDay {
@@ -27,6 +26,7 @@ export class SupervisionService {
   readonly #database: Database;
   readonly #catalog: CatalogService;
   readonly #now: () => Date;
+  readonly #results = new UnchangedResults<Statistics>();
 
   constructor(options: { database: Database; catalog: CatalogService; now?: () => Date }) {
     this.#database = options.database;
@@ -100,31 +100,22 @@ export class SupervisionService {
     };
   }
 
-  statistics(staff: SignedInStaff, period: StatisticsPeriod): Statistics {
+  /**
+   * The figures of a period. The sessions are read in chunks with turns of the event loop between them
+   * (statisticsFigures.ts), so a long period does not hold up other requests; asked again while nothing
+   * in the database has changed, the figures computed before are the answer.
+   */
+  statistics(staff: SignedInStaff, period: StatisticsPeriod): Promise<Statistics> {
+    const codes = this.#codes(staff);
     const since = this.#since(period);
-    const facts = sessionsForStatistics(this.#database.db, this.#codes(staff), since).filter((f) => f.status !== 'cancelled');
-    const group = (key: (f: SessionFact) => string | null, label: (f: SessionFact) => string) => {
-      const groups = new Map<string, SessionFact[]>();
-      for (const fact of facts) {
-        const k = key(fact);
-        if (k === null) continue;
-        groups.set(k, [...(groups.get(k) ?? []), fact]);
-      }
-      return [...groups].map(([k, list]) => row(k, label(list[0]!), list)).sort((a, b) => b.sessions - a.sessions);
-    };
-    return {
-      period,
-      since: since.toISOString(),
-      total: row('total', t('server.statistics.total'), facts),
-      byServicePoint: group((f) => String(f.localServicePointId), (f) => f.localServicePointName),
-      byMatter: group((f) => String(f.matterId), (f) => f.matterName),
-      byClerk: group((f) => (f.homeClerkId === null ? null : String(f.homeClerkId)), (f) => f.homeClerkName ?? ''),
-    };
+    const db = this.#database.db;
+    const key = `${period}|${since.getTime()}|${codes.join(',')}`;
+    return this.#results.get(key, databaseChangeMark(db), async () => statisticsOf(await readStatisticsFacts(db, codes, since), period, since));
   }
 
   /** The statistics as CSV (UTF-8 with BOM, so spreadsheet programs read the Chinese right). */
-  csv(staff: SignedInStaff, period: StatisticsPeriod): string {
-    const stats = this.statistics(staff, period);
+  async csv(staff: SignedInStaff, period: StatisticsPeriod): Promise<string> {
+    const stats = await this.statistics(staff, period);
     const sections: [string, StatisticsRow[]][] = [
       [t('server.statistics.total'), [stats.total]],
       [t('server.statistics.byServicePoint'), stats.byServicePoint],
@@ -142,13 +133,4 @@ export class SupervisionService {
     const days = period === 'today' ? 0 : period === '7d' ? 6 : 29;
     return new Date(midnight.getTime() - days * 86_400_000);
   }
-}
-
-function row(key: string, label: string, facts: SessionFact[]): StatisticsRow {
-  const waits = facts.filter((f) => f.acceptedAt).map((f) => (f.acceptedAt!.getTime() - f.createdAt.getTime()) / 1000);
-  const handling = facts.filter((f) => f.acceptedAt && f.endedAt).map((f) => (f.endedAt!.getTime() - f.acceptedAt!.getTime()) / 1000);
-  const rated = facts.filter((f) => f.ratingLevel !== null).map((f) => ({ level: f.ratingLevel!, excludedFromStats: f.ratingExcluded ?? false }));
-  const s = satisfaction(rated);
-  const round = (v: number | null) => (v === null ? null : Math.round(v));
-  return { key, label, sessions: facts.length, medianWaitSeconds: round(median(waits)), medianHandlingSeconds: round(median(handling)), ratings: s.counted, satisfactionPercent: s.ratePercent };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { encodeCursor } from '$shared';
 import { readDecision, readListQuery } from './cases';
 
 function formOf(entries: [string, string][]): FormData {
@@ -51,11 +52,21 @@ describe('readDecision', () => {
 
 describe('readListQuery', () => {
   it('treats empty fields as absent and anything invalid as no filter', () => {
-    expect(readListQuery(new URL('http://x/cases?status=&matter=&due='))).toEqual({ query: {}, invalid: false });
+    expect(readListQuery(new URL('http://x/cases?status=&matter=&due='))).toEqual({ query: { limit: 50 }, invalid: false });
     expect(readListQuery(new URL('http://x/cases?status=delivered&matter=3&due=soon'))).toEqual({
-      query: { status: 'delivered', matter: 3, due: 'soon' },
+      query: { status: 'delivered', matter: 3, due: 'soon', limit: 50 },
       invalid: false,
     });
-    expect(readListQuery(new URL('http://x/cases?status=lost'))).toEqual({ query: {}, invalid: true });
+    expect(readListQuery(new URL('http://x/cases?status=lost'))).toEqual({ query: { limit: 50 }, invalid: true });
+  });
+
+  it('reads the page position with the filters; a cursor that does not read is invalid', () => {
+    const cursor = encodeCursor(['2026-12-01', -7]);
+    expect(readListQuery(new URL(`http://x/cases?status=accepted&after=${cursor}`))).toEqual({
+      query: { status: 'accepted', after: ['2026-12-01', -7], limit: 50 },
+      invalid: false,
+    });
+    expect(readListQuery(new URL('http://x/cases?after=bm90LWpzb24'))).toEqual({ query: { limit: 50 }, invalid: true });
+    expect(readListQuery(new URL(`http://x/cases?after=${cursor}&before=${cursor}`))).toEqual({ query: { limit: 50 }, invalid: true });
   });
 });

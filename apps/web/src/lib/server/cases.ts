@@ -17,7 +17,7 @@ export const caseReaderRoles: readonly StaffRole[] = ['local_clerk', 'home_clerk
 export function readListQuery(url: URL): { query: CaseListQuery; invalid: boolean } {
   const present = Object.fromEntries([...url.searchParams].filter(([, value]) => value.trim() !== ''));
   const parsed = caseListQuery.safeParse(present);
-  return parsed.success ? { query: parsed.data, invalid: false } : { query: {}, invalid: true };
+  return parsed.success ? { query: parsed.data, invalid: false } : { query: caseListQuery.parse({}), invalid: true };
 }
 
 const caseIdParam = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);

@@ -4,9 +4,13 @@ import { t } from '$lib/i18n';
 import { groupByHomeJurisdiction } from '$lib/matterGroups';
 import { errorPayloadOf } from '$lib/server/errorPayload';
 import { requireRole } from '$lib/server/guard';
+import { readPageRequest } from '$lib/server/paging';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ parent, locals }) => {
+/** How many of the clerk's own sessions the console lists at a time. */
+const CONSOLE_SESSIONS_PER_PAGE = 20;
+
+export const load: PageServerLoad = async ({ parent, locals, url }) => {
   const { staff } = await parent();
   const { catalog, sessions } = locals.context;
   const places = catalog.jurisdictions();
@@ -15,7 +19,7 @@ export const load: PageServerLoad = async ({ parent, locals }) => {
     // The same entries (masked) that 'queue.changed' pushes later, so that live rows replace these.
     queue: sessions.queue(staff),
     matterGroups: groupByHomeJurisdiction(catalog.matters({ homeJurisdictionCode: staff.jurisdictionCode }), places.fullName),
-    mySessions: sessions.recent(staff),
+    mySessions: sessions.recent(staff, readPageRequest(url, CONSOLE_SESSIONS_PER_PAGE).request),
   };
 };
 

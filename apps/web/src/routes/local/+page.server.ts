@@ -10,9 +10,13 @@ import {
   type StartFieldMessages,
   type StartFormValues,
 } from '$lib/server/startSessionForm';
+import { readPageRequest } from '$lib/server/paging';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ parent, locals }) => {
+/** How many of the clerk's own sessions the console lists at a time. */
+const CONSOLE_SESSIONS_PER_PAGE = 20;
+
+export const load: PageServerLoad = async ({ parent, locals, url }) => {
   const { staff } = await parent();
   const { catalog, sessions } = locals.context;
   const places = catalog.jurisdictions();
@@ -28,7 +32,7 @@ export const load: PageServerLoad = async ({ parent, locals }) => {
     matterCount: matters.length,
     homeJurisdictions: homes,
     catalog: catalog.mattersWithMaterials().filter((matter) => homeCodes.has(matter.homeJurisdictionCode)),
-    mySessions: sessions.recent(staff),
+    mySessions: sessions.recent(staff, readPageRequest(url, CONSOLE_SESSIONS_PER_PAGE).request),
   };
 };
 

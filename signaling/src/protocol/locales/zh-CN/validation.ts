@@ -32,4 +32,5 @@ export const validation = {
   tooLong: '内容过长，最多 {{max}} 字',
   calendarDate: '请填写日期',
   idCheckDigit: '身份证号码校验位错误：第 18 位应为 {{digit}}',
+  pageCursor: '翻页位置无效，请从第一页重新查看',
 };

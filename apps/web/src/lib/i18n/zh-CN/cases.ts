@@ -10,7 +10,8 @@ export const caseStrings = {
     introHome: '{{jurisdiction}}受理的办件，按承诺办结日期先后排列。',
     introLocal: '由您发起的视频会话形成的办件。',
     introSupervisor: '{{jurisdiction}}的办件，按承诺办结日期先后排列。',
-    count: '共 {{count}} 件',
+    count: '本页 {{count}} 件',
+    pages: '办件列表翻页',
     empty: '没有符合条件的办件。',
     filters: {
       legend: '筛选办件',

@@ -8,5 +8,6 @@ import { ratingStrings } from './ratings';
 import { auditStrings } from './audit';
 import { selfTestStrings } from './selfTest';
 import { citizenStrings } from './citizen';
+import { pagingStrings } from './paging';
 
-export const ui = { ...consoleStrings, ...sessionStrings, ...callStrings, ...captureStrings, ...caseStrings, ...ratingStrings, ...auditStrings, ...selfTestStrings, ...citizenStrings };
+export const ui = { ...consoleStrings, ...sessionStrings, ...callStrings, ...captureStrings, ...caseStrings, ...ratingStrings, ...auditStrings, ...selfTestStrings, ...citizenStrings, ...pagingStrings };

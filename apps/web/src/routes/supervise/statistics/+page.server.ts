@@ -14,7 +14,7 @@ export const load: PageServerLoad = async ({ parent, locals, url }) => {
   return {
     period,
     periods: statisticsPeriods.map((key) => ({ key, name: statisticsPeriodNames[key] })),
-    statistics: supervision.statistics(staff, period),
+    statistics: await supervision.statistics(staff, period),
     live: supervision.live(staff),
     liveAt: new Date().toISOString(),
   };

@@ -1,0 +1,119 @@
+/**
+ * Keyset pages: walking a list page by page while rows are added gives every row that was there at the
+ * start exactly once, forwards (next) and backwards (previous), on a real SQLite file.
+ */
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pageOf, type Page, type PageKey, type PageRequest } from '@vwindow/signaling/protocol/paging';
+import { cases, staff } from '../schema';
+import { createTempDatabase, type TempDatabase } from '../testing/tempDatabase';
+import { caseListPageKey, insertNumberedCase, listCases } from './cases';
+import { clerkSessionsPage, insertSession, sessionListKey, sessionsOfClerkPage } from './sessions';
+
+describe('keyset pages while rows are added', () => {
+  let database: TempDatabase;
+  let local: { id: number; servicePointId: number };
+  let home: { id: number };
+  let counter = 0;
+  beforeAll(async () => {
+    database = await createTempDatabase({ seed: true });
+    const byName = (username: string) => database.db.select().from(staff).where(eq(staff.username, username)).get()!;
+    const localRow = byName('pinghu.local');
+    local = { id: localRow.id, servicePointId: localRow.servicePointId! };
+    home = { id: byName('pinghu.home').id };
+  });
+  afterAll(() => database.dispose());
+
+  const base = Date.parse('2026-11-01T00:00:00Z');
+  /** A session of the local clerk at `minute` (several share a minute: the id breaks the tie); every third taken by the home clerk. */
+  function addSession(minute: number): string {
+    counter += 1;
+    const id = `00000000-0000-4000-8000-${String(counter).padStart(12, '0')}`;
+    insertSession(database.db, {
+      id,
+      matterId: 1,
+      homeJurisdictionCode: '330482',
+      localServicePointId: local.servicePointId,
+      localClerkId: local.id,
+      citizenName: '测试',
+      citizenIdNumber: '330482199001011234',
+      citizenPhone: '13800000000',
+      createdAt: new Date(base + minute * 60_000),
+    });
+    if (counter % 3 === 0) database.sqlite.prepare('UPDATE sessions SET home_clerk_id = ?, status = ? WHERE id = ?').run(home.id, 'active', id);
+    return id;
+  }
+
+  /** Walks all pages forwards, calling `between` after each, then back from the last page; returns the ids in both walks. */
+  function walk<T>(read: (request: PageRequest) => Page<T>, idOf: (row: T) => string, between: () => void): { forward: string[]; backward: string[] } {
+    const forward: string[] = [];
+    let page = read({ limit: 7 });
+    const pages = [page];
+    forward.push(...page.items.map(idOf));
+    while (page.next) {
+      between();
+      page = read({ after: decode(page.next), limit: 7 });
+      pages.push(page);
+      forward.push(...page.items.map(idOf));
+    }
+    const backward: string[] = [...page.items.map(idOf)];
+    while (page.previous) {
+      between();
+      page = read({ before: decode(page.previous), limit: 7 });
+      backward.unshift(...page.items.map(idOf));
+    }
+    expect(pages.length).toBeGreaterThan(3);
+    return { forward, backward };
+  }
+
+  it('a clerk’s sessions (one side, and either side merged): none repeated, none missing', () => {
+    for (let i = 0; i < 40; i++) addSession(Math.floor(i / 3) * 10);
+    type Read = (request: PageRequest) => Page<{ id: string }>;
+    const sides: [string, Read][] = [
+      ['local side', (request) => pageOf(clerkSessionsPage(database.db, local.id, 'local', request), request, sessionListKey)],
+      ['either side', (request) => pageOf(sessionsOfClerkPage(database.db, local.id, request), request, sessionListKey)],
+      ['home side', (request) => pageOf(clerkSessionsPage(database.db, home.id, 'home', request), request, sessionListKey)],
+    ];
+    for (const [name, read] of sides) {
+      const before = read({ limit: 1000 }).items.map((row) => row.id);
+      let minute = 0;
+      // New sessions land both at the head (newest) and inside the list (an older time), while paging.
+      const { forward, backward } = walk(read, (row) => row.id, () => {
+        addSession(10_000 + minute++);
+        addSession(55 + (minute % 7));
+      });
+      for (const ids of [forward, backward]) {
+        expect(new Set(ids).size, name).toBe(ids.length);
+        expect(ids.filter((id) => before.includes(id)), name).toEqual(before);
+      }
+    }
+  });
+
+  it('the case list (due date, undated last, newest first): none repeated, none missing', () => {
+    const sessionId = addSession(1);
+    const event = { action: 'received', toStatus: 'received' as const, at: new Date() };
+    let day = 0;
+    const addCase = (due: string | null) => {
+      const row = insertNumberedCase(database.db, { sessionId, matterId: 1, homeJurisdictionCode: '330482', createdById: local.id, createdAt: new Date() }, `2026-11-${String((day++ % 28) + 1).padStart(2, '0')}`, event);
+      database.db.update(cases).set({ dueDate: due }).where(eq(cases.id, row.id)).run();
+    };
+    const dues = ['2026-12-01', '2026-12-05', null, '2026-12-03', null, '2026-12-01'];
+    for (let i = 0; i < 40; i++) addCase(dues[i % dues.length]!);
+    const read = (request: PageRequest) => pageOf(listCases(database.db, { homeJurisdictionCode: '330482' }, request), request, ({ c }) => caseListPageKey(c));
+    const before = read({ limit: 1000 }).items.map(({ c }) => String(c.id));
+    let i = 0;
+    const { forward, backward } = walk(read, ({ c }) => String(c.id), () => addCase(dues[i++ % dues.length]!));
+    for (const ids of [forward, backward]) {
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(ids.filter((id) => before.includes(id))).toEqual(before);
+    }
+    // The order: due dates ascending, undated last, newest first within a date.
+    const keys = read({ limit: 1000 }).items.map(({ c }) => caseListPageKey(c));
+    expect(keys).toEqual([...keys].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : Number(a[1]) - Number(b[1]))));
+    expect(keys.at(-1)?.[0]).toBe('9999-12-31');
+  });
+});
+
+function decode(cursor: string): PageKey {
+  return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as PageKey;
+}

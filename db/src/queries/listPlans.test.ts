@@ -1,0 +1,117 @@
+/**
+ * The lists and figures that grow with the data read ranges of their indexes: EXPLAIN QUERY PLAN of
+ * the very statements the queries run (captured through drizzle's logger), on a real SQLite file.
+ */
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as schema from '../schema';
+import { createTempDatabase, type TempDatabase } from '../testing/tempDatabase';
+import { insertNumberedCase, listCases } from './cases';
+import { clerkSessionsPage, sessionsOfClerkPage, waitingSessionDetails } from './sessions';
+import { statisticsFactsChunk } from './supervision';
+
+describe('query plans of the lists', () => {
+  let database: TempDatabase;
+  beforeAll(async () => {
+    database = await createTempDatabase({ seed: true });
+  });
+  afterAll(() => database.dispose());
+
+  /** The plan of every statement `run` executes, one string per statement (detail lines joined). */
+  function plansOf(run: (db: typeof database.db) => unknown): string[] {
+    const statements: { sql: string; params: unknown[] }[] = [];
+    const db = drizzle(database.sqlite, { schema, logger: { logQuery: (sql, params) => statements.push({ sql, params }) } });
+    run(db);
+    expect(statements.length).toBeGreaterThan(0);
+    return statements
+      .filter((s) => /^\s*select/i.test(s.sql))
+      .map((s) => {
+        const rows = database.sqlite.prepare(`EXPLAIN QUERY PLAN ${s.sql}`).all(...(s.params as never[])) as { detail: string }[];
+        return rows.map((r) => r.detail).join(' | ');
+      });
+  }
+
+  const page = { limit: 20 };
+  const after = { after: [1_800_000_000_000, 'ffffffff-0000-0000-0000-000000000000'] as const, limit: 20 };
+  const before = { before: [1_700_000_000_000, '00000000-0000-0000-0000-000000000000'] as const, limit: 20 };
+
+  it.each([
+    ['local', 'sessions_local_clerk_idx'],
+    ['home', 'sessions_home_clerk_idx'],
+  ] as const)('a %s clerk’s sessions: a range of %s, no sort', (side, index) => {
+    for (const request of [page, after, before]) {
+      const [plan] = plansOf((db) => clerkSessionsPage(db, 1, side, request));
+      expect(plan).toMatch(new RegExp(`SEARCH sessions USING INDEX ${index} \\(${side}_clerk_id=\\?`));
+      expect(plan).not.toMatch(/TEMP B-TREE|SCAN sessions/);
+    }
+  });
+
+  it('the sessions a clerk took part in: one range per side instead of an OR that scans', () => {
+    for (const request of [page, after, before]) {
+      const plans = plansOf((db) => sessionsOfClerkPage(db, 1, request));
+      expect(plans).toHaveLength(2);
+      expect(plans[0]).toMatch(/SEARCH sessions USING INDEX sessions_local_clerk_idx \(local_clerk_id=\?/);
+      expect(plans[1]).toMatch(/SEARCH sessions USING INDEX sessions_home_clerk_idx \(home_clerk_id=\?/);
+      for (const plan of plans) expect(plan).not.toMatch(/TEMP B-TREE|SCAN sessions/);
+    }
+  });
+
+  it('a home jurisdiction’s case list is read in its order from cases_jurisdiction_due_idx, no sort', () => {
+    const cursors = [page, { after: ['2026-12-01', -5] as const, limit: 20 }, { before: ['9999-12-31', -5] as const, limit: 20 }];
+    for (const request of cursors) {
+      const [plan] = plansOf((db) => listCases(db, { homeJurisdictionCode: '330482' }, request));
+      expect(plan).toMatch(/SEARCH cases USING INDEX cases_jurisdiction_due_idx \(home_jurisdiction_code=\?/);
+      expect(plan).not.toMatch(/TEMP B-TREE|SCAN cases/);
+    }
+    // With the cursor the range starts at the cursor's position (a row-value bound on the index), not at the list's head.
+    const [afterPlan] = plansOf((db) => listCases(db, { homeJurisdictionCode: '330482' }, cursors[1]!));
+    expect(afterPlan).toMatch(/cases_jurisdiction_due_idx \(home_jurisdiction_code=\? AND <expr>>\?\)/);
+  });
+
+  it('case numbering reads a range of the case number index, not a LIKE scan', () => {
+    const plans: string[] = [];
+    const db = drizzle(database.sqlite, {
+      schema,
+      logger: {
+        logQuery: (sql, params) => {
+          if (/^\s*select/i.test(sql)) plans.push((database.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...(params as never[])) as { detail: string }[]).map((r) => r.detail).join(' | '));
+        },
+      },
+    });
+    const session = database.sqlite.prepare('SELECT id, matter_id, local_clerk_id FROM sessions LIMIT 1').get() as { id: string; matter_id: number; local_clerk_id: number } | undefined;
+    const sessionId = session?.id ?? insertPlanSession(database);
+    const row = { sessionId, matterId: 1, homeJurisdictionCode: '330482', createdById: 1, createdAt: new Date() };
+    const event = { action: 'received', toStatus: 'received' as const, at: new Date() };
+    const first = insertNumberedCase(db, row, '2026-11-30', event);
+    const second = insertNumberedCase(db, row, '2026-11-30', event);
+    expect([first.caseNumber, second.caseNumber]).toEqual(['330482-20261130-0001', '330482-20261130-0002']);
+    expect(plans[0]).toMatch(/SEARCH cases USING COVERING INDEX cases_case_number_unique \(case_number>\? AND case_number<\?\)/);
+  });
+
+  it('the home queue reads the waiting range of sessions_queue_idx in order (not a whole jurisdiction’s history)', () => {
+    const [plan] = plansOf((db) => waitingSessionDetails(db, '330482'));
+    expect(plan).toMatch(/SEARCH sessions USING INDEX sessions_queue_idx \(home_jurisdiction_code=\? AND status=\?\)/);
+    expect(plan).not.toMatch(/TEMP B-TREE|SCAN sessions/);
+  });
+
+  it('statistics read one jurisdiction’s period as a range of sessions_jurisdiction_created_idx', () => {
+    for (const cursor of [null, [1_800_000_000_000, 'x'] as const]) {
+      const [plan] = plansOf((db) => statisticsFactsChunk(db, '330482', new Date(1_700_000_000_000), cursor, 1000));
+      expect(plan).toMatch(/SEARCH sessions USING INDEX sessions_jurisdiction_created_idx \(home_jurisdiction_code=\? AND/);
+      expect(plan).not.toMatch(/TEMP B-TREE|SCAN sessions/);
+    }
+  });
+});
+
+/** One waiting session of the demo catalog, for a case to belong to. */
+function insertPlanSession(database: TempDatabase): string {
+  const clerk = database.sqlite.prepare("SELECT id, service_point_id FROM staff WHERE username = 'pinghu.local'").get() as { id: number; service_point_id: number };
+  const id = '11111111-1111-4111-8111-111111111111';
+  database.sqlite
+    .prepare(
+      `INSERT INTO sessions (id, matter_id, home_jurisdiction_code, local_service_point_id, local_clerk_id, citizen_name, citizen_id_number, citizen_phone, status, created_at)
+       VALUES (?, 1, '330482', ?, ?, '测试', '330482199001011234', '13800000000', 'waiting', ?)`,
+    )
+    .run(id, clerk.service_point_id, clerk.id, Date.now());
+  return id;
+}

@@ -1,0 +1,184 @@
+/**
+ * The API rows of `npm run bench`: with 1 k, 10 k and 50 k generated sessions (seedSessions.ts), the
+ * server in a process of its own (apiServer.ts) is loaded by autocannon at a fixed rate, endpoint by
+ * endpoint: the home queue, the case list, the session list and the 30-day statistics, p50/p99, and the
+ * longest event-loop stall its probe saw meanwhile. The first (uncomputed) statistics and one audit
+ * verify are timed alone at each size (before any load: the first statistics request computes them).
+ * Sizes as ratios to the 1 k figure. About 2–3 minutes on an idle machine.
+ * Run alone: `npx tsx scripts/bench/apiLoad.ts`.
+ */
+import { rmSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import autocannon from 'autocannon';
+import { startApiServer, type ApiServer } from './apiServer';
+import { seededDataDir } from './seedSessions';
+
+export const apiSizes = [1_000, 10_000, 50_000] as const;
+export const apiRates = [100, 300, 500] as const;
+const SECONDS_PER_RUN = 3;
+/** Issue 17's targets: list endpoints p99 at 500 req/s with 50 k sessions, and the longest stall. */
+const LIST_P99_TARGET_MS = 20;
+const STALL_TARGET_MS = 20;
+
+interface Endpoint {
+  name: string;
+  path: string;
+  user: 'pinghu.home' | 'pinghu.supervisor';
+  list: boolean;
+}
+
+const endpoints: Endpoint[] = [
+  // The floor: what any signed-in request costs (cookie check, JSON), to read the others against.
+  { name: 'reference: who am I `GET /api/me`', path: '/api/me', user: 'pinghu.home', list: false },
+  { name: 'home queue `GET /api/queue`', path: '/api/queue', user: 'pinghu.home', list: true },
+  { name: 'case list `GET /api/cases` (first page, 50)', path: '/api/cases', user: 'pinghu.home', list: true },
+  { name: 'session list `GET /api/sessions` (first page, 50)', path: '/api/sessions', user: 'pinghu.home', list: true },
+  { name: 'statistics, 30 days `GET /api/supervision/statistics?period=30d`', path: '/api/supervision/statistics?period=30d', user: 'pinghu.supervisor', list: false },
+];
+
+interface LoadRow {
+  endpoint: Endpoint;
+  size: number;
+  rate: number;
+  done: number;
+  p50: number;
+  p99: number;
+  stall: number;
+  /** Server CPU time per completed request. */
+  cpuMs: number;
+  failures: number;
+}
+
+interface AloneRow {
+  what: 'statistics' | 'verify';
+  size: number;
+  ms: number;
+  stall: number;
+  cpuMs: number;
+}
+
+async function signIn(url: string, username: string): Promise<string> {
+  const response = await fetch(`${url}/api/auth/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: 'Window@2026' }),
+  });
+  const cookie = response.headers.get('set-cookie');
+  if (!response.ok || !cookie) throw new Error(`sign-in of ${username} failed: ${response.status}`);
+  return cookie.split(';')[0]!;
+}
+
+/** One request alone, timed, with the longest stall the server's loop saw while it ran. */
+async function alone(server: ApiServer, path: string, cookie: string): Promise<{ ms: number; stall: number; cpuMs: number }> {
+  await server.resetProbe();
+  const started = performance.now();
+  const response = await fetch(`${server.url}${path}`, { headers: { cookie } });
+  await response.arrayBuffer();
+  const ms = performance.now() - started;
+  if (!response.ok) throw new Error(`${path}: ${response.status}`);
+  const probe = await server.readProbe();
+  return { ms, stall: probe.maxMs, cpuMs: probe.cpuMs };
+}
+
+async function load(server: ApiServer, endpoint: Endpoint, cookie: string, size: number, rate: number): Promise<LoadRow> {
+  await server.resetProbe();
+  const result = await autocannon({ url: `${server.url}${endpoint.path}`, headers: { cookie }, connections: 10, overallRate: rate, duration: SECONDS_PER_RUN });
+  const probe = await server.readProbe();
+  return {
+    endpoint,
+    size,
+    rate,
+    done: result.requests.total / SECONDS_PER_RUN,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    stall: probe.maxMs,
+    cpuMs: probe.cpuMs / Math.max(1, result.requests.total),
+    failures: result.non2xx + result.errors + result.timeouts,
+  };
+}
+
+export async function measureApiRows(options: { rtcPortBase: number }): Promise<{ loads: LoadRow[]; alone: AloneRow[] }> {
+  const loads: LoadRow[] = [];
+  const aloneRows: AloneRow[] = [];
+  const now = new Date();
+  for (const size of apiSizes) {
+    const { dataDir, summary, seconds } = await seededDataDir(size, now);
+    console.log(`api: ${summary.sessions} sessions, ${summary.cases} cases, ${summary.ratings} ratings, ${summary.auditRows} audit rows generated in ${seconds.toFixed(1)} s`);
+    const server = await startApiServer(dataDir, options.rtcPortBase);
+    try {
+      const cookies = { 'pinghu.home': await signIn(server.url, 'pinghu.home'), 'pinghu.supervisor': await signIn(server.url, 'pinghu.supervisor') };
+      const stats = await alone(server, '/api/supervision/statistics?period=30d', cookies['pinghu.supervisor']);
+      aloneRows.push({ what: 'statistics', size, ...stats });
+      const verify = await alone(server, '/api/audit/verify', cookies['pinghu.supervisor']);
+      aloneRows.push({ what: 'verify', size, ...verify });
+      // A freshly started server compiles as it goes: one second of each endpoint first, not counted.
+      for (const endpoint of endpoints) await autocannon({ url: `${server.url}${endpoint.path}`, headers: { cookie: cookies[endpoint.user] }, connections: 5, overallRate: 200, duration: 1 });
+      // The rate sweep at the largest size; 500 req/s at every size for the ratios.
+      const rates = size === apiSizes.at(-1) ? apiRates : ([500] as const);
+      for (const endpoint of endpoints) {
+        for (const rate of rates) loads.push(await load(server, endpoint, cookies[endpoint.user], size, rate));
+      }
+    } finally {
+      await server.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }
+  return { loads, alone: aloneRows };
+}
+
+const ms = (v: number) => (v < 10 ? v.toFixed(1) : String(Math.round(v)));
+const mark = (ok: boolean) => (ok ? '✓' : '✗');
+
+export function apiTables({ loads, alone: aloneRows }: Awaited<ReturnType<typeof measureApiRows>>): string {
+  const largest = apiSizes.at(-1)!;
+  const lines = [
+    `API under load, ${largest / 1000} k sessions (autocannon, 10 connections, ${SECONDS_PER_RUN} s per row; stall = longest event-loop delay in the server during the row):`,
+    '',
+    '| endpoint | req/s offered | req/s done | p50 (ms) | p99 (ms) | server CPU per request (ms) | longest stall (ms) | failures | target |',
+    '|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const r of loads.filter((l) => l.size === largest)) {
+    const targets = [`stall ≤ ${STALL_TARGET_MS} ${mark(r.stall <= STALL_TARGET_MS)}`];
+    if (r.endpoint.list && r.rate === 500) targets.unshift(`p99 ≤ ${LIST_P99_TARGET_MS} ${mark(r.p99 <= LIST_P99_TARGET_MS)}`);
+    lines.push(`| ${r.endpoint.name} | ${r.rate} | ${Math.round(r.done)} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.cpuMs.toFixed(2)} | ${ms(r.stall)} | ${r.failures} | ${targets.join(', ')} |`);
+  }
+  const header = apiSizes.map((s) => `${s / 1000} k`);
+  lines.push(
+    '',
+    'The same by number of sessions: p99 and server CPU per request at 500 req/s (statistics: answered from the figures computed while nothing changed), and alone the first, uncomputed statistics and one audit verify (wall time and server CPU); ratio to the 1 k figure, longest stall over all sizes:',
+    '',
+    `| measurement | ${header.join(' | ')} | ${header.slice(1).map((h) => `${h} / 1 k`).join(' | ')} | longest stall (ms) | target |`,
+    `|---|${header.map(() => '---|').join('')}${header.slice(1).map(() => '---|').join('')}---|---|`,
+  );
+  const sizeRow = (name: string, values: number[], stall: number, target: string) => {
+    const ratios = values.slice(1).map((v) => `${(v / values[0]!).toFixed(1)}×`);
+    lines.push(`| ${name} | ${values.map((v) => (v < 1 ? v.toFixed(2) : ms(v))).join(' | ')} | ${ratios.join(' | ')} | ${ms(stall)} | ${target} |`);
+  };
+  for (const endpoint of endpoints) {
+    const rows = apiSizes.map((size) => loads.find((l) => l.endpoint === endpoint && l.size === size && l.rate === 500)!);
+    const stall = Math.max(...rows.map((r) => r.stall));
+    sizeRow(`${endpoint.name}, p99 (ms)`, rows.map((r) => r.p99), stall, `stall ≤ ${STALL_TARGET_MS} ${mark(stall <= STALL_TARGET_MS)}`);
+    sizeRow(`… server CPU per request (ms)`, rows.map((r) => r.cpuMs), stall, '');
+  }
+  for (const [what, name] of [['statistics', 'statistics, 30 days, first request alone'], ['verify', 'audit verify `GET /api/audit/verify` alone']] as const) {
+    const rows = apiSizes.map((size) => aloneRows.find((a) => a.what === what && a.size === size)!);
+    const stall = Math.max(...rows.map((r) => r.stall));
+    // Judged on the server's CPU time: wall time on a shared machine is mostly other people's work.
+    const ratio = rows.at(-1)!.cpuMs / rows[0]!.cpuMs;
+    sizeRow(`${name} (ms)`, rows.map((r) => r.ms), stall, `stall ≤ ${STALL_TARGET_MS} ${mark(stall <= STALL_TARGET_MS)}`);
+    sizeRow('… server CPU (ms)', rows.map((r) => r.cpuMs), stall, `≤ 2× 1 k ${mark(ratio <= 2)}`);
+  }
+  return lines.join('\n');
+}
+
+/** The API part of the bench, printed: what main.ts calls. */
+export async function printApiRows(rtcPortBase = 47_100): Promise<void> {
+  const started = performance.now();
+  const [load1] = (await import('node:os')).loadavg();
+  const results = await measureApiRows({ rtcPortBase });
+  const [load2] = (await import('node:os')).loadavg();
+  console.log(`\n${apiTables(results)}\n`);
+  console.log(`API rows measured ${new Date().toISOString()} in ${Math.round((performance.now() - started) / 1000)} s; load average (1 min) ${load1!.toFixed(1)} before, ${load2!.toFixed(1)} after`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await printApiRows();
