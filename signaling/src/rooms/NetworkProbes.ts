@@ -39,19 +39,26 @@ export class NetworkProbes {
 
   async open(connection: SignalingConnection, path: ProbePath): Promise<ProbeResponses['probe.open']> {
     const set = this.#setFor(connection);
-    const { router, channel } = await set.router;
-    set.transports.get(path)?.close();
-    const transport = await router.createWebRtcTransport({
-      webRtcServer: this.#webRtcServers.get(router)!,
-      enableUdp: path !== 'tcp',
-      enableTcp: path !== 'udp',
-      preferUdp: true,
-      enableSctp: true,
-      appData: { probe: path },
-    });
-    set.transports.set(path, transport);
-    const iceServers = path === 'relay' ? this.#options.iceServers(connection.staff.id, connection.signInExpiresAt) : [];
-    return { transport: transportInfo(transport, iceServers), channel: await channel.consumerFor(transport) };
+    try {
+      const { router, channel } = await set.router;
+      set.transports.get(path)?.close();
+      const transport = await router.createWebRtcTransport({
+        webRtcServer: this.#webRtcServers.get(router)!,
+        enableUdp: path !== 'tcp',
+        enableTcp: path !== 'udp',
+        preferUdp: true,
+        enableSctp: true,
+        appData: { probe: path },
+      });
+      set.transports.set(path, transport);
+      const iceServers = path === 'relay' ? this.#options.iceServers(connection.staff.id, connection.signInExpiresAt) : [];
+      return { transport: transportInfo(transport, iceServers), channel: await channel.consumerFor(transport) };
+    } catch (error) {
+      // The probes were closed ('probe.close', the connection, the timer) while this one was opening:
+      // its router went away underneath it. That is the client's doing, not a server failure.
+      if (this.#sets.get(connection) !== set) throw new AppError('NOT_IN_ROOM');
+      throw error;
+    }
   }
 
   async connect(connection: SignalingConnection, transportId: string, dtlsParameters: types.DtlsParameters): Promise<void> {

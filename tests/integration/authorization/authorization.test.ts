@@ -8,21 +8,15 @@
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createApp } from '../../../signaling/src/http/app';
 import { apiRequest, errorCode, type ApiResponse } from '../../support/apiClient';
+import { registeredRoutes } from '../../support/apiRoutes';
 import { TestSignalingClient } from '../../support/signalingClient';
 import { startTestServer, type TestServer } from '../../support/testServer';
-import { actorNames, actors, signInActors, signInAs, type Actor } from './actors';
-import { Fixtures } from './fixtures';
+import { actorNames, actors, signInActors, signInAs, type Actor } from '../../support/actors';
+import { Fixtures } from '../../support/apiFixtures';
 import { matrix, type MatrixEntry, type Shared } from './matrix';
 
 const method = (entry: MatrixEntry) => entry.route.split(' ')[0]!;
-
-/** The routes the app registers, as `METHOD /path` (middleware-only entries left out). */
-function registeredRoutes(): string[] {
-  const app = createApp({} as never);
-  return [...new Set(app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`))].sort();
-}
 
 interface AuditRow {
   id: number;

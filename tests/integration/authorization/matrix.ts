@@ -14,8 +14,8 @@
 import type { ApiRequest } from '../../support/apiClient';
 import { documentPageJpeg } from '../../support/sampleFiles';
 import { beijingDate } from '../../../signaling/src/cases/workingDays';
-import { everyone, only, signedIn, type Actor } from './actors';
-import { CITIZEN_ID, type CaseFixture, type Fixtures } from './fixtures';
+import { everyone, only, signedIn, type Actor } from '../../support/actors';
+import { CITIZEN_ID, type CaseFixture, type Fixtures } from '../../support/apiFixtures';
 
 /** What is made once and shared by the cells that only read (or change nothing that matters). */
 export interface Shared {

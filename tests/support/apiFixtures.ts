@@ -3,10 +3,10 @@
  * waiting, active (with a capture), verified with a case, ended and rated, a follow-up and an appeal.
  * Shared ones are made once; `fresh` ones for each cell that changes state.
  */
-import { idCheckDigit } from '../../../signaling/src/protocol';
-import { apiRequest, type ApiRequest } from '../../support/apiClient';
-import { documentPageJpeg } from '../../support/sampleFiles';
-import type { TestServer } from '../../support/testServer';
+import { idCheckDigit } from '../../signaling/src/protocol';
+import { apiRequest, type ApiRequest } from './apiClient';
+import { documentPageJpeg } from './sampleFiles';
+import type { TestServer } from './testServer';
 import type { Actor } from './actors';
 
 export const PINGHU = '330482';

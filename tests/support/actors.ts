@@ -3,8 +3,8 @@
  * they stand to the fixtures' sessions, which lianshui.local (涟水) starts for 平湖 (330482) and
  * pinghu.home accepts.
  */
-import { apiRequest } from '../../support/apiClient';
-import type { TestServer } from '../../support/testServer';
+import { apiRequest } from './apiClient';
+import type { TestServer } from './testServer';
 
 export const actors = {
   anonymous: null,
