@@ -111,7 +111,9 @@ test.describe('faults during a call', () => {
         const before = await framesNow();
         const stoppedAt = Date.now();
         await server.stop();
+        testInfo.annotations.push({ type: 'server stopped in', description: `${Date.now() - stoppedAt} ms` });
         await server.start();
+        testInfo.annotations.push({ type: 'server ready again after', description: `${Date.now() - stoppedAt} ms` });
         await bothCamerasBack(before, 60_000);
         testInfo.annotations.push({ type: 'video back both ways after the restart', description: `${Date.now() - stoppedAt} ms` });
         await nothingLost('after the restart');
@@ -123,7 +125,7 @@ test.describe('faults during a call', () => {
       const supervisor = await apiRequest(server.url, { method: 'POST', path: '/api/auth/sign-in', json: { username: 'pinghu.supervisor', password: 'Window@2026' } });
       const cookie = supervisor.headers.get('set-cookie')!.split(';')[0]!;
       expect((await api(cookie, 'GET', '/audit/verify')).body).toMatchObject({ audit: { ok: true } });
-      console.log(testInfo.annotations.filter((a) => a.type.startsWith('video')).map((a) => `${a.type}: ${a.description ?? ''}`).join('; '));
+      console.log(testInfo.annotations.filter((a) => /^(video|server)/.test(a.type)).map((a) => `${a.type}: ${a.description ?? ''}`).join('; '));
     } finally {
       await call.close(testInfo);
     }

@@ -12,6 +12,8 @@ export const actors = {
   'local.own': 'lianshui.local',
   /** A local clerk of another jurisdiction (泰州), not in the session. */
   'local.other': 'taizhou.local',
+  /** A local clerk of the session's home jurisdiction (平湖), not in the session. */
+  'local.homeJurisdiction': 'pinghu.local',
   /** The home clerk who accepted the session (平湖). */
   'home.own': 'pinghu.home',
   /** A home clerk of the session's jurisdiction who did not take it. */
@@ -20,7 +22,7 @@ export const actors = {
   'home.other': 'huaibei.home',
   /** The supervisor over the session's home jurisdiction. */
   'supervisor.own': 'pinghu.supervisor',
-  /** A supervisor over another province (江苏). */
+  /** A supervisor over another province (江苏): over the local clerk's hall, not over the session's home jurisdiction. */
   'supervisor.other': 'jiangsu.supervisor',
   admin: 'admin',
 } as const;

@@ -97,7 +97,7 @@ export const matrix: MatrixEntry[] = [
       path: '/api/sessions',
       json: { citizenName: '陈先生', citizenIdNumber: CITIZEN_ID, citizenPhone: '13800138000', homeJurisdictionCode: '330482', matterId: await f.matterId() },
     }),
-    expect: only({ 'local.own': 201, 'local.other': 201 }),
+    expect: only({ 'local.own': 201, 'local.other': 201, 'local.homeJurisdiction': 201 }),
   },
   { route: 'GET /api/sessions/:id', on: 'waiting', request: (_f, s) => ({ path: `/api/sessions/${s.waiting}` }), expect: waitingReaders },
   { route: 'GET /api/sessions/:id', on: 'active', request: (_f, s) => ({ path: `/api/sessions/${s.active}` }), expect: sessionReaders },
@@ -137,7 +137,7 @@ export const matrix: MatrixEntry[] = [
   { route: 'POST /api/sessions/:id/case', on: 'missing', request: () => ({ path: `/api/sessions/${MISSING_UUID}/case` }), expect: signedIn(404) },
   { route: 'GET /api/sessions/:id/case', request: (_f, s) => ({ path: `/api/sessions/${s.kase.sessionId}/case` }), expect: sessionReaders },
   { route: 'GET /api/sessions/:id/case', on: 'missing', request: () => ({ path: `/api/sessions/${MISSING_UUID}/case` }), expect: signedIn(404) },
-  { route: 'GET /api/cases', request: () => ({ path: '/api/cases' }), expect: only({ 'local.own': 200, 'local.other': 200, 'home.own': 200, 'home.colleague': 200, 'home.other': 200, 'supervisor.own': 200, 'supervisor.other': 200 }) },
+  { route: 'GET /api/cases', request: () => ({ path: '/api/cases' }), expect: only({ 'local.own': 200, 'local.other': 200, 'local.homeJurisdiction': 200, 'home.own': 200, 'home.colleague': 200, 'home.other': 200, 'supervisor.own': 200, 'supervisor.other': 200 }) },
   { route: 'GET /api/cases/:id', request: (_f, s) => ({ path: `/api/cases/${s.kase.caseId}` }), expect: caseReaders },
   { route: 'GET /api/cases/:id', on: 'missing', request: () => ({ path: `/api/cases/${MISSING_ID}` }), expect: signedIn(404) },
   {
