@@ -12,6 +12,7 @@ import type { SignalingConnection } from '../ws/SignalingConnection';
 import type { IceServerSource } from './Room';
 import { transportInfo } from './webRtcTransports';
 import { unknownId } from './Peer';
+import { checkedByMediasoup } from './mediaInput';
 import { RoomChannel } from './roomChannel';
 
 const PROBE_LIFETIME_MS = 120_000;
@@ -62,7 +63,8 @@ export class NetworkProbes {
   }
 
   async connect(connection: SignalingConnection, transportId: string, dtlsParameters: types.DtlsParameters): Promise<void> {
-    await this.#transport(connection, transportId).connect({ dtlsParameters });
+    const transport = this.#transport(connection, transportId);
+    await checkedByMediasoup(() => transport.connect({ dtlsParameters }));
   }
 
   result(connection: SignalingConnection, transportId: string): ProbeResult {

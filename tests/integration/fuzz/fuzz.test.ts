@@ -23,6 +23,9 @@ const HTTP_BUDGET_MS = 45_000;
 const WS_MESSAGES_PER_SOCKET = 300;
 const SEED = fuzzSeed(20261130);
 
+/** VP8 RTP parameters as a browser sends them for one stream with this SSRC. */
+const vp8 = (ssrc: number) => ({ mid: String(ssrc), codecs: [{ mimeType: 'video/VP8', payloadType: 96, clockRate: 90000 }], encodings: [{ ssrc }], rtcp: { cname: 'fuzz' } });
+
 describe(`fuzzing (seed ${SEED}; rerun with VW_FUZZ_SEED=${SEED})`, () => {
   let server: TestServer;
   let f: Fixtures;
@@ -106,6 +109,39 @@ describe(`fuzzing (seed ${SEED}; rerun with VW_FUZZ_SEED=${SEED})`, () => {
     }
   });
 
+  // Found by this fuzz: parameters that pass the protocol's schema but that mediasoup refuses answered INTERNAL.
+  it('answers media parameters that mediasoup refuses as the browser’s error (400), not the server’s', async () => {
+    const sessionId = await f.active();
+    const [local, home] = await Promise.all([TestSignalingClient.connect(server, f.cookies['local.own']!), TestSignalingClient.connect(server, f.cookies['home.own']!)]);
+    try {
+      const caps = ((await local.request('media.capabilities')).data as { routerRtpCapabilities: unknown }).routerRtpCapabilities;
+      for (const client of [local, home]) expect((await client.request('session.join', { sessionId })).ok).toBe(true);
+      const send = ((await local.request('transport.create', { sessionId, direction: 'send' })).data as { id: string }).id;
+      const recv = ((await home.request('transport.create', { sessionId, direction: 'recv' })).data as { id: string }).id;
+      const produce = (rtpParameters: unknown, source = 'camera') => local.request('producer.create', { sessionId, transportId: send, kind: source === 'microphone' ? 'audio' : 'video', rtpParameters, source });
+      const codes: Record<string, string> = {};
+      const codeOf = (response: { ok: boolean; error?: { code: string } }) => (response.ok ? 'ok' : response.error!.code);
+      codes.unsupportedCodec = codeOf(await produce({ ...vp8(1), codecs: [{ mimeType: 'video/H265', payloadType: 100, clockRate: 90000 }] }));
+      codes.badSsrc = codeOf(await produce({ ...vp8(1), encodings: [{ ssrc: 'x' }] }));
+      codes.rtxWithoutItsCodec = codeOf(await produce({ ...vp8(1), codecs: [{ mimeType: 'video/rtx', payloadType: 97, clockRate: 90000, parameters: { apt: 96 } }] }));
+      const camera = await produce(vp8(3333));
+      expect(codeOf(camera)).toBe('ok');
+      codes.ssrcInUse = codeOf(await produce(vp8(3333), 'document'));
+      const producerId = (camera.data as { id: string }).id;
+      codes.consumeWithoutCodecs = codeOf(await home.request('consumer.create', { sessionId, transportId: recv, producerId, rtpCapabilities: { codecs: [] } }));
+      const md5 = { role: 'client', fingerprints: [{ algorithm: 'md5', value: 'zz' }] };
+      codes.connectWithUnknownAlgorithm = codeOf(await home.request('transport.connect', { sessionId, transportId: recv, dtlsParameters: md5 }));
+      const probe = await local.request('probe.open', { path: 'udp' });
+      codes.probeWithUnknownAlgorithm = codeOf(await local.request('probe.connect', { transportId: (probe.data as { transport: { id: string } }).transport.id, dtlsParameters: md5 }));
+      expect(codes).toEqual(Object.fromEntries(Object.keys(codes).map((key) => [key, 'VALIDATION_FAILED'])));
+      // What is right still works after all that.
+      expect(codeOf(await home.request('consumer.create', { sessionId, transportId: recv, producerId, rtpCapabilities: caps }))).toBe('ok');
+    } finally {
+      local.close();
+      home.close();
+    }
+  });
+
   it(`answers ${WS_MESSAGES_PER_SOCKET} malformed signaling messages per socket without a server error, keeping the sockets open`, async () => {
     const rng = new Rng(SEED + 1);
     const sessionId = await f.active();
@@ -117,10 +153,14 @@ describe(`fuzzing (seed ${SEED}; rerun with VW_FUZZ_SEED=${SEED})`, () => {
       // The local clerk in the room with a transport: the media methods get past "not in the room".
       expect((await local!.request('session.join', { sessionId })).ok).toBe(true);
       const transport = await local!.request('transport.create', { sessionId, direction: 'send' });
+      const transportId = (transport.data as { id: string }).id;
+      // A camera producer, so that pause, resume, close and consume reach a real one.
+      const producer = await local!.request('producer.create', { sessionId, transportId, kind: 'video', rtpParameters: vp8(2222), source: 'camera' });
+      expect(producer.ok, JSON.stringify(producer.error)).toBe(true);
       const wsIds: WsKnownIds = {
         sessionIds: [sessionId, ...ids.sessions, '00000000-0000-4000-8000-000000000000'],
-        transportIds: transport.ok ? [(transport.data as { id: string }).id] : [],
-        producerIds: [],
+        transportIds: [transportId],
+        producerIds: [(producer.data as { id: string }).id],
         routerRtpCapabilities,
       };
       const failures: string[] = [];

@@ -19,12 +19,20 @@ function sampleData(rng: Rng, method: string, ids: WsKnownIds): Record<string, u
   const sessionId = rng.pick(ids.sessionIds);
   const transportId = ids.transportIds.length > 0 && rng.chance(0.7) ? rng.pick(ids.transportIds) : 'no-such-transport';
   const producerId = ids.producerIds.length > 0 && rng.chance(0.7) ? rng.pick(ids.producerIds) : 'no-such-producer';
-  const dtlsParameters = { role: 'client', fingerprints: [{ algorithm: 'sha-256', value: 'AB:CD' }] };
+  // Shapes the protocol's schema lets through, some of which mediasoup refuses (its refusals are 400s).
+  const dtlsParameters = { role: 'client', fingerprints: [{ algorithm: rng.pick(['sha-256', 'md5', 'sha-512']), value: rng.pick(['AB:CD', '']) }] };
   const rtpParameters = {
-    mid: '0',
-    codecs: [{ mimeType: 'video/VP8', payloadType: 96, clockRate: 90000, parameters: {}, rtcpFeedback: [] }],
-    headerExtensions: [],
-    encodings: [{ ssrc: 1111 }],
+    mid: String(rng.int(5)),
+    codecs: [
+      rng.pick([
+        { mimeType: 'video/VP8', payloadType: 96, clockRate: 90000, parameters: {}, rtcpFeedback: [] },
+        { mimeType: 'video/H265', payloadType: 100, clockRate: 90000 },
+        { mimeType: 'video/rtx', payloadType: 97, clockRate: 90000, parameters: { apt: 96 } },
+        { mimeType: 'audio/opus', payloadType: 111, clockRate: 48000, channels: 2 },
+      ]),
+    ],
+    headerExtensions: rng.chance(0.5) ? [] : [{ uri: 'urn:ietf:params:rtp-hdrext:sdes:mid', id: rng.int(20) }],
+    encodings: [rng.pick([{ ssrc: 1111 }, { ssrc: 2222 }, { ssrc: -1 }, { rid: 'r0' }, {}])],
     rtcp: { cname: 'x' },
   };
   const samples: Record<string, Record<string, unknown>> = {
@@ -42,7 +50,7 @@ function sampleData(rng: Rng, method: string, ids: WsKnownIds): Record<string, u
     'producer.pause': { sessionId, producerId },
     'producer.resume': { sessionId, producerId },
     'producer.close': { sessionId, producerId },
-    'consumer.create': { sessionId, transportId, producerId, rtpCapabilities: ids.routerRtpCapabilities },
+    'consumer.create': { sessionId, transportId, producerId, rtpCapabilities: rng.chance(0.7) ? ids.routerRtpCapabilities : { codecs: [] } },
     'consumer.resume': { sessionId, consumerId: producerId },
     'probe.open': { path: rng.pick(['udp', 'tcp', 'turn']) },
     'probe.connect': { transportId, dtlsParameters },
@@ -70,7 +78,7 @@ export function malformedMessage(rng: Rng, ids: WsKnownIds, nextId: () => number
   } else {
     const method = rng.pick(methods);
     const sample = sampleData(rng, method, ids);
-    const data = rng.chance(0.25) ? sample : mutate(rng, sample);
+    const data = rng.chance(0.4) ? sample : mutate(rng, sample);
     text = JSON.stringify({ type: 'request', id: nextId(), method, data });
   }
   // Keep under the frame limit: a larger frame closes the socket (by design), which is not what this looks at.
