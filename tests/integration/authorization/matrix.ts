@@ -25,6 +25,12 @@ export interface Shared {
   kase: CaseFixture;
   ended: string;
   ratingToken: string;
+  /** Verified, without a case yet. */
+  verified: string;
+  /** A bad rating (of another ended session), its follow-up, and an appeal of a third one. */
+  ratingId: number;
+  followUp: number;
+  appeal: number;
 }
 
 export interface MatrixEntry {
@@ -32,8 +38,11 @@ export interface MatrixEntry {
   route: string;
   /** What the cell is about, when the route has more than one entry. */
   on?: string;
-  /** The request one cell sends (fresh fixtures for cells that change state). */
-  request: (f: Fixtures, shared: Shared, actor: Actor) => Promise<RequestPart> | RequestPart;
+  /**
+   * The request one cell sends. `fresh` is set for cells that are to succeed: a state-changing one then
+   * makes its own fixture; a refused one changes nothing and may use the shared one.
+   */
+  request: (f: Fixtures, shared: Shared, fresh: boolean) => Promise<RequestPart> | RequestPart;
   expect: Record<Actor, number>;
   /** The cell needs a sign-in of its own (it ends the one it uses). */
   ownSignIn?: boolean;
@@ -79,7 +88,7 @@ export const matrix: MatrixEntry[] = [
   { route: 'GET /api/public/ratings/:token', on: 'unknown link', request: () => ({ path: `/api/public/ratings/${MISSING_TOKEN}` }), expect: everyone(404) },
   {
     route: 'POST /api/public/ratings/:token',
-    request: async (f) => ({ path: `/api/public/ratings/${await f.ratingToken(await f.ended())}`, json: { level: 5 } }),
+    request: async (f, s, fresh) => ({ path: `/api/public/ratings/${fresh ? await f.ratingToken(await f.ended()) : s.ratingToken}`, json: { level: 5 } }),
     expect: everyone(201),
   },
 
@@ -102,16 +111,16 @@ export const matrix: MatrixEntry[] = [
   { route: 'GET /api/sessions/:id', on: 'waiting', request: (_f, s) => ({ path: `/api/sessions/${s.waiting}` }), expect: waitingReaders },
   { route: 'GET /api/sessions/:id', on: 'active', request: (_f, s) => ({ path: `/api/sessions/${s.active}` }), expect: sessionReaders },
   { route: 'GET /api/sessions/:id', on: 'missing', request: () => ({ path: `/api/sessions/${MISSING_UUID}` }), expect: signedIn(404) },
-  { route: 'POST /api/sessions/:id/cancel', request: async (f) => ({ path: `/api/sessions/${await f.waiting()}/cancel` }), expect: only({ 'local.own': 200 }) },
+  { route: 'POST /api/sessions/:id/cancel', request: async (f, s, fresh) => ({ path: `/api/sessions/${fresh ? await f.waiting() : s.waiting}/cancel` }), expect: only({ 'local.own': 200 }) },
   { route: 'POST /api/sessions/:id/cancel', on: 'missing', request: () => ({ path: `/api/sessions/${MISSING_UUID}/cancel` }), expect: signedIn(404) },
   {
     route: 'POST /api/sessions/:id/accept',
-    request: async (f) => ({ path: `/api/sessions/${await f.waiting()}/accept` }),
+    request: async (f, s, fresh) => ({ path: `/api/sessions/${fresh ? await f.waiting() : s.waiting}/accept` }),
     expect: only({ 'home.own': 200, 'home.colleague': 200 }),
   },
   { route: 'POST /api/sessions/:id/accept', on: 'missing', request: () => ({ path: `/api/sessions/${MISSING_UUID}/accept` }), expect: signedIn(404) },
   // A supervisor listens in but does not end the call.
-  { route: 'POST /api/sessions/:id/end', request: async (f) => ({ path: `/api/sessions/${await f.active()}/end` }), expect: only({ 'local.own': 200, 'home.own': 200 }) },
+  { route: 'POST /api/sessions/:id/end', request: async (f, s, fresh) => ({ path: `/api/sessions/${fresh ? await f.active() : s.active}/end` }), expect: only({ 'local.own': 200, 'home.own': 200 }) },
   { route: 'POST /api/sessions/:id/end', on: 'missing', request: () => ({ path: `/api/sessions/${MISSING_UUID}/end` }), expect: signedIn(404) },
   { route: 'GET /api/sessions/:id/chat', request: (_f, s) => ({ path: `/api/sessions/${s.active}/chat` }), expect: sessionReaders },
   { route: 'GET /api/sessions/:id/chat', on: 'missing', request: () => ({ path: `/api/sessions/${MISSING_UUID}/chat` }), expect: signedIn(404) },
@@ -133,7 +142,7 @@ export const matrix: MatrixEntry[] = [
   { route: 'POST /api/sessions/:id/identity', on: 'missing', request: () => ({ path: `/api/sessions/${MISSING_UUID}/identity`, json: { verdict: 'verified' } }), expect: signedIn(404) },
 
   // Cases
-  { route: 'POST /api/sessions/:id/case', request: async (f) => ({ path: `/api/sessions/${(await f.verified()).sessionId}/case` }), expect: only({ 'home.own': 201 }) },
+  { route: 'POST /api/sessions/:id/case', request: async (f, s, fresh) => ({ path: `/api/sessions/${fresh ? (await f.verified()).sessionId : s.verified}/case` }), expect: only({ 'home.own': 201 }) },
   { route: 'POST /api/sessions/:id/case', on: 'missing', request: () => ({ path: `/api/sessions/${MISSING_UUID}/case` }), expect: signedIn(404) },
   { route: 'GET /api/sessions/:id/case', request: (_f, s) => ({ path: `/api/sessions/${s.kase.sessionId}/case` }), expect: sessionReaders },
   { route: 'GET /api/sessions/:id/case', on: 'missing', request: () => ({ path: `/api/sessions/${MISSING_UUID}/case` }), expect: signedIn(404) },
@@ -142,7 +151,7 @@ export const matrix: MatrixEntry[] = [
   { route: 'GET /api/cases/:id', on: 'missing', request: () => ({ path: `/api/cases/${MISSING_ID}` }), expect: signedIn(404) },
   {
     route: 'POST /api/cases/:id/decision',
-    request: async (f) => ({ path: `/api/cases/${(await f.withCase()).caseId}/decision`, json: { action: 'accept' } }),
+    request: async (f, s, fresh) => ({ path: `/api/cases/${fresh ? (await f.withCase()).caseId : s.kase.caseId}/decision`, json: { action: 'accept' } }),
     expect: only({ 'home.own': 200, 'home.colleague': 200 }),
   },
   { route: 'POST /api/cases/:id/decision', on: 'missing', request: () => ({ path: `/api/cases/${MISSING_ID}/decision`, json: { action: 'accept' } }), expect: signedIn(404) },
@@ -156,20 +165,20 @@ export const matrix: MatrixEntry[] = [
   { route: 'GET /api/follow-ups', request: () => ({ path: '/api/follow-ups' }), expect: supervisors },
   {
     route: 'POST /api/follow-ups/:id/steps',
-    request: async (f) => ({ path: `/api/follow-ups/${await f.followUp()}/steps`, json: { step: 'return_call', calledOn: beijingDate(new Date()), outcome: '已回访' } }),
+    request: async (f, s, fresh) => ({ path: `/api/follow-ups/${fresh ? await f.followUp() : s.followUp}/steps`, json: { step: 'return_call', calledOn: beijingDate(new Date()), outcome: '已回访' } }),
     expect: only({ 'supervisor.own': 200 }),
   },
   { route: 'POST /api/follow-ups/:id/steps', on: 'missing', request: () => ({ path: `/api/follow-ups/${MISSING_ID}/steps`, json: { step: 'close' } }), expect: signedIn(404) },
   // Only the clerk the rating is attributed to appeals it.
   {
     route: 'POST /api/ratings/:id/appeals',
-    request: async (f) => ({ path: `/api/ratings/${(await f.badRating()).ratingId}/appeals`, json: { reason: '网络问题' } }),
+    request: async (f, s, fresh) => ({ path: `/api/ratings/${fresh ? (await f.badRating()).ratingId : s.ratingId}/appeals`, json: { reason: '网络问题' } }),
     expect: only({ 'home.own': 201 }),
   },
   { route: 'POST /api/ratings/:id/appeals', on: 'missing', request: () => ({ path: `/api/ratings/${MISSING_ID}/appeals`, json: { reason: '网络问题' } }), expect: signedIn(404) },
   {
     route: 'POST /api/appeals/:id/decision',
-    request: async (f) => ({ path: `/api/appeals/${await f.appeal()}/decision`, json: { decision: 'rejected', note: '' } }),
+    request: async (f, s, fresh) => ({ path: `/api/appeals/${fresh ? await f.appeal() : s.appeal}/decision`, json: { decision: 'rejected', note: '' } }),
     expect: only({ 'supervisor.own': 200 }),
   },
   { route: 'POST /api/appeals/:id/decision', on: 'missing', request: () => ({ path: `/api/appeals/${MISSING_ID}/decision`, json: { decision: 'rejected' } }), expect: signedIn(404) },
