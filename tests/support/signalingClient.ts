@@ -23,8 +23,9 @@ export class TestSignalingClient {
   readonly #orphans: Response[] = [];
   #nextId = 1;
 
+  /** Opens /ws as a page of the product would: with the cookie and the product's own Origin. */
   static async connect(server: RunningServer, cookie: string): Promise<TestSignalingClient> {
-    const socket = new WebSocket(`${server.url.replace('http', 'ws')}/ws`, { headers: { cookie } });
+    const socket = new WebSocket(`${server.url.replace('http', 'ws')}/ws`, { headers: { cookie, origin: new URL(server.url).origin } });
     const client = new TestSignalingClient(socket);
     await once(socket, 'open');
     return client;

@@ -12,6 +12,7 @@ import type { SignalingConnection } from '../ws/SignalingConnection';
 import type { IceServerSource } from './Room';
 import { transportInfo } from './webRtcTransports';
 import { unknownId } from './Peer';
+import { checkedByMediasoup } from './mediaInput';
 import { RoomChannel } from './roomChannel';
 
 const PROBE_LIFETIME_MS = 120_000;
@@ -39,23 +40,31 @@ export class NetworkProbes {
 
   async open(connection: SignalingConnection, path: ProbePath): Promise<ProbeResponses['probe.open']> {
     const set = this.#setFor(connection);
-    const { router, channel } = await set.router;
-    set.transports.get(path)?.close();
-    const transport = await router.createWebRtcTransport({
-      webRtcServer: this.#webRtcServers.get(router)!,
-      enableUdp: path !== 'tcp',
-      enableTcp: path !== 'udp',
-      preferUdp: true,
-      enableSctp: true,
-      appData: { probe: path },
-    });
-    set.transports.set(path, transport);
-    const iceServers = path === 'relay' ? this.#options.iceServers(connection.staff.id, connection.signInExpiresAt) : [];
-    return { transport: transportInfo(transport, iceServers), channel: await channel.consumerFor(transport) };
+    try {
+      const { router, channel } = await set.router;
+      set.transports.get(path)?.close();
+      const transport = await router.createWebRtcTransport({
+        webRtcServer: this.#webRtcServers.get(router)!,
+        enableUdp: path !== 'tcp',
+        enableTcp: path !== 'udp',
+        preferUdp: true,
+        enableSctp: true,
+        appData: { probe: path },
+      });
+      set.transports.set(path, transport);
+      const iceServers = path === 'relay' ? this.#options.iceServers(connection.staff.id, connection.signInExpiresAt) : [];
+      return { transport: transportInfo(transport, iceServers), channel: await channel.consumerFor(transport) };
+    } catch (error) {
+      // The probes were closed ('probe.close', the connection, the timer) while this one was opening:
+      // its router went away underneath it. That is the client's doing, not a server failure.
+      if (this.#sets.get(connection) !== set) throw new AppError('NOT_IN_ROOM');
+      throw error;
+    }
   }
 
   async connect(connection: SignalingConnection, transportId: string, dtlsParameters: types.DtlsParameters): Promise<void> {
-    await this.#transport(connection, transportId).connect({ dtlsParameters });
+    const transport = this.#transport(connection, transportId);
+    await checkedByMediasoup(() => transport.connect({ dtlsParameters }));
   }
 
   result(connection: SignalingConnection, transportId: string): ProbeResult {

@@ -26,6 +26,7 @@ import {
 import type { SignalingConnection } from '../ws/SignalingConnection';
 import { KEY_FRAME_REQUEST_DELAY_MS, watchKeyFrames } from './keyFrames';
 import { Peer, producerInfo, unknownId, type ConsumerAppData, type PeerEvents, type ProducerAppData } from './Peer';
+import { checkedByMediasoup } from './mediaInput';
 import { RoomChannel } from './roomChannel';
 import { RouterPipes } from './routerPipes';
 import { createWebRtcTransport, transportInfo } from './webRtcTransports';
@@ -199,7 +200,8 @@ export class Room extends EventEmitter<RoomEvents> {
   }
 
   async connectTransport(peer: Peer, transportId: string, dtlsParameters: types.DtlsParameters): Promise<void> {
-    await peer.transport(transportId).connect({ dtlsParameters });
+    const transport = peer.transport(transportId);
+    await checkedByMediasoup(() => transport.connect({ dtlsParameters }));
   }
 
   async restartIce(peer: Peer, transportId: string): Promise<types.IceParameters> {
@@ -218,12 +220,14 @@ export class Room extends EventEmitter<RoomEvents> {
     }
     const transport = peer.transport(input.transportId);
     const producer = await peer.making('producers', async () => {
-      const made = await transport.produce<ProducerAppData>({
-        kind: input.kind,
-        rtpParameters: input.rtpParameters,
-        keyFrameRequestDelay: KEY_FRAME_REQUEST_DELAY_MS,
-        appData: { source: input.source, staffId: peer.staff.id, side: peer.side },
-      });
+      const made = await checkedByMediasoup(() =>
+        transport.produce<ProducerAppData>({
+          kind: input.kind,
+          rtpParameters: input.rtpParameters,
+          keyFrameRequestDelay: KEY_FRAME_REQUEST_DELAY_MS,
+          appData: { source: input.source, staffId: peer.staff.id, side: peer.side },
+        }),
+      );
       await this.#bringIn(peer, made).catch((error: unknown) => {
         made.close();
         throw error;
@@ -290,7 +294,8 @@ export class Room extends EventEmitter<RoomEvents> {
       throw unknownId('producerId', input.producerId);
     }
     if (!this.#router.canConsume({ producerId: this.#idHere(producer), rtpCapabilities: input.rtpCapabilities })) {
-      throw new AppError('MEDIA_FAILED', { detail: t('server.detail.codecUnsupported') });
+      // The browser cannot receive any codec of it: its capabilities, its error.
+      throw new AppError('VALIDATION_FAILED', { detail: t('server.detail.codecUnsupported') });
     }
     return this.#consumerFor(peer, producer, input.transportId, input.rtpCapabilities);
   }
@@ -310,7 +315,7 @@ export class Room extends EventEmitter<RoomEvents> {
       // can take it; but on a transport that has not connected yet nothing can, and a consumer that
       // starts with the connection asks for its keyframe without waiting for that round trip.
       const paused = transport.dtlsState !== 'new';
-      const made = await transport.consume<ConsumerAppData>({ producerId: copy?.id ?? idHere, rtpCapabilities, paused, appData: { producerId: producer.id } });
+      const made = await checkedByMediasoup(() => transport.consume<ConsumerAppData>({ producerId: copy?.id ?? idHere, rtpCapabilities, paused, appData: { producerId: producer.id } }));
       peer.addConsumer(made, producer.id);
       return { consumer: made, paused };
     });
