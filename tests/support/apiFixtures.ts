@@ -85,7 +85,7 @@ export class Fixtures {
 
   async withCase(): Promise<CaseFixture> {
     const { sessionId } = await this.verified();
-    const { case: kase } = await this.as<{ case: { id: number; caseNumber: string } }>('home.own', { method: 'POST', path: `/api/sessions/${sessionId}/case` }, 201);
+    const { case: kase } = await this.as<{ case: { id: number; caseNumber: string } }>('home.own', { method: 'POST', path: `/api/sessions/${sessionId}/case`, json: { confirmGaps: true } }, 201);
     return { sessionId, caseId: kase.id, caseNumber: kase.caseNumber };
   }
 

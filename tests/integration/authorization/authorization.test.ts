@@ -146,14 +146,11 @@ describe('authorization matrix', () => {
     });
   });
 
-  // Enabled once the Origin check on state-changing /api requests is merged: each of these fails today
-  // (the request is served whatever its Origin), hence it.fails; with the check in, set this to true.
-  const ORIGIN_CHECK_MERGED = false;
-  describe('a state-changing request from another origin (enabled once the Origin check is merged)', () => {
-    const originIt = ORIGIN_CHECK_MERGED ? it : it.fails;
+  // Each of these was served before the Origin check on state-changing /api requests.
+  describe('a state-changing request from another origin', () => {
     for (const entry of matrix.filter((e) => method(e) !== 'GET' && !e.on)) {
       const allowed = actorNames.find((actor) => entry.expect[actor] < 300)!;
-      originIt(`${entry.route} as ${allowed} with Origin: https://evil.example → 403`, async () => {
+      it(`${entry.route} as ${allowed} with Origin: https://evil.example → 403`, async () => {
         const part = await entry.request(f, shared, true);
         const username = actors[allowed];
         const cookie = entry.ownSignIn && username !== null ? await signInAs(server, username) : f.cookies[allowed];

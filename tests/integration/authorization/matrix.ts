@@ -71,6 +71,7 @@ const supervisors = only({ 'supervisor.own': 200, 'supervisor.other': 200 });
 export const matrix: MatrixEntry[] = [
   // Public
   { route: 'GET /api/health', request: () => ({ path: '/api/health' }), expect: everyone(200) },
+  { route: 'GET /api/admin/health', request: () => ({ path: '/api/admin/health' }), expect: admins(200) },
   {
     route: 'POST /api/auth/sign-in',
     request: () => ({ path: '/api/auth/sign-in', json: { username: 'pudong.home', password: 'Window@2026' } }),
@@ -142,7 +143,7 @@ export const matrix: MatrixEntry[] = [
   { route: 'POST /api/sessions/:id/identity', on: 'missing', request: () => ({ path: `/api/sessions/${MISSING_UUID}/identity`, json: { verdict: 'verified' } }), expect: signedIn(404) },
 
   // Cases
-  { route: 'POST /api/sessions/:id/case', request: async (f, s, fresh) => ({ path: `/api/sessions/${fresh ? (await f.verified()).sessionId : s.verified}/case` }), expect: only({ 'home.own': 201 }) },
+  { route: 'POST /api/sessions/:id/case', request: async (f, s, fresh) => ({ path: `/api/sessions/${fresh ? (await f.verified()).sessionId : s.verified}/case`, json: { confirmGaps: true } }), expect: only({ 'home.own': 201 }) },
   { route: 'POST /api/sessions/:id/case', on: 'missing', request: () => ({ path: `/api/sessions/${MISSING_UUID}/case` }), expect: signedIn(404) },
   { route: 'GET /api/sessions/:id/case', request: (_f, s) => ({ path: `/api/sessions/${s.kase.sessionId}/case` }), expect: sessionReaders },
   { route: 'GET /api/sessions/:id/case', on: 'missing', request: () => ({ path: `/api/sessions/${MISSING_UUID}/case` }), expect: signedIn(404) },
@@ -193,8 +194,9 @@ export const matrix: MatrixEntry[] = [
   { route: 'GET /api/admin/audit', request: () => ({ path: '/api/admin/audit?entityType=session' }), expect: admins(200) },
   { route: 'GET /api/admin/webhooks', request: () => ({ path: '/api/admin/webhooks' }), expect: admins(200) },
   // 泰州 (321200) has no sessions in these tests: its webhook is never called.
-  { route: 'PUT /api/admin/webhooks/:code', request: () => ({ path: '/api/admin/webhooks/321200', json: { url: 'https://hooks.example.gov.cn/vwindow' } }), expect: admins(200) },
-  { route: 'PUT /api/admin/webhooks/:code', on: 'unknown jurisdiction', request: () => ({ path: '/api/admin/webhooks/999999', json: { url: 'https://hooks.example.gov.cn/vwindow' } }), expect: admins(400) },
+  // An address literal outside every refused range (TEST-NET-3): the test machine resolves no names.
+  { route: 'PUT /api/admin/webhooks/:code', request: () => ({ path: '/api/admin/webhooks/321200', json: { url: 'https://203.0.113.10/vwindow' } }), expect: admins(200) },
+  { route: 'PUT /api/admin/webhooks/:code', on: 'unknown jurisdiction', request: () => ({ path: '/api/admin/webhooks/999999', json: { url: 'https://203.0.113.10/vwindow' } }), expect: admins(400) },
   { route: 'DELETE /api/admin/webhooks/:code', request: () => ({ path: '/api/admin/webhooks/321200' }), expect: admins(204) },
   { route: 'GET /api/admin/webhook-failures', request: () => ({ path: '/api/admin/webhook-failures' }), expect: admins(200) },
   { route: 'POST /api/admin/webhook-deliveries/:id/retry', request: () => ({ path: `/api/admin/webhook-deliveries/${MISSING_ID}/retry` }), expect: admins(200) },
