@@ -13,7 +13,7 @@ import { signedInContext } from './browser';
 import { medianOffsets, pageMilestones } from './milestones';
 
 /** When the page's remote camera tile put its first frame on screen: waits for the page's event, no polling. */
-async function firstCameraFrame(page: Page, timeoutMs = 15_000): Promise<number> {
+export async function firstCameraFrame(page: Page, timeoutMs = 15_000): Promise<number> {
   return page.evaluate(
     (timeout) =>
       new Promise<number>((resolve, reject) => {

@@ -32,9 +32,7 @@ const watched = new WeakSet<types.Producer>();
 
 /**
  * Restarts the consumers of `producer` that have no layer chosen when it receives a keyframe. Watching
- * a producer again changes nothing. `producer` is the one the consumers consume on their router (a
- * copy piped in, not its source: the keyframe reaches the copy later, and a consumer restarted before
- * it does would miss it and wait for the next one).
+ * a producer again changes nothing.
  */
 export function watchKeyFrames(producer: types.Producer, consumersOf: () => types.Consumer[]): void {
   if (watched.has(producer)) return;
