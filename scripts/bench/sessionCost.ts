@@ -8,8 +8,11 @@
  * Over a window once every call is up: the mediasoup workers' CPU (getResourceUsage), the bytes every
  * WebRTC transport sent to the browsers (delivered), and this Node process's CPU and RSS (the server
  * runs in it). On 2 cores the browsers' encoders saturate first and set what is delivered, so the CPU
- * figures are per delivered Mbit (ms of CPU per Mbit delivered), RSS per session.
+ * figures are per delivered Mbit (ms of CPU per Mbit delivered); RSS is the growth per call, between
+ * before the calls and the window's end (each after a full garbage collection).
  */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import type { types } from 'mediasoup';
 import { idCheckDigit } from '../../signaling/src/protocol';
@@ -20,6 +23,15 @@ import type { BareMediasoup } from './bare/bareServer';
 import { signedInContext } from './browser';
 import { bareContext, openBarePage } from './callStart';
 import { firstCameraFrame } from './sessionStartup';
+
+// A full collection before each RSS reading, so that the growth is what the calls hold.
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
+
+function settledRss(): number {
+  collectGarbage();
+  return process.memoryUsage().rss;
+}
 
 /** The clerks of the product's calls: session n is local clerk n's, taken by home clerk n (both of 330482's queue). */
 const CLERKS = [
@@ -82,7 +94,7 @@ async function measureWindow(meter: TransportMeter, workers: MeasuredWorkers, se
     deliveredMbps: megabits / seconds,
     workerCpuMsPerMbit: (cpu1 - cpu0) / megabits,
     nodeCpuMsPerMbit: (node.user + node.system) / 1_000 / megabits,
-    nodeRssMbPerSession: (process.memoryUsage().rss - rssBefore) / 1e6 / sessions,
+    nodeRssMbPerSession: (settledRss() - rssBefore) / 1e6 / sessions,
   };
 }
 
@@ -109,8 +121,7 @@ async function openProductCalls(browser: Browser, baseURL: string, sessions: num
     await localPage.goto(`/local/sessions/${started.body.session.id}`);
     await homePage.goto('/home');
     await Promise.all([localPage, homePage].map((page) => page.locator('[data-testid="camera-preview-state"][data-ready="true"]').waitFor()));
-    // The queue holds only this session (the earlier ones were taken).
-    await homePage.getByRole('button', { name: '受理' }).first().click();
+    await homePage.locator(`tr[data-session-id="${started.body.session.id}"]`).getByRole('button', { name: '受理' }).click();
     await Promise.all([firstCameraFrame(localPage), firstCameraFrame(homePage)]);
     ends.push({ page: homePage, id: started.body.session.id });
   }
@@ -179,7 +190,7 @@ export async function compareSessionCost(
   const result: CostComparison = { sessions, seconds, product: [], bare: [] };
   for (let round = 0; round < rounds; round++) {
     for (const side of ['product', 'bare'] as const) {
-      const rssBefore = process.memoryUsage().rss;
+      const rssBefore = settledRss();
       const end = side === 'product' ? await openProductCalls(browser, baseURL, sessions) : await openBareCalls(browser, bare, sessions, round);
       try {
         await new Promise((resolve) => setTimeout(resolve, warmUpSeconds * 1_000));

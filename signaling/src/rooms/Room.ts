@@ -295,14 +295,14 @@ export class Room extends EventEmitter<RoomEvents> {
 
   async #makeConsumer(peer: Peer, producer: types.Producer<ProducerAppData>, transportId: string, rtpCapabilities: types.RtpCapabilities): Promise<ConsumerInfo> {
     const transport = peer.transport(transportId);
-    const { consumer, paused } = await peer.making('consumers', async () => {
+    const consumer = await peer.making('consumers', async () => {
       // Paused until the browser has it (consumer.resume), so that no media reaches the browser before it
       // can take it; but on a transport that has not connected yet nothing can, and a consumer that
       // starts with the connection asks for its keyframe without waiting for that round trip.
       const paused = transport.dtlsState !== 'new';
       const made = await transport.consume<ConsumerAppData>({ producerId: producer.id, rtpCapabilities, paused, appData: { producerId: producer.id } });
       peer.addConsumer(made, producer.id);
-      return { consumer: made, paused };
+      return made;
     });
     return {
       id: consumer.id,
