@@ -106,7 +106,11 @@ export class MediaWorker extends EventEmitter<MediaWorkerEvents> {
       const made = this.createRouter(mediaCodecs, { rooms: true });
       this.#roomRouter = made;
       made.then(
-        (router) => router.observer.once('close', () => (this.#roomRouter = null)),
+        (router) => {
+          // Every room on the worker listens for its close (the worker died): no limit on listeners.
+          router.observer.setMaxListeners(0);
+          router.observer.once('close', () => (this.#roomRouter = null));
+        },
         () => (this.#roomRouter = null),
       );
     }
