@@ -102,33 +102,40 @@ async function measureWindow(meter: TransportMeter, workers: MeasuredWorkers, se
 async function openProductCalls(browser: Browser, baseURL: string, sessions: number): Promise<() => Promise<void>> {
   const contexts: BrowserContext[] = [];
   const ends: { page: Page; id: string }[] = [];
-  for (const clerks of CLERKS.slice(0, sessions)) {
-    const localContext = await signedInContext(browser, baseURL, clerks.local);
-    const homeContext = await signedInContext(browser, baseURL, clerks.home);
-    contexts.push(localContext, homeContext);
-    const [localPage, homePage] = [await localContext.newPage(), await homeContext.newPage()];
-    await localPage.goto('/local');
-    const matters = await pageApi<{ matters: { id: number }[] }>(localPage, 'GET', '/api/catalog/matters?jurisdiction=330482');
-    const first17 = `3304821985${String(ends.length + 1).padStart(2, '0')}01123`;
-    const started = await pageApi<{ session: { id: string } }>(localPage, 'POST', '/api/sessions', {
-      citizenName: '测试',
-      citizenIdNumber: first17 + idCheckDigit(first17),
-      citizenPhone: '13800138000',
-      homeJurisdictionCode: '330482',
-      matterId: matters.body.matters[0]!.id,
-    });
-    if (started.status !== 201) throw new Error(`starting a session failed: ${started.status}`);
-    await localPage.goto(`/local/sessions/${started.body.session.id}`);
-    await homePage.goto('/home');
-    await Promise.all([localPage, homePage].map((page) => page.locator('[data-testid="camera-preview-state"][data-ready="true"]').waitFor()));
-    await homePage.locator(`tr[data-session-id="${started.body.session.id}"]`).getByRole('button', { name: '受理' }).click();
-    await Promise.all([firstCameraFrame(localPage), firstCameraFrame(homePage)]);
-    ends.push({ page: homePage, id: started.body.session.id });
-  }
-  return async () => {
-    for (const { page, id } of ends) await pageApi(page, 'POST', `/api/sessions/${id}/end`);
+  const end = async () => {
+    for (const { page, id } of ends) await pageApi(page, 'POST', `/api/sessions/${id}/end`).catch(() => undefined);
     for (const context of contexts) await context.close();
   };
+  try {
+    for (const clerks of CLERKS.slice(0, sessions)) {
+      const localContext = await signedInContext(browser, baseURL, clerks.local);
+      const homeContext = await signedInContext(browser, baseURL, clerks.home);
+      contexts.push(localContext, homeContext);
+      const [localPage, homePage] = [await localContext.newPage(), await homeContext.newPage()];
+      await localPage.goto('/local');
+      const matters = await pageApi<{ matters: { id: number }[] }>(localPage, 'GET', '/api/catalog/matters?jurisdiction=330482');
+      const first17 = `3304821985${String(ends.length + 1).padStart(2, '0')}01123`;
+      const started = await pageApi<{ session: { id: string } }>(localPage, 'POST', '/api/sessions', {
+        citizenName: '测试',
+        citizenIdNumber: first17 + idCheckDigit(first17),
+        citizenPhone: '13800138000',
+        homeJurisdictionCode: '330482',
+        matterId: matters.body.matters[0]!.id,
+      });
+      if (started.status !== 201) throw new Error(`starting a session failed: ${started.status}`);
+      await localPage.goto(`/local/sessions/${started.body.session.id}`);
+      await homePage.goto('/home');
+      // A loaded machine may take a while to stand by: wait longer than Playwright's default.
+      await Promise.all([localPage, homePage].map((page) => page.locator('[data-testid="camera-preview-state"][data-ready="true"]').waitFor({ timeout: 90_000 })));
+      await homePage.locator(`tr[data-session-id="${started.body.session.id}"]`).getByRole('button', { name: '受理' }).click();
+      await Promise.all([firstCameraFrame(localPage), firstCameraFrame(homePage)]);
+      ends.push({ page: homePage, id: started.body.session.id });
+    }
+  } catch (error) {
+    await end();
+    throw error;
+  }
+  return end;
 }
 
 /** N bare calls up: two pages per room, each publishing and receiving the other; returns the ending of them. */
@@ -158,6 +165,8 @@ export interface CostComparison {
   seconds: number;
   product: CostWindow[];
   bare: CostWindow[];
+  /** Windows that could not be measured (calls that did not come up), with why. */
+  failed: string[];
 }
 
 /**
@@ -187,16 +196,20 @@ export async function compareSessionCost(
       return usage.ru_utime + usage.ru_stime;
     },
   };
-  const result: CostComparison = { sessions, seconds, product: [], bare: [] };
+  const result: CostComparison = { sessions, seconds, product: [], bare: [], failed: [] };
   for (let round = 0; round < rounds; round++) {
     for (const side of ['product', 'bare'] as const) {
       const rssBefore = settledRss();
-      const end = side === 'product' ? await openProductCalls(browser, baseURL, sessions) : await openBareCalls(browser, bare, sessions, round);
       try {
-        await new Promise((resolve) => setTimeout(resolve, warmUpSeconds * 1_000));
-        result[side].push(await measureWindow(meter, side === 'product' ? productWorkers : bareWorkers, sessions, rssBefore, seconds));
-      } finally {
-        await end();
+        const end = side === 'product' ? await openProductCalls(browser, baseURL, sessions) : await openBareCalls(browser, bare, sessions, round);
+        try {
+          await new Promise((resolve) => setTimeout(resolve, warmUpSeconds * 1_000));
+          result[side].push(await measureWindow(meter, side === 'product' ? productWorkers : bareWorkers, sessions, rssBefore, seconds));
+        } finally {
+          await end();
+        }
+      } catch (error) {
+        result.failed.push(`${side}, round ${round + 1}: ${(error as Error).message.split('\n')[0]}`);
       }
     }
   }

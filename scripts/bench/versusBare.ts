@@ -52,5 +52,6 @@ export function sessionCostTable(comparison: CostComparison): string {
     const cell = row.target === undefined ? ratio.toFixed(2) : `${ratioCell(ratio, row.target)} (≤ ${row.target})`;
     lines.push(`| ${row.label} | ${comparison.product.length} | ${product.toFixed(row.digits)} | ${bare.toFixed(row.digits)} | ${cell} |`);
   }
+  for (const failure of comparison.failed) lines.push(`\nnot measured: ${failure}`);
   return lines.join('\n');
 }
