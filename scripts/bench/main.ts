@@ -5,8 +5,12 @@
  * between separate network hosts (betweenHalls.ts), each row as a multiple of its loopback row. Then the
  * mediasoup worker's CPU per delivered Mbit/s, the current worker against mediasoup 3.12.16's (built
  * once by legacyWorker.sh), alternating.
+ * Against bare mediasoup (bare/, callStart.ts, sessionCost.ts), alternating: call start, and what
+ * COST_SESSIONS concurrent calls cost the worker and the Node process per delivered Mbit.
  * Then the API rows (apiLoad.ts): lists, statistics and audit verify against 1 k / 10 k / 50 k sessions.
- * Options: --runs N (default 20); --no-legacy-worker (measure the current worker only); --no-api.
+ * Options: --runs N (default 20); --no-legacy-worker (measure the current worker only); --no-halls (skip
+ * the rows between network hosts); --no-api. BENCH_RTC_PORT_BASE: the product's RTC ports (default
+ * 47000; bare mediasoup's is 100 above).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,31 +24,40 @@ import { launchChromium } from './browser';
 import { printApiRows } from './apiLoad';
 import { measureCaptureLatency } from './captureLatency';
 import { markdownTable, summarize, workerCostTable, type Summary } from './percentiles';
-import { measureSessionStartup } from './sessionStartup';
+import { BareMediasoup } from './bare/bareServer';
+import { compareCallStart } from './callStart';
+import { compareSessionCost, MAX_COST_SESSIONS, TransportMeter } from './sessionCost';
+import { callStartTable, loadNow, sessionCostTable } from './versusBare';
 import { compareWorkerCost, workerCostLoad, workersUnderTest } from './workerCost';
 
 const runsArg = process.argv.indexOf('--runs');
 const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 20;
 if (!Number.isInteger(runs) || runs < 1 || runs > 500) throw new Error('--runs takes a whole number from 1 to 500');
 
+// Counts what every mediasoup worker's WebRTC transports deliver (the product's and bare's): before any starts.
+const meter = await TransportMeter.watch();
+const rtcPortBase = Number(process.env.BENCH_RTC_PORT_BASE ?? 47000);
 const dataDir = mkdtempSync(join(tmpdir(), 'vwindow-bench-'));
 const server = await startServer(
-  loadConfig({ ...process.env, VWINDOW_PORT: '0', VWINDOW_DATA_DIR: dataDir, VWINDOW_RTC_PORT_BASE: '47000', VWINDOW_LOG_LEVEL: 'warn' }),
+  loadConfig({ ...process.env, VWINDOW_PORT: '0', VWINDOW_DATA_DIR: dataDir, VWINDOW_RTC_PORT_BASE: String(rtcPortBase), VWINDOW_LOG_LEVEL: 'warn' }),
   { logger: createLogger('warn') },
 );
 const browser = await launchChromium();
+const bare = await BareMediasoup.create(rtcPortBase + 100);
 // The capture measurement films the 1920×1080 document page as the document camera.
 const documentBrowser = await launchChromium([`--use-file-for-fake-video-capture=${documentPageMjpeg()}`]);
 const results: Summary[] = [];
 try {
   console.log(`benchmark: ${runs} runs against ${server.url} (${server.services.workers.size} mediasoup workers)`);
-  const startup = await measureSessionStartup(browser, server.url, runs);
+  const loadBefore = loadNow();
+  const callStart = await compareCallStart(browser, server.url, bare, runs);
+  const startup = callStart.product;
   const localRow = summarize('accept → first remote frame, local side', startup.local, 300);
   const homeRow = summarize('accept → first remote frame, home side', startup.home, 300);
   results.push(localRow, homeRow);
   const capture = await measureCaptureLatency(documentBrowser, server.url, runs);
   results.push(summarize('2 MP capture click → visible on the home side', capture, 500));
-  const halls = await measureBetweenHalls(runs);
+  const halls = process.argv.includes('--no-halls') ? 'skipped (--no-halls)' : await measureBetweenHalls(runs);
   if (typeof halls === 'string') console.log(`between hall hosts: not measured (${halls})`);
   else {
     const over = halls.scheme.toUpperCase();
@@ -59,9 +72,16 @@ try {
   const workerCost = await compareWorkerCost(await workersUnderTest(!process.argv.includes('--no-legacy-worker')), 3, 8);
   console.log(`worker CPU per delivered Mbit (ms), ${workerCostLoad}, 3 windows of 8 s each:`);
   console.log(workerCostTable(workerCost));
+  console.log(`\ncall start against bare mediasoup, alternating run by run (load average ${loadBefore} → ${loadNow()}):`);
+  console.log(callStartTable(callStart));
+  const loadBeforeCost = loadNow();
+  const cost = await compareSessionCost({ browser, baseURL: server.url, services: server.services, bare, meter }, MAX_COST_SESSIONS, 3, 10);
+  console.log(`\n${cost.sessions} concurrent calls against bare mediasoup with the same streams, 3 alternating windows of ${cost.seconds} s (load average ${loadBeforeCost} → ${loadNow()}):`);
+  console.log(sessionCostTable(cost));
   // BENCH_RAW=1: every run's figure too, in order, to see where a tail comes from.
   if (process.env.BENCH_RAW) {
     for (const side of ['local', 'home'] as const) console.log(`runs, ${side} side (ms): ${startup[side].map(Math.round).join(' ')}`);
+    console.log(`runs, bare (ms): ${callStart.bare.map(Math.round).join(' ')}`);
   }
   console.log('median milestones after the click (ms):');
   for (const side of ['local', 'home'] as const) {
@@ -71,6 +91,7 @@ try {
 } finally {
   await browser.close();
   await documentBrowser.close();
+  await bare.close();
   await server.close();
   rmSync(dataDir, { recursive: true, force: true });
 }

@@ -13,7 +13,7 @@ import { signedInContext } from './browser';
 import { medianOffsets, pageMilestones } from './milestones';
 
 /** When the page's remote camera tile put its first frame on screen: waits for the page's event, no polling. */
-async function firstCameraFrame(page: Page, timeoutMs = 15_000): Promise<number> {
+export async function firstCameraFrame(page: Page, timeoutMs = 15_000): Promise<number> {
   return page.evaluate(
     (timeout) =>
       new Promise<number>((resolve, reject) => {
@@ -39,25 +39,35 @@ export interface StartupResult {
   breakdown: { local: Record<string, number>; home: Record<string, number> };
 }
 
+/** One product run's figures: each side's accept → first frame, and the pages' milestones. */
+export interface StartupRun {
+  local: number;
+  home: number;
+  localMarks: { start: number; marks: Record<string, number> };
+  homeMarks: { start: number; marks: Record<string, number> };
+}
+
+/** The two signed-in clerks' pages, ready to run accept → first frame again and again. */
+export interface StartupRunner {
+  run(index: number): Promise<StartupRun>;
+  close(): Promise<void>;
+}
+
 /**
  * `browsers`: one browser for both clerks, or the local clerk's and the home clerk's (each in its
  * hall host). The API calls go from the pages, by the browsers' own way to the server.
  */
-export async function measureSessionStartup(browsers: Browser | { local: Browser; home: Browser }, baseURL: string, runs: number): Promise<StartupResult> {
+export async function openStartupRunner(browsers: Browser | { local: Browser; home: Browser }, baseURL: string): Promise<StartupRunner> {
   const { local: localBrowser, home: homeBrowser } = 'newContext' in browsers ? { local: browsers, home: browsers } : browsers;
   const localContext = await signedInContext(localBrowser, baseURL, 'lianshui.local');
   const homeContext = await signedInContext(homeBrowser, baseURL, 'pinghu.home');
-  const local: number[] = [];
-  const home: number[] = [];
-  const localMarks: { start: number; marks: Record<string, number> }[] = [];
-  const homeMarks: { start: number; marks: Record<string, number> }[] = [];
   const localPage = await localContext.newPage();
   const homePage = await homeContext.newPage();
   await localPage.goto('/local');
   const matters = await pageApi<{ matters: { id: number }[] }>(localPage, 'GET', '/api/catalog/matters?jurisdiction=330482');
   const matterId = matters.body.matters[0]!.id;
-  for (let run = 0; run < runs; run++) {
-    const first17 = `330482199001${String(10 + (run % 18)).padStart(2, '0')}123`;
+  const run = async (index: number): Promise<StartupRun> => {
+    const first17 = `330482199001${String(10 + (index % 18)).padStart(2, '0')}123`;
     if (!localPage.url().startsWith(baseURL)) await localPage.goto('/local');
     const started = await pageApi<{ session: { id: string } }>(localPage, 'POST', '/api/sessions', {
       citizenName: '测试',
@@ -83,13 +93,39 @@ export async function measureSessionStartup(browsers: Browser | { local: Browser
     await accept.first().click();
     const t0 = await clicked;
     const [localAt, homeAt] = await Promise.all([firstCameraFrame(localPage), firstCameraFrame(homePage)]);
-    local.push(localAt - t0);
-    home.push(homeAt - t0);
-    localMarks.push({ start: t0, marks: { ...(await pageMilestones(localPage)), 'first-frame': localAt } });
-    homeMarks.push({ start: t0, marks: { ...(await pageMilestones(homePage)), 'first-frame': homeAt } });
+    const figures = {
+      local: localAt - t0,
+      home: homeAt - t0,
+      localMarks: { start: t0, marks: { ...(await pageMilestones(localPage)), 'first-frame': localAt } },
+      homeMarks: { start: t0, marks: { ...(await pageMilestones(homePage)), 'first-frame': homeAt } },
+    };
     await pageApi(homePage, 'POST', `/api/sessions/${sessionId}/end`);
+    return figures;
+  };
+  const close = async () => {
+    await localContext.close();
+    await homeContext.close();
+  };
+  return { run, close };
+}
+
+/** `runs` runs of accept → first remote frame, one after the other. */
+export async function measureSessionStartup(browsers: Browser | { local: Browser; home: Browser }, baseURL: string, runs: number): Promise<StartupResult> {
+  const runner = await openStartupRunner(browsers, baseURL);
+  try {
+    const figures: StartupRun[] = [];
+    for (let index = 0; index < runs; index++) figures.push(await runner.run(index));
+    return startupResult(figures);
+  } finally {
+    await runner.close();
   }
-  await localContext.close();
-  await homeContext.close();
-  return { local, home, breakdown: { local: medianOffsets(localMarks), home: medianOffsets(homeMarks) } };
+}
+
+/** The runs' figures per side, with the median milestones. */
+export function startupResult(figures: StartupRun[]): StartupResult {
+  return {
+    local: figures.map((f) => f.local),
+    home: figures.map((f) => f.home),
+    breakdown: { local: medianOffsets(figures.map((f) => f.localMarks)), home: medianOffsets(figures.map((f) => f.homeMarks)) },
+  };
 }

@@ -94,7 +94,7 @@ describe('mediasoup 3.27 on node 20', () => {
       consumer.rtpParameters.encodings?.splice(0);
       expect(consumer.rtpParameters.encodings?.length).toBe(1);
       await consumer.resume();
-      // Pipes between two routers of one worker, as the product's RouterPipes makes them.
+      // Pipes between two routers of one worker (mediasoup's way of carrying a producer across routers).
       const [pipeFrom, pipeTo] = await Promise.all([router, other].map((r) => r.createPipeTransport({ listenInfo: { protocol: 'udp', ip: '127.0.0.1' } })));
       await pipeFrom!.connect({ ip: '127.0.0.1', port: pipeTo!.tuple.localPort });
       await pipeTo!.connect({ ip: '127.0.0.1', port: pipeFrom!.tuple.localPort });

@@ -1,12 +1,13 @@
 /**
  * The home clerk's standby room against the real server and mediasoup worker: opened from the home
  * console with the camera published in it, handed to the session's room at 受理 with its transports
- * and producers (piped between the two routers), and closed when its clerk goes away.
+ * and producers (both rooms on one router: nothing piped), and closed when its clerk goes away.
  */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { matters } from '@vwindow/db';
 import type { types } from 'mediasoup';
+import { routerMediaCodecs } from '../../signaling/src/media/codecs';
 import { loadMediasoup } from '../../signaling/src/media/workerBinary';
 import { idCheckDigit, type SessionView } from '../../signaling/src/protocol';
 import { TestSignalingClient } from '../support/signalingClient';
@@ -31,8 +32,8 @@ interface Joined {
 
 const camera = (ssrc: number) => ({ mid: '0', codecs: [{ mimeType: 'video/VP8', payloadType: 96, clockRate: 90000 }], encodings: [{ ssrc }] });
 
-// With one worker the standby router and the session's share it (and so mediasoup's id space); with two
-// they are apart, as the least-loaded placement usually puts them.
+// With one worker or two: rooms are placed by home jurisdiction, so the standby room and the session's
+// room share a router either way.
 describe.each([{ workers: '1' }, { workers: '2' }])('home clerk standby ($workers worker(s))', ({ workers }) => {
   let server: TestServer;
   let local: string;
@@ -51,10 +52,16 @@ describe.each([{ workers: '1' }, { workers: '2' }])('home clerk standby ($worker
   };
   const end = (id: string) => fetch(`${server.url}/api/sessions/${id}/end`, { method: 'POST', headers: fromProductPage(server.url, home) });
 
-  /** Every producer made on the server's workers, copies piped between routers included. */
+  /** Every producer made on the server's workers, and every pipe transport (there should be none). */
   const producersMade = new Map<string, types.Producer>();
+  const pipeTransports: string[] = [];
   const watchProducers = (worker: types.Worker) =>
-    worker.observer.on('newrouter', (router) => router.observer.on('newtransport', (transport) => transport.observer.on('newproducer', (producer) => producersMade.set(producer.id, producer))));
+    worker.observer.on('newrouter', (router) =>
+      router.observer.on('newtransport', (transport) => {
+        if (transport.type === 'pipe') pipeTransports.push(transport.id);
+        transport.observer.on('newproducer', (producer) => producersMade.set(producer.id, producer));
+      }),
+    );
 
   beforeAll(async () => {
     (await loadMediasoup()).observer.on('newworker', watchProducers);
@@ -67,7 +74,7 @@ describe.each([{ workers: '1' }, { workers: '2' }])('home clerk standby ($worker
     await server?.dispose();
   });
 
-  it('hands the standby camera to the session at 受理, both ways through the two routers', async () => {
+  it('hands the standby camera to the session at 受理, both ways on one router', async () => {
     const a = await TestSignalingClient.connect(server, local);
     const b = await TestSignalingClient.connect(server, home);
     rtpCapabilities = ((await b.request('media.capabilities', {})).data as { routerRtpCapabilities: unknown }).routerRtpCapabilities;
@@ -108,12 +115,11 @@ describe.each([{ workers: '1' }, { workers: '2' }])('home clerk standby ($worker
     expect(joinedB.transports).toBeUndefined();
     expect(joinedB.consumers).toEqual([expect.objectContaining({ producerId: localCamera.id, source: 'camera', side: 'local' })]);
     expect(await b.request('consumer.resume', { sessionId: id, consumerId: joinedB.consumers[0]!.id })).toMatchObject({ ok: true });
-    // Its keyframes are watched where it consumes them: on the copy piped into the standby router, which
-    // a keyframe reaches after its source.
+    // It consumes the local camera itself (no copy piped between routers), whose keyframes are watched.
     const homePeer = server.services.rooms.room(id)!.peers().find((peer) => peer.side === 'home')!;
-    const consumedCopy = producersMade.get(homePeer.consumers()[0]!.producerId)!;
-    expect(consumedCopy.id).not.toBe(localCamera.id);
-    expect(((await consumedCopy.dump()) as { traceEventTypes: unknown }).traceEventTypes).toContain('keyframe');
+    expect(homePeer.consumers()[0]!.producerId).toBe(localCamera.id);
+    expect(pipeTransports).toEqual([]);
+    expect(((await producersMade.get(localCamera.id)!.dump()) as { traceEventTypes: unknown }).traceEventTypes).toContain('keyframe');
     // …and the home camera announced to the local clerk with a consumer on the session's router, before
     // the session's new state: the local browser starts receiving before it redraws its page.
     expect(heard.indexOf('producer.new')).toBeGreaterThanOrEqual(0);
@@ -124,7 +130,7 @@ describe.each([{ workers: '1' }, { workers: '2' }])('home clerk standby ($worker
     expect(server.services.rooms.room(standbyId)).toBeUndefined();
     expect(await b.request('producer.pause', { sessionId: standbyId, producerId: homeCamera.id })).toMatchObject({ ok: false, error: { code: 'NOT_IN_ROOM' } });
 
-    // Pausing and closing the home camera reach the local side through the pipe.
+    // Pausing and closing the home camera reach the local side.
     const paused = a.waitFor('producer.paused', (d: { producerId: string }) => d.producerId === homeCamera.id);
     expect(await b.request('producer.pause', { sessionId: id, producerId: homeCamera.id })).toMatchObject({ ok: true });
     await paused;
@@ -133,17 +139,21 @@ describe.each([{ workers: '1' }, { workers: '2' }])('home clerk standby ($worker
     expect(await b.request('producer.close', { sessionId: id, producerId: homeCamera.id })).toMatchObject({ ok: true });
     await Promise.all([consumerGone, producerGone]);
 
-    // A producer made after the accept, on the standby router's transport, is piped in as well.
+    // A producer made after the accept, on the transport opened in the standby room, reaches it as well.
     const again = a.waitFor('producer.new', (d: { producer: { source: string; side: string } }) => d.producer.source === 'camera' && d.producer.side === 'home');
     expect(
       await b.request('producer.create', { sessionId: id, transportId: opened.joined.transports!.send!.id, kind: 'video', source: 'camera', rtpParameters: camera(33333333) }),
     ).toMatchObject({ ok: true });
     expect(await again).toMatchObject({ consumer: { side: 'home' } });
 
-    // The session ends: its room closes, the home clerk's router with it.
+    // The session ends: its room closes, and every transport with it (the shared router stays).
     const roomsBefore = server.services.rooms.size;
+    const standbyTransport = opened.joined.transports!.send!.id;
     await end(id);
     expect(server.services.rooms.size).toBe(roomsBefore - 1);
+    expect(homePeer.closed).toBe(true);
+    expect(homePeer.findTransport(standbyTransport)).toBeUndefined();
+    expect(pipeTransports).toEqual([]);
     a.close();
     b.close();
   });
@@ -160,6 +170,14 @@ describe.each([{ workers: '1' }, { workers: '2' }])('home clerk standby ($worker
     const third = ((await b.request('standby.open', { rtpCapabilities })).data as { roomId: string }).roomId;
     b.close();
     await expect.poll(() => server.services.rooms.room(third)).toBeUndefined();
+    // The rooms shared their workers' routers: closed, they left nothing on them (transports, data channels).
+    const left = async () => {
+      const live = server.services.workers.status().flatMap((w) => server.services.workers.worker(w.index) ?? []);
+      const dumps = await Promise.all(live.map(async (worker) => (await worker.roomRouter(routerMediaCodecs)).dump()));
+      return dumps.flatMap((dump) => dump.transportIds);
+    };
+    expect(server.services.rooms.size).toBe(0);
+    await expect.poll(left).toEqual([]);
   });
 
   it('lets a standby room be used for nothing but its clerk and the session they accept', async () => {

@@ -1,6 +1,8 @@
 /**
- * One mediasoup worker process with its WebRtcServer (one UDP and one TCP port), and the count of
- * routers it carries. Built by `MediaWorker.create()`; `close()` is safe to call twice.
+ * One mediasoup worker process with its WebRtcServer (one UDP and one TCP port), its one router for
+ * rooms (`roomRouter()`: every room placed on this worker shares it, so that a peer moves from one
+ * room to another without its media crossing routers), and the count of routers it carries. Built by
+ * `MediaWorker.create()`; `close()` is safe to call twice.
  */
 import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
@@ -29,6 +31,9 @@ export class MediaWorker extends EventEmitter<MediaWorkerEvents> {
   readonly #worker: types.Worker;
   readonly #webRtcServer: types.WebRtcServer;
   readonly #routers = new Set<types.Router>();
+  #roomRouter: Promise<types.Router> | null = null;
+  /** Rooms placed on this worker now (see WorkerPool.placeRoom). */
+  rooms = 0;
   #closed = false;
   #died = false;
 
@@ -90,6 +95,26 @@ export class MediaWorker extends EventEmitter<MediaWorkerEvents> {
   async createRouter(mediaCodecs: types.RouterRtpCodecCapability[], appData: types.AppData = {}): Promise<types.Router> {
     if (!this.alive) throw new Error(`mediasoup worker ${this.index} is not alive`);
     return this.#worker.createRouter({ mediaCodecs, appData });
+  }
+
+  /**
+   * The router every room on this worker shares, made on first use (the codecs of `mediaCodecs`). It
+   * lives as long as the worker: rooms close their own transports, never this router.
+   */
+  roomRouter(mediaCodecs: types.RouterRtpCodecCapability[]): Promise<types.Router> {
+    if (!this.#roomRouter) {
+      const made = this.createRouter(mediaCodecs, { rooms: true });
+      this.#roomRouter = made;
+      made.then(
+        (router) => {
+          // Every room on the worker listens for its close (the worker died): no limit on listeners.
+          router.observer.setMaxListeners(0);
+          router.observer.once('close', () => (this.#roomRouter = null));
+        },
+        () => (this.#roomRouter = null),
+      );
+    }
+    return this.#roomRouter;
   }
 
   /** Memory and CPU use of the worker process (getrusage). */

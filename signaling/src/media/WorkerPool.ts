@@ -1,8 +1,11 @@
 /**
  * One mediasoup worker per core (configurable), each with its own WebRtcServer port.
  * A worker that dies is replaced on the same port, with backoff while replacement fails.
- * Routers go to the least-loaded live worker.
+ * Rooms share one router per worker (`placeRoom`), placed by a key (a session's home jurisdiction)
+ * so that a home clerk's standby room and the sessions they may accept are on the same router; other
+ * routers (network probes) go to the least-loaded live worker.
  */
+import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
 import type { Logger } from '../logger';
@@ -38,6 +41,11 @@ export interface PlacedRouter {
   router: types.Router;
   webRtcServer: types.WebRtcServer;
   workerIndex: number;
+}
+
+/** A room's place: the shared router of one worker. `release()` (once) tells the worker the room left. */
+export interface PlacedRoom extends PlacedRouter {
+  release(): void;
 }
 
 export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
@@ -105,6 +113,26 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     const worker = live.reduce((a, b) => (b.routerCount < a.routerCount ? b : a));
     const router = await worker.createRouter(routerMediaCodecs, appData);
     return { router, webRtcServer: worker.webRtcServer, workerIndex: worker.index };
+  }
+
+  /**
+   * The shared router of the worker `key` maps to (always the same one while it is alive; by a hash of
+   * the key), or of the live worker with the fewest rooms when that one is not alive.
+   */
+  async placeRoom(key: string): Promise<PlacedRoom> {
+    const live = this.#slots.map((s) => s.worker).filter((w): w is MediaWorker => w?.alive === true);
+    if (live.length === 0) throw new Error('no live mediasoup worker');
+    const wanted = this.#slots[createHash('sha256').update(key).digest().readUInt32BE(0) % this.#slots.length]?.worker;
+    const worker = wanted?.alive ? wanted : live.reduce((a, b) => (b.rooms < a.rooms ? b : a));
+    const router = await worker.roomRouter(routerMediaCodecs);
+    worker.rooms += 1;
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      worker.rooms -= 1;
+    };
+    return { router, webRtcServer: worker.webRtcServer, workerIndex: worker.index, release };
   }
 
   async #start(index: number): Promise<void> {

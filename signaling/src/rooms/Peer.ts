@@ -1,10 +1,11 @@
 /**
  * One person in a room, over one signaling connection: their transports, producers and consumers,
  * which only the peer keeps (each forgotten when it closes). The transports live on `router`: the
- * room's own, or, for a home clerk who stood by before the accept, the router of their standby room,
- * which the peer then owns. What the room must pass on, the peer reports as an event (`PeerEvents`).
- * A reconnect makes a new Peer; `close()` (safe to call twice) closes every transport, which closes
- * the producers and consumers on it, and the router the peer owns.
+ * room's, or, for a home clerk who stood by before the accept, the router of their standby room (the
+ * same one when both rooms are on one worker, as they are placed). What the room must pass on, the
+ * peer reports as an event (`PeerEvents`). A reconnect makes a new Peer; `close()` (safe to call twice)
+ * closes every transport, which closes the producers and consumers on it, and what the peer was
+ * given to keep (`keep`: the standby room's data channel it took along).
  */
 import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
@@ -19,7 +20,7 @@ export interface ProducerAppData extends types.AppData {
 }
 
 export interface ConsumerAppData extends types.AppData {
-  /** The id of the producer as the browsers know it (the consumer's own `producerId` may be a piped copy's). */
+  /** The id of the producer as the browsers know it. */
   producerId: string;
 }
 
@@ -66,7 +67,7 @@ export class Peer extends EventEmitter<PeerEvents> {
   readonly #consuming = new Map<string, Promise<ConsumerInfo>>();
   /** Set when the browser joined with its capabilities: the server then makes its consumers itself. */
   receiving: { transportId: string; rtpCapabilities: types.RtpCapabilities } | null = null;
-  #ownsRouter = false;
+  readonly #kept: { close(): void }[] = [];
   #closed = false;
   readonly #making: Record<PeerResource, number> = { transports: 0, producers: 0, consumers: 0 };
 
@@ -78,9 +79,10 @@ export class Peer extends EventEmitter<PeerEvents> {
     this.router = router;
   }
 
-  /** From now on this peer's `router` is closed with the peer (a standby room handed it over). */
-  takeRouter(): void {
-    this.#ownsRouter = true;
+  /** Closes `closable` when this peer closes (at once if it is closed already). */
+  keep(closable: { close(): void }): void {
+    if (this.#closed) closable.close();
+    else this.#kept.push(closable);
   }
 
   get info(): PeerInfo {
@@ -201,7 +203,7 @@ export class Peer extends EventEmitter<PeerEvents> {
     this.#producers.clear();
     this.#consumers.clear();
     this.#consuming.clear();
-    if (this.#ownsRouter) this.router.close();
+    for (const closable of this.#kept.splice(0)) closable.close();
     this.removeAllListeners();
   }
 }

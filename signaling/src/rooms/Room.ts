@@ -1,15 +1,17 @@
 /**
- * The media room of one session: one mediasoup router on the least-loaded worker, the two clerks
- * (and any listen-only supervisor) as peers; the local clerk may stand by in it before the accept.
- * A home clerk's standby room is a Room too (one peer, no session): at the accept it hands its peer,
- * transports and router included, to the session's room (`release`, `adopt`), which pipes media
- * between the two routers. Built by `Room.create()`; `close()` is safe to call twice and tells every peer.
+ * The media room of one session: the two clerks (and any listen-only supervisor) as peers on the
+ * shared router of one worker (placed by the session's home jurisdiction); the local clerk may stand
+ * by in it before the accept. A home clerk's standby room is a Room too (one peer, no session, placed
+ * by the clerk's jurisdiction, so on the same router): at the accept it hands its peer, transports and
+ * producers included, to the session's room (`release`, `adopt`); no media crosses routers. Built by
+ * `Room.create()`; `close()` is safe to call twice, tells every peer and closes
+ * what the room made on the router (never the router, which other rooms share).
  */
 import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
-import type { WorkerPool } from '../media/WorkerPool';
+import type { PlacedRoom, WorkerPool } from '../media/WorkerPool';
 import {
   t,
   type ConsumerInfo,
@@ -28,12 +30,13 @@ import { KEY_FRAME_REQUEST_DELAY_MS, watchKeyFrames } from './keyFrames';
 import { Peer, producerInfo, unknownId, type ConsumerAppData, type PeerEvents, type ProducerAppData } from './Peer';
 import { checkedByMediasoup } from './mediaInput';
 import { RoomChannel } from './roomChannel';
-import { RouterPipes } from './routerPipes';
 import { createWebRtcTransport, transportInfo } from './webRtcTransports';
 
 export interface RoomOptions {
   /** The session's id; for a standby room, an id of its own. */
   sessionId: string;
+  /** Rooms with the same key go on the same worker's router: the home jurisdiction's code. */
+  placement: string;
   workers: WorkerPool;
   logger: Logger;
   /** TURN servers with credentials for a staff member's sign-in (none without TURN). */
@@ -57,24 +60,26 @@ export class Room extends EventEmitter<RoomEvents> {
   readonly #unlisten = new Map<Peer, () => void>();
   readonly #logger: Logger;
   readonly #iceServers: IceServerSource;
-  readonly #pipes = new RouterPipes();
   readonly #channel: RoomChannel;
+  readonly #placed: PlacedRoom;
+  readonly #onRouterClose = () => this.close('reset');
   #closed = false;
 
   static async create(options: RoomOptions): Promise<Room> {
-    const placed = await options.workers.createRouter({ sessionId: options.sessionId });
-    return new Room(options, placed.router, placed.webRtcServer, placed.workerIndex);
+    return new Room(options, await options.workers.placeRoom(options.placement));
   }
 
-  private constructor(options: RoomOptions, router: types.Router, webRtcServer: types.WebRtcServer, workerIndex: number) {
+  private constructor(options: RoomOptions, placed: PlacedRoom) {
     super();
     this.sessionId = options.sessionId;
-    this.#router = router;
-    this.#webRtcServer = webRtcServer;
-    this.#channel = new RoomChannel(router);
+    this.#placed = placed;
+    this.#router = placed.router;
+    this.#webRtcServer = placed.webRtcServer;
+    this.#channel = new RoomChannel(placed.router);
     this.#iceServers = options.iceServers ?? (() => []);
-    this.#logger = options.logger.child({ sessionId: options.sessionId, worker: workerIndex });
-    router.observer.once('close', () => this.close('reset'));
+    this.#logger = options.logger.child({ sessionId: options.sessionId, worker: placed.workerIndex });
+    // The router closes when its worker dies: every room on it is reset.
+    placed.router.observer.once('close', this.#onRouterClose);
   }
 
   get closed(): boolean {
@@ -103,25 +108,23 @@ export class Room extends EventEmitter<RoomEvents> {
     return peer;
   }
 
+  /** Whether `peer`'s transports are on this room's router (so that it can be adopted). */
+  sharesRouterWith(peer: Peer): boolean {
+    return peer.router === this.#router;
+  }
+
   /**
-   * Takes in a peer whose transports stay on another router (handed over by a standby room): its
-   * producers are piped in before anyone hears of them, and it gets a consumer for everything the
-   * others publish, as a join with capabilities would.
+   * Takes in a peer handed over by a standby room on the same router, transports and producers as
+   * they are: it gets a consumer for everything the others publish, as a join with capabilities would,
+   * and the others hear of its producers.
    */
   async adopt(peer: Peer, rtpCapabilities: types.RtpCapabilities): Promise<ConsumerInfo[]> {
     if (this.#closed) throw new AppError('SESSION_NOT_ACTIVE');
-    if (!peer.receiving) throw new AppError('NOT_IN_ROOM');
+    if (!peer.receiving || !this.sharesRouterWith(peer)) throw new AppError('NOT_IN_ROOM');
     peer.receiving = { transportId: peer.receiving.transportId, rtpCapabilities };
     const producers = peer.producers();
-    await Promise.all(producers.map((producer) => this.#bringIn(peer, producer)));
-    if (this.#closed) throw new AppError('SESSION_NOT_ACTIVE');
+    for (const producer of producers) this.#watchKeyFrames(producer);
     this.#admit(peer);
-    // Its router going away (its worker died) ends its part here: told to rejoin, as with a room reset.
-    peer.router.observer.once('close', () => {
-      if (this.#peers.get(peer.staff.id) !== peer) return;
-      peer.connection.notify('room.reset', { sessionId: this.sessionId });
-      this.#removePeer(peer);
-    });
     // The others hear of these producers (their consumers made) before the adoption is answered.
     const announced = producers.map((producer) => this.#present(peer, producer));
     const consumers = await this.#consumersForNewcomer(peer, peer.receiving.transportId, rtpCapabilities);
@@ -130,16 +133,18 @@ export class Room extends EventEmitter<RoomEvents> {
   }
 
   /**
-   * A standby room's one peer, handed on with its transports and router (which it now owns); the
-   * standby room is closed without closing them.
+   * A standby room's one peer, handed on with its transports and producers, and the room's data
+   * channel (its receiving transport consumes it; closed with the peer now); the standby room is
+   * closed without closing them.
    */
   release(peer: Peer): void {
     if (this.#closed || this.#peers.get(peer.staff.id) !== peer) throw new AppError('NOT_IN_ROOM');
     this.#peers.delete(peer.staff.id);
     this.#unlisten.get(peer)?.();
     this.#unlisten.delete(peer);
-    peer.takeRouter();
+    peer.keep(this.#channel);
     this.#closed = true;
+    this.#leaveRouter();
     this.#logger.info({ staffId: peer.staff.id }, 'standby room handed over');
     this.emit('closed', 'handedOver');
   }
@@ -194,7 +199,7 @@ export class Room extends EventEmitter<RoomEvents> {
     const others = this.peers().filter((other) => other !== peer).flatMap((other) => other.producers());
     return Promise.all(
       others
-        .filter((producer) => this.#router.canConsume({ producerId: this.#idHere(producer), rtpCapabilities }))
+        .filter((producer) => this.#router.canConsume({ producerId: producer.id, rtpCapabilities }))
         .map((producer) => this.#consumerFor(peer, producer, transportId, rtpCapabilities)),
     );
   }
@@ -228,10 +233,7 @@ export class Room extends EventEmitter<RoomEvents> {
           appData: { source: input.source, staffId: peer.staff.id, side: peer.side },
         }),
       );
-      await this.#bringIn(peer, made).catch((error: unknown) => {
-        made.close();
-        throw error;
-      });
+      this.#watchKeyFrames(made);
       peer.addProducer(made);
       return made;
     });
@@ -239,16 +241,7 @@ export class Room extends EventEmitter<RoomEvents> {
     return producer.id;
   }
 
-  /**
-   * Makes `producer` consumable on this room's router (piped in when `peer`'s transports are on
-   * another) and watches its keyframes there.
-   */
-  async #bringIn(peer: Peer, producer: types.Producer<ProducerAppData>): Promise<void> {
-    const here = peer.router === this.#router ? producer : await this.#pipes.pipe(peer.router, this.#router, producer.id);
-    this.#watchKeyFrames(here);
-  }
-
-  /** Watches the keyframes reaching `consumed` (a producer, or a copy: later than its source) for its consumers. */
+  /** Watches the keyframes reaching `consumed` for its consumers. */
   #watchKeyFrames(consumed: types.Producer): void {
     if (consumed.kind === 'video') watchKeyFrames(consumed, () => this.#consumersOf(consumed.id));
   }
@@ -264,7 +257,7 @@ export class Room extends EventEmitter<RoomEvents> {
   async #announce(peer: Peer, producer: types.Producer<ProducerAppData>): Promise<void> {
     let consumer: ConsumerInfo | undefined;
     const receiving = peer.receiving;
-    if (receiving && this.#router.canConsume({ producerId: this.#idHere(producer), rtpCapabilities: receiving.rtpCapabilities })) {
+    if (receiving && this.#router.canConsume({ producerId: producer.id, rtpCapabilities: receiving.rtpCapabilities })) {
       try {
         consumer = await this.#consumerFor(peer, producer, receiving.transportId, receiving.rtpCapabilities);
       } catch (error) {
@@ -293,7 +286,7 @@ export class Room extends EventEmitter<RoomEvents> {
     if (!producer || producer.appData.staffId === peer.staff.id) {
       throw unknownId('producerId', input.producerId);
     }
-    if (!this.#router.canConsume({ producerId: this.#idHere(producer), rtpCapabilities: input.rtpCapabilities })) {
+    if (!this.#router.canConsume({ producerId: producer.id, rtpCapabilities: input.rtpCapabilities })) {
       // The browser cannot receive any codec of it: its capabilities, its error.
       throw new AppError('VALIDATION_FAILED', { detail: t('server.detail.codecUnsupported') });
     }
@@ -307,19 +300,15 @@ export class Room extends EventEmitter<RoomEvents> {
 
   async #makeConsumer(peer: Peer, producer: types.Producer<ProducerAppData>, transportId: string, rtpCapabilities: types.RtpCapabilities): Promise<ConsumerInfo> {
     const transport = peer.transport(transportId);
-    const { consumer, paused } = await peer.making('consumers', async () => {
-      const idHere = this.#idHere(producer);
-      const copy = peer.router === this.#router ? null : await this.#pipes.pipe(this.#router, peer.router, idHere);
-      if (copy) this.#watchKeyFrames(copy);
+    const consumer = await peer.making('consumers', async () => {
       // Paused until the browser has it (consumer.resume), so that no media reaches the browser before it
       // can take it; but on a transport that has not connected yet nothing can, and a consumer that
       // starts with the connection asks for its keyframe without waiting for that round trip.
       const paused = transport.dtlsState !== 'new';
-      const made = await checkedByMediasoup(() => transport.consume<ConsumerAppData>({ producerId: copy?.id ?? idHere, rtpCapabilities, paused, appData: { producerId: producer.id } }));
+      const made = await checkedByMediasoup(() => transport.consume<ConsumerAppData>({ producerId: producer.id, rtpCapabilities, paused, appData: { producerId: producer.id } }));
       peer.addConsumer(made, producer.id);
-      return { consumer: made, paused };
+      return made;
     });
-    if (!paused) this.#openPipes(peer, transport, producer);
     return {
       id: consumer.id,
       producerId: producer.id,
@@ -331,24 +320,10 @@ export class Room extends EventEmitter<RoomEvents> {
     };
   }
 
-  /**
-   * The pipes that carry `producer` to `peer` (from its owner's router, to the peer's) start once its
-   * consumer can take media (`transport` connected, consumer resumed), so that the keyframe they ask
-   * for on connecting reaches the browser.
-   */
-  #openPipes(peer: Peer, transport: types.WebRtcTransport, producer: types.Producer<ProducerAppData>): void {
-    const ownerRouter = this.#peers.get(producer.appData.staffId)?.router ?? this.#router;
-    this.#pipes.openAlong(transport, [ownerRouter, this.#router, peer.router], (error) => this.#logger.warn({ err: error }, 'could not connect a pipe between routers'));
-  }
-
-  /** A consumer made paused (transport connected) starts, with the pipes that bring it; one made running already did. */
+  /** A consumer made paused (transport connected) starts; one made running already did. */
   async resumeConsumer(peer: Peer, consumerId: string): Promise<void> {
     const consumer = peer.consumer(consumerId);
-    if (!consumer.paused) return;
-    await consumer.resume();
-    const producer = this.#findProducer(consumer.appData.producerId);
-    const transport = peer.receiving && peer.findTransport(peer.receiving.transportId);
-    if (producer && transport) this.#openPipes(peer, transport, producer);
+    if (consumer.paused) await consumer.resume();
   }
 
   close(reason: 'ended' | 'reset' | 'shutdown'): void {
@@ -360,9 +335,16 @@ export class Room extends EventEmitter<RoomEvents> {
     }
     this.#peers.clear();
     this.#unlisten.clear();
-    this.#router.close();
+    this.#channel.close();
+    this.#leaveRouter();
     this.#logger.info({ reason }, 'room closed');
     this.emit('closed', reason);
+  }
+
+  /** The room no longer counts on its worker nor listens to its router. */
+  #leaveRouter(): void {
+    this.#router.observer.off('close', this.#onRouterClose);
+    this.#placed.release();
   }
 
   #admit(peer: Peer): void {
@@ -391,14 +373,9 @@ export class Room extends EventEmitter<RoomEvents> {
     this.#logger.info({ staffId: peer.staff.id }, 'peer left');
   }
 
-  /** The consumers of `consumedId`: a producer or copy, by the id it has on the consumers' router. */
+  /** The consumers of the producer `consumedId`. */
   #consumersOf(consumedId: string): types.Consumer[] {
     return [...this.#peers.values()].flatMap((peer) => peer.consumers().filter((consumer) => consumer.producerId === consumedId));
-  }
-
-  /** The id under which `producer` can be consumed on this room's router: its own, or its copy's. */
-  #idHere(producer: types.Producer): string {
-    return this.#pipes.copyOn(this.#router, producer.id)?.id ?? producer.id;
   }
 
   #findProducer(id: string): types.Producer<ProducerAppData> | undefined {

@@ -5,7 +5,10 @@
  *
  * And the home clerks' standby rooms: a home console opens one (camera published, transports
  * connected) while its clerk watches the queue; 受理 hands it to the session's room, so that the call
- * starts with media already flowing. A standby room closes as soon as its clerk leaves it.
+ * starts with media already flowing. A standby room closes as soon as its clerk leaves it. Rooms are
+ * placed by home jurisdiction (a session's, a home clerk's own): a clerk's standby room and the
+ * sessions of their queue share one worker's router, and 受理 moves the clerk's transports into the
+ * session without any media crossing routers.
  */
 import { randomUUID } from 'node:crypto';
 import type { types } from 'mediasoup';
@@ -52,7 +55,7 @@ export class RoomRegistry {
     options.sessions.on('closed', (sessionId) => this.#rooms.get(sessionId)?.close('ended'));
     // Both clerks join right after the accept: have the router ready (the idle timer closes it if nobody comes).
     options.sessions.on('accepted', (sessionId) => {
-      this.#roomFor(sessionId).then(
+      this.#roomFor(sessionId, () => options.sessions.homeJurisdictionOf(sessionId)).then(
         (room) => this.#scheduleIdle(room),
         (error: unknown) => options.logger.warn({ sessionId, err: error }, 'could not prepare the room'),
       );
@@ -74,7 +77,7 @@ export class RoomRegistry {
 
   async join(connection: SignalingConnection, sessionId: string, rtpCapabilities?: types.RtpCapabilities): Promise<MediaResponses['session.join']> {
     const side = this.#options.sessions.authorizeJoin(connection.staff, sessionId);
-    const room = await this.#roomFor(sessionId);
+    const room = await this.#roomFor(sessionId, () => this.#options.sessions.homeJurisdictionOf(sessionId));
     this.#cancelIdle(sessionId);
     const peer = room.join(connection.staff, side, connection);
     const prepared = rtpCapabilities ? await room.prepare(peer, rtpCapabilities) : {};
@@ -90,7 +93,7 @@ export class RoomRegistry {
     for (const [id, owner] of this.#standby) if (owner === connection) this.#rooms.get(id)?.close('shutdown');
     const roomId = randomUUID();
     this.#standby.set(roomId, connection);
-    const room = await this.#roomFor(roomId);
+    const room = await this.#roomFor(roomId, () => connection.staff.jurisdictionCode);
     room.once('closed', () => this.#standby.delete(roomId));
     if (connection.closed) {
       room.close('shutdown');
@@ -103,7 +106,8 @@ export class RoomRegistry {
 
   /**
    * Joins the session's room from this connection's standby room `standbyRoomId`: the same transports
-   * and producers, now in the session (see Room.adopt). Without a standby room in order, a plain join.
+   * and producers, now in the session (see Room.adopt). Without a standby room in order, or one on
+   * another router, a plain join.
    */
   async joinFromStandby(connection: SignalingConnection, sessionId: string, standbyRoomId: string, rtpCapabilities: types.RtpCapabilities): Promise<MediaResponses['session.join']> {
     const standby = this.#standby.get(standbyRoomId) === connection ? this.#rooms.get(standbyRoomId) : undefined;
@@ -111,7 +115,12 @@ export class RoomRegistry {
     if (!standby || !standingBy?.receiving) return this.join(connection, sessionId, rtpCapabilities);
     const side = this.#options.sessions.authorizeJoin(connection.staff, sessionId);
     if (side !== 'home') throw new AppError('FORBIDDEN');
-    const room = await this.#roomFor(sessionId);
+    const room = await this.#roomFor(sessionId, () => this.#options.sessions.homeJurisdictionOf(sessionId));
+    if (!room.sharesRouterWith(standingBy)) {
+      // Placed apart (a worker was replaced in between): the standby room goes, the clerk joins afresh.
+      standby.close('shutdown');
+      return this.join(connection, sessionId, rtpCapabilities);
+    }
     this.#cancelIdle(sessionId);
     standby.release(standingBy);
     try {
@@ -149,13 +158,14 @@ export class RoomRegistry {
     for (const room of [...this.#rooms.values()]) room.close('shutdown');
   }
 
-  async #roomFor(sessionId: string): Promise<Room> {
+  /** The room of `sessionId`, made (on the worker `placement()` names, see WorkerPool.placeRoom) if there is none. */
+  async #roomFor(sessionId: string, placement: () => string): Promise<Room> {
     const existing = this.#rooms.get(sessionId);
     if (existing && !existing.closed) return existing;
     let creating = this.#creating.get(sessionId);
     if (!creating) {
       const { workers, logger, iceServers } = this.#options;
-      creating = Room.create({ sessionId, workers, logger, ...(iceServers ? { iceServers } : {}) });
+      creating = Room.create({ sessionId, placement: placement(), workers, logger, ...(iceServers ? { iceServers } : {}) });
       this.#creating.set(sessionId, creating);
     }
     try {

@@ -63,4 +63,16 @@ describe('keyframe watcher', () => {
     expect(stalled.calls).toEqual(['pause', 'resume']);
     expect(source.enableTraceEvent).toHaveBeenCalledTimes(1);
   });
+
+  it('looks the consumers up where it was last asked to (a producer handed to another room)', async () => {
+    const source = producer();
+    const inStandby = consumer({ target: -1 });
+    const inSession = consumer({ target: -1 });
+    watchKeyFrames(source as unknown as types.Producer, () => [inStandby.fake]);
+    watchKeyFrames(source as unknown as types.Producer, () => [inSession.fake]);
+    source.emit('trace', { type: 'keyframe', direction: 'in' });
+    await settle();
+    expect(inSession.calls).toEqual(['pause', 'resume']);
+    expect(inStandby.calls).toEqual([]);
+  });
 });

@@ -28,20 +28,21 @@ async function hasNoTarget(consumer: types.Consumer): Promise<boolean> {
   return dump.targetSpatialLayer === -1;
 }
 
-const watched = new WeakSet<types.Producer>();
+/** The producers watched, each with where its consumers are looked up now. */
+const watched = new WeakMap<types.Producer, () => types.Consumer[]>();
 
 /**
  * Restarts the consumers of `producer` that have no layer chosen when it receives a keyframe. Watching
- * a producer again changes nothing. `producer` is the one the consumers consume on their router (a
- * copy piped in, not its source: the keyframe reaches the copy later, and a consumer restarted before
- * it does would miss it and wait for the next one).
+ * a producer again adds no second listener; it changes where its consumers are looked up (a producer
+ * handed from a standby room to a session's room is consumed in the session's room).
  */
 export function watchKeyFrames(producer: types.Producer, consumersOf: () => types.Consumer[]): void {
-  if (watched.has(producer)) return;
-  watched.add(producer);
+  const known = watched.has(producer);
+  watched.set(producer, consumersOf);
+  if (known) return;
   producer.on('trace', (trace) => {
     if (trace.type !== 'keyframe' || trace.direction !== 'in') return;
-    for (const consumer of consumersOf().filter(mayBeStalled)) {
+    for (const consumer of (watched.get(producer)?.() ?? []).filter(mayBeStalled)) {
       hasNoTarget(consumer)
         .then(async (stalled) => {
           if (!stalled) return;

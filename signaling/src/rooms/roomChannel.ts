@@ -10,7 +10,9 @@ import type { DataConsumerInfo } from '../protocol';
 
 export class RoomChannel {
   readonly #router: types.Router;
+  #direct: Promise<types.DirectTransport> | null = null;
   #producer: Promise<types.DataProducer> | null = null;
+  #closed = false;
 
   constructor(router: types.Router) {
     this.#router = router;
@@ -18,12 +20,26 @@ export class RoomChannel {
 
   /** A consumer of the channel on `transport` (a receiving transport made with SCTP enabled). */
   async consumerFor(transport: types.WebRtcTransport): Promise<DataConsumerInfo> {
+    if (this.#closed) throw new Error('the room channel is closed');
     if (!this.#producer) {
-      this.#producer = this.#router.createDirectTransport().then((direct) => direct.produceData({ label: 'room' }));
-      this.#producer.catch(() => (this.#producer = null)); // the next join tries again
+      const direct = this.#router.createDirectTransport();
+      this.#direct = direct;
+      this.#producer = direct.then((transport) => (this.#closed ? Promise.reject(new Error('the room channel is closed')) : transport.produceData({ label: 'room' })));
+      this.#producer.catch(() => {
+        // The next join tries again.
+        this.#producer = null;
+        void direct.then((transport) => transport.close()).catch(() => undefined);
+      });
     }
     const producer = await this.#producer;
     const consumer = await transport.consumeData({ dataProducerId: producer.id });
     return { id: consumer.id, dataProducerId: producer.id, sctpStreamParameters: consumer.sctpStreamParameters, label: consumer.label, protocol: consumer.protocol };
+  }
+
+  /** Closes the channel (its transport on the shared router, and so every consumer of it); safe to call twice. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    void this.#direct?.then((transport) => transport.close()).catch(() => undefined);
   }
 }

@@ -121,22 +121,32 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
   }
 
   accept(staff: SignedInStaff, id: string): SessionView {
-    return this.#pushUpdate(this.#take(staff, id));
+    const row = this.#take(staff, id);
+    this.#queueChanged(row.homeJurisdictionCode);
+    return this.#pushUpdate(row);
   }
 
   /**
    * As `accept`, with `enter` (the accepting clerk entering the session's room) run after the session
-   * is taken and before its clerks are told: the local clerk's browser then hears of the home clerk's
-   * camera before it hears that the session started, and sets up receiving it before it redraws its
-   * page. The other home consoles see the queue change at once. `enter` failing takes nothing back.
+   * is taken and before anyone else is told: the accepting clerk's answer (the session, and what
+   * `enter` gave) goes first; the local clerk (whose browser heard of the home clerk's camera during
+   * `enter` and sets up receiving it before it redraws its page), the supervisors and the other home
+   * consoles (the queue) are told right after it. `enter` failing takes nothing back.
    */
   async acceptAndEnter<T>(staff: SignedInStaff, id: string, enter: () => Promise<T>): Promise<{ session: SessionView; entered: PromiseSettledResult<T> }> {
     const row = this.#take(staff, id);
     const [entered] = await Promise.allSettled([enter()]);
-    return { session: this.#pushUpdate(row), entered };
+    const session = this.#toView(row);
+    setImmediate(() => {
+      // The server may have closed meanwhile (tests that stop at once).
+      if (!this.#database.sqlite.open) return;
+      this.#pushUpdate(row, session);
+      this.#queueChanged(row.homeJurisdictionCode);
+    });
+    return { session, entered };
   }
 
-  /** Makes the session `staff`'s (atomically: one clerk wins) and tells the queue; the clerks are told by the caller. */
+  /** Makes the session `staff`'s (atomically: one clerk wins) and audits it; the clerks and the queue are told by the caller. */
   #take(staff: SignedInStaff, id: string): SessionRow {
     const session = this.#mustFind(id);
     if (staff.role !== 'home_clerk' || staff.jurisdictionCode !== session.homeJurisdictionCode) {
@@ -154,7 +164,6 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
     }
     this.#audit(staff, 'session.accepted', id, { status: 'waiting' }, { status: 'active', homeClerkId: staff.id });
     this.emit('accepted', id);
-    this.#queueChanged(row.homeJurisdictionCode);
     return row;
   }
 
@@ -215,6 +224,11 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
     const standingBy = side === 'local' && session.status === 'waiting';
     if (session.status !== 'active' && !standingBy) throw new AppError('SESSION_NOT_ACTIVE');
     return side;
+  }
+
+  /** The home jurisdiction of a session (where its room is placed). */
+  homeJurisdictionOf(id: string): string {
+    return this.#mustFind(id).homeJurisdictionCode;
   }
 
   queue(staff: SignedInStaff): QueueEntry[] {
@@ -280,8 +294,7 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
   }
 
   /** Tells both clerks, and the supervisors over the session, what it looks like now. */
-  #pushUpdate(session: SessionRow): SessionView {
-    const view = this.#toView(session);
+  #pushUpdate(session: SessionRow, view: SessionView = this.#toView(session)): SessionView {
     for (const clerkId of new Set([session.localClerkId, session.homeClerkId])) {
       if (clerkId) this.#hub.notifyStaff(clerkId, 'session.updated', { session: view });
     }

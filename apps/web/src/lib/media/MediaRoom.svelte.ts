@@ -386,22 +386,25 @@ export class MediaRoom {
           producerId: info.id,
           rtpCapabilities: this.#device.rtpCapabilities as never,
         }));
+      mark(`consume-start:${info.source}`);
       const consumer = await recv.consume({
         id: made.id,
         producerId: made.producerId,
         kind: made.kind,
         rtpParameters: made.rtpParameters as types.RtpParameters,
       });
+      mark(`client-consumed:${info.source}`);
       if (recv.closed || !this.#consuming.has(info.id)) {
         consumer.close(); // left, rejoined or the producer closed meanwhile
         return;
       }
-      // Shown at once: its tile is ready by the time the resumed consumer's first frame arrives.
+      // Resumed before anything is drawn: the keyframe it asks for is on its way while the tile is made.
+      const resumed = this.#signaling.request('consumer.resume', { sessionId: this.#currentRoomId(), consumerId: made.id });
       this.remotes = [
         ...this.remotes,
         { producerId: info.id, consumerId: consumer.id, staffId: info.staffId, side: info.side, source: info.source, kind: info.kind, track: consumer.track, paused: info.paused },
       ];
-      await this.#signaling.request('consumer.resume', { sessionId: this.#currentRoomId(), consumerId: made.id });
+      await resumed;
       mark(`consume:${info.source}`);
     } catch (error) {
       this.#dropRemote(info.id);

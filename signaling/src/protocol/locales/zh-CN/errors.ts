@@ -19,7 +19,6 @@ export const errors = {
   MATTER_NOT_IN_JURISDICTION: '所选事项不属于该属地，请重新选择。',
   NO_SERVICE_POINT: '您的账号未绑定可用的服务窗口，请联系管理员。',
   NOT_IN_ROOM: '请先加入视频会话。',
-  MEDIA_FAILED: '音视频处理失败：{{detail}}',
   CAPTURE_NOT_FOUND: '材料不存在或无权查看。',
   CAPTURE_TYPE_NOT_ALLOWED: '只接受 JPEG、PNG 图片或 PDF 文件。',
   CAPTURE_TYPE_MISMATCH: '文件内容与声明的类型不符，请检查文件后重新上传。',

@@ -1,0 +1,217 @@
+/**
+ * What N concurrent calls cost, the product against bare mediasoup with the same streams, alternating
+ * round by round in one process:
+ * - the product: N sessions, each a local and a home clerk in Chromium (standing by, 受理, in the call:
+ *   camera in simulcast and microphone both ways);
+ * - bare: N rooms of two bare pages (bare/client.ts), each publishing the camera with the product's
+ *   encodings and the microphone and receiving the other's.
+ * Over a window once every call is up: the mediasoup workers' CPU (getResourceUsage), the bytes every
+ * WebRTC transport sent to the browsers (delivered), and this Node process's CPU and RSS (the server
+ * runs in it). On 2 cores the browsers' encoders saturate first and set what is delivered, so the CPU
+ * figures are per delivered Mbit (ms of CPU per Mbit delivered); RSS is the growth per call, between
+ * before the calls and the window's end (each after a full garbage collection).
+ */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
+import type { types } from 'mediasoup';
+import { idCheckDigit } from '../../signaling/src/protocol';
+import { loadMediasoup } from '../../signaling/src/media/workerBinary';
+import type { AppServices } from '../../signaling/src/http/context';
+import { pageApi } from '../../tests/support/pageApi';
+import type { BareMediasoup } from './bare/bareServer';
+import { signedInContext } from './browser';
+import { bareContext, openBarePage } from './callStart';
+import { firstCameraFrame } from './sessionStartup';
+
+// A full collection before each RSS reading, so that the growth is what the calls hold.
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
+
+function settledRss(): number {
+  collectGarbage();
+  return process.memoryUsage().rss;
+}
+
+/** The clerks of the product's calls: session n is local clerk n's, taken by home clerk n (both of 330482's queue). */
+const CLERKS = [
+  { local: 'lianshui.local', home: 'pinghu.home' },
+  { local: 'taizhou.local', home: 'pinghu.home2' },
+] as const;
+export const MAX_COST_SESSIONS = CLERKS.length;
+
+/** Every WebRTC transport of every mediasoup worker, by worker pid (watch before the workers start). */
+export class TransportMeter {
+  readonly #byWorker = new Map<number, Set<types.WebRtcTransport>>();
+
+  static async watch(): Promise<TransportMeter> {
+    const meter = new TransportMeter();
+    (await loadMediasoup()).observer.on('newworker', (worker) => {
+      const transports = new Set<types.WebRtcTransport>();
+      meter.#byWorker.set(worker.pid, transports);
+      worker.observer.on('newrouter', (router) =>
+        router.observer.on('newtransport', (transport) => {
+          if (transport.type !== 'webrtc') return;
+          transports.add(transport as types.WebRtcTransport);
+          transport.observer.once('close', () => transports.delete(transport as types.WebRtcTransport));
+        }),
+      );
+    });
+    return meter;
+  }
+
+  /** Bytes sent so far by the open WebRTC transports of the workers `pids`. */
+  async bytesSent(pids: number[]): Promise<number> {
+    const transports = pids.flatMap((pid) => [...(this.#byWorker.get(pid) ?? [])]);
+    const stats = await Promise.all(transports.map((t) => t.getStats().catch(() => [])));
+    return stats.flat().reduce((sum, s) => sum + s.bytesSent, 0);
+  }
+}
+
+/** The workers of one side: their pids and their CPU time so far (ms). */
+interface MeasuredWorkers {
+  pids: number[];
+  cpuMs(): Promise<number>;
+}
+
+export interface CostWindow {
+  /** Delivered to the browsers, Mbit/s (all sessions). */
+  deliveredMbps: number;
+  workerCpuMsPerMbit: number;
+  nodeCpuMsPerMbit: number;
+  nodeRssMbPerSession: number;
+}
+
+async function measureWindow(meter: TransportMeter, workers: MeasuredWorkers, sessions: number, rssBefore: number, seconds: number): Promise<CostWindow> {
+  const [bytes0, cpu0] = await Promise.all([meter.bytesSent(workers.pids), workers.cpuMs()]);
+  const node0 = process.cpuUsage();
+  await new Promise((resolve) => setTimeout(resolve, seconds * 1_000));
+  const node = process.cpuUsage(node0);
+  const [bytes1, cpu1] = await Promise.all([meter.bytesSent(workers.pids), workers.cpuMs()]);
+  const megabits = ((bytes1 - bytes0) * 8) / 1e6;
+  if (megabits <= 0) throw new Error('nothing was delivered during the window');
+  return {
+    deliveredMbps: megabits / seconds,
+    workerCpuMsPerMbit: (cpu1 - cpu0) / megabits,
+    nodeCpuMsPerMbit: (node.user + node.system) / 1_000 / megabits,
+    nodeRssMbPerSession: (settledRss() - rssBefore) / 1e6 / sessions,
+  };
+}
+
+/** N product calls up (standing by, 受理, first frames both ways); returns the ending of them. */
+async function openProductCalls(browser: Browser, baseURL: string, sessions: number): Promise<() => Promise<void>> {
+  const contexts: BrowserContext[] = [];
+  const ends: { page: Page; id: string }[] = [];
+  const end = async () => {
+    for (const { page, id } of ends) await pageApi(page, 'POST', `/api/sessions/${id}/end`).catch(() => undefined);
+    for (const context of contexts) await context.close();
+  };
+  try {
+    for (const clerks of CLERKS.slice(0, sessions)) {
+      const localContext = await signedInContext(browser, baseURL, clerks.local);
+      const homeContext = await signedInContext(browser, baseURL, clerks.home);
+      contexts.push(localContext, homeContext);
+      const [localPage, homePage] = [await localContext.newPage(), await homeContext.newPage()];
+      await localPage.goto('/local');
+      const matters = await pageApi<{ matters: { id: number }[] }>(localPage, 'GET', '/api/catalog/matters?jurisdiction=330482');
+      const first17 = `3304821985${String(ends.length + 1).padStart(2, '0')}01123`;
+      const started = await pageApi<{ session: { id: string } }>(localPage, 'POST', '/api/sessions', {
+        citizenName: '测试',
+        citizenIdNumber: first17 + idCheckDigit(first17),
+        citizenPhone: '13800138000',
+        homeJurisdictionCode: '330482',
+        matterId: matters.body.matters[0]!.id,
+      });
+      if (started.status !== 201) throw new Error(`starting a session failed: ${started.status}`);
+      await localPage.goto(`/local/sessions/${started.body.session.id}`);
+      await homePage.goto('/home');
+      // A loaded machine may take a while to stand by: wait longer than Playwright's default.
+      await Promise.all([localPage, homePage].map((page) => page.locator('[data-testid="camera-preview-state"][data-ready="true"]').waitFor({ timeout: 90_000 })));
+      await homePage.locator(`tr[data-session-id="${started.body.session.id}"]`).getByRole('button', { name: '受理' }).click();
+      await Promise.all([firstCameraFrame(localPage), firstCameraFrame(homePage)]);
+      ends.push({ page: homePage, id: started.body.session.id });
+    }
+  } catch (error) {
+    await end();
+    throw error;
+  }
+  return end;
+}
+
+/** N bare calls up: two pages per room, each publishing and receiving the other; returns the ending of them. */
+async function openBareCalls(browser: Browser, bare: BareMediasoup, sessions: number, round: number): Promise<() => Promise<void>> {
+  const context = await bareContext(browser);
+  for (let n = 0; n < sessions; n++) {
+    const room = `cost-${round}-${n}`;
+    const pages = [await openBarePage(context, bare, room, 'a'), await openBarePage(context, bare, room, 'b')];
+    await Promise.all(pages.map((page) => page.evaluate(() => window.bare.publish())));
+    await Promise.all(
+      pages.map((page) =>
+        page.evaluate(
+          () =>
+            new Promise<void>((resolve) => {
+              window.addEventListener('bare:first-frame', () => resolve(), { once: true });
+              void window.bare.join();
+            }),
+        ),
+      ),
+    );
+  }
+  return () => context.close();
+}
+
+export interface CostComparison {
+  sessions: number;
+  seconds: number;
+  product: CostWindow[];
+  bare: CostWindow[];
+  /** Windows that could not be measured (calls that did not come up), with why. */
+  failed: string[];
+}
+
+/**
+ * `rounds` windows of `seconds` each for the product and for bare, alternating; each window starts
+ * `warmUpSeconds` after the calls are up (the cameras' upper layers and the bandwidth estimates settle).
+ */
+export async function compareSessionCost(
+  options: { browser: Browser; baseURL: string; services: AppServices; bare: BareMediasoup; meter: TransportMeter },
+  sessions: number,
+  rounds: number,
+  seconds: number,
+  warmUpSeconds = 5,
+): Promise<CostComparison> {
+  if (sessions < 1 || sessions > MAX_COST_SESSIONS) throw new Error(`sessions: 1 to ${MAX_COST_SESSIONS}`);
+  const { browser, baseURL, services, bare, meter } = options;
+  const productWorkers: MeasuredWorkers = {
+    pids: services.workers.status().flatMap((w) => (w.pid === null ? [] : [w.pid])),
+    cpuMs: async () => {
+      const usages = await Promise.all(services.workers.status().map((w) => services.workers.worker(w.index)?.resourceUsage() ?? null));
+      return usages.reduce((sum, u) => sum + (u ? u.ru_utime + u.ru_stime : 0), 0);
+    },
+  };
+  const bareWorkers: MeasuredWorkers = {
+    pids: [bare.worker.pid],
+    cpuMs: async () => {
+      const usage = await bare.worker.getResourceUsage();
+      return usage.ru_utime + usage.ru_stime;
+    },
+  };
+  const result: CostComparison = { sessions, seconds, product: [], bare: [], failed: [] };
+  for (let round = 0; round < rounds; round++) {
+    for (const side of ['product', 'bare'] as const) {
+      const rssBefore = settledRss();
+      try {
+        const end = side === 'product' ? await openProductCalls(browser, baseURL, sessions) : await openBareCalls(browser, bare, sessions, round);
+        try {
+          await new Promise((resolve) => setTimeout(resolve, warmUpSeconds * 1_000));
+          result[side].push(await measureWindow(meter, side === 'product' ? productWorkers : bareWorkers, sessions, rssBefore, seconds));
+        } finally {
+          await end();
+        }
+      } catch (error) {
+        result.failed.push(`${side}, round ${round + 1}: ${(error as Error).message.split('\n')[0]}`);
+      }
+    }
+  }
+  return result;
+}
