@@ -19,6 +19,7 @@ import { launchChromium } from './browser';
 import { measureCaptureLatency } from './captureLatency';
 import { markdownTable, summarize, workerCostTable, type Summary } from './percentiles';
 import { measureSessionStartup } from './sessionStartup';
+import { measureRecordingCost, recordingCostLines } from './recordingCost';
 import { compareWorkerCost, workerCostLoad, workersUnderTest } from './workerCost';
 
 const runsArg = process.argv.indexOf('--runs');
@@ -57,6 +58,7 @@ try {
   const workerCost = await compareWorkerCost(await workersUnderTest(!process.argv.includes('--no-legacy-worker')), 3, 8);
   console.log(`worker CPU per delivered Mbit (ms), ${workerCostLoad}, 3 windows of 8 s each:`);
   console.log(workerCostTable(workerCost));
+  console.log(recordingCostLines(await measureRecordingCost(server)));
   // BENCH_RAW=1: every run's figure too, in order, to see where a tail comes from.
   if (process.env.BENCH_RAW) {
     for (const side of ['local', 'home'] as const) console.log(`runs, ${side} side (ms): ${startup[side].map(Math.round).join(' ')}`);

@@ -15,7 +15,7 @@ export function adminRoutes(services: AppServices): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const { settings, audit } = services;
 
-  app.get('/audit/verify', requireRole('admin', 'supervisor'), (c) => c.json({ audit: audit.verify(c.var.staff) }));
+  app.get('/audit/verify', requireRole('admin', 'supervisor'), async (c) => c.json({ audit: await audit.verify(c.var.staff) }));
 
   app.use('/admin/*', requireRole('admin'));
   app.get('/admin/audit', (c) => c.json({ entries: audit.list(c.var.staff, parseOrThrow(auditQuery, c.req.query())) }));

@@ -19,3 +19,4 @@ export * from './catalog';
 export * from './admin';
 export * from './network';
 export * from './networkProbe';
+export * from './recordings';

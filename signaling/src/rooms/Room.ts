@@ -24,6 +24,7 @@ import {
   type TransportInfo,
 } from '../protocol';
 import type { SignalingConnection } from '../ws/SignalingConnection';
+import type { RecordableProducer, RecordableRoom } from '../recording/roomTap';
 import { KEY_FRAME_REQUEST_DELAY_MS, watchKeyFrames } from './keyFrames';
 import { Peer, producerInfo, unknownId, type ConsumerAppData, type PeerEvents, type ProducerAppData } from './Peer';
 import { RoomChannel } from './roomChannel';
@@ -45,9 +46,11 @@ export type IceServerSource = (staffId: number, signInExpiresAt: Date) => IceSer
 export interface RoomEvents {
   /** The room closed: session over, its worker died ('reset'), or a standby room handed its peer on. */
   closed: [reason: 'ended' | 'reset' | 'shutdown' | 'handedOver'];
+  /** A producer became consumable on this room's router (for recording/roomTap.ts). */
+  producerAdded: [producer: RecordableProducer];
 }
 
-export class Room extends EventEmitter<RoomEvents> {
+export class Room extends EventEmitter<RoomEvents> implements RecordableRoom {
   readonly sessionId: string;
   readonly #router: types.Router;
   readonly #webRtcServer: types.WebRtcServer;
@@ -82,6 +85,20 @@ export class Room extends EventEmitter<RoomEvents> {
 
   get rtpCapabilities(): types.RtpCapabilities {
     return this.#router.rtpCapabilities;
+  }
+
+  get router(): types.Router {
+    return this.#router;
+  }
+
+  /** Every producer as consumable on this room's router (recording/roomTap.ts). */
+  recordableProducers(): RecordableProducer[] {
+    return this.peers().flatMap((peer) => peer.producers().map((producer) => this.#recordable(producer)));
+  }
+
+  #recordable(producer: types.Producer<ProducerAppData>): RecordableProducer {
+    const { source, side, staffId } = producer.appData;
+    return { id: this.#idHere(producer), kind: producer.kind, source, side, staffId };
   }
 
   get peerCount(): number {
@@ -242,6 +259,7 @@ export class Room extends EventEmitter<RoomEvents> {
   async #bringIn(peer: Peer, producer: types.Producer<ProducerAppData>): Promise<void> {
     const here = peer.router === this.#router ? producer : await this.#pipes.pipe(peer.router, this.#router, producer.id);
     this.#watchKeyFrames(here);
+    this.emit('producerAdded', this.#recordable(producer));
   }
 
   /** Watches the keyframes reaching `consumed` (a producer, or a copy: later than its source) for its consumers. */

@@ -18,6 +18,6 @@ export const load: PageServerLoad = async ({ parent, locals, url }) => {
       before: entry.before === null ? null : JSON.stringify(entry.before),
       after: entry.after === null ? null : JSON.stringify(entry.after),
     })),
-    chain: audit.verify(staff),
+    chain: await audit.verify(staff),
   };
 };
