@@ -149,6 +149,7 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
     ...{ catalog, settings, staffDirectory, audit, caseStatus: new CaseStatusLookup({ database, views: caseViews }) },
   };
 
+  services.recordings.startRetention((error) => logger.error({ err: error }, 'recording retention purge failed'));
   const app = createApp(services);
   const { injectWebSocket, upgradeWebSocket, wss } = createNodeWebSocket({ app });
   registerSignaling(app, services, upgradeWebSocket, wss);
@@ -175,6 +176,7 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
     presence.stop();
     services.webhooks.stop();
     services.ratings.stop();
+    services.recordings.stopRetention();
     await services.recording.close();
     services.rooms.close();
     services.workers.close();
@@ -204,6 +206,7 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
         presence.stop();
         services.webhooks.stop();
         services.ratings.stop();
+        services.recordings.stopRetention();
         await services.recording.close();
         services.rooms.close();
         services.probes.close();

@@ -145,3 +145,14 @@ export function sessionHasOpenFollowUp(db: Db, sessionId: string): boolean {
       .get() !== undefined
   );
 }
+
+/** Home jurisdictions of sessions that still have segment files, for the retention job. */
+export function jurisdictionsWithRecordings(db: Db): string[] {
+  return db
+    .selectDistinct({ code: sessions.homeJurisdictionCode })
+    .from(recordings)
+    .innerJoin(sessions, eq(sessions.id, recordings.sessionId))
+    .where(and(eq(recordings.entry, 'segment'), isNull(recordings.purgedAt)))
+    .all()
+    .map((row) => row.code);
+}

@@ -17,12 +17,14 @@ import {
   identityChecksOfSession,
   jurisdictions,
   listCases,
+  recordingsOfSession,
   sessionDetails,
   type CaseFilter,
   type CaseRow,
   type Database,
 } from '@vwindow/db';
 import type { CaptureStore } from '../captures/CaptureStore';
+import { recordingManifest } from '../recording/recordingManifest';
 import { AppError } from '../errors';
 import { maskIdNumber, maskName, type CaseListItem, type CaseView, type PublicCaseStatus, type TimelineEntry } from '../protocol';
 import { caseActionNames, caseStatusNames, type CaseAction } from './caseLifecycle';
@@ -141,6 +143,7 @@ export class CaseViews {
       applicant: { name: session.session.citizenName, idNumber: session.session.citizenIdNumber, phone: session.session.citizenPhone },
       identityCheck: identity ? { verdict: identity.check.verdict, checkedBy: identity.checkedByName, checkedAt: identity.check.createdAt.toISOString() } : null,
       materials,
+      recordings: recordingManifest(recordingsOfSession(this.#db, row.sessionId)),
     };
     files['manifest.json'] = strToU8(JSON.stringify(manifest, null, 2));
     return { fileName: `${row.caseNumber}.zip`, bytes: zipSync(files, { level: 0 }) };

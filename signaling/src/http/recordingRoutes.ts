@@ -4,13 +4,15 @@
  *   POST /api/sessions/:id/recording-notice   the local clerk confirms the citizen was told
  *   GET  /api/recordings/:id/file             one segment (WebM), with Range requests (206, 416)
  *   POST /api/recordings/:id/purge            a supervisor removes one segment (refused under an open follow-up)
+ *   PUT  /api/recordings/policies/:code       an administrator sets { required, retentionDays } of a jurisdiction
  */
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { Hono } from 'hono';
 import { AppError, parseOrThrow } from '../errors';
-import { recordingIdParam, sessionIdParam } from '../protocol';
+import { jurisdictionCodeParam, recordingIdParam, recordingPolicyRequest, sessionIdParam } from '../protocol';
 import type { AppEnv, AppServices } from './context';
+import { readJson } from './requestBody';
 
 /** The one byte range of a `Range` header within `size` bytes; null: none asked; 'unsatisfiable' beyond the file. */
 export function byteRange(header: string | undefined, size: number): { start: number; end: number } | null | 'unsatisfiable' {
@@ -64,6 +66,13 @@ export function recordingRoutes(services: AppServices): Hono<AppEnv> {
     const stream = Readable.toWeb(createReadStream(file.path, { start, end })) as ReadableStream<Uint8Array>;
     if (!range) return c.body(stream, 200, { ...common, 'content-length': String(file.bytes) });
     return c.body(stream, 206, { ...common, 'content-length': String(end - start + 1), 'content-range': `bytes ${start}-${end}/${file.bytes}` });
+  });
+
+  app.put('/policies/:code', async (c) => {
+    const code = parseOrThrow(jurisdictionCodeParam, c.req.param('code'));
+    const policy = await readJson(c, recordingPolicyRequest);
+    services.recordings.setPolicy(c.var.staff, code, policy);
+    return c.json({ policy });
   });
 
   app.post('/:id/purge', async (c) => {

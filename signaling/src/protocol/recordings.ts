@@ -5,6 +5,12 @@ import type { MediaSource, PeerSide } from './media';
 
 export const recordingIdParam = z.uuid({ message: t('validation.recordingId') });
 
+/** A jurisdiction's recording policy, set by an administrator. */
+export const recordingPolicyRequest = z.object({
+  required: z.boolean(),
+  retentionDays: z.number().int().min(1).max(36_500),
+});
+
 /** One segment file of one track, or one gap; times are ISO strings, offsets seconds from the recording's start. */
 export interface RecordingEntryView {
   id: string;

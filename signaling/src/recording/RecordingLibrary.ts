@@ -13,6 +13,8 @@ import {
   findRecordingNotice,
   findSession,
   insertRecordingNotice,
+  jurisdictionsWithRecordings,
+  setRecordingPolicy,
   markRecordingPurged,
   recordingPolicyOf,
   recordingRequiredFor,
@@ -24,6 +26,7 @@ import {
   type RecordingRow,
   type SessionRow,
 } from '@vwindow/db';
+import { refused } from '../audit/refusals';
 import { refusal } from '../sessions/access';
 import { AppError } from '../errors';
 import { jurisdictionCovers, t, type MediaSource, type PeerSide, type RecordingEntryView, type SessionRecordingView, type SignedInStaff } from '../protocol';
@@ -52,6 +55,7 @@ export class RecordingLibrary {
   readonly #database: Database;
   readonly #dir: string;
   readonly #now: () => Date;
+  #retentionTimer: NodeJS.Timeout | undefined;
 
   constructor(options: RecordingLibraryOptions) {
     this.#database = options.database;
@@ -130,6 +134,33 @@ export class RecordingLibrary {
     insertRecordingNotice(this.#db, { sessionId, confirmedById: staff.id, confirmedAt: at, notice });
     appendAudit(this.#db, { actorId: staff.id, action: 'session.recording_notice_confirmed', entityType: 'session', entityId: sessionId, after: { notice } });
     return { confirmedAt: at.toISOString() };
+  }
+
+  /** Runs the retention purge now and then every `intervalMs` (default hourly) until stopRetention(). */
+  startRetention(onError: (error: unknown) => void, intervalMs = 3_600_000): void {
+    const run = () => this.purgeAllExpired().catch(onError);
+    void run();
+    this.#retentionTimer = setInterval(() => void run(), intervalMs);
+    this.#retentionTimer.unref();
+  }
+
+  stopRetention(): void {
+    clearInterval(this.#retentionTimer);
+  }
+
+  /** The retention purge over every jurisdiction with recordings; returns the files removed. */
+  async purgeAllExpired(): Promise<number> {
+    let purged = 0;
+    for (const code of jurisdictionsWithRecordings(this.#db)) purged += await this.purgeExpired(code);
+    return purged;
+  }
+
+  /** An administrator sets a jurisdiction's recording policy (audited). */
+  setPolicy(staff: SignedInStaff, jurisdictionCode: string, policy: { required: boolean; retentionDays: number }): void {
+    if (staff.role !== 'admin') throw refused(this.#db, { actor: staff, action: 'recording.policy_refused', target: { type: 'jurisdiction', id: jurisdictionCode }, reason: 'FORBIDDEN' });
+    const before = recordingPolicyOf(this.#db, jurisdictionCode);
+    setRecordingPolicy(this.#db, jurisdictionCode, policy);
+    appendAudit(this.#db, { actorId: staff.id, action: 'recording.policy_set', entityType: 'jurisdiction', entityId: jurisdictionCode, before, after: policy });
   }
 
   /**

@@ -24,8 +24,8 @@ import type { RecordableProducer } from './roomTap';
 /** The simulcast layer recorded: the middle one (half resolution), or the nearest below it. */
 export const RECORDED_LAYERS: types.ConsumerLayers = { spatialLayer: 1, temporalLayer: 2 };
 
-/** How long a recorder may read what it was sent before it is stopped. */
-const DRAIN_MS = 1000;
+/** How long a recorder may take to write what it was sent and end by itself before it is stopped. */
+const DRAIN_MS = 15_000;
 
 export interface TrackRecorderOptions {
   router: types.Router;
@@ -80,8 +80,6 @@ export class TrackRecorder extends EventEmitter<TrackRecorderEvents> {
   readonly #ports: number[];
   #run = 0;
   #recorder: FfmpegRecorder | null = null;
-  /** Wall-clock time of the current run's first packet, once seen. */
-  #origin: Promise<Date> = Promise.resolve(new Date());
   #died: Date | null = null;
   #keyFrameTimer: NodeJS.Timeout | undefined;
   #restartTimer: NodeJS.Timeout | undefined;
@@ -202,7 +200,6 @@ export class TrackRecorder extends EventEmitter<TrackRecorderEvents> {
     });
     this.#recorder = recorder;
     const origin = this.#firstPacket();
-    this.#origin = origin;
     void untilBound(this.#ports[1]!).then(() => this.#requestKeyFrame());
     const died = this.#died;
     if (died) {
@@ -283,10 +280,10 @@ export class TrackRecorder extends EventEmitter<TrackRecorderEvents> {
     this.#closed = true;
     clearInterval(this.#keyFrameTimer);
     clearTimeout(this.#restartTimer);
-    // What is still in the recorder's socket buffer is written before it is told to finish.
+    // No more media: the recorder writes what it still has queued and ends by itself when its input
+    // falls silent (FFmpeg's read timeout, ~10 s), closing the last segment properly; SIGINT after that.
     this.#transport.close();
-    if (this.#recorder) await new Promise((resolve) => setTimeout(resolve, DRAIN_MS));
-    await this.#recorder?.stop();
+    await this.#recorder?.finish(DRAIN_MS);
     for (const port of this.#ports) this.#options.ports.give(port);
     await this.#settled();
     this.emit('closed');

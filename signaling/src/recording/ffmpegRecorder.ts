@@ -124,6 +124,15 @@ export class FfmpegRecorder extends EventEmitter<FfmpegRecorderEvents> {
     return this.#exited;
   }
 
+  /** Waits up to `drainMs` for FFmpeg to end by itself (its input silent), then stops it. */
+  async finish(drainMs: number): Promise<void> {
+    if (this.#exited) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.#exit, new Promise<void>((resolve) => (timer = setTimeout(resolve, drainMs)))]);
+    clearTimeout(timer);
+    await this.stop();
+  }
+
   /** Asks FFmpeg to finish (SIGINT: the open segment is closed properly); SIGKILL after `graceMs`. */
   async stop(graceMs = 5000): Promise<void> {
     if (this.#exited) return;
