@@ -7,12 +7,13 @@
  * chain so that changing or removing one fails the check.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { appendFileSync, copyFileSync, renameSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { matters, recordingsOfSession, staff } from '@vwindow/db';
+import { auditLog, followUps, matters, ratings, recordingsOfSession, staff } from '@vwindow/db';
 import type { Room } from '../../signaling/src/rooms/Room';
+import { RecordingLibrary } from '../../signaling/src/recording/RecordingLibrary';
 import { startTestServer, signInCookie, type TestServer } from '../support/testServer';
 import { activeSession, call, type Clerks } from '../support/sessionSteps';
 import { syntheticSource, PATTERN, type SyntheticSource } from '../support/syntheticMedia';
@@ -169,5 +170,37 @@ describe('recording', () => {
     expect(beyond.headers.get('content-range')).toBe(`bytes */${segment.bytes}`);
     expect(((await beyond.json()) as { error: { code: string } }).error.code).toBe('RANGE_NOT_SATISFIABLE');
     expect((await fetch(`${server.url}/api/recordings/${randomUUID()}/file`, { headers: { cookie: clerks.home } })).status).toBe(404);
+  });
+
+  it('purges by retention with an audit row per file, never a recording under an open follow-up', { timeout: 60_000 }, async () => {
+    expect(recordedSessionId).toBeDefined();
+    const sessionId = recordedSessionId!;
+    const db = server.services.database.db;
+    const dir = server.services.recording.sessionDir(sessionId);
+    const segments = recordingsOfSession(db, sessionId).filter((row) => row.entry === 'segment');
+    const first = segments[0]!;
+
+    // A bad rating's follow-up is open on the session: the supervisor's purge is refused, nothing changes.
+    // (The rating opened when the session ended, here given as 非常不满意.)
+    const rating = db.update(ratings).set({ level: 1, ratedAt: new Date() }).where(eq(ratings.sessionId, sessionId)).returning().get()!;
+    const followUp = db.insert(followUps).values({ ratingId: rating.id, jurisdictionCode: '330482', deadline: '2099-01-01' }).returning().get();
+    const refusedPurge = await call<{ error: { code: string } }>(server.url, supervisor, 'POST', `/recordings/${first.id}/purge`);
+    expect([refusedPurge.status, refusedPurge.body.error.code]).toEqual([409, 'RECORDING_UNDER_FOLLOW_UP']);
+    expect(existsSync(join(dir, first.file!))).toBe(true);
+    expect((await call(server.url, clerks.home, 'POST', `/recordings/${first.id}/purge`)).status).toBe(403);
+
+    // Retention (1 day here, two days later): the open follow-up keeps the files; once closed they go.
+    const admin = await signInCookie(server, 'admin');
+    expect((await call(server.url, admin, 'PUT', '/recordings/policies/330482', { required: true, retentionDays: 1 })).status).toBe(200);
+    const later = new RecordingLibrary({ database: server.services.database, dir: server.services.recording.dir, now: () => new Date(Date.now() + 2 * 86_400_000) });
+    expect(await later.purgeAllExpired()).toBe(0);
+    db.update(followUps).set({ status: 'closed', closedAt: new Date() }).where(eq(followUps.id, followUp.id)).run();
+    expect(await later.purgeAllExpired()).toBe(segments.length);
+    for (const segment of segments) expect(existsSync(join(dir, segment.file!))).toBe(false);
+    const purgeRows = db.select().from(auditLog).where(eq(auditLog.action, 'recording.purged')).all();
+    expect(purgeRows.map((row) => row.entityId).sort()).toEqual(segments.map((segment) => segment.id).sort());
+    // The purged files are on record as purged: the audit check still holds.
+    expect((await call<{ audit: AuditChainVerdict }>(server.url, supervisor, 'GET', '/audit/verify')).body.audit.ok).toBe(true);
+    expect((await fetch(`${server.url}/api/recordings/${first.id}/file`, { headers: { cookie: clerks.home } })).status).toBe(404);
   });
 });
