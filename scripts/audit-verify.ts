@@ -1,13 +1,21 @@
-/** `npm run audit:verify`: walks the audit log chain of the configured database; exit 1 when broken. */
-import { openDatabase, verifyAuditChain } from '@vwindow/db';
+/**
+ * `npm run audit:verify`: walks the audit log chain of the configured database and checks every
+ * recording segment file against the sha256 the chain holds; exit 1 when either is broken.
+ */
+import { join } from 'node:path';
+import { openDatabase } from '@vwindow/db';
+import { verifyAuditWithRecordings } from '../signaling/src/audit/AuditService';
 import { loadConfig } from '../signaling/src/config';
 
 const config = loadConfig();
 const database = openDatabase({ file: config.databaseFile, migrate: false });
 try {
-  const result = verifyAuditChain(database.db);
+  const result = await verifyAuditWithRecordings(database.db, join(config.dataDir, 'recordings'));
   if (result.ok) {
-    console.log(`audit chain intact: ${result.rows} rows (${config.databaseFile})`);
+    console.log(`audit chain intact: ${result.rows} rows, ${result.recordingSegments ?? 0} recording segments match their sha256 (${config.databaseFile})`);
+  } else if (result.recording) {
+    console.error(`recording ${result.recording.problem}: ${result.recording.file} (its sha256 is in audit row ${result.brokenAtId}; ${config.databaseFile})`);
+    process.exitCode = 1;
   } else {
     console.error(`audit chain broken at row ${result.brokenAtId} (checked ${result.rows} rows, ${config.databaseFile})`);
     process.exitCode = 1;

@@ -20,8 +20,9 @@ die() { printf '[setup] error: %s\n' "$*" >&2; exit 1; }
 worker_build_packages=(libuv1-dev libsrtp2-dev libabsl-dev libssl-dev libflatbuffers-dev flatbuffers-compiler
   meson ninja-build pkg-config g++ python3 make patch)
 # Run time: openssl makes the local CA and certificates for HTTPS beyond loopback; coturn is the TURN
-# relay (VWINDOW_TURN=embedded) and runs in the TURN integration test.
-run_packages=(openssl coturn)
+# relay (VWINDOW_TURN=embedded) and runs in the TURN integration test; ffmpeg records sessions
+# (VWINDOW_RECORDING, WebM segments; ffprobe reads them back) and is the recording tests' media source.
+run_packages=(openssl coturn ffmpeg)
 # The tests between network hosts (tests/netns) make namespaces, veth links, shaping and firewalls.
 test_packages=(chromium fonts-noto-cjk iproute2 iptables)
 

@@ -12,3 +12,4 @@ export * from './queries/cases';
 export * from './queries/webhooks';
 export * from './queries/ratings';
 export * from './queries/supervision';
+export * from './queries/recordings';

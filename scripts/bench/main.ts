@@ -28,6 +28,7 @@ import { BareMediasoup } from './bare/bareServer';
 import { compareCallStart } from './callStart';
 import { compareSessionCost, MAX_COST_SESSIONS, TransportMeter } from './sessionCost';
 import { callStartTable, loadNow, sessionCostTable } from './versusBare';
+import { measureRecordingCost, recordingCostLines } from './recordingCost';
 import { compareWorkerCost, workerCostLoad, workersUnderTest } from './workerCost';
 
 const runsArg = process.argv.indexOf('--runs');
@@ -78,6 +79,7 @@ try {
   const cost = await compareSessionCost({ browser, baseURL: server.url, services: server.services, bare, meter }, MAX_COST_SESSIONS, 3, 10);
   console.log(`\n${cost.sessions} concurrent calls against bare mediasoup with the same streams, 3 alternating windows of ${cost.seconds} s (load average ${loadBeforeCost} → ${loadNow()}):`);
   console.log(sessionCostTable(cost));
+  console.log(recordingCostLines(await measureRecordingCost(server)));
   // BENCH_RAW=1: every run's figure too, in order, to see where a tail comes from.
   if (process.env.BENCH_RAW) {
     for (const side of ['local', 'home'] as const) console.log(`runs, ${side} side (ms): ${startup[side].map(Math.round).join(' ')}`);

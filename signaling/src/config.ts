@@ -7,6 +7,7 @@ import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { isAllowlistEntry } from './cases/webhookTargets';
+import { parsePortRange, type PortRange } from './recording/recorderPorts';
 import { MIN_TURN_SECRET_LENGTH } from './turn/turnCredentials';
 
 const int = (min: number, max: number) =>
@@ -47,6 +48,12 @@ const turnUrlList = z
   .transform((v) => v.split(/[\s,]+/).filter((n) => n !== ''))
   .pipe(z.array(z.string().regex(/^turns?:[A-Za-z0-9.:[\]-]+(\?transport=(udp|tcp))?$/, { message: 'must be turn: or turns: URLs (turn:host:port?transport=udp) separated by commas' })));
 
+const portRange = z
+  .string()
+  .trim()
+  .transform((v) => parsePortRange(v))
+  .pipe(z.object({ min: z.number(), max: z.number() }, { message: 'must be a port range like 47000-47999 (ports 1024 to 65535)' }));
+
 /** Each variable: its name, its meaning (for the README) and its default. */
 export const configVariables = {
   VWINDOW_HOST: { schema: hostOrIp, default: '127.0.0.1', doc: 'Address the HTTP/WebSocket server listens on.' },
@@ -79,6 +86,9 @@ export const configVariables = {
   VWINDOW_TURN_ADDRESS: { schema: hostOrIp.optional(), default: undefined, doc: 'Host name or address browsers reach the embedded TURN server at (default: its listen IP, or the announced address when it listens on every address); it is put in the local certificate.' },
   VWINDOW_TURN_PORT: { schema: int(1, 65535), default: '5349', doc: 'TCP port of the embedded TURN server over TLS (turns:), e.g. 443 on an address of its own.' },
   VWINDOW_TURN_PLAIN_PORT: { schema: int(0, 65535), default: '3478', doc: 'UDP and TCP port of the embedded TURN server without TLS (turn:); 0: none.' },
+  VWINDOW_RECORDING: { schema: z.enum(['on', 'off'], { message: 'must be on or off' }), default: 'on', doc: 'on: every active session is recorded on the server (FFmpeg, WebM segments under <data dir>/recordings); off: nothing is recorded.' },
+  VWINDOW_RECORDER_PORTS: { schema: portRange, default: '56000-56999', doc: 'UDP port range (loopback) for the recorders, three ports per recorded track; must not overlap the RTC ports.' },
+  VWINDOW_RECORDING_SEGMENT_SECONDS: { schema: int(2, 600), default: '10', doc: 'Length of one recording segment (each is hashed into the audit chain when finished).' },
   VWINDOW_LOG_LEVEL: { schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'must be one of fatal, error, warn, info, debug, trace, silent' }), default: 'info', doc: 'Log level (pino).' },
   VWINDOW_WEB_BUILD_DIR: { schema: z.string().trim().min(1), default: 'build', doc: 'Directory of the built SvelteKit app (adapter-node output).' },
 } as const;
@@ -105,6 +115,8 @@ export interface Config {
   /** HTTPS: a given certificate and key, or (beyond loopback) the local CA's, for these extra names. */
   tls: { mode: 'auto' | 'local' | 'off'; certFile: string | undefined; keyFile: string | undefined; names: string[] };
   turn: TurnConfig;
+  /** Server-side recording (recording/RecordingService.ts). */
+  recording: { enabled: boolean; ports: PortRange; segmentSeconds: number };
   logLevel: Parsed['VWINDOW_LOG_LEVEL'];
   webBuildDir: string;
 }
@@ -160,6 +172,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         : 'VWINDOW_TLS_CERT is set but VWINDOW_TLS_KEY is not: give both files, or neither',
     ]);
   }
+  const rtcLast = v.VWINDOW_RTC_PORT_BASE + v.VWINDOW_WORKERS - 1;
+  if (v.VWINDOW_RECORDER_PORTS.min <= rtcLast && v.VWINDOW_RECORDER_PORTS.max >= v.VWINDOW_RTC_PORT_BASE) {
+    throw new ConfigError([
+      `VWINDOW_RECORDER_PORTS=${v.VWINDOW_RECORDER_PORTS.min}-${v.VWINDOW_RECORDER_PORTS.max} overlaps the RTC ports ${v.VWINDOW_RTC_PORT_BASE}-${rtcLast}: give the recorders a range of their own`,
+    ]);
+  }
   const turn = turnConfig(v);
   const dataDir = resolve(v.VWINDOW_DATA_DIR);
   return {
@@ -192,6 +210,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       names: v.VWINDOW_TLS_NAMES,
     },
     turn,
+    recording: { enabled: v.VWINDOW_RECORDING === 'on', ports: v.VWINDOW_RECORDER_PORTS, segmentSeconds: v.VWINDOW_RECORDING_SEGMENT_SECONDS },
     logLevel: v.VWINDOW_LOG_LEVEL,
     webBuildDir: resolve(v.VWINDOW_WEB_BUILD_DIR),
   };

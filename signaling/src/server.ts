@@ -32,6 +32,8 @@ import { RatingService } from './ratings/RatingService';
 import { SupervisionService } from './supervision/SupervisionService';
 import { NetworkProbes } from './rooms/NetworkProbes';
 import { RoomRegistry } from './rooms/RoomRegistry';
+import { RecordingService } from './recording/RecordingService';
+import { RecordingLibrary } from './recording/RecordingLibrary';
 import { SessionService } from './sessions/SessionService';
 import { SessionPresence } from './sessions/sessionPresence';
 import { ConnectionHub } from './ws/ConnectionHub';
@@ -102,7 +104,16 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
   const hub = new ConnectionHub();
   const sessions = new SessionService({ database, hub });
   const iceServers = (staffId: number, until: Date) => turn.iceServers(staffId, until);
-  const rooms = new RoomRegistry({ workers, sessions, logger, iceServers });
+  const recording = new RecordingService({
+    database,
+    sessions,
+    dir: join(config.dataDir, 'recordings'),
+    ports: config.recording.ports,
+    segmentSeconds: config.recording.segmentSeconds,
+    enabled: config.recording.enabled,
+    logger,
+  });
+  const rooms = new RoomRegistry({ workers, sessions, logger, iceServers, onSessionRoom: (room) => recording.attachRoom(room) });
   const probes = new NetworkProbes({ workers, logger, iceServers });
   const presence = new SessionPresence({ database, sessions, hub, logger, waitingMs: config.abandon.waitingSeconds * 1000, activeMs: config.abandon.activeSeconds * 1000 });
   presence.start();
@@ -133,13 +144,15 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
   const supervision = new SupervisionService({ database, catalog });
   const settings = new AdminSettingsService({ database, catalog, targets });
   const staffDirectory = new StaffDirectory({ database });
-  const audit = new AuditService({ database });
+  const audit = new AuditService({ database, recordingsDir: join(config.dataDir, 'recordings') });
   const services: AppServices = {
-    ...{ config, tls, turn, logger, database, auth, workers, hub, sessions, rooms, probes },
+    ...{ config, tls, turn, logger, database, auth, workers, hub, sessions, rooms, probes, recording },
+    recordings: new RecordingLibrary({ database, dir: join(config.dataDir, 'recordings') }),
     ...{ captures, identity, cases, caseViews, webhooks, ratings, followUps, supervision, startedAt },
     ...{ catalog, settings, staffDirectory, audit, caseStatus: new CaseStatusLookup({ database, views: caseViews }) },
   };
 
+  services.recordings.startRetention((error) => logger.error({ err: error }, 'recording retention purge failed'));
   const app = createApp(services);
   const { injectWebSocket, upgradeWebSocket, wss } = createNodeWebSocket({ app });
   registerSignaling(app, services, upgradeWebSocket, wss);
@@ -177,6 +190,8 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
     presence.stop();
     services.webhooks.stop();
     services.ratings.stop();
+    services.recordings.stopRetention();
+    await services.recording.close();
     services.rooms.close();
     services.workers.close();
     services.database.close();
@@ -205,6 +220,8 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
         presence.stop();
         services.webhooks.stop();
         services.ratings.stop();
+        services.recordings.stopRetention();
+        await services.recording.close();
         services.rooms.close();
         services.probes.close();
         for (const client of wss.clients) client.terminate();

@@ -9,3 +9,4 @@ export * from './sessions';
 export * from './cases';
 export * from './ratings';
 export * from './audit';
+export * from './recordings';

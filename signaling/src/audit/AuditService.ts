@@ -4,14 +4,19 @@
  */
 import { auditEntityTypes, listAudit, verifyAuditChainStepwise, type Database } from '@vwindow/db';
 import { beijingDayStart } from '../cases/workingDays';
+import { verifyRecordingFiles } from '../recording/recordingIntegrity';
 import { refused, recordRefusal, type Refusal } from './refusals';
 import type { AuditChainVerdict, AuditEntryView, AuditQuery, SignedInStaff, StaffRole } from '../protocol';
 
 export class AuditService {
   readonly #database: Database;
 
-  constructor(options: { database: Database }) {
+  readonly #recordingsDir: string | undefined;
+
+  /** `recordingsDir`: <data dir>/recordings, whose segment files the check compares with their audited sha256. */
+  constructor(options: { database: Database; recordingsDir?: string }) {
     this.#database = options.database;
+    this.#recordingsDir = options.recordingsDir;
   }
 
   get #db() {
@@ -50,10 +55,10 @@ export class AuditService {
     return auditEntityTypes(this.#db);
   }
 
-  /** Walks the whole chain, a few hundred rows at a time with other requests answered between (verifyAuditChainStepwise). */
+  /** Walks the whole chain a few hundred rows at a time, other requests answered between, then checks the recording files against the hashes it holds. */
   verify(staff: SignedInStaff): Promise<AuditChainVerdict> {
     this.#allow(staff, ['admin', 'supervisor'], 'verify');
-    return verifyAuditChainStepwise(this.#db);
+    return verifyAuditWithRecordings(this.#db, this.#recordingsDir);
   }
 
   #allow(staff: SignedInStaff, roles: StaffRole[], what: string): void {
@@ -61,4 +66,13 @@ export class AuditService {
       throw refused(this.#db, { actor: staff, action: 'audit.read_refused', target: { type: 'audit', id: what }, reason: 'FORBIDDEN' });
     }
   }
+}
+
+/** The chain check and, given the recordings folder, the recording files' check (also `npm run audit:verify`). */
+export async function verifyAuditWithRecordings(db: Database['db'], recordingsDir: string | undefined): Promise<AuditChainVerdict> {
+  const chain = await verifyAuditChainStepwise(db);
+  if (!chain.ok || recordingsDir === undefined) return chain;
+  const files = await verifyRecordingFiles(db, recordingsDir);
+  if (files.ok) return { ...chain, recordingSegments: files.segments };
+  return { ok: false, rows: chain.rows, brokenAtId: files.auditId, recording: { id: files.recordingId, file: files.file, problem: files.problem } };
 }

@@ -18,12 +18,14 @@ import {
   jurisdictions,
   caseListPageKey,
   listCases,
+  recordingsOfSession,
   sessionDetails,
   type CaseFilter,
   type CaseRow,
   type Database,
 } from '@vwindow/db';
 import type { CaptureStore } from '../captures/CaptureStore';
+import { recordingManifest } from '../recording/recordingManifest';
 import { AppError } from '../errors';
 import { maskIdNumber, maskName, pageOf, type CaseListItem, type CaseView, type Page, type PageRequest, type PublicCaseStatus, type ReceiptGaps, type SignedInStaff, type TimelineEntry } from '../protocol';
 import { citizenDataFor } from '../privacy/citizenData';
@@ -149,6 +151,7 @@ export class CaseViews {
       applicant: citizenDataFor(reader, row.homeJurisdictionCode, { name: session.session.citizenName, idNumber: session.session.citizenIdNumber, phone: session.session.citizenPhone }),
       identityCheck: identity ? { verdict: identity.check.verdict, checkedBy: identity.checkedByName, checkedAt: identity.check.createdAt.toISOString() } : null,
       materials,
+      recordings: recordingManifest(recordingsOfSession(this.#db, row.sessionId)),
     };
     files['manifest.json'] = strToU8(JSON.stringify(manifest, null, 2));
     return { fileName: `${row.caseNumber}.zip`, bytes: zipSync(files, { level: 0 }) };

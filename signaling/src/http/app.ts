@@ -2,7 +2,8 @@
  * The Hono app: one sub-app per resource under /api, JSON errors with stable codes, and /ws.
  * Everything outside /api and /ws is served by the web app (see ../web/pageRequests.ts).
  */
-import { Hono } from 'hono';
+import { recordingRoutes, sessionRecordingRoutes } from './recordingRoutes';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -61,6 +62,8 @@ export function createApp(services: AppServices): Hono<AppEnv> {
   app.route('/api/captures', captureRoutes(services));
   app.route('/api/sessions', sessionCaseRoutes(services));
   app.route('/api/cases', caseRoutes(services));
+  app.route('/api/sessions', sessionRecordingRoutes(services));
+  app.route('/api/recordings', recordingRoutes(services));
   app.route(CA_CERTIFICATE_PATH, caCertificateRoutes(services));
   app.route('/api/public', publicRoutes(services));
   app.route('/api', adminRoutes(services));

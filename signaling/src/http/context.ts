@@ -20,6 +20,8 @@ import type { Logger } from '../logger';
 import type { WorkerPool } from '../media/WorkerPool';
 import type { NetworkProbes } from '../rooms/NetworkProbes';
 import type { RoomRegistry } from '../rooms/RoomRegistry';
+import type { RecordingService } from '../recording/RecordingService';
+import type { RecordingLibrary } from '../recording/RecordingLibrary';
 import type { SessionService } from '../sessions/SessionService';
 import type { ConnectionHub } from '../ws/ConnectionHub';
 import type { SignedInStaff } from '../protocol';
@@ -41,6 +43,10 @@ export interface AppServices {
   rooms: RoomRegistry;
   /** The self-test page's network probes. */
   probes: NetworkProbes;
+  /** Server-side recording of sessions (录音录像). */
+  recording: RecordingService;
+  /** Recordings as people reach them: views, files, the notice, purges. */
+  recordings: RecordingLibrary;
   captures: CaptureService;
   identity: IdentityService;
   cases: CaseService;

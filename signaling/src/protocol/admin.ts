@@ -77,4 +77,10 @@ export interface AuditEntryView {
 }
 
 /** The chain check: every row's hash and link, or the first row that does not match. */
-export type AuditChainVerdict = { ok: true; rows: number } | { ok: false; rows: number; brokenAtId: number };
+/**
+ * The audit check: the chain of rows, then every recording segment whose sha256 the chain holds
+ * (`recording` names the first file changed or removed; `brokenAtId` is then the row holding its hash).
+ */
+export type AuditChainVerdict =
+  | { ok: true; rows: number; recordingSegments?: number }
+  | { ok: false; rows: number; brokenAtId: number; recording?: { id: string; file: string; problem: 'missing' | 'changed' } };

@@ -21,3 +21,4 @@ export * from './admin';
 export * from './network';
 export * from './networkProbe';
 export * from './paging';
+export * from './recordings';

@@ -54,3 +54,6 @@ export type AppealDecisionValue = (typeof appealDecisions)[number];
 
 /** 即将到期 in the case lists: due within this many working days (and not yet overdue). */
 export const DUE_SOON_WORKING_DAYS = 3;
+
+/** A row of a session's recording: a finished segment file, or a gap (the recorder was down). */
+export const recordingEntryKinds = ['segment', 'gap'] as const;

@@ -26,6 +26,7 @@ import {
   type TransportInfo,
 } from '../protocol';
 import type { SignalingConnection } from '../ws/SignalingConnection';
+import type { RecordableProducer, RecordableRoom } from '../recording/roomTap';
 import { KEY_FRAME_REQUEST_DELAY_MS, watchKeyFrames } from './keyFrames';
 import { Peer, producerInfo, unknownId, type ConsumerAppData, type PeerEvents, type ProducerAppData } from './Peer';
 import { checkedByMediasoup } from './mediaInput';
@@ -49,9 +50,11 @@ export type IceServerSource = (staffId: number, signInExpiresAt: Date) => IceSer
 export interface RoomEvents {
   /** The room closed: session over, its worker died ('reset'), or a standby room handed its peer on. */
   closed: [reason: 'ended' | 'reset' | 'shutdown' | 'handedOver'];
+  /** A producer became consumable on this room's router (for recording/roomTap.ts). */
+  producerAdded: [producer: RecordableProducer];
 }
 
-export class Room extends EventEmitter<RoomEvents> {
+export class Room extends EventEmitter<RoomEvents> implements RecordableRoom {
   readonly sessionId: string;
   readonly #router: types.Router;
   readonly #webRtcServer: types.WebRtcServer;
@@ -88,6 +91,20 @@ export class Room extends EventEmitter<RoomEvents> {
 
   get rtpCapabilities(): types.RtpCapabilities {
     return this.#router.rtpCapabilities;
+  }
+
+  get router(): types.Router {
+    return this.#router;
+  }
+
+  /** Every producer as consumable on this room's router (recording/roomTap.ts). */
+  recordableProducers(): RecordableProducer[] {
+    return this.peers().flatMap((peer) => peer.producers().map((producer) => this.#recordable(producer)));
+  }
+
+  #recordable(producer: types.Producer<ProducerAppData>): RecordableProducer {
+    const { source, side, staffId } = producer.appData;
+    return { id: this.#idHere(producer), kind: producer.kind, source, side, staffId };
   }
 
   get peerCount(): number {
@@ -246,8 +263,9 @@ export class Room extends EventEmitter<RoomEvents> {
     if (consumed.kind === 'video') watchKeyFrames(consumed, () => this.#consumersOf(consumed.id));
   }
 
-  /** Tells the others of `producer` now (settled once each was told), and when it closes. */
+  /** Tells the others (and the recorder) of `producer` now (settled once each was told), and when it closes. */
   #present(peer: Peer, producer: types.Producer<ProducerAppData>): Promise<void> {
+    this.emit('producerAdded', this.#recordable(producer));
     producer.observer.once('close', () => this.#broadcast(peer, 'producer.closed', { sessionId: this.sessionId, producerId: producer.id }));
     const others = [...this.#peers.values()].filter((other) => other !== peer);
     return Promise.all(others.map((other) => this.#announce(other, producer))).then(() => undefined);

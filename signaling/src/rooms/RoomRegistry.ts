@@ -29,6 +29,8 @@ export interface RoomRegistryOptions {
   iceServers?: IceServerSource;
   /** Close a room nobody has been in for this long. Default 5 minutes. */
   idleCloseMs?: number;
+  /** Told of each session's room as it is made (not standby rooms): recording attaches here. */
+  onSessionRoom?: (room: Room) => void;
 }
 
 /** What a peer that just entered `room` is told of it: its side, the codecs, who else is there and what they publish. */
@@ -176,6 +178,7 @@ export class RoomRegistry {
           this.#rooms.delete(sessionId);
           this.#cancelIdle(sessionId);
         });
+        if (!this.#standby.has(sessionId)) this.#options.onSessionRoom?.(room);
       }
       return room;
     } finally {

@@ -1,5 +1,6 @@
 /** Names of states, levels and choices, shown in pages, exports and notifications. */
 export const names = {
+  mediaSource: { camera: '摄像头', microphone: '麦克风', document: '高拍仪' },
   ratingLevel: { '5': '非常满意', '4': '满意', '3': '基本满意', '2': '不满意', '1': '非常不满意' },
   badRatingReason: {
     attitude: '服务态度不好',

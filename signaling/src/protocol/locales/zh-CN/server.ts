@@ -1,5 +1,19 @@
 /** Text the server writes for people: case timelines, statistics exports, error details. */
 export const server = {
+  recordingMarks: {
+    call_started: '视频接通',
+    capture: '材料采集',
+    recapture_requested: '要求重新采集',
+    identity_verdict: '身份核验：{{verdict}}',
+    case_received: '受理办件',
+    case_declined: '不予受理',
+    chat: '文字消息：{{text}}',
+    mute: '关闭{{source}}',
+    unmute: '打开{{source}}',
+    reconnect: '重新连接',
+    call_ended: '视频结束',
+  },
+  recordingNotice: '本次服务全程录音录像',
   timeline: {
     sessionStarted: '发起视频会话',
     sessionAccepted: '属地窗口接入视频会话',

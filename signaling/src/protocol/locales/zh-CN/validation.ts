@@ -2,6 +2,7 @@
 export const validation = {
   recaptureReason: '请填写需要重新采集的原因',
   captureId: '材料编号格式不正确',
+  recordingId: '录音录像编号格式不正确',
   notVerifiedReason: '请填写未通过核验的原因',
   declineReason: '请填写不予受理的理由',
   supplementItems: '请列出需要补正的材料',

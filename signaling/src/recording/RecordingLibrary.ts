@@ -1,0 +1,212 @@
+/**
+ * Recordings as people reach them: the view of a session's recording with its timeline marks, the
+ * segment files (for range requests), the recording notice the local clerk confirms, and retention's
+ * purge. Only the home clerk of the session and supervisors over its home jurisdiction see a
+ * recording; every refusal is audited.
+ */
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  appendAudit,
+  findRecording,
+  findRecordingNotice,
+  findSession,
+  insertRecordingNotice,
+  jurisdictionsWithRecordings,
+  setRecordingPolicy,
+  markRecordingPurged,
+  recordingPolicyOf,
+  recordingRequiredFor,
+  recordingsOfSession,
+  segmentsToPurge,
+  sessionHasOpenFollowUp,
+  RECORDING_PURGE_ACTION,
+  type Database,
+  type RecordingRow,
+  type SessionRow,
+} from '@vwindow/db';
+import { refused } from '../audit/refusals';
+import { refusal } from '../sessions/access';
+import { AppError } from '../errors';
+import { jurisdictionCovers, t, type MediaSource, type PeerSide, type RecordingEntryView, type SessionRecordingView, type SignedInStaff } from '../protocol';
+import { recordingMarks } from './recordingMarks';
+
+export interface RecordingLibraryOptions {
+  database: Database;
+  /** <data dir>/recordings */
+  dir: string;
+  now?: () => Date;
+}
+
+export interface RecordingFile {
+  path: string;
+  bytes: number;
+  sha256: string;
+}
+
+/** Whether `staff` may see the recording of `session`: its home clerk, or a supervisor over its home jurisdiction. */
+export function maySeeRecording(staff: SignedInStaff, session: SessionRow): boolean {
+  if (staff.role === 'home_clerk') return session.homeClerkId === staff.id;
+  return staff.role === 'supervisor' && jurisdictionCovers(staff.jurisdictionCode, session.homeJurisdictionCode);
+}
+
+export class RecordingLibrary {
+  readonly #database: Database;
+  readonly #dir: string;
+  readonly #now: () => Date;
+  #retentionTimer: NodeJS.Timeout | undefined;
+
+  constructor(options: RecordingLibraryOptions) {
+    this.#database = options.database;
+    this.#dir = options.dir;
+    this.#now = options.now ?? (() => new Date());
+  }
+
+  get #db() {
+    return this.#database.db;
+  }
+
+  /** The session's recording: its segments and gaps by track, and the marks of what happened. */
+  view(staff: SignedInStaff, sessionId: string): SessionRecordingView {
+    const session = findSession(this.#db, sessionId);
+    if (!session) throw new AppError('SESSION_NOT_FOUND');
+    if (!maySeeRecording(staff, session)) throw refusal(this.#db, staff, 'recording.read_refused', { type: 'session', id: sessionId });
+    const rows = recordingsOfSession(this.#db, sessionId);
+    const start = rows.reduce<Date | null>((min, row) => (min === null || row.startedAt < min ? row.startedAt : min), null);
+    const end = rows.reduce<Date | null>((max, row) => (max === null || row.endedAt > max ? row.endedAt : max), null);
+    const notice = findRecordingNotice(this.#db, sessionId);
+    return {
+      sessionId,
+      startedAt: start?.toISOString() ?? null,
+      endedAt: end?.toISOString() ?? null,
+      entries: rows.map((row) => this.#entryView(row, start ?? row.startedAt)),
+      marks: recordingMarks(this.#db, session, start),
+      notice: notice ? { confirmedAt: notice.confirmedAt.toISOString(), confirmedBy: notice.confirmedById } : null,
+    };
+  }
+
+  #entryView(row: RecordingRow, start: Date): RecordingEntryView {
+    const purged = row.purgedAt !== null;
+    return {
+      id: row.id,
+      entry: row.entry,
+      track: row.track,
+      side: row.side as PeerSide,
+      source: row.source as MediaSource,
+      mediaKind: row.mediaKind === 'audio' ? 'audio' : 'video',
+      startedAt: row.startedAt.toISOString(),
+      endedAt: row.endedAt.toISOString(),
+      offset: (row.startedAt.getTime() - start.getTime()) / 1000,
+      duration: (row.endedAt.getTime() - row.startedAt.getTime()) / 1000,
+      bytes: row.bytes,
+      sha256: row.sha256,
+      purged,
+      url: row.entry === 'segment' && !purged ? `/api/recordings/${row.id}/file` : null,
+    };
+  }
+
+  /** One segment's file, for a staff member who may see its session. */
+  file(staff: SignedInStaff, recordingId: string): RecordingFile {
+    const row = findRecording(this.#db, recordingId);
+    if (!row || row.entry !== 'segment' || !row.file) throw new AppError('RECORDING_NOT_FOUND');
+    const session = findSession(this.#db, row.sessionId);
+    if (!session || !maySeeRecording(staff, session)) throw refusal(this.#db, staff, 'recording.read_refused', { type: 'recording', id: recordingId });
+    const path = join(this.#dir, row.sessionId, row.file);
+    if (row.purgedAt !== null || !existsSync(path)) throw new AppError('RECORDING_NOT_FOUND');
+    return { path, bytes: row.bytes ?? 0, sha256: row.sha256 ?? '' };
+  }
+
+  /** Whether the session's call may start: recording not required, or the notice confirmed. */
+  noticeSatisfied(session: SessionRow): boolean {
+    return !recordingRequiredFor(this.#db, session.matterId, session.homeJurisdictionCode) || findRecordingNotice(this.#db, session.id) !== undefined;
+  }
+
+  /** The local clerk confirms the citizen was told 本次服务全程录音录像 (audited; a second confirmation changes nothing). */
+  confirmNotice(staff: SignedInStaff, sessionId: string): { confirmedAt: string } {
+    const session = findSession(this.#db, sessionId);
+    if (!session) throw new AppError('SESSION_NOT_FOUND');
+    if (session.localClerkId !== staff.id) throw refusal(this.#db, staff, 'recording.notice_refused', { type: 'session', id: sessionId });
+    const existing = findRecordingNotice(this.#db, sessionId);
+    if (existing) return { confirmedAt: existing.confirmedAt.toISOString() };
+    const at = this.#now();
+    const notice = t('server.recordingNotice');
+    insertRecordingNotice(this.#db, { sessionId, confirmedById: staff.id, confirmedAt: at, notice });
+    appendAudit(this.#db, { actorId: staff.id, action: 'session.recording_notice_confirmed', entityType: 'session', entityId: sessionId, after: { notice } });
+    return { confirmedAt: at.toISOString() };
+  }
+
+  /** Runs the retention purge now and then every `intervalMs` (default hourly) until stopRetention(). */
+  startRetention(onError: (error: unknown) => void, intervalMs = 3_600_000): void {
+    const run = () => this.purgeAllExpired().catch(onError);
+    void run();
+    this.#retentionTimer = setInterval(() => void run(), intervalMs);
+    this.#retentionTimer.unref();
+  }
+
+  stopRetention(): void {
+    clearInterval(this.#retentionTimer);
+  }
+
+  /** The retention purge over every jurisdiction with recordings; returns the files removed. */
+  async purgeAllExpired(): Promise<number> {
+    let purged = 0;
+    for (const code of jurisdictionsWithRecordings(this.#db)) purged += await this.purgeExpired(code);
+    return purged;
+  }
+
+  /** An administrator sets a jurisdiction's recording policy (audited). */
+  setPolicy(staff: SignedInStaff, jurisdictionCode: string, policy: { required: boolean; retentionDays: number }): void {
+    if (staff.role !== 'admin') throw refused(this.#db, { actor: staff, action: 'recording.policy_refused', target: { type: 'jurisdiction', id: jurisdictionCode }, reason: 'FORBIDDEN' });
+    const before = recordingPolicyOf(this.#db, jurisdictionCode);
+    setRecordingPolicy(this.#db, jurisdictionCode, policy);
+    appendAudit(this.#db, { actorId: staff.id, action: 'recording.policy_set', entityType: 'jurisdiction', entityId: jurisdictionCode, before, after: policy });
+  }
+
+  /**
+   * Removes the segment files of `jurisdictionCode`'s sessions that ended longer ago than its retention,
+   * one audit row per file; sessions under an open follow-up keep theirs. Returns the files removed.
+   */
+  async purgeExpired(jurisdictionCode: string): Promise<number> {
+    const now = this.#now();
+    const { retentionDays } = recordingPolicyOf(this.#db, jurisdictionCode);
+    const due = segmentsToPurge(this.#db, jurisdictionCode, new Date(now.getTime() - retentionDays * 86_400_000));
+    let purged = 0;
+    for (const row of due) {
+      if (sessionHasOpenFollowUp(this.#db, row.sessionId)) continue;
+      await this.#purge(row, null, { retentionDays });
+      purged += 1;
+    }
+    return purged;
+  }
+
+  /** A supervisor removes one segment before its time (refused while a follow-up on its session is open). */
+  async purge(staff: SignedInStaff, recordingId: string): Promise<void> {
+    const row = findRecording(this.#db, recordingId);
+    if (!row || row.entry !== 'segment' || row.purgedAt !== null) throw new AppError('RECORDING_NOT_FOUND');
+    const session = findSession(this.#db, row.sessionId);
+    if (!session || staff.role !== 'supervisor' || !maySeeRecording(staff, session)) {
+      throw refusal(this.#db, staff, 'recording.purge_refused', { type: 'recording', id: recordingId });
+    }
+    if (sessionHasOpenFollowUp(this.#db, row.sessionId)) {
+      appendAudit(this.#db, { actorId: staff.id, action: 'recording.purge_refused', entityType: 'recording', entityId: recordingId, after: { reason: 'RECORDING_UNDER_FOLLOW_UP' } });
+      throw new AppError('RECORDING_UNDER_FOLLOW_UP');
+    }
+    await this.#purge(row, staff.id, {});
+  }
+
+  async #purge(row: RecordingRow, actorId: number | null, detail: Record<string, unknown>): Promise<void> {
+    const at = this.#now();
+    // The purge is on record before the file goes, so that the audit check never misses a file it expects.
+    markRecordingPurged(this.#db, row.id, at);
+    appendAudit(this.#db, {
+      actorId,
+      action: RECORDING_PURGE_ACTION,
+      entityType: 'recording',
+      entityId: row.id,
+      before: { sessionId: row.sessionId, file: row.file, sha256: row.sha256 },
+      after: { purgedAt: at.toISOString(), ...detail },
+    });
+    await rm(join(this.#dir, row.sessionId, row.file!), { force: true });
+  }
+}

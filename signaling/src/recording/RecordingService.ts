@@ -1,0 +1,164 @@
+/**
+ * 录音录像: every session recorded on the server from its accept to its end. Rooms are handed in as
+ * they are made (RoomRegistry's onSessionRoom); a session's room is recorded while the session is
+ * active. Each finished segment and each gap becomes a row of `recordings` with its audit row (the
+ * segment's sha256 enters the chain); the files live under <data dir>/recordings/<session>/.
+ */
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { appendAudit, findSession, insertRecordingEntry, type Database } from '@vwindow/db';
+import { MEDIA_MARK_ACTIONS } from './recordingMarks';
+import type { Logger } from '../logger';
+import type { SessionService } from '../sessions/SessionService';
+import { RecorderPorts, type PortRange } from './recorderPorts';
+import type { RecordableRoom } from './roomTap';
+import { SessionRecorder, type RecordedTrack } from './SessionRecorder';
+import type { RecordedSegment, RecordingGap } from './TrackRecorder';
+
+export interface RecordingServiceOptions {
+  database: Database;
+  sessions: SessionService;
+  /** <data dir>/recordings */
+  dir: string;
+  ports: PortRange;
+  /** Loopback address between the worker and the recorders. Default 127.0.0.1. */
+  ip?: string;
+  /** Segment length, seconds. Default 10. */
+  segmentSeconds?: number;
+  logger: Logger;
+  /** false: nothing is recorded (VWINDOW_RECORDING=off). */
+  enabled?: boolean;
+  ffmpegPath?: string;
+}
+
+export class RecordingService {
+  readonly #options: RecordingServiceOptions;
+  readonly #ports: RecorderPorts;
+  /** The current room of each session, recorded or waiting for the accept. */
+  readonly #rooms = new Map<string, RecordableRoom>();
+  readonly #recorders = new Map<string, SessionRecorder>();
+  readonly #stopping = new Set<Promise<void>>();
+  /** Process ids of recorder runs, for the benchmark. */
+  readonly #pids = new Set<number>();
+  #closed = false;
+
+  constructor(options: RecordingServiceOptions) {
+    this.#options = options;
+    this.#ports = new RecorderPorts(options.ports, options.ip ?? '127.0.0.1');
+    options.sessions.on('accepted', (sessionId) => this.#startIfActive(sessionId));
+    options.sessions.on('closed', (sessionId) => this.#stop(sessionId));
+  }
+
+  get dir(): string {
+    return this.#options.dir;
+  }
+
+  sessionDir(sessionId: string): string {
+    return join(this.#options.dir, sessionId);
+  }
+
+  /** The session recorders running now (tests, benchmark). */
+  recorderOf(sessionId: string): SessionRecorder | undefined {
+    return this.#recorders.get(sessionId);
+  }
+
+  get recorderPids(): number[] {
+    return [...this.#pids];
+  }
+
+  /** A session's room was made (or made again after its worker died): recorded while the session is active. */
+  attachRoom(room: RecordableRoom): void {
+    if (this.#closed || this.#options.enabled === false) return;
+    this.#rooms.set(room.sessionId, room);
+    room.once('closed', () => {
+      if (this.#rooms.get(room.sessionId) === room) this.#rooms.delete(room.sessionId);
+      this.#stop(room.sessionId, room);
+    });
+    this.#startIfActive(room.sessionId);
+  }
+
+  #startIfActive(sessionId: string): void {
+    const room = this.#rooms.get(sessionId);
+    if (!room || room.closed || this.#closed || this.#recorders.get(sessionId)) return;
+    const session = findSession(this.#options.database.db, sessionId);
+    if (session?.status !== 'active') return;
+    const recorder = new SessionRecorder({
+      room,
+      dir: this.sessionDir(sessionId),
+      ports: this.#ports,
+      ip: this.#options.ip ?? '127.0.0.1',
+      segmentSeconds: this.#options.segmentSeconds ?? 10,
+      logger: this.#options.logger.child({ sessionId, part: 'recording' }),
+      ...(this.#options.ffmpegPath ? { ffmpegPath: this.#options.ffmpegPath } : {}),
+    });
+    recorder.on('segment', (track, segment) => this.#segment(sessionId, track, segment));
+    recorder.on('gap', (track, gap) => this.#gap(sessionId, track, gap));
+    recorder.on('run', (pid) => this.#pids.add(pid));
+    recorder.on('paused', (track, paused) =>
+      appendAudit(this.#options.database.db, {
+        actorId: track.producer.staffId,
+        action: paused ? MEDIA_MARK_ACTIONS.paused : MEDIA_MARK_ACTIONS.resumed,
+        entityType: 'session',
+        entityId: sessionId,
+        after: { track: track.name, side: track.producer.side, source: track.producer.source },
+      }),
+    );
+    this.#recorders.set(sessionId, recorder);
+    this.#options.logger.info({ sessionId }, 'recording started');
+  }
+
+  #stop(sessionId: string, onlyOf?: RecordableRoom): void {
+    const recorder = this.#recorders.get(sessionId);
+    if (!recorder) return;
+    if (onlyOf && this.#rooms.has(sessionId) && this.#rooms.get(sessionId) !== onlyOf) return;
+    this.#recorders.delete(sessionId);
+    const stopping = recorder.close().finally(() => this.#stopping.delete(stopping));
+    this.#stopping.add(stopping);
+  }
+
+  #row(sessionId: string, track: RecordedTrack) {
+    return {
+      id: randomUUID(),
+      sessionId,
+      track: track.name,
+      side: track.producer.side,
+      source: track.producer.source,
+      mediaKind: track.producer.kind,
+      staffId: track.producer.staffId,
+    };
+  }
+
+  #segment(sessionId: string, track: RecordedTrack, segment: RecordedSegment): void {
+    insertRecordingEntry(this.#options.database.db, {
+      ...this.#row(sessionId, track),
+      entry: 'segment',
+      file: segment.file,
+      startedAt: segment.startedAt,
+      endedAt: segment.endedAt,
+      bytes: segment.bytes,
+      sha256: segment.sha256,
+    });
+  }
+
+  #gap(sessionId: string, track: RecordedTrack, gap: RecordingGap): void {
+    insertRecordingEntry(this.#options.database.db, {
+      ...this.#row(sessionId, track),
+      entry: 'gap',
+      startedAt: gap.from,
+      endedAt: gap.to,
+      gapReason: gap.reason,
+    });
+  }
+
+  /** Resolves once every recording that was stopping has written its last rows (tests). */
+  async idle(): Promise<void> {
+    while (this.#stopping.size > 0) await Promise.all([...this.#stopping]);
+  }
+
+  /** Ends every recording in progress, writing their last segments; before the database closes. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const sessionId of [...this.#recorders.keys()]) this.#stop(sessionId);
+    await this.idle();
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * Records one session's room: a TrackRecorder for each producer there when it starts and for each
+ * one added later (both cameras, both microphones, the document camera while it is on), all writing
+ * into the session's folder. A producer that closes ends its track (its consumer closes).
+ */
+import { EventEmitter } from 'node:events';
+import { mkdir } from 'node:fs/promises';
+import type { Logger } from '../logger';
+import type { RecordableProducer, RecordableRoom } from './roomTap';
+import { TrackRecorder, type RecordedSegment, type RecordingGap } from './TrackRecorder';
+import type { RecorderPorts } from './recorderPorts';
+
+export interface RecordedTrack {
+  name: string;
+  producer: RecordableProducer;
+}
+
+export interface SessionRecorderOptions {
+  room: RecordableRoom;
+  dir: string;
+  ports: RecorderPorts;
+  ip: string;
+  segmentSeconds: number;
+  logger: Logger;
+  ffmpegPath?: string;
+}
+
+export interface SessionRecorderEvents {
+  segment: [track: RecordedTrack, segment: RecordedSegment];
+  gap: [track: RecordedTrack, gap: RecordingGap];
+  run: [pid: number];
+  paused: [track: RecordedTrack, paused: boolean];
+}
+
+export class SessionRecorder extends EventEmitter<SessionRecorderEvents> {
+  readonly #options: SessionRecorderOptions;
+  readonly #tracks = new Map<string, Promise<TrackRecorder | null>>();
+  readonly #counts = new Map<string, number>();
+  readonly #onProducer = (producer: RecordableProducer) => this.#record(producer);
+  #closed = false;
+  readonly #ready: Promise<void>;
+
+  constructor(options: SessionRecorderOptions) {
+    super();
+    this.#options = options;
+    this.#ready = mkdir(options.dir, { recursive: true }).then(() => undefined);
+    options.room.on('producerAdded', this.#onProducer);
+    for (const producer of options.room.recordableProducers()) this.#record(producer);
+  }
+
+  get sessionId(): string {
+    return this.#options.room.sessionId;
+  }
+
+  /** The live track recorders (for tests and the benchmark). */
+  async trackRecorders(): Promise<TrackRecorder[]> {
+    const all = await Promise.all([...this.#tracks.values()]);
+    return all.filter((track): track is TrackRecorder => track !== null && !track.closed);
+  }
+
+  #record(producer: RecordableProducer): void {
+    if (this.#closed || this.#tracks.has(producer.id)) return;
+    const kindName = `${producer.side}-${producer.source}-${producer.kind}`;
+    const count = this.#counts.get(kindName) ?? 0;
+    this.#counts.set(kindName, count + 1);
+    const track: RecordedTrack = { name: `${kindName}-t${count}`, producer };
+    const { router } = this.#options.room;
+    const making = this.#ready
+      .then(() =>
+        TrackRecorder.create({
+          router,
+          producer,
+          dir: this.#options.dir,
+          stem: track.name,
+          ports: this.#options.ports,
+          ip: this.#options.ip,
+          segmentSeconds: this.#options.segmentSeconds,
+          logger: this.#options.logger,
+          ...(this.#options.ffmpegPath ? { ffmpegPath: this.#options.ffmpegPath } : {}),
+        }),
+      )
+      .then(
+        (recorder) => {
+          recorder.on('segment', (segment) => this.emit('segment', track, segment));
+          recorder.on('gap', (gap) => this.emit('gap', track, gap));
+          recorder.on('run', (pid) => this.emit('run', pid));
+          recorder.on('paused', (paused) => this.emit('paused', track, paused));
+          const pid = recorder.pid;
+          if (pid !== undefined) this.emit('run', pid);
+          recorder.once('closed', () => this.#tracks.delete(producer.id));
+          if (this.#closed) void recorder.close();
+          return recorder;
+        },
+        (error: unknown) => {
+          this.#options.logger.error({ err: error, sessionId: this.sessionId, track: track.name }, 'could not start recording a track');
+          this.#tracks.delete(producer.id);
+          return null;
+        },
+      );
+    this.#tracks.set(producer.id, making);
+  }
+
+  /** Stops every track; resolves once their last segments are written and reported. Safe to call twice. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#options.room.off('producerAdded', this.#onProducer);
+    const tracks = await Promise.all([...this.#tracks.values()]);
+    await Promise.all(tracks.map((track) => track?.close()));
+  }
+}
