@@ -3,7 +3,7 @@
  * Everything outside /api and /ws is served by the web app (see ../web/pageRequests.ts).
  */
 import { recordingRoutes, sessionRecordingRoutes } from './recordingRoutes';
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';

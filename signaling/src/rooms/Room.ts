@@ -104,7 +104,7 @@ export class Room extends EventEmitter<RoomEvents> implements RecordableRoom {
 
   #recordable(producer: types.Producer<ProducerAppData>): RecordableProducer {
     const { source, side, staffId } = producer.appData;
-    return { id: this.#idHere(producer), kind: producer.kind, source, side, staffId };
+    return { id: producer.id, kind: producer.kind, source, side, staffId };
   }
 
   get peerCount(): number {

@@ -147,6 +147,12 @@ export const matrix: MatrixEntry[] = [
   { route: 'POST /api/sessions/:id/case', on: 'missing', request: () => ({ path: `/api/sessions/${MISSING_UUID}/case` }), expect: signedIn(404) },
   { route: 'GET /api/sessions/:id/case', request: (_f, s) => ({ path: `/api/sessions/${s.kase.sessionId}/case` }), expect: sessionReaders },
   { route: 'GET /api/sessions/:id/case', on: 'missing', request: () => ({ path: `/api/sessions/${MISSING_UUID}/case` }), expect: signedIn(404) },
+  // Recordings (录音录像): the session's home clerk and the supervisors over it watch; its local clerk confirms the notice.
+  { route: 'GET /api/sessions/:id/recording', request: (_f, s) => ({ path: `/api/sessions/${s.active}/recording` }), expect: only({ 'home.own': 200, 'supervisor.own': 200 }) },
+  { route: 'POST /api/sessions/:id/recording-notice', request: (_f, s) => ({ path: `/api/sessions/${s.active}/recording-notice` }), expect: only({ 'local.own': 201 }) },
+  { route: 'GET /api/recordings/:id/file', on: 'missing', request: () => ({ path: `/api/recordings/${MISSING_UUID}/file` }), expect: signedIn(404) },
+  { route: 'POST /api/recordings/:id/purge', on: 'missing', request: () => ({ path: `/api/recordings/${MISSING_UUID}/purge` }), expect: signedIn(404) },
+  { route: 'PUT /api/recordings/policies/:code', request: () => ({ path: '/api/recordings/policies/321200', json: { required: true, retentionDays: 180 } }), expect: admins(200) },
   { route: 'GET /api/cases', request: () => ({ path: '/api/cases' }), expect: only({ 'local.own': 200, 'local.other': 200, 'local.homeJurisdiction': 200, 'home.own': 200, 'home.colleague': 200, 'home.other': 200, 'supervisor.own': 200, 'supervisor.other': 200 }) },
   { route: 'GET /api/cases/:id', request: (_f, s) => ({ path: `/api/cases/${s.kase.caseId}` }), expect: caseReaders },
   { route: 'GET /api/cases/:id', on: 'missing', request: () => ({ path: `/api/cases/${MISSING_ID}` }), expect: signedIn(404) },
