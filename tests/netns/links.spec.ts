@@ -18,7 +18,7 @@ async function cameraWidth(page: Page): Promise<number> {
   return Math.max(0, ...stats.filter((s) => s.source === 'camera').map((s) => s.width));
 }
 
-test('hall-b limited to 400 kbit/s: the local camera drops a layer and keeps decoding, sound goes on, the clerk is told, and it comes back once lifted', async ({ halls }, testInfo) => {
+test('hall-b limited to 400 kbit/s: the local camera drops a layer without freezing over 1 s, sound goes on, the clerk is told, and a higher layer is back within 10 s of the lift', async ({ halls }, testInfo) => {
   test.setTimeout(120_000);
   const { topology } = halls;
   const call = await startCall(halls.browsers);
@@ -61,34 +61,30 @@ test('hall-b limited to 400 kbit/s: the local camera drops a layer and keeps dec
       topology.unlimitRate('hall-b');
     }
     const liftedAt = Date.now();
-    const limitedSamples = await watch.stop();
-    // Under the limit: frames went on being decoded at the lower layer, and sound never stopped for a second.
-    const limitedFrom = limitedSamples.find((sample) => sample.at >= 0)?.at ?? 0;
-    const limitedUntil = limitedSamples.at(-1)?.at ?? 0;
-    const first = limitedSamples.find((sample) => sample.width > 0 && sample.width < full);
-    const last = limitedSamples.at(-1);
-    expect(first && last && last.framesDecoded > first.framesDecoded, 'frames decoded at the lower layer').toBe(true);
-    const videoStall = longestStall(limitedSamples, 'framesDecoded', limitedFrom, limitedUntil);
-    const audioStall = longestStall(limitedSamples, 'audioPackets', limitedFrom, limitedUntil);
-    // Lifted: a higher layer again. Figures for the README: the issue asks for at most 10 s here and no
-    // video freeze over 1 s at the switch, which this machine does not reach every time (see the README).
+    // Lifted: a higher layer again, within 10 s.
     const raised = await expect
-      .poll(() => cameraWidth(homePage), { message: 'a higher layer after the limit', timeout: 30_000, intervals: [250] })
+      .poll(() => cameraWidth(homePage), { message: 'a higher layer within 10 s of the lift', timeout: 10_000, intervals: [250] })
       .toBeGreaterThan(limitedWidth)
       .then(() => Date.now() - liftedAt);
+    await homePage.waitForTimeout(1_000);
+    const samples = await watch.stop();
+    // From the limit to a second after the higher layer: frames went on being decoded (at the lower
+    // layer while limited), the picture never froze for more than a second, sound never stopped for one.
+    const first = samples.find((sample) => sample.width > 0 && sample.width < full);
+    const lastLimited = samples.filter((sample) => sample.at <= liftedAt - limitedAt).at(-1);
+    expect(first && lastLimited && lastLimited.framesDecoded > first.framesDecoded, 'frames decoded at the lower layer').toBe(true);
+    const videoStall = longestStall(samples, 'framesDecoded');
+    const audioStall = longestStall(samples, 'audioPackets');
     const figures = `camera ${own} wide, received ${full} before the limit, ${limitedWidth} under it (lower after ${lowered} ms, ${higherUnderLimit} of 12 reads at the full layer again: ${widths.join(' ')}); a higher layer ${raised} ms after the limit was lifted; longest video freeze ${videoStall} ms, longest audio gap ${audioStall} ms`;
     testInfo.annotations.push({ type: 'thin link', description: figures });
     console.log(`thin link: ${figures}`);
+    expect(videoStall, figures).toBeLessThanOrEqual(1000);
     expect(audioStall, figures).toBeLessThanOrEqual(1000);
   } finally {
     topology.unlimitRate('hall-b');
     await call.close(testInfo);
   }
 });
-
-// Not met on this machine (figures in the README and the issue): the video freezes for several seconds
-// while the server's bandwidth estimate finds the limit, and the higher layer can take more than 10 s.
-test.fixme('hall-b limited to 400 kbit/s: no video freeze over 1 s at the switch, a higher layer within 10 s of the lift', () => {});
 
 test("hall-a's link down for 10 s: media is back both ways within 5 s after it returns", async ({ halls }, testInfo) => {
   test.setTimeout(90_000);

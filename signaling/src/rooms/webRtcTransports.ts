@@ -9,6 +9,13 @@ import type { IceServer, TransportInfo } from '../protocol';
 
 /** Document pages need detail: allow the local side's send transport up to this many bits/s. */
 const MAX_INCOMING_BITRATE = 8_000_000;
+/**
+ * The floor of the server's bandwidth estimate towards a browser: the smallest camera layer
+ * (videoEncodings.ts, 100 kbit/s) with sound. On a thin link the estimate, cut by losses, can fall
+ * below the smallest layer's bitrate, and mediasoup then stops the video altogether until it has
+ * climbed back on sound alone (9 s seen at 400 kbit/s); with this floor the smallest layer keeps going.
+ */
+const MIN_OUTGOING_BITRATE = 200_000;
 
 export async function createWebRtcTransport(
   router: types.Router,
@@ -26,6 +33,7 @@ export async function createWebRtcTransport(
     appData: { direction },
   });
   if (direction === 'send') await transport.setMaxIncomingBitrate(MAX_INCOMING_BITRATE);
+  else await transport.setMinOutgoingBitrate(MIN_OUTGOING_BITRATE);
   transport.on('dtlsstatechange', (state) => {
     if (state === 'failed' || state === 'closed') logger.warn({ transportId: transport.id, state }, 'transport DTLS state');
   });
