@@ -124,6 +124,7 @@ test.describe('cases', () => {
       await page.getByRole('button', { name: '送达' }).click();
       await expect(statusBadge(page)).toHaveText('已送达');
       await expect(page.getByText('邮寄，快递单号 SF1234567890')).toBeVisible();
+      await expect(page.getByRole('region', { name: '办理' }).getByText('办件当前为「已送达」，无需继续办理。', { exact: true })).toBeVisible();
       const timeline = page.getByRole('region', { name: '办理过程' });
       for (const title of ['发起视频会话', '材料采集：其他材料', '身份核验通过', '收件（已收件）', '受理（已受理）', '开始办理（办理中）', '办结（已办结）', '送达（已送达）']) {
         await expect(timeline.getByText(title, { exact: true })).toBeVisible();
