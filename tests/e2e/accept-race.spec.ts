@@ -3,9 +3,9 @@
  * connection starts on connecting may come back after the push that says the session started, and
  * must not undo it (the session page shows the newest view of the two).
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import type { SessionView } from '../../signaling/src/protocol/sessions';
-import { idNumberFor, signedIn } from './fixtures';
+import { idNumberFor, signedIn, test } from './fixtures';
 
 const WAITING_TEXT = '正在等待属地窗口受理';
 

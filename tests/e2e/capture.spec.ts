@@ -5,11 +5,11 @@
  * the identity verdict is recorded with who and when, and no case is received before it.
  */
 import { writeFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { expect } from '@playwright/test';
 import type { CaptureView } from '../../signaling/src/protocol/captures';
 import { makePdf } from '../support/sampleFiles';
 import { documentPageMjpeg, fileCameraArgs } from '../support/fakeDocumentCamera';
-import { account } from './fixtures';
+import { account, test } from './fixtures';
 import { addDocumentCamera, documentTrackSettings, receivedFile, startCaptureCall } from './captureHelpers';
 import { shotPath } from './caseHelpers';
 

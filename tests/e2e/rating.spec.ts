@@ -3,8 +3,8 @@
  * the supervisor's follow-up of a bad rating, and the statistics with chart and CSV export.
  */
 import { readFileSync } from 'node:fs';
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { signIn } from './fixtures';
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { signIn, test } from './fixtures';
 import { apiAs, endedSession, ratingState, waitingSession } from './ratingHelpers';
 
 const SHOTS = process.env.VW_E2E_SCREENSHOTS;

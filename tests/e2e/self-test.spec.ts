@@ -7,9 +7,9 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, expect, test, type Browser, type Page } from '@playwright/test';
+import { chromium, expect, type Browser, type Page } from '@playwright/test';
 import { startTestServer, type TestServer } from '../support/testServer';
-import { DEMO_PASSWORD, signIn } from './fixtures';
+import { DEMO_PASSWORD, signIn, test } from './fixtures';
 
 function row(page: Page, name: string) {
   return page.getByRole('row').filter({ has: page.getByRole('rowheader', { name }) });

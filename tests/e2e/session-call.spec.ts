@@ -1,6 +1,6 @@
-import { expect, test } from '@playwright/test';
+import { expect } from '@playwright/test';
 import type { SessionView } from '../../signaling/src/protocol/sessions';
-import { account } from './fixtures';
+import { account, test } from './fixtures';
 import { expectMediaBothWays, expectRestartedAndRising, expectRising, received, startCall } from './callHelpers';
 
 const LEFT_MESSAGE = '对方已离开视频会话，可等待对方重新连接或结束会话';

@@ -116,7 +116,6 @@ export class MediaRoom {
   /** The one place the connection state changes; 'left' is final. */
   #setState(next: RoomConnectionState): void {
     if (next === this.connection || this.connection === 'left') return;
-    console.warn(`[room] ${this.connection} -> ${next}`);
     this.connection = next;
   }
 
