@@ -13,7 +13,7 @@ import type { SignalingClient } from '../signaling/SignalingClient';
 import { ConsumedProducers } from './ConsumedProducers';
 import { LocalPublications } from './LocalPublications';
 import { roomDevice } from './preparedDevice';
-import { inboundStats, openTransport, restartIce, selectedPath, type InboundStat, type TransportPath } from './roomTransports';
+import { framesSent, inboundStats, openTransport, restartIce, selectedPath, type InboundStat, type TransportPath } from './roomTransports';
 import { cameraLayersForStandby, encodingsFor, raiseCameraLayersLater } from './videoEncodings';
 import { registerLocalTrack, unregisterLocalTrack } from './localTracks';
 import type { CallQuality } from './callQuality';
@@ -213,6 +213,12 @@ export class MediaRoom {
 
   isPaused(source: MediaSource): boolean {
     return this.#local.isPaused(source);
+  }
+
+  /** The frames sent so far of `source` (null while it is not published). */
+  async framesSent(source: MediaSource): Promise<number | null> {
+    const producer = this.#local.producer(source);
+    return producer ? framesSent(producer) : null;
   }
 
   async unpublish(source: MediaSource): Promise<void> {

@@ -112,6 +112,16 @@ export async function inboundStats(recv: types.Transport, remotes: readonly { so
   });
 }
 
+/** The frames `producer`'s encoder has sent so far (all its layers). */
+export async function framesSent(producer: types.Producer): Promise<number> {
+  const report = await producer.getStats();
+  let sent = 0;
+  report.forEach((stat: Record<string, number | string>) => {
+    if (stat.type === 'outbound-rtp') sent += Number(stat.framesSent ?? 0);
+  });
+  return sent;
+}
+
 /** The candidate pair `transport` uses now (null before ICE selected one). */
 export async function selectedPath(transport: types.Transport): Promise<TransportPath | null> {
   const report = await transport.getStats();
