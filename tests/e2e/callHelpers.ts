@@ -50,7 +50,7 @@ export type CallBrowsers = Browser | { local: Browser; home: Browser; contextOpt
  * lianshui.local starts a session for 平湖市, pinghu.home accepts it; both open the session page.
  * `prepareLocal` runs on the local clerk's context before any page opens (init scripts: fake devices).
  */
-export async function startCall(browsers: CallBrowsers, prepareLocal?: (context: BrowserContext) => Promise<void>): Promise<Call> {
+export async function startCall(browsers: CallBrowsers, prepareLocal?: (context: BrowserContext) => Promise<unknown>): Promise<Call> {
   const [localContext, homeContext] =
     'newContext' in browsers
       ? await Promise.all([browsers.newContext(), browsers.newContext()])
