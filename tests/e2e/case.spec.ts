@@ -158,10 +158,11 @@ test.describe('cases', () => {
     try {
       const callUrl = `/home/sessions/${sessionId}`;
       await Promise.all([home.page.goto(callUrl), local.page.goto(`/local/sessions/${sessionId}`)]);
-      // Before the case exists the panel says so (the case endpoint answers null, not 404).
+      // Before the case exists the panel says so (the case endpoint answers null, not 404). The panels
+      // join the call page once the first remote frame is on screen: that may take a while on a busy machine.
       const panel = home.page.getByRole('region', { name: '办件', exact: true });
-      await expect(panel.getByText('本次视频会话尚未收件')).toBeVisible();
-      await expect(local.page.getByRole('region', { name: '办件', exact: true }).getByText('属地窗口尚未收件。')).toBeVisible();
+      await expect(panel.getByText('本次视频会话尚未收件')).toBeVisible({ timeout: 20_000 });
+      await expect(local.page.getByRole('region', { name: '办件', exact: true }).getByText('属地窗口尚未收件。')).toBeVisible({ timeout: 20_000 });
 
       const received = await receiveCase(home.page, sessionId);
       expect((await home.page.request.post(`/api/cases/${received.id}/decision`, { data: { action: 'accept' } })).ok()).toBe(true);
@@ -169,11 +170,11 @@ test.describe('cases', () => {
         const casePanel = page.getByRole('region', { name: '办件', exact: true });
         for (const [name, path] of [['打开办件页', `/cases/${received.id}`], ['打印受理回执', `/cases/${received.id}/receipt`]] as const) {
           const link = casePanel.getByRole('link', { name });
-          await expect(link).toHaveAttribute('target', '_blank');
+          await expect(link).toHaveAttribute('target', '_blank', { timeout: 15_000 });
           await expect(link).toHaveAttribute('rel', /\bnoopener\b/);
           const [opened] = await Promise.all([page.context().waitForEvent('page'), link.click()]);
-          await expect(opened).toHaveURL(path);
-          await expect(opened.locator('[data-case-number]').first()).toHaveText(received.caseNumber);
+          await expect(opened).toHaveURL(path, { timeout: 15_000 });
+          await expect(opened.locator('[data-case-number]').first()).toHaveText(received.caseNumber, { timeout: 15_000 });
           await opened.close();
           // The call page did not move and is still in the call.
           await expect(page).toHaveURL(url);

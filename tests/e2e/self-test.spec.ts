@@ -100,7 +100,8 @@ test.describe('self-test page', () => {
       await server?.dispose();
     });
 
-    test('reaches the server through turns: with the page over HTTPS', async () => {
+    test('reaches the server through turns: with the page over HTTPS', async ({ consoleGuard }) => {
+      consoleGuard.watch(browser);
       const page = await browser.newPage({ locale: 'zh-CN' });
       expect(server.url).toMatch(/^https:/);
       await page.goto(`${server.url}/sign-in?next=%2Fself-test`);
