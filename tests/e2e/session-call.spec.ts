@@ -99,8 +99,9 @@ test.describe('the call', () => {
       await expectMediaBothWays(call);
       await localPage.getByRole('button', { name: '添加高拍仪' }).click();
       const picker = localPage.getByLabel('选择作为高拍仪的摄像头');
-      // The silent camera is listed by the browser but not offered; the clerk is told it was skipped.
-      await expect(picker.locator('option')).toHaveText(['fake_device_1', 'fake_device_2']);
+      // The silent camera is listed by the browser but not offered; the clerk is told it was skipped
+      // (each camera is opened in turn, the silent one given 6 s to deliver a frame).
+      await expect(picker.locator('option')).toHaveText(['fake_device_1', 'fake_device_2'], { timeout: 30_000 });
       await expect(localPage.getByText(`已跳过没有画面的摄像头：${SILENT_CAMERA_LABEL}。`)).toBeVisible();
 
       // fake_device_1 gives frames the encoder cannot send (16-bit depth): the page says so in words.

@@ -5,8 +5,11 @@
  * the call tells the clerk when the document camera in use sends nothing.
  */
 
-/** How long a camera just opened may take to deliver its first frame. */
-export const FIRST_FRAME_MS = 2500;
+/**
+ * How long a camera just opened may take to deliver its first frame: USB cameras take a second or
+ * two to start, longer on a busy PC; a camera is skipped only when it is clearly silent.
+ */
+export const FIRST_FRAME_MS = 6000;
 /** How often a camera in use is checked. */
 export const WATCH_INTERVAL_MS = 2000;
 
