@@ -144,7 +144,8 @@ export class LocalMedia {
       let track: MediaStreamTrack | null = null;
       try {
         track = await openDocumentCamera(camera.deviceId);
-        (await deliversFrames(track)) ? candidates.delivering.push(camera) : candidates.silent.push(camera);
+        const list = (await deliversFrames(track)) ? candidates.delivering : candidates.silent;
+        list.push(camera);
       } catch {
         candidates.silent.push(camera); // busy or gone: no picture either
       } finally {
