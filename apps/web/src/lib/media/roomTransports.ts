@@ -68,7 +68,8 @@ export function openTransport(context: TransportContext, direction: 'send' | 're
   if (channel) {
     transport
       .consumeData({ ...channel, sctpStreamParameters: channel.sctpStreamParameters as types.SctpStreamParameters })
-      .catch((error: unknown) => console.warn('room channel', error)); // media still connects it later
+      // Media still connects the transport later; a transport closed meanwhile (the page left or rejoined) is no fault.
+      .catch((error: unknown) => transport.closed || console.warn('room channel', error));
   }
   let disconnectTimer: ReturnType<typeof setTimeout> | undefined;
   transport.on('connectionstatechange', (state) => {
