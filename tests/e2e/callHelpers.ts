@@ -18,6 +18,8 @@ export interface Call {
   homeContext: BrowserContext;
   localPage: Page;
   homePage: Page;
+  /** Every answer of 400 or more to either clerk's pages, as "status url" (a call should have none). */
+  refused: string[];
   /** Closes both contexts and attaches what went over each signaling socket (method names only). */
   close(testInfo: TestInfo): Promise<void>;
 }
@@ -44,15 +46,21 @@ function recordSignaling(context: BrowserContext, name: string, log: string[]): 
 /** Where each clerk's browser context is opened: one browser for both, or one each with their options. */
 export type CallBrowsers = Browser | { local: Browser; home: Browser; contextOptions: BrowserContextOptions };
 
-/** lianshui.local starts a session for 平湖市, pinghu.home accepts it; both open the session page. */
-export async function startCall(browsers: CallBrowsers): Promise<Call> {
+/**
+ * lianshui.local starts a session for 平湖市, pinghu.home accepts it; both open the session page.
+ * `prepareLocal` runs on the local clerk's context before any page opens (init scripts: fake devices).
+ */
+export async function startCall(browsers: CallBrowsers, prepareLocal?: (context: BrowserContext) => Promise<unknown>): Promise<Call> {
   const [localContext, homeContext] =
     'newContext' in browsers
       ? await Promise.all([browsers.newContext(), browsers.newContext()])
       : await Promise.all([browsers.local.newContext(browsers.contextOptions), browsers.home.newContext(browsers.contextOptions)]);
+  await prepareLocal?.(localContext);
   const log: string[] = [];
   recordSignaling(localContext, 'local', log);
   recordSignaling(homeContext, 'home', log);
+  const refused: string[] = [];
+  for (const context of [localContext, homeContext]) context.on('response', (r) => r.status() >= 400 && refused.push(`${r.status()} ${r.url()}`));
   const [localPage, homePage] = await Promise.all([localContext.newPage(), homeContext.newPage()]);
   await Promise.all([signIn(localPage, 'lianshui.local', '/local'), signIn(homePage, 'pinghu.home', '/home')]);
 
@@ -81,6 +89,7 @@ export async function startCall(browsers: CallBrowsers): Promise<Call> {
     homeContext,
     localPage,
     homePage,
+    refused,
     close: async (testInfo) => {
       await Promise.all([localContext.close(), homeContext.close()]);
       await testInfo.attach('signaling.log', { body: log.join('\n'), contentType: 'text/plain' });

@@ -1,9 +1,10 @@
 /**
- * Shared pieces of the end-to-end tests: `test` (Playwright's, failing any test in which a page reports
- * a Content-Security-Policy violation), the demo accounts the server seeds on first start, signing in
- * through the form the way a person does, and the API called as a page of the product calls it.
+ * Shared pieces of the end-to-end tests: `test` (every spec imports it from here) with two automatic
+ * checks: the console guard (no unexpected warning or error on any page) and no Content-Security-Policy
+ * violation; the demo accounts the server seeds on first start, signing in through the form the way a
+ * person does, and the API called as a page of the product calls it.
  */
-import { expect, test as base, type APIRequestContext, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { test as base, expect, type APIRequestContext, type Browser, type BrowserContext, type ConsoleMessage, type Page } from '@playwright/test';
 import { DEMO_PASSWORD, demoAccounts, type DemoAccount } from '../../db/src/seed/staff';
 import { idCheckDigit } from '../../signaling/src/protocol/idNumber';
 
@@ -27,7 +28,7 @@ export function watchCsp(context: BrowserContext, violations: string[]): void {
 }
 
 /** Playwright's test, failing a test whose pages (in any of its browser contexts) reported a CSP violation. */
-export const test = base.extend<{ cspViolations: string[] }>({
+const cspTest = base.extend<{ cspViolations: string[] }>({
   cspViolations: [
     async ({ browser }, use) => {
       const violations: string[] = [];
@@ -97,3 +98,77 @@ export function idNumberFor(first14: string, sequence: number): string {
   const first17 = `${first14}${String(sequence).padStart(3, '0')}`;
   return first17 + idCheckDigit(first17);
 }
+
+/**
+ * What Chromium itself prints to a page's console that the product cannot avoid. Nothing else may
+ * appear: every other warning or error of a page (the product's own console.warn/error, a failed
+ * request Chromium logs as "Failed to load resource", an uncaught exception) fails the test.
+ */
+const CHROMIUM_NOISE: readonly { pattern: RegExp; why: string }[] = [];
+
+/** A console message or page error that was not expected. */
+interface ConsoleProblem {
+  where: string;
+  text: string;
+}
+
+export interface ConsoleGuard {
+  /**
+   * Lets this test's pages print messages matching `pattern`: only for what the test itself provokes
+   * (a request it expects to be refused), with the reason.
+   */
+  allow(pattern: RegExp, why: string): void;
+  /** Watches a browser or context the test made itself (another browser than the fixture's). */
+  watch(target: Browser | BrowserContext): void;
+}
+
+const described = (message: ConsoleMessage): string => {
+  const { url, lineNumber } = message.location();
+  return `${message.type()} ${message.text()}${url ? ` (${url}:${lineNumber})` : ''}`;
+};
+
+export const test = cspTest.extend<{ consoleGuard: ConsoleGuard }>({
+  consoleGuard: [
+    async ({ browser }, use) => {
+      const allowed: { pattern: RegExp; why: string }[] = [...CHROMIUM_NOISE];
+      const problems: ConsoleProblem[] = [];
+      const watched = new WeakSet<BrowserContext>();
+      const watchContext = (context: BrowserContext): void => {
+        if (watched.has(context)) return;
+        watched.add(context);
+        context.on('console', (message) => {
+          if (message.type() !== 'warning' && message.type() !== 'error') return;
+          if (allowed.some(({ pattern }) => pattern.test(message.text()))) return;
+          problems.push({ where: message.page()?.url() ?? '(no page)', text: described(message) });
+        });
+        context.on('weberror', (error) => {
+          const text = `uncaught ${error.error().message}`;
+          if (!allowed.some(({ pattern }) => pattern.test(text))) problems.push({ where: error.page()?.url() ?? '(no page)', text });
+        });
+      };
+      const watchBrowser = (target: Browser): (() => void) => {
+        for (const context of target.contexts()) watchContext(context);
+        // Contexts the test (or Playwright's own `context` fixture, or browser.newPage) makes from now on.
+        const newContext = target.newContext.bind(target);
+        target.newContext = async (options) => {
+          const context = await newContext(options);
+          watchContext(context);
+          return context;
+        };
+        return () => {
+          target.newContext = newContext;
+        };
+      };
+      const undo = [watchBrowser(browser)];
+      await use({
+        allow: (pattern, why) => allowed.push({ pattern, why }),
+        watch: (target) => ('newContext' in target ? undo.push(watchBrowser(target)) : watchContext(target)),
+      });
+      for (const restore of undo) restore();
+      if (problems.length > 0) {
+        throw new Error(`the pages printed ${problems.length} unexpected console warning(s)/error(s):\n${problems.map((p) => `  ${p.text}  [on ${p.where}]`).join('\n')}`);
+      }
+    },
+    { auto: true },
+  ],
+});

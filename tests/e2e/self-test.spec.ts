@@ -100,7 +100,8 @@ test.describe('self-test page', () => {
       await server?.dispose();
     });
 
-    test('reaches the server through turns: with the page over HTTPS', async ({ cspViolations }) => {
+    test('reaches the server through turns: with the page over HTTPS', async ({ consoleGuard, cspViolations }) => {
+      consoleGuard.watch(browser);
       const page = await browser.newPage({ locale: 'zh-CN' });
       watchCsp(page.context(), cspViolations);
       expect(server.url).toMatch(/^https:/);

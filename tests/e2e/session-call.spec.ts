@@ -1,4 +1,5 @@
 import type { SessionView } from '../../signaling/src/protocol/sessions';
+import { SILENT_CAMERA_ID, SILENT_CAMERA_LABEL, silentCameraScript } from '../support/fakeDocumentCamera';
 import { account, expect, test } from './fixtures';
 import { expectMediaBothWays, expectRestartedAndRising, expectRising, received, startCall } from './callHelpers';
 
@@ -83,6 +84,41 @@ test.describe('the call', () => {
       expect(session.endedAt).not.toBeNull();
       expect(Date.parse(session.endedAt ?? '')).toBeGreaterThanOrEqual(Date.parse(session.acceptedAt ?? ''));
       expect(session.endedBy?.displayName).toBe(account('pinghu.home').displayName);
+      // Nothing of the whole call was refused (the case panel asked before any case existed, and got an answer).
+      expect(call.refused).toEqual([]);
+    } finally {
+      await call.close(testInfo);
+    }
+  });
+
+  test('the 高拍仪 picker skips a camera that gives no frames; a chosen camera that sends nothing is named in a sentence', async ({ browser }, testInfo) => {
+    const call = await startCall(browser, (context) => context.addInitScript(silentCameraScript, { id: SILENT_CAMERA_ID, label: SILENT_CAMERA_LABEL }));
+    const { localPage, homePage } = call;
+    try {
+      await expectMediaBothWays(call);
+      await localPage.getByRole('button', { name: '添加高拍仪' }).click();
+      const picker = localPage.getByLabel('选择作为高拍仪的摄像头');
+      // The silent camera is listed by the browser but not offered; the clerk is told it was skipped
+      // (each camera is opened in turn, the silent one given 6 s to deliver a frame).
+      await expect(picker.locator('option')).toHaveText(['fake_device_1', 'fake_device_2'], { timeout: 30_000 });
+      await expect(localPage.getByText(`已跳过没有画面的摄像头：${SILENT_CAMERA_LABEL}。`)).toBeVisible();
+
+      // fake_device_1 gives frames the encoder cannot send (16-bit depth): the page says so in words.
+      await picker.selectOption({ label: 'fake_device_1' });
+      await localPage.getByRole('button', { name: '开始使用' }).click();
+      const silent = localPage.getByRole('alert').filter({ hasText: '高拍仪“fake_device_1”没有画面传出，属地窗口看不到材料。' });
+      await expect(silent).toBeVisible({ timeout: 15_000 });
+
+      // Another camera: the sentence goes, and the home side sees the document.
+      await localPage.getByRole('button', { name: '移除高拍仪' }).click();
+      await expect(silent).toBeHidden();
+      await localPage.getByRole('button', { name: '添加高拍仪' }).click();
+      await localPage.getByLabel('选择作为高拍仪的摄像头').selectOption({ label: 'fake_device_2' });
+      await localPage.getByRole('button', { name: '开始使用' }).click();
+      await expectRising(homePage, 'document');
+      // Watched for two readings in a row (2 s apart) and more: still no sentence.
+      await localPage.waitForTimeout(5000);
+      await expect(localPage.locator('[data-document-silent]')).toHaveCount(0);
     } finally {
       await call.close(testInfo);
     }

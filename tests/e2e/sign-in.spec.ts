@@ -40,7 +40,8 @@ test.describe('sign-in', () => {
     expect(cookies.filter((cookie) => cookie.name === SIGN_IN_COOKIE)).toEqual([]);
   });
 
-  test('a local clerk opening the home console gets the 403 page', async ({ page }) => {
+  test('a local clerk opening the home console gets the 403 page', async ({ page, consoleGuard }) => {
+    consoleGuard.allow(/status of 403 \(Forbidden\)/, 'the 403 page the test opens on purpose');
     await signIn(page, 'lianshui.local', '/local');
 
     const response = await page.goto('/home');
@@ -79,7 +80,8 @@ test.describe('sign-in', () => {
   test.describe('without JavaScript', () => {
     test.use({ javaScriptEnabled: false });
 
-    test('the sign-in form still signs in, and still shows a wrong password', async ({ page }) => {
+    test('the sign-in form still signs in, and still shows a wrong password', async ({ page, consoleGuard }) => {
+      consoleGuard.allow(/status of 401 \(Unauthorized\)/, 'the wrong password the test posts on purpose');
       await submitSignIn(page, 'pinghu.home2', 'not-the-password');
       await expect(page.getByRole('alert')).toHaveText('用户名或密码错误。');
       await expect(page).toHaveURL('/sign-in');

@@ -10,7 +10,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { matters } from '@vwindow/db';
 import { signatureOf } from '../../signaling/src/cases/WebhookDispatcher';
-import type { CaseView, Page, PublicCaseStatus } from '../../signaling/src/protocol';
+import type { CaseView, Page, PublicCaseStatus, SessionCaseResponse } from '../../signaling/src/protocol';
 import { activeSession, call, citizenId, type Clerks } from '../support/sessionSteps';
 import { signInCookie, startTestServer, type TestServer } from '../support/testServer';
 
@@ -51,6 +51,11 @@ describe('cases', () => {
 
   it('refuses to receive a case before the identity is verified, then numbers it', async () => {
     const session = await activeSession(clerks, matterId, { capture: true });
+    // Before a case exists the session's case is an answer, null, not a 404 (the call page asks).
+    for (const cookie of [clerks.home, clerks.local]) {
+      expect(await call<SessionCaseResponse>(server.url, cookie, 'GET', `/sessions/${session.id}/case`)).toMatchObject({ status: 200, body: { case: null } });
+    }
+    expect((await call<CaseBody>(server.url, otherHome, 'GET', `/sessions/${session.id}/case`)).status).toBe(403);
     const early = await call<CaseBody>(server.url, clerks.home, 'POST', `/sessions/${session.id}/case`, { confirmGaps: true });
     expect(early).toMatchObject({ status: 409, body: { error: { code: 'IDENTITY_NOT_VERIFIED', message: '尚未记录“身份核验通过”，不能受理办件。' } } });
     await call(server.url, clerks.home, 'POST', `/sessions/${session.id}/identity`, { verdict: 'verified' });
@@ -59,6 +64,8 @@ describe('cases', () => {
     expect(created.body.case.caseNumber).toMatch(/^330482-\d{8}-\d{4}$/);
     expect(created.body.case).toMatchObject({ status: 'received', captureIds: [expect.any(String)], citizen: { name: '陈**' } });
     expect((await call<CaseBody>(server.url, clerks.home, 'POST', `/sessions/${session.id}/case`, { confirmGaps: true })).body.error.code).toBe('CASE_EXISTS');
+    const read = await call<SessionCaseResponse>(server.url, clerks.local, 'GET', `/sessions/${session.id}/case`);
+    expect(read).toMatchObject({ status: 200, body: { case: { id: created.body.case.id, caseNumber: created.body.case.caseNumber } } });
   });
 
   it('keeps case numbers unique under 50 concurrent creations', async () => {

@@ -67,6 +67,10 @@ describe('sessions', () => {
     expect(response.status).toBe(400);
     expect(response.body).toMatchObject({ error: { code: 'VALIDATION_FAILED', fields: [{ path: 'citizenIdNumber' }] } });
     expect(JSON.stringify(response.body)).toContain(`校验位错误：第 18 位应为 ${id[17]}`);
+    // 19 characters (a valid number and one more) are refused, not cut to 18.
+    const longer = await start({ citizenIdNumber: `${id}7` });
+    expect(longer.status).toBe(400);
+    expect(longer.body).toMatchObject({ error: { code: 'VALIDATION_FAILED', fields: [{ path: 'citizenIdNumber' }] } });
     expect((await start({ citizenPhone: '12345' })).status).toBe(400);
     expect((await start({ homeJurisdictionCode: '340600' })).body).toMatchObject({ error: { code: 'MATTER_NOT_IN_JURISDICTION' } });
     expect(server.services.database.db.select().from(sessions).all().length).toBe(before);

@@ -53,3 +53,34 @@ export function duplicateCameraScript({ id, label }: { id: string; label: string
     return getUserMedia(constraints);
   };
 }
+
+export const SILENT_CAMERA_ID = 'vw-silent-camera';
+export const SILENT_CAMERA_LABEL = '无画面的摄像头（测试）';
+
+/**
+ * Runs in the page (context.addInitScript): one more camera, listed after the real ones, that opens
+ * without error and never delivers a frame (the stream of a canvas that is never drawn) — a camera
+ * whose driver hangs.
+ */
+export function silentCameraScript({ id, label }: { id: string; label: string }): void {
+  const devices = navigator.mediaDevices as MediaDevices | undefined;
+  if (!devices) return;
+  const enumerate = devices.enumerateDevices.bind(devices);
+  const getUserMedia = devices.getUserMedia.bind(devices);
+  devices.enumerateDevices = async () => {
+    const list = await enumerate();
+    // Before permission the real cameras have no ids: list none of ours either.
+    if (!list.some((d) => d.kind === 'videoinput' && d.deviceId !== '')) return list;
+    return [...list, { deviceId: id, groupId: `${id}-group`, kind: 'videoinput', label, toJSON: () => ({}) } as MediaDeviceInfo];
+  };
+  devices.getUserMedia = async (constraints) => {
+    const video = constraints?.video;
+    const wanted = video && typeof video === 'object' ? video.deviceId : undefined;
+    const named = typeof wanted === 'object' && wanted !== null && !Array.isArray(wanted) ? wanted.exact : wanted;
+    if (named !== id) return getUserMedia(constraints);
+    const canvas = document.createElement('canvas');
+    canvas.width = 1920;
+    canvas.height = 1080;
+    return canvas.captureStream();
+  };
+}

@@ -1,5 +1,5 @@
 /** Staff lookups and the bookkeeping of sign-ins (tokens are stored as sha256 only). */
-import { and, asc, eq, gt, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, lt } from 'drizzle-orm';
 import type { Db } from '../database';
 import type { SignedInStaff } from '@vwindow/signaling/protocol/roles';
 import { jurisdictions, servicePoints, signIns, staff } from '../schema';
@@ -8,8 +8,6 @@ import { jurisdictions, servicePoints, signIns, staff } from '../schema';
 export interface StaffCredentials extends SignedInStaff {
   passwordHash: string;
   active: boolean;
-  failedSignIns: number;
-  lockedUntil: Date | null;
 }
 
 const accountColumns = {
@@ -29,33 +27,12 @@ export function findStaffCredentials(db: Db, username: string): StaffCredentials
       ...accountColumns,
       passwordHash: staff.passwordHash,
       active: staff.active,
-      failedSignIns: staff.failedSignIns,
-      lockedUntil: staff.lockedUntil,
     })
     .from(staff)
     .innerJoin(jurisdictions, eq(jurisdictions.code, staff.jurisdictionCode))
     .leftJoin(servicePoints, eq(servicePoints.id, staff.servicePointId))
     .where(eq(staff.username, username))
     .get();
-}
-
-/** Counts one more failure; locks the account (and restarts the count) when it reaches `threshold`. */
-export function recordFailedSignIn(db: Db, staffId: number, threshold: number, lockUntil: Date): { locked: boolean } {
-  const row = db
-    .update(staff)
-    .set({ failedSignIns: sql`${staff.failedSignIns} + 1` })
-    .where(eq(staff.id, staffId))
-    .returning({ failed: staff.failedSignIns })
-    .get();
-  if (row && row.failed >= threshold) {
-    db.update(staff).set({ failedSignIns: 0, lockedUntil: lockUntil }).where(eq(staff.id, staffId)).run();
-    return { locked: true };
-  }
-  return { locked: false };
-}
-
-export function clearFailedSignIns(db: Db, staffId: number): void {
-  db.update(staff).set({ failedSignIns: 0, lockedUntil: null }).where(eq(staff.id, staffId)).run();
 }
 
 export function insertSignIn(db: Db, row: { tokenHash: string; staffId: number; expiresAt: Date; userAgent: string }): void {
@@ -101,7 +78,6 @@ export function listStaffAccounts(db: Db) {
       jurisdictionCode: staff.jurisdictionCode,
       servicePointId: staff.servicePointId,
       active: staff.active,
-      lockedUntil: staff.lockedUntil,
     })
     .from(staff)
     .orderBy(asc(staff.jurisdictionCode), asc(staff.username))

@@ -17,8 +17,6 @@ export const staff = sqliteTable(
     servicePointId: integer('service_point_id').references(() => servicePoints.id),
     /** scrypt, as produced by db/src/password.ts. */
     passwordHash: text('password_hash').notNull(),
-    failedSignIns: integer('failed_sign_ins').notNull().default(0),
-    lockedUntil: integer('locked_until', { mode: 'timestamp_ms' }),
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
     createdAt: createdAt(),
   },

@@ -5,20 +5,14 @@ import type { SignedInStaff, StaffEntry } from '../protocol';
 
 export class StaffDirectory {
   readonly #database: Database;
-  readonly #now: () => Date;
 
-  constructor(options: { database: Database; now?: () => Date }) {
+  constructor(options: { database: Database }) {
     this.#database = options.database;
-    this.#now = options.now ?? (() => new Date());
   }
 
   list(staff: SignedInStaff): StaffEntry[] {
     const db = this.#database.db;
     if (staff.role !== 'admin') throw refused(db, { actor: staff, action: 'staff.read_refused', target: { type: 'staff', id: 'all' }, reason: 'FORBIDDEN' });
-    const now = this.#now();
-    return listStaffAccounts(db).map(({ active, lockedUntil, ...row }) => ({
-      ...row,
-      account: !active ? { kind: 'inactive' } : lockedUntil && lockedUntil > now ? { kind: 'locked', until: lockedUntil } : { kind: 'normal' },
-    }));
+    return listStaffAccounts(db).map(({ active, ...row }) => ({ ...row, account: { kind: active ? 'normal' : 'inactive' } }));
   }
 }

@@ -5,8 +5,9 @@
 import { auditEntityTypes, listAudit, verifyAuditChainStepwise, type Database } from '@vwindow/db';
 import { beijingDayStart } from '../cases/workingDays';
 import { verifyRecordingFiles } from '../recording/recordingIntegrity';
+import { parseOrThrow } from '../errors';
 import { refused, recordRefusal, type Refusal } from './refusals';
-import type { AuditChainVerdict, AuditEntryView, AuditQuery, SignedInStaff, StaffRole } from '../protocol';
+import { auditQuery, type AuditChainVerdict, type AuditEntryView, type AuditQuery, type SignedInStaff, type StaffRole } from '../protocol';
 
 export class AuditService {
   readonly #database: Database;
@@ -28,9 +29,13 @@ export class AuditService {
     recordRefusal(this.#db, refusal);
   }
 
-  /** Rows matching `query` (dates are Beijing days, `until` inclusive), newest first, at most 200. */
-  list(staff: SignedInStaff, query: AuditQuery): AuditEntryView[] {
+  /**
+   * Rows matching `request` (dates are Beijing days, `until` inclusive), newest first, at most 200.
+   * The filter is checked here, whichever adapter passed it: typed text follows the free-text rule.
+   */
+  list(staff: SignedInStaff, request: AuditQuery): AuditEntryView[] {
     this.#allow(staff, ['admin'], 'list');
+    const query = parseOrThrow(auditQuery, request);
     const rows = listAudit(this.#db, {
       actor: query.actor || undefined,
       entityType: query.entityType || undefined,

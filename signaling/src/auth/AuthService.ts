@@ -77,7 +77,7 @@ export class AuthService implements WebAuth {
         entityId: String(account.id),
         after: { ip: meta.ip },
       });
-      const { passwordHash: _hash, active: _active, failedSignIns: _failed, lockedUntil: _locked, ...staff } = account;
+      const { passwordHash: _hash, active: _active, ...staff } = account;
       return { ok: true, token, expiresAt, staff };
     } finally {
       attempt.release();

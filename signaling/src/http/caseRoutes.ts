@@ -1,7 +1,7 @@
 /**
  * Cases over HTTP:
  *   POST /api/sessions/:id/case       receive the session's case (home clerk; identity must be verified)
- *   GET  /api/sessions/:id/case       the session's case
+ *   GET  /api/sessions/:id/case       the session's case, or { case: null } while there is none
  *   GET  /api/cases                   list (?status=&matter=&due=soon|overdue)
  *   GET  /api/cases/:id               the case page with its timeline
  *   POST /api/cases/:id/decision      accept | decline | supplement | start | complete | deliver
@@ -11,8 +11,8 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { AppError, parseOrThrow } from '../errors';
-import { caseDecisionRequest, caseListQuery, caseStatusQuery, createCaseRequest, sessionIdParam } from '../protocol';
+import { parseOrThrow } from '../errors';
+import { caseDecisionRequest, caseListQuery, caseStatusQuery, createCaseRequest, sessionIdParam, type SessionCaseResponse } from '../protocol';
 import type { AppEnv, AppServices } from './context';
 import { readJson } from './requestBody';
 
@@ -29,9 +29,8 @@ export function sessionCaseRoutes(services: AppServices): Hono<AppEnv> {
   });
   app.get('/:id/case', (c) => {
     const sessionId = parseOrThrow(sessionIdParam, c.req.param('id'));
-    const kase = services.cases.caseOfSession(c.var.staff, sessionId);
-    if (!kase) throw new AppError('CASE_NOT_FOUND');
-    return c.json({ case: kase });
+    const answer: SessionCaseResponse = { case: services.cases.caseOfSession(c.var.staff, sessionId) };
+    return c.json(answer);
   });
   return app;
 }

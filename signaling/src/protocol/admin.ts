@@ -1,6 +1,7 @@
 /** Administration: jurisdiction webhooks, the working-day calendar, webhook failures, and the audit log. */
 import { z } from 'zod';
 import { t } from './i18n';
+import { lineText } from './text';
 import { calendarDayKinds, type CalendarDayKind } from './values';
 
 export const jurisdictionCodeParam = z.string().regex(/^\d{6}$/, { message: t('validation.homeJurisdiction') });
@@ -9,7 +10,7 @@ export const calendarDateParam = z.iso.date({ message: t('validation.calendarDat
 /** PUT /api/admin/webhooks/:code and the settings page's webhook form. */
 export const webhookRequest = z.strictObject({ url: z.url({ protocol: /^https?$/, message: t('server.detail.webhookUrl') }).max(500) });
 /** PUT /api/admin/calendar/:date and the settings page's calendar form. */
-export const calendarDayRequest = z.strictObject({ kind: z.enum(calendarDayKinds), name: z.string().trim().max(40).default('') });
+export const calendarDayRequest = z.strictObject({ kind: z.enum(calendarDayKinds), name: lineText().max(40).default('') });
 
 export interface WebhookSummary {
   jurisdictionCode: string;
@@ -55,15 +56,15 @@ export interface WebhookSet {
   retried: number;
 }
 
-/** The audit log's filter (GET /api/admin/audit and the audit page). */
+/** The audit log's filter (GET /api/admin/audit and the audit page); typed text follows the free-text rule. */
 export const auditQuery = z.strictObject({
-  actor: z.string().trim().max(64).optional(),
-  entityType: z.string().trim().max(40).optional(),
-  entityId: z.string().trim().max(300).optional(),
+  actor: lineText().max(64).optional(),
+  entityType: lineText().max(40).optional(),
+  entityId: lineText().max(300).optional(),
   from: z.iso.date().optional(),
   until: z.iso.date().optional(),
 });
-export type AuditQuery = z.output<typeof auditQuery>;
+export type AuditQuery = z.input<typeof auditQuery>;
 
 export interface AuditEntryView {
   id: number;

@@ -93,6 +93,14 @@ export interface CaseView {
   statusUrl: string;
 }
 
+/**
+ * GET /api/sessions/:id/case: the case received from the session, or null while there is none yet
+ * (an answer, not an error: the call page asks before any case exists).
+ */
+export interface SessionCaseResponse {
+  case: CaseView | null;
+}
+
 export interface CaseListItem {
   id: number;
   caseNumber: string;

@@ -62,7 +62,8 @@ export interface ServicePointSummary {
   jurisdictionCode: string;
 }
 
-export type AccountState = { kind: 'normal' } | { kind: 'inactive' } | { kind: 'locked'; until: Date };
+/** An account can be used, or has been switched off. (Wrong passwords slow the guesser's address, never lock the account: see signaling/src/auth/signInGuard.ts.) */
+export type AccountState = { kind: 'normal' } | { kind: 'inactive' };
 
 /** One account in the admin console's staff list; never the password hash. */
 export interface StaffEntry {

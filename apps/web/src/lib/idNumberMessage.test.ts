@@ -21,6 +21,7 @@ describe('idNumberMessage', () => {
   it('tells an empty field, a wrong length, an unknown region and an impossible birth date apart', () => {
     expect(idNumberMessage('  ')).toBe('请填写身份证号码。');
     expect(idNumberMessage('3304821990')).toContain('应为 18 位');
+    expect(idNumberMessage(`${valid}7`)).toBe('身份证号码应为 18 位，现在是 19 位：请删去多余的字符后再发起。');
     expect(idNumberMessage('990482199003071234')).toContain('地区码');
     expect(idNumberMessage('330482199002301234')).toContain('出生日期');
   });

@@ -7,7 +7,10 @@ import { t } from '$lib/i18n';
 
 /** The problem with `value` as a sentence, or null when it is a valid 18-character ID number. */
 export function idNumberMessage(value: string, today: Date = new Date()): string | null {
-  if (value.trim() === '') return t('sessionForm.idNumberRequired');
+  const typed = value.trim();
+  if (typed === '') return t('sessionForm.idNumberRequired');
+  // A pasted number with something extra is refused as it is, never cut to 18 characters.
+  if (typed.length > 18) return t('sessionForm.idNumberTooLong', { count: [...typed].length });
   const check = checkIdNumber(value, today);
   if (check.ok) return null;
   switch (check.problem) {

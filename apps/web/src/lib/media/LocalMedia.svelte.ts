@@ -20,6 +20,13 @@ import {
   type DeviceOption,
 } from './devices';
 import { t } from '$lib/i18n';
+import { deliversFrames, watchFrames } from './cameraFrames';
+
+/** The cameras that could be the document camera, split by whether they gave a frame when opened. */
+export interface DocumentCandidates {
+  delivering: DeviceOption[];
+  silent: DeviceOption[];
+}
 
 export class LocalMedia {
   camera = $state<MediaStreamTrack | null>(null);
@@ -33,11 +40,14 @@ export class LocalMedia {
   opened = $state(false);
   /** The last thing that went wrong with a device, as a sentence; null when all is well. */
   error = $state<string | null>(null);
+  /** The document camera in use sends nothing (no frames, or none the encoder can send). */
+  documentSilent = $state(false);
 
   #room: MediaRoom | null = null;
   #starting: Promise<void> | null = null;
   #stopped = false;
   #offDeviceChange: (() => void) | null = null;
+  #unwatchDocument: (() => void) | null = null;
 
   get stopped(): boolean {
     return this.#stopped;
@@ -123,6 +133,28 @@ export class LocalMedia {
     await this.#replace('microphone', () => openMicrophone(deviceId));
   }
 
+  /**
+   * The cameras other than the face camera, each opened for a moment (one after the other: hall PCs'
+   * USB cameras may not open together) to see whether it gives a frame.
+   */
+  async documentCandidates(): Promise<DocumentCandidates> {
+    await this.refreshDevices();
+    const candidates: DocumentCandidates = { delivering: [], silent: [] };
+    for (const camera of this.cameras.filter((c) => c.deviceId !== this.cameraId && c.deviceId !== this.documentId)) {
+      let track: MediaStreamTrack | null = null;
+      try {
+        track = await openDocumentCamera(camera.deviceId);
+        const list = (await deliversFrames(track)) ? candidates.delivering : candidates.silent;
+        list.push(camera);
+      } catch {
+        candidates.silent.push(camera); // busy or gone: no picture either
+      } finally {
+        stopTrack(track);
+      }
+    }
+    return candidates;
+  }
+
   /** Starts the document camera on `deviceId`, or on the first camera that is not the face camera. */
   async addDocumentCamera(deviceId?: string): Promise<void> {
     await this.refreshDevices();
@@ -142,6 +174,7 @@ export class LocalMedia {
   async removeDocumentCamera(): Promise<void> {
     const track = this.document;
     this.document = null;
+    this.#watchDocument(null);
     await this.#room?.unpublish('document');
     stopTrack(track);
   }
@@ -151,6 +184,7 @@ export class LocalMedia {
     this.#stopped = true;
     this.#offDeviceChange?.();
     this.#offDeviceChange = null;
+    this.#watchDocument(null);
     for (const track of [this.camera, this.microphone, this.document]) stopTrack(track);
     this.camera = null;
     this.microphone = null;
@@ -185,9 +219,25 @@ export class LocalMedia {
   #take(source: MediaSource, track: MediaStreamTrack): void {
     if (source === 'camera') this.camera = track;
     else if (source === 'microphone') this.microphone = track;
-    else this.document = track;
+    else {
+      this.document = track;
+      this.#watchDocument(track);
+    }
     // A device unplugged mid-call ends its track: fall back to whatever is there now.
     track.addEventListener('ended', () => void this.#trackEnded(source, track), { once: true });
+  }
+
+  /** Watches the document camera in use (`documentSilent`), or stops watching (null). */
+  #watchDocument(track: MediaStreamTrack | null): void {
+    this.#unwatchDocument?.();
+    this.#unwatchDocument = null;
+    this.documentSilent = false;
+    if (!track) return;
+    this.#unwatchDocument = watchFrames(
+      track,
+      async () => (this.#room ? this.#room.framesSent('document') : null),
+      (silent) => (this.documentSilent = silent),
+    );
   }
 
   #trackOf(source: MediaSource): MediaStreamTrack | null {

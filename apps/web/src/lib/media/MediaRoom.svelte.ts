@@ -9,11 +9,11 @@
  */
 import type { Device, types } from 'mediasoup-client';
 import type { ConsumerInfo, JoinedRoom, MediaSource, PeerInfo, PeerSide, ProducerInfo, SessionView } from '$shared';
-import type { SignalingClient } from '../signaling/SignalingClient';
+import { SignalingError, type SignalingClient } from '../signaling/SignalingClient';
 import { ConsumedProducers } from './ConsumedProducers';
 import { LocalPublications } from './LocalPublications';
 import { roomDevice } from './preparedDevice';
-import { inboundStats, openTransport, restartIce, selectedPath, type InboundStat, type TransportPath } from './roomTransports';
+import { framesSent, inboundStats, openTransport, restartIce, selectedPath, type InboundStat, type TransportPath } from './roomTransports';
 import { cameraLayersForStandby, encodingsFor, raiseCameraLayersLater } from './videoEncodings';
 import { registerLocalTrack, unregisterLocalTrack } from './localTracks';
 import type { CallQuality } from './callQuality';
@@ -39,6 +39,17 @@ export type RoomConnectionState = 'idle' | 'joining' | 'joined' | 'left';
 /** A performance mark (the benchmark reads them to show where the time goes). */
 function mark(name: string): void {
   performance.mark(`vwindow:${name}`);
+}
+
+/**
+ * A handler for a failed consume. The server refusing it (the producer or consumer went away
+ * meanwhile, as around a reconnect, whose rejoin consumes again) is an answer of the protocol, not
+ * worth a console line; anything else is a fault and is reported.
+ */
+function unlessRefused(label: string): (error: unknown) => void {
+  return (error) => {
+    if (!(error instanceof SignalingError)) console.warn(label, error);
+  };
 }
 
 export class MediaRoom {
@@ -84,7 +95,7 @@ export class MediaRoom {
     this.#unsubscribe.push(
       signaling.on('producer.new', (d) => {
         if (d.sessionId === this.#accepting) this.#announcedWhileJoining.push({ info: d.producer, ready: d.consumer });
-        else if (mine(d)) void this.#consume(d.producer, d.consumer).catch((error: unknown) => console.warn('consume failed', error));
+        else if (mine(d)) void this.#consume(d.producer, d.consumer).catch(unlessRefused('consume failed'));
       }),
       signaling.on('producer.closed', (d) => mine(d) && this.#dropRemote(d.producerId)),
       signaling.on('consumer.closed', (d) => mine(d) && this.#dropRemote(d.producerId)),
@@ -116,7 +127,6 @@ export class MediaRoom {
   /** The one place the connection state changes; 'left' is final. */
   #setState(next: RoomConnectionState): void {
     if (next === this.connection || this.connection === 'left') return;
-    console.warn(`[room] ${this.connection} -> ${next}`);
     this.connection = next;
   }
 
@@ -214,6 +224,12 @@ export class MediaRoom {
 
   isPaused(source: MediaSource): boolean {
     return this.#local.isPaused(source);
+  }
+
+  /** The frames sent so far of `source` (null while it is not published). */
+  async framesSent(source: MediaSource): Promise<number | null> {
+    const producer = this.#local.producer(source);
+    return producer ? framesSent(producer) : null;
   }
 
   async unpublish(source: MediaSource): Promise<void> {
@@ -315,7 +331,7 @@ export class MediaRoom {
     const announced = this.#announcedWhileJoining.splice(0);
     await Promise.all([
       ...joined.producers.map((p) => this.#consume(p, ready(p.id))),
-      ...announced.map(({ info, ready: made }) => this.#consume(info, made ?? ready(info.id)).catch((error: unknown) => console.warn('consume failed', info.id, error))),
+      ...announced.map(({ info, ready: made }) => this.#consume(info, made ?? ready(info.id)).catch(unlessRefused('consume failed'))),
     ]);
   }
 

@@ -68,7 +68,8 @@ export function openTransport(context: TransportContext, direction: 'send' | 're
   if (channel) {
     transport
       .consumeData({ ...channel, sctpStreamParameters: channel.sctpStreamParameters as types.SctpStreamParameters })
-      .catch((error: unknown) => console.warn('room channel', error)); // media still connects it later
+      // Media still connects the transport later; a transport closed meanwhile (the page left or rejoined) is no fault.
+      .catch((error: unknown) => transport.closed || console.warn('room channel', error));
   }
   let disconnectTimer: ReturnType<typeof setTimeout> | undefined;
   transport.on('connectionstatechange', (state) => {
@@ -110,6 +111,16 @@ export async function inboundStats(recv: types.Transport, remotes: readonly { so
       height: Number(stat.frameHeight ?? 0),
     };
   });
+}
+
+/** The frames `producer`'s encoder has sent so far (all its layers). */
+export async function framesSent(producer: types.Producer): Promise<number> {
+  const report = await producer.getStats();
+  let sent = 0;
+  report.forEach((stat: Record<string, number | string>) => {
+    if (stat.type === 'outbound-rtp') sent += Number(stat.framesSent ?? 0);
+  });
+  return sent;
 }
 
 /** The candidate pair `transport` uses now (null before ICE selected one). */

@@ -52,6 +52,11 @@ describe('parseStartForm', () => {
     }
   });
 
+  it('refuses a pasted 19-character ID number as it is (the form without JavaScript)', () => {
+    const result = parseStartForm(readStartForm(form({ ...good, citizenIdNumber: `${idNumber}7` })));
+    expect(result).toEqual({ ok: false, fields: { citizenIdNumber: '身份证号码应为 18 位，现在是 19 位：请删去多余的字符后再发起。' } });
+  });
+
   it('refuses a matter that is not a positive whole number and a name over 40 characters', () => {
     const result = parseStartForm(readStartForm(form({ ...good, matterId: 'abc', citizenName: '张'.repeat(41) })));
     expect(result).toEqual({

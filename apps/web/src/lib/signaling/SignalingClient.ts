@@ -195,7 +195,6 @@ export class SignalingClient {
 
   #setState(next: ConnectionState): void {
     if (next === this.#state) return;
-    console.warn(`[signaling] ${this.#state} -> ${next}`);
     this.#state = next;
     for (const listener of this.#stateListeners) listener(next);
   }

@@ -80,7 +80,7 @@ export const caseStrings = {
     decisions: {
       heading: '办理',
       intro: '办件当前为「{{status}}」，可以：',
-      nothingLeft: '办件已{{status}}，无需继续办理。',
+      nothingLeft: '办件当前为「{{status}}」，无需继续办理。',
       submitting: '正在提交…',
       accept: '受理',
       acceptHint: '受理后按事项承诺时限计算办结日期，并可打印受理回执。',

@@ -122,7 +122,6 @@ export const consoleStrings = {
     role: '岗位',
     accountStatus: '账号状态',
     accountNormal: '正常',
-    accountLocked: '已锁定（至 {{until}}）',
     accountInactive: '已停用',
   },
   errorPage: {

@@ -38,6 +38,7 @@ export const sessionStrings = {
     citizenNameTooLong: '申请人姓名不能超过 40 个字。',
     idNumberRequired: '请填写身份证号码。',
     idNumberFormat: '身份证号码应为 18 位：前 17 位为数字，最后一位为数字或 X。',
+    idNumberTooLong: '身份证号码应为 18 位，现在是 {{count}} 位：请删去多余的字符后再发起。',
     idNumberRegion: '身份证号码的地区码不存在，请核对前 6 位。',
     idNumberBirthDate: '身份证号码中的出生日期无效，请核对第 7 至 14 位。',
     idNumberCheckDigit: '身份证号码校验位错误：第 18 位应为 {{expected}}，请核对号码。',
