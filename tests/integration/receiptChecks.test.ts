@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, cases, identityChecks, matterMaterials, matters } from '@vwindow/db';
 import type { CaptureView, CaseView, ErrorPayload, IdentityVerdictView } from '../../signaling/src/protocol';
 import { documentPageJpeg } from '../support/sampleFiles';
+import { fromProductPage } from '../support/productPage';
 import { activeSession, call, citizenId, type Clerks } from '../support/sessionSteps';
 import { signInCookie, startTestServer, type TestServer } from '../support/testServer';
 
@@ -26,7 +27,7 @@ describe('receiving a case and recording the identity verdict', () => {
   const capture = async (sessionId: string, material: number | 'other'): Promise<CaptureView> => {
     const response = await fetch(`${server.url}/api/sessions/${sessionId}/captures`, {
       method: 'POST',
-      headers: { cookie: clerks.local, 'content-type': 'image/jpeg', 'x-capture-material': String(material), 'x-capture-kind': 'still' },
+      headers: { ...fromProductPage(server.url, clerks.local), 'content-type': 'image/jpeg', 'x-capture-material': String(material), 'x-capture-kind': 'still' },
       body: new Uint8Array(documentPageJpeg()),
     });
     expect(response.status).toBe(201);
