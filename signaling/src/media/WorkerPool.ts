@@ -48,6 +48,9 @@ export interface PlacedRoom extends PlacedRouter {
   release(): void;
 }
 
+/** How long a room waits for a replaced worker when none is alive. */
+const LIVE_WORKER_WAIT_MS = 10_000;
+
 export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
   readonly #options: WorkerPoolOptions;
   readonly #slots: { worker: MediaWorker | null; restarts: number; timer?: NodeJS.Timeout }[];
@@ -106,9 +109,28 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     return worker?.alive ? worker : null;
   }
 
+  /**
+   * The live workers; when none is (the only one died and its replacement is starting), waits for the
+   * replacement, up to LIVE_WORKER_WAIT_MS: clerks rejoin as soon as they hear of the reset.
+   */
+  async #liveWorkers(): Promise<MediaWorker[]> {
+    const live = () => this.#slots.map((s) => s.worker).filter((w): w is MediaWorker => w?.alive === true);
+    if (live().length > 0 || this.#closed) return live();
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.off('workerreplaced', done);
+        resolve();
+      };
+      const timer = setTimeout(done, LIVE_WORKER_WAIT_MS);
+      this.on('workerreplaced', done);
+    });
+    return live();
+  }
+
   /** Creates a router on the least-loaded live worker. */
   async createRouter(appData: types.AppData = {}): Promise<PlacedRouter> {
-    const live = this.#slots.map((s) => s.worker).filter((w): w is MediaWorker => w?.alive === true);
+    const live = await this.#liveWorkers();
     if (live.length === 0) throw new Error('no live mediasoup worker');
     const worker = live.reduce((a, b) => (b.routerCount < a.routerCount ? b : a));
     const router = await worker.createRouter(routerMediaCodecs, appData);
@@ -120,7 +142,7 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
    * the key), or of the live worker with the fewest rooms when that one is not alive.
    */
   async placeRoom(key: string): Promise<PlacedRoom> {
-    const live = this.#slots.map((s) => s.worker).filter((w): w is MediaWorker => w?.alive === true);
+    const live = await this.#liveWorkers();
     if (live.length === 0) throw new Error('no live mediasoup worker');
     const wanted = this.#slots[createHash('sha256').update(key).digest().readUInt32BE(0) % this.#slots.length]?.worker;
     const worker = wanted?.alive ? wanted : live.reduce((a, b) => (b.rooms < a.rooms ? b : a));
