@@ -72,7 +72,7 @@ test.describe('faults during a call', () => {
       expect(capture.sha256).toBe(createHash('sha256').update(jpeg).digest('hex'));
       await chat('请出示身份证正面');
       expect((await api(home, 'POST', `/sessions/${sessionId}/identity`, { verdict: 'verified' })).status).toBe(201);
-      const received201 = await api(home, 'POST', `/sessions/${sessionId}/case`);
+      const received201 = await api(home, 'POST', `/sessions/${sessionId}/case`, { confirmGaps: true });
       expect(received201.status).toBe(201);
       const caseNumber = (received201.body as { case: { caseNumber: string } }).case.caseNumber;
       const chatLines = ['请出示身份证正面'];
@@ -124,7 +124,8 @@ test.describe('faults during a call', () => {
       // The audit chain is whole after both faults.
       const supervisor = await apiRequest(server.url, { method: 'POST', path: '/api/auth/sign-in', json: { username: 'pinghu.supervisor', password: 'Window@2026' } });
       const cookie = supervisor.headers.get('set-cookie')!.split(';')[0]!;
-      expect((await api(cookie, 'GET', '/audit/verify')).body).toMatchObject({ audit: { ok: true } });
+      const verdict = (await api(cookie, 'GET', '/audit/verify')).body;
+      expect(verdict, JSON.stringify(verdict)).toMatchObject({ audit: { ok: true } });
       console.log(testInfo.annotations.filter((a) => /^(video|server)/.test(a.type)).map((a) => `${a.type}: ${a.description ?? ''}`).join('; '));
     } finally {
       await call.close(testInfo);

@@ -4,6 +4,7 @@
  * into the session's folder. A producer that closes ends its track (its consumer closes).
  */
 import { EventEmitter } from 'node:events';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import type { Logger } from '../logger';
 import type { RecordableProducer, RecordableRoom } from './roomTap';
@@ -43,6 +44,12 @@ export class SessionRecorder extends EventEmitter<SessionRecorderEvents> {
   constructor(options: SessionRecorderOptions) {
     super();
     this.#options = options;
+    // A room made again (its worker died, the server restarted) records into the same folder: its track
+    // numbers go on from the files there, so that no finished (hashed) segment is written over.
+    for (const file of existsSync(options.dir) ? readdirSync(options.dir) : []) {
+      const named = /^(.+)-t(\d+)-r\d+-\d{5}\.webm$/.exec(file);
+      if (named) this.#counts.set(named[1]!, Math.max(this.#counts.get(named[1]!) ?? 0, Number(named[2]) + 1));
+    }
     this.#ready = mkdir(options.dir, { recursive: true }).then(() => undefined);
     options.room.on('producerAdded', this.#onProducer);
     for (const producer of options.room.recordableProducers()) this.#record(producer);
