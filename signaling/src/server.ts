@@ -177,6 +177,15 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
     tls.mode === 'plain' ? createServer(listener) : createHttpsServer({ cert: tls.cert, key: tls.key }, listener);
   injectWebSocket(server);
 
+  /** Stops the timers and jobs around sessions, the recorders (their last segments written) and the rooms. */
+  const stopSessionWork = async (): Promise<void> => {
+    presence.stop();
+    services.webhooks.stop();
+    services.ratings.stop();
+    services.recordings.stopRetention();
+    await services.recording.close();
+    services.rooms.close();
+  };
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -187,12 +196,7 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
     });
   } catch (error) {
     // Nothing half-started: what started above stops before the refusal is reported.
-    presence.stop();
-    services.webhooks.stop();
-    services.ratings.stop();
-    services.recordings.stopRetention();
-    await services.recording.close();
-    services.rooms.close();
+    await stopSessionWork();
     services.workers.close();
     services.database.close();
     await turn.close();
@@ -217,12 +221,7 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
     close() {
       closing ??= (async () => {
         clearInterval(sweep);
-        presence.stop();
-        services.webhooks.stop();
-        services.ratings.stop();
-        services.recordings.stopRetention();
-        await services.recording.close();
-        services.rooms.close();
+        await stopSessionWork();
         services.probes.close();
         for (const client of wss.clients) client.terminate();
         await new Promise<void>((resolve) => {
