@@ -40,6 +40,7 @@ function recordSignaling(context: BrowserContext, name: string, log: string[]): 
     });
     page.on('framenavigated', (frame) => frame === page.mainFrame() && line(`page ${frame.url()}`));
     page.on('pageerror', (error) => line(`page error ${error.message}`));
+    page.on('console', (message) => line(`console ${message.type()} ${message.text()}`));
   });
 }
 

@@ -217,6 +217,55 @@ describe('sessions', () => {
     b.close();
   });
 
+  it('resumes a peer over a new connection after the network went: same transports and producers, new ICE', async () => {
+    const id = (await start()).body.session.id;
+    await api(home, 'POST', `/sessions/${id}/accept`);
+    const [a, b, intruder] = await Promise.all([TestSignalingClient.connect(server, local), TestSignalingClient.connect(server, home), TestSignalingClient.connect(server, otherHome)]);
+    const rtpCapabilities = ((await a.request('media.capabilities', {})).data as { routerRtpCapabilities: unknown }).routerRtpCapabilities;
+    type Joined = { transports: { send: { id: string; iceParameters: { usernameFragment: string } } | null; recv: { id: string; iceParameters: { usernameFragment: string } } } };
+    const joinedA = (await a.request('session.join', { sessionId: id, rtpCapabilities })).data as Joined;
+    await b.request('session.join', { sessionId: id, rtpCapabilities });
+    const camera = await a.request('producer.create', {
+      sessionId: id,
+      transportId: joinedA.transports.send!.id,
+      kind: 'video',
+      source: 'camera',
+      rtpParameters: { mid: '0', codecs: [{ mimeType: 'video/VP8', payloadType: 96, clockRate: 90000 }], encodings: [{ ssrc: 33333333 }] },
+    });
+    const cameraId = (camera.data as { id: string }).id;
+    const transportIds = [joinedA.transports.send!.id, joinedA.transports.recv.id];
+
+    // The old connection is still open on the server (it has not seen the network go): a second one resumes.
+    const a2 = await TestSignalingClient.connect(server, local);
+    expect(await intruder.request('session.resume', { sessionId: id, transportIds })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await a2.request('session.resume', { sessionId: id, transportIds: [...transportIds, transportIds[0]] })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    expect(await a2.request('session.resume', { sessionId: id, transportIds: ['not-a-transport'] })).toMatchObject({ ok: true, data: { resumed: false } });
+    const resumed = await a2.request('session.resume', { sessionId: id, transportIds });
+    expect(resumed).toMatchObject({ ok: true, data: { resumed: true, peers: [{ side: 'home' }], producers: [], consumedProducerIds: [] } });
+    const ice = (resumed.data as { iceParameters: Record<string, { usernameFragment: string }> }).iceParameters;
+    expect(Object.keys(ice).sort()).toEqual([...transportIds].sort());
+    expect(ice[joinedA.transports.send!.id]!.usernameFragment).not.toBe(joinedA.transports.send!.iceParameters.usernameFragment);
+
+    // The peer now answers on the new connection, and the old one closing takes nothing away.
+    a.close();
+    expect(await a2.request('producer.pause', { sessionId: id, producerId: cameraId })).toMatchObject({ ok: true });
+    expect(await b.waitFor('producer.paused', (d: { producerId: string }) => d.producerId === cameraId)).toBeTruthy();
+    expect(b.notifications.some((n) => n.method === 'peer.left')).toBe(false);
+    expect(server.services.rooms.room(id)?.producers().map((p) => p.id)).toEqual([cameraId]);
+    // The home clerk's resume reports the camera it already consumes.
+    const b2 = await TestSignalingClient.connect(server, home);
+    const joinedB = server.services.rooms.room(id)!.peers().find((p) => p.side === 'home')!;
+    expect(await b2.request('session.resume', { sessionId: id, transportIds: joinedB.transports().map((t) => t.id) })).toMatchObject({
+      ok: true,
+      data: { resumed: true, producers: [{ id: cameraId, paused: true }], consumedProducerIds: [cameraId] },
+    });
+
+    await api(home, 'POST', `/sessions/${id}/end`);
+    // An ended session's room is gone: nothing to resume.
+    expect(await a2.request('session.resume', { sessionId: id, transportIds })).toMatchObject({ ok: false, error: { code: 'SESSION_NOT_ACTIVE' } });
+    for (const client of [a2, b, b2, intruder]) client.close();
+  });
+
   it('takes a session and joins its room in one request over the live connection, once', async () => {
     const id = (await start()).body.session.id;
     const [b, b2, intruder] = await Promise.all([

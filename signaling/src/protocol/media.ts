@@ -62,6 +62,13 @@ export const mediaRequestSchemas = {
    * connected: the answer then brings the consumers but no transports.
    */
   'session.accept': z.strictObject({ sessionId: z.uuid(), rtpCapabilities, standbyRoomId: z.uuid().optional() }),
+  /**
+   * Back over a new signaling connection after the network went (the server may not have noticed the
+   * old one go): the peer with these transports goes on over this connection, its transports restart
+   * ICE, and nothing is made again. Answered `resumed: false` when the server has no such peer any
+   * more: the browser then joins anew.
+   */
+  'session.resume': z.strictObject({ sessionId: z.uuid(), transportIds: z.array(id).min(1).max(2) }),
   'session.leave': z.strictObject({ sessionId: z.uuid() }),
   'transport.create': z.strictObject({ sessionId: z.uuid(), direction: z.enum(['send', 'recv']) }),
   'transport.connect': z.strictObject({ sessionId: z.uuid(), transportId: id, dtlsParameters }),
@@ -146,12 +153,22 @@ export interface JoinedRoom {
   channel?: DataConsumerInfo;
 }
 
+/**
+ * A peer resumed over a new connection: each transport's new ICE parameters, and the room as it is now
+ * (what the others publish, and which of those this peer already consumes) to catch up on what was
+ * said while the old connection was gone.
+ */
+export type ResumedRoom =
+  | { resumed: false }
+  | { resumed: true; iceParameters: Record<string, unknown>; peers: PeerInfo[]; producers: ProducerInfo[]; consumedProducerIds: string[] };
+
 export interface MediaResponses {
   'media.capabilities': { routerRtpCapabilities: unknown };
   'standby.open': { roomId: string; joined: JoinedRoom };
   'session.join': JoinedRoom;
   /** `joined` is null when the session was taken but the room could not be joined: join again. */
   'session.accept': { session: import('./sessions').SessionView; joined: JoinedRoom | null };
+  'session.resume': ResumedRoom;
   'session.leave': Record<string, never>;
   'transport.create': TransportInfo;
   'transport.connect': Record<string, never>;

@@ -3,7 +3,8 @@
  * which only the peer keeps (each forgotten when it closes). The transports live on `router`: the
  * room's, or, for a home clerk who stood by before the accept, the router of their standby room (the
  * same one when both rooms are on one worker, as they are placed). What the room must pass on, the
- * peer reports as an event (`PeerEvents`). A reconnect makes a new Peer; `close()` (safe to call twice)
+ * peer reports as an event (`PeerEvents`). A reconnect makes a new Peer, unless the browser resumes
+ * the peer over its new connection (`moveTo`, see Room.resume); `close()` (safe to call twice)
  * closes every transport, which closes the producers and consumers on it, and what the peer was
  * given to keep (`keep`: the standby room's data channel it took along).
  */
@@ -57,7 +58,7 @@ export interface PeerEvents {
 export class Peer extends EventEmitter<PeerEvents> {
   readonly staff: SignedInStaff;
   readonly side: PeerSide;
-  readonly connection: SignalingConnection;
+  #connection: SignalingConnection;
   /** The router this peer's transports (and so its producers and consumers) are on. */
   readonly router: types.Router;
   readonly #transports = new Map<string, types.WebRtcTransport>();
@@ -75,8 +76,18 @@ export class Peer extends EventEmitter<PeerEvents> {
     super();
     this.staff = staff;
     this.side = side;
-    this.connection = connection;
+    this.#connection = connection;
     this.router = router;
+  }
+
+  /** The signaling connection the peer is told things over (and whose requests act on it). */
+  get connection(): SignalingConnection {
+    return this.#connection;
+  }
+
+  /** The browser came back over `connection` (its old one lost with the network): the peer goes on there. */
+  moveTo(connection: SignalingConnection): void {
+    this.#connection = connection;
   }
 
   /** Closes `closable` when this peer closes (at once if it is closed already). */

@@ -22,6 +22,7 @@ import {
   type Notifications,
   type PeerSide,
   type ProducerInfo,
+  type ResumedRoom,
   type SignedInStaff,
   type TransportInfo,
 } from '../protocol';
@@ -164,6 +165,26 @@ export class Room extends EventEmitter<RoomEvents> implements RecordableRoom {
     this.#leaveRouter();
     this.#logger.info({ staffId: peer.staff.id }, 'standby room handed over');
     this.emit('closed', 'handedOver');
+  }
+
+  /**
+   * The peer of `staffId` goes on over `connection` (its browser lost the old one with the network)
+   * if it still holds every one of `transportIds`: they restart ICE, and the answer says what the
+   * room holds now. Resumed: false when there is no such peer any more (the browser joins anew).
+   */
+  async resume(staffId: number, connection: SignalingConnection, transportIds: readonly string[]): Promise<ResumedRoom> {
+    const peer = this.#peers.get(staffId);
+    if (this.#closed || !peer || peer.closed || transportIds.some((id) => !peer.findTransport(id))) return { resumed: false };
+    peer.moveTo(connection);
+    const restarted = await Promise.all(transportIds.map(async (id) => [id, await peer.transport(id).restartIce()] as const));
+    this.#logger.info({ staffId }, 'peer resumed over a new connection');
+    return {
+      resumed: true,
+      iceParameters: Object.fromEntries(restarted),
+      peers: this.peers().filter((p) => p !== peer).map((p) => p.info),
+      producers: this.producers(staffId),
+      consumedProducerIds: peer.consumers().map((consumer) => consumer.appData.producerId),
+    };
   }
 
   /** Removes the peer if it is still on `connection`; returns whether anything was removed. */

@@ -86,6 +86,14 @@ export class RoomRegistry {
     return { ...joinedView(room, peer), ...prepared };
   }
 
+  /** Resumes this clerk's peer in the session's room over `connection` (see Room.resume); standby rooms are not resumed. */
+  async resume(connection: SignalingConnection, sessionId: string, transportIds: readonly string[]): Promise<MediaResponses['session.resume']> {
+    this.#options.sessions.authorizeJoin(connection.staff, sessionId);
+    const room = this.#rooms.get(sessionId);
+    if (!room || room.closed) return { resumed: false };
+    return room.resume(connection.staff.id, connection, transportIds);
+  }
+
   /**
    * Opens a standby room for a home clerk's connection (closing one it had): its transports, to
    * publish in at once. The id stands for a session's in transport and producer requests.

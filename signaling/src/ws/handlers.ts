@@ -14,6 +14,7 @@ export function signalingHandlers(sessions: SessionService, rooms: RoomRegistry,
     'chat.send': (data, connection) => ({ message: sessions.chat(connection.staff, data.sessionId, data.text) }),
 
     'session.join': (data, connection) => rooms.join(connection, data.sessionId, data.rtpCapabilities as types.RtpCapabilities | undefined),
+    'session.resume': (data, connection) => rooms.resume(connection, data.sessionId, data.transportIds),
 
     'standby.open': (data, connection) => rooms.openStandby(connection, data.rtpCapabilities as types.RtpCapabilities),
 

@@ -42,6 +42,7 @@ function sampleData(rng: Rng, method: string, ids: WsKnownIds): Record<string, u
     'session.join': { sessionId, rtpCapabilities: ids.routerRtpCapabilities },
     'standby.open': { rtpCapabilities: ids.routerRtpCapabilities },
     'session.accept': { sessionId, rtpCapabilities: ids.routerRtpCapabilities },
+    'session.resume': { sessionId, transportIds: [transportId] },
     'session.leave': { sessionId },
     'transport.create': { sessionId, direction: rng.pick(['send', 'recv']) },
     'transport.connect': { sessionId, transportId, dtlsParameters },

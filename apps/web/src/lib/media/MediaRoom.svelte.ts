@@ -110,7 +110,7 @@ export class MediaRoom {
           this.leave();
         }
       }),
-      signaling.onReconnected(() => void this.rejoin()),
+      signaling.onReconnected(() => void this.#resumeOrRejoin()),
     );
     window.addEventListener('online', this.#onOnline);
   }
@@ -240,6 +240,36 @@ export class MediaRoom {
     producer.close();
     this.#refreshPublished();
     await this.#signaling.request('producer.close', { sessionId: this.#currentRoomId(), producerId: producer.id }).catch(() => undefined);
+  }
+
+  /**
+   * Back over a new signaling connection: the server's peer still has this browser's transports when
+   * only the network went (it may not have seen the old connection go), so they restart ICE and the
+   * call goes on where it was, catching up on what the others did meanwhile. Otherwise a rejoin.
+   */
+  async #resumeOrRejoin(): Promise<void> {
+    const transports = [this.#send, this.#recv].filter((t): t is types.Transport => t !== null && !t.closed);
+    const roomId = this.#roomId;
+    // A standby room (no session yet) is simply opened again.
+    if (this.joined && this.sessionId !== null && roomId !== null && transports.length > 0) {
+      const answer = await this.#signaling.request('session.resume', { sessionId: roomId, transportIds: transports.map((t) => t.id) }).catch(() => null);
+      if (answer?.resumed && !this.#left && transports.every((t) => !t.closed)) {
+        mark('resume:answered');
+        await Promise.all(transports.map((t) => t.restartIce({ iceParameters: answer.iceParameters[t.id] as types.IceParameters })));
+        this.peers = answer.peers;
+        for (const remote of this.remotes) if (!answer.producers.some((p) => p.id === remote.producerId)) this.#dropRemote(remote.producerId);
+        for (const producer of answer.producers) {
+          if (answer.consumedProducerIds.includes(producer.id)) {
+            this.#markPaused(producer.id, producer.paused);
+          } else {
+            this.#dropRemote(producer.id);
+            void this.#consume(producer).catch(unlessRefused('consume failed'));
+          }
+        }
+        return;
+      }
+    }
+    await this.rejoin();
   }
 
   /** New transports after a reconnect or a worker reset; local tracks are published again. */

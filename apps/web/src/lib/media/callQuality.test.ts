@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { qualityBetween, widestVideos, type StatsSample } from './callQuality';
+import { qualityBetween, sampleStats, widestVideos, type StatsSample } from './callQuality';
 
 const sample = (at: number, packetsReceived: number, packetsLost: number, bytesReceived: number, rttMs: number | null, videoWidths: Record<string, number> = {}): StatsSample => ({
   at,
@@ -36,5 +36,20 @@ describe('qualityBetween', () => {
     expect(qualityBetween(sample(0, 0, 0, 0, 20), sample(1000, 100, 0, 1, 20, { camera: 640 }), widest)).toMatchObject({ level: 'good', reason: null });
     // A video the others never sent larger is not reduced.
     expect(qualityBetween(sample(0, 0, 0, 0, 20), sample(1000, 100, 0, 1, 20, { document: 1920 }), widest).level).toBe('good');
+  });
+});
+
+describe('sampleStats', () => {
+  const report = (probatorPackets: number) =>
+    new Map<string, Record<string, unknown>>([
+      ['v', { type: 'inbound-rtp', kind: 'video', mid: '0', packetsReceived: 100, packetsLost: 0, bytesReceived: 5000, frameWidth: 640, trackIdentifier: 'camera' }],
+      ['p', { type: 'inbound-rtp', kind: 'video', mid: 'probator', packetsReceived: probatorPackets, packetsLost: probatorPackets, bytesReceived: probatorPackets * 1000 }],
+    ]) as unknown as RTCStatsReport;
+
+  it("leaves out the SFU's bandwidth probes, so a link down is an outage and not loss", () => {
+    const before = sampleStats(report(10), 0);
+    const after = sampleStats(report(60), 2000);
+    expect(after).toMatchObject({ packetsReceived: 100, packetsLost: 0, bytesReceived: 5000, videoWidths: { camera: 640 } });
+    expect(qualityBetween(before, after, {}, true)).toMatchObject({ level: 'poor', reason: 'stalled' });
   });
 });

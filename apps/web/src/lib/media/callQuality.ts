@@ -35,6 +35,13 @@ export const unknownQuality: CallQuality = { level: 'unknown', reason: null, rtt
 /** A video counts as reduced below this share of the widest it has been in the call. */
 const REDUCED_WIDTH_SHARE = 0.75;
 
+/**
+ * mediasoup-client receives the SFU's bandwidth probes on an extra inbound stream of its own (mid
+ * 'probator', SSRC 1234). The SFU keeps probing while nothing else arrives, with gaps in its sequence
+ * numbers, so counting it would turn an outage into "packets lost".
+ */
+const PROBATOR_MID = 'probator';
+
 /** Sums the inbound RTP counters and reads the selected candidate pair's RTT from one report. */
 export function sampleStats(report: RTCStatsReport, at: number): StatsSample {
   let packetsReceived = 0;
@@ -43,7 +50,7 @@ export function sampleStats(report: RTCStatsReport, at: number): StatsSample {
   let rttMs: number | null = null;
   const videoWidths: Record<string, number> = {};
   report.forEach((stat: Record<string, unknown>) => {
-    if (stat.type === 'inbound-rtp') {
+    if (stat.type === 'inbound-rtp' && stat.mid !== PROBATOR_MID) {
       packetsReceived += Number(stat.packetsReceived ?? 0);
       packetsLost += Math.max(0, Number(stat.packetsLost ?? 0));
       bytesReceived += Number(stat.bytesReceived ?? 0);

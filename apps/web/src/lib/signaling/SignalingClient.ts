@@ -14,6 +14,9 @@ import type {
 import { t } from '$lib/i18n';
 import { BackoffWithJitter, type ReconnectPolicy } from './reconnectPolicy';
 
+/** How long a socket given up by reconnectNow stays open (unused) before it is closed. */
+const STALE_SOCKET_CLOSE_MS = 10_000;
+
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'closed';
 
 export class SignalingError extends Error {
@@ -117,14 +120,16 @@ export class SignalingClient {
   /**
    * Gives up the current socket without waiting for it and connects again at once: after the network
    * came back, a socket whose packets were lost meanwhile may take seconds to notice (TCP retries back
-   * off), while a new connection goes through now. The rejoin follows as after any reconnect.
+   * off), while a new connection goes through now. The rejoin (or resume) follows as after any
+   * reconnect. The old socket is closed only a while later: its close reaching the server first would
+   * take this browser out of its room before the new connection could resume its place there.
    */
   reconnectNow(): void {
     if (this.#state === 'closed') return;
     const stale = this.#socket;
     if (stale) {
       stale.onopen = stale.onmessage = stale.onclose = null;
-      stale.close(4001, 'network changed');
+      setTimeout(() => stale.close(4001, 'network changed'), STALE_SOCKET_CLOSE_MS);
     }
     this.#socket = null;
     this.#failPending();
