@@ -19,6 +19,16 @@ interface ApiBody {
 
 const validId = (first17 = '33048219880315123') => first17 + idCheckDigit(first17);
 
+/** Publishes a (silent) VP8 camera on `transportId`, as a browser's send transport would. */
+const produceCamera = (client: TestSignalingClient, sessionId: string, transportId: string, ssrc: number) =>
+  client.request('producer.create', {
+    sessionId,
+    transportId,
+    kind: 'video',
+    source: 'camera',
+    rtpParameters: { mid: '0', codecs: [{ mimeType: 'video/VP8', payloadType: 96, clockRate: 90000 }], encodings: [{ ssrc }] },
+  });
+
 describe('sessions', () => {
   let server: TestServer;
   let local: string;
@@ -179,13 +189,7 @@ describe('sessions', () => {
     const joinedA = (await a.request('session.join', { sessionId: id, rtpCapabilities })).data as Joined;
     expect(joinedA.transports.send?.id).toBeTruthy();
     expect(joinedA.consumers).toEqual([]);
-    const camera = await a.request('producer.create', {
-      sessionId: id,
-      transportId: joinedA.transports.send!.id,
-      kind: 'video',
-      source: 'camera',
-      rtpParameters: { mid: '0', codecs: [{ mimeType: 'video/VP8', payloadType: 96, clockRate: 90000 }], encodings: [{ ssrc: 11111111 }] },
-    });
+    const camera = await produceCamera(a, id, joinedA.transports.send!.id, 11111111);
     expect(camera).toMatchObject({ ok: true });
     const cameraId = (camera.data as { id: string }).id;
 
@@ -225,13 +229,7 @@ describe('sessions', () => {
     type Joined = { transports: { send: { id: string; iceParameters: { usernameFragment: string } } | null; recv: { id: string; iceParameters: { usernameFragment: string } } } };
     const joinedA = (await a.request('session.join', { sessionId: id, rtpCapabilities })).data as Joined;
     await b.request('session.join', { sessionId: id, rtpCapabilities });
-    const camera = await a.request('producer.create', {
-      sessionId: id,
-      transportId: joinedA.transports.send!.id,
-      kind: 'video',
-      source: 'camera',
-      rtpParameters: { mid: '0', codecs: [{ mimeType: 'video/VP8', payloadType: 96, clockRate: 90000 }], encodings: [{ ssrc: 33333333 }] },
-    });
+    const camera = await produceCamera(a, id, joinedA.transports.send!.id, 33333333);
     const cameraId = (camera.data as { id: string }).id;
     const transportIds = [joinedA.transports.send!.id, joinedA.transports.recv.id];
 
