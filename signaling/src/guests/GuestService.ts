@@ -220,7 +220,7 @@ export class GuestService extends EventEmitter<GuestServiceEvents> {
     const session = this.#clerkSession(staff, sessionId, `guest.${to === 'admitted' ? 'admit' : 'refuse'}_refused`);
     const guest = this.#guestOf(session, guestId);
     if (guest.invitedById !== staff.id) {
-      throw refusal(this.#db, staff, `guest.${to === 'admitted' ? 'admit' : 'refuse'}_refused`, { type: 'guest', id: String(guestId) }, { reason: 'not_inviter' });
+      throw refusal(this.#db, staff, `guest.${to === 'admitted' ? 'admit' : 'refuse'}_refused`, { type: 'guest', id: String(guestId) }, { rule: 'only_the_inviting_clerk' });
     }
     if (session.status !== 'active') throw new AppError('SESSION_NOT_ACTIVE');
     const row = moveGuest(this.#db, { id: guestId }, ['knocking'], { status: to, decidedById: staff.id, decidedAt: this.#now() });
