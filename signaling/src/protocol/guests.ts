@@ -14,7 +14,7 @@ export const GUEST_PAGE_PATH = '/guest';
 export const GUEST_SIGNALING_PATH = '/ws/guest';
 /** The cookie the guest's browser holds after knocking: the key to its invitation, stored hashed. */
 export const GUEST_COOKIE = 'vwindow_guest';
-/** At most this many guests in a session at once (invited, knocking or admitted): rooms of up to 4 parties… with the two clerks. */
+/** At most this many guests in a session at once (invited, knocking or admitted): with the two clerks, rooms of up to four parties. */
 export const MAX_GUESTS_PER_SESSION = 2;
 
 /** A guest link's token: 32 random bytes, base64url. */
