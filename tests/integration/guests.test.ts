@@ -180,6 +180,34 @@ describe('guests (第三方)', () => {
     local.close();
   });
 
+  it('takes two guests at once into the room of the two clerks: four parties on one router', async () => {
+    const session = await activeSession(clerks, matterId);
+    const home = await TestSignalingClient.connect(server, clerks.home);
+    expect((await home.request('session.join', { sessionId: session.id })).ok).toBe(true);
+    const guests: TestSignalingClient[] = [];
+    for (const [cookie, role, name] of [
+      [clerks.local, 'sign_interpreter', '王小明'],
+      [clerks.home, 'department_expert', '李专家'],
+    ] as const) {
+      const { token, guest } = await invite(session.id, cookie, role);
+      const knocked = await publicCall('POST', `/guests/${token}/knock`, { json: { name } });
+      expect((await call(server.url, cookie, 'POST', `/sessions/${session.id}/guests/${guest.id}/admit`)).status).toBe(200);
+      const client = await TestSignalingClient.connect(server, knocked.cookie!, '/ws/guest');
+      const joined = await client.request('session.join', { sessionId: session.id });
+      expect(joined.ok).toBe(true);
+      guests.push(client);
+    }
+    const local = await TestSignalingClient.connect(server, clerks.local);
+    const joined = await local.request('session.join', { sessionId: session.id });
+    expect((joined.data as JoinedRoom).peers.map((p) => [p.side, p.displayName, p.guestRole ?? null])).toEqual([
+      ['home', '沈佳怡', null],
+      ['guest', '王小明', 'sign_interpreter'],
+      ['guest', '李专家', 'department_expert'],
+    ]);
+    expect(server.services.rooms.room(session.id)?.peerCount).toBe(4);
+    for (const client of [home, local, ...guests]) client.close();
+  });
+
   it('refuses a knocking guest (audited) and refuses every link of a session that ended, storing nothing', async () => {
     const session = await activeSession(clerks, matterId);
     const first = await invite(session.id);
