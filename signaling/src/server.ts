@@ -41,6 +41,9 @@ import { loadServerSecret } from './secrets';
 import { loadPageHandler } from './web/pageRequests';
 import { isImmutableAsset, securityHeaderList } from './http/securityHeaders';
 import { registerSignaling } from './ws/signalingRoute';
+import { GuestService } from './guests/GuestService';
+import { registerGuestSignaling } from './guests/guestSignaling';
+import { GUEST_SIGNALING_PATH } from './protocol/guests';
 import { resolveServerTls } from './tls/serverTls';
 import { startTurnRelay } from './turn/turnRelay';
 import { StartupError } from './startupError';
@@ -60,7 +63,7 @@ export interface StartOptions {
 
 function isApiPath(url: string | undefined): boolean {
   const path = (url ?? '/').split('?')[0] ?? '/';
-  return path === '/api' || path.startsWith('/api/') || path === '/ws';
+  return path === '/api' || path.startsWith('/api/') || path === '/ws' || path === GUEST_SIGNALING_PATH;
 }
 
 export async function startServer(givenConfig: Config, options: StartOptions = {}): Promise<RunningServer> {
@@ -140,6 +143,7 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
     followUpDays: config.followUpDays,
   });
   ratings.start();
+  const guests = new GuestService({ database, sessions, hub });
   const followUps = new FollowUpService({ database, catalog });
   const supervision = new SupervisionService({ database, catalog });
   const settings = new AdminSettingsService({ database, catalog, targets });
@@ -148,7 +152,7 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
   const services: AppServices = {
     ...{ config, tls, turn, logger, database, auth, workers, hub, sessions, rooms, probes, recording },
     recordings: new RecordingLibrary({ database, dir: join(config.dataDir, 'recordings') }),
-    ...{ captures, identity, cases, caseViews, webhooks, ratings, followUps, supervision, startedAt },
+    ...{ captures, identity, cases, caseViews, webhooks, ratings, guests, followUps, supervision, startedAt },
     ...{ catalog, settings, staffDirectory, audit, caseStatus: new CaseStatusLookup({ database, views: caseViews }) },
   };
 
@@ -156,6 +160,7 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
   const app = createApp(services);
   const { injectWebSocket, upgradeWebSocket, wss } = createNodeWebSocket({ app });
   registerSignaling(app, services, upgradeWebSocket, wss);
+  registerGuestSignaling(app, services, upgradeWebSocket);
   const api = getRequestListener(app.fetch);
   const pages = await loadPageHandler(services);
   // The web app's answers get the API's security headers as defaults (./http/securityHeaders.ts):

@@ -23,9 +23,9 @@ export class TestSignalingClient {
   readonly #orphans: Response[] = [];
   #nextId = 1;
 
-  /** Opens /ws as a page of the product would: with the cookie and the product's own Origin. */
-  static async connect(server: RunningServer, cookie: string): Promise<TestSignalingClient> {
-    const socket = new WebSocket(`${server.url.replace('http', 'ws')}/ws`, { headers: { cookie, origin: new URL(server.url).origin } });
+  /** Opens /ws (or `path`, e.g. the guests' /ws/guest) as a page of the product would: with the cookie and the product's own Origin. */
+  static async connect(server: RunningServer, cookie: string, path = '/ws'): Promise<TestSignalingClient> {
+    const socket = new WebSocket(`${server.url.replace('http', 'ws')}${path}`, { headers: { cookie, origin: new URL(server.url).origin } });
     const client = new TestSignalingClient(socket);
     await once(socket, 'open');
     return client;

@@ -19,6 +19,7 @@ import { catalogRoutes } from './catalogRoutes';
 import { caCertificateRoutes } from './caCertificateRoutes';
 import { healthRoutes } from './healthRoutes';
 import { followUpRoutes } from './followUpRoutes';
+import { publicGuestRoutes, sessionGuestRoutes } from './guestRoutes';
 import { ratingRoutes } from './ratingRoutes';
 import { queueRoutes, sessionRoutes } from './sessionRoutes';
 import { supervisionRoutes } from './supervisionRoutes';
@@ -66,6 +67,8 @@ export function createApp(services: AppServices): Hono<AppEnv> {
   app.route('/api/recordings', recordingRoutes(services));
   app.route(CA_CERTIFICATE_PATH, caCertificateRoutes(services));
   app.route('/api/public', publicRoutes(services));
+  app.route('/api/sessions', sessionGuestRoutes(services));
+  app.route('/api/public', publicGuestRoutes(services));
   app.route('/api', adminRoutes(services));
   app.route('/api', ratingRoutes(services));
   app.route('/api', followUpRoutes(services));
@@ -81,7 +84,7 @@ export function createApp(services: AppServices): Hono<AppEnv> {
         actor: c.get('staff') ?? null,
         address: clientAddress(c),
         action: 'access.refused',
-        target: { type: c.req.path === '/ws' ? 'ws' : 'api', id: `${c.req.method} ${c.req.path}` },
+        target: { type: c.req.path.startsWith('/ws') ? 'ws' : 'api', id: `${c.req.method} ${c.req.path}` },
         reason: error.code,
       });
       error.audited = true;

@@ -14,6 +14,7 @@ import type { WebhookDispatcher } from '../cases/WebhookDispatcher';
 import type { Config } from '../config';
 import type { IdentityService } from '../identity/IdentityService';
 import type { FollowUpService } from '../followUps/FollowUpService';
+import type { GuestService } from '../guests/GuestService';
 import type { RatingService } from '../ratings/RatingService';
 import type { SupervisionService } from '../supervision/SupervisionService';
 import type { Logger } from '../logger';
@@ -54,6 +55,8 @@ export interface AppServices {
   caseStatus: CaseStatusLookup;
   webhooks: WebhookDispatcher;
   ratings: RatingService;
+  /** 第三方: guests invited into sessions. */
+  guests: GuestService;
   followUps: FollowUpService;
   supervision: SupervisionService;
   catalog: CatalogService;

@@ -22,3 +22,4 @@ export * from './network';
 export * from './networkProbe';
 export * from './paging';
 export * from './recordings';
+export * from './guests';

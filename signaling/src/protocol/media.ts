@@ -5,11 +5,17 @@
 import { z } from 'zod';
 import type { CaseStatus } from './values';
 
-/** Which source a producer carries: the clerk's camera, microphone, or the local document camera. */
-export const mediaSources = ['camera', 'microphone', 'document'] as const;
+/**
+ * Which source a producer carries: the person's camera, microphone, the local document camera, or a
+ * clerk's shared screen or window (屏幕共享, getDisplayMedia).
+ */
+export const mediaSources = ['camera', 'microphone', 'document', 'screen'] as const;
 export type MediaSource = (typeof mediaSources)[number];
 
-export type PeerSide = 'local' | 'home' | 'observer';
+/** Where a peer sits: one of the two clerks, a listen-only supervisor, or an admitted guest (第三方). */
+export type PeerSide = 'local' | 'home' | 'observer' | 'guest';
+/** Where a staff member sits in a session (guests come in through their own link). */
+export type StaffSide = Exclude<PeerSide, 'guest'>;
 
 const id = z.string().min(1).max(64);
 
@@ -88,9 +94,12 @@ export const mediaRequestSchemas = {
 } as const;
 
 export interface PeerInfo {
+  /** The staff member's id; a guest's is the negative of their invitation's id (see rooms/guestPeers.ts). */
   staffId: number;
   displayName: string;
   side: PeerSide;
+  /** A guest's role (手语翻译, 家属, 部门专家); absent for staff. */
+  guestRole?: import('./values').GuestRole;
 }
 
 export interface ProducerInfo {
@@ -198,6 +207,8 @@ export interface Notifications {
   'capture.updated': { capture: import('./captures').CaptureView };
   'identity.recorded': { sessionId: string; verdict: import('./identity').IdentityVerdictView };
   'case.updated': { sessionId: string; caseId: number; caseNumber: string; status: CaseStatus };
+  /** A guest of the session was invited, knocked, admitted, refused or removed (to its two clerks). */
+  'guest.updated': { guest: import('./guests').GuestView };
   /** The room's media worker went away; rejoin to get a new router. */
   'room.reset': { sessionId: string };
 }

@@ -57,3 +57,14 @@ export const DUE_SOON_WORKING_DAYS = 3;
 
 /** A row of a session's recording: a finished segment file, or a gap (the recorder was down). */
 export const recordingEntryKinds = ['segment', 'gap'] as const;
+
+/** 第三方: who a guest invited into a session is (手语翻译, 家属, 部门专家). */
+export const guestRoles = ['sign_interpreter', 'family_member', 'department_expert'] as const;
+export type GuestRole = (typeof guestRoles)[number];
+/**
+ * A guest invitation: sent (link not used yet), knocking (the guest typed a name and waits), admitted
+ * (in the call), refused (by the inviting clerk), removed (taken out of the call). The link is used
+ * once, by the knock; the session's end closes it whatever the state.
+ */
+export const guestStatuses = ['invited', 'knocking', 'admitted', 'refused', 'removed'] as const;
+export type GuestStatus = (typeof guestStatuses)[number];

@@ -96,7 +96,7 @@ export class RecordingService {
     recorder.on('run', (pid) => this.#pids.add(pid));
     recorder.on('paused', (track, paused) =>
       appendAudit(this.#options.database.db, {
-        actorId: track.producer.staffId,
+        actorId: staffIdOf(track.producer),
         action: paused ? MEDIA_MARK_ACTIONS.paused : MEDIA_MARK_ACTIONS.resumed,
         entityType: 'session',
         entityId: sessionId,
@@ -124,7 +124,7 @@ export class RecordingService {
       side: track.producer.side,
       source: track.producer.source,
       mediaKind: track.producer.kind,
-      staffId: track.producer.staffId,
+      staffId: staffIdOf(track.producer),
     };
   }
 
@@ -161,4 +161,9 @@ export class RecordingService {
     for (const sessionId of [...this.#recorders.keys()]) this.#stop(sessionId);
     await this.idle();
   }
+}
+
+/** The staff member behind a recorded producer; null for a guest (第三方), whose peer id is not a staff id (side 'guest' says who). */
+function staffIdOf(producer: { side: string; staffId: number }): number | null {
+  return producer.side === 'guest' ? null : producer.staffId;
 }

@@ -11,8 +11,8 @@
 import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
 import { AppError } from '../errors';
-import { t, type ConsumerInfo, type MediaSource, type PeerInfo, type PeerSide, type ProducerInfo, type SignedInStaff } from '../protocol';
-import type { SignalingConnection } from '../ws/SignalingConnection';
+import { t, type ConsumerInfo, type GuestRole, type MediaSource, type PeerInfo, type PeerSide, type ProducerInfo } from '../protocol';
+import type { ConnectionIdentity, SignalingConnection } from '../ws/SignalingConnection';
 
 export interface ProducerAppData extends types.AppData {
   source: MediaSource;
@@ -37,6 +37,14 @@ export function producerInfo(producer: types.Producer<ProducerAppData>): Produce
   };
 }
 
+/** Who a peer is: a signed-in staff member, or an admitted guest with their role (see ./guestPeers.ts). */
+export interface PeerIdentity extends ConnectionIdentity {
+  guestRole?: GuestRole;
+}
+
+/** The signaling connection a peer is on, whoever it belongs to. */
+export type PeerConnection = SignalingConnection<ConnectionIdentity>;
+
 /** VALIDATION_FAILED naming an id the peer does not have. */
 export function unknownId(field: string, id: string): AppError {
   return new AppError('VALIDATION_FAILED', { detail: t('server.detail.unknownId', { field, id: id.slice(0, 64) }) });
@@ -56,9 +64,9 @@ export interface PeerEvents {
 }
 
 export class Peer extends EventEmitter<PeerEvents> {
-  readonly staff: SignedInStaff;
+  readonly staff: PeerIdentity;
   readonly side: PeerSide;
-  #connection: SignalingConnection;
+  #connection: PeerConnection;
   /** The router this peer's transports (and so its producers and consumers) are on. */
   readonly router: types.Router;
   readonly #transports = new Map<string, types.WebRtcTransport>();
@@ -72,7 +80,7 @@ export class Peer extends EventEmitter<PeerEvents> {
   #closed = false;
   readonly #making: Record<PeerResource, number> = { transports: 0, producers: 0, consumers: 0 };
 
-  constructor(staff: SignedInStaff, side: PeerSide, connection: SignalingConnection, router: types.Router) {
+  constructor(staff: PeerIdentity, side: PeerSide, connection: PeerConnection, router: types.Router) {
     super();
     this.staff = staff;
     this.side = side;
@@ -81,12 +89,12 @@ export class Peer extends EventEmitter<PeerEvents> {
   }
 
   /** The signaling connection the peer is told things over (and whose requests act on it). */
-  get connection(): SignalingConnection {
+  get connection(): PeerConnection {
     return this.#connection;
   }
 
   /** The browser came back over `connection` (its old one lost with the network): the peer goes on there. */
-  moveTo(connection: SignalingConnection): void {
+  moveTo(connection: PeerConnection): void {
     this.#connection = connection;
   }
 
@@ -97,7 +105,8 @@ export class Peer extends EventEmitter<PeerEvents> {
   }
 
   get info(): PeerInfo {
-    return { staffId: this.staff.id, displayName: this.staff.displayName, side: this.side };
+    const { guestRole } = this.staff;
+    return { staffId: this.staff.id, displayName: this.staff.displayName, side: this.side, ...(guestRole ? { guestRole } : {}) };
   }
 
   get closed(): boolean {

@@ -23,13 +23,11 @@ import {
   type PeerSide,
   type ProducerInfo,
   type ResumedRoom,
-  type SignedInStaff,
   type TransportInfo,
 } from '../protocol';
-import type { SignalingConnection } from '../ws/SignalingConnection';
 import type { RecordableProducer, RecordableRoom } from '../recording/roomTap';
 import { KEY_FRAME_REQUEST_DELAY_MS, watchKeyFrames } from './keyFrames';
-import { Peer, producerInfo, unknownId, type ConsumerAppData, type PeerEvents, type ProducerAppData } from './Peer';
+import { Peer, producerInfo, unknownId, type ConsumerAppData, type PeerConnection, type PeerEvents, type PeerIdentity, type ProducerAppData } from './Peer';
 import { checkedByMediasoup } from './mediaInput';
 import { RoomChannel } from './roomChannel';
 import { createWebRtcTransport, transportInfo } from './webRtcTransports';
@@ -112,14 +110,14 @@ export class Room extends EventEmitter<RoomEvents> implements RecordableRoom {
     return this.#peers.size;
   }
 
-  peer(staffId: number, connection: SignalingConnection): Peer {
+  peer(staffId: number, connection: PeerConnection): Peer {
     const peer = this.#peers.get(staffId);
     if (!peer || peer.connection !== connection) throw new AppError('NOT_IN_ROOM');
     return peer;
   }
 
   /** Adds a peer; a second join by the same person (a reconnect) replaces the first. */
-  join(staff: SignedInStaff, side: PeerSide, connection: SignalingConnection): Peer {
+  join(staff: PeerIdentity, side: PeerSide, connection: PeerConnection): Peer {
     if (this.#closed) throw new AppError('SESSION_NOT_ACTIVE');
     const peer = new Peer(staff, side, connection, this.#router);
     this.#admit(peer);
@@ -172,7 +170,7 @@ export class Room extends EventEmitter<RoomEvents> implements RecordableRoom {
    * if it still holds every one of `transportIds`: they restart ICE, and the answer says what the
    * room holds now. Resumed: false when there is no such peer any more (the browser joins anew).
    */
-  async resume(staffId: number, connection: SignalingConnection, transportIds: readonly string[]): Promise<ResumedRoom> {
+  async resume(staffId: number, connection: PeerConnection, transportIds: readonly string[]): Promise<ResumedRoom> {
     const peer = this.#peers.get(staffId);
     if (this.#closed || !peer || peer.closed || transportIds.some((id) => !peer.findTransport(id))) return { resumed: false };
     peer.moveTo(connection);
@@ -188,7 +186,7 @@ export class Room extends EventEmitter<RoomEvents> implements RecordableRoom {
   }
 
   /** Removes the peer if it is still on `connection`; returns whether anything was removed. */
-  leave(staffId: number, connection: SignalingConnection): boolean {
+  leave(staffId: number, connection: PeerConnection): boolean {
     const peer = this.#peers.get(staffId);
     if (!peer || peer.connection !== connection) return false;
     this.#removePeer(peer);
@@ -254,6 +252,7 @@ export class Room extends EventEmitter<RoomEvents> implements RecordableRoom {
   async produce(peer: Peer, input: { transportId: string; kind: types.MediaKind; rtpParameters: types.RtpParameters; source: MediaSource }): Promise<string> {
     if (peer.side === 'observer') throw new AppError('FORBIDDEN');
     if (input.source === 'document' && peer.side !== 'local') throw new AppError('FORBIDDEN');
+    if (input.source === 'screen' && peer.side !== 'local' && peer.side !== 'home') throw new AppError('FORBIDDEN');
     if ((input.source === 'microphone') !== (input.kind === 'audio')) {
       throw new AppError('VALIDATION_FAILED', { detail: t('server.detail.sourceKindMismatch', { source: input.source, kind: input.kind }) });
     }

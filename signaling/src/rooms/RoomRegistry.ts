@@ -18,7 +18,7 @@ import type { WorkerPool } from '../media/WorkerPool';
 import type { MediaResponses } from '../protocol';
 import type { SessionService } from '../sessions/SessionService';
 import type { SignalingConnection } from '../ws/SignalingConnection';
-import type { Peer } from './Peer';
+import type { Peer, PeerConnection } from './Peer';
 import { Room, type IceServerSource } from './Room';
 
 export interface RoomRegistryOptions {
@@ -95,6 +95,18 @@ export class RoomRegistry {
   }
 
   /**
+   * An admitted guest (第三方) enters the session's room as a peer of side 'guest'; GuestService has
+   * authorized it (see guests/guestSignaling.ts). Otherwise as `join`.
+   */
+  async joinAsGuest(connection: PeerConnection, sessionId: string, rtpCapabilities?: types.RtpCapabilities): Promise<MediaResponses['session.join']> {
+    const room = await this.#roomFor(sessionId, () => this.#options.sessions.homeJurisdictionOf(sessionId));
+    this.#cancelIdle(sessionId);
+    const peer = room.join(connection.staff, 'guest', connection);
+    const prepared = rtpCapabilities ? await room.prepare(peer, rtpCapabilities) : {};
+    return { ...joinedView(room, peer), ...prepared };
+  }
+
+  /**
    * Opens a standby room for a home clerk's connection (closing one it had): its transports, to
    * publish in at once. The id stands for a session's in transport and producer requests.
    */
@@ -143,19 +155,19 @@ export class RoomRegistry {
   }
 
   /** The room and this connection's peer in it, or NOT_IN_ROOM. */
-  peerOf(connection: SignalingConnection, sessionId: string): { room: Room; peer: Peer } {
+  peerOf(connection: PeerConnection, sessionId: string): { room: Room; peer: Peer } {
     const room = this.#rooms.get(sessionId);
     if (!room) throw new AppError('NOT_IN_ROOM');
     return { room, peer: room.peer(connection.staff.id, connection) };
   }
 
-  leave(connection: SignalingConnection, sessionId: string): void {
+  leave(connection: PeerConnection, sessionId: string): void {
     const room = this.#rooms.get(sessionId);
     if (room?.leave(connection.staff.id, connection)) this.#scheduleIdle(room);
   }
 
   /** A signaling connection went away: its peers leave their rooms. */
-  connectionClosed(connection: SignalingConnection): void {
+  connectionClosed(connection: PeerConnection): void {
     for (const room of this.#rooms.values()) {
       if (room.leave(connection.staff.id, connection)) this.#scheduleIdle(room);
     }

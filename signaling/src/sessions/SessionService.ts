@@ -37,6 +37,7 @@ import {
   type Page,
   type PageRequest,
   type PeerSide,
+  type StaffSide,
   type QueueEntry,
   type SessionView,
   type SignedInStaff,
@@ -200,7 +201,7 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
   }
 
   /** Which side `staff` is on in `session`, or null when they may not see it. */
-  sideOf(staff: SignedInStaff, session: SessionRow): PeerSide | null {
+  sideOf(staff: SignedInStaff, session: SessionRow): StaffSide | null {
     return sideOf(staff, session);
   }
 

@@ -2,11 +2,11 @@
 import type { Db, SessionRow } from '@vwindow/db';
 import { refused } from '../audit/refusals';
 import type { AppError } from '../errors';
-import { jurisdictionCovers, type NotificationMethod, type Notifications, type PeerSide, type SignedInStaff } from '../protocol';
+import { jurisdictionCovers, type NotificationMethod, type Notifications, type SignedInStaff, type StaffSide } from '../protocol';
 import type { ConnectionHub } from '../ws/ConnectionHub';
 
 /** Which side `staff` is on in `session`: its two clerks, or a supervisor over its home jurisdiction. */
-export function sideOf(staff: SignedInStaff, session: SessionRow): PeerSide | null {
+export function sideOf(staff: SignedInStaff, session: SessionRow): StaffSide | null {
   if (session.localClerkId === staff.id) return 'local';
   if (session.homeClerkId === staff.id) return 'home';
   if (staff.role === 'supervisor' && jurisdictionCovers(staff.jurisdictionCode, session.homeJurisdictionCode)) return 'observer';

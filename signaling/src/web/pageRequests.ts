@@ -44,6 +44,7 @@ export async function loadPageHandler(services: AppServices): Promise<(req: Inco
       cases: services.cases,
       caseStatus: services.caseStatus,
       ratings: services.ratings,
+      guests: services.guests,
       followUps: services.followUps,
       supervision: services.supervision,
       catalog: services.catalog,

@@ -12,6 +12,7 @@ import type { CaseService } from '../cases/CaseService';
 import type { CaseStatusLookup } from '../cases/CaseStatusLookup';
 import type { ErrorPayload, SignedInStaff, SignInRequest } from '../protocol';
 import type { FollowUpService } from '../followUps/FollowUpService';
+import type { GuestService } from '../guests/GuestService';
 import type { RatingService } from '../ratings/RatingService';
 import type { SupervisionService } from '../supervision/SupervisionService';
 import type { SessionService } from '../sessions/SessionService';
@@ -43,6 +44,7 @@ export interface WebContext {
   cases: CaseService;
   caseStatus: CaseStatusLookup;
   ratings: RatingService;
+  guests: GuestService;
   followUps: FollowUpService;
   supervision: SupervisionService;
   catalog: CatalogService;

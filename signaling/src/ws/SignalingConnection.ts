@@ -1,6 +1,8 @@
 /**
  * One signed-in browser's WebSocket: parses and validates each message at the edge, dispatches it to
  * the method's handler, and answers. A bad message gets an error reply and touches nothing else.
+ * `Who` is whoever the connection belongs to: a signed-in staff member, or an admitted guest (第三方,
+ * ../guests/guestSignaling.ts), each with the handlers of their own.
  */
 import type { WSContext } from 'hono/ws';
 import { unauditedRefusal, type Refusal } from '../audit/refusals';
@@ -21,37 +23,43 @@ import {
 } from '../protocol';
 import type { z } from 'zod';
 
-export type Handlers = {
+/** Who a connection belongs to, as rooms see them: an id (a guest's is negative) and a name. */
+export interface ConnectionIdentity {
+  id: number;
+  displayName: string;
+}
+
+export type Handlers<Who extends ConnectionIdentity = SignedInStaff> = {
   [M in SignalingMethod]: (
     data: z.output<(typeof requestSchemas)[M]>,
-    connection: SignalingConnection,
+    connection: SignalingConnection<Who>,
   ) => Promise<SignalingResponses[M]> | SignalingResponses[M];
 };
 
-export class SignalingConnection {
-  readonly staff: SignedInStaff;
+export class SignalingConnection<Who extends ConnectionIdentity = SignedInStaff> {
+  readonly staff: Who;
   readonly #socket: WSContext;
   readonly #logger: Logger;
-  readonly #handlers: Handlers;
-  readonly #refused: (refusal: Refusal) => void;
+  readonly #handle: (method: SignalingMethod, data: unknown) => unknown;
+  readonly #refused: (refusal: Omit<Refusal, 'actor'>) => void;
   #closed = false;
 
   /** When the sign-in behind this connection ends (TURN credentials end with it). */
   readonly signInExpiresAt: Date;
 
-  /** `refused` writes the audit row of a refusal no service has recorded (AuditService.refused). */
+  /** `refused` writes the audit row, with this connection's actor, of a refusal no service has recorded (AuditService.refused). */
   constructor(
-    staff: SignedInStaff,
+    staff: Who,
     socket: WSContext,
-    handlers: Handlers,
+    handlers: Handlers<Who>,
     logger: Logger,
     signInExpiresAt: Date,
-    refused: (refusal: Refusal) => void,
+    refused: (refusal: Omit<Refusal, 'actor'>) => void,
   ) {
     this.staff = staff;
     this.signInExpiresAt = signInExpiresAt;
     this.#socket = socket;
-    this.#handlers = handlers;
+    this.#handle = (method, data) => (handlers[method] as (data: unknown, c: SignalingConnection<Who>) => unknown)(data, this);
     this.#refused = refused;
     this.#logger = logger.child({ staffId: staff.id });
   }
@@ -82,16 +90,15 @@ export class SignalingConnection {
       if (!isSignalingMethod(method)) throw new AppError('UNKNOWN_METHOD', { method: method.slice(0, 64) });
       const parsed = requestSchemas[method].safeParse(envelope.data.data ?? {});
       if (!parsed.success) throw validationError(parsed.error);
-      const handler = this.#handlers[method] as (data: unknown, c: SignalingConnection) => unknown;
       const started = performance.now();
-      const data = await handler(parsed.data, this);
+      const data = await this.#handle(method, parsed.data);
       this.#send({ type: 'response', id, ok: true, data });
       this.#logger.debug({ method, ms: Math.round((performance.now() - started) * 10) / 10 }, 'request handled');
     } catch (error) {
       const appError = error instanceof AppError ? error : new AppError('INTERNAL');
       if (!(error instanceof AppError)) this.#logger.error({ err: error }, 'signaling handler failed');
       if (unauditedRefusal(error)) {
-        this.#refused({ actor: this.staff, action: 'access.refused', target: { type: 'ws', id: method.slice(0, 64) }, reason: error.code });
+        this.#refused({ action: 'access.refused', target: { type: 'ws', id: method.slice(0, 64) }, reason: error.code });
         error.audited = true;
       }
       this.#send({ type: 'response', id, ok: false, error: appError.toPayload() });

@@ -44,7 +44,7 @@ export function registerSignaling(app: Hono<AppEnv>, services: AppServices, upgr
       let connection: SignalingConnection | undefined;
       return {
         onOpen(_event, socket) {
-          connection = new SignalingConnection(staff, socket, handlers, services.logger, expiresAt, (refusal) => services.audit.refused(refusal));
+          connection = new SignalingConnection(staff, socket, handlers, services.logger, expiresAt, (refusal) => services.audit.refused({ ...refusal, actor: staff }));
           services.hub.add(connection);
         },
         onMessage(event) {

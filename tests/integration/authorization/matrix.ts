@@ -16,6 +16,7 @@ import { documentPageJpeg } from '../../support/sampleFiles';
 import { beijingDate } from '../../../signaling/src/cases/workingDays';
 import { everyone, only, signedIn, type Actor } from '../../support/actors';
 import { CITIZEN_ID, type CaseFixture, type Fixtures } from '../../support/apiFixtures';
+import { guestCells } from './guestCells';
 
 /** What is made once and shared by the cells that only read (or change nothing that matters). */
 export interface Shared {
@@ -141,6 +142,9 @@ export const matrix: MatrixEntry[] = [
   { route: 'GET /api/sessions/:id/identity', on: 'missing', request: () => ({ path: `/api/sessions/${MISSING_UUID}/identity` }), expect: signedIn(404) },
   { route: 'POST /api/sessions/:id/identity', request: (_f, s) => ({ path: `/api/sessions/${s.active}/identity`, json: { verdict: 'verified' } }), expect: only({ 'home.own': 201 }) },
   { route: 'POST /api/sessions/:id/identity', on: 'missing', request: () => ({ path: `/api/sessions/${MISSING_UUID}/identity`, json: { verdict: 'verified' } }), expect: signedIn(404) },
+
+  // Guests (第三方): see ./guestCells.ts
+  ...guestCells,
 
   // Cases
   { route: 'POST /api/sessions/:id/case', request: async (f, s, fresh) => ({ path: `/api/sessions/${fresh ? (await f.verified()).sessionId : s.verified}/case`, json: { confirmGaps: true } }), expect: only({ 'home.own': 201 }) },

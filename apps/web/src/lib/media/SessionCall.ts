@@ -9,12 +9,15 @@ import type { PeerSide, SessionView } from '$shared';
 import { signaling } from '../signaling/connection';
 import { LocalMedia } from './LocalMedia.svelte';
 import { MediaRoom } from './MediaRoom.svelte';
+import { ScreenShare } from './ScreenShare.svelte';
 
 export class SessionCall {
   readonly side: PeerSide;
   readonly room: MediaRoom;
   /** Null for a supervisor, who only listens and watches. */
   readonly media: LocalMedia | null;
+  /** A clerk's 屏幕共享 (null for a supervisor). */
+  readonly screen: ScreenShare | null;
   #started: Promise<void> | null = null;
   #closed = false;
 
@@ -22,6 +25,7 @@ export class SessionCall {
     this.side = side;
     this.room = new MediaRoom(signaling(), sessionId);
     this.media = side === 'observer' ? null : new LocalMedia();
+    this.screen = side === 'local' || side === 'home' ? new ScreenShare(this.room) : null;
   }
 
   /**
@@ -73,6 +77,7 @@ export class SessionCall {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    void this.screen?.stop();
     this.room.leave();
     this.media?.stop();
   }

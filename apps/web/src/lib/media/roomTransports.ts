@@ -4,7 +4,7 @@
  * connection fails or stays disconnected; and what the receiving one reports per remote track.
  */
 import type { Device, types } from 'mediasoup-client';
-import type { DataConsumerInfo, MediaSource, TransportInfo } from '$shared';
+import type { DataConsumerInfo, MediaSource, PeerSide, TransportInfo } from '$shared';
 import type { SignalingClient } from '../signaling/SignalingClient';
 
 /** How long a transport may stay 'disconnected' before ICE is restarted. */
@@ -13,6 +13,9 @@ const DISCONNECTED_RESTART_MS = 2000;
 /** Frames and packets received for one remote track. */
 export interface InboundStat {
   source: MediaSource;
+  /** Whose track: a clerk's side, or 'guest' (several guests are told apart by `peerId`). */
+  side: PeerSide;
+  peerId: number;
   kind: string;
   framesDecoded: number;
   packetsReceived: number;
@@ -94,7 +97,7 @@ export async function restartIce(context: Omit<TransportContext, 'device'>, tran
 }
 
 /** What the receiving transport reports for each of `remotes` (zeros for a track not yet seen). */
-export async function inboundStats(recv: types.Transport, remotes: readonly { source: MediaSource; kind: string; track: MediaStreamTrack }[]): Promise<InboundStat[]> {
+export async function inboundStats(recv: types.Transport, remotes: readonly { source: MediaSource; side: PeerSide; staffId: number; kind: string; track: MediaStreamTrack }[]): Promise<InboundStat[]> {
   const report = await recv.getStats();
   const inbound: Record<string, number | string>[] = [];
   report.forEach((stat: Record<string, number | string>) => {
@@ -104,6 +107,8 @@ export async function inboundStats(recv: types.Transport, remotes: readonly { so
     const stat = inbound.find((s) => s.trackIdentifier === remote.track.id) ?? {};
     return {
       source: remote.source,
+      side: remote.side,
+      peerId: remote.staffId,
       kind: remote.kind,
       framesDecoded: Number(stat.framesDecoded ?? 0),
       packetsReceived: Number(stat.packetsReceived ?? 0),

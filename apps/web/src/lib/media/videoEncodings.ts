@@ -1,6 +1,6 @@
 /**
  * How this browser's video is encoded: the main camera in simulcast, starting small, and the
- * document camera in one full-resolution layer.
+ * document camera and a shared screen in one full-resolution layer each.
  */
 import type { types } from 'mediasoup-client';
 import type { MediaSource } from '$shared';
@@ -24,11 +24,15 @@ const CAMERA_START_ENCODINGS = CAMERA_ENCODINGS.map((encoding, layer) => ({ ...e
 /** The document camera: one full-resolution layer, detail over motion. */
 const DOCUMENT_ENCODINGS: types.RtpEncodingParameters[] = [{ maxBitrate: 4_000_000 }];
 
+/** A shared screen: one layer, text over motion (the track's content hint is "detail"). */
+const SCREEN_ENCODINGS: types.RtpEncodingParameters[] = [{ maxBitrate: 2_500_000, maxFramerate: 15 }];
+
 /** The layer a camera keeps to on standby: the smallest. */
 export const cameraLayersForStandby = 0;
 
 /** The encodings to produce `source` with (none given: the browser's default, for sound). */
 export function encodingsFor(source: MediaSource): types.RtpEncodingParameters[] | undefined {
+  if (source === 'screen') return SCREEN_ENCODINGS;
   return source === 'camera' ? CAMERA_START_ENCODINGS : source === 'document' ? DOCUMENT_ENCODINGS : undefined;
 }
 

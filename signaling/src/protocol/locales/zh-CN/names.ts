@@ -1,6 +1,8 @@
 /** Names of states, levels and choices, shown in pages, exports and notifications. */
 export const names = {
-  mediaSource: { camera: '摄像头', microphone: '麦克风', document: '高拍仪' },
+  mediaSource: { camera: '摄像头', microphone: '麦克风', document: '高拍仪', screen: '屏幕共享' },
+  guestRole: { sign_interpreter: '手语翻译', family_member: '家属', department_expert: '部门专家' },
+  guestStatus: { invited: '已邀请', knocking: '等待准入', admitted: '已进入', refused: '已拒绝', removed: '已移出' },
   ratingLevel: { '5': '非常满意', '4': '满意', '3': '基本满意', '2': '不满意', '1': '非常不满意' },
   badRatingReason: {
     attitude: '服务态度不好',

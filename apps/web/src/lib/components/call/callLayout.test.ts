@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RemoteTrack } from '$lib/media/MediaRoom.svelte';
-import { callSideOf, personView, presenceOf, remoteDocument, watchedSides } from './callLayout';
+import { callSideOf, guestTiles, personView, presenceOf, remoteDocument, remoteScreen, watchedSides } from './callLayout';
 
 const remote = (side: 'local' | 'home', source: RemoteTrack['source'], paused = false): RemoteTrack => ({
   producerId: `${side}-${source}`,
@@ -31,6 +31,26 @@ describe('call layout', () => {
     expect(local.microphoneOff).toBe(true);
     expect(local.cameraOff).toBe(false);
     expect(personView(remotes, 'home')).toMatchObject({ video: undefined, cameraOff: false, microphoneOff: false });
+  });
+
+  it('shows a shared screen as the large tile, and nothing once it closed', () => {
+    expect(remoteScreen([remote('home', 'camera')])).toBeUndefined();
+    expect(remoteScreen([remote('home', 'camera'), remote('home', 'screen')])?.producerId).toBe('home-screen');
+  });
+
+  it('gives each guest in the room a tile of their own with their camera and mute state', () => {
+    const guestCamera: RemoteTrack = { ...remote('home', 'camera'), producerId: 'g-camera', staffId: -7, side: 'guest' };
+    const guestMicrophone: RemoteTrack = { ...remote('home', 'microphone', true), producerId: 'g-mic', staffId: -7, side: 'guest' };
+    const peers = [
+      { staffId: 2, displayName: '乙', side: 'home' as const },
+      { staffId: -7, displayName: '王小明', side: 'guest' as const, guestRole: 'sign_interpreter' as const },
+      { staffId: -8, displayName: '李四', side: 'guest' as const, guestRole: 'family_member' as const },
+    ];
+    const tiles = guestTiles([remote('home', 'camera'), guestCamera, guestMicrophone], peers);
+    expect(tiles.map((tile) => [tile.peer.displayName, tile.video?.producerId, tile.microphoneOff])).toEqual([
+      ['王小明', 'g-camera', true],
+      ['李四', undefined, false],
+    ]);
   });
 
   it('shows the document camera as its own tile', () => {

@@ -5,7 +5,7 @@
 import type { MediaSource, PeerInfo, PeerSide, SessionView } from '$shared';
 import type { RemoteTrack } from '$lib/media/MediaRoom.svelte';
 
-export type ClerkSide = Exclude<PeerSide, 'observer'>;
+export type ClerkSide = Exclude<PeerSide, 'observer' | 'guest'>;
 
 /** Where the signed-in person sits in `session`'s call: one of its two clerks, or an observer. */
 export function callSideOf(staffId: number | undefined, session: Pick<SessionView, 'localClerk' | 'homeClerk'>): PeerSide {
@@ -36,6 +36,30 @@ export function personView(remotes: readonly RemoteTrack[], side: ClerkSide): Pe
 /** The people this viewer watches: the other clerk, or both clerks for a supervisor. */
 export function watchedSides(mySide: PeerSide): ClerkSide[] {
   return mySide === 'local' ? ['home'] : mySide === 'home' ? ['local'] : ['home', 'local'];
+}
+
+/** A clerk's shared screen as received (the other clerk, guests and supervisors see it, large). */
+export function remoteScreen(remotes: readonly RemoteTrack[]): RemoteTrack | undefined {
+  return remotes.find((remote) => remote.source === 'screen' && remote.kind === 'video');
+}
+
+/** An admitted guest (第三方) as the room receives them: a tile of their own, labelled with name and role. */
+export interface GuestTileView {
+  peer: PeerInfo;
+  video: RemoteTrack | undefined;
+  cameraOff: boolean;
+  microphoneOff: boolean;
+}
+
+/** The guests in the room, in the order they came. */
+export function guestTiles(remotes: readonly RemoteTrack[], peers: readonly PeerInfo[]): GuestTileView[] {
+  return peers
+    .filter((peer) => peer.side === 'guest')
+    .map((peer) => {
+      const video = remotes.find((remote) => remote.staffId === peer.staffId && remote.source === 'camera');
+      const microphone = remotes.find((remote) => remote.staffId === peer.staffId && remote.source === 'microphone');
+      return { peer, video, cameraOff: video?.paused ?? false, microphoneOff: microphone?.paused ?? false };
+    });
 }
 
 /** The local window's document camera as received (the home clerk and supervisors see it). */

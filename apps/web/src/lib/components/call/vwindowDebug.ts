@@ -12,6 +12,8 @@ export interface VwindowDebug {
   transportPaths(): Promise<TransportPath[]>;
   dropSignaling(): void;
   signalingState(): ConnectionState;
+  /** The screen this page shares (屏幕共享), to end it as the browser's own "stop sharing" bar would. */
+  screenTrack?(): MediaStreamTrack | null;
 }
 
 declare global {

@@ -6,6 +6,16 @@ export const callStrings = {
       local: '收件窗口',
       home: '属地窗口',
       observer: '监督',
+      guest: '第三方',
+    },
+    /** 屏幕共享 (ScreenShare.svelte.ts). */
+    screen: {
+      start: '共享屏幕',
+      stop: '停止共享屏幕',
+      sharing: '正在共享屏幕，对方看到的是您选择的屏幕或窗口',
+      tile: '{{side}}共享的屏幕',
+      cancelled: '未选择要共享的屏幕或窗口，未开始共享。',
+      noTrack: '浏览器没有提供可共享的画面。',
     },
     you: '本机',
     selfView: '本机画面',
