@@ -13,3 +13,4 @@ export * from './queries/webhooks';
 export * from './queries/ratings';
 export * from './queries/supervision';
 export * from './queries/recordings';
+export * from './queries/documents';

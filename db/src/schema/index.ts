@@ -10,3 +10,4 @@ export * from './cases';
 export * from './ratings';
 export * from './audit';
 export * from './recordings';
+export * from './documents';

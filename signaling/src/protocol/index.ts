@@ -22,3 +22,5 @@ export * from './network';
 export * from './networkProbe';
 export * from './paging';
 export * from './recordings';
+export * from './signatures';
+export * from './notices';

@@ -181,6 +181,8 @@ export interface Notifications {
   'capture.updated': { capture: import('./captures').CaptureView };
   'identity.recorded': { sessionId: string; verdict: import('./identity').IdentityVerdictView };
   'case.updated': { sessionId: string; caseId: number; caseNumber: string; status: CaseStatus };
+  /** The citizen signed a document of the case on the local window's kiosk (签名). */
+  'signature.added': { sessionId: string; caseId: number; signature: import('./signatures').SignatureView };
   /** The room's media worker went away; rejoin to get a new router. */
   'room.reset': { sessionId: string };
 }
