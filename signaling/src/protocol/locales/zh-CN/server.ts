@@ -89,6 +89,8 @@ export const server = {
       medianHandling: '办理时长中位数（秒）',
       ratings: '评价数',
       satisfaction: '满意率（%）',
+      cases: '办件数',
+      supplementRate: '补正率（%）',
     },
   },
   detail: {
