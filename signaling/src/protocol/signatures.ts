@@ -1,7 +1,7 @@
 /** 签名: the documents the citizen signs on the kiosk and their signatures, as browser and server exchange them. */
 import { z } from 'zod';
 import { t } from './i18n';
-import { signatureMethods, signingDocumentKinds, type SignatureMethod, type SigningDocumentKind } from './values';
+import { signingDocumentKinds, type SignatureMethod, type SigningDocumentKind } from './values';
 
 export { signingDocumentKinds, signatureMethods, type SignatureMethod, type SigningDocumentKind } from './values';
 

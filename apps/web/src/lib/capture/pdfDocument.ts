@@ -21,7 +21,9 @@ export async function openPdf(url: string): Promise<PDFDocumentProxy> {
   const lib = await pdfjs();
   // No code compiled from the document (PostScript functions, CVE-2024-4367's kind): the pages'
   // Content-Security-Policy allows no eval, and an uploaded PDF is not trusted.
-  return lib.getDocument({ data, isEvalSupported: false }).promise;
+  // Adobe's CMaps (for text in the standard Chinese fonts, as in the documents the product makes) are
+  // fetched by this page, not by the worker: the worker script's answer carries no connect-src.
+  return lib.getDocument({ data, isEvalSupported: false, cMapUrl: '/pdfjs/cmaps/', cMapPacked: true, useWorkerFetch: false }).promise;
 }
 
 /**
