@@ -193,7 +193,7 @@ export class CjkPdfWriter {
 
   /** A paragraph, wrapped to the page's width; breaks to a new page where it must. */
   text(content: string, style: TextStyle = {}): void {
-    const size = style.size ?? 12;
+    const size = style.size ?? 14;
     const leading = size * 1.6;
     for (const line of wrapText(content, size, this.contentWidth)) {
       if (this.#y - leading < PAGE.margin) this.newPage();

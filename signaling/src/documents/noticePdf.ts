@@ -23,17 +23,17 @@ export async function noticePdf(notice: NoticeView, workingDays: number): Promis
   const issuedAt = new Date(notice.issuedAt);
   const pdf = await CjkPdfWriter.create(notice.title, issuedAt);
   const { intro, items, closing } = noticeParagraphs(notice, workingDays);
-  pdf.text(notice.title, { size: 20, align: 'center', after: 12 });
+  pdf.text(notice.title, { size: 22, align: 'center', after: 12 });
   pdf.text(t('server.notice.applicant', { name: notice.applicantName }), { after: 6 });
   pdf.text(intro, { after: 8 });
   if (items.length > 0) {
-    pdf.text(t(notice.kind === 'supplement' ? 'server.notice.itemsHeading' : 'server.notice.declineItemsHeading'), { size: 14, after: 4 });
+    pdf.text(t(notice.kind === 'supplement' ? 'server.notice.itemsHeading' : 'server.notice.declineItemsHeading'), { size: 16, after: 4 });
     for (const item of items) pdf.text(item, { after: 2 });
     pdf.space(6);
   }
   for (const line of closing) pdf.text(line, { after: 4 });
   pdf.rule();
-  pdf.text(t('server.notice.contactHeading'), { size: 14, after: 2 });
+  pdf.text(t('server.notice.contactHeading'), { size: 16, after: 2 });
   pdf.text(t('server.notice.contact', { jurisdiction: notice.contact.jurisdictionName, servicePoint: notice.contact.servicePointName, clerk: notice.contact.clerkName }), { after: 12 });
   pdf.text(t('server.notice.issued', { date: beijingDate(issuedAt) }), { align: 'center' });
   return pdf.bytes();

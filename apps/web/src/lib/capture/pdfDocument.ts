@@ -23,7 +23,9 @@ export async function openPdf(url: string): Promise<PDFDocumentProxy> {
   // Content-Security-Policy allows no eval, and an uploaded PDF is not trusted.
   // Adobe's CMaps (for text in the standard Chinese fonts, as in the documents the product makes) are
   // fetched by this page, not by the worker: the worker script's answer carries no connect-src.
-  return lib.getDocument({ data, isEvalSupported: false, cMapUrl: '/pdfjs/cmaps/', cMapPacked: true, useWorkerFetch: false }).promise;
+  // Errors only on the console: pdf.js warns of every font it substitutes (the standard Chinese fonts
+  // are drawn with the system's CJK font), which is how such PDFs are meant to be shown.
+  return lib.getDocument({ data, isEvalSupported: false, cMapUrl: '/pdfjs/cmaps/', cMapPacked: true, useWorkerFetch: false, verbosity: lib.VerbosityLevel.ERRORS }).promise;
 }
 
 /**
