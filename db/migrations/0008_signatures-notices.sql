@@ -14,6 +14,12 @@ CREATE TABLE `case_notices` (
 );
 --> statement-breakpoint
 CREATE INDEX `case_notices_case_idx` ON `case_notices` (`case_id`,`id`);--> statement-breakpoint
+CREATE TABLE `matter_notice_bases` (
+	`matter_id` integer PRIMARY KEY NOT NULL,
+	`legal_basis` text NOT NULL,
+	FOREIGN KEY (`matter_id`) REFERENCES `matters`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
 CREATE TABLE `signatures` (
 	`id` text PRIMARY KEY NOT NULL,
 	`document_id` text NOT NULL,
@@ -47,5 +53,4 @@ CREATE TABLE `signing_documents` (
 	FOREIGN KEY (`created_by_id`) REFERENCES `staff`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
-CREATE INDEX `signing_documents_case_idx` ON `signing_documents` (`case_id`,`created_at`);--> statement-breakpoint
-ALTER TABLE `matters` ADD `notice_legal_basis` text;
+CREATE INDEX `signing_documents_case_idx` ON `signing_documents` (`case_id`,`created_at`);

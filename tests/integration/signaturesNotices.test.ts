@@ -9,8 +9,7 @@
 import { createHash } from 'node:crypto';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { matters } from '@vwindow/db';
-import { eq } from 'drizzle-orm';
+import { setMatterNoticeBasis } from '@vwindow/db';
 import { addWorkingDays, beijingDate } from '../../signaling/src/cases/workingDays';
 import type { CaseSignatures, NoticeView, SignatureView, SigningDocumentView, Statistics } from '../../signaling/src/protocol';
 import { apiRequest, errorCode } from '../support/apiClient';
@@ -117,7 +116,7 @@ describe('signatures and notices', () => {
     const kase = await f.withCase();
     // This matter names its own legal basis.
     const matterId = await f.matterId();
-    server.services.database.db.update(matters).set({ noticeLegalBasis: '《浙江省测试条例》第十条' }).where(eq(matters.id, matterId)).run();
+    setMatterNoticeBasis(server.services.database.db, matterId, '《浙江省测试条例》第十条');
     const items = [
       { material: '居民户口簿', note: '复印件不清晰' },
       { material: '结婚证', note: '' },
@@ -143,7 +142,7 @@ describe('signatures and notices', () => {
 
     // The citizen comes back: a later session resumes the case (same citizen, same matter), and it is
     // declined: the default legal basis, the reason, no deadline. Both notices are kept.
-    server.services.database.db.update(matters).set({ noticeLegalBasis: null }).where(eq(matters.id, matterId)).run();
+    setMatterNoticeBasis(server.services.database.db, matterId, null);
     const declined = await f.withCase();
     expect(declined.caseId).toBe(kase.caseId);
     await f.as('home.own', { method: 'POST', path: `/api/cases/${declined.caseId}/decision`, json: { action: 'decline', reason: '不属于本机关职权范围' } }, 200);

@@ -1,7 +1,7 @@
 /** Documents made from cases for the citizen: what they sign (and the signatures), and 一次性告知书. */
 import { asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../database';
-import { caseNotices, signatures, signingDocuments } from '../schema';
+import { caseNotices, matterNoticeBases, signatures, signingDocuments } from '../schema';
 import { appendAudit, type AuditEntry } from './auditLog';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -100,4 +100,15 @@ export function latestNotice(db: Db, caseId: number, kind: CaseNoticeRow['kind']
   return noticesOfCase(db, caseId)
     .filter((n) => n.kind === kind)
     .at(-1);
+}
+
+/** The legal basis a matter's notices cite, when the catalog names one; undefined: the default. */
+export function matterNoticeBasis(db: Db, matterId: number): string | undefined {
+  return db.select({ legalBasis: matterNoticeBases.legalBasis }).from(matterNoticeBases).where(eq(matterNoticeBases.matterId, matterId)).get()?.legalBasis;
+}
+
+/** Sets (or with null, removes) the legal basis a matter's notices cite. */
+export function setMatterNoticeBasis(db: Db, matterId: number, legalBasis: string | null): void {
+  if (legalBasis === null) db.delete(matterNoticeBases).where(eq(matterNoticeBases.matterId, matterId)).run();
+  else db.insert(matterNoticeBases).values({ matterId, legalBasis }).onConflictDoUpdate({ target: matterNoticeBases.matterId, set: { legalBasis } }).run();
 }

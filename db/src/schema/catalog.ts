@@ -47,8 +47,6 @@ export const matters = sqliteTable(
     timeLimitDays: integer('time_limit_days').notNull(),
     description: text('description').notNull().default(''),
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
-    /** 法律依据 printed on the matter's 一次性告知书; null: the default (行政许可法第三十二条). */
-    noticeLegalBasis: text('notice_legal_basis'),
   },
   (t) => [
     index('matters_home_jurisdiction_idx').on(t.homeJurisdictionCode),

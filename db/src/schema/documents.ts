@@ -5,6 +5,7 @@
 import { blob, index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { createdAt } from './columns';
 import { cases } from './cases';
+import { matters } from './catalog';
 import { sessionRef } from './sessions';
 import { staffRef } from './staff';
 import type { NoticeContact, NoticeItem } from '@vwindow/signaling/protocol/notices';
@@ -74,3 +75,11 @@ export const caseNotices = sqliteTable(
   },
   (t) => [index('case_notices_case_idx').on(t.caseId, t.id)],
 );
+
+/** 法律依据 printed on a matter's 一次性告知书, where it is not the default (行政许可法第三十二条). */
+export const matterNoticeBases = sqliteTable('matter_notice_bases', {
+  matterId: integer('matter_id')
+    .primaryKey()
+    .references(() => matters.id, { onDelete: 'cascade' }),
+  legalBasis: text('legal_basis').notNull(),
+});

@@ -13,6 +13,7 @@ import {
   findMatter,
   findSession,
   insertCaseNotice,
+  matterNoticeBasis,
   noticesOfCase,
   sessionDetails,
   type CaseNoticeRow,
@@ -63,7 +64,6 @@ export class NoticeService {
   record(tx: Tx, staff: SignedInStaff, kase: CaseRow, decision: CaseDecision): CaseNoticeRow | null {
     if (decision.action !== 'supplement' && decision.action !== 'decline') return null;
     const now = this.#now();
-    const matter = findMatter(this.#db, kase.matterId)!;
     const details = sessionDetails(this.#db, kase.sessionId)!;
     const items = noticeItems(decision.action === 'supplement' ? decision.items : [], kase.receiptGaps ?? null);
     return insertCaseNotice(tx, {
@@ -71,7 +71,7 @@ export class NoticeService {
       kind: decision.action,
       items,
       reason: decision.action === 'decline' ? decision.reason : null,
-      legalBasis: matter.noticeLegalBasis?.trim() || t('server.notice.defaultLegalBasis'),
+      legalBasis: matterNoticeBasis(this.#db, kase.matterId)?.trim() || t('server.notice.defaultLegalBasis'),
       deadline: decision.action === 'supplement' ? addWorkingDays(beijingDate(now), this.#workingDays, calendarOverrides(this.#db)) : null,
       contact: {
         jurisdictionName: details.homeJurisdictionName,
