@@ -145,6 +145,9 @@ describe('signatures and notices', () => {
     setMatterNoticeBasis(server.services.database.db, matterId, null);
     const declined = await f.withCase();
     expect(declined.caseId).toBe(kase.caseId);
+    // A document to sign made now belongs to the session the citizen is in.
+    const resumedDocument = await f.as<{ document: SigningDocumentView }>('local.own', { method: 'POST', path: `/api/cases/${kase.caseId}/signing-documents`, json: { kind: 'application_form' } }, 201);
+    expect(resumedDocument.document.sessionId).toBe(declined.sessionId);
     await f.as('home.own', { method: 'POST', path: `/api/cases/${declined.caseId}/decision`, json: { action: 'decline', reason: '不属于本机关职权范围' } }, 200);
     const both = (await f.as<{ notices: NoticeView[] }>('home.own', { method: 'GET', path: `/api/cases/${declined.caseId}/notices` }, 200)).notices;
     expect(both.map((n) => n.kind)).toEqual(['supplement', 'decline']);

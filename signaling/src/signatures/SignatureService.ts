@@ -10,6 +10,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import {
   captureIdsOfCase,
   captureWithNames,
+  eventsOfCase,
   findCase,
   findSession,
   findSignature,
@@ -62,11 +63,15 @@ export class SignatureService {
     return this.#database.db;
   }
 
-  /** Makes the document to sign from the case: only the local clerk who started its session (the kiosk is at their window). */
+  /**
+   * Makes the document to sign from the case, for its latest session (the one that received it, or a
+   * later one that resumed it after a 补正): only that session's local clerk (the kiosk is at their window).
+   */
   async prepare(staff: SignedInStaff, caseId: number, kind: SigningDocumentKind): Promise<SigningDocumentView> {
     const kase = findCase(this.#db, caseId);
     if (!kase) throw new AppError('CASE_NOT_FOUND');
-    const details = sessionDetails(this.#db, kase.sessionId)!;
+    const sessionId = eventsOfCase(this.#db, kase.id).findLast(({ event }) => event.sessionId !== null)?.event.sessionId ?? kase.sessionId;
+    const details = sessionDetails(this.#db, sessionId)!;
     if (details.session.localClerkId !== staff.id) throw refusal(this.#db, staff, 'signing_document.create_refused', { type: 'case', id: String(caseId) }, { kind });
     const now = this.#now();
     const materials = captureIdsOfCase(this.#db, kase.id)
@@ -88,8 +93,8 @@ export class SignatureService {
     const sha256 = sha256Of(pdf);
     const row = insertSigningDocument(
       this.#db,
-      { id: randomUUID(), caseId: kase.id, sessionId: kase.sessionId, kind, sha256, pdf: Buffer.from(pdf), createdById: staff.id, createdAt: now },
-      { actorId: staff.id, action: 'signing_document.created', entityType: 'signing_document', after: { caseId: kase.id, caseNumber: kase.caseNumber, kind, sha256, sizeBytes: pdf.length } },
+      { id: randomUUID(), caseId: kase.id, sessionId, kind, sha256, pdf: Buffer.from(pdf), createdById: staff.id, createdAt: now },
+      { actorId: staff.id, action: 'signing_document.created', entityType: 'signing_document', after: { caseId: kase.id, caseNumber: kase.caseNumber, sessionId, kind, sha256, sizeBytes: pdf.length } },
     );
     return this.#documentView({ ...row, sizeBytes: pdf.length }, kase);
   }
