@@ -14,3 +14,4 @@ export * from './queries/ratings';
 export * from './queries/supervision';
 export * from './queries/recordings';
 export * from './queries/guests';
+export * from './queries/documents';

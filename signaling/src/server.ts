@@ -19,6 +19,9 @@ import { CaptureStore } from './captures/CaptureStore';
 import { CaseService } from './cases/CaseService';
 import { CaseStatusLookup } from './cases/CaseStatusLookup';
 import { CaseViews } from './cases/caseViews';
+import { NoticeService } from './cases/notices/NoticeService';
+import { SignatureService } from './signatures/SignatureService';
+import { HandwrittenSigner } from './signatures/Signer';
 import { WebhookDispatcher } from './cases/WebhookDispatcher';
 import { WebhookTargets } from './cases/webhookTargets';
 import { IdentityService } from './identity/IdentityService';
@@ -130,8 +133,12 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
   const captures = new CaptureService({ database, hub, store });
   const identity = new IdentityService({ database, hub });
   const catalog = new CatalogService({ database });
-  const caseViews = new CaseViews({ database, store });
-  const cases = new CaseService({ database, identity, hub, views: caseViews, catalog });
+  // Signatures and notices check case access through CaseService, made just below.
+  const readable = (staff: Parameters<CaseService['readable']>[0], caseId: number) => cases.readable(staff, caseId);
+  const notices = new NoticeService({ database, readable });
+  const signatures = new SignatureService({ database, hub, readable, signer: new HandwrittenSigner() });
+  const caseViews = new CaseViews({ database, store, packageParts: () => [signatures, notices] });
+  const cases = new CaseService({ database, identity, hub, views: caseViews, catalog, notices });
   const targets = new WebhookTargets(config.webhooks);
   const webhooks = new WebhookDispatcher({ database, logger, targets });
   webhooks.start();
@@ -152,7 +159,7 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
   const services: AppServices = {
     ...{ config, tls, turn, logger, database, auth, workers, hub, sessions, rooms, probes, recording },
     recordings: new RecordingLibrary({ database, dir: join(config.dataDir, 'recordings') }),
-    ...{ captures, identity, cases, caseViews, webhooks, ratings, guests, followUps, supervision, startedAt },
+    ...{ captures, identity, cases, caseViews, webhooks, ratings, guests, followUps, supervision, startedAt, signatures, notices },
     ...{ catalog, settings, staffDirectory, audit, caseStatus: new CaseStatusLookup({ database, views: caseViews }) },
   };
 

@@ -128,7 +128,7 @@ describe('ratings', () => {
     const bytes = Buffer.from(await csv.arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = bytes.subarray(3).toString('utf8');
-    expect(text.split('\n')[0]).toBe('统计期间,维度,名称,视频会话数,等待时长中位数（秒）,办理时长中位数（秒）,评价数,满意率（%）');
+    expect(text.split('\n')[0]).toBe('统计期间,维度,名称,视频会话数,等待时长中位数（秒）,办理时长中位数（秒）,评价数,满意率（%）,办件数,补正率（%）');
     expect(text).toContain('近 7 天,合计,合计');
   });
 

@@ -6,6 +6,7 @@
 import { idCheckDigit } from '../../signaling/src/protocol';
 import { apiRequest, type ApiRequest } from './apiClient';
 import { documentPageJpeg } from './sampleFiles';
+import { dataUrl, drawnSignature } from './signaturePng';
 import type { TestServer } from './testServer';
 import type { Actor } from './actors';
 
@@ -114,6 +115,21 @@ export class Fixtures {
     const { ratingId } = await this.badRating();
     const row = this.#server.services.database.sqlite.prepare('SELECT id FROM follow_ups WHERE rating_id = ?').get(ratingId) as { id: number };
     return row.id;
+  }
+
+  /** A case with a document to sign and one signature of it, and a declined case with its 一次性告知书. */
+  async signedAndNoticed(): Promise<{ documentId: string; documentSha256: string; signatureId: string; noticeId: number }> {
+    const { caseId } = await this.withCase();
+    const { document } = await this.as<{ document: { id: string; sha256: string } }>('local.own', { method: 'POST', path: `/api/cases/${caseId}/signing-documents`, json: { kind: 'application_form' } }, 201);
+    const { signature } = await this.as<{ signature: { id: string } }>(
+      'local.own',
+      { method: 'POST', path: `/api/signing-documents/${document.id}/signatures`, json: { documentSha256: document.sha256, image: dataUrl(drawnSignature()) } },
+      201,
+    );
+    const declined = await this.withCase();
+    await this.as('home.own', { method: 'POST', path: `/api/cases/${declined.caseId}/decision`, json: { action: 'decline', reason: '不属于本机关职权范围' } }, 200);
+    const { notices } = await this.as<{ notices: { id: number }[] }>('home.own', { method: 'GET', path: `/api/cases/${declined.caseId}/notices` }, 200);
+    return { documentId: document.id, documentSha256: document.sha256, signatureId: signature.id, noticeId: notices[0]!.id };
   }
 
   async appeal(): Promise<number> {

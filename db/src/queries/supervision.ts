@@ -2,7 +2,7 @@
 import { and, asc, count, eq, gte, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../database';
-import { jurisdictions, matters, ratings, servicePoints, sessions, staff } from '../schema';
+import { caseNotices, cases, jurisdictions, matters, ratings, servicePoints, sessions, staff } from '../schema';
 
 const localPoint = alias(servicePoints, 'sv_local_point');
 const homePoint = alias(servicePoints, 'sv_home_point');
@@ -23,6 +23,9 @@ const statisticsFacts = {
   homeClerkName: homeClerk.displayName,
   ratingLevel: ratings.level,
   ratingExcluded: ratings.excludedFromStats,
+  /** The case received from the session, if any, and whether a 补正 was asked for it (a supplement notice). */
+  caseId: cases.id,
+  supplemented: sql<number>`(CASE WHEN ${cases.id} IS NULL THEN 0 ELSE EXISTS (SELECT 1 FROM ${caseNotices} WHERE ${caseNotices.caseId} = ${cases.id} AND ${caseNotices.kind} = 'supplement') END)`.mapWith(Number),
 };
 
 function statisticsSelect(db: Db) {
@@ -32,7 +35,8 @@ function statisticsSelect(db: Db) {
     .innerJoin(matters, eq(matters.id, sessions.matterId))
     .innerJoin(localPoint, eq(localPoint.id, sessions.localServicePointId))
     .leftJoin(homeClerk, eq(homeClerk.id, sessions.homeClerkId))
-    .leftJoin(ratings, eq(ratings.sessionId, sessions.id));
+    .leftJoin(ratings, eq(ratings.sessionId, sessions.id))
+    .leftJoin(cases, eq(cases.sessionId, sessions.id));
 }
 
 /** Sessions of the given home jurisdictions created since `since`, with names and rating, in one read. */

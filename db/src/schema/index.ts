@@ -11,3 +11,4 @@ export * from './ratings';
 export * from './audit';
 export * from './recordings';
 export * from './guests';
+export * from './documents';

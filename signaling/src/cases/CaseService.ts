@@ -46,6 +46,7 @@ import { caseStatusNames, nextStatus, type CaseAction } from './caseLifecycle';
 import { describeGaps, gapFields, hasGaps, receiptGaps } from './receiptGaps';
 import type { CaseViews } from './caseViews';
 import { addWorkingDays, beijingDate } from './workingDays';
+import type { NoticeService } from './notices/NoticeService';
 
 export interface CaseServiceOptions {
   database: Database;
@@ -53,6 +54,8 @@ export interface CaseServiceOptions {
   hub: ConnectionHub;
   views: CaseViews;
   catalog: CatalogService;
+  /** Issues the 一次性告知书 of a 补正 or 不予受理 in the step's own transaction. */
+  notices: NoticeService;
   /** 即将到期: due within this many working days. Default DUE_SOON_WORKING_DAYS. */
   dueSoonWorkingDays?: number;
   now?: () => Date;
@@ -64,6 +67,7 @@ export class CaseService {
   readonly #hub: ConnectionHub;
   readonly #views: CaseViews;
   readonly #catalog: CatalogService;
+  readonly #notices: NoticeService;
   readonly #dueSoonWorkingDays: number;
   readonly #now: () => Date;
 
@@ -73,6 +77,7 @@ export class CaseService {
     this.#hub = options.hub;
     this.#views = options.views;
     this.#catalog = options.catalog;
+    this.#notices = options.notices;
     this.#dueSoonWorkingDays = options.dueSoonWorkingDays ?? DUE_SOON_WORKING_DAYS;
     this.#now = options.now ?? (() => new Date());
   }
@@ -144,9 +149,11 @@ export class CaseService {
         return this.#step(staff, row, 'accept', { dueDate, acceptedAt: now }, { dueDate, timeLimitDays: matter.timeLimitDays });
       }
       case 'decline':
-        return this.#step(staff, row, 'decline', { decisionReason: decision.reason }, { reason: decision.reason });
+        return this.#withNotice(staff, row, decision, (record) => this.#step(staff, row, 'decline', { decisionReason: decision.reason }, { reason: decision.reason }, null, record));
       case 'supplement':
-        return this.#step(staff, row, 'supplement', { decisionReason: JSON.stringify(decision.items) }, { items: decision.items });
+        return this.#withNotice(staff, row, decision, (record) =>
+          this.#step(staff, row, 'supplement', { decisionReason: JSON.stringify(decision.items) }, { items: decision.items }, null, record),
+        );
       case 'start':
         return this.#step(staff, row, 'start', {}, {});
       case 'complete':
@@ -215,6 +222,16 @@ export class CaseService {
       canDecide,
       materials: canDecide && kase.status === 'received' ? this.#catalog.materialNames(kase.matter.id) : [],
     };
+  }
+
+  /** A 补正 or 不予受理 with its 一次性告知书: written in the step's transaction, audited after it. */
+  #withNotice(staff: SignedInStaff, row: CaseRow, decision: CaseDecision, step: (record: NonNullable<Parameters<typeof updateCaseState>[5]>) => CaseRow): CaseRow {
+    const issued: { notice: ReturnType<NoticeService['record']> } = { notice: null };
+    const updated = step((tx) => {
+      issued.notice = this.#notices.record(tx, staff, row, decision);
+    });
+    if (issued.notice) this.#notices.audit(staff, issued.notice);
+    return updated;
   }
 
   #chooseCaptures(session: SessionRow, captureIds?: string[]): string[] {

@@ -37,14 +37,21 @@ import { t } from '../protocol';
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 const open = new Set(['accepted', 'in_progress']);
 
+/** What else a case's export package carries (signed documents, notices): files and manifest.json entries. */
+export interface CasePackagePart {
+  packageEntries(kase: CaseRow): Promise<{ files: Record<string, Uint8Array>; manifest: Record<string, unknown> }>;
+}
+
 export class CaseViews {
   readonly #database: Database;
   readonly #store: CaptureStore;
+  readonly #parts: () => readonly CasePackagePart[];
   readonly #now: () => Date;
 
-  constructor(options: { database: Database; store: CaptureStore; now?: () => Date }) {
+  constructor(options: { database: Database; store: CaptureStore; packageParts?: () => readonly CasePackagePart[]; now?: () => Date }) {
     this.#database = options.database;
     this.#store = options.store;
+    this.#parts = options.packageParts ?? (() => []);
     this.#now = options.now ?? (() => new Date());
   }
 
@@ -127,12 +134,19 @@ export class CaseViews {
   }
 
   /**
-   * One zip: manifest.json (case, applicant, materials with sha256) and the capture files. The
+   * One zip: manifest.json (case, applicant, materials with sha256, and what the package parts add:
+   * the signed documents and signatures, the 一次性告知书) and the files. The
    * applicant's ID number and phone are in full only for the clerks of the case's home jurisdiction.
    */
-  exportPackage(row: CaseRow, reader: SignedInStaff): { fileName: string; bytes: Uint8Array } {
+  async exportPackage(row: CaseRow, reader: SignedInStaff): Promise<{ fileName: string; bytes: Uint8Array }> {
     const session = sessionDetails(this.#db, row.sessionId)!;
     const files: Record<string, Uint8Array> = {};
+    const more: Record<string, unknown> = {};
+    for (const part of this.#parts()) {
+      const entries = await part.packageEntries(row);
+      Object.assign(files, entries.files);
+      Object.assign(more, entries.manifest);
+    }
     const materials = captureIdsOfCase(this.#db, row.id).map((id) => {
       const { capture, materialName } = captureWithNames(this.#db, id)!;
       const ext = capture.mimeType === 'application/pdf' ? 'pdf' : capture.mimeType === 'image/png' ? 'png' : 'jpg';
@@ -152,6 +166,7 @@ export class CaseViews {
       identityCheck: identity ? { verdict: identity.check.verdict, checkedBy: identity.checkedByName, checkedAt: identity.check.createdAt.toISOString() } : null,
       materials,
       recordings: recordingManifest(recordingsOfSession(this.#db, row.sessionId)),
+      ...more,
     };
     files['manifest.json'] = strToU8(JSON.stringify(manifest, null, 2));
     return { fileName: `${row.caseNumber}.zip`, bytes: zipSync(files, { level: 0 }) };

@@ -9,13 +9,14 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { unauditedRefusal } from '../audit/refusals';
 import { AppError } from '../errors';
-import { CA_CERTIFICATE_PATH } from '../protocol';
+import { CA_CERTIFICATE_PATH, SIGNATURE_BODY_MAX_BYTES } from '../protocol';
 import type { AppEnv, AppServices } from './context';
 import { authRoutes, meRoutes } from './authRoutes';
 import { adminRoutes } from './adminRoutes';
 import { captureRoutes, sessionCaptureRoutes } from './captureRoutes';
 import { caseRoutes, publicRoutes, sessionCaseRoutes } from './caseRoutes';
 import { catalogRoutes } from './catalogRoutes';
+import { caseDocumentRoutes, documentRoutes } from './documentRoutes';
 import { caCertificateRoutes } from './caCertificateRoutes';
 import { healthRoutes } from './healthRoutes';
 import { followUpRoutes } from './followUpRoutes';
@@ -45,7 +46,15 @@ export function createApp(services: AppServices): Hono<AppEnv> {
     },
   });
   const isUpload = (path: string, method: string) => method === 'POST' && /^\/api\/sessions\/[^/]+\/captures$/.test(path);
-  app.use('/api/*', (c, next) => (isUpload(c.req.path, c.req.method) ? next() : jsonLimit(c, next)));
+  // A signature carries its PNG (base64) in the JSON: a limit of its own.
+  const isSignature = (path: string, method: string) => method === 'POST' && /^\/api\/signing-documents\/[^/]+\/signatures$/.test(path);
+  const signatureLimit = bodyLimit({
+    maxSize: SIGNATURE_BODY_MAX_BYTES,
+    onError: () => {
+      throw new AppError('PAYLOAD_TOO_LARGE');
+    },
+  });
+  app.use('/api/*', (c, next) => (isUpload(c.req.path, c.req.method) ? next() : isSignature(c.req.path, c.req.method) ? signatureLimit(c, next) : jsonLimit(c, next)));
   // Every /api path needs a signed-in staff member, except these; unknown paths answer 401 first,
   // so nobody learns what exists without signing in.
   const publicPaths = new Set(['/api/health', '/api/auth/sign-in', '/api/auth/sign-out']);
@@ -63,6 +72,8 @@ export function createApp(services: AppServices): Hono<AppEnv> {
   app.route('/api/captures', captureRoutes(services));
   app.route('/api/sessions', sessionCaseRoutes(services));
   app.route('/api/cases', caseRoutes(services));
+  app.route('/api/cases', caseDocumentRoutes(services));
+  app.route('/api', documentRoutes(services));
   app.route('/api/sessions', sessionRecordingRoutes(services));
   app.route('/api/recordings', recordingRoutes(services));
   app.route(CA_CERTIFICATE_PATH, caCertificateRoutes(services));

@@ -54,9 +54,9 @@ export function caseRoutes(services: AppServices): Hono<AppEnv> {
     return c.json({ case: services.caseViews.view(services.cases.decide(c.var.staff, id, decision)) });
   });
 
-  app.get('/:id/package', (c) => {
+  app.get('/:id/package', async (c) => {
     const row = services.cases.readable(c.var.staff, parseOrThrow(caseIdParam, c.req.param('id')));
-    const { fileName, bytes } = services.caseViews.exportPackage(row, c.var.staff);
+    const { fileName, bytes } = await services.caseViews.exportPackage(row, c.var.staff);
     return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
       'content-type': 'application/zip',
       'content-disposition': `attachment; filename="${fileName}"`,

@@ -10,6 +10,8 @@ import type { CaptureService } from '../captures/CaptureService';
 import type { CaseService } from '../cases/CaseService';
 import type { CaseStatusLookup } from '../cases/CaseStatusLookup';
 import type { CaseViews } from '../cases/caseViews';
+import type { NoticeService } from '../cases/notices/NoticeService';
+import type { SignatureService } from '../signatures/SignatureService';
 import type { WebhookDispatcher } from '../cases/WebhookDispatcher';
 import type { Config } from '../config';
 import type { IdentityService } from '../identity/IdentityService';
@@ -53,6 +55,10 @@ export interface AppServices {
   cases: CaseService;
   caseViews: CaseViews;
   caseStatus: CaseStatusLookup;
+  /** 签名: documents to sign and the citizen's signatures. */
+  signatures: SignatureService;
+  /** 一次性告知书. */
+  notices: NoticeService;
   webhooks: WebhookDispatcher;
   ratings: RatingService;
   /** 第三方: guests invited into sessions. */

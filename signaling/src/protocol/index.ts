@@ -23,3 +23,5 @@ export * from './networkProbe';
 export * from './paging';
 export * from './recordings';
 export * from './guests';
+export * from './signatures';
+export * from './notices';

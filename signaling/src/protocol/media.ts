@@ -209,6 +209,8 @@ export interface Notifications {
   'case.updated': { sessionId: string; caseId: number; caseNumber: string; status: CaseStatus };
   /** A guest of the session was invited, knocked, admitted, refused or removed (to its two clerks). */
   'guest.updated': { guest: import('./guests').GuestView };
+  /** The citizen signed a document of the case on the local window's kiosk (签名). */
+  'signature.added': { sessionId: string; caseId: number; signature: import('./signatures').SignatureView };
   /** The room's media worker went away; rejoin to get a new router. */
   'room.reset': { sessionId: string };
 }

@@ -15,6 +15,10 @@ export interface StatisticsRow {
   medianHandlingSeconds: number | null;
   ratings: number;
   satisfactionPercent: number | null;
+  /** Cases received from these sessions. */
+  cases: number;
+  /** 补正率: the share of those cases for which a supplement was asked (一次性告知书 issued), in %. */
+  supplementPercent: number | null;
 }
 
 export interface Statistics {

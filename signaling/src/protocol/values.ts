@@ -68,3 +68,15 @@ export type GuestRole = (typeof guestRoles)[number];
  */
 export const guestStatuses = ['invited', 'knocking', 'admitted', 'refused', 'removed'] as const;
 export type GuestStatus = (typeof guestStatuses)[number];
+/** 签名: what the citizen signs (a PDF made from the case), and how the signature was made. */
+export const signingDocumentKinds = ['application_form', 'receipt'] as const;
+export type SigningDocumentKind = (typeof signingDocumentKinds)[number];
+/** `handwritten`: an image drawn on the kiosk; a CA-based signature would add its own method. */
+export const signatureMethods = ['handwritten'] as const;
+export type SignatureMethod = (typeof signatureMethods)[number];
+
+/** 一次性告知书: issued when the home clerk asks for a supplement (补正) or declines (不予受理). */
+export const noticeKinds = ['supplement', 'decline'] as const;
+export type NoticeKind = (typeof noticeKinds)[number];
+/** Working days the citizen has to bring what a supplement notice lists (行政许可法 §32: 五日内). */
+export const NOTICE_SUPPLEMENT_WORKING_DAYS = 5;

@@ -123,9 +123,9 @@ export class SupervisionService {
       [t('server.statistics.byClerk'), stats.byClerk],
     ];
     const records = sections.flatMap(([section, rows]) =>
-      rows.map((r) => [statisticsPeriodNames[period], section, r.label, r.sessions, r.medianWaitSeconds ?? '', r.medianHandlingSeconds ?? '', r.ratings, r.satisfactionPercent ?? '']),
+      rows.map((r) => [statisticsPeriodNames[period], section, r.label, r.sessions, r.medianWaitSeconds ?? '', r.medianHandlingSeconds ?? '', r.ratings, r.satisfactionPercent ?? '', r.cases, r.supplementPercent ?? '']),
     );
-    return `\uFEFF${stringify(records, { header: true, columns: (['period', 'dimension', 'name', 'sessions', 'medianWait', 'medianHandling', 'ratings', 'satisfaction'] as const).map((c) => t(`server.statistics.columns.${c}`)) })}`;
+    return `\uFEFF${stringify(records, { header: true, columns: (['period', 'dimension', 'name', 'sessions', 'medianWait', 'medianHandling', 'ratings', 'satisfaction', 'cases', 'supplementRate'] as const).map((c) => t(`server.statistics.columns.${c}`)) })}`;
   }
 
   #since(period: StatisticsPeriod): Date {

@@ -12,7 +12,7 @@ import { writeSessionHistory } from '../../../db/src/testing/sessionHistory';
 import { CatalogService } from '../catalog/CatalogService';
 import type { SignedInStaff, StatisticsPeriod, StatisticsRow } from '../protocol';
 import { SATISFIED_FROM } from '../protocol';
-import { readStatisticsFacts } from './statisticsFigures';
+import { percentOf, readStatisticsFacts } from './statisticsFigures';
 import { SupervisionService } from './SupervisionService';
 
 const now = new Date('2026-11-30T06:00:00Z');
@@ -40,6 +40,8 @@ function recompute(facts: StatisticsFact[], key: (f: StatisticsFact) => string |
         medianHandlingSeconds: med(list.filter((f) => f.acceptedAt && f.endedAt).map((f) => (f.endedAt!.getTime() - f.acceptedAt!.getTime()) / 1000)),
         ratings: rated.length,
         satisfactionPercent: rated.length === 0 ? null : Math.floor((satisfied * 1000) / rated.length + 0.5) / 10,
+        cases: list.filter((f) => f.caseId !== null).length,
+        supplementPercent: percentOf(list.filter((f) => f.caseId !== null && f.supplemented).length, list.filter((f) => f.caseId !== null).length),
       };
     })
     .sort((a, b) => b.sessions - a.sessions);

@@ -73,5 +73,27 @@ export function figuresRow(key: string, label: string, facts: readonly Statistic
   }
   const s = satisfaction(rated);
   const round = (v: number | null) => (v === null ? null : Math.round(v));
-  return { key, label, sessions: facts.length, medianWaitSeconds: round(median(waits)), medianHandlingSeconds: round(median(handling)), ratings: s.counted, satisfactionPercent: s.ratePercent };
+  let cases = 0;
+  let supplemented = 0;
+  for (const f of facts) {
+    if (f.caseId === null) continue;
+    cases++;
+    if (f.supplemented) supplemented++;
+  }
+  return {
+    key,
+    label,
+    sessions: facts.length,
+    medianWaitSeconds: round(median(waits)),
+    medianHandlingSeconds: round(median(handling)),
+    ratings: s.counted,
+    satisfactionPercent: s.ratePercent,
+    cases,
+    supplementPercent: percentOf(supplemented, cases),
+  };
+}
+
+/** `part` of `whole` in %, one decimal, rounded half up; null when there is nothing to count. */
+export function percentOf(part: number, whole: number): number | null {
+  return whole === 0 ? null : Math.floor((part * 1000) / whole + 0.5) / 10;
 }

@@ -43,6 +43,8 @@ export async function loadPageHandler(services: AppServices): Promise<(req: Inco
       clientAddress: req.socket.remoteAddress ?? '',
       cases: services.cases,
       caseStatus: services.caseStatus,
+      signatures: services.signatures,
+      notices: services.notices,
       ratings: services.ratings,
       guests: services.guests,
       followUps: services.followUps,

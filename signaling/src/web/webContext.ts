@@ -16,6 +16,8 @@ import type { GuestService } from '../guests/GuestService';
 import type { RatingService } from '../ratings/RatingService';
 import type { SupervisionService } from '../supervision/SupervisionService';
 import type { SessionService } from '../sessions/SessionService';
+import type { NoticeService } from '../cases/notices/NoticeService';
+import type { SignatureService } from '../signatures/SignatureService';
 
 export type SignInOutcome =
   | { ok: true; token: string; expiresAt: Date; staff: SignedInStaff }
@@ -43,6 +45,8 @@ export interface WebContext {
   sessions: SessionService;
   cases: CaseService;
   caseStatus: CaseStatusLookup;
+  signatures: SignatureService;
+  notices: NoticeService;
   ratings: RatingService;
   guests: GuestService;
   followUps: FollowUpService;

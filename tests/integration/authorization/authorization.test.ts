@@ -47,6 +47,7 @@ describe('authorization matrix', () => {
       ratingId: (await f.badRating()).ratingId,
       followUp: await f.followUp(),
       appeal: await f.appeal(),
+      ...(await f.signedAndNoticed()),
     };
     shared.ratingToken = await f.ratingToken(shared.ended);
   });

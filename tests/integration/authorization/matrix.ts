@@ -17,6 +17,7 @@ import { beijingDate } from '../../../signaling/src/cases/workingDays';
 import { everyone, only, signedIn, type Actor } from '../../support/actors';
 import { CITIZEN_ID, type CaseFixture, type Fixtures } from '../../support/apiFixtures';
 import { guestCells } from './guestCells';
+import { dataUrl, drawnSignature } from '../../support/signaturePng';
 
 /** What is made once and shared by the cells that only read (or change nothing that matters). */
 export interface Shared {
@@ -32,6 +33,11 @@ export interface Shared {
   ratingId: number;
   followUp: number;
   appeal: number;
+  /** A document to sign of `kase`, one signature of it, and a notice (of a supplemented case). */
+  documentId: string;
+  documentSha256: string;
+  signatureId: string;
+  noticeId: number;
 }
 
 export interface MatrixEntry {
@@ -168,6 +174,35 @@ export const matrix: MatrixEntry[] = [
   { route: 'POST /api/cases/:id/decision', on: 'missing', request: () => ({ path: `/api/cases/${MISSING_ID}/decision`, json: { action: 'accept' } }), expect: signedIn(404) },
   { route: 'GET /api/cases/:id/package', request: (_f, s) => ({ path: `/api/cases/${s.kase.caseId}/package` }), expect: caseReaders },
   { route: 'GET /api/cases/:id/package', on: 'missing', request: () => ({ path: `/api/cases/${MISSING_ID}/package` }), expect: signedIn(404) },
+
+  // Signatures (签名) and 一次性告知书: the kiosk is the local clerk's; the case's readers read them.
+  {
+    route: 'POST /api/cases/:id/signing-documents',
+    request: (_f, s) => ({ path: `/api/cases/${s.kase.caseId}/signing-documents`, json: { kind: 'application_form' } }),
+    expect: only({ 'local.own': 201 }),
+  },
+  { route: 'POST /api/cases/:id/signing-documents', on: 'missing', request: () => ({ path: `/api/cases/${MISSING_ID}/signing-documents`, json: { kind: 'receipt' } }), expect: signedIn(404) },
+  { route: 'GET /api/cases/:id/signatures', request: (_f, s) => ({ path: `/api/cases/${s.kase.caseId}/signatures` }), expect: caseReaders },
+  { route: 'GET /api/cases/:id/signatures', on: 'missing', request: () => ({ path: `/api/cases/${MISSING_ID}/signatures` }), expect: signedIn(404) },
+  { route: 'GET /api/signing-documents/:id/pdf', request: (_f, s) => ({ path: `/api/signing-documents/${s.documentId}/pdf` }), expect: caseReaders },
+  { route: 'GET /api/signing-documents/:id/pdf', on: 'missing', request: () => ({ path: `/api/signing-documents/${MISSING_UUID}/pdf` }), expect: signedIn(404) },
+  {
+    route: 'POST /api/signing-documents/:id/signatures',
+    request: (_f, s) => ({ path: `/api/signing-documents/${s.documentId}/signatures`, json: { documentSha256: s.documentSha256, image: dataUrl(drawnSignature()) } }),
+    expect: only({ 'local.own': 201 }),
+  },
+  {
+    route: 'POST /api/signing-documents/:id/signatures',
+    on: 'missing',
+    request: () => ({ path: `/api/signing-documents/${MISSING_UUID}/signatures`, json: { documentSha256: '0'.repeat(64), image: dataUrl(drawnSignature()) } }),
+    expect: signedIn(404),
+  },
+  { route: 'GET /api/signatures/:id/image', request: (_f, s) => ({ path: `/api/signatures/${s.signatureId}/image` }), expect: caseReaders },
+  { route: 'GET /api/signatures/:id/image', on: 'missing', request: () => ({ path: `/api/signatures/${MISSING_UUID}/image` }), expect: signedIn(404) },
+  { route: 'GET /api/cases/:id/notices', request: (_f, s) => ({ path: `/api/cases/${s.kase.caseId}/notices` }), expect: caseReaders },
+  { route: 'GET /api/cases/:id/notices', on: 'missing', request: () => ({ path: `/api/cases/${MISSING_ID}/notices` }), expect: signedIn(404) },
+  { route: 'GET /api/notices/:id/pdf', request: (_f, s) => ({ path: `/api/notices/${s.noticeId}/pdf` }), expect: caseReaders },
+  { route: 'GET /api/notices/:id/pdf', on: 'missing', request: () => ({ path: `/api/notices/${MISSING_ID}/pdf` }), expect: signedIn(404) },
 
   // Ratings, follow-ups, appeals
   // The kiosk link is for the two clerks of the ended session.

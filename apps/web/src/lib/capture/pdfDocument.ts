@@ -21,7 +21,11 @@ export async function openPdf(url: string): Promise<PDFDocumentProxy> {
   const lib = await pdfjs();
   // No code compiled from the document (PostScript functions, CVE-2024-4367's kind): the pages'
   // Content-Security-Policy allows no eval, and an uploaded PDF is not trusted.
-  return lib.getDocument({ data, isEvalSupported: false }).promise;
+  // Adobe's CMaps (for text in the standard Chinese fonts, as in the documents the product makes) are
+  // fetched by this page, not by the worker: the worker script's answer carries no connect-src.
+  // Errors only on the console: pdf.js warns of every font it substitutes (the standard Chinese fonts
+  // are drawn with the system's CJK font), which is how such PDFs are meant to be shown.
+  return lib.getDocument({ data, isEvalSupported: false, cMapUrl: '/pdfjs/cmaps/', cMapPacked: true, useWorkerFetch: false, verbosity: lib.VerbosityLevel.ERRORS }).promise;
 }
 
 /**

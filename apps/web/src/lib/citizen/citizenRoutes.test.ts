@@ -6,6 +6,8 @@ describe('isCitizenRoute', () => {
     expect(isCitizenRoute('/rate/[token]')).toBe(true);
     expect(isCitizenRoute('/status')).toBe(true);
     expect(isCitizenRoute('/guest/[token]')).toBe(true);
+    expect(isCitizenRoute('/sign/[documentId]')).toBe(true);
+    expect(isCitizenRoute('/notices/[id]')).toBe(true);
     expect(isCitizenRoute('/statistics')).toBe(false);
     expect(isCitizenRoute('/cases/[id]/receipt')).toBe(false);
     expect(isCitizenRoute('/local')).toBe(false);

@@ -65,5 +65,11 @@ export const errors = {
   PAYLOAD_TOO_LARGE: '提交的内容过大。',
   UNSUPPORTED_MEDIA_TYPE: '不支持的内容类型，请以 JSON 或表单提交。',
   SERVICE_UNAVAILABLE: '服务暂不可用，请稍后再试。',
+  SIGNING_DOCUMENT_NOT_FOUND: '要签署的文书不存在。',
+  SIGNATURE_NOT_FOUND: '签名不存在。',
+  SIGNATURE_DOCUMENT_MISMATCH: '签名所对应的文书与当前显示的文书不一致，未保存。请重新打开文书后再签名。',
+  SIGNATURE_EMPTY: '还没有签名：请在签名框内写下您的名字后再确认。',
+  SIGNATURE_IMAGE_INVALID: '签名图片无法识别（{{detail}}），请重新签名。',
+  NOTICE_NOT_FOUND: '告知书不存在。',
   INTERNAL: '服务器内部错误，请稍后再试。',
 } satisfies Record<ErrorCode, string>;

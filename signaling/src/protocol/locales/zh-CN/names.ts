@@ -36,4 +36,7 @@ export const names = {
   },
   deliveryMethod: { mail: '邮寄', pickup: '窗口领取', electronic: '电子送达' },
   otherMaterial: '其他材料',
+  signingDocumentKind: { application_form: '申请表', receipt: '受理回执' },
+  signatureMethod: { handwritten: '手写签名' },
+  noticeKind: { supplement: '补正材料一次性告知书', decline: '不予受理告知书' },
 };

@@ -38,4 +38,10 @@ export const validation = {
   calendarDate: '请填写日期',
   idCheckDigit: '身份证号码校验位错误：第 18 位应为 {{digit}}',
   pageCursor: '翻页位置无效，请从第一页重新查看',
+  documentId: '签署文书编号格式不正确',
+  signatureId: '签名编号格式不正确',
+  noticeId: '告知书编号格式不正确',
+  documentKind: '文书种类应为申请表或受理回执',
+  documentSha256: '文书摘要（sha256）格式不正确',
+  signatureImage: '签名图片应为 PNG 图片',
 };

@@ -10,5 +10,6 @@ import { selfTestStrings } from './selfTest';
 import { citizenStrings } from './citizen';
 import { pagingStrings } from './paging';
 import { guestStrings } from './guests';
+import { documentStrings } from './documents';
 
-export const ui = { ...consoleStrings, ...sessionStrings, ...callStrings, ...captureStrings, ...caseStrings, ...ratingStrings, ...auditStrings, ...selfTestStrings, ...citizenStrings, ...pagingStrings, ...guestStrings };
+export const ui = { ...consoleStrings, ...sessionStrings, ...callStrings, ...captureStrings, ...caseStrings, ...ratingStrings, ...auditStrings, ...selfTestStrings, ...citizenStrings, ...pagingStrings, ...guestStrings, ...documentStrings };

@@ -135,6 +135,8 @@ export const ratingStrings = {
         medianHandling: '办理时长中位数',
         ratings: '评价数',
         satisfaction: '满意率',
+        cases: '办件数',
+        supplementRate: '补正率',
       },
       percent: '{{value}}%',
       percentAxis: '满意率（%）',

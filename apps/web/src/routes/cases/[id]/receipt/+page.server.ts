@@ -16,5 +16,7 @@ export const load: PageServerLoad = async ({ parent, locals, params, url }) => {
     statusUrl,
     qr: hasReceipt(kase.status) ? await qrSvg(statusUrl, t('cases.receipt.qrLabel')) : null,
     printedAt: new Date().toISOString(),
+    // The citizen's signatures of the case's documents, each with the sha256 of what was signed.
+    signatures: locals.context.signatures.ofCase(staff, kase.id).signatures,
   };
 };
