@@ -2,8 +2,10 @@
  * The API rows of `npm run bench`: with 1 k, 10 k and 50 k generated sessions (seedSessions.ts), the
  * server in a process of its own (apiServer.ts) is loaded by autocannon at a fixed rate, endpoint by
  * endpoint: the home queue, the case list, the session list and the 30-day statistics, p50/p99, and the
- * longest event-loop stall its probe saw meanwhile. The first (uncomputed) statistics and one audit
- * verify are timed alone at each size (before any load: the first statistics request computes them).
+ * longest event-loop stall its probe saw meanwhile. The first (uncomputed) statistics and a full audit
+ * verify are timed alone at each size (before any load: the first statistics request computes them),
+ * and after the load, once NEW_AUDIT_ROWS more audit rows were written, the usual verify (from the
+ * checkpoint the full one left).
  * Sizes as ratios to the 1 k figure. About 2–3 minutes on an idle machine.
  * Run alone: `npx tsx scripts/bench/apiLoad.ts`.
  */
@@ -19,6 +21,8 @@ const SECONDS_PER_RUN = 3;
 /** Issue 17's targets: list endpoints p99 at 500 req/s with 50 k sessions, and the longest stall. */
 const LIST_P99_TARGET_MS = 20;
 const STALL_TARGET_MS = 20;
+/** Audit rows written (refused requests, each audited) between the full verify and the one from its checkpoint. */
+const NEW_AUDIT_ROWS = 150;
 
 interface Endpoint {
   name: string;
@@ -50,7 +54,7 @@ interface LoadRow {
 }
 
 interface AloneRow {
-  what: 'statistics' | 'verify';
+  what: 'statistics' | 'verifyFull' | 'verify';
   size: number;
   ms: number;
   stall: number;
@@ -109,8 +113,8 @@ export async function measureApiRows(options: { rtcPortBase: number }): Promise<
       const cookies = { 'pinghu.home': await signIn(server.url, 'pinghu.home'), 'pinghu.supervisor': await signIn(server.url, 'pinghu.supervisor') };
       const stats = await alone(server, '/api/supervision/statistics?period=30d', cookies['pinghu.supervisor']);
       aloneRows.push({ what: 'statistics', size, ...stats });
-      const verify = await alone(server, '/api/audit/verify', cookies['pinghu.supervisor']);
-      aloneRows.push({ what: 'verify', size, ...verify });
+      const verifyFull = await alone(server, '/api/audit/verify?full=1', cookies['pinghu.supervisor']);
+      aloneRows.push({ what: 'verifyFull', size, ...verifyFull });
       // A freshly started server compiles as it goes: one second of each endpoint first, not counted.
       for (const endpoint of endpoints) await autocannon({ url: `${server.url}${endpoint.path}`, headers: { cookie: cookies[endpoint.user] }, connections: 5, overallRate: 200, duration: 1 });
       // The rate sweep at the largest size; 500 req/s at every size for the ratios.
@@ -118,6 +122,10 @@ export async function measureApiRows(options: { rtcPortBase: number }): Promise<
       for (const endpoint of endpoints) {
         for (const rate of rates) loads.push(await load(server, endpoint, cookies[endpoint.user], size, rate));
       }
+      // A home clerk asking for the statistics is refused, and each refusal is an audit row.
+      for (let i = 0; i < NEW_AUDIT_ROWS; i++) await (await fetch(`${server.url}/api/supervision/statistics?period=30d`, { headers: { cookie: cookies['pinghu.home'] } })).arrayBuffer();
+      const verify = await alone(server, '/api/audit/verify', cookies['pinghu.supervisor']);
+      aloneRows.push({ what: 'verify', size, ...verify });
     } finally {
       await server.stop();
       rmSync(dataDir, { recursive: true, force: true });
@@ -145,7 +153,7 @@ export function apiTables({ loads, alone: aloneRows }: Awaited<ReturnType<typeof
   const header = apiSizes.map((s) => `${s / 1000} k`);
   lines.push(
     '',
-    'The same by number of sessions: p99 and server CPU per request at 500 req/s (statistics: answered from the figures computed while nothing changed), and alone the first, uncomputed statistics and one audit verify (wall time and server CPU); ratio to the 1 k figure, longest stall over all sizes:',
+    `The same by number of sessions: p99 and server CPU per request at 500 req/s (statistics: answered from the figures computed while nothing changed), and alone the first, uncomputed statistics, a full audit verify and, ${NEW_AUDIT_ROWS} audit rows later, the usual one from the checkpoint it left (wall time and server CPU); ratio to the 1 k figure, longest stall over all sizes:`,
     '',
     `| measurement | ${header.join(' | ')} | ${header.slice(1).map((h) => `${h} / 1 k`).join(' | ')} | longest stall (ms) | target |`,
     `|---|${header.map(() => '---|').join('')}${header.slice(1).map(() => '---|').join('')}---|---|`,
@@ -160,13 +168,18 @@ export function apiTables({ loads, alone: aloneRows }: Awaited<ReturnType<typeof
     sizeRow(`${endpoint.name}, p99 (ms)`, rows.map((r) => r.p99), stall, `stall ≤ ${STALL_TARGET_MS} ${mark(stall <= STALL_TARGET_MS)}`);
     sizeRow(`… server CPU per request (ms)`, rows.map((r) => r.cpuMs), stall, '');
   }
-  for (const [what, name] of [['statistics', 'statistics, 30 days, first request alone'], ['verify', 'audit verify `GET /api/audit/verify` alone']] as const) {
+  const aloneKinds = [
+    ['statistics', 'statistics, 30 days, first request alone', true],
+    ['verifyFull', 'full audit verify `GET /api/audit/verify?full=1` alone', false],
+    ['verify', `audit verify \`GET /api/audit/verify\` from the checkpoint, ${NEW_AUDIT_ROWS} rows later, alone`, true],
+  ] as const;
+  for (const [what, name, judged] of aloneKinds) {
     const rows = apiSizes.map((size) => aloneRows.find((a) => a.what === what && a.size === size)!);
     const stall = Math.max(...rows.map((r) => r.stall));
     // Judged on the server's CPU time: wall time on a shared machine is mostly other people's work.
     const ratio = rows.at(-1)!.cpuMs / rows[0]!.cpuMs;
     sizeRow(`${name} (ms)`, rows.map((r) => r.ms), stall, `stall ≤ ${STALL_TARGET_MS} ${mark(stall <= STALL_TARGET_MS)}`);
-    sizeRow('… server CPU (ms)', rows.map((r) => r.cpuMs), stall, `≤ 2× 1 k ${mark(ratio <= 2)}`);
+    sizeRow('… server CPU (ms)', rows.map((r) => r.cpuMs), stall, judged ? `≤ 2× 1 k ${mark(ratio <= 2)}` : '(grows with the chain; the usual verify starts from the checkpoint)');
   }
   return lines.join('\n');
 }

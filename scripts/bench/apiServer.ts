@@ -34,7 +34,14 @@ export async function startApiServer(dataDir: string, rtcPortBase: number): Prom
   const port = await freePort();
   const child: ChildProcess = fork(join(root, 'signaling/src/main.ts'), [], {
     cwd: root,
-    execArgv: ['--import', 'tsx', '--import', join(root, 'scripts/bench/loopProbe.ts')],
+    // BENCH_API_CPU_PROF=<dir>: a CPU profile of the server (node --cpu-prof) written there when it stops.
+    execArgv: [
+      '--import',
+      'tsx',
+      '--import',
+      join(root, 'scripts/bench/loopProbe.ts'),
+      ...(process.env.BENCH_API_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_API_CPU_PROF}`] : []),
+    ],
     env: {
       ...process.env,
       VWINDOW_PORT: String(port),

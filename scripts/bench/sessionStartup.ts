@@ -35,6 +35,8 @@ export async function firstCameraFrame(page: Page, timeoutMs = 15_000): Promise<
 export interface StartupResult {
   local: number[];
   home: number[];
+  /** Each run's click, epoch ms (to line server events up with it). */
+  starts: number[];
   /** Median milestone offsets from the click, per side. */
   breakdown: { local: Record<string, number>; home: Record<string, number> };
 }
@@ -126,6 +128,7 @@ export function startupResult(figures: StartupRun[]): StartupResult {
   return {
     local: figures.map((f) => f.local),
     home: figures.map((f) => f.home),
+    starts: figures.map((f) => f.homeMarks.start),
     breakdown: { local: medianOffsets(figures.map((f) => f.localMarks)), home: medianOffsets(figures.map((f) => f.homeMarks)) },
   };
 }

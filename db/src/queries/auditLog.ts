@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, gt, gte, like, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../database';
-import { auditLog, staff } from '../schema';
+import { auditCheckpoints, auditLog, staff } from '../schema';
 
 export const AUDIT_GENESIS = '0'.repeat(64);
 
@@ -54,27 +54,41 @@ export function appendAudit(db: Db, entry: AuditEntry): AuditRow {
   }, { behavior: 'immediate' });
 }
 
-export type AuditVerification = { ok: true; rows: number } | { ok: false; rows: number; brokenAtId: number };
+/** `fromRow`: the check began after this many rows (a checkpoint's), 0 for a full check. */
+export type AuditVerification = { ok: true; rows: number; fromRow?: number } | { ok: false; rows: number; brokenAtId: number; fromRow?: number };
+
+/** Where a walk begins: after row `id`, whose hash is `hash`, the chain's `rows`-th row. */
+export interface AuditChainStart {
+  id: number;
+  hash: string;
+  rows: number;
+}
+
+const CHAIN_START: AuditChainStart = { id: 0, hash: AUDIT_GENESIS, rows: 0 };
 
 /**
- * A walk along the chain, `rowsPerStep` rows at a time: each step() checks the next rows and returns the
- * verdict once the walk is over (the first row whose hash or link does not match, or the end), null
- * while it goes on. Rows appended during the walk are checked too.
+ * A walk along the chain, `rowsPerStep` rows at a time, from `start` (the genesis by default): each
+ * step() checks the next rows and returns the verdict once the walk is over (the first row whose hash or
+ * link does not match, or the end), null while it goes on. Rows appended during the walk are checked too.
  */
-export function auditChainWalk(db: Db, rowsPerStep = 500): { step(): AuditVerification | null } {
-  let prevHash = AUDIT_GENESIS;
-  let rows = 0;
-  let lastId = 0;
+export function auditChainWalk(db: Db, rowsPerStep = 500, start: AuditChainStart = CHAIN_START): { step(): AuditVerification | null; readonly last: AuditChainStart } {
+  let prevHash = start.hash;
+  let rows = start.rows;
+  let lastId = start.id;
+  const fromRow = start.rows > 0 ? { fromRow: start.rows } : {};
   return {
+    get last() {
+      return { id: lastId, hash: prevHash, rows };
+    },
     step() {
       const page = db.select().from(auditLog).where(gt(auditLog.id, lastId)).orderBy(asc(auditLog.id)).limit(rowsPerStep).all();
       for (const row of page) {
         rows += 1;
-        if (row.prevHash !== prevHash || auditRowHash(prevHash, row) !== row.hash) return { ok: false, rows, brokenAtId: row.id };
+        if (row.prevHash !== prevHash || auditRowHash(prevHash, row) !== row.hash) return { ok: false, rows, brokenAtId: row.id, ...fromRow };
         prevHash = row.hash;
         lastId = row.id;
       }
-      return page.length < rowsPerStep ? { ok: true, rows } : null;
+      return page.length < rowsPerStep ? { ok: true, rows, ...fromRow } : null;
     },
   };
 }
@@ -88,15 +102,36 @@ export function verifyAuditChain(db: Db): AuditVerification {
   }
 }
 
+/** The last checkpoint (where the chain was last found intact), if any. */
+export function lastAuditCheckpoint(db: Db): AuditChainStart | undefined {
+  const row = db.select().from(auditCheckpoints).orderBy(desc(auditCheckpoints.id)).limit(1).get();
+  return row ? { id: row.auditId, hash: row.hash, rows: row.rows } : undefined;
+}
+
 /**
- * The same walk in steps of a couple of hundred rows with a turn of the event loop between them, so that a
- * server checking a long chain keeps answering other requests meanwhile.
+ * Checks the chain in steps of a couple of hundred rows with a turn of the event loop between them, so
+ * that a server checking a long chain keeps answering other requests meanwhile.
+ * From the last checkpoint unless `full`: the checkpoint's row must still be there with the hash it had
+ * (a chain rewritten up to it or beyond fails there), then every row after it is checked. A row changed
+ * before the checkpoint, with the rows after it left alone, is found only by the full check. A check that
+ * finds the chain intact up to a newer row than the checkpoint's leaves a new checkpoint there.
  */
-export async function verifyAuditChainStepwise(db: Db, rowsPerStep = 250): Promise<AuditVerification> {
-  const walk = auditChainWalk(db, rowsPerStep);
+export async function verifyAuditChainStepwise(db: Db, options: { rowsPerStep?: number; full?: boolean } = {}): Promise<AuditVerification> {
+  const checkpoint = options.full ? undefined : lastAuditCheckpoint(db);
+  if (checkpoint) {
+    const anchor = db.select({ hash: auditLog.hash }).from(auditLog).where(eq(auditLog.id, checkpoint.id)).get();
+    if (anchor?.hash !== checkpoint.hash) return { ok: false, rows: checkpoint.rows, brokenAtId: checkpoint.id, fromRow: checkpoint.rows };
+  }
+  const walk = auditChainWalk(db, options.rowsPerStep ?? 250, checkpoint);
   for (;;) {
     const verdict = walk.step();
-    if (verdict) return verdict;
+    if (verdict) {
+      const last = walk.last;
+      if (verdict.ok && last.id > (checkpoint?.id ?? 0)) {
+        db.insert(auditCheckpoints).values({ auditId: last.id, hash: last.hash, rows: last.rows, verifiedAt: new Date() }).run();
+      }
+      return verdict;
+    }
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }

@@ -1,5 +1,5 @@
 /** Staff lookups and the bookkeeping of sign-ins (tokens are stored as sha256 only). */
-import { and, asc, eq, gt, lt } from 'drizzle-orm';
+import { and, asc, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Db } from '../database';
 import type { SignedInStaff } from '@vwindow/signaling/protocol/roles';
 import { jurisdictions, servicePoints, signIns, staff } from '../schema';
@@ -44,16 +44,32 @@ export function findSignedInStaff(db: Db, tokenHash: string, now: Date): SignedI
   return findSignIn(db, tokenHash, now)?.staff;
 }
 
-/** Like findSignedInStaff, with the time the sign-in ends. */
-export function findSignIn(db: Db, tokenHash: string, now: Date): { staff: SignedInStaff; expiresAt: Date } | undefined {
-  const row = db
+/**
+ * The sign-in lookup behind every request, built and compiled once per connection (drizzle's prepared
+ * query): building its SQL again for each request cost more than running it.
+ */
+const signInLookups = new WeakMap<Db, ReturnType<typeof prepareSignInLookup>>();
+
+function prepareSignInLookup(db: Db) {
+  return db
     .select({ ...accountColumns, signInExpiresAt: signIns.expiresAt })
     .from(signIns)
     .innerJoin(staff, eq(staff.id, signIns.staffId))
     .innerJoin(jurisdictions, eq(jurisdictions.code, staff.jurisdictionCode))
     .leftJoin(servicePoints, eq(servicePoints.id, staff.servicePointId))
-    .where(and(eq(signIns.tokenHash, tokenHash), gt(signIns.expiresAt, now), eq(staff.active, true)))
-    .get();
+    .where(and(eq(signIns.tokenHash, sql.placeholder('tokenHash')), gt(signIns.expiresAt, sql.placeholder('now')), eq(staff.active, true)))
+    .prepare();
+}
+
+/** Like findSignedInStaff, with the time the sign-in ends. */
+export function findSignIn(db: Db, tokenHash: string, now: Date): { staff: SignedInStaff; expiresAt: Date } | undefined {
+  let lookup = signInLookups.get(db);
+  if (!lookup) {
+    lookup = prepareSignInLookup(db);
+    signInLookups.set(db, lookup);
+  }
+  // A placeholder is bound as it is: the column's value in SQLite (epoch milliseconds).
+  const row = lookup.get({ tokenHash, now: now.getTime() });
   if (!row) return undefined;
   const { signInExpiresAt, ...account } = row;
   return { staff: account, expiresAt: signInExpiresAt };

@@ -19,3 +19,15 @@ export const auditLog = sqliteTable(
   },
   (t) => [index('audit_log_entity_idx').on(t.entityType, t.entityId)],
 );
+
+/**
+ * Where the chain was last found intact: the last row checked (id and hash) and how many rows the chain
+ * had up to it. The usual check starts there (see queries/auditLog.ts); a full check walks from the start.
+ */
+export const auditCheckpoints = sqliteTable('audit_checkpoints', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  auditId: integer('audit_id').notNull(),
+  hash: text('hash').notNull(),
+  rows: integer('rows').notNull(),
+  verifiedAt: integer('verified_at', { mode: 'timestamp_ms' }).notNull(),
+});

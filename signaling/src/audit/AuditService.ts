@@ -60,10 +60,13 @@ export class AuditService {
     return auditEntityTypes(this.#db);
   }
 
-  /** Walks the whole chain a few hundred rows at a time, other requests answered between, then checks the recording files against the hashes it holds. */
-  verify(staff: SignedInStaff): Promise<AuditChainVerdict> {
+  /**
+   * Walks the chain a few hundred rows at a time, other requests answered between, from the last
+   * checkpoint (`full`: from the first row), then checks the recording files against the hashes it holds.
+   */
+  verify(staff: SignedInStaff, options: { full?: boolean } = {}): Promise<AuditChainVerdict> {
     this.#allow(staff, ['admin', 'supervisor'], 'verify');
-    return verifyAuditWithRecordings(this.#db, this.#recordingsDir);
+    return verifyAuditWithRecordings(this.#db, this.#recordingsDir, options);
   }
 
   #allow(staff: SignedInStaff, roles: StaffRole[], what: string): void {
@@ -73,9 +76,12 @@ export class AuditService {
   }
 }
 
-/** The chain check and, given the recordings folder, the recording files' check (also `npm run audit:verify`). */
-export async function verifyAuditWithRecordings(db: Database['db'], recordingsDir: string | undefined): Promise<AuditChainVerdict> {
-  const chain = await verifyAuditChainStepwise(db);
+/**
+ * The chain check (from the last checkpoint, or `full`) and, given the recordings folder, the recording
+ * files' check, always of every file (also `npm run audit:verify`).
+ */
+export async function verifyAuditWithRecordings(db: Database['db'], recordingsDir: string | undefined, options: { full?: boolean } = {}): Promise<AuditChainVerdict> {
+  const chain = await verifyAuditChainStepwise(db, options);
   if (!chain.ok || recordingsDir === undefined) return chain;
   const files = await verifyRecordingFiles(db, recordingsDir);
   if (files.ok) return { ...chain, recordingSegments: files.segments };

@@ -6,7 +6,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { parseOrThrow } from '../errors';
-import { auditQuery } from '../protocol';
+import { auditQuery, auditVerifyQuery } from '../protocol';
 import type { AppEnv, AppServices } from './context';
 import { readJson } from './requestBody';
 import { requireRole } from './staffSession';
@@ -15,7 +15,10 @@ export function adminRoutes(services: AppServices): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const { settings, audit } = services;
 
-  app.get('/audit/verify', requireRole('admin', 'supervisor'), async (c) => c.json({ audit: await audit.verify(c.var.staff) }));
+  app.get('/audit/verify', requireRole('admin', 'supervisor'), async (c) => {
+    const { full } = parseOrThrow(auditVerifyQuery, c.req.query());
+    return c.json({ audit: await audit.verify(c.var.staff, { full: full === '1' }) });
+  });
 
   app.use('/admin/*', requireRole('admin'));
   app.get('/admin/audit', (c) => c.json({ entries: audit.list(c.var.staff, parseOrThrow(auditQuery, c.req.query())) }));

@@ -66,6 +66,9 @@ export const auditQuery = z.strictObject({
 });
 export type AuditQuery = z.input<typeof auditQuery>;
 
+/** `GET /api/audit/verify?full=1`: the whole chain from its first row rather than from the last checkpoint. */
+export const auditVerifyQuery = z.strictObject({ full: z.literal('1').optional() });
+
 export interface AuditEntryView {
   id: number;
   at: string;
@@ -81,7 +84,8 @@ export interface AuditEntryView {
 /**
  * The audit check: the chain of rows, then every recording segment whose sha256 the chain holds
  * (`recording` names the first file changed or removed; `brokenAtId` is then the row holding its hash).
+ * `fromRow`: the chain was checked from the last checkpoint, the rows after this many (absent: from the first row).
  */
 export type AuditChainVerdict =
-  | { ok: true; rows: number; recordingSegments?: number }
-  | { ok: false; rows: number; brokenAtId: number; recording?: { id: string; file: string; problem: 'missing' | 'changed' } };
+  | { ok: true; rows: number; fromRow?: number; recordingSegments?: number }
+  | { ok: false; rows: number; brokenAtId: number; fromRow?: number; recording?: { id: string; file: string; problem: 'missing' | 'changed' } };

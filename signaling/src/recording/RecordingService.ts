@@ -15,6 +15,15 @@ import type { RecordableRoom } from './roomTap';
 import { SessionRecorder, type RecordedTrack } from './SessionRecorder';
 import type { RecordedSegment, RecordingGap } from './TrackRecorder';
 
+/**
+ * How long after the accept the session's recorders start. Starting one spawns an FFmpeg process, and
+ * Node's spawn blocks this thread until the child has exec'd (50–200 ms each on a loaded 2-core
+ * machine, four per call): at the accept that held up both clerks' consumer.resume, and with it the
+ * call's first frame, by 0.2–0.4 s. Half a second later both have been resumed (the media then goes
+ * through the mediasoup worker without this thread), and the call's first frames are on screen.
+ */
+export const RECORDING_START_DELAY_MS = 500;
+
 export interface RecordingServiceOptions {
   database: Database;
   sessions: SessionService;
@@ -45,7 +54,7 @@ export class RecordingService {
   constructor(options: RecordingServiceOptions) {
     this.#options = options;
     this.#ports = new RecorderPorts(options.ports, options.ip ?? '127.0.0.1');
-    options.sessions.on('accepted', (sessionId) => this.#startIfActive(sessionId));
+    options.sessions.on('accepted', (sessionId) => setTimeout(() => this.#startIfActive(sessionId), RECORDING_START_DELAY_MS).unref());
     options.sessions.on('closed', (sessionId) => this.#stop(sessionId));
   }
 
