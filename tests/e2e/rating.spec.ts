@@ -199,7 +199,7 @@ test.describe('ratings', () => {
     const download = await downloading;
     expect(download.suggestedFilename()).toBe('statistics-7d.csv');
     const text = readFileSync(await download.path(), 'utf8').replace(/^\uFEFF/, '');
-    expect(text.split('\n')[0]).toBe('统计期间,维度,名称,视频会话数,等待时长中位数（秒）,办理时长中位数（秒）,评价数,满意率（%）');
+    expect(text.split('\n')[0]).toBe('统计期间,维度,名称,视频会话数,等待时长中位数（秒）,办理时长中位数（秒）,评价数,满意率（%）,办件数,补正率（%）');
     expect(text).toContain('近 7 天,合计,合计');
   });
 });
