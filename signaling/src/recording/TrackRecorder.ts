@@ -18,7 +18,7 @@ import type { types } from 'mediasoup';
 import type { Logger } from '../logger';
 import { FfmpegRecorder, type FinishedSegment } from './ffmpegRecorder';
 import { untilBound, type RecorderPorts } from './recorderPorts';
-import { finalizeSegment, probeDuration } from './segmentFiles';
+import { finalizeSegment, nextSegmentFile, probeDuration, untilSegmentClosed } from './segmentFiles';
 import type { RecordableProducer } from './roomTap';
 
 /** The simulcast layer recorded: the middle one (half resolution), or the nearest below it. */
@@ -84,6 +84,8 @@ export class TrackRecorder extends EventEmitter<TrackRecorderEvents> {
   #keyFrameTimer: NodeJS.Timeout | undefined;
   #restartTimer: NodeJS.Timeout | undefined;
   #pending = new Set<Promise<void>>();
+  /** Segment files being (or made) final, by name: a file is remuxed and hashed once. */
+  readonly #finishing = new Map<string, Promise<void>>();
   #closed = false;
   #closing: Promise<void> | undefined;
 
@@ -210,9 +212,12 @@ export class TrackRecorder extends EventEmitter<TrackRecorderEvents> {
     // A restarted run listens on the same port: its first keyframe is asked for once it does (above).
     const reported = { files: new Set<string>(), end: 0 };
     recorder.on('segment', (segment) => {
-      reported.files.add(segment.file.replace(/^.*\//, ''));
+      const file = segment.file.replace(/^.*\//, '');
+      reported.files.add(file);
       reported.end = segment.end;
-      this.#track(this.#finish(segment, run, origin));
+      // FFmpeg lists a segment before it has flushed and closed the file: it is final once the next
+      // segment's file exists (opened after this one was closed) or the process has ended.
+      this.#track(untilSegmentClosed(join(dir, nextSegmentFile(file)), () => recorder.exited).then(() => this.#finish({ ...segment, file }, run, origin)));
     });
     recorder.once('exit', (code, signal, stderr) => {
       if (this.#recorder === recorder) this.#recorder = null;
@@ -231,9 +236,20 @@ export class TrackRecorder extends EventEmitter<TrackRecorderEvents> {
     });
   }
 
-  async #finish(segment: FinishedSegment, run: number, origin: Promise<Date>): Promise<void> {
+  /** Makes a closed segment final (remuxed, hashed) and reports it; each file once, whoever asks. */
+  #finish(segment: FinishedSegment, run: number, origin: Promise<Date>): Promise<void> {
+    const file = segment.file.replace(/^.*\//, '');
+    let finishing = this.#finishing.get(file);
+    if (!finishing) {
+      finishing = this.#finishClosed({ ...segment, file }, run, origin);
+      this.#finishing.set(file, finishing);
+    }
+    return finishing;
+  }
+
+  async #finishClosed(segment: FinishedSegment, run: number, origin: Promise<Date>): Promise<void> {
     const zero = await origin;
-    const path = join(this.#options.dir, segment.file.replace(/^.*\//, ''));
+    const path = join(this.#options.dir, segment.file);
     const { bytes, sha256 } = await finalizeSegment(path, this.#options.ffmpegPath);
     this.emit('segment', {
       file: segment.file.replace(/^.*\//, ''),
@@ -248,7 +264,8 @@ export class TrackRecorder extends EventEmitter<TrackRecorderEvents> {
   /** Segments of `run` on disk that FFmpeg never reported (it was killed): remuxed, timed by their duration, reported. */
   async #finishLeftovers(run: number, origin: Promise<Date>, reported: { files: Set<string>; end: number }): Promise<void> {
     const prefix = `${this.#options.stem}-r${run}-`;
-    const files = (await readdir(this.#options.dir)).filter((name) => name.startsWith(prefix) && /-\d{5}\.webm$/.test(name) && !reported.files.has(name)).sort();
+    // The run has ended: nothing writes these files any more.
+    const files = (await readdir(this.#options.dir)).filter((name) => name.startsWith(prefix) && /-\d{5}\.webm$/.test(name) && !reported.files.has(name) && !this.#finishing.has(name)).sort();
     let start = reported.end;
     for (const file of files) {
       const path = join(this.#options.dir, file);

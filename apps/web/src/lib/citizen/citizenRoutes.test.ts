@@ -5,6 +5,7 @@ describe('isCitizenRoute', () => {
   it('takes the rating and status pages, not the consoles', () => {
     expect(isCitizenRoute('/rate/[token]')).toBe(true);
     expect(isCitizenRoute('/status')).toBe(true);
+    expect(isCitizenRoute('/recording-notice/[id]')).toBe(true);
     expect(isCitizenRoute('/statistics')).toBe(false);
     expect(isCitizenRoute('/cases/[id]/receipt')).toBe(false);
     expect(isCitizenRoute('/local')).toBe(false);

@@ -3,7 +3,7 @@
  * no staff header, the citizen layout (CitizenPage.svelte, styles/citizen.css: large type, high contrast,
  * 60 px targets, 读屏). A new citizen page (signature, notice, guest) adds its route here.
  */
-export const citizenRoutePrefixes = ['/rate/', '/status'] as const;
+export const citizenRoutePrefixes = ['/rate/', '/status', '/recording-notice/'] as const;
 
 export function isCitizenRoute(routeId: string | null | undefined): boolean {
   if (!routeId) return false;

@@ -9,5 +9,6 @@ import { auditStrings } from './audit';
 import { selfTestStrings } from './selfTest';
 import { citizenStrings } from './citizen';
 import { pagingStrings } from './paging';
+import { recordingStrings } from './recording';
 
-export const ui = { ...consoleStrings, ...sessionStrings, ...callStrings, ...captureStrings, ...caseStrings, ...ratingStrings, ...auditStrings, ...selfTestStrings, ...citizenStrings, ...pagingStrings };
+export const ui = { ...consoleStrings, ...sessionStrings, ...callStrings, ...captureStrings, ...caseStrings, ...ratingStrings, ...auditStrings, ...selfTestStrings, ...citizenStrings, ...pagingStrings, ...recordingStrings };
