@@ -63,13 +63,14 @@ export async function registerLeftoverSegments(options: LeftoverOptions): Promis
     const folder = join(dir, sessionId);
     const session = findSession(database.db, sessionId);
     if (!session) continue;
+    // An orphaned recorder may still be writing (or not yet have opened) its files: let it end first.
+    if (recordersWritingIn(folder).length > 0) await untilNoRecorderIn(folder, options.waitMs ?? 30_000);
     const names = (await readdir(folder)).sort();
     const known = new Set(recordingsOfSession(database.db, sessionId).map((row) => row.file));
     const leftovers = names.filter((name) => SEGMENT_NAME.test(name) && !known.has(name));
     // A remux a killed server did not finish: the original is still there.
     for (const name of names.filter((name) => name.endsWith('.remux'))) await rm(join(folder, name), { force: true });
     if (leftovers.length === 0) continue;
-    await untilNoRecorderIn(folder, options.waitMs ?? 30_000);
     for (const name of leftovers) {
       const [, side, source, kind, track, run] = SEGMENT_NAME.exec(name)!;
       const path = join(folder, name);
