@@ -81,6 +81,8 @@ export class TrackRecorder extends EventEmitter<TrackRecorderEvents> {
   #run = 0;
   #recorder: FfmpegRecorder | null = null;
   #died: Date | null = null;
+  /** Where the files of the run that died end (wall clock), once they are finished; null: none. */
+  #diedWritten: Promise<Date | null> = Promise.resolve(null);
   #keyFrameTimer: NodeJS.Timeout | undefined;
   #restartTimer: NodeJS.Timeout | undefined;
   #pending = new Set<Promise<void>>();
@@ -205,8 +207,11 @@ export class TrackRecorder extends EventEmitter<TrackRecorderEvents> {
     void untilBound(this.#ports[1]!).then(() => this.#requestKeyFrame());
     const died = this.#died;
     if (died) {
-      void origin.then((to) => this.emit('gap', { from: died, to, reason: 'recorder_restarted' }));
+      // The gap starts where the dead run's files end (a killed FFmpeg loses its last unflushed second).
+      const written = this.#diedWritten;
+      void Promise.all([written, origin]).then(([from, to]) => this.emit('gap', { from: from && from < died ? from : died, to, reason: 'recorder_restarted' }));
       this.#died = null;
+      this.#diedWritten = Promise.resolve(null);
     }
     if (recorder.pid !== undefined) this.emit('run', recorder.pid);
     // A restarted run listens on the same port: its first keyframe is asked for once it does (above).
@@ -222,7 +227,8 @@ export class TrackRecorder extends EventEmitter<TrackRecorderEvents> {
     recorder.once('exit', (code, signal, stderr) => {
       if (this.#recorder === recorder) this.#recorder = null;
       // A run that was killed leaves its open segment unreported: finish it from what is on disk.
-      this.#track(this.#finishLeftovers(run, origin, reported));
+      const leftovers = this.#finishLeftovers(run, origin, reported);
+      this.#track(leftovers);
       if (this.#closed) return;
       if (this.#consumer.producerPaused || this.#consumer.closed) {
         this.#options.logger.info({ producerId: this.producerId, code }, 'recorder run ended while its producer is paused');
@@ -230,6 +236,10 @@ export class TrackRecorder extends EventEmitter<TrackRecorderEvents> {
       }
       this.#options.logger.warn({ producerId: this.producerId, code, signal, stderr }, 'recorder died; restarting it');
       this.#died = new Date();
+      this.#diedWritten = leftovers.then(
+        async () => (reported.end > 0 ? new Date((await origin).getTime() + reported.end * 1000) : null),
+        () => null,
+      );
       this.#restartTimer = setTimeout(() => {
         this.#startRun();
       }, this.#options.restartDelayMs ?? 500);
@@ -279,6 +289,7 @@ export class TrackRecorder extends EventEmitter<TrackRecorderEvents> {
       this.#track(this.#finish({ file, start, end: start + seconds }, run, origin));
       start += seconds;
     }
+    reported.end = start;
   }
 
   #track(work: Promise<void>): void {
