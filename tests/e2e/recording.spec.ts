@@ -10,6 +10,7 @@ import type { SessionRecordingView } from '../../signaling/src/protocol/recordin
 import type { SessionView } from '../../signaling/src/protocol/sessions';
 import { expect, idNumberFor, productApi, signedIn, test } from './fixtures';
 import { PINGHU, startCall } from './callHelpers';
+import { expectCitizenPageChecks } from './elderlyChecks';
 
 /** Clicks the identity-verdict mark and checks that the player went there (its position, and the video's time inside its segment). */
 async function seeksToVerdict(page: Page, recording: SessionRecordingView): Promise<void> {
@@ -53,6 +54,7 @@ test.describe('recording', () => {
       const citizen = await local.context.newPage();
       await citizen.goto(`/recording-notice/${session.id}?kiosk=1`);
       await expect(citizen.getByTestId('recording-notice')).toHaveText('本次服务全程录音录像');
+      await expectCitizenPageChecks(citizen, 'the recording notice on the kiosk');
       await citizen.close();
       await panel.getByRole('button', { name: '已告知群众，确认' }).click();
       await expect(local.page.getByTestId('recording-notice-confirmed')).toBeVisible();
