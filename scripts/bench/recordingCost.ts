@@ -20,7 +20,7 @@ import { createLogger } from '../../signaling/src/logger';
 import { startServer, type RunningServer } from '../../signaling/src/server';
 import type { Room } from '../../signaling/src/rooms/Room';
 import { signInCookie } from '../../tests/support/testServer';
-import { activeSession } from '../../tests/support/sessionSteps';
+import { activeSession, call } from '../../tests/support/sessionSteps';
 import { syntheticSource } from '../../tests/support/syntheticMedia';
 
 const TICKS_PER_SECOND = 100;
@@ -71,8 +71,9 @@ export async function measureRecordingCost(server: RunningServer, windowSeconds 
     await new Promise((resolve) => setTimeout(resolve, windowSeconds * 1000));
     const after = { recorders: pids.map((pid) => cpuSeconds(pid)), worker: cpuSeconds(workerPid), children: cpuSeconds('self', true) };
     const load = `load average ${loadBefore} → ${loadavg()[0]!.toFixed(1)}`;
-    const home2 = await fetch(`${server.url}/api/sessions/${session.id}/end`, { method: 'POST', headers: { cookie: home } });
-    if (!home2.ok) throw new Error(`could not end the session: ${home2.status}`);
+    // As the product's page asks it (its Origin): a state-changing request without one is refused.
+    const ended = await call(server.url, home, 'POST', `/sessions/${session.id}/end`, {});
+    if (ended.status !== 200) throw new Error(`could not end the session: ${ended.status}`);
     await recording.idle();
     const rows = recordingsOfSession(database.db, session.id).filter((row) => row.entry === 'segment');
     const bytes = rows.reduce((sum, row) => sum + (row.bytes ?? 0), 0);
