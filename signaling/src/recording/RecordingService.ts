@@ -16,6 +16,9 @@ import type { RecordableRoom } from './roomTap';
 import { SessionRecorder, type RecordedTrack } from './SessionRecorder';
 import type { RecordedSegment, RecordingGap } from './TrackRecorder';
 
+/** How long a recorder may drain when the server stops before it is asked to finish (SIGINT closes its segment properly). */
+const SHUTDOWN_DRAIN_MS = 1000;
+
 export interface RecordingServiceOptions {
   database: Database;
   sessions: SessionService;
@@ -41,6 +44,8 @@ export class RecordingService {
   /** Track numbers taken per session in this process (SessionRecorder's trackNumbers). */
   readonly #trackNumbers = new Map<string, Map<string, number>>();
   readonly #stopping = new Set<Promise<void>>();
+  /** Session recorders still writing their last segments (their input stopped; FFmpeg drains). */
+  readonly #closing = new Set<SessionRecorder>();
   /** Process ids of recorder runs, for the benchmark. */
   readonly #pids = new Set<number>();
   #closed = false;
@@ -137,7 +142,11 @@ export class RecordingService {
     if (!recorder) return;
     if (onlyOf && this.#rooms.has(sessionId) && this.#rooms.get(sessionId) !== onlyOf) return;
     this.#recorders.delete(sessionId);
-    const stopping = recorder.close().finally(() => this.#stopping.delete(stopping));
+    this.#closing.add(recorder);
+    const stopping = recorder.close().finally(() => {
+      this.#stopping.delete(stopping);
+      this.#closing.delete(recorder);
+    });
     this.#stopping.add(stopping);
   }
 
@@ -184,6 +193,8 @@ export class RecordingService {
   async close(): Promise<void> {
     this.#closed = true;
     for (const sessionId of [...this.#recorders.keys()]) this.#stop(sessionId);
+    // The server is stopping: no waiting for FFmpeg's read timeout, each recorder closes its segment now.
+    for (const recorder of this.#closing) void recorder.close(SHUTDOWN_DRAIN_MS);
     await Promise.all([this.idle(), this.leftoversRegistered]);
   }
 }

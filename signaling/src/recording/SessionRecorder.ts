@@ -114,11 +114,11 @@ export class SessionRecorder extends EventEmitter<SessionRecorderEvents> {
     this.#tracks.set(producer.id, making);
   }
 
-  /** Stops every track; resolves once their last segments are written and reported. Safe to call twice. */
-  async close(): Promise<void> {
+  /** Stops every track; resolves once their last segments are written and reported. Safe to call twice (see TrackRecorder.close's `drainMs`). */
+  async close(drainMs?: number): Promise<void> {
     this.#closed = true;
     this.#options.room.off('producerAdded', this.#onProducer);
     const tracks = await Promise.all([...this.#tracks.values()]);
-    await Promise.all(tracks.map((track) => track?.close()));
+    await Promise.all(tracks.map((track) => track?.close(drainMs)));
   }
 }

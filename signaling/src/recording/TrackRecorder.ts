@@ -298,20 +298,24 @@ export class TrackRecorder extends EventEmitter<TrackRecorderEvents> {
     void tracked.finally(() => this.#pending.delete(tracked));
   }
 
-  /** Ends the recording: the last segment is closed and reported before this resolves. Safe to call twice. */
-  close(): Promise<void> {
-    this.#closing ??= this.#close();
+  /**
+   * Ends the recording: the last segment is closed and reported before this resolves. Safe to call
+   * twice; a second call with a shorter `drainMs` (the server stopping) asks the recorder to finish now.
+   */
+  close(drainMs = DRAIN_MS): Promise<void> {
+    if (this.#closing && drainMs < DRAIN_MS) void this.#recorder?.stop();
+    this.#closing ??= this.#close(drainMs);
     return this.#closing;
   }
 
-  async #close(): Promise<void> {
+  async #close(drainMs: number): Promise<void> {
     this.#closed = true;
     clearInterval(this.#keyFrameTimer);
     clearTimeout(this.#restartTimer);
     // No more media: the recorder writes what it still has queued and ends by itself when its input
     // falls silent (FFmpeg's read timeout, ~10 s), closing the last segment properly; SIGINT after that.
     this.#transport.close();
-    await this.#recorder?.finish(DRAIN_MS);
+    await this.#recorder?.finish(drainMs);
     for (const port of this.#ports) this.#options.ports.give(port);
     await this.#settled();
     this.emit('closed');
