@@ -15,6 +15,7 @@ import { idCheckDigit } from '../../signaling/src/protocol';
 import { DOCUMENT_CAMERA_ID, DOCUMENT_CAMERA_LABEL, duplicateCameraScript } from '../../tests/support/fakeDocumentCamera';
 import { fromProductPage } from '../../tests/support/productPage';
 import { signedInContext } from './browser';
+import { recordingNoticePath } from '../../tests/support/recordingNotice';
 
 type SeenAt = Record<string, number>;
 
@@ -50,6 +51,7 @@ export async function measureCaptureLatency(browser: Browser, baseURL: string, r
       data: { citizenName: '测试', citizenIdNumber: first17 + idCheckDigit(first17), citizenPhone: '13800138000', homeJurisdictionCode: '330482', matterId: matters.matters[0]!.id },
     });
     const sessionId = ((await started.json()) as { session: { id: string } }).session.id;
+    await localContext.request.post(recordingNoticePath(sessionId), { headers });
     const accepted = await homeContext.request.post(`/api/sessions/${sessionId}/accept`, { headers });
     if (!accepted.ok()) throw new Error(`accept failed: ${accepted.status()}`);
     const [localPage, homePage] = await Promise.all([localContext.newPage(), homeContext.newPage()]);

@@ -23,6 +23,7 @@ import type { BareMediasoup } from './bare/bareServer';
 import { signedInContext } from './browser';
 import { bareContext, openBarePage } from './callStart';
 import { firstCameraFrame } from './sessionStartup';
+import { recordingNoticePath } from '../../tests/support/recordingNotice';
 
 // A full collection before each RSS reading, so that the growth is what the calls hold.
 setFlagsFromString('--expose-gc');
@@ -123,6 +124,8 @@ async function openProductCalls(browser: Browser, baseURL: string, sessions: num
         matterId: matters.body.matters[0]!.id,
       });
       if (started.status !== 201) throw new Error(`starting a session failed: ${started.status}`);
+      const told = await pageApi(localPage, 'POST', recordingNoticePath(started.body.session.id));
+      if (told.status !== 201) throw new Error(`confirming the recording notice failed: ${told.status}`);
       await localPage.goto(`/local/sessions/${started.body.session.id}`);
       await homePage.goto('/home');
       // A loaded machine may take a while to stand by: wait longer than Playwright's default.

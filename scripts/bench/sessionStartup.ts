@@ -11,6 +11,7 @@ import { idCheckDigit } from '../../signaling/src/protocol';
 import { pageApi } from '../../tests/support/pageApi';
 import { signedInContext } from './browser';
 import { medianOffsets, pageMilestones } from './milestones';
+import { recordingNoticePath } from '../../tests/support/recordingNotice';
 
 /** When the page's remote camera tile put its first frame on screen: waits for the page's event, no polling. */
 export async function firstCameraFrame(page: Page, timeoutMs = 15_000): Promise<number> {
@@ -80,6 +81,9 @@ export async function openStartupRunner(browsers: Browser | { local: Browser; ho
     });
     if (started.status !== 201) throw new Error(`starting a session failed: ${started.status}`);
     const sessionId = started.body.session.id;
+    // The citizen was told of the recording (required before the accept).
+    const told = await pageApi(localPage, 'POST', recordingNoticePath(sessionId));
+    if (told.status !== 201) throw new Error(`confirming the recording notice failed: ${told.status}`);
     await localPage.goto(`/local/sessions/${sessionId}`);
     await homePage.goto('/home');
     const accept = homePage.getByRole('button', { name: '受理' });

@@ -108,7 +108,8 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
     lockoutMinutes: config.signIn.lockoutMinutes,
   });
   const hub = new ConnectionHub();
-  const sessions = new SessionService({ database, hub });
+  const recordings = new RecordingLibrary({ database, dir: join(config.dataDir, 'recordings') });
+  const sessions = new SessionService({ database, hub, callGate: (staff, session) => recordings.requireNotice(staff, session) });
   const iceServers = (staffId: number, until: Date) => turn.iceServers(staffId, until);
   const recording = new RecordingService({
     database,
@@ -158,7 +159,7 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
   const audit = new AuditService({ database, recordingsDir: join(config.dataDir, 'recordings') });
   const services: AppServices = {
     ...{ config, tls, turn, logger, database, auth, workers, hub, sessions, rooms, probes, recording },
-    recordings: new RecordingLibrary({ database, dir: join(config.dataDir, 'recordings') }),
+    recordings,
     ...{ captures, identity, cases, caseViews, webhooks, ratings, guests, followUps, supervision, startedAt, signatures, notices },
     ...{ catalog, settings, staffDirectory, audit, caseStatus: new CaseStatusLookup({ database, views: caseViews }) },
   };

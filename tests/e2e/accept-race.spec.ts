@@ -6,6 +6,7 @@
 import type { Page } from '@playwright/test';
 import type { SessionView } from '../../signaling/src/protocol/sessions';
 import { idNumberFor, signedIn, expect, test, productApi } from './fixtures';
+import { recordingNoticePath } from '../support/recordingNotice';
 
 const WAITING_TEXT = '正在等待属地窗口受理';
 
@@ -18,7 +19,9 @@ async function startSession(local: Page, sequence: number): Promise<string> {
     data: { citizenName: '韩梅', citizenIdNumber: idNumber(sequence), citizenPhone: '13912345678', homeJurisdictionCode: '330482', matterId: matters.matters[0]!.id },
   });
   expect(response.status()).toBe(201);
-  return ((await response.json()) as { session: SessionView }).session.id;
+  const id = ((await response.json()) as { session: SessionView }).session.id;
+  expect((await productApi(local).post(recordingNoticePath(id))).status()).toBe(201);
+  return id;
 }
 
 async function settle(page: Page, id: string): Promise<void> {

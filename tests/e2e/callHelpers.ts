@@ -9,6 +9,7 @@ import type { SessionView } from '../../signaling/src/protocol/sessions';
 import type { MediaSource } from '../../signaling/src/protocol/media';
 import { pageApi } from '../support/pageApi';
 import { signIn } from './fixtures';
+import { recordingNoticePath } from '../support/recordingNotice';
 
 export const PINGHU = '330482';
 
@@ -80,6 +81,7 @@ export async function startCall(browsers: CallBrowsers, prepareLocal?: (context:
   });
   expect(started.status).toBe(201);
   const { session } = started.body;
+  expect((await pageApi(localPage, 'POST', recordingNoticePath(session.id))).status).toBe(201);
   const accepted = await pageApi(homePage, 'POST', `/api/sessions/${session.id}/accept`);
   expect(accepted.status).toBe(200);
 

@@ -8,6 +8,7 @@ import { idCheckDigit } from '../../signaling/src/protocol/idNumber';
 import type { SessionView } from '../../signaling/src/protocol/sessions';
 import { DOCUMENT_CAMERA_ID, DOCUMENT_CAMERA_LABEL, duplicateCameraScript } from '../support/fakeDocumentCamera';
 import { signIn, productApi } from './fixtures';
+import { recordingNoticePath } from '../support/recordingNotice';
 
 export const PINGHU = '330482';
 
@@ -38,6 +39,7 @@ export async function startCaptureCall(browser: Browser, first17 = '330482199001
   });
   expect(started.status()).toBe(201);
   const { session } = (await started.json()) as { session: SessionView };
+  expect((await productApi(localPage).post(recordingNoticePath(session.id))).status()).toBe(201);
   expect((await productApi(homePage).post(`/api/sessions/${session.id}/accept`)).ok()).toBe(true);
   await Promise.all([localPage.goto(`/local/sessions/${session.id}`), homePage.goto(`/home/sessions/${session.id}`)]);
   return {

@@ -9,6 +9,7 @@ import { expect, type Page } from '@playwright/test';
 import type { CaseView } from '../../signaling/src/protocol/cases';
 import type { SessionView } from '../../signaling/src/protocol/sessions';
 import { idNumberFor, productApi } from './fixtures';
+import { recordingNoticePath } from '../support/recordingNotice';
 
 export const PINGHU = '330482';
 
@@ -28,6 +29,7 @@ export async function readySession(local: Page, home: Page, idNumber: string): P
   });
   expect(started.status()).toBe(201);
   const { session } = (await started.json()) as { session: SessionView };
+  expect((await productApi(local).post(recordingNoticePath(session.id))).status()).toBe(201);
   expect((await productApi(home).post(`/api/sessions/${session.id}/accept`)).ok()).toBe(true);
 
   const capture = await productApi(local).post(`/api/sessions/${session.id}/captures`, {

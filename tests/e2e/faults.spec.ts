@@ -24,11 +24,9 @@ test.describe('faults during a call', () => {
 
   test.beforeAll(async () => {
     test.setTimeout(120_000);
-    // One worker: the one that dies is the call's.
-    // Recording off: a segment of a track whose producer died with its worker can still be finished by
-    // its FFmpeg after its hash was written, and the audit check then reports it as changed (issue 18,
-    // open). This test is about the call and the data; recording has its own tests.
-    server = new ServerProcess({ VWINDOW_WORKERS: '1', VWINDOW_RTC_PORT_BASE: String(RTC_PORT_BASE), VWINDOW_RECORDING: 'off' });
+    // One worker: the one that dies is the call's. Recording on (the default): every segment written
+    // before and after each fault must be in the audit chain with the sha256 it has on disk.
+    server = new ServerProcess({ VWINDOW_WORKERS: '1', VWINDOW_RTC_PORT_BASE: String(RTC_PORT_BASE) });
     await server.start();
   });
   test.afterAll(async () => {
@@ -129,6 +127,8 @@ test.describe('faults during a call', () => {
       const cookie = supervisor.headers.get('set-cookie')!.split(';')[0]!;
       const verdict = (await api(cookie, 'GET', '/audit/verify')).body;
       expect(verdict, JSON.stringify(verdict)).toMatchObject({ audit: { ok: true } });
+      // The recording went on through both faults: the tracks of the rooms before them are finished and hashed.
+      expect((verdict as { audit: { recordingSegments?: number } }).audit.recordingSegments ?? 0).toBeGreaterThanOrEqual(4);
       console.log(testInfo.annotations.filter((a) => /^(video|server)/.test(a.type)).map((a) => `${a.type}: ${a.description ?? ''}`).join('; '));
     } finally {
       await call.close(testInfo);

@@ -8,6 +8,7 @@ import type { RatingLink, RatingPage } from '../../signaling/src/protocol/rating
 import type { SessionView } from '../../signaling/src/protocol/sessions';
 import { fromProductPage } from '../support/productPage';
 import { DEMO_PASSWORD } from './fixtures';
+import { recordingNoticePath } from '../support/recordingNotice';
 
 export const PINGHU = '330482';
 
@@ -51,6 +52,7 @@ export async function waitingSession(local: APIRequestContext): Promise<{ id: st
 /** lianshui.local starts a session for 平湖市, pinghu.home accepts and ends it; the local clerk gets the link. */
 export async function endedSession(local: APIRequestContext, home: APIRequestContext): Promise<EndedSession> {
   const session = await waitingSession(local);
+  expect((await local.post(recordingNoticePath(session.id))).status()).toBe(201);
   expect((await home.post(`/api/sessions/${session.id}/accept`)).ok()).toBe(true);
   expect((await home.post(`/api/sessions/${session.id}/end`, { data: {} })).ok()).toBe(true);
 

@@ -36,6 +36,9 @@ async function startSession(page: Page, citizen: { name: string; idNumber: strin
   await page.getByRole('button', { name: '发起视频会话' }).click();
   await expect(page).toHaveURL(/\/local\/sessions\/[0-9a-f-]{36}$/);
   await expect(page.getByText(WAITING_TEXT)).toBeVisible();
+  // The citizen was told 本次服务全程录音录像: only then may a home clerk accept.
+  await page.getByRole('button', { name: '已告知群众，确认' }).click();
+  await expect(page.getByTestId('recording-notice-confirmed')).toBeVisible();
   return page.url().split('/').at(-1) ?? '';
 }
 

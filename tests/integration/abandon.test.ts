@@ -10,6 +10,7 @@ import type { QueueEntry, SessionView } from '../../signaling/src/protocol';
 import { call, citizenId } from '../support/sessionSteps';
 import { TestSignalingClient } from '../support/signalingClient';
 import { signInCookie, startTestServer, type TestServer } from '../support/testServer';
+import { recordingNoticePath } from '../support/recordingNotice';
 
 describe('abandoned sessions', () => {
   let server: TestServer;
@@ -35,6 +36,7 @@ describe('abandoned sessions', () => {
       matterId,
     });
     expect(started.status).toBe(201);
+    expect((await call(server.url, local, 'POST', recordingNoticePath(started.body.session.id).replace(/^\/api/, ''))).status).toBe(201);
     return started.body.session.id;
   };
   const status = async (id: string) => (await call<{ session: SessionView }>(server.url, local, 'GET', `/sessions/${id}`)).body.session;
@@ -60,6 +62,7 @@ describe('abandoned sessions', () => {
     const audited = server.services.database.db.select().from(auditLog).where(eq(auditLog.entityId, id)).all();
     expect(audited.map((row) => [row.action, row.actorId])).toEqual([
       ['session.created', expect.any(Number)],
+      ['session.recording_notice_confirmed', expect.any(Number)],
       ['session.abandoned', null],
     ]);
     homeConsole.close();

@@ -13,6 +13,7 @@ import { idCheckDigit, type CaptureView } from '../../signaling/src/protocol';
 import { documentPageJpeg, makePdf, makePng, pngChunk } from '../support/sampleFiles';
 import { TestSignalingClient } from '../support/signalingClient';
 import { fromProductPage, signInCookie, startTestServer, type TestServer } from '../support/testServer';
+import { recordingNoticePath } from '../support/recordingNotice';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -74,6 +75,7 @@ describe('captures and identity', () => {
       body: JSON.stringify({ citizenName: '陈先生', citizenIdNumber: first17 + idCheckDigit(first17), citizenPhone: '13800138000', homeJurisdictionCode: '330482', matterId: matter.id }),
     });
     sessionId = ((await started.json()) as { session: { id: string } }).session.id;
+    await fetch(`${server.url}${recordingNoticePath(sessionId)}`, { method: 'POST', headers: fromProductPage(server.url, local) });
     await fetch(`${server.url}/api/sessions/${sessionId}/accept`, { method: 'POST', headers: fromProductPage(server.url, home) });
   });
   afterAll(async () => {

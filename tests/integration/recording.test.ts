@@ -7,7 +7,7 @@
  * chain so that changing or removing one fails the check.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { appendFileSync, copyFileSync, existsSync, renameSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,7 +52,7 @@ describe('recording', () => {
     await server?.dispose();
   });
 
-  it('records a ~20 s call into playable segments that survive a killed recorder, hashed into the audit chain', { timeout: 90_000 }, async () => {
+  it('records a ~20 s call into playable segments that survive a killed recorder, hashed into the audit chain', { timeout: 150_000 }, async () => {
     const db = server.services.database.db;
     const matter = db.select().from(matters).where(eq(matters.homeJurisdictionCode, '330482')).get()!;
     const localClerk = db.select().from(staff).where(eq(staff.username, 'lianshui.local')).get()!;
@@ -66,17 +66,21 @@ describe('recording', () => {
     room.emit('producerAdded', { id: source.video.id, kind: 'video', source: 'camera', side: 'local', staffId: localClerk.id });
     room.emit('producerAdded', { id: source.audio.id, kind: 'audio', source: 'microphone', side: 'local', staffId: localClerk.id });
 
-    // Mid-call, the video recorder is killed as a crash would: it is restarted and the gap recorded.
-    await sleep(9_000);
+    // Mid-call — once the first video segment is finished and hashed — the video recorder is killed as a
+    // crash would: it is restarted and the gap recorded. Waits are on conditions (the machine may be
+    // loaded), bounded; the call then goes on until it has lasted ~20 s and the restarted run has written.
+    const segmentsOf = (kind: string) => recordingsOfSession(db, session.id).filter((row) => row.entry === 'segment' && row.mediaKind === kind);
+    await until(() => (segmentsOf('video').length > 0 ? true : undefined), 30_000);
     const recorder = server.services.recording.recorderOf(session.id);
     expect(recorder).toBeDefined();
     const videoTrack = (await recorder!.trackRecorders()).find((track) => track.consumer.kind === 'video');
     const killedPid = videoTrack?.pid;
     expect(killedPid).toBeDefined();
     process.kill(killedPid!, 'SIGKILL');
-    await sleep(11_000);
-    expect(videoTrack!.pid).toBeDefined();
-    expect(videoTrack!.pid).not.toBe(killedPid);
+    await until(() => (videoTrack!.pid !== undefined && videoTrack!.pid !== killedPid ? true : undefined), 15_000);
+    await until(() => (recordingsOfSession(db, session.id).some((row) => row.entry === 'gap') ? true : undefined), 15_000);
+    const restartedFile = () => readdirSync(server.services.recording.sessionDir(session.id)).some((name) => /-video-t\d+-r1-\d{5}\.webm$/.test(name));
+    await until(() => (restartedFile() && Date.now() - callStarted >= 20_000 ? true : undefined), 40_000);
 
     const ended = await call(server.url, clerks.home, 'POST', `/sessions/${session.id}/end`, {});
     expect(ended.status).toBe(200);
@@ -169,6 +173,20 @@ describe('recording', () => {
     expect(beyond.status).toBe(416);
     expect(beyond.headers.get('content-range')).toBe(`bytes */${segment.bytes}`);
     expect(((await beyond.json()) as { error: { code: string } }).error.code).toBe('RANGE_NOT_SATISFIABLE');
+    for (const range of [`bytes=${segment.bytes! + 100}-${segment.bytes! + 200}`, 'bytes=-0', 'bytes=abc']) {
+      const refusedRange = await fetch(`${server.url}${segment.url!}`, { headers: { cookie: clerks.home, range } });
+      expect([range, refusedRange.status]).toEqual([range, 416]);
+    }
+    // A recording of another jurisdiction: refused to that jurisdiction's supervisor too (view, file, purge).
+    const otherSupervisor = await signInCookie(server, 'jiangsu.supervisor');
+    expect((await call(server.url, otherSupervisor, 'GET', `/sessions/${sessionId}/recording`)).status).toBe(403);
+    expect((await fetch(`${server.url}${segment.url!}`, { headers: { cookie: otherSupervisor } })).status).toBe(403);
+    const foreignPurge = await call<{ error: { code: string } }>(server.url, otherSupervisor, 'POST', `/recordings/${segment.id}/purge`);
+    expect([foreignPurge.status, foreignPurge.body.error.code]).toEqual([403, 'FORBIDDEN']);
+    // Nothing changed by any of it: the file has its audited sha256, the chain holds.
+    const again = Buffer.from(await (await fetch(`${server.url}${segment.url!}`, { headers: { cookie: clerks.home } })).arrayBuffer());
+    expect(createHash('sha256').update(again).digest('hex')).toBe(segment.sha256);
+    expect((await call<{ audit: AuditChainVerdict }>(server.url, supervisor, 'GET', '/audit/verify')).body.audit.ok).toBe(true);
     expect((await fetch(`${server.url}/api/recordings/${randomUUID()}/file`, { headers: { cookie: clerks.home } })).status).toBe(404);
   });
 
@@ -187,6 +205,10 @@ describe('recording', () => {
     const refusedPurge = await call<{ error: { code: string } }>(server.url, supervisor, 'POST', `/recordings/${first.id}/purge`);
     expect([refusedPurge.status, refusedPurge.body.error.code]).toEqual([409, 'RECORDING_UNDER_FOLLOW_UP']);
     expect(existsSync(join(dir, first.file!))).toBe(true);
+    expect(recordingsOfSession(db, sessionId).find((row) => row.id === first.id)?.purgedAt).toBeNull();
+    const firstActions = db.select().from(auditLog).where(eq(auditLog.entityId, first.id)).all().map((row) => row.action);
+    expect(firstActions).toContain('recording.purge_refused');
+    expect(firstActions).not.toContain('recording.purged');
     expect((await call(server.url, clerks.home, 'POST', `/recordings/${first.id}/purge`)).status).toBe(403);
 
     // Retention (1 day here, two days later): the open follow-up keeps the files; once closed they go.

@@ -8,6 +8,7 @@ import { auditLog, matters, sessions } from '@vwindow/db';
 import { idCheckDigit, type ChatMessage, type ErrorPayload, type QueueEntry, type SessionView } from '../../signaling/src/protocol';
 import { TestSignalingClient } from '../support/signalingClient';
 import { fromProductPage, signInCookie, startTestServer, type TestServer } from '../support/testServer';
+import { recordingNoticePath } from '../support/recordingNotice';
 
 /** Every field a response of ours may carry; each test reads the ones its call returns. */
 interface ApiBody {
@@ -45,8 +46,9 @@ describe('sessions', () => {
     });
     return { status: response.status, body: (await response.json()) as ApiBody };
   };
-  const start = (overrides: Record<string, unknown> = {}) =>
-    api(local, 'POST', '/sessions', {
+  /** Starts a session; a started one has its recording notice confirmed (as the local page does), so that it can be accepted. */
+  const start = async (overrides: Record<string, unknown> = {}) => {
+    const started = await api(local, 'POST', '/sessions', {
       citizenName: '陈先生',
       citizenIdNumber: validId(),
       citizenPhone: '13800138000',
@@ -54,6 +56,10 @@ describe('sessions', () => {
       matterId,
       ...overrides,
     });
+    const id = (started.body as { session?: { id: string } }).session?.id;
+    if (started.status === 201 && id) expect((await api(local, 'POST', recordingNoticePath(id).replace(/^\/api/, ''))).status).toBe(201);
+    return started;
+  };
 
   beforeAll(async () => {
     server = await startTestServer();
@@ -140,7 +146,7 @@ describe('sessions', () => {
       .where(and(eq(auditLog.entityType, 'session'), eq(auditLog.entityId, id)))
       .all()
       .map((r) => r.action);
-    expect(audit).toEqual(['session.created', 'session.accept_refused', 'session.accepted', 'session.join_refused', 'session.read_refused']);
+    expect(audit).toEqual(['session.created', 'session.recording_notice_confirmed', 'session.accept_refused', 'session.accepted', 'session.join_refused', 'session.read_refused']);
     intruder.close();
     await api(home, 'POST', `/sessions/${id}/end`);
   });
@@ -291,7 +297,7 @@ describe('sessions', () => {
       .where(eq(auditLog.entityId, id))
       .all()
       .map((row) => row.action);
-    expect(actions).toEqual(['session.created', 'session.accept_refused', 'session.accepted']);
+    expect(actions).toEqual(['session.created', 'session.recording_notice_confirmed', 'session.accept_refused', 'session.accepted']);
 
     const winner = first.ok ? home : home2;
     await api(winner, 'POST', `/sessions/${id}/end`);

@@ -12,6 +12,7 @@ import { loadMediasoup } from '../../signaling/src/media/workerBinary';
 import { idCheckDigit, type SessionView } from '../../signaling/src/protocol';
 import { TestSignalingClient } from '../support/signalingClient';
 import { fromProductPage, signInCookie, startTestServer, type TestServer } from '../support/testServer';
+import { recordingNoticePath } from '../support/recordingNotice';
 
 interface Transports {
   send: { id: string } | null;
@@ -48,7 +49,9 @@ describe.each([{ workers: '1' }, { workers: '2' }])('home clerk standby ($worker
       headers: { ...fromProductPage(server.url, local), 'content-type': 'application/json' },
       body: JSON.stringify({ citizenName: '陈先生', citizenIdNumber: first17 + idCheckDigit(first17), citizenPhone: '13800138000', homeJurisdictionCode: '330482', matterId }),
     });
-    return ((await response.json()) as { session: SessionView }).session.id;
+    const id = ((await response.json()) as { session: SessionView }).session.id;
+    await fetch(`${server.url}${recordingNoticePath(id)}`, { method: 'POST', headers: fromProductPage(server.url, local) });
+    return id;
   };
   const end = (id: string) => fetch(`${server.url}/api/sessions/${id}/end`, { method: 'POST', headers: fromProductPage(server.url, home) });
 

@@ -11,6 +11,7 @@ import type { SessionView } from '../../signaling/src/protocol';
 import { call, citizenId } from '../support/sessionSteps';
 import { requestFrom } from '../support/fromAddress';
 import { fromProductPage, signInCookie, startTestServer, type TestServer } from '../support/testServer';
+import { recordingNoticePath } from '../support/recordingNotice';
 
 /** The headers every answer carries, whatever it is. */
 function expectCommonHeaders(label: string, headers: Headers): void {
@@ -62,6 +63,7 @@ describe('web defences', () => {
       matterId,
     });
     expect(started.status).toBe(201);
+    expect((await call(server.url, local, 'POST', recordingNoticePath(started.body.session.id).replace(/^\/api/, ''))).status).toBe(201);
     return started.body.session;
   };
   const sessionStatus = (id: string) => server.services.database.db.select().from(sessions).where(eq(sessions.id, id)).get()?.status;

@@ -9,6 +9,7 @@ import { documentPageJpeg } from './sampleFiles';
 import { dataUrl, drawnSignature } from './signaturePng';
 import type { TestServer } from './testServer';
 import type { Actor } from './actors';
+import { recordingNoticePath } from './recordingNotice';
 
 export const PINGHU = '330482';
 const FIRST17 = '33048219880315123';
@@ -54,6 +55,8 @@ export class Fixtures {
       matterId: await this.matterId(),
     };
     const { session } = await this.as<{ session: { id: string } }>('local.own', { method: 'POST', path: '/api/sessions', json: body }, 201);
+    // Told of the recording (本次服务全程录音录像), so that it can be accepted.
+    await this.as('local.own', { method: 'POST', path: recordingNoticePath(session.id) }, 201);
     return session.id;
   }
 

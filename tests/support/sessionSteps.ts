@@ -2,6 +2,7 @@
 import { idCheckDigit, type CaptureView, type SessionView } from '../../signaling/src/protocol';
 import { documentPageJpeg } from './sampleFiles';
 import { fromProductPage } from './productPage';
+import { recordingNoticePath } from './recordingNotice';
 
 export interface Clerks {
   url: string;
@@ -39,6 +40,8 @@ export async function activeSession(
   });
   if (started.status !== 201) throw new Error(`start failed: ${JSON.stringify(started.body)}`);
   const id = started.body.session.id;
+  const confirmed = await call(clerks.url, clerks.local, 'POST', recordingNoticePath(id).replace(/^\/api/, ''));
+  if (confirmed.status !== 201) throw new Error(`recording notice failed: ${JSON.stringify(confirmed.body)}`);
   const accepted = await call<{ session: SessionView }>(clerks.url, clerks.home, 'POST', `/sessions/${id}/accept`);
   if (accepted.status !== 200) throw new Error(`accept failed: ${JSON.stringify(accepted.body)}`);
   if (options.capture) {

@@ -12,7 +12,8 @@ export const RECORDING_SEGMENT_ACTION = 'recording.segment_finished';
 export const RECORDING_PURGE_ACTION = 'recording.purged';
 
 /** Inserts a segment or gap row and its audit row together. */
-export function insertRecordingEntry(db: Db, row: NewRecording): RecordingRow {
+/** Inserts a segment or gap with its audit row; `detail` adds to that row (e.g. a segment registered at start-up). */
+export function insertRecordingEntry(db: Db, row: NewRecording, detail: Record<string, unknown> = {}): RecordingRow {
   return db.transaction((tx) => {
     const inserted = tx.insert(recordings).values(row).returning().get();
     appendAudit(tx as unknown as Db, {
@@ -29,6 +30,7 @@ export function insertRecordingEntry(db: Db, row: NewRecording): RecordingRow {
         startedAt: inserted.startedAt.toISOString(),
         endedAt: inserted.endedAt.toISOString(),
         ...(inserted.gapReason ? { gapReason: inserted.gapReason } : {}),
+        ...detail,
       },
     });
     return inserted;

@@ -11,6 +11,7 @@ import {
   appendAudit,
   findRecording,
   findRecordingNotice,
+  findMatter,
   findSession,
   insertRecordingNotice,
   jurisdictionsWithRecordings,
@@ -67,6 +68,12 @@ export class RecordingLibrary {
     return this.#database.db;
   }
 
+  /** Whether `staff` may watch the session's recording (for pages deciding to show the player; nothing audited). */
+  mayWatch(staff: SignedInStaff, sessionId: string): boolean {
+    const session = findSession(this.#db, sessionId);
+    return session !== undefined && maySeeRecording(staff, session);
+  }
+
   /** The session's recording: its segments and gaps by track, and the marks of what happened. */
   view(staff: SignedInStaff, sessionId: string): SessionRecordingView {
     const session = findSession(this.#db, sessionId);
@@ -120,6 +127,35 @@ export class RecordingLibrary {
   /** Whether the session's call may start: recording not required, or the notice confirmed. */
   noticeSatisfied(session: SessionRow): boolean {
     return !recordingRequiredFor(this.#db, session.matterId, session.homeJurisdictionCode) || findRecordingNotice(this.#db, session.id) !== undefined;
+  }
+
+  /**
+   * The call gate (SessionService's callGate): a session whose matter or jurisdiction requires recording
+   * is not accepted before its local clerk confirmed the notice; the refusal is audited.
+   */
+  requireNotice(staff: SignedInStaff, session: SessionRow): void {
+    if (this.noticeSatisfied(session)) return;
+    throw refused(this.#db, { actor: staff, action: 'session.accept_refused', target: { type: 'session', id: session.id }, reason: 'RECORDING_NOTICE_REQUIRED' });
+  }
+
+  /** What the local clerk's page shows of the notice: whether it is required, and when it was confirmed. */
+  noticeState(staff: SignedInStaff, sessionId: string): { required: boolean; confirmedAt: string | null } | null {
+    const session = findSession(this.#db, sessionId);
+    if (!session || session.localClerkId !== staff.id) return null;
+    const confirmed = findRecordingNotice(this.#db, sessionId);
+    return { required: recordingRequiredFor(this.#db, session.matterId, session.homeJurisdictionCode), confirmedAt: confirmed?.confirmedAt.toISOString() ?? null };
+  }
+
+  /**
+   * The notice is shown to the citizen (the citizen page at the local window, opened by the session's
+   * local clerk): audited, so that what the citizen was shown is on record with the session.
+   */
+  noticeShown(staff: SignedInStaff, sessionId: string): { matterName: string } {
+    const session = findSession(this.#db, sessionId);
+    if (!session) throw new AppError('SESSION_NOT_FOUND');
+    if (session.localClerkId !== staff.id) throw refusal(this.#db, staff, 'recording.notice_refused', { type: 'session', id: sessionId });
+    appendAudit(this.#db, { actorId: staff.id, action: 'session.recording_notice_shown', entityType: 'session', entityId: sessionId, after: { notice: t('server.recordingNotice') } });
+    return { matterName: findMatter(this.#db, session.matterId)?.name ?? '' };
   }
 
   /** The local clerk confirms the citizen was told 本次服务全程录音录像 (audited; a second confirmation changes nothing). */

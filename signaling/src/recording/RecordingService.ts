@@ -11,6 +11,7 @@ import { MEDIA_MARK_ACTIONS } from './recordingMarks';
 import type { Logger } from '../logger';
 import type { SessionService } from '../sessions/SessionService';
 import { RecorderPorts, type PortRange } from './recorderPorts';
+import { registerLeftoverSegments } from './leftoverSegments';
 import type { RecordableRoom } from './roomTap';
 import { SessionRecorder, type RecordedTrack } from './SessionRecorder';
 import type { RecordedSegment, RecordingGap } from './TrackRecorder';
@@ -23,6 +24,8 @@ import type { RecordedSegment, RecordingGap } from './TrackRecorder';
  * through the mediasoup worker without this thread), and the call's first frames are on screen.
  */
 export const RECORDING_START_DELAY_MS = 500;
+/** How long a recorder may drain when the server stops before it is asked to finish (SIGINT closes its segment properly). */
+const SHUTDOWN_DRAIN_MS = 1000;
 
 export interface RecordingServiceOptions {
   database: Database;
@@ -46,16 +49,35 @@ export class RecordingService {
   /** The current room of each session, recorded or waiting for the accept. */
   readonly #rooms = new Map<string, RecordableRoom>();
   readonly #recorders = new Map<string, SessionRecorder>();
+  /** Track numbers taken per session in this process (SessionRecorder's trackNumbers). */
+  readonly #trackNumbers = new Map<string, Map<string, number>>();
   readonly #stopping = new Set<Promise<void>>();
+  /** Session recorders still writing their last segments (their input stopped; FFmpeg drains). */
+  readonly #closing = new Set<SessionRecorder>();
   /** Process ids of recorder runs, for the benchmark. */
   readonly #pids = new Set<number>();
   #closed = false;
 
+  /** The start-up registration of what a killed server left (./leftoverSegments.ts): how many segments. */
+  readonly leftoversRegistered: Promise<number>;
+
   constructor(options: RecordingServiceOptions) {
     this.#options = options;
     this.#ports = new RecorderPorts(options.ports, options.ip ?? '127.0.0.1');
+    this.leftoversRegistered = registerLeftoverSegments({
+      database: options.database,
+      dir: options.dir,
+      logger: options.logger.child({ part: 'recording' }),
+      ...(options.ffmpegPath ? { ffmpegPath: options.ffmpegPath } : {}),
+    }).catch((error: unknown) => {
+      options.logger.error({ err: error }, 'could not register the recording segments a stopped server left');
+      return 0;
+    });
     options.sessions.on('accepted', (sessionId) => setTimeout(() => this.#startIfActive(sessionId), RECORDING_START_DELAY_MS).unref());
-    options.sessions.on('closed', (sessionId) => this.#stop(sessionId));
+    options.sessions.on('closed', (sessionId) => {
+      this.#stop(sessionId);
+      this.#trackNumbers.delete(sessionId);
+    });
   }
 
   get dir(): string {
@@ -98,6 +120,7 @@ export class RecordingService {
       ip: this.#options.ip ?? '127.0.0.1',
       segmentSeconds: this.#options.segmentSeconds ?? 10,
       logger: this.#options.logger.child({ sessionId, part: 'recording' }),
+      trackNumbers: this.#trackNumbersOf(sessionId),
       ...(this.#options.ffmpegPath ? { ffmpegPath: this.#options.ffmpegPath } : {}),
     });
     recorder.on('segment', (track, segment) => this.#segment(sessionId, track, segment));
@@ -116,12 +139,22 @@ export class RecordingService {
     this.#options.logger.info({ sessionId }, 'recording started');
   }
 
+  #trackNumbersOf(sessionId: string): Map<string, number> {
+    let numbers = this.#trackNumbers.get(sessionId);
+    if (!numbers) this.#trackNumbers.set(sessionId, (numbers = new Map()));
+    return numbers;
+  }
+
   #stop(sessionId: string, onlyOf?: RecordableRoom): void {
     const recorder = this.#recorders.get(sessionId);
     if (!recorder) return;
     if (onlyOf && this.#rooms.has(sessionId) && this.#rooms.get(sessionId) !== onlyOf) return;
     this.#recorders.delete(sessionId);
-    const stopping = recorder.close().finally(() => this.#stopping.delete(stopping));
+    this.#closing.add(recorder);
+    const stopping = recorder.close().finally(() => {
+      this.#stopping.delete(stopping);
+      this.#closing.delete(recorder);
+    });
     this.#stopping.add(stopping);
   }
 
@@ -168,7 +201,9 @@ export class RecordingService {
   async close(): Promise<void> {
     this.#closed = true;
     for (const sessionId of [...this.#recorders.keys()]) this.#stop(sessionId);
-    await this.idle();
+    // The server is stopping: no waiting for FFmpeg's read timeout, each recorder closes its segment now.
+    for (const recorder of this.#closing) void recorder.close(SHUTDOWN_DRAIN_MS);
+    await Promise.all([this.idle(), this.leftoversRegistered]);
   }
 }
 

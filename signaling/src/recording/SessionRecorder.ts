@@ -24,6 +24,12 @@ export interface SessionRecorderOptions {
   segmentSeconds: number;
   logger: Logger;
   ffmpegPath?: string;
+  /**
+   * The next track number of each track kind in the session's folder, shared by the session's
+   * recorders in this process: a room made again (its worker died) never takes a number an earlier
+   * recorder still writes under, even one whose first file is not on disk yet.
+   */
+  trackNumbers?: Map<string, number>;
 }
 
 export interface SessionRecorderEvents {
@@ -36,7 +42,7 @@ export interface SessionRecorderEvents {
 export class SessionRecorder extends EventEmitter<SessionRecorderEvents> {
   readonly #options: SessionRecorderOptions;
   readonly #tracks = new Map<string, Promise<TrackRecorder | null>>();
-  readonly #counts = new Map<string, number>();
+  readonly #counts: Map<string, number>;
   readonly #onProducer = (producer: RecordableProducer) => this.#record(producer);
   #closed = false;
   readonly #ready: Promise<void>;
@@ -44,6 +50,7 @@ export class SessionRecorder extends EventEmitter<SessionRecorderEvents> {
   constructor(options: SessionRecorderOptions) {
     super();
     this.#options = options;
+    this.#counts = options.trackNumbers ?? new Map<string, number>();
     // A room made again (its worker died, the server restarted) records into the same folder: its track
     // numbers go on from the files there, so that no finished (hashed) segment is written over.
     for (const file of existsSync(options.dir) ? readdirSync(options.dir) : []) {
@@ -107,11 +114,11 @@ export class SessionRecorder extends EventEmitter<SessionRecorderEvents> {
     this.#tracks.set(producer.id, making);
   }
 
-  /** Stops every track; resolves once their last segments are written and reported. Safe to call twice. */
-  async close(): Promise<void> {
+  /** Stops every track; resolves once their last segments are written and reported. Safe to call twice (see TrackRecorder.close's `drainMs`). */
+  async close(drainMs?: number): Promise<void> {
     this.#closed = true;
     this.#options.room.off('producerAdded', this.#onProducer);
     const tracks = await Promise.all([...this.#tracks.values()]);
-    await Promise.all(tracks.map((track) => track?.close()));
+    await Promise.all(tracks.map((track) => track?.close(drainMs)));
   }
 }

@@ -18,7 +18,7 @@ import type { types } from 'mediasoup';
 import type { Logger } from '../logger';
 import { FfmpegRecorder, type FinishedSegment } from './ffmpegRecorder';
 import { untilBound, type RecorderPorts } from './recorderPorts';
-import { finalizeSegment, probeDuration } from './segmentFiles';
+import { finalizeSegment, nextSegmentFile, probeDuration, untilSegmentClosed } from './segmentFiles';
 import type { RecordableProducer } from './roomTap';
 
 /** The simulcast layer recorded: the middle one (half resolution), or the nearest below it. */
@@ -81,9 +81,13 @@ export class TrackRecorder extends EventEmitter<TrackRecorderEvents> {
   #run = 0;
   #recorder: FfmpegRecorder | null = null;
   #died: Date | null = null;
+  /** Where the files of the run that died end (wall clock), once they are finished; null: none. */
+  #diedWritten: Promise<Date | null> = Promise.resolve(null);
   #keyFrameTimer: NodeJS.Timeout | undefined;
   #restartTimer: NodeJS.Timeout | undefined;
   #pending = new Set<Promise<void>>();
+  /** Segment files being (or made) final, by name: a file is remuxed and hashed once. */
+  readonly #finishing = new Map<string, Promise<void>>();
   #closed = false;
   #closing: Promise<void> | undefined;
 
@@ -203,21 +207,28 @@ export class TrackRecorder extends EventEmitter<TrackRecorderEvents> {
     void untilBound(this.#ports[1]!).then(() => this.#requestKeyFrame());
     const died = this.#died;
     if (died) {
-      void origin.then((to) => this.emit('gap', { from: died, to, reason: 'recorder_restarted' }));
+      // The gap starts where the dead run's files end (a killed FFmpeg loses its last unflushed second).
+      const written = this.#diedWritten;
+      void Promise.all([written, origin]).then(([from, to]) => this.emit('gap', { from: from && from < died ? from : died, to, reason: 'recorder_restarted' }));
       this.#died = null;
+      this.#diedWritten = Promise.resolve(null);
     }
     if (recorder.pid !== undefined) this.emit('run', recorder.pid);
     // A restarted run listens on the same port: its first keyframe is asked for once it does (above).
     const reported = { files: new Set<string>(), end: 0 };
     recorder.on('segment', (segment) => {
-      reported.files.add(segment.file.replace(/^.*\//, ''));
+      const file = segment.file.replace(/^.*\//, '');
+      reported.files.add(file);
       reported.end = segment.end;
-      this.#track(this.#finish(segment, run, origin));
+      // FFmpeg lists a segment before it has flushed and closed the file: it is final once the next
+      // segment's file exists (opened after this one was closed) or the process has ended.
+      this.#track(untilSegmentClosed(join(dir, nextSegmentFile(file)), () => recorder.exited).then(() => this.#finish({ ...segment, file }, run, origin)));
     });
     recorder.once('exit', (code, signal, stderr) => {
       if (this.#recorder === recorder) this.#recorder = null;
       // A run that was killed leaves its open segment unreported: finish it from what is on disk.
-      this.#track(this.#finishLeftovers(run, origin, reported));
+      const leftovers = this.#finishLeftovers(run, origin, reported);
+      this.#track(leftovers);
       if (this.#closed) return;
       if (this.#consumer.producerPaused || this.#consumer.closed) {
         this.#options.logger.info({ producerId: this.producerId, code }, 'recorder run ended while its producer is paused');
@@ -225,15 +236,30 @@ export class TrackRecorder extends EventEmitter<TrackRecorderEvents> {
       }
       this.#options.logger.warn({ producerId: this.producerId, code, signal, stderr }, 'recorder died; restarting it');
       this.#died = new Date();
+      this.#diedWritten = leftovers.then(
+        async () => (reported.end > 0 ? new Date((await origin).getTime() + reported.end * 1000) : null),
+        () => null,
+      );
       this.#restartTimer = setTimeout(() => {
         this.#startRun();
       }, this.#options.restartDelayMs ?? 500);
     });
   }
 
-  async #finish(segment: FinishedSegment, run: number, origin: Promise<Date>): Promise<void> {
+  /** Makes a closed segment final (remuxed, hashed) and reports it; each file once, whoever asks. */
+  #finish(segment: FinishedSegment, run: number, origin: Promise<Date>): Promise<void> {
+    const file = segment.file.replace(/^.*\//, '');
+    let finishing = this.#finishing.get(file);
+    if (!finishing) {
+      finishing = this.#finishClosed({ ...segment, file }, run, origin);
+      this.#finishing.set(file, finishing);
+    }
+    return finishing;
+  }
+
+  async #finishClosed(segment: FinishedSegment, run: number, origin: Promise<Date>): Promise<void> {
     const zero = await origin;
-    const path = join(this.#options.dir, segment.file.replace(/^.*\//, ''));
+    const path = join(this.#options.dir, segment.file);
     const { bytes, sha256 } = await finalizeSegment(path, this.#options.ffmpegPath);
     this.emit('segment', {
       file: segment.file.replace(/^.*\//, ''),
@@ -248,7 +274,8 @@ export class TrackRecorder extends EventEmitter<TrackRecorderEvents> {
   /** Segments of `run` on disk that FFmpeg never reported (it was killed): remuxed, timed by their duration, reported. */
   async #finishLeftovers(run: number, origin: Promise<Date>, reported: { files: Set<string>; end: number }): Promise<void> {
     const prefix = `${this.#options.stem}-r${run}-`;
-    const files = (await readdir(this.#options.dir)).filter((name) => name.startsWith(prefix) && /-\d{5}\.webm$/.test(name) && !reported.files.has(name)).sort();
+    // The run has ended: nothing writes these files any more.
+    const files = (await readdir(this.#options.dir)).filter((name) => name.startsWith(prefix) && /-\d{5}\.webm$/.test(name) && !reported.files.has(name) && !this.#finishing.has(name)).sort();
     let start = reported.end;
     for (const file of files) {
       const path = join(this.#options.dir, file);
@@ -262,6 +289,7 @@ export class TrackRecorder extends EventEmitter<TrackRecorderEvents> {
       this.#track(this.#finish({ file, start, end: start + seconds }, run, origin));
       start += seconds;
     }
+    reported.end = start;
   }
 
   #track(work: Promise<void>): void {
@@ -270,20 +298,24 @@ export class TrackRecorder extends EventEmitter<TrackRecorderEvents> {
     void tracked.finally(() => this.#pending.delete(tracked));
   }
 
-  /** Ends the recording: the last segment is closed and reported before this resolves. Safe to call twice. */
-  close(): Promise<void> {
-    this.#closing ??= this.#close();
+  /**
+   * Ends the recording: the last segment is closed and reported before this resolves. Safe to call
+   * twice; a second call with a shorter `drainMs` (the server stopping) asks the recorder to finish now.
+   */
+  close(drainMs = DRAIN_MS): Promise<void> {
+    if (this.#closing && drainMs < DRAIN_MS) void this.#recorder?.stop();
+    this.#closing ??= this.#close(drainMs);
     return this.#closing;
   }
 
-  async #close(): Promise<void> {
+  async #close(drainMs: number): Promise<void> {
     this.#closed = true;
     clearInterval(this.#keyFrameTimer);
     clearTimeout(this.#restartTimer);
     // No more media: the recorder writes what it still has queued and ends by itself when its input
     // falls silent (FFmpeg's read timeout, ~10 s), closing the last segment properly; SIGINT after that.
     this.#transport.close();
-    await this.#recorder?.finish(DRAIN_MS);
+    await this.#recorder?.finish(drainMs);
     for (const port of this.#ports) this.#options.ports.give(port);
     await this.#settled();
     this.emit('closed');

@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { rename, rm, stat } from 'node:fs/promises';
 
 export async function sha256OfFile(path: string): Promise<string> {
@@ -36,9 +36,23 @@ export function probeDuration(path: string, ffprobePath = 'ffprobe'): Promise<nu
   });
 }
 
+/** The file name of the segment after `file` (`…-r0-00003.webm` → `…-r0-00004.webm`). */
+export function nextSegmentFile(file: string): string {
+  return file.replace(/-(\d{5})\.webm$/, (_, n: string) => `-${String(Number(n) + 1).padStart(5, '0')}.webm`);
+}
+
+/**
+ * Resolves once FFmpeg has closed a segment it listed: when the next segment's file (`nextPath`)
+ * exists, since the segment muxer closes one file before it opens the next, or when the process has
+ * ended (`ended()`). Never hash a file before this: FFmpeg may still be writing its last cluster.
+ */
+export async function untilSegmentClosed(nextPath: string, ended: () => boolean, pollMs = 100): Promise<void> {
+  while (!ended() && !existsSync(nextPath)) await new Promise((resolve) => setTimeout(resolve, pollMs));
+}
+
 /** Remuxes `path` in place (via a temporary file beside it); returns its size and sha256. */
 export async function finalizeSegment(path: string, ffmpegPath = 'ffmpeg'): Promise<{ bytes: number; sha256: string }> {
-  const temporary = `${path}.remux`;
+  const temporary = `${path}.${process.pid}.remux`;
   const remuxed = await run(ffmpegPath, ['-hide_banner', '-loglevel', 'error', '-y', '-i', path, '-map', '0', '-c', 'copy', '-f', 'webm', temporary]);
   if (remuxed && (await stat(temporary)).size > 0) await rename(temporary, path);
   else await rm(temporary, { force: true });

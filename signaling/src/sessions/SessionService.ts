@@ -50,6 +50,11 @@ export interface SessionServiceOptions {
   database: Database;
   hub: ConnectionHub;
   now?: () => Date;
+  /**
+   * Run before a home clerk takes a waiting session; throws (with its audit row) to refuse the start of
+   * the call. The server passes the recording notice's rule (recording/RecordingLibrary.ts requireNotice).
+   */
+  callGate?: (staff: SignedInStaff, session: SessionRow) => void;
 }
 
 export interface SessionServiceEvents {
@@ -72,12 +77,14 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
   readonly #database: Database;
   readonly #hub: ConnectionHub;
   readonly #now: () => Date;
+  readonly #callGate: SessionServiceOptions['callGate'];
 
   constructor(options: SessionServiceOptions) {
     super();
     this.#database = options.database;
     this.#hub = options.hub;
     this.#now = options.now ?? (() => new Date());
+    this.#callGate = options.callGate;
     options.hub.onPresence((staff) => {
       if (staff.role === 'local_clerk') this.#localWindowChanged(staff.id);
     });
@@ -153,6 +160,7 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
     if (staff.role !== 'home_clerk' || staff.jurisdictionCode !== session.homeJurisdictionCode) {
       throw this.#refuse(staff, 'session.accept_refused', id, { homeJurisdictionCode: session.homeJurisdictionCode });
     }
+    if (session.status === 'waiting') this.#callGate?.(staff, session);
     const row = acceptWaitingSession(this.#db, {
       id,
       homeClerkId: staff.id,

@@ -53,6 +53,7 @@ export async function loadPageHandler(services: AppServices): Promise<(req: Inco
       settings: services.settings,
       staffDirectory: services.staffDirectory,
       audit: services.audit,
+      recordings: services.recordings,
       cookie: { name: SIGN_IN_COOKIE, secure: services.config.signIn.cookieSecure, maxAgeSeconds: services.auth.maxAgeSeconds },
       uploadLimitMb: services.config.uploadLimitMb,
       caCertificatePath: services.tls.mode === 'local' ? CA_CERTIFICATE_PATH : null,

@@ -18,6 +18,7 @@ import type { SupervisionService } from '../supervision/SupervisionService';
 import type { SessionService } from '../sessions/SessionService';
 import type { NoticeService } from '../cases/notices/NoticeService';
 import type { SignatureService } from '../signatures/SignatureService';
+import type { RecordingLibrary } from '../recording/RecordingLibrary';
 
 export type SignInOutcome =
   | { ok: true; token: string; expiresAt: Date; staff: SignedInStaff }
@@ -55,6 +56,8 @@ export interface WebContext {
   settings: AdminSettingsService;
   staffDirectory: StaffDirectory;
   audit: AuditService;
+  /** 录音录像: the notice the local clerk confirms, and the recordings the home clerk and supervisors play. */
+  recordings: RecordingLibrary;
   cookie: { name: string; secure: boolean; maxAgeSeconds: number };
   /** The largest capture upload the server takes (VWINDOW_UPLOAD_LIMIT_MB). */
   uploadLimitMb: number;

@@ -8,6 +8,7 @@ describe('isCitizenRoute', () => {
     expect(isCitizenRoute('/guest/[token]')).toBe(true);
     expect(isCitizenRoute('/sign/[documentId]')).toBe(true);
     expect(isCitizenRoute('/notices/[id]')).toBe(true);
+    expect(isCitizenRoute('/recording-notice/[id]')).toBe(true);
     expect(isCitizenRoute('/statistics')).toBe(false);
     expect(isCitizenRoute('/cases/[id]/receipt')).toBe(false);
     expect(isCitizenRoute('/local')).toBe(false);

@@ -4,7 +4,7 @@
  * 60 px targets, 读屏): the rating kiosk, the status page, the signing kiosk (/sign) and the printed
  * 一次性告知书 (/notices). A new citizen page (guest) adds its route here.
  */
-export const citizenRoutePrefixes = ['/rate/', '/status', '/guest/', '/sign/', '/notices/'] as const;
+export const citizenRoutePrefixes = ['/rate/', '/status', '/guest/', '/sign/', '/notices/', '/recording-notice/'] as const;
 
 export function isCitizenRoute(routeId: string | null | undefined): boolean {
   if (!routeId) return false;

@@ -29,7 +29,7 @@ export const errors = {
   CAPTURE_NOT_FOUND: '材料不存在或无权查看。',
   RECORDING_NOT_FOUND: '录音录像不存在或已按保存期限删除。',
   RANGE_NOT_SATISFIABLE: '请求的范围超出了录音录像文件的长度。',
-  RECORDING_NOTICE_REQUIRED: '本事项须全程录音录像：请先向群众告知“本次服务全程录音录像”并确认，再开始视频。',
+  RECORDING_NOTICE_REQUIRED: '本事项须全程录音录像：收件窗口须先向群众告知“本次服务全程录音录像”并点“已告知群众，确认”，属地窗口才能受理并开始视频。',
   RECORDING_UNDER_FOLLOW_UP: '该视频会话有未办结的差评整改，录音录像暂不能删除。',
   CAPTURE_TYPE_NOT_ALLOWED: '只接受 JPEG、PNG 图片或 PDF 文件。',
   CAPTURE_TYPE_MISMATCH: '文件内容与声明的类型不符，请检查文件后重新上传。',

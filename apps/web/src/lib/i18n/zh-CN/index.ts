@@ -11,5 +11,6 @@ import { citizenStrings } from './citizen';
 import { pagingStrings } from './paging';
 import { guestStrings } from './guests';
 import { documentStrings } from './documents';
+import { recordingStrings } from './recording';
 
-export const ui = { ...consoleStrings, ...sessionStrings, ...callStrings, ...captureStrings, ...caseStrings, ...ratingStrings, ...auditStrings, ...selfTestStrings, ...citizenStrings, ...pagingStrings, ...guestStrings, ...documentStrings };
+export const ui = { ...consoleStrings, ...sessionStrings, ...callStrings, ...captureStrings, ...caseStrings, ...ratingStrings, ...auditStrings, ...selfTestStrings, ...citizenStrings, ...pagingStrings, ...guestStrings, ...documentStrings, ...recordingStrings };

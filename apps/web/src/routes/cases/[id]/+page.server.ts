@@ -8,7 +8,9 @@ import type { Action, Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ parent, locals, params, url }) => {
   const { staff } = await parent();
-  return loadCase(locals, url, staff, params.id);
+  const page = loadCase(locals, url, staff, params.id);
+  // The recording of the session the case was received in, for the home clerk who took it and the supervisors.
+  return { ...page, recordingSessionId: locals.context.recordings.mayWatch(staff, page.kase.sessionId) ? page.kase.sessionId : null };
 };
 
 /**

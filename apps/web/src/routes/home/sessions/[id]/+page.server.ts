@@ -10,7 +10,7 @@ export const load: PageServerLoad = async ({ parent, locals, params, url }) => {
   // The clerk's own session: the case panel starts from its case (so that 受理办件（收件） works without
   // JavaScript), then follows pushes. Anyone else's panel loads it itself.
   const kase: CaseView | null | undefined = session.homeClerk?.id === staff.id ? locals.context.cases.caseOfSession(staff, session.id) : undefined;
-  return { session, kase };
+  return { session, kase, recording: locals.context.recordings.mayWatch(staff, session.id) };
 };
 
 export const actions = {

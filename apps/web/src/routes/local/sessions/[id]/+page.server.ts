@@ -6,7 +6,9 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ parent, locals, params, url }) => {
   const { staff } = await parent();
-  return { session: loadSessionView(locals, url, staff, params.id) };
+  const session = loadSessionView(locals, url, staff, params.id);
+  // The recording notice: whether it is required and when the citizen was told (this clerk's session only).
+  return { session, notice: locals.context.recordings.noticeState(staff, session.id) };
 };
 
 export const actions = {
@@ -20,5 +22,16 @@ export const actions = {
       return fail(status, { error: error.message, code: error.code });
     }
     return { cancelled: true };
+  },
+  /** The local clerk confirms the citizen was told 本次服务全程录音录像 (audited); the call may then start. */
+  confirmNotice: async ({ locals, url, params }) => {
+    const staff = requireRole(locals, url, 'local_clerk');
+    try {
+      locals.context.recordings.confirmNotice(staff, params.id);
+    } catch (cause) {
+      const { status, error } = errorPayloadOf(cause, { locals, url });
+      return fail(status, { error: error.message, code: error.code });
+    }
+    return { noticeConfirmed: true };
   },
 } satisfies Actions;

@@ -3,5 +3,6 @@ import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ parent, locals, params, url }) => {
   const { staff } = await parent();
-  return { session: loadSessionView(locals, url, staff, params.id) };
+  const session = loadSessionView(locals, url, staff, params.id);
+  return { session, recording: locals.context.recordings.mayWatch(staff, session.id) };
 };

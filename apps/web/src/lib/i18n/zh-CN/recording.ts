@@ -1,0 +1,33 @@
+/** Strings of 录音录像: the notice (the local clerk's panel, the citizen's page) and the player. */
+export const recordingStrings = {
+  recordingNotice: {
+    heading: '录音录像告知',
+    notice: '本次服务全程录音录像',
+    intro: '开始视频前，请向群众告知本次服务全程录音录像，可在平板上向群众显示告知页，群众知悉后点“已告知群众”确认。',
+    requiredIntro: '本事项须全程录音录像：确认告知后，属地窗口才能受理并开始视频。',
+    showOnTablet: '在平板上向群众显示',
+    popupBlocked: '浏览器拦截了新窗口：请允许本网站打开弹出窗口，或在平板上打开本会话的告知页。',
+    confirm: '已告知群众，确认',
+    confirming: '正在确认…',
+    confirmed: '已于 {{time}} 确认告知群众本次服务全程录音录像',
+    citizenTitle: '录音录像告知',
+    citizenBody: '为保障您的权益，本次视频办理的全过程将在服务器上录音录像，录像仅供办理您事项的属地窗口和监督人员依法调阅，并按规定期限保存。',
+    citizenAsk: '如有疑问，请向窗口工作人员咨询。',
+    citizenNotFound: '找不到这次服务，请向窗口工作人员求助。',
+  },
+  recordingPlayer: {
+    heading: '录音录像回放',
+    intro: '点时间轴上的标记可跳到该时刻。画面与声音按录制时间对齐。',
+    loading: '正在读取录像…',
+    none: '这次会话没有录像。',
+    video: '画面',
+    marks: '时间轴标记',
+    position: '当前位置',
+    gap: '此段没有录像（录制中断）',
+    purged: '已按保存期限删除',
+    trackNames: { localCamera: '收件窗口摄像头', homeCamera: '属地窗口摄像头', localDocument: '高拍仪', other: '其他画面' },
+    notice: '告知确认：{{time}}',
+    noNotice: '没有告知确认记录',
+    open: '观看会话录像',
+  },
+};

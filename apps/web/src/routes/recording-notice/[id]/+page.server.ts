@@ -1,0 +1,19 @@
+/**
+ * The citizen's side of the recording notice (本次服务全程录音录像): opened by the session's local clerk
+ * on the tablet at the local window (a second window of their signed-in browser), shown in the citizen
+ * frame. Each showing is audited with the session.
+ */
+import { requireRole } from '$lib/server/guard';
+import { errorPayloadOf } from '$lib/server/errorPayload';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ locals, params, url }) => {
+  const staff = requireRole(locals, url, 'local_clerk');
+  try {
+    return { shown: locals.context.recordings.noticeShown(staff, params.id), kiosk: url.searchParams.get('kiosk') === '1' };
+  } catch (cause) {
+    const { status } = errorPayloadOf(cause, { locals, url });
+    if (status === 404 || status === 403 || status === 400) return { shown: null, kiosk: url.searchParams.get('kiosk') === '1' };
+    throw cause;
+  }
+};
