@@ -109,7 +109,12 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
   });
   const hub = new ConnectionHub();
   const recordings = new RecordingLibrary({ database, dir: join(config.dataDir, 'recordings') });
-  const sessions = new SessionService({ database, hub, callGate: (staff, session) => recordings.requireNotice(staff, session) });
+  const sessions = new SessionService({
+    database,
+    hub,
+    callGate: { check: (staff, session) => recordings.requireNotice(staff, session), isOpen: (session) => recordings.noticeSatisfied(session) },
+  });
+  recordings.on('noticeConfirmed', (sessionId) => sessions.callGateChanged(sessionId));
   const iceServers = (staffId: number, until: Date) => turn.iceServers(staffId, until);
   const recording = new RecordingService({
     database,

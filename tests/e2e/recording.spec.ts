@@ -45,7 +45,10 @@ test.describe('recording', () => {
       const panel = local.page.getByTestId('recording-notice-panel');
       await expect(panel).toContainText('本次服务全程录音录像');
 
-      // Not yet told: the home window cannot accept.
+      // Not yet told: the home queue says so, its 受理 is off, and the server refuses an accept.
+      const row = home.page.locator(`tr[data-session-id="${session.id}"]`);
+      await expect(row).toContainText('收件窗口尚未告知群众全程录音录像');
+      await expect(row.getByRole('button', { name: /受理/ })).toBeDisabled();
       const refused = await productApi(home.page).post(`/api/sessions/${session.id}/accept`);
       expect(refused.status()).toBe(409);
       expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('RECORDING_NOTICE_REQUIRED');
@@ -58,6 +61,9 @@ test.describe('recording', () => {
       await citizen.close();
       await panel.getByRole('button', { name: '已告知群众，确认' }).click();
       await expect(local.page.getByTestId('recording-notice-confirmed')).toBeVisible();
+      // The queue is told at once.
+      await expect(row.getByRole('button', { name: /受理/ })).toBeEnabled();
+      await expect(row).not.toContainText('尚未告知');
       expect((await productApi(home.page).post(`/api/sessions/${session.id}/accept`)).status()).toBe(200);
       expect((await productApi(home.page).post(`/api/sessions/${session.id}/end`, { data: {} })).ok()).toBe(true);
     } finally {

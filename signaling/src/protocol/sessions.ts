@@ -82,6 +82,8 @@ export interface QueueEntry {
   createdAt: string;
   /** Whether the local window that started it has a live connection now (false: it may be gone). */
   localWindowOnline: boolean;
+  /** Whether the call may start now (false: the local window has yet to confirm the recording notice). */
+  callReady: boolean;
 }
 
 export const chatSendRequest = z.strictObject({

@@ -4,6 +4,7 @@
  * purge. Only the home clerk of the session and supervisors over its home jurisdiction see a
  * recording; every refusal is audited.
  */
+import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -52,13 +53,19 @@ export function maySeeRecording(staff: SignedInStaff, session: SessionRow): bool
   return staff.role === 'supervisor' && jurisdictionCovers(staff.jurisdictionCode, session.homeJurisdictionCode);
 }
 
-export class RecordingLibrary {
+export interface RecordingLibraryEvents {
+  /** The local clerk confirmed a session's recording notice: its call may start now. */
+  noticeConfirmed: [sessionId: string];
+}
+
+export class RecordingLibrary extends EventEmitter<RecordingLibraryEvents> {
   readonly #database: Database;
   readonly #dir: string;
   readonly #now: () => Date;
   #retentionTimer: NodeJS.Timeout | undefined;
 
   constructor(options: RecordingLibraryOptions) {
+    super();
     this.#database = options.database;
     this.#dir = options.dir;
     this.#now = options.now ?? (() => new Date());
@@ -169,6 +176,7 @@ export class RecordingLibrary {
     const notice = t('server.recordingNotice');
     insertRecordingNotice(this.#db, { sessionId, confirmedById: staff.id, confirmedAt: at, notice });
     appendAudit(this.#db, { actorId: staff.id, action: 'session.recording_notice_confirmed', entityType: 'session', entityId: sessionId, after: { notice } });
+    this.emit('noticeConfirmed', sessionId);
     return { confirmedAt: at.toISOString() };
   }
 

@@ -51,10 +51,11 @@ export interface SessionServiceOptions {
   hub: ConnectionHub;
   now?: () => Date;
   /**
-   * Run before a home clerk takes a waiting session; throws (with its audit row) to refuse the start of
-   * the call. The server passes the recording notice's rule (recording/RecordingLibrary.ts requireNotice).
+   * Whether a waiting session's call may start: `check` runs before a home clerk takes it and throws
+   * (with its audit row) to refuse; `isOpen` is what the queue shows. The server passes the recording
+   * notice's rule (recording/RecordingLibrary.ts); the queue is told again through callGateChanged.
    */
-  callGate?: (staff: SignedInStaff, session: SessionRow) => void;
+  callGate?: { check(staff: SignedInStaff, session: SessionRow): void; isOpen(session: SessionRow): boolean };
 }
 
 export interface SessionServiceEvents {
@@ -160,7 +161,7 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
     if (staff.role !== 'home_clerk' || staff.jurisdictionCode !== session.homeJurisdictionCode) {
       throw this.#refuse(staff, 'session.accept_refused', id, { homeJurisdictionCode: session.homeJurisdictionCode });
     }
-    if (session.status === 'waiting') this.#callGate?.(staff, session);
+    if (session.status === 'waiting') this.#callGate?.check(staff, session);
     const row = acceptWaitingSession(this.#db, {
       id,
       homeClerkId: staff.id,
@@ -348,7 +349,14 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
   }
 
   #queueEntry(details: ReturnType<typeof waitingSessionDetails>[number]): QueueEntry {
-    return toQueueEntry(queueRowOf(details), this.#hub.offlineSince(details.session.localClerkId) === null);
+    const callReady = this.#callGate?.isOpen(details.session) ?? true;
+    return toQueueEntry(queueRowOf(details), this.#hub.offlineSince(details.session.localClerkId) === null, callReady);
+  }
+
+  /** What decides whether a session's call may start changed (the recording notice was confirmed): its queue is told. */
+  callGateChanged(sessionId: string): void {
+    const session = findSession(this.#db, sessionId);
+    if (session?.status === 'waiting') this.#queueChanged(session.homeJurisdictionCode);
   }
 
   /** A local clerk came or went: the queues their waiting sessions are in show it. */

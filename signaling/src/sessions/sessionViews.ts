@@ -33,10 +33,11 @@ export function toQueueEntry(row: {
   citizenName: string;
   citizenIdNumber: string;
   createdAt: Date;
-}, localWindowOnline: boolean): QueueEntry {
+}, localWindowOnline: boolean, callReady: boolean): QueueEntry {
   return {
     ...row,
     localWindowOnline,
+    callReady,
     citizenName: maskName(row.citizenName),
     citizenIdNumber: maskIdNumber(row.citizenIdNumber),
     createdAt: row.createdAt.toISOString(),

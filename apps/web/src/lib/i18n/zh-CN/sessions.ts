@@ -111,6 +111,7 @@ export const sessionStrings = {
     acceptLabel: '受理 {{citizen}} 的视频会话（{{matter}}）',
     localWindowOffline: '收件窗口已离开',
     localWindowOfflineHint: '发起该会话的收件窗口当前没有连接，受理后可能无人应答；超过时限未回来将自动放弃。',
+    noticePending: '收件窗口尚未告知群众全程录音录像，告知后方可受理',
   },
   superviseSessions: {
     heading: '进行中的视频会话',
