@@ -29,6 +29,26 @@ export async function openPdf(url: string): Promise<PDFDocumentProxy> {
 }
 
 /**
+ * Opens the PDF at `url` for a component's effect: `opened` gets the document, `failed` the reason,
+ * unless the returned cleanup ran first (a new URL, the component gone), which also closes it.
+ */
+export function loadPdf(url: string, opened: (document: PDFDocumentProxy) => void, failed: (cause: unknown) => void): () => void {
+  let cancelled = false;
+  let document: PDFDocumentProxy | null = null;
+  openPdf(url)
+    .then((made) => {
+      document = made;
+      if (cancelled) void made.destroy();
+      else opened(made);
+    })
+    .catch((cause: unknown) => cancelled || failed(cause));
+  return () => {
+    cancelled = true;
+    void document?.destroy();
+  };
+}
+
+/**
  * Renders page `number` (1-based) into `canvas` at `scale` device pixels per PDF point (sharp enough
  * to zoom in); CSS fits the canvas into its box.
  */
