@@ -12,6 +12,20 @@ import { citizenId, endSession, readySession, receiveCase, shotPath, svgShape } 
 import { signedIn, expect, test, productApi } from './fixtures';
 
 /** Submits a form the page does not offer (as a stale tab or a hand-made request would) and lets the page answer. */
+/**
+ * Ends the session `sessionId` (its case panels stay) and clicks 受理办件（收件） on the home clerk's
+ * session page while required materials are missing: the confirmation dialog listing them.
+ */
+async function receiveWithGaps(page: Page, sessionId: string) {
+  expect((await productApi(page).post(`/api/sessions/${sessionId}/end`)).ok()).toBe(true);
+  await page.goto(`/home/sessions/${sessionId}`);
+  await page.getByRole('button', { name: '受理办件（收件）' }).click();
+  const dialog = page.getByRole('dialog', { name: '材料尚不齐全，仍要受理办件（收件）吗？' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.locator('li[data-gap="missing"]').first()).toHaveText(/^缺少：.+/);
+  return dialog;
+}
+
 async function postAction(page: Page, action: string, fields: Record<string, string>): Promise<void> {
   await Promise.all([
     page.waitForURL((url) => url.search === `?/${action}`),
@@ -266,13 +280,8 @@ test.describe('cases', () => {
     const { sessionId } = await readySession(local.page, home.page, citizenId(505));
     try {
       // Over: the session page shows the panels without a call.
-      expect((await productApi(home.page).post(`/api/sessions/${sessionId}/end`)).ok()).toBe(true);
       const page = home.page;
-      await page.goto(`/home/sessions/${sessionId}`);
-      await page.getByRole('button', { name: '受理办件（收件）' }).click();
-      const dialog = page.getByRole('dialog', { name: '材料尚不齐全，仍要受理办件（收件）吗？' });
-      await expect(dialog).toBeVisible();
-      await expect(dialog.locator('li[data-gap="missing"]').first()).toHaveText(/^缺少：.+/);
+      const dialog = await receiveWithGaps(page, sessionId);
       expect(await page.evaluate(() => document.querySelector('dialog[data-receipt-gaps]')?.matches(':modal'))).toBe(true);
       // Nothing was received yet.
       await expect(page.locator('[data-case-panel="none"]')).toBeVisible();
@@ -323,13 +332,8 @@ test.describe('cases', () => {
       const home = await signedIn(browser, 'pinghu.home', '/home');
       const { sessionId } = await readySession(local.page, home.page, citizenId(506));
       try {
-        expect((await productApi(home.page).post(`/api/sessions/${sessionId}/end`)).ok()).toBe(true);
         const page = home.page;
-        await page.goto(`/home/sessions/${sessionId}`);
-        await page.getByRole('button', { name: '受理办件（收件）' }).click();
-        const dialog = page.getByRole('dialog', { name: '材料尚不齐全，仍要受理办件（收件）吗？' });
-        await expect(dialog).toBeVisible();
-        await expect(dialog.locator('li[data-gap="missing"]').first()).toHaveText(/^缺少：.+/);
+        const dialog = await receiveWithGaps(page, sessionId);
         await dialog.getByRole('button', { name: '仍然受理办件（收件）' }).click();
         await expect(page.getByRole('status')).toHaveText(/^已收件：330482-\d{8}-\d{4}$/);
         await expect(page.locator('[data-case-panel="received"] [data-case-number]')).toBeVisible();

@@ -4,11 +4,11 @@
  * every state; a rating can be given with the keyboard alone; 读屏 reads the page through the browser's
  * speech synthesis; the thanks stay on screen; the consoles' 大字号 switch persists and enlarges text.
  */
-import type { APIRequestContext, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { citizenId, endSession, readySession, receiveCase } from './caseHelpers';
 import { expectCitizenPageChecks, expectElderlyFriendly, expectNoSeriousAxeViolations } from './elderlyChecks';
 import { expect, productApi, signedIn, test } from './fixtures';
-import { apiAs, endedSession, ratingState } from './ratingHelpers';
+import { clerkApis, endedSession, ratingState } from './ratingHelpers';
 
 const PHONE = { width: 390, height: 844 };
 
@@ -53,19 +53,10 @@ async function tabTo(page: Page, wanted: string, max = 20): Promise<string[]> {
 test.describe('适老化: citizen pages', () => {
   // Every state runs axe-core and the measurements: a few seconds each on a shared machine.
   test.describe.configure({ timeout: 90_000 });
-  let local: APIRequestContext;
-  let home: APIRequestContext;
-
-  test.beforeAll(async ({ playwright }, info) => {
-    const baseURL = String(info.project.use.baseURL);
-    [local, home] = await Promise.all([apiAs(playwright, baseURL, 'lianshui.local'), apiAs(playwright, baseURL, 'pinghu.home')]);
-  });
-  test.afterAll(async () => {
-    await Promise.all([local?.dispose(), home?.dispose()]);
-  });
+  const clerks = clerkApis();
 
   test('the rating page on the kiosk and on a phone, the thanks that stay, already rated and an unknown link pass the checks', async ({ browser }) => {
-    const session = await endedSession(local, home);
+    const session = await endedSession(clerks.local, clerks.home);
     const context = await browser.newContext();
     const citizen = await context.newPage();
     await citizen.clock.install();
@@ -106,7 +97,7 @@ test.describe('适老化: citizen pages', () => {
     await expectCitizenPageChecks(citizen, 'unknown link (phone)');
 
     // A fresh link on the phone: the form in one column.
-    const second = await endedSession(local, home);
+    const second = await endedSession(clerks.local, clerks.home);
     await citizen.goto(second.link.path);
     await expect(citizen.getByRole('heading', { level: 1, name: '请您为本次服务评价' })).toBeVisible();
     await expectCitizenPageChecks(citizen, 'rating form (phone)');
@@ -116,7 +107,7 @@ test.describe('适老化: citizen pages', () => {
   });
 
   test('a rating given with the keyboard alone, in a logical order with a visible focus', async ({ browser }) => {
-    const session = await endedSession(local, home);
+    const session = await endedSession(clerks.local, clerks.home);
     const context = await browser.newContext();
     const citizen = await context.newPage();
     await citizen.goto(`${session.link.path}?kiosk=1`);
@@ -144,13 +135,13 @@ test.describe('适老化: citizen pages', () => {
     await citizen.keyboard.press('Enter');
     await expect(citizen.getByRole('heading', { name: '感谢您的评价！' })).toBeVisible();
 
-    const stored = await ratingState(local, session.token);
+    const stored = await ratingState(clerks.local, session.token);
     expect(stored.state).toBe('rated');
     await context.close();
   });
 
   test('读屏 reads the page through speechSynthesis in Chinese and stops; without speech synthesis a sentence says so', async ({ browser }) => {
-    const session = await endedSession(local, home);
+    const session = await endedSession(clerks.local, clerks.home);
     const context = await browser.newContext();
     await context.addInitScript(observeSpeech);
     const citizen = await context.newPage();

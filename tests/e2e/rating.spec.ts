@@ -3,9 +3,9 @@
  * the supervisor's follow-up of a bad rating, and the statistics with chart and CSV export.
  */
 import { readFileSync } from 'node:fs';
-import { type APIRequestContext, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
 import { signIn, expect, test } from './fixtures';
-import { apiAs, endedSession, ratingState, waitingSession } from './ratingHelpers';
+import { clerkApis, endedSession, ratingState, waitingSession } from './ratingHelpers';
 
 const SHOTS = process.env.VW_E2E_SCREENSHOTS;
 const shot = async (page: Page, name: string) => {
@@ -13,19 +13,10 @@ const shot = async (page: Page, name: string) => {
 };
 
 test.describe('ratings', () => {
-  let local: APIRequestContext;
-  let home: APIRequestContext;
-
-  test.beforeAll(async ({ playwright }, info) => {
-    const baseURL = String(info.project.use.baseURL);
-    [local, home] = await Promise.all([apiAs(playwright, baseURL, 'lianshui.local'), apiAs(playwright, baseURL, 'pinghu.home')]);
-  });
-  test.afterAll(async () => {
-    await Promise.all([local?.dispose(), home?.dispose()]);
-  });
+  const clerks = clerkApis();
 
   test('a very dissatisfied rating on the kiosk is followed up by the supervisor: return call, rectification, closure', async ({ browser, page }) => {
-    const session = await endedSession(local, home);
+    const session = await endedSession(clerks.local, clerks.home);
     const comment = `视频经常卡顿 ${session.id.slice(0, 8)}`;
 
     // The tablet's window is opened from the clerk's signed-in browser: the page still shows no staff header.
@@ -86,7 +77,7 @@ test.describe('ratings', () => {
   });
 
   test('the QR link works signed out and without JavaScript; a second rating with the same link is refused', async ({ browser }) => {
-    const session = await endedSession(local, home);
+    const session = await endedSession(clerks.local, clerks.home);
     const [phone, other] = await Promise.all([
       browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, javaScriptEnabled: false }),
       browser.newContext(),
@@ -101,26 +92,26 @@ test.describe('ratings', () => {
     await phonePage.getByRole('button', { name: '提交评价' }).click();
     await expect(phonePage.getByRole('heading', { name: '感谢您的评价！' })).toBeVisible();
     await expect(phonePage.getByText('您的评价“满意”已记录。')).toBeVisible();
-    expect((await ratingState(local, session.token)).level).toBe(4);
+    expect((await ratingState(clerks.local, session.token)).level).toBe(4);
 
     // The other device still shows the form: its rating is refused, and the first one stays.
     await otherPage.getByRole('radio', { name: '非常满意', exact: true }).check();
     await otherPage.getByRole('button', { name: '提交评价' }).click();
     await expect(otherPage.getByRole('heading', { name: '本次服务已评价' })).toBeVisible();
     await expect(otherPage.getByRole('alert')).toContainText('本次服务已经评价过了，每次服务只能评价一次。感谢您的评价！');
-    expect((await ratingState(local, session.token)).level).toBe(4);
+    expect((await ratingState(clerks.local, session.token)).level).toBe(4);
 
     await otherPage.reload();
     await expect(otherPage.getByRole('heading', { name: '本次服务已评价' })).toBeVisible();
     await expect(otherPage.getByRole('button', { name: '提交评价' })).toHaveCount(0);
 
-    const clerkView = await local.get(`/api/sessions/${session.id}/rating-link`);
+    const clerkView = await clerks.local.get(`/api/sessions/${session.id}/rating-link`);
     expect(((await clerkView.json()) as { link: { rated: boolean } }).link.rated).toBe(true);
     await Promise.all([phone.close(), other.close()]);
   });
 
   test('an over-long text, a level outside the five and an unknown link get a clear message and store nothing', async ({ browser }) => {
-    const session = await endedSession(local, home);
+    const session = await endedSession(clerks.local, clerks.home);
     const context = await browser.newContext();
     const citizen = await context.newPage();
     await citizen.goto(session.link.path);
@@ -136,7 +127,7 @@ test.describe('ratings', () => {
     await expect(citizen.getByRole('alert')).toHaveText('评价未提交，请按提示修改后重新提交。');
     await expect(citizen.getByText('补充说明不能超过 500 字，请删减后再提交。')).toBeVisible();
     await expect(citizen.getByRole('checkbox', { name: '办事效率低' })).toBeChecked();
-    expect(await ratingState(local, session.token)).toMatchObject({ state: 'open', level: null });
+    expect(await ratingState(clerks.local, session.token)).toMatchObject({ state: 'open', level: null });
 
     // A tampered level: the radio button's value edited in the page.
     await citizen.getByLabel('补充说明（选填）').fill('');
@@ -146,7 +137,7 @@ test.describe('ratings', () => {
     await citizen.getByRole('radio', { name: '非常满意', exact: true }).check();
     await citizen.getByRole('button', { name: '提交评价' }).click();
     await expect(citizen.getByText('评价等级应为“非常满意”到“非常不满意”五级之一，请重新选择。')).toBeVisible();
-    expect(await ratingState(local, session.token)).toMatchObject({ state: 'open', level: null });
+    expect(await ratingState(clerks.local, session.token)).toMatchObject({ state: 'open', level: null });
 
     // The same through a plain form post, as a page without JavaScript would send it.
     const posted = await citizen.request.post(`${session.link.path}?/rate`, {
@@ -155,7 +146,7 @@ test.describe('ratings', () => {
     });
     expect(posted.status()).toBe(400);
     expect(await posted.text()).toContain('评价等级应为');
-    expect(await ratingState(local, session.token)).toMatchObject({ state: 'open', level: null });
+    expect(await ratingState(clerks.local, session.token)).toMatchObject({ state: 'open', level: null });
 
     await citizen.goto(`/rate/${'x'.repeat(43)}`);
     await expect(citizen.getByRole('heading', { name: '评价链接无效' })).toBeVisible();
@@ -165,8 +156,8 @@ test.describe('ratings', () => {
   });
 
   test('the statistics show the satisfaction rate, a chart, the live overview and a CSV export', async ({ page }) => {
-    const rated = await endedSession(local, home);
-    expect((await local.post(`/api/public/ratings/${rated.token}`, { data: { level: 5 } })).status()).toBe(201);
+    const rated = await endedSession(clerks.local, clerks.home);
+    expect((await clerks.local.post(`/api/public/ratings/${rated.token}`, { data: { level: 5 } })).status()).toBe(201);
     await signIn(page, 'pinghu.supervisor', '/supervise');
     await page.goto('/supervise/statistics');
     await expect(page.getByRole('heading', { level: 1, name: '统计分析' })).toBeVisible();
@@ -182,12 +173,12 @@ test.describe('ratings', () => {
     const pinghuRow = live.getByRole('table', { name: '实时：按属地' }).getByRole('row', { name: /平湖市/ });
     const waitingInPinghu = async () => ((await pinghuRow.count()) > 0 ? Number(await pinghuRow.getByRole('cell').first().textContent()) : 0);
     const before = await waitingInPinghu();
-    const waiting = await waitingSession(local);
+    const waiting = await waitingSession(clerks.local);
     try {
       await expect.poll(waitingInPinghu, { timeout: 15_000, intervals: [1_000] }).toBe(before + 1);
       await shot(page, 'supervise-statistics-live');
     } finally {
-      expect((await local.post(`/api/sessions/${waiting.id}/cancel`, { data: {} })).ok()).toBe(true);
+      expect((await clerks.local.post(`/api/sessions/${waiting.id}/cancel`, { data: {} })).ok()).toBe(true);
     }
 
     await page.getByRole('link', { name: '近 7 天' }).click();

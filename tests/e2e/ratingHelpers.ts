@@ -7,7 +7,7 @@ import { idCheckDigit } from '../../signaling/src/protocol/idNumber';
 import type { RatingLink, RatingPage } from '../../signaling/src/protocol/ratings';
 import type { SessionView } from '../../signaling/src/protocol/sessions';
 import { fromProductPage } from '../support/productPage';
-import { DEMO_PASSWORD } from './fixtures';
+import { DEMO_PASSWORD, test } from './fixtures';
 import { recordingNoticePath } from '../support/recordingNotice';
 
 export const PINGHU = '330482';
@@ -23,6 +23,22 @@ export async function apiAs(playwright: Playwright, baseURL: string, username: s
   const response = await context.post('/api/auth/sign-in', { data: { username, password: DEMO_PASSWORD } });
   expect(response.ok(), `sign-in of ${username}`).toBe(true);
   return context;
+}
+
+/**
+ * The demo local and home clerks' API contexts for the tests of one describe block (call it inside the
+ * block): signed in before its tests, disposed after them.
+ */
+export function clerkApis(): { local: APIRequestContext; home: APIRequestContext } {
+  const clerks = {} as { local: APIRequestContext; home: APIRequestContext };
+  test.beforeAll(async ({ playwright }, info) => {
+    const baseURL = String(info.project.use.baseURL);
+    [clerks.local, clerks.home] = await Promise.all([apiAs(playwright, baseURL, 'lianshui.local'), apiAs(playwright, baseURL, 'pinghu.home')]);
+  });
+  test.afterAll(async () => {
+    await Promise.all([clerks.local?.dispose(), clerks.home?.dispose()]);
+  });
+  return clerks;
 }
 
 export interface EndedSession {
