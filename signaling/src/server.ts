@@ -112,7 +112,7 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
   const sessions = new SessionService({
     database,
     hub,
-    callGate: { check: (staff, session) => recordings.requireNotice(staff, session), isOpen: (session) => recordings.noticeSatisfied(session) },
+    callGate: { check: (staff, session) => recordings.requireNotice(staff, session), openAmong: (waiting) => recordings.noticeSatisfiedAmong(waiting) },
   });
   recordings.on('noticeConfirmed', (sessionId) => sessions.callGateChanged(sessionId));
   const iceServers = (staffId: number, until: Date) => turn.iceServers(staffId, until);

@@ -8,7 +8,7 @@ import { pageOf, type Page, type PageKey, type PageRequest } from '@vwindow/sign
 import { cases, staff } from '../schema';
 import { createTempDatabase, type TempDatabase } from '../testing/tempDatabase';
 import { caseListPageKey, insertNumberedCase, listCases } from './cases';
-import { clerkSessionsPage, insertSession, sessionListKey, sessionsOfClerkPage } from './sessions';
+import { clerkSessionsPage, insertSession, sessionDetailsOfClerkPage, sessionListKey, sessionsOfClerkPage } from './sessions';
 
 describe('keyset pages while rows are added', () => {
   let database: TempDatabase;
@@ -72,6 +72,13 @@ describe('keyset pages while rows are added', () => {
     const sides: [string, Read][] = [
       ['local side', (request) => pageOf(clerkSessionsPage(database.db, local.id, 'local', request), request, sessionListKey)],
       ['either side', (request) => pageOf(sessionsOfClerkPage(database.db, local.id, request), request, sessionListKey)],
+      [
+        'either side, with details',
+        (request) => {
+          const page = pageOf(sessionDetailsOfClerkPage(database.db, local.id, request), request, (details) => sessionListKey(details.session));
+          return { ...page, items: page.items.map((details) => details.session) };
+        },
+      ],
       ['home side', (request) => pageOf(clerkSessionsPage(database.db, home.id, 'home', request), request, sessionListKey)],
     ];
     for (const [name, read] of sides) {

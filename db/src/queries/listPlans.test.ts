@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as schema from '../schema';
 import { createTempDatabase, type TempDatabase } from '../testing/tempDatabase';
 import { insertNumberedCase, listCases } from './cases';
-import { clerkSessionsPage, sessionsOfClerkPage, waitingSessionDetails } from './sessions';
+import { clerkSessionsPage, sessionDetailsOfClerkPage, sessionsOfClerkPage, waitingSessionDetails } from './sessions';
 import { statisticsFactsChunk } from './supervision';
 
 describe('query plans of the lists', () => {
@@ -46,9 +46,12 @@ describe('query plans of the lists', () => {
     }
   });
 
-  it('the sessions a clerk took part in: one range per side instead of an OR that scans', () => {
+  it.each([
+    ['rows', sessionsOfClerkPage],
+    ['rows with details', sessionDetailsOfClerkPage],
+  ] as const)('the sessions a clerk took part in (%s): one range per side instead of an OR that scans', (_, read) => {
     for (const request of [page, after, before]) {
-      const plans = plansOf((db) => sessionsOfClerkPage(db, 1, request));
+      const plans = plansOf((db) => read(db, 1, request));
       expect(plans).toHaveLength(2);
       expect(plans[0]).toMatch(/SEARCH sessions USING INDEX sessions_local_clerk_idx \(local_clerk_id=\?/);
       expect(plans[1]).toMatch(/SEARCH sessions USING INDEX sessions_home_clerk_idx \(home_clerk_id=\?/);

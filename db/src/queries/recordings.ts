@@ -76,6 +76,13 @@ export function findRecordingNotice(db: Db, sessionId: string) {
   return db.select().from(recordingNotices).where(eq(recordingNotices.sessionId, sessionId)).get();
 }
 
+/** Which of `sessionIds` have their recording notice confirmed (one query). */
+export function sessionsWithRecordingNotice(db: Db, sessionIds: readonly string[]): Set<string> {
+  if (sessionIds.length === 0) return new Set();
+  const rows = db.select({ sessionId: recordingNotices.sessionId }).from(recordingNotices).where(inArray(recordingNotices.sessionId, [...sessionIds])).all();
+  return new Set(rows.map((row) => row.sessionId));
+}
+
 export interface RecordingPolicy {
   required: boolean;
   retentionDays: number;

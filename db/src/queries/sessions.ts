@@ -110,12 +110,6 @@ export function sessionDetails(db: Db, id: string) {
 }
 export type SessionDetails = NonNullable<ReturnType<typeof sessionDetails>>;
 
-/** Several sessions with their details, in one query (in no particular order). */
-export function sessionDetailsOf(db: Db, ids: readonly string[]): SessionDetails[] {
-  if (ids.length === 0) return [];
-  return withDetails(db).where(inArray(sessions.id, [...ids])).all();
-}
-
 /** The waiting sessions of one home jurisdiction, oldest first, with their details (one query). */
 export function waitingSessionDetails(db: Db, jurisdictionCode: string): SessionDetails[] {
   return withDetails(db)
@@ -159,21 +153,49 @@ function clerkSide(column: typeof sessions.localClerkId | typeof sessions.homeCl
 }
 
 /**
- * Sessions a clerk took part in (either side), newest first: one page, read as limit + 1 rows in the
- * direction of travel (see pageOf). Each side is one indexed range; the two are merged here (an OR of
- * the two columns would scan the whole table).
+ * One page of what `read` gives for each side of a clerk's sessions, newest first: each side is one
+ * indexed range of limit + 1 rows in the direction of travel (see pageOf), merged here (an OR of the
+ * two columns would scan the whole table).
  */
-export function sessionsOfClerkPage(db: Db, staffId: number, request: PageRequest): SessionRow[] {
-  const read = (column: typeof sessions.localClerkId | typeof sessions.homeClerkId) => {
-    const side = clerkSide(column, staffId, request);
-    return db.select().from(sessions).where(side.where).orderBy(...side.order).limit(request.limit + 1).all();
-  };
-  const byId = new Map<string, SessionRow>();
-  for (const row of [...read(sessions.localClerkId), ...read(sessions.homeClerkId)]) byId.set(row.id, row);
+function eitherSidePage<T>(
+  request: PageRequest,
+  read: (column: typeof sessions.localClerkId | typeof sessions.homeClerkId) => T[],
+  rowOf: (item: T) => { createdAt: Date; id: string },
+): T[] {
+  const byId = new Map<string, T>();
+  for (const item of [...read(sessions.localClerkId), ...read(sessions.homeClerkId)]) byId.set(rowOf(item).id, item);
   const sign = request.before ? 1 : -1;
   return [...byId.values()]
-    .sort((a, b) => sign * (a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)))
+    .sort((x, y) => {
+      const a = rowOf(x);
+      const b = rowOf(y);
+      return sign * (a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    })
     .slice(0, request.limit + 1);
+}
+
+/** Sessions a clerk took part in (either side), newest first: one page (limit + 1 rows, see pageOf). */
+export function sessionsOfClerkPage(db: Db, staffId: number, request: PageRequest): SessionRow[] {
+  return eitherSidePage(
+    request,
+    (column) => {
+      const side = clerkSide(column, staffId, request);
+      return db.select().from(sessions).where(side.where).orderBy(...side.order).limit(request.limit + 1).all();
+    },
+    (row) => row,
+  );
+}
+
+/** The same page with each session's details (names of matter, points, clerks), one joined query per side. */
+export function sessionDetailsOfClerkPage(db: Db, staffId: number, request: PageRequest): SessionDetails[] {
+  return eitherSidePage(
+    request,
+    (column) => {
+      const side = clerkSide(column, staffId, request);
+      return withDetails(db).where(side.where).orderBy(...side.order).limit(request.limit + 1).all();
+    },
+    (details) => details.session,
+  );
 }
 
 /** The latest `limit` sessions a clerk took part in (either side), newest first. */

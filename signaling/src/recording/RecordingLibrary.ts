@@ -20,6 +20,7 @@ import {
   markRecordingPurged,
   recordingPolicyOf,
   recordingRequiredFor,
+  sessionsWithRecordingNotice,
   recordingsOfSession,
   segmentsToPurge,
   sessionHasOpenFollowUp,
@@ -133,7 +134,24 @@ export class RecordingLibrary extends EventEmitter<RecordingLibraryEvents> {
 
   /** Whether the session's call may start: recording not required, or the notice confirmed. */
   noticeSatisfied(session: SessionRow): boolean {
-    return !recordingRequiredFor(this.#db, session.matterId, session.homeJurisdictionCode) || findRecordingNotice(this.#db, session.id) !== undefined;
+    return this.noticeSatisfiedAmong([session]).has(session.id);
+  }
+
+  /**
+   * Which of `sessions` may start their call (a queue's worth at once): each matter's and
+   * jurisdiction's policy read once, the confirmed notices in one query.
+   */
+  noticeSatisfiedAmong(sessions: readonly SessionRow[]): Set<string> {
+    const required = new Map<string, boolean>();
+    const requiredFor = (session: SessionRow) => {
+      const key = `${session.matterId}|${session.homeJurisdictionCode}`;
+      let value = required.get(key);
+      if (value === undefined) required.set(key, (value = recordingRequiredFor(this.#db, session.matterId, session.homeJurisdictionCode)));
+      return value;
+    };
+    const open = new Set(sessions.filter((session) => !requiredFor(session)).map((session) => session.id));
+    const confirmed = sessionsWithRecordingNotice(this.#db, sessions.filter((session) => !open.has(session.id)).map((session) => session.id));
+    return new Set([...open, ...confirmed]);
   }
 
   /**

@@ -18,13 +18,13 @@ import {
   insertSession,
   queueRowOf,
   sessionDetails,
-  sessionDetailsOf,
+  sessionDetailsOfClerkPage,
   sessionListKey,
   sessionsOfClerk,
-  sessionsOfClerkPage,
   waitingQueue,
   waitingSessionDetails,
   type Database,
+  type SessionDetails,
   type SessionRow,
 } from '@vwindow/db';
 import { AppError } from '../errors';
@@ -52,10 +52,10 @@ export interface SessionServiceOptions {
   now?: () => Date;
   /**
    * Whether a waiting session's call may start: `check` runs before a home clerk takes it and throws
-   * (with its audit row) to refuse; `isOpen` is what the queue shows. The server passes the recording
+   * (with its audit row) to refuse; `openAmong` (the ids whose call may start) is what the queue shows. The server passes the recording
    * notice's rule (recording/RecordingLibrary.ts); the queue is told again through callGateChanged.
    */
-  callGate?: { check(staff: SignedInStaff, session: SessionRow): void; isOpen(session: SessionRow): boolean };
+  callGate?: { check(staff: SignedInStaff, session: SessionRow): void; openAmong(sessions: readonly SessionRow[]): Set<string> };
 }
 
 export interface SessionServiceEvents {
@@ -243,7 +243,7 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
 
   queue(staff: SignedInStaff): QueueEntry[] {
     if (staff.role !== 'home_clerk') throw refusal(this.#db, staff, 'queue.read_refused', { type: 'queue', id: staff.jurisdictionCode });
-    return waitingSessionDetails(this.#db, staff.jurisdictionCode).map((details) => this.#queueEntry(details));
+    return this.#queueEntries(waitingSessionDetails(this.#db, staff.jurisdictionCode));
   }
 
   chat(staff: SignedInStaff, sessionId: string, text: string): ChatMessage {
@@ -318,9 +318,8 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
 
   /** One page of the sessions a clerk took part in (either side), newest first, as each may see them (GET /api/sessions). */
   mine(staff: SignedInStaff, request: PageRequest): Page<SessionView> {
-    const page = pageOf(sessionsOfClerkPage(this.#db, staff.id, request), request, sessionListKey);
-    // The clerk's own sessions (no access check needed): their details in one query, each queue read once.
-    const details = new Map(sessionDetailsOf(this.#db, page.items.map((row) => row.id)).map((d) => [d.session.id, d]));
+    // The clerk's own sessions (no access check needed), with their details; each queue read once.
+    const page = pageOf(sessionDetailsOfClerkPage(this.#db, staff.id, request), request, (details) => sessionListKey(details.session));
     const queues = new Map<string, string[]>();
     const positionOf = (row: SessionRow) => {
       if (row.status !== 'waiting') return null;
@@ -328,7 +327,7 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
       if (!queue) queues.set(row.homeJurisdictionCode, (queue = waitingQueue(this.#db, row.homeJurisdictionCode).map((q) => q.id)));
       return queue.indexOf(row.id) + 1 || null;
     };
-    return { ...page, items: page.items.flatMap((row) => { const d = details.get(row.id); return d ? [toSessionView(d, positionOf(row))] : []; }) };
+    return { ...page, items: page.items.map((details) => toSessionView(details, positionOf(details.session))) };
   }
 
   /**
@@ -348,9 +347,10 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
       .map((s) => this.#toView(s));
   }
 
-  #queueEntry(details: ReturnType<typeof waitingSessionDetails>[number]): QueueEntry {
-    const callReady = this.#callGate?.isOpen(details.session) ?? true;
-    return toQueueEntry(queueRowOf(details), this.#hub.offlineSince(details.session.localClerkId) === null, callReady);
+  /** The queue's entries, the call gate asked once for all of them. */
+  #queueEntries(waiting: SessionDetails[]): QueueEntry[] {
+    const open = this.#callGate?.openAmong(waiting.map((details) => details.session));
+    return waiting.map((details) => toQueueEntry(queueRowOf(details), this.#hub.offlineSince(details.session.localClerkId) === null, open?.has(details.session.id) ?? true));
   }
 
   /** What decides whether a session's call may start changed (the recording notice was confirmed): its queue is told. */
@@ -370,7 +370,7 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
   /** Pushes the queue to the jurisdiction's home clerks, and the new positions to the waiting local clerks. */
   #queueChanged(jurisdictionCode: string): void {
     const waiting = waitingSessionDetails(this.#db, jurisdictionCode);
-    this.#hub.notifyHomeClerks(jurisdictionCode, 'queue.changed', { jurisdictionCode, queue: waiting.map((details) => this.#queueEntry(details)) });
+    this.#hub.notifyHomeClerks(jurisdictionCode, 'queue.changed', { jurisdictionCode, queue: this.#queueEntries(waiting) });
     for (const [index, details] of waiting.entries()) {
       this.#hub.notifyStaff(details.session.localClerkId, 'session.updated', { session: toSessionView(details, index + 1) });
     }

@@ -1,0 +1,78 @@
+/**
+ * The call gate a queue shows: which waiting sessions may start their call (recording not required for
+ * their matter or jurisdiction, or the notice confirmed), asked for a whole queue at once, on a real
+ * SQLite file, with a number of statements that does not grow with the queue.
+ */
+import { eq } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findSession, insertRecordingNotice, insertSession, setMatterRecordingRequired, setRecordingPolicy, type SessionRow } from '@vwindow/db';
+import * as schema from '@vwindow/db/schema';
+import { createTempDatabase, type TempDatabase } from '@vwindow/db/testing/tempDatabase';
+import { RecordingLibrary } from './RecordingLibrary';
+
+describe('the recording notice as a call gate for a queue', () => {
+  let database: TempDatabase;
+  let local: { id: number; servicePointId: number };
+  let counter = 0;
+  beforeAll(async () => {
+    database = await createTempDatabase({ seed: true });
+    const row = database.db.select().from(schema.staff).where(eq(schema.staff.username, 'pinghu.local')).get()!;
+    local = { id: row.id, servicePointId: row.servicePointId! };
+  });
+  afterAll(() => database.dispose());
+
+  function waiting(matterId: number, homeJurisdictionCode = '330482'): SessionRow {
+    counter += 1;
+    const id = `00000000-0000-4000-9000-${String(counter).padStart(12, '0')}`;
+    insertSession(database.db, {
+      id,
+      matterId,
+      homeJurisdictionCode,
+      localServicePointId: local.servicePointId,
+      localClerkId: local.id,
+      citizenName: '测试',
+      citizenIdNumber: '330482199001011234',
+      citizenPhone: '13800000000',
+      createdAt: new Date(),
+    });
+    return findSession(database.db, id)!;
+  }
+
+  /** The library over a connection that counts the statements it runs. */
+  function countingLibrary() {
+    let statements = 0;
+    const db = drizzle(database.sqlite, { schema, casing: 'snake_case', logger: { logQuery: () => statements++ } });
+    const library = new RecordingLibrary({ database: { ...database, db }, dir: database.dir });
+    return { library, statements: () => statements };
+  }
+
+  it('open: not required for the matter, or required and confirmed; closed: required and not confirmed', () => {
+    setMatterRecordingRequired(database.db, 2, false);
+    const unconfirmed = waiting(1);
+    const confirmed = waiting(1);
+    const notRequired = waiting(2);
+    insertRecordingNotice(database.db, { sessionId: confirmed.id, confirmedById: local.id, confirmedAt: new Date(), notice: '本次服务全程录音录像' });
+    const { library } = countingLibrary();
+    const open = library.noticeSatisfiedAmong([unconfirmed, confirmed, notRequired]);
+    expect([...open].sort()).toEqual([confirmed.id, notRequired.id].sort());
+    // One at a time, the same answers.
+    expect([unconfirmed, confirmed, notRequired].map((s) => library.noticeSatisfied(s))).toEqual([false, true, true]);
+    // A jurisdiction that does not require it opens its sessions without a notice.
+    setRecordingPolicy(database.db, '330482', { required: false, retentionDays: 180 });
+    expect(library.noticeSatisfiedAmong([unconfirmed]).has(unconfirmed.id)).toBe(true);
+    setRecordingPolicy(database.db, '330482', { required: true, retentionDays: 180 });
+  });
+
+  it('a queue of 30 costs as many statements as a queue of 3 (policies once per matter, notices in one query)', () => {
+    const small = [waiting(1), waiting(1), waiting(1)];
+    const large = Array.from({ length: 30 }, () => waiting(1));
+    const counted = (queue: SessionRow[]) => {
+      const { library, statements } = countingLibrary();
+      library.noticeSatisfiedAmong(queue);
+      return statements();
+    };
+    expect(counted(large)).toBe(counted(small));
+    expect(counted(large)).toBeLessThanOrEqual(3);
+  });
+});
