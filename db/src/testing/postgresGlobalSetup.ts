@@ -23,7 +23,6 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const started = performance.now();
   const server = await startPostgresServer();
   try {
     const admin = await openPostgres({ url: server.urlFor('postgres'), migrate: false, maxConnections: 1 });
@@ -36,6 +35,5 @@ export default async function setup(project: TestProject): Promise<() => Promise
     throw error;
   }
   project.provide('postgres', { adminUrl: server.urlFor('postgres'), template: TEMPLATE_DATABASE });
-  console.log(`[postgres] test server on 127.0.0.1:${server.port} ready in ${((performance.now() - started) / 1000).toFixed(2)} s (initdb, start, migrated template)`);
   return () => server.stop();
 }
