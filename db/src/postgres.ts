@@ -14,8 +14,8 @@
  *   50 connections, exactly one wins). No transaction or lock needed beyond the statement.
  *
  * - **The audit chain append** (queries/auditLog.ts appendAudit): in one transaction, first
- *   `SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK}, 0)` (lockAuditChain below), then read the last row's hash, then insert. The
- *   lock is one per chain, held until commit, so appends from every node are serialised; the SELECT after
+ *   `SELECT pg_advisory_xact_lock(AUDIT_CHAIN_LOCK, 0)` (lockAuditChain below), then read the last
+ *   row's hash, then insert. The lock is one per chain, held until commit, so appends from every node are serialised; the SELECT after
  *   the lock takes a fresh snapshot (READ COMMITTED) and sees the previous appender's committed row; the
  *   id (identity) is drawn while the lock is held, so id order is chain order. No fork, no retry loop;
  *   its cost is one appender at a time, which the single-node SQLite store has too. Proven by
@@ -24,13 +24,15 @@
  *   and retry (a storm under load); a head row `SELECT … FOR UPDATE` would work too but needs a new table.
  *
  * - **The per-day case number** (queries/cases.ts insertNumberedCase): the same shape with one lock per
- *   jurisdiction and day: `SELECT pg_advisory_xact_lock(${CASE_NUMBER_LOCK}, hashtext($prefix))` (lockCaseNumberDay) where
- *   prefix is `330482-20261122-`, then the existing range query for the highest number of that prefix,
- *   then the insert. Different jurisdictions or days do not wait for each other (a hash collision only
- *   makes two prefixes share a lock, never a number). The cases_case_number_unique constraint stays as the
- *   last guard: a bug would be a refused insert (23505), never a duplicate number. A counter row
- *   (`INSERT … ON CONFLICT (prefix) DO UPDATE SET last = last + 1 RETURNING last`) would be equally correct
- *   but needs a table in both schemas; the lock keeps the query the SQLite one plus one statement.
+ *   jurisdiction and day: `SELECT pg_advisory_xact_lock(CASE_NUMBER_LOCK, hashtext(prefix))`
+ *   (lockCaseNumberDay below) where prefix is `330482-20261122-`, then the existing range query for the
+ *   highest number of that prefix, then the insert. Different jurisdictions or days do not wait for
+ *   each other (a hash collision only makes two prefixes share a lock, never a number). The
+ *   cases_case_number_unique constraint stays as the last guard: a bug would be a refused insert
+ *   (23505), never a duplicate number. A counter row (`INSERT … ON CONFLICT (prefix) DO UPDATE SET
+ *   last = last + 1 RETURNING last`) would be equally correct but needs a table in both schemas; the
+ *   lock keeps the query the SQLite one plus one statement.
+ *   postgresConcurrency.pg.test.ts: 50 cases of one day from 50 connections are numbered 0001…0050.
  *
  * Both locks are transaction-scoped (released by COMMIT or ROLLBACK, also when a node dies: its
  * connection ends), so a crashed node never leaves a lock behind. They need the append to run inside
@@ -39,7 +41,9 @@
  * Other things the port of the queries must mind: `count(*)`, `sum()` and int8 columns read through raw
  * `sql` come back from node-postgres as strings (drizzle maps the schema's bigint columns with
  * mode 'number'; wrap aggregates in `sql<number>\`…\`.mapWith(Number)`); LIKE is case-sensitive (the
- * SQLite range queries work unchanged); timestamps are timestamptz(3), so a Date written is the Date read.
+ * SQLite range queries work unchanged); timestamps are timestamptz(3), so a Date written is the Date read;
+ * `.get()`, `.all()`, `.run()` and `{ behavior: 'immediate' }` are SQLite's: on PostgreSQL a query is
+ * awaited and gives an array (`(await q.returning())[0]`).
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

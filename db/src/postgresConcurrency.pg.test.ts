@@ -1,22 +1,24 @@
 /**
  * The two concurrency-sensitive write patterns on a real PostgreSQL, each from 50 connections at once
  * (as 50 writers on several nodes would be): the guarded accept, and the audit chain append under
- * lockAuditChain (see the design note in postgres.ts).
+ * lockAuditChain, and the per-day case number under lockCaseNumberDay (see the design note in postgres.ts).
  */
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, lt, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lockAuditChain, type PgDb } from './postgres';
+import { lockAuditChain, lockCaseNumberDay, type PgDb } from './postgres';
 import { AUDIT_GENESIS, auditRowHash } from './queries/auditLog';
 import * as schema from './schema-pg';
 import { createTestPostgres, type TestPostgres } from './testing/testPostgres';
 
 const WRITERS = 50;
 let store: TestPostgres;
+let seeded: { sessionId: string; clerkIds: number[] };
 
 beforeAll(async () => {
   store = await createTestPostgres({ maxConnections: WRITERS });
+  seeded = await seedSession();
 });
 afterAll(async () => {
   await store?.dispose();
@@ -67,7 +69,7 @@ async function seedSession(): Promise<{ sessionId: string; clerkIds: number[] }>
 
 describe('PostgreSQL under 50 concurrent writers', () => {
   it('the guarded accept: exactly one of 50 connections takes the waiting session', async () => {
-    const { sessionId, clerkIds } = await seedSession();
+    const { sessionId, clerkIds } = seeded;
     const { clients, dbs } = await separateConnections();
     let results: (typeof schema.sessions.$inferSelect | undefined)[];
     try {
@@ -126,5 +128,36 @@ describe('PostgreSQL under 50 concurrent writers', () => {
     }
     expect(chain[0]!.before).toEqual(before);
     expect(JSON.stringify(chain[0]!.before)).toBe(JSON.stringify(before));
+  });
+
+  it('the case number under lockCaseNumberDay: 50 cases of one day from 50 connections are 0001…0050', async () => {
+    const [session] = await store.db.select().from(schema.sessions).where(eq(schema.sessions.id, seeded.sessionId));
+    const prefix = '330482-20261130-';
+    // The query of queries/cases.ts insertNumberedCase, with the lock as its first statement.
+    const insertNumbered = () =>
+      store.db.transaction(async (tx) => {
+        await lockCaseNumberDay(tx, prefix);
+        const [last] = await tx
+          .select({ caseNumber: schema.cases.caseNumber })
+          .from(schema.cases)
+          .where(and(gt(schema.cases.caseNumber, prefix), lt(schema.cases.caseNumber, `${prefix}:`)))
+          .orderBy(desc(schema.cases.caseNumber))
+          .limit(1);
+        const next = last ? Number(last.caseNumber.slice(prefix.length)) + 1 : 1;
+        const [created] = await tx
+          .insert(schema.cases)
+          .values({
+            caseNumber: `${prefix}${String(next).padStart(4, '0')}`,
+            sessionId: session!.id,
+            matterId: session!.matterId,
+            homeJurisdictionCode: '330482',
+            createdById: session!.localClerkId,
+          })
+          .returning();
+        return created!;
+      });
+    const created = await Promise.all(Array.from({ length: WRITERS }, () => insertNumbered()));
+    const numbers = created.map((row) => row.caseNumber).sort();
+    expect(numbers).toEqual(Array.from({ length: WRITERS }, (_, i) => `${prefix}${String(i + 1).padStart(4, '0')}`));
   });
 });
