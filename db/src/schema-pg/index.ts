@@ -1,7 +1,8 @@
 /**
- * The data model of the virtual window, one table per domain concept (see shared DESIGN.md, "Words"),
- * grouped in one file per area. camelCase keys in TypeScript, snake_case columns;
- * timestamps are epoch milliseconds.
+ * The data model of the virtual window on PostgreSQL: file by file the tables of ../schema (SQLite), with
+ * the same names, keys, indexes and row types (sameTypes.test.ts, schemaEquality.pg.test.ts); instants
+ * are timestamptz to the millisecond (see columns.ts for each mapping). A change to one is made to both,
+ * and each gets its migration: drizzle.config.ts and drizzle.pg.config.ts.
  */
 export * from './catalog';
 export * from './staff';
