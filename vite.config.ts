@@ -23,7 +23,17 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'node', include: ['{apps,signaling,db,tests,scripts}/**/*.test.ts'], exclude: ['tests/e2e/**', 'node_modules/**', '**/*.svelte.test.ts'] },
+        test: {
+          name: 'node',
+          include: ['{apps,signaling,db,tests,scripts}/**/*.test.ts'],
+          exclude: ['tests/e2e/**', 'node_modules/**', '**/*.svelte.test.ts', '**/*.pg.test.ts'],
+        },
+      },
+      {
+        // Against a real PostgreSQL: one server per run (started only when such a file is selected), a
+        // database per file copied from a migrated template (db/src/testing/postgresGlobalSetup.ts).
+        extends: true,
+        test: { name: 'postgres', include: ['{signaling,db,tests}/**/*.pg.test.ts'], globalSetup: ['db/src/testing/postgresGlobalSetup.ts'] },
       },
       {
         // Browser code with runes: Svelte's client build, where effects run.

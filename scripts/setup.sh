@@ -24,7 +24,9 @@ worker_build_packages=(libuv1-dev libsrtp2-dev libabsl-dev libssl-dev libflatbuf
 # (VWINDOW_RECORDING, WebM segments; ffprobe reads them back) and is the recording tests' media source.
 run_packages=(openssl coturn ffmpeg)
 # The tests between network hosts (tests/netns) make namespaces, veth links, shaping and firewalls.
-test_packages=(chromium fonts-noto-cjk iproute2 iptables)
+# postgresql: the PostgreSQL store's tests (*.pg.test.ts) start their own server from its binaries in a
+# temporary directory (db/src/testing/postgresServer.ts); the package's own cluster is not wanted.
+test_packages=(chromium fonts-noto-cjk iproute2 iptables postgresql)
 
 missing_packages() {
   local p
@@ -131,6 +133,12 @@ fi
 
 # tests ---------------------------------------------------------------------------------------------
 if [[ $mode == test ]]; then
+  if [[ -n $(missing_packages postgresql) && $(id -u) -eq 0 ]]; then
+    # Debian's postgresql makes and starts a cluster "main" on port 5432 when installed; the tests never
+    # use it, so none is made (postgresql-common reads createcluster.d; no cluster, nothing to start).
+    mkdir -p /etc/postgresql-common/createcluster.d
+    echo 'create_main_cluster = false' > /etc/postgresql-common/createcluster.d/vwindow-no-main-cluster.conf
+  fi
   ensure_packages "${test_packages[@]}"
   [[ -x /usr/bin/chromium ]] || die "/usr/bin/chromium is missing after installing chromium"
 fi

@@ -15,3 +15,5 @@ export * from './queries/supervision';
 export * from './queries/recordings';
 export * from './queries/guests';
 export * from './queries/documents';
+export * as pgSchema from './schema-pg';
+export { openPostgres, maskDatabaseUrl, lockAuditChain, lockCaseNumberDay, pgMigrationsFolder, type PostgresDatabase, type PgDb, type PgTx } from './postgres';
