@@ -99,6 +99,23 @@ try {
   for (const side of ['local', 'home'] as const) {
     console.log(`${side} page: ${Object.entries(result.product.breakdown[side]).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   }
+  console.log(`bare page: ${Object.entries(result.bareBreakdown).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  if (process.env.BENCH_TRACE_PC) {
+    // Each run's page milestones after the click, the SDP steps among them.
+    const line = (start: number, marks: Record<string, number>) =>
+      Object.entries(marks)
+        .map(([name, at]) => [name, Math.round(at - start)] as const)
+        .filter(([, offset]) => offset >= -5)
+        .sort((a, b) => a[1] - b[1])
+        .map(([name, offset]) => `${name} ${offset}`)
+        .join(', ');
+    result.product.runs.forEach((run, index) => {
+      console.log(`run ${index} local: ${line(starts[index]!, run.local)}`);
+      console.log(`run ${index} home: ${line(starts[index]!, run.home)}`);
+      const bareRun = result.bareRuns[index];
+      if (bareRun) console.log(`run ${index} bare: ${line(bareRun.start, bareRun.marks)}`);
+    });
+  }
   if (process.env.TRACE_ALL) {
     starts.forEach((start, index) => {
       const end = Math.min(starts[index + 1] ?? Infinity, start + 1500);
@@ -111,8 +128,13 @@ try {
   console.log(`runs home: ${result.product.home.map(Math.round).join(' ')}`);
   console.log(`runs bare: ${result.bare.map(Math.round).join(' ')}`);
 } finally {
-  await browser.close();
-  await bare.close();
-  await server.close();
+  // Closing can hang (a browser or server still busy with the last run): a diagnosis gives it 10 s, then ends.
+  const closing = (async () => {
+    await browser.close();
+    await bare.close();
+    await server.close();
+  })();
+  await Promise.race([closing, new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
   rmSync(dataDir, { recursive: true, force: true });
+  process.exit(0);
 }
