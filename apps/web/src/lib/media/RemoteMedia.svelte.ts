@@ -111,30 +111,19 @@ export class RemoteMedia {
           rtpCapabilities: device.rtpCapabilities as never,
         }));
       mark(`consume-start:${info.source}`);
-      // The server starts the consumer once this browser has its receiver: as soon as the offer is
-      // applied (onRtpReceiver), so that the keyframe it asks for travels while the answer is made.
-      let resuming: Promise<unknown> | null = null;
-      const resume = () => {
-        if (!resuming) {
-          mark(`resume-sent:${info.source}`);
-          resuming = this.#context.signaling().request('consumer.resume', { sessionId: this.#context.roomId(), consumerId: made.id });
-          resuming.catch(() => undefined); // awaited below
-        }
-        return resuming;
-      };
       const consumer = await recv.consume({
         id: made.id,
         producerId: made.producerId,
         kind: made.kind,
         rtpParameters: made.rtpParameters as types.RtpParameters,
-        onRtpReceiver: () => void resume(),
       });
       mark(`client-consumed:${info.source}`);
       if (recv.closed || !this.#consuming.has(info.id)) {
         consumer.close(); // left, rejoined or the producer closed meanwhile
         return;
       }
-      const resumed = resume();
+      // Resumed before anything is drawn: the keyframe it asks for is on its way while the tile is made.
+      const resumed = this.#context.signaling().request('consumer.resume', { sessionId: this.#context.roomId(), consumerId: made.id });
       this.tracks = [
         ...this.tracks,
         { producerId: info.id, consumerId: consumer.id, staffId: info.staffId, side: info.side, source: info.source, kind: info.kind, track: consumer.track, paused: info.paused },
