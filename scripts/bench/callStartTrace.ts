@@ -15,6 +15,8 @@ import { loadConfig } from '../../signaling/src/config';
 import { createLogger } from '../../signaling/src/logger';
 import { startServer } from '../../signaling/src/server';
 import { loadMediasoup } from '../../signaling/src/media/workerBinary';
+import type { Peer } from '../../signaling/src/rooms/Peer';
+import { RoomConsumers } from '../../signaling/src/rooms/RoomConsumers';
 import { BareMediasoup } from './bare/bareServer';
 import { launchChromium } from './browser';
 import { compareCallStart } from './callStart';
@@ -30,6 +32,16 @@ const note = (what: string) => events.push({ at: Date.now(), what });
 
 /** Each video producer's side (local, home), to name its consumers' events by it. */
 const sides = new Map<string, string>();
+
+// When each browser's consumer.resume reached its room, and when the worker had resumed the consumer.
+const resumeConsumer = RoomConsumers.prototype.resume;
+RoomConsumers.prototype.resume = async function (this: RoomConsumers, peer: Peer, consumerId: string): Promise<void> {
+  const consumer = peer.consumers().find((c) => c.id === consumerId);
+  const label = consumer?.kind === 'video' ? `consumer-of-${sides.get(consumer.producerId) ?? '?'}` : null;
+  if (label) note(`${label}:resume-request-in`);
+  await resumeConsumer.call(this, peer, consumerId);
+  if (label) note(`${label}:resume-request-done`);
+};
 
 function watchConsumer(consumer: types.Consumer, kind: string): void {
   if (consumer.kind !== 'video') return;
