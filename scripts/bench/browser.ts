@@ -2,6 +2,7 @@
 import { chromium, type Browser, type BrowserContext } from '@playwright/test';
 import { benchChromiumArgs, CHROMIUM } from '../../tests/support/chromiumArgs';
 import { pageApi } from '../../tests/support/pageApi';
+import { tracePeerConnections } from './milestones';
 
 export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: [...benchChromiumArgs, ...extraArgs] });
@@ -16,6 +17,7 @@ export async function signedInContext(browser: Browser, baseURL: string, usernam
   // The bench runs under tsx, whose esbuild keeps function names by wrapping them in __name(...);
   // functions handed to the page (init scripts, evaluate) carry those calls, so the page needs one.
   await context.addInitScript({ content: 'globalThis.__name ??= (fn) => fn;' });
+  await tracePeerConnections(context);
   const page = await context.newPage();
   await page.goto('/sign-in');
   const response = await pageApi(page, 'POST', '/api/auth/sign-in', { username, password: 'Window@2026' });

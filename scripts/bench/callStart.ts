@@ -9,12 +9,14 @@
  */
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { BareMediasoup } from './bare/bareServer';
+import { medianOffsets, pageMilestones, tracePeerConnections } from './milestones';
 import { openStartupRunner, startupResult, type StartupResult, type StartupRun } from './sessionStartup';
 
 /** A plain browser context (no sign-in) that runs functions tsx handed it (see signedInContext). */
 export async function bareContext(browser: Browser): Promise<BrowserContext> {
   const context = await browser.newContext();
   await context.addInitScript({ content: 'globalThis.__name ??= (fn) => fn;' });
+  await tracePeerConnections(context);
   return context;
 }
 
@@ -26,8 +28,14 @@ export async function openBarePage(context: BrowserContext, bare: BareMediasoup,
   return page;
 }
 
-/** One bare run: a fresh joining page, the click, its first frame; ms from the click. */
-async function bareRun(context: BrowserContext, bare: BareMediasoup): Promise<number> {
+interface BareRun {
+  /** ms from the click to the first frame. */
+  ms: number;
+  marks: { start: number; marks: Record<string, number> };
+}
+
+/** One bare run: a fresh joining page, the click, its first frame, and the page's milestones. */
+async function bareRun(context: BrowserContext, bare: BareMediasoup): Promise<BareRun> {
   const page = await openBarePage(context, bare, 'start', 'joiner');
   try {
     const clicked = page.evaluate(
@@ -48,7 +56,8 @@ async function bareRun(context: BrowserContext, bare: BareMediasoup): Promise<nu
     );
     await page.getByRole('button', { name: '接收' }).click();
     const t0 = await clicked;
-    return (await shown) - t0;
+    const at = await shown;
+    return { ms: at - t0, marks: { start: t0, marks: { ...(await pageMilestones(page)), 'first-frame': at } } };
   } finally {
     await page.close();
   }
@@ -57,6 +66,10 @@ async function bareRun(context: BrowserContext, bare: BareMediasoup): Promise<nu
 export interface CallStartComparison {
   product: StartupResult;
   bare: number[];
+  /** Median milestone offsets from the click on the bare joining page. */
+  bareBreakdown: Record<string, number>;
+  /** Each bare run's milestones. */
+  bareRuns: { start: number; marks: Record<string, number> }[];
 }
 
 /** `runs` product runs and `runs` bare runs, alternating (product first, then bare, and so on). */
@@ -69,12 +82,12 @@ export async function compareCallStart(browser: Browser, baseURL: string, bare: 
     // Its camera's upper layers come on after a second (as the product's do).
     await publisher.waitForTimeout(2_000);
     const figures: StartupRun[] = [];
-    const bareFigures: number[] = [];
+    const bareFigures: BareRun[] = [];
     for (let index = 0; index < runs; index++) {
       figures.push(await runner.run(index));
       bareFigures.push(await bareRun(context, bare));
     }
-    return { product: startupResult(figures), bare: bareFigures };
+    return { product: startupResult(figures), bare: bareFigures.map((f) => f.ms), bareBreakdown: medianOffsets(bareFigures.map((f) => f.marks)), bareRuns: bareFigures.map((f) => f.marks) };
   } finally {
     await context.close();
     await runner.close();

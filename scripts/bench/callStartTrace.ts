@@ -15,6 +15,8 @@ import { loadConfig } from '../../signaling/src/config';
 import { createLogger } from '../../signaling/src/logger';
 import { startServer } from '../../signaling/src/server';
 import { loadMediasoup } from '../../signaling/src/media/workerBinary';
+import type { Peer } from '../../signaling/src/rooms/Peer';
+import { RoomConsumers } from '../../signaling/src/rooms/RoomConsumers';
 import { BareMediasoup } from './bare/bareServer';
 import { launchChromium } from './browser';
 import { compareCallStart } from './callStart';
@@ -30,6 +32,16 @@ const note = (what: string) => events.push({ at: Date.now(), what });
 
 /** Each video producer's side (local, home), to name its consumers' events by it. */
 const sides = new Map<string, string>();
+
+// When each browser's consumer.resume reached its room, and when the worker had resumed the consumer.
+const resumeConsumer = RoomConsumers.prototype.resume;
+RoomConsumers.prototype.resume = async function (this: RoomConsumers, peer: Peer, consumerId: string): Promise<void> {
+  const consumer = peer.consumers().find((c) => c.id === consumerId);
+  const label = consumer?.kind === 'video' ? `consumer-of-${sides.get(consumer.producerId) ?? '?'}` : null;
+  if (label) note(`${label}:resume-request-in`);
+  await resumeConsumer.call(this, peer, consumerId);
+  if (label) note(`${label}:resume-request-done`);
+};
 
 function watchConsumer(consumer: types.Consumer, kind: string): void {
   if (consumer.kind !== 'video') return;
@@ -99,6 +111,23 @@ try {
   for (const side of ['local', 'home'] as const) {
     console.log(`${side} page: ${Object.entries(result.product.breakdown[side]).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   }
+  console.log(`bare page: ${Object.entries(result.bareBreakdown).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  if (process.env.BENCH_TRACE_PC) {
+    // Each run's page milestones after the click, the SDP steps among them.
+    const line = (start: number, marks: Record<string, number>) =>
+      Object.entries(marks)
+        .map(([name, at]) => [name, Math.round(at - start)] as const)
+        .filter(([, offset]) => offset >= -5)
+        .sort((a, b) => a[1] - b[1])
+        .map(([name, offset]) => `${name} ${offset}`)
+        .join(', ');
+    result.product.runs.forEach((run, index) => {
+      console.log(`run ${index} local: ${line(starts[index]!, run.local)}`);
+      console.log(`run ${index} home: ${line(starts[index]!, run.home)}`);
+      const bareRun = result.bareRuns[index];
+      if (bareRun) console.log(`run ${index} bare: ${line(bareRun.start, bareRun.marks)}`);
+    });
+  }
   if (process.env.TRACE_ALL) {
     starts.forEach((start, index) => {
       const end = Math.min(starts[index + 1] ?? Infinity, start + 1500);
@@ -111,8 +140,13 @@ try {
   console.log(`runs home: ${result.product.home.map(Math.round).join(' ')}`);
   console.log(`runs bare: ${result.bare.map(Math.round).join(' ')}`);
 } finally {
-  await browser.close();
-  await bare.close();
-  await server.close();
+  // Closing can hang (a browser or server still busy with the last run): a diagnosis gives it 10 s, then ends.
+  const closing = (async () => {
+    await browser.close();
+    await bare.close();
+    await server.close();
+  })();
+  await Promise.race([closing, new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
   rmSync(dataDir, { recursive: true, force: true });
+  process.exit(0);
 }

@@ -1,5 +1,30 @@
 /** The performance marks a page set (MediaRoom's `vwindow:*`), as epoch milliseconds. */
-import type { Page } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
+
+/**
+ * With BENCH_TRACE_PC set, each page of `context` marks when each of its RTCPeerConnection's
+ * setRemoteDescription, createAnswer and setLocalDescription starts and when the page's script gets its
+ * result (`pc:<op>:start:<n>`, `pc:<op>:end:<n>`): the SDP round of a consume, step by step.
+ */
+export async function tracePeerConnections(context: BrowserContext): Promise<void> {
+  if (!process.env.BENCH_TRACE_PC) return;
+  await context.addInitScript({
+    content: `(() => {
+      const proto = RTCPeerConnection.prototype;
+      let n = 0;
+      for (const op of ['setRemoteDescription', 'createAnswer', 'setLocalDescription']) {
+        const original = proto[op];
+        proto[op] = function (...args) {
+          const id = ++n;
+          performance.mark('vwindow:pc:' + op + ':start:' + id);
+          const result = original.apply(this, args);
+          result.then(() => performance.mark('vwindow:pc:' + op + ':end:' + id), () => undefined);
+          return result;
+        };
+      }
+    })();`,
+  });
+}
 
 export async function pageMilestones(page: Page): Promise<Record<string, number>> {
   return page.evaluate(() =>

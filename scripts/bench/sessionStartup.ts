@@ -40,6 +40,8 @@ export interface StartupResult {
   starts: number[];
   /** Median milestone offsets from the click, per side. */
   breakdown: { local: Record<string, number>; home: Record<string, number> };
+  /** Each run's milestones (epoch ms), per side. */
+  runs: { local: Record<string, number>; home: Record<string, number> }[];
 }
 
 /** One product run's figures: each side's accept → first frame, and the pages' milestones. */
@@ -134,5 +136,6 @@ export function startupResult(figures: StartupRun[]): StartupResult {
     home: figures.map((f) => f.home),
     starts: figures.map((f) => f.homeMarks.start),
     breakdown: { local: medianOffsets(figures.map((f) => f.localMarks)), home: medianOffsets(figures.map((f) => f.homeMarks)) },
+    runs: figures.map((f) => ({ local: f.localMarks.marks, home: f.homeMarks.marks })),
   };
 }

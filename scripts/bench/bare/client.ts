@@ -65,6 +65,11 @@ async function publish(): Promise<void> {
   await send.produce({ track: stream.getAudioTracks()[0]!, codecOptions: { opusStereo: false, opusDtx: true } });
 }
 
+/** The same milestones as the product's pages mark (MediaRoom's `vwindow:*`), for the trace's breakdown. */
+function mark(name: string): void {
+  performance.mark(`vwindow:${name}`);
+}
+
 function showFirstFrame(track: MediaStreamTrack): void {
   const video = document.createElement('video');
   video.muted = true;
@@ -87,17 +92,23 @@ interface ConsumerInfo {
 }
 
 async function join(): Promise<void> {
+  mark('join:start');
   const recv = transportFor('recv', await request('createTransport', { direction: 'recv' }));
+  recv.on('connectionstatechange', (state) => state === 'connected' && mark('recv:connected'));
+  mark('join:transports');
   const consumers = await request<ConsumerInfo[]>('consume', { transportId: recv.id, rtpCapabilities: device.rtpCapabilities });
   await Promise.all(
     consumers.map(async (info) => {
+      mark(`consume-start:${info.kind}`);
       const consumer = await recv.consume(info);
+      mark(`client-consumed:${info.kind}`);
       if (consumer.kind === 'video') showFirstFrame(consumer.track);
       else {
         const audio = new Audio();
         audio.srcObject = new MediaStream([consumer.track]);
       }
       await request('resume', { consumerId: consumer.id });
+      mark(`consume:${info.kind}`);
     }),
   );
 }

@@ -27,9 +27,10 @@ import {
 } from '../protocol';
 import type { RecordableProducer, RecordableRoom } from '../recording/roomTap';
 import { KEY_FRAME_REQUEST_DELAY_MS, watchKeyFrames } from './keyFrames';
-import { Peer, producerInfo, unknownId, type ConsumerAppData, type PeerConnection, type PeerEvents, type PeerIdentity, type ProducerAppData } from './Peer';
+import { Peer, producerInfo, unknownId, type PeerConnection, type PeerEvents, type PeerIdentity, type ProducerAppData } from './Peer';
 import { checkedByMediasoup } from './mediaInput';
 import { RoomChannel } from './roomChannel';
+import { RoomConsumers } from './RoomConsumers';
 import { createWebRtcTransport, transportInfo } from './webRtcTransports';
 
 export interface RoomOptions {
@@ -63,6 +64,7 @@ export class Room extends EventEmitter<RoomEvents> implements RecordableRoom {
   readonly #logger: Logger;
   readonly #iceServers: IceServerSource;
   readonly #channel: RoomChannel;
+  readonly #consumers: RoomConsumers;
   readonly #placed: PlacedRoom;
   readonly #onRouterClose = () => this.close('reset');
   #closed = false;
@@ -80,6 +82,7 @@ export class Room extends EventEmitter<RoomEvents> implements RecordableRoom {
     this.#channel = new RoomChannel(placed.router);
     this.#iceServers = options.iceServers ?? (() => []);
     this.#logger = options.logger.child({ sessionId: options.sessionId, worker: placed.workerIndex });
+    this.#consumers = new RoomConsumers(placed.router, options.sessionId, this.#logger);
     // The router closes when its worker dies: every room on it is reset.
     placed.router.observer.once('close', this.#onRouterClose);
   }
@@ -233,11 +236,7 @@ export class Room extends EventEmitter<RoomEvents> implements RecordableRoom {
   /** A consumer for each producer of the others that `peer` can receive. */
   #consumersForNewcomer(peer: Peer, transportId: string, rtpCapabilities: types.RtpCapabilities): Promise<ConsumerInfo[]> {
     const others = this.peers().filter((other) => other !== peer).flatMap((other) => other.producers());
-    return Promise.all(
-      others
-        .filter((producer) => this.#router.canConsume({ producerId: producer.id, rtpCapabilities }))
-        .map((producer) => this.#consumerFor(peer, producer, transportId, rtpCapabilities)),
-    );
+    return this.#consumers.forNewcomer(peer, others, transportId, rtpCapabilities);
   }
 
   async connectTransport(peer: Peer, transportId: string, dtlsParameters: types.DtlsParameters): Promise<void> {
@@ -288,23 +287,7 @@ export class Room extends EventEmitter<RoomEvents> implements RecordableRoom {
     this.emit('producerAdded', this.#recordable(producer));
     producer.observer.once('close', () => this.#broadcast(peer, 'producer.closed', { sessionId: this.sessionId, producerId: producer.id }));
     const others = [...this.#peers.values()].filter((other) => other !== peer);
-    return Promise.all(others.map((other) => this.#announce(other, producer))).then(() => undefined);
-  }
-
-  /** Tells `peer` of a new producer, with its consumer ready when the peer's browser lets the server make it. */
-  async #announce(peer: Peer, producer: types.Producer<ProducerAppData>): Promise<void> {
-    let consumer: ConsumerInfo | undefined;
-    const receiving = peer.receiving;
-    if (receiving && this.#router.canConsume({ producerId: producer.id, rtpCapabilities: receiving.rtpCapabilities })) {
-      try {
-        consumer = await this.#consumerFor(peer, producer, receiving.transportId, receiving.rtpCapabilities);
-      } catch (error) {
-        // The browser can still ask for it (consumer.create) when told without one.
-        this.#logger.warn({ err: error, producerId: producer.id, staffId: peer.staff.id }, 'could not make a consumer ahead');
-      }
-    }
-    if (peer.closed || producer.closed) return;
-    peer.connection.notify('producer.new', { sessionId: this.sessionId, producer: producerInfo(producer), consumer });
+    return Promise.all(others.map((other) => this.#consumers.announce(other, producer))).then(() => undefined);
   }
 
   async setProducerPaused(peer: Peer, producerId: string, paused: boolean): Promise<void> {
@@ -318,50 +301,22 @@ export class Room extends EventEmitter<RoomEvents> implements RecordableRoom {
     peer.producer(producerId).close();
   }
 
-  /** Consumes another peer's producer (see #makeConsumer for when it starts). */
+  /** Consumes another peer's producer (see RoomConsumers for when it starts). */
   async consume(peer: Peer, input: { transportId: string; producerId: string; rtpCapabilities: types.RtpCapabilities }): Promise<ConsumerInfo> {
     const producer = this.#findProducer(input.producerId);
     if (!producer || producer.appData.staffId === peer.staff.id) {
       throw unknownId('producerId', input.producerId);
     }
-    if (!this.#router.canConsume({ producerId: producer.id, rtpCapabilities: input.rtpCapabilities })) {
+    if (!this.#consumers.canConsume(producer.id, input.rtpCapabilities)) {
       // The browser cannot receive any codec of it: its capabilities, its error.
       throw new AppError('VALIDATION_FAILED', { detail: t('server.detail.codecUnsupported') });
     }
-    return this.#consumerFor(peer, producer, input.transportId, input.rtpCapabilities);
-  }
-
-  /** The peer's one consumer of `producer`, made on first request. */
-  #consumerFor(peer: Peer, producer: types.Producer<ProducerAppData>, transportId: string, rtpCapabilities: types.RtpCapabilities): Promise<ConsumerInfo> {
-    return peer.consumerFor(producer.id, () => this.#makeConsumer(peer, producer, transportId, rtpCapabilities));
-  }
-
-  async #makeConsumer(peer: Peer, producer: types.Producer<ProducerAppData>, transportId: string, rtpCapabilities: types.RtpCapabilities): Promise<ConsumerInfo> {
-    const transport = peer.transport(transportId);
-    const consumer = await peer.making('consumers', async () => {
-      // Paused until the browser has it (consumer.resume), so that no media reaches the browser before it
-      // can take it; but on a transport that has not connected yet nothing can, and a consumer that
-      // starts with the connection asks for its keyframe without waiting for that round trip.
-      const paused = transport.dtlsState !== 'new';
-      const made = await checkedByMediasoup(() => transport.consume<ConsumerAppData>({ producerId: producer.id, rtpCapabilities, paused, appData: { producerId: producer.id } }));
-      peer.addConsumer(made, producer.id);
-      return made;
-    });
-    return {
-      id: consumer.id,
-      producerId: producer.id,
-      kind: consumer.kind,
-      rtpParameters: consumer.rtpParameters,
-      source: producer.appData.source,
-      staffId: producer.appData.staffId,
-      side: producer.appData.side,
-    };
+    return this.#consumers.consumerFor(peer, producer, input.transportId, input.rtpCapabilities);
   }
 
   /** A consumer made paused (transport connected) starts; one made running already did. */
-  async resumeConsumer(peer: Peer, consumerId: string): Promise<void> {
-    const consumer = peer.consumer(consumerId);
-    if (consumer.paused) await consumer.resume();
+  resumeConsumer(peer: Peer, consumerId: string): Promise<void> {
+    return this.#consumers.resume(peer, consumerId);
   }
 
   close(reason: 'ended' | 'reset' | 'shutdown'): void {

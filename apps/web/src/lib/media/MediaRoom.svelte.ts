@@ -8,10 +8,10 @@
  * camera already connected, into the session (`acceptAndJoin`). Reactive fields ($state) drive the call view.
  */
 import type { Device, types } from 'mediasoup-client';
-import type { ConsumerInfo, JoinedRoom, MediaSource, PeerInfo, PeerSide, ProducerInfo, SessionView } from '$shared';
-import { SignalingError, type SignalingClient } from '../signaling/SignalingClient';
-import { ConsumedProducers } from './ConsumedProducers';
+import type { JoinedRoom, MediaSource, PeerInfo, PeerSide, SessionView } from '$shared';
+import type { SignalingClient } from '../signaling/SignalingClient';
 import { LocalPublications } from './LocalPublications';
+import { mark, RemoteMedia, unlessRefused, type RemoteTrack } from './RemoteMedia.svelte';
 import { roomDevice } from './preparedDevice';
 import { framesSent, inboundStats, openTransport, restartIce, selectedPath, type InboundStat, type TransportPath } from './roomTransports';
 import { cameraLayersForStandby, encodingsFor, raiseCameraLayersLater } from './videoEncodings';
@@ -19,16 +19,7 @@ import { registerLocalTrack, unregisterLocalTrack } from './localTracks';
 import type { CallQuality } from './callQuality';
 import { QualityMeter } from './QualityMeter.svelte';
 
-export interface RemoteTrack {
-  producerId: string;
-  consumerId: string;
-  staffId: number;
-  side: PeerSide;
-  source: MediaSource;
-  kind: 'audio' | 'video';
-  track: MediaStreamTrack;
-  paused: boolean;
-}
+export type { RemoteTrack };
 
 /**
  * Where this browser is with the room: not in it ('idle': new, or its transports closed for a rejoin),
@@ -36,26 +27,9 @@ export interface RemoteTrack {
  */
 export type RoomConnectionState = 'idle' | 'joining' | 'joined' | 'left';
 
-/** A performance mark (the benchmark reads them to show where the time goes). */
-function mark(name: string): void {
-  performance.mark(`vwindow:${name}`);
-}
-
-/**
- * A handler for a failed consume. The server refusing it (the producer or consumer went away
- * meanwhile, as around a reconnect, whose rejoin consumes again) is an answer of the protocol, not
- * worth a console line; anything else is a fault and is reported.
- */
-function unlessRefused(label: string): (error: unknown) => void {
-  return (error) => {
-    if (!(error instanceof SignalingError)) console.warn(label, error);
-  };
-}
-
 export class MediaRoom {
   side = $state<PeerSide | null>(null);
   peers = $state<PeerInfo[]>([]);
-  remotes = $state<RemoteTrack[]>([]);
   /** Changed only through #setState. */
   connection = $state<RoomConnectionState>('idle');
   /** What this browser publishes in the room right now (producers created). */
@@ -83,9 +57,13 @@ export class MediaRoom {
   #recv: types.Transport | null = null;
   readonly #meter = new QualityMeter();
   #joining: Promise<void> | null = null;
-  /** Producers announced while joining, before the receive transport existed; consumed when it does. */
-  #announcedWhileJoining: { info: ProducerInfo; ready?: ConsumerInfo }[] = [];
-  readonly #consuming = new ConsumedProducers();
+  readonly #remote = new RemoteMedia({
+    signaling: () => this.#signaling,
+    recv: () => this.#recv,
+    device: () => this.#device,
+    roomId: () => this.#currentRoomId(),
+    joining: () => this.#joining !== null,
+  });
 
   constructor(signaling: SignalingClient, sessionId: string | null) {
     this.#signaling = signaling;
@@ -94,13 +72,13 @@ export class MediaRoom {
     const mine = (d: { sessionId: string }) => d.sessionId === this.#roomId;
     this.#unsubscribe.push(
       signaling.on('producer.new', (d) => {
-        if (d.sessionId === this.#accepting) this.#announcedWhileJoining.push({ info: d.producer, ready: d.consumer });
-        else if (mine(d)) void this.#consume(d.producer, d.consumer).catch(unlessRefused('consume failed'));
+        if (d.sessionId === this.#accepting) this.#remote.announcedWhileJoining(d.producer, d.consumer);
+        else if (mine(d)) void this.#remote.consume(d.producer, d.consumer).catch(unlessRefused('consume failed'));
       }),
-      signaling.on('producer.closed', (d) => mine(d) && this.#dropRemote(d.producerId)),
-      signaling.on('consumer.closed', (d) => mine(d) && this.#dropRemote(d.producerId)),
-      signaling.on('producer.paused', (d) => mine(d) && this.#markPaused(d.producerId, true)),
-      signaling.on('producer.resumed', (d) => mine(d) && this.#markPaused(d.producerId, false)),
+      signaling.on('producer.closed', (d) => mine(d) && this.#remote.drop(d.producerId)),
+      signaling.on('consumer.closed', (d) => mine(d) && this.#remote.drop(d.producerId)),
+      signaling.on('producer.paused', (d) => mine(d) && this.#remote.markPaused(d.producerId, true)),
+      signaling.on('producer.resumed', (d) => mine(d) && this.#remote.markPaused(d.producerId, false)),
       signaling.on('peer.joined', (d) => mine(d) && (this.peers = [...this.peers.filter((p) => p.staffId !== d.peer.staffId), d.peer])),
       signaling.on('peer.left', (d) => mine(d) && (this.peers = this.peers.filter((p) => p.staffId !== d.staffId))),
       signaling.on('room.reset', (d) => mine(d) && void this.rejoin()),
@@ -113,6 +91,11 @@ export class MediaRoom {
       signaling.onReconnected(() => void this.#resumeOrRejoin()),
     );
     window.addEventListener('online', this.#onOnline);
+  }
+
+  /** What the others publish, as this browser receives it (reactive). */
+  get remotes(): RemoteTrack[] {
+    return this.#remote.tracks;
   }
 
   /** In the room, with transports. */
@@ -158,7 +141,7 @@ export class MediaRoom {
     const standbyRoomId = this.joined && this.sessionId === null ? this.#roomId : null;
     const rtpCapabilities = (await roomDevice(this.#signaling)).rtpCapabilities as never;
     this.#accepting = sessionId;
-    this.#announcedWhileJoining = [];
+    this.#remote.forgetAnnounced();
     let answer;
     try {
       answer = await this.#signaling.request('session.accept', { sessionId, rtpCapabilities, ...(standbyRoomId ? { standbyRoomId } : {}) });
@@ -173,7 +156,7 @@ export class MediaRoom {
       mark('join:joined');
       this.side = joined.side;
       this.peers = joined.peers;
-      this.#joining = this.#receive(joined);
+      this.#joining = this.#remote.receive(joined);
     } else {
       // Joined with new transports (or to join again: the room could not be entered with the accept).
       this.#closeTransports();
@@ -257,15 +240,7 @@ export class MediaRoom {
         mark('resume:answered');
         await Promise.all(transports.map((t) => t.restartIce({ iceParameters: answer.iceParameters[t.id] as types.IceParameters })));
         this.peers = answer.peers;
-        for (const remote of this.remotes) if (!answer.producers.some((p) => p.id === remote.producerId)) this.#dropRemote(remote.producerId);
-        for (const producer of answer.producers) {
-          if (answer.consumedProducerIds.includes(producer.id)) {
-            this.#markPaused(producer.id, producer.paused);
-          } else {
-            this.#dropRemote(producer.id);
-            void this.#consume(producer).catch(unlessRefused('consume failed'));
-          }
-        }
+        this.#remote.catchUp(answer);
         return;
       }
     }
@@ -328,7 +303,7 @@ export class MediaRoom {
     mark('join:signaling-ready');
     this.#device = await roomDevice(this.#signaling);
     mark('join:device-loaded');
-    this.#announcedWhileJoining = [];
+    this.#remote.forgetAnnounced();
     this.peers = [];
     // One answer brings the transports and a consumer for everything the others already publish.
     const joined = await enter(this.#device.rtpCapabilities as never);
@@ -345,24 +320,11 @@ export class MediaRoom {
     this.error = null;
     // What the others publish and what this clerk publishes, side by side, so that the first remote
     // frame does not wait for the local producers.
-    await Promise.all([this.#receive(joined), ...(this.#send ? this.#local.tracks().map(([source, track]) => this.#produce(source, track)) : [])]);
+    await Promise.all([this.#remote.receive(joined), ...(this.#send ? this.#local.tracks().map(([source, track]) => this.#produce(source, track)) : [])]);
     this.#meter.start(
       () => (this.#recv && !this.#recv.closed ? this.#recv.getStats() : null),
       () => this.remotes.some((remote) => !remote.paused),
     );
-  }
-
-  /**
-   * Consumes what the others publish, with the consumers the server made. A producer created while
-   * the join was answered came as producer.new before it could be consumed.
-   */
-  async #receive(joined: JoinedRoom): Promise<void> {
-    const ready = (producerId: string) => joined.consumers?.find((c) => c.producerId === producerId);
-    const announced = this.#announcedWhileJoining.splice(0);
-    await Promise.all([
-      ...joined.producers.map((p) => this.#consume(p, ready(p.id))),
-      ...announced.map(({ info, ready: made }) => this.#consume(info, made ?? ready(info.id)).catch(unlessRefused('consume failed'))),
-    ]);
   }
 
   readonly #currentRoomId = (): string => this.#roomId ?? '';
@@ -415,61 +377,8 @@ export class MediaRoom {
     }
   }
 
-  /** Receives `info`, with the consumer the server made ahead (`ready`) or one asked for now. */
-  async #consume(info: ProducerInfo, ready?: ConsumerInfo): Promise<void> {
-    const recv = this.#recv;
-    if (!recv || !this.#device) {
-      if (this.#joining) this.#announcedWhileJoining.push({ info, ready });
-      return;
-    }
-    if (!this.#consuming.claim(info.id)) return;
-    try {
-      const made =
-        ready ??
-        (await this.#signaling.request('consumer.create', {
-          sessionId: this.#currentRoomId(),
-          transportId: recv.id,
-          producerId: info.id,
-          rtpCapabilities: this.#device.rtpCapabilities as never,
-        }));
-      mark(`consume-start:${info.source}`);
-      const consumer = await recv.consume({
-        id: made.id,
-        producerId: made.producerId,
-        kind: made.kind,
-        rtpParameters: made.rtpParameters as types.RtpParameters,
-      });
-      mark(`client-consumed:${info.source}`);
-      if (recv.closed || !this.#consuming.has(info.id)) {
-        consumer.close(); // left, rejoined or the producer closed meanwhile
-        return;
-      }
-      // Resumed before anything is drawn: the keyframe it asks for is on its way while the tile is made.
-      const resumed = this.#signaling.request('consumer.resume', { sessionId: this.#currentRoomId(), consumerId: made.id });
-      this.remotes = [
-        ...this.remotes,
-        { producerId: info.id, consumerId: consumer.id, staffId: info.staffId, side: info.side, source: info.source, kind: info.kind, track: consumer.track, paused: info.paused },
-      ];
-      await resumed;
-      mark(`consume:${info.source}`);
-    } catch (error) {
-      this.#dropRemote(info.id);
-      throw error;
-    }
-  }
-
   #refreshPublished(): void {
     this.published = this.#local.producers().map(([source]) => source);
-  }
-
-  #dropRemote(producerId: string): void {
-    this.#consuming.release(producerId);
-    this.#announcedWhileJoining = this.#announcedWhileJoining.filter((p) => p.info.id !== producerId);
-    this.remotes = this.remotes.filter((r) => r.producerId !== producerId);
-  }
-
-  #markPaused(producerId: string, paused: boolean): void {
-    this.remotes = this.remotes.map((r) => (r.producerId === producerId ? { ...r, paused } : r));
   }
 
   #closeTransports(): void {
@@ -480,8 +389,7 @@ export class MediaRoom {
     this.#recv = null;
     this.#local.clearProducers();
     this.#refreshPublished();
-    this.#consuming.clear();
-    this.remotes = [];
+    this.#remote.clear();
     this.#setState('idle');
   }
 }

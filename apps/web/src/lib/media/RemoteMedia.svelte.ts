@@ -1,0 +1,154 @@
+/**
+ * The other side of a media room as this browser receives it: one consumer per producer of the others
+ * (with the consumer the server made ahead, or one asked for), the remote tracks the call view draws
+ * (reactive), what was announced while the join was under way, and the catch-up after a resume.
+ * MediaRoom owns the transports; this reads them through `RemoteContext`.
+ */
+import type { Device, types } from 'mediasoup-client';
+import type { ConsumerInfo, JoinedRoom, MediaSource, PeerSide, ProducerInfo, ResumedRoom } from '$shared';
+import { SignalingError, type SignalingClient } from '../signaling/SignalingClient';
+import { ConsumedProducers } from './ConsumedProducers';
+
+export interface RemoteTrack {
+  producerId: string;
+  consumerId: string;
+  staffId: number;
+  side: PeerSide;
+  source: MediaSource;
+  kind: 'audio' | 'video';
+  track: MediaStreamTrack;
+  paused: boolean;
+}
+
+/** What the remote side needs of its room: the receiving transport and device now, the room's id, whether a join is under way. */
+export interface RemoteContext {
+  signaling(): SignalingClient;
+  recv(): types.Transport | null;
+  device(): Device | null;
+  roomId(): string;
+  joining(): boolean;
+}
+
+/** A performance mark (the benchmark reads them to show where the time goes). */
+export function mark(name: string): void {
+  performance.mark(`vwindow:${name}`);
+}
+
+/**
+ * A handler for a failed consume. The server refusing it (the producer or consumer went away
+ * meanwhile, as around a reconnect, whose rejoin consumes again) is an answer of the protocol, not
+ * worth a console line; anything else is a fault and is reported.
+ */
+export function unlessRefused(label: string): (error: unknown) => void {
+  return (error) => {
+    if (!(error instanceof SignalingError)) console.warn(label, error);
+  };
+}
+
+export class RemoteMedia {
+  tracks = $state<RemoteTrack[]>([]);
+  readonly #context: RemoteContext;
+  /** Producers announced while joining, before the receive transport existed; consumed when it does. */
+  #announcedWhileJoining: { info: ProducerInfo; ready?: ConsumerInfo }[] = [];
+  readonly #consuming = new ConsumedProducers();
+
+  constructor(context: RemoteContext) {
+    this.#context = context;
+  }
+
+  /** Keeps `info` (and its consumer made ahead) for when the join under way has its transport. */
+  announcedWhileJoining(info: ProducerInfo, ready?: ConsumerInfo): void {
+    this.#announcedWhileJoining.push({ info, ready });
+  }
+
+  /** Forgets what was announced during an earlier join. */
+  forgetAnnounced(): void {
+    this.#announcedWhileJoining = [];
+  }
+
+  /**
+   * Consumes what the others publish, with the consumers the server made. A producer created while
+   * the join was answered came as producer.new before it could be consumed.
+   */
+  async receive(joined: JoinedRoom): Promise<void> {
+    const ready = (producerId: string) => joined.consumers?.find((c) => c.producerId === producerId);
+    const announced = this.#announcedWhileJoining.splice(0);
+    await Promise.all([
+      ...joined.producers.map((p) => this.consume(p, ready(p.id))),
+      ...announced.map(({ info, ready: made }) => this.consume(info, made ?? ready(info.id)).catch(unlessRefused('consume failed'))),
+    ]);
+  }
+
+  /** After a resume: drops what the others no longer publish, consumes what they published meanwhile. */
+  catchUp(answer: Extract<ResumedRoom, { resumed: true }>): void {
+    for (const remote of this.tracks) if (!answer.producers.some((p) => p.id === remote.producerId)) this.drop(remote.producerId);
+    for (const producer of answer.producers) {
+      if (answer.consumedProducerIds.includes(producer.id)) {
+        this.markPaused(producer.id, producer.paused);
+      } else {
+        this.drop(producer.id);
+        void this.consume(producer).catch(unlessRefused('consume failed'));
+      }
+    }
+  }
+
+  /** Receives `info`, with the consumer the server made ahead (`ready`) or one asked for now. */
+  async consume(info: ProducerInfo, ready?: ConsumerInfo): Promise<void> {
+    const recv = this.#context.recv();
+    const device = this.#context.device();
+    if (!recv || !device) {
+      if (this.#context.joining()) this.#announcedWhileJoining.push({ info, ready });
+      return;
+    }
+    if (!this.#consuming.claim(info.id)) return;
+    try {
+      const made =
+        ready ??
+        (await this.#context.signaling().request('consumer.create', {
+          sessionId: this.#context.roomId(),
+          transportId: recv.id,
+          producerId: info.id,
+          rtpCapabilities: device.rtpCapabilities as never,
+        }));
+      mark(`consume-start:${info.source}`);
+      const consumer = await recv.consume({
+        id: made.id,
+        producerId: made.producerId,
+        kind: made.kind,
+        rtpParameters: made.rtpParameters as types.RtpParameters,
+      });
+      mark(`client-consumed:${info.source}`);
+      if (recv.closed || !this.#consuming.has(info.id)) {
+        consumer.close(); // left, rejoined or the producer closed meanwhile
+        return;
+      }
+      // Resumed before anything is drawn: the keyframe it asks for is on its way while the tile is made.
+      const resumed = this.#context.signaling().request('consumer.resume', { sessionId: this.#context.roomId(), consumerId: made.id });
+      this.tracks = [
+        ...this.tracks,
+        { producerId: info.id, consumerId: consumer.id, staffId: info.staffId, side: info.side, source: info.source, kind: info.kind, track: consumer.track, paused: info.paused },
+      ];
+      await resumed;
+      mark(`consume:${info.source}`);
+    } catch (error) {
+      this.drop(info.id);
+      throw error;
+    }
+  }
+
+  drop(producerId: string): void {
+    this.#consuming.release(producerId);
+    this.#announcedWhileJoining = this.#announcedWhileJoining.filter((p) => p.info.id !== producerId);
+    this.tracks = this.tracks.filter((r) => r.producerId !== producerId);
+  }
+
+  markPaused(producerId: string, paused: boolean): void {
+    this.tracks = this.tracks.map((r) => (r.producerId === producerId ? { ...r, paused } : r));
+  }
+
+  /** The transports closed: nothing is received any more. */
+  clear(): void {
+    this.#consuming.clear();
+    this.tracks = [];
+  }
+}
