@@ -70,7 +70,7 @@ function dialectOf(db: ClusterDb): Dialect {
     };
   }
   const now = sql`CAST(unixepoch('subsec') * 1000 AS INTEGER)`;
-  return { db, nodes: sqliteSchema.clusterNodes, leases: sqliteSchema.roomLeases, now, nowPlus: (ms) => sql`(${now} + ${ms})` };
+  return { db: db as Db, nodes: sqliteSchema.clusterNodes, leases: sqliteSchema.roomLeases, now, nowPlus: (ms) => sql`(${now} + ${ms})` };
 }
 
 /** Adds the node (or restarts it: same id, new address and start) with a fresh heartbeat. */
