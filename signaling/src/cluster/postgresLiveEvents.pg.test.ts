@@ -5,7 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { openPostgres, type PostgresDatabase } from '@vwindow/db';
 import { createTestPostgres, type TestPostgres } from '@vwindow/db/testing/testPostgres';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { LiveEvent, LiveEventOrigin } from './liveEvent';
 import { startPostgresLiveEvents, type PostgresLiveEvents } from './postgresLiveEvents';
 
@@ -143,5 +144,30 @@ describe('live events over PostgreSQL LISTEN/NOTIFY', () => {
     await barrier();
     expect(kinds(b)).toEqual([{ kind: 'case.updated', sessionId, caseId: 3 }]);
     expect(downFor).toBeLessThan(5_000);
+  });
+
+  it('node B keeps retrying, backing off, while the database refuses connections, then resyncs once back', async () => {
+    a.seen.length = b.seen.length = 0;
+    b.errors.length = 0;
+    const resyncsBefore = b.resyncs;
+    // Said from another database (PostgreSQL refuses it for the current one).
+    const admin = new pg.Client({ connectionString: inject('postgres').adminUrl });
+    await admin.connect();
+    await admin.query(`ALTER DATABASE ${store.name} WITH ALLOW_CONNECTIONS false`);
+    try {
+      await store.pool.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'vwindow-live node-b'");
+      await until(() => b.errors.filter((e) => e.includes('reconnecting failed')).length >= 3, 'three failed reconnects');
+      expect(b.events.status.listening).toBe(false);
+      // Lost in the gap, for node B: it was not listening.
+      await a.events.publish({ kind: 'session.updated', sessionId });
+    } finally {
+      await admin.query(`ALTER DATABASE ${store.name} WITH ALLOW_CONNECTIONS true`);
+      await admin.end();
+    }
+    await until(() => b.resyncs === resyncsBefore + 1, 'node B to resync');
+    await barrier();
+    expect(kinds(a)).toEqual([{ kind: 'session.updated', sessionId }]);
+    expect(kinds(b)).toEqual([]);
+    expect(b.events.status.listening).toBe(true);
   });
 });
