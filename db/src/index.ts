@@ -17,3 +17,19 @@ export * from './queries/guests';
 export * from './queries/documents';
 export * as pgSchema from './schema-pg';
 export { openPostgres, maskDatabaseUrl, lockAuditChain, lockCaseNumberDay, pgMigrationsFolder, type PostgresDatabase, type PgDb, type PgTx } from './postgres';
+export {
+  claimRoom,
+  expiredRooms,
+  heartbeatNode,
+  liveNodes,
+  registerNode,
+  releaseRoom,
+  removeNode,
+  renewLeases,
+  roomsOf,
+  type ClusterDb,
+  type ClusterNodeRow,
+  type NodeAddress,
+  type RoomClaim,
+  type RoomLeaseRow,
+} from './cluster';

@@ -13,3 +13,4 @@ export * from './audit';
 export * from './recordings';
 export * from './guests';
 export * from './documents';
+export * from './cluster';

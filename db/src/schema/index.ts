@@ -12,3 +12,4 @@ export * from './audit';
 export * from './recordings';
 export * from './guests';
 export * from './documents';
+export * from './cluster';
