@@ -1,8 +1,10 @@
 /**
  * 录音录像: every session recorded on the server from its accept to its end. Rooms are handed in as
  * they are made (RoomRegistry's onSessionRoom); a session's room is recorded while the session is
- * active. Each finished segment and each gap becomes a row of `recordings` with its audit row (the
- * segment's sha256 enters the chain); the files live under <data dir>/recordings/<session>/.
+ * active, from the accept: its recorder processes wait in a pool (./recorderPool.ts), spawned ahead
+ * of need, so that starting them does not hold up the call's start. Each finished segment and each
+ * gap becomes a row of `recordings` with its audit row (the segment's sha256 enters the chain); the
+ * files live under <data dir>/recordings/<session>/.
  */
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -14,16 +16,10 @@ import { RecorderPorts, type PortRange } from './recorderPorts';
 import { registerLeftoverSegments } from './leftoverSegments';
 import type { RecordableRoom } from './roomTap';
 import { SessionRecorder, type RecordedTrack } from './SessionRecorder';
+import { recorderArgs } from './ffmpegRecorder';
+import { RecorderPool } from './recorderPool';
 import type { RecordedSegment, RecordingGap } from './TrackRecorder';
 
-/**
- * How long after the accept the session's recorders start. Starting one spawns an FFmpeg process, and
- * Node's spawn blocks this thread until the child has exec'd (50–200 ms each on a loaded 2-core
- * machine, four per call): at the accept that held up both clerks' consumer.resume, and with it the
- * call's first frame, by 0.2–0.4 s. Half a second later both have been resumed (the media then goes
- * through the mediasoup worker without this thread), and the call's first frames are on screen.
- */
-export const RECORDING_START_DELAY_MS = 500;
 /** How long a recorder may drain when the server stops before it is asked to finish (SIGINT closes its segment properly). */
 const SHUTDOWN_DRAIN_MS = 1000;
 
@@ -46,6 +42,8 @@ export interface RecordingServiceOptions {
 export class RecordingService {
   readonly #options: RecordingServiceOptions;
   readonly #ports: RecorderPorts;
+  /** Recorder processes spawned ahead of need; null when recording is off. */
+  readonly #pool: RecorderPool | null;
   /** The current room of each session, recorded or waiting for the accept. */
   readonly #rooms = new Map<string, RecordableRoom>();
   readonly #recorders = new Map<string, SessionRecorder>();
@@ -64,6 +62,8 @@ export class RecordingService {
   constructor(options: RecordingServiceOptions) {
     this.#options = options;
     this.#ports = new RecorderPorts(options.ports, options.ip ?? '127.0.0.1');
+    this.#pool =
+      options.enabled === false ? null : new RecorderPool({ args: recorderArgs(options.segmentSeconds ?? 10), ...(options.ffmpegPath ? { ffmpegPath: options.ffmpegPath } : {}) });
     this.leftoversRegistered = registerLeftoverSegments({
       database: options.database,
       dir: options.dir,
@@ -73,7 +73,7 @@ export class RecordingService {
       options.logger.error({ err: error }, 'could not register the recording segments a stopped server left');
       return 0;
     });
-    options.sessions.on('accepted', (sessionId) => setTimeout(() => this.#startIfActive(sessionId), RECORDING_START_DELAY_MS).unref());
+    options.sessions.on('accepted', (sessionId) => this.#startIfActive(sessionId));
     options.sessions.on('closed', (sessionId) => {
       this.#stop(sessionId);
       this.#trackNumbers.delete(sessionId);
@@ -97,6 +97,11 @@ export class RecordingService {
     return [...this.#pids];
   }
 
+  /** Process ids of the idle recorder processes in the pool (tests: none outlive close()). */
+  get idleRecorderPids(): number[] {
+    return this.#pool?.idlePids ?? [];
+  }
+
   /** A session's room was made (or made again after its worker died): recorded while the session is active. */
   attachRoom(room: RecordableRoom): void {
     if (this.#closed || this.#options.enabled === false) return;
@@ -110,7 +115,7 @@ export class RecordingService {
 
   #startIfActive(sessionId: string): void {
     const room = this.#rooms.get(sessionId);
-    if (!room || room.closed || this.#closed || this.#recorders.get(sessionId)) return;
+    if (!room || room.closed || this.#closed || !this.#pool || this.#recorders.get(sessionId)) return;
     const session = findSession(this.#options.database.db, sessionId);
     if (session?.status !== 'active') return;
     const recorder = new SessionRecorder({
@@ -120,6 +125,7 @@ export class RecordingService {
       ip: this.#options.ip ?? '127.0.0.1',
       segmentSeconds: this.#options.segmentSeconds ?? 10,
       logger: this.#options.logger.child({ sessionId, part: 'recording' }),
+      pool: this.#pool,
       trackNumbers: this.#trackNumbersOf(sessionId),
       ...(this.#options.ffmpegPath ? { ffmpegPath: this.#options.ffmpegPath } : {}),
     });
@@ -200,6 +206,7 @@ export class RecordingService {
   /** Ends every recording in progress, writing their last segments; before the database closes. */
   async close(): Promise<void> {
     this.#closed = true;
+    this.#pool?.close();
     for (const sessionId of [...this.#recorders.keys()]) this.#stop(sessionId);
     // The server is stopping: no waiting for FFmpeg's read timeout, each recorder closes its segment now.
     for (const recorder of this.#closing) void recorder.close(SHUTDOWN_DRAIN_MS);

@@ -10,6 +10,7 @@ import type { Logger } from '../logger';
 import type { RecordableProducer, RecordableRoom } from './roomTap';
 import { TrackRecorder, type RecordedSegment, type RecordingGap } from './TrackRecorder';
 import type { RecorderPorts } from './recorderPorts';
+import type { RecorderPool } from './recorderPool';
 
 export interface RecordedTrack {
   name: string;
@@ -23,6 +24,7 @@ export interface SessionRecorderOptions {
   ip: string;
   segmentSeconds: number;
   logger: Logger;
+  pool: RecorderPool;
   ffmpegPath?: string;
   /**
    * The next track number of each track kind in the session's folder, shared by the session's
@@ -90,6 +92,7 @@ export class SessionRecorder extends EventEmitter<SessionRecorderEvents> {
           ip: this.#options.ip,
           segmentSeconds: this.#options.segmentSeconds,
           logger: this.#options.logger,
+          pool: this.#options.pool,
           ...(this.#options.ffmpegPath ? { ffmpegPath: this.#options.ffmpegPath } : {}),
         }),
       )

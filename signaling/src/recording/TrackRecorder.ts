@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import type { types } from 'mediasoup';
 import type { Logger } from '../logger';
 import { FfmpegRecorder, type FinishedSegment } from './ffmpegRecorder';
+import type { RecorderPool } from './recorderPool';
 import { untilBound, type RecorderPorts } from './recorderPorts';
 import { finalizeSegment, nextSegmentFile, probeDuration, untilSegmentClosed } from './segmentFiles';
 import type { RecordableProducer } from './roomTap';
@@ -37,6 +38,8 @@ export interface TrackRecorderOptions {
   ip: string;
   segmentSeconds: number;
   logger: Logger;
+  /** Where the recorder processes come from (its segment length is `segmentSeconds`). */
+  pool: RecorderPool;
   ffmpegPath?: string;
   /** Delay before a run that died is replaced. Default 500 ms. */
   restartDelayMs?: number;
@@ -71,6 +74,17 @@ export interface TrackRecorderEvents {
 function recorderCapabilities(router: types.Router, kind: types.MediaKind): types.RtpCapabilities {
   const codecs = (router.rtpCapabilities.codecs ?? []).filter((codec) => codec.kind === kind && !codec.mimeType.endsWith('/rtx'));
   return { codecs: codecs.map((codec) => ({ ...codec, rtcpFeedback: [] })), headerExtensions: [] };
+}
+
+/**
+ * The wall-clock time of a worker event: the worker stamps it with libuv's monotonic clock in ms (the
+ * clock process.hrtime reads here), so it does not depend on when this thread gets to the event
+ * (spawns, remuxes and busy cores delay that by tens to hundreds of ms). Now, if the stamp is not
+ * from the last minute (another clock).
+ */
+export function workerTimeToDate(workerMs: number): Date {
+  const sinceMs = Number(process.hrtime.bigint() / 1_000_000n) - workerMs;
+  return new Date(Date.now() - (sinceMs >= 0 && sinceMs < 60_000 ? sinceMs : 0));
 }
 
 export class TrackRecorder extends EventEmitter<TrackRecorderEvents> {
@@ -174,14 +188,14 @@ export class TrackRecorder extends EventEmitter<TrackRecorderEvents> {
     await this.#consumer.requestKeyFrame().catch(() => undefined);
   }
 
-  /** Resolves with the wall-clock time of the next packet the consumer forwards. */
+  /** Resolves with the wall-clock time of the next packet the consumer forwards (as the worker timed it). */
   #firstPacket(): Promise<Date> {
     const type = this.#options.producer.kind === 'video' ? 'keyframe' : 'rtp';
     return new Promise((resolve) => {
-      const seen = () => {
+      const seen = (trace: types.ConsumerTraceEventData) => {
         this.#consumer.off('trace', seen);
         void this.#consumer.enableTraceEvent([]).catch(() => undefined);
-        resolve(new Date());
+        resolve(workerTimeToDate(trace.timestamp));
       };
       this.#consumer.on('trace', seen);
       void this.#consumer.enableTraceEvent([type]).catch(() => undefined);
@@ -192,15 +206,14 @@ export class TrackRecorder extends EventEmitter<TrackRecorderEvents> {
     if (this.#closed) return;
     this.#restartTimer = undefined;
     const run = this.#run++;
-    const { dir, stem, segmentSeconds, ffmpegPath, ip } = this.#options;
+    const { dir, stem, ip, pool } = this.#options;
     const recorder = new FfmpegRecorder({
       rtpParameters: this.#consumer.rtpParameters,
       kind: this.#options.producer.kind,
       port: this.#ports[1]!,
       ip,
       pattern: join(dir, `${stem}-r${run}-%05d.webm`),
-      segmentSeconds,
-      ...(ffmpegPath ? { ffmpegPath } : {}),
+      pool,
     });
     this.#recorder = recorder;
     const origin = this.#firstPacket();
