@@ -18,7 +18,7 @@ import { call, citizenId, type Clerks } from '../support/sessionSteps';
 import { recordingNoticePath } from '../support/recordingNotice';
 import { TestSignalingClient } from '../support/signalingClient';
 import { flashBeepSource, type FlashBeepSource } from '../support/syntheticMedia';
-import { flashTimes, placedTimes } from '../support/avSync';
+import { flashOnsets } from '../support/avSync';
 import { signInCookie, startTestServer, type TestServer } from '../support/testServer';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -102,7 +102,7 @@ describe('recording from the accept', () => {
     // The timeline is true: flash k was sent at the source's first packet + k periods.
     const dir = server!.services.recording.sessionDir(sessionId);
     const video = rows.filter((row) => row.mediaKind === 'video').map((row) => ({ path: join(dir, row.file!), startedAt: row.startedAt.getTime() }));
-    const flashes = await placedTimes(video, flashTimes);
+    const flashes = await flashOnsets(video);
     const sentFrom = await source.firstVideoPacketAt;
     const errors = flashes.map((at) => {
       const k = Math.round((at - sentFrom) / (source!.periodSeconds * 1000));

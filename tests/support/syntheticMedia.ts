@@ -10,6 +10,7 @@ import { existsSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { types } from 'mediasoup';
+import { PacedRelay } from './pacedRelay';
 
 export const PATTERN = 'smptebars=size=320x240:rate=15';
 const SECONDS = 90;
@@ -78,14 +79,20 @@ export interface FlashBeepOptions {
   periodSeconds?: number;
   /** Shifts every beep later than its flash (a source out of sync on purpose, to see the analysis fail). Default 0. */
   audioOffsetMs?: number;
-  /** Sent this many times faster than real time (FFmpeg's -readrate): minutes of media in seconds. Default 1. */
+  /**
+   * After its first `realTimeSeconds` (default 20) in real time, the media goes this many times faster
+   * (through ./pacedRelay.ts): minutes of media in seconds, with a call's start. Default 1.
+   */
   speed?: number;
+  realTimeSeconds?: number;
 }
 
 export interface FlashBeepSource extends SyntheticSource {
   periodSeconds: number;
   /** Wall-clock time (ms) at which the worker received the source's first video packet (the flash at 0 s), as the worker timed it. */
   firstVideoPacketAt: Promise<number>;
+  /** Resolves when the sender has sent the whole file (or was stopped). */
+  sent: Promise<void>;
 }
 
 /**
@@ -118,6 +125,7 @@ function flashBeepFile(options: FlashBeepOptions): string {
  * The flash-and-beep file sent in real time by one FFmpeg (`-re`, copied) as two RTP streams, each with
  * its RTCP sender reports (on a port of their own, as FFmpeg sends them), into PlainTransport producers
  * on `router`. One process and one clock for both: what reaches the worker is in sync as the file is.
+ * With `speed`, FFmpeg sends faster and the relay (./pacedRelay.ts) delivers on its timetable.
  */
 export async function flashBeepSource(router: types.Router, options: FlashBeepOptions): Promise<FlashBeepSource> {
   const file = flashBeepFile(options);
@@ -141,20 +149,33 @@ export async function flashBeepSource(router: types.Router, options: FlashBeepOp
     });
   });
   await video.enableTraceEvent(['rtp']);
-  const url = (transport: types.PlainTransport) => `rtp://127.0.0.1:${transport.tuple.localPort}?rtcpport=${transport.rtcpTuple!.localPort}&pkt_size=1200`;
+  const speed = options.speed ?? 1;
+  const targets = [videoIn, audioIn].map((transport, i) => ({ rtpPort: transport.tuple.localPort, rtcpPort: transport.rtcpTuple!.localPort, clockRate: i === 0 ? 90000 : 48000 }));
+  const relay = speed === 1 ? undefined : await PacedRelay.create(targets, { speed, realTimeSeconds: options.realTimeSeconds ?? 20 });
+  const [videoTo, audioTo] = relay?.ports() ?? targets.map((target) => ({ rtp: target.rtpPort, rtcp: target.rtcpPort }));
+  const url = (to: { rtp: number; rtcp: number }) => `rtp://127.0.0.1:${to.rtp}?rtcpport=${to.rtcp}&pkt_size=1200`;
+  // Through the relay FFmpeg only has to keep ahead of it: twice its speed.
   const sender = feed([
-    ...(options.speed && options.speed !== 1 ? ['-readrate', String(options.speed)] : []),
+    ...(relay ? ['-readrate', String(speed * 2)] : []),
     '-i', file,
-    '-map', '0:v', '-c', 'copy', '-ssrc', '33333333', '-payload_type', '96', '-f', 'rtp', url(videoIn),
-    '-map', '0:a', '-c', 'copy', '-ssrc', '44444444', '-payload_type', '100', '-f', 'rtp', url(audioIn),
+    '-map', '0:v', '-c', 'copy', '-ssrc', '33333333', '-payload_type', '96', '-f', 'rtp', url(videoTo!),
+    '-map', '0:a', '-c', 'copy', '-ssrc', '44444444', '-payload_type', '100', '-f', 'rtp', url(audioTo!),
   ]);
+  const sent = new Promise<void>((resolve) =>
+    sender.once('exit', async () => {
+      while (relay && !relay.drained) await new Promise((wait) => setTimeout(wait, 50));
+      resolve();
+    }),
+  );
   return {
     video,
     audio,
     periodSeconds: options.periodSeconds ?? 2,
     firstVideoPacketAt,
+    sent,
     stop() {
       sender.kill('SIGKILL');
+      relay?.close();
       videoIn.close();
       audioIn.close();
     },
