@@ -5,7 +5,8 @@
  * begin within 0.3 s of the accept's audit row, for the picture and the sound. The recorded timeline
  * must be true, not only claimed: each flash in the recorded video, placed on the wall clock by its
  * segment's recorded start, falls where the source sent it (its first packet as the worker timed it,
- * plus the flash's timestamp). The recorder processes, idle ones included, end with the server.
+ * plus the flash's timestamp). The recorders of the call's tracks are started while the session waits
+ * and take over at the accept; none outlives the server, idle ones included.
  */
 import { and, eq } from 'drizzle-orm';
 import { join } from 'node:path';
@@ -78,11 +79,22 @@ describe('recording from the accept', () => {
     // The room offers these as it offers a clerk's producers (the recording tap, recording/roomTap.ts).
     const offered = room.recordableProducers.bind(room);
     room.recordableProducers = () => [...offered(), ...tracks];
+    // While the session waits, the recorders of the call's four tracks are started, waiting for their SDP.
+    const recording = server!.services.recording;
+    for (let i = 0; i < 50 && recording.reservedRecorders.length < 4; i++) await sleep(100);
+    expect(recording.reservedRecorders.map((pattern) => pattern.replace(/^.*\//, '')).sort()).toEqual(
+      ['home-camera-video-t0-r0-%05d.webm', 'home-microphone-audio-t0-r0-%05d.webm', 'local-camera-video-t0-r0-%05d.webm', 'local-microphone-audio-t0-r0-%05d.webm'],
+    );
+    const waiting = recording.idleRecorderPids;
 
     expect((await call(clerks.url, clerks.home, 'POST', `/sessions/${sessionId}/accept`)).status).toBe(200);
     await sleep(7_000);
+    // The local tracks are recorded by the processes started for them; the home clerk's, which never came, are ended.
+    const runs = (await recording.recorderOf(sessionId)!.trackRecorders()).map((track) => track.pid);
+    expect(runs).toHaveLength(2);
+    for (const pid of runs) expect(waiting).toContain(pid);
     expect((await call(clerks.url, clerks.home, 'POST', `/sessions/${sessionId}/end`)).status).toBe(200);
-    const pids = [...server!.services.recording.recorderPids, ...server!.services.recording.idleRecorderPids];
+    const pids = [...new Set([...waiting, ...recording.recorderPids, ...recording.idleRecorderPids])];
     await server!.services.recording.idle();
 
     const acceptedAt = db

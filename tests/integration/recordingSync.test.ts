@@ -36,7 +36,8 @@ describe('recording in sync', () => {
 
   beforeAll(async () => {
     const base = 59000 + Math.floor(Math.random() * 9) * 100;
-    server = await startTestServer({ VWINDOW_RECORDER_PORTS: `${base}-${base + 99}` });
+    // No clerk is connected: the call must not be ended as abandoned (5 minutes) before the source has played.
+    server = await startTestServer({ VWINDOW_RECORDER_PORTS: `${base}-${base + 99}`, VWINDOW_ABANDON_ACTIVE_SECONDS: String(Math.ceil(SECONDS / SPEED) + 600) });
     clerks = { url: server.url, local: await signInCookie(server, 'lianshui.local'), home: await signInCookie(server, 'pinghu.home') };
   });
   afterAll(async () => {

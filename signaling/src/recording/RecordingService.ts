@@ -15,11 +15,18 @@ import type { SessionService } from '../sessions/SessionService';
 import { RecorderPorts, type PortRange } from './recorderPorts';
 import { registerLeftoverSegments } from './leftoverSegments';
 import type { RecordableRoom } from './roomTap';
-import { SessionRecorder, type RecordedTrack } from './SessionRecorder';
+import { countTracks, SessionRecorder, type RecordedTrack } from './SessionRecorder';
 import { recorderArgs } from './ffmpegRecorder';
 import { RecorderPool } from './recorderPool';
+import { PeerConsumers } from './peerConsumers';
 import type { RecordedSegment, RecordingGap } from './TrackRecorder';
 
+/** The tracks a call starts with, whose recorders are started while the session waits (see attachRoom). */
+const EXPECTED_TRACKS = ['local-camera-video', 'local-microphone-audio', 'home-camera-video', 'home-microphone-audio'];
+/** At most this many recorders wait started for waiting sessions (four per session). */
+const MAX_RESERVED = 16;
+/** After the accept, recorders started for tracks that did not come are ended after this long. */
+const RESERVED_AFTER_ACCEPT_MS = 10_000;
 /** How long a recorder may drain when the server stops before it is asked to finish (SIGINT closes its segment properly). */
 const SHUTDOWN_DRAIN_MS = 1000;
 
@@ -46,6 +53,8 @@ export class RecordingService {
   readonly #pool: RecorderPool | null;
   /** The current room of each session, recorded or waiting for the accept. */
   readonly #rooms = new Map<string, RecordableRoom>();
+  /** The clerks' consumers waiting for their first resume, per room (./peerConsumers.ts). */
+  readonly #peerConsumers = new Map<RecordableRoom, PeerConsumers>();
   readonly #recorders = new Map<string, SessionRecorder>();
   /** Track numbers taken per session in this process (SessionRecorder's trackNumbers). */
   readonly #trackNumbers = new Map<string, Map<string, number>>();
@@ -75,6 +84,7 @@ export class RecordingService {
     });
     options.sessions.on('accepted', (sessionId) => this.#startIfActive(sessionId));
     options.sessions.on('closed', (sessionId) => {
+      this.#pool?.release(`${this.sessionDir(sessionId)}/`);
       this.#stop(sessionId);
       this.#trackNumbers.delete(sessionId);
     });
@@ -97,20 +107,49 @@ export class RecordingService {
     return [...this.#pids];
   }
 
-  /** Process ids of the idle recorder processes in the pool (tests: none outlive close()). */
+  /** Process ids of the idle and reserved recorder processes (tests: none outlive close()). */
   get idleRecorderPids(): number[] {
     return this.#pool?.idlePids ?? [];
+  }
+
+  /** Output patterns of the recorders started for waiting sessions (tests). */
+  get reservedRecorders(): string[] {
+    return this.#pool?.reserved ?? [];
   }
 
   /** A session's room was made (or made again after its worker died): recorded while the session is active. */
   attachRoom(room: RecordableRoom): void {
     if (this.#closed || this.#options.enabled === false) return;
     this.#rooms.set(room.sessionId, room);
+    const peerConsumers = new PeerConsumers(room.router);
+    this.#peerConsumers.set(room, peerConsumers);
     room.once('closed', () => {
+      peerConsumers.close();
+      this.#peerConsumers.delete(room);
       if (this.#rooms.get(room.sessionId) === room) this.#rooms.delete(room.sessionId);
       this.#stop(room.sessionId, room);
     });
     this.#startIfActive(room.sessionId);
+    if (!this.#recorders.has(room.sessionId)) this.#reserveFor(room.sessionId);
+  }
+
+  /**
+   * While a session waits (its local clerk is in the room), the recorders of the tracks its call will
+   * start with are started, each waiting for its SDP (./recorderPool.ts's reserve), one per turn of
+   * the event loop: at the accept they only need their SDP, and the recording begins with the call.
+   */
+  #reserveFor(sessionId: string): void {
+    const pool = this.#pool;
+    if (!pool || findSession(this.#options.database.db, sessionId)?.status !== 'waiting') return;
+    const dir = this.sessionDir(sessionId);
+    const counts = countTracks(dir, new Map(this.#trackNumbersOf(sessionId)));
+    EXPECTED_TRACKS.forEach((kindName, i) => {
+      const pattern = join(dir, `${kindName}-t${counts.get(kindName) ?? 0}-r0-%05d.webm`);
+      const timer = setTimeout(() => {
+        if (pool.reserved.length < MAX_RESERVED && findSession(this.#options.database.db, sessionId)?.status === 'waiting') pool.reserve(pattern);
+      }, i * 20);
+      timer.unref();
+    });
   }
 
   #startIfActive(sessionId: string): void {
@@ -126,6 +165,7 @@ export class RecordingService {
       segmentSeconds: this.#options.segmentSeconds ?? 10,
       logger: this.#options.logger.child({ sessionId, part: 'recording' }),
       pool: this.#pool,
+      untilPeersResume: (producerId) => this.#peerConsumers.get(room)?.untilResumed(producerId) ?? Promise.resolve(),
       trackNumbers: this.#trackNumbersOf(sessionId),
       ...(this.#options.ffmpegPath ? { ffmpegPath: this.#options.ffmpegPath } : {}),
     });
@@ -142,6 +182,8 @@ export class RecordingService {
       }),
     );
     this.#recorders.set(sessionId, recorder);
+    const pool = this.#pool;
+    setTimeout(() => pool.release(`${this.sessionDir(sessionId)}/`), RESERVED_AFTER_ACCEPT_MS).unref();
     this.#options.logger.info({ sessionId }, 'recording started');
   }
 

@@ -4,7 +4,8 @@
  * one fixed simulcast layer, into FFmpeg runs (./ffmpegRecorder.ts) writing WebM segments.
  *
  * Keyframes are asked for when a run starts, when the consumer resumes, when its layer changes and
- * at each segment length (segments are cut at keyframes). A run that dies while the producer sends
+ * at each segment length (segments are cut at keyframes). At a call's start a video consumer resumes
+ * with the clerks' (`untilPeersResume`), so that it does not take the call's first keyframe from them. A run that dies while the producer sends
  * is replaced after `restartDelayMs`; the time between is reported as a gap. A paused producer (muted)
  * lets its run end by itself (FFmpeg's read timeout) and starts a new one when it resumes: no gap.
  *
@@ -41,6 +42,11 @@ export interface TrackRecorderOptions {
   /** Where the recorder processes come from (its segment length is `segmentSeconds`). */
   pool: RecorderPool;
   ffmpegPath?: string;
+  /**
+   * Resolves when the recorder of a video producer may resume: with the clerks' consumers at a call's
+   * start (./peerConsumers.ts), so that one keyframe serves them all. Default: at once.
+   */
+  untilPeersResume?: (producerId: string) => Promise<void>;
   /** Delay before a run that died is replaced. Default 500 ms. */
   restartDelayMs?: number;
 }
@@ -157,6 +163,7 @@ export class TrackRecorder extends EventEmitter<TrackRecorderEvents> {
     // Media flows once the recorder listens, so that the keyframe asked for on resuming reaches it.
     this.#startRun();
     void untilBound(ports[1]!)
+      .then(() => (options.producer.kind === 'video' ? options.untilPeersResume?.(options.producer.id) : undefined))
       .then(() => consumer.resume())
       .then(
         () => this.#requestKeyFrame(),

@@ -8,9 +8,15 @@
  * id, same pipes; the exec happens in the child, not in this thread) and reads the SDP that follows
  * on the same stdin. An idle one costs a blocked `sh` (well under a megabyte).
  *
+ * FFmpeg itself takes a while to start (its ~200 shared libraries: 0.3–0.7 s on a loaded machine,
+ * ~80 ms of CPU), so a recorder expected soon — the four tracks of a waiting session — is started in
+ * full beforehand: `reserve(pattern)` spawns FFmpeg writing to that pattern, loaded and blocked on its
+ * SDP; `take(pattern)` hands it over when one was reserved, else a shell.
+ *
  * No leaks: closing the pool ends the idle processes' stdin, and so does this process dying (the
- * pipe closes): an idle shell that reads end-of-file exits without becoming FFmpeg. A process taken is
- * the taker's, as a freshly spawned FFmpeg would be. An empty pool spawns on the spot, as before.
+ * pipe closes): an idle shell that reads end-of-file exits without becoming FFmpeg, a reserved FFmpeg
+ * exits on an empty SDP, neither having opened a file. A process taken is the taker's, as a freshly
+ * spawned FFmpeg would be. An empty pool spawns on the spot, as before.
  */
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
@@ -34,6 +40,8 @@ export interface RecorderPoolOptions {
 export class RecorderPool {
   readonly #options: RecorderPoolOptions;
   readonly #idle: RecorderProcess[] = [];
+  /** FFmpeg processes started for an expected output pattern, waiting for their SDP. */
+  readonly #reserved = new Map<string, RecorderProcess>();
   #refillTimer: NodeJS.Timeout | undefined;
   #closed = false;
 
@@ -47,16 +55,45 @@ export class RecorderPool {
     return this.#idle.length;
   }
 
-  /** Process ids of the idle processes (tests: none may outlive the pool). */
+  /** Process ids of the idle and reserved processes (tests: none may outlive the pool). */
   get idlePids(): number[] {
-    return this.#idle.flatMap((child) => (child.pid === undefined ? [] : [child.pid]));
+    return [...this.#idle, ...this.#reserved.values()].flatMap((child) => (child.pid === undefined ? [] : [child.pid]));
+  }
+
+  /** Patterns with a reserved process waiting (tests). */
+  get reserved(): string[] {
+    return [...this.#reserved.keys()];
+  }
+
+  /** Starts FFmpeg for `pattern` now (it waits for its SDP), unless one is reserved for it already. */
+  reserve(pattern: string): void {
+    if (this.#closed || this.#reserved.has(pattern)) return;
+    const child = spawn(this.#options.ffmpegPath ?? 'ffmpeg', [...this.#options.args, pattern], { stdio: ['pipe', 'pipe', 'pipe'] });
+    child.stdin.on('error', () => undefined);
+    child.on('error', () => undefined);
+    this.#reserved.set(pattern, child);
+    child.once('exit', () => {
+      if (this.#reserved.get(pattern) === child) this.#reserved.delete(pattern);
+    });
+  }
+
+  /** Ends the reserved processes whose pattern starts with `prefix` (a session's folder) and were not taken. */
+  release(prefix: string): void {
+    for (const [pattern, child] of this.#reserved) {
+      if (!pattern.startsWith(prefix)) continue;
+      this.#reserved.delete(pattern);
+      child.stdin.end();
+    }
   }
 
   /**
-   * A recorder process that becomes FFmpeg writing to `pattern` and reads its SDP from what is written
-   * to its stdin next: an idle one if there is one, else spawned now.
+   * A recorder process that is (or becomes) FFmpeg writing to `pattern` and reads its SDP from what is
+   * written to its stdin next: the one reserved for `pattern`, an idle one, else one spawned now.
    */
   take(pattern: string): RecorderProcess {
+    const reserved = this.#reserved.get(pattern);
+    this.#reserved.delete(pattern);
+    if (reserved && alive(reserved)) return reserved;
     let child: RecorderProcess | undefined;
     while ((child = this.#idle.shift()) && !alive(child));
     this.#scheduleRefill(this.#options.refillDelayMs ?? 3000);
@@ -99,6 +136,7 @@ export class RecorderPool {
     this.#closed = true;
     clearTimeout(this.#refillTimer);
     for (const child of this.#idle.splice(0)) child.stdin.end();
+    this.release('');
   }
 }
 
