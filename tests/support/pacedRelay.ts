@@ -24,7 +24,8 @@ interface Held {
 }
 
 class Stream {
-  readonly rtp = createSocket('udp4');
+  // Room for a few seconds of the sender's packets while this thread is busy.
+  readonly rtp = createSocket({ type: 'udp4', recvBufferSize: 4 << 20 });
   readonly rtcp = createSocket('udp4');
   /** RTP packets in the order received, delivered when due. */
   readonly queue: Held[] = [];

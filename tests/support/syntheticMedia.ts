@@ -154,9 +154,9 @@ export async function flashBeepSource(router: types.Router, options: FlashBeepOp
   const relay = speed === 1 ? undefined : await PacedRelay.create(targets, { speed, realTimeSeconds: options.realTimeSeconds ?? 20 });
   const [videoTo, audioTo] = relay?.ports() ?? targets.map((target) => ({ rtp: target.rtpPort, rtcp: target.rtcpPort }));
   const url = (to: { rtp: number; rtcp: number }) => `rtp://127.0.0.1:${to.rtp}?rtcpport=${to.rtcp}&pkt_size=1200`;
-  // Through the relay FFmpeg only has to keep ahead of it: twice its speed.
+  // Through the relay FFmpeg only has to keep ahead of it (bursts no faster than needed).
   const sender = feed([
-    ...(relay ? ['-readrate', String(speed * 2)] : []),
+    ...(relay ? ['-readrate', String(speed * 1.25)] : []),
     '-i', file,
     '-map', '0:v', '-c', 'copy', '-ssrc', '33333333', '-payload_type', '96', '-f', 'rtp', url(videoTo!),
     '-map', '0:a', '-c', 'copy', '-ssrc', '44444444', '-payload_type', '100', '-f', 'rtp', url(audioTo!),

@@ -18,7 +18,7 @@ import type { RecordableRoom } from './roomTap';
 import { countTracks, SessionRecorder, type RecordedTrack } from './SessionRecorder';
 import { recorderArgs } from './ffmpegRecorder';
 import { RecorderPool } from './recorderPool';
-import { PeerConsumers } from './peerConsumers';
+import { peerConsumersOf } from './peerConsumers';
 import type { RecordedSegment, RecordingGap } from './TrackRecorder';
 
 /** The tracks a call starts with, whose recorders are started while the session waits (see attachRoom). */
@@ -53,8 +53,6 @@ export class RecordingService {
   readonly #pool: RecorderPool | null;
   /** The current room of each session, recorded or waiting for the accept. */
   readonly #rooms = new Map<string, RecordableRoom>();
-  /** The clerks' consumers waiting for their first resume, per room (./peerConsumers.ts). */
-  readonly #peerConsumers = new Map<RecordableRoom, PeerConsumers>();
   readonly #recorders = new Map<string, SessionRecorder>();
   /** Track numbers taken per session in this process (SessionRecorder's trackNumbers). */
   readonly #trackNumbers = new Map<string, Map<string, number>>();
@@ -121,11 +119,7 @@ export class RecordingService {
   attachRoom(room: RecordableRoom): void {
     if (this.#closed || this.#options.enabled === false) return;
     this.#rooms.set(room.sessionId, room);
-    const peerConsumers = new PeerConsumers(room.router);
-    this.#peerConsumers.set(room, peerConsumers);
     room.once('closed', () => {
-      peerConsumers.close();
-      this.#peerConsumers.delete(room);
       if (this.#rooms.get(room.sessionId) === room) this.#rooms.delete(room.sessionId);
       this.#stop(room.sessionId, room);
     });
@@ -165,7 +159,7 @@ export class RecordingService {
       segmentSeconds: this.#options.segmentSeconds ?? 10,
       logger: this.#options.logger.child({ sessionId, part: 'recording' }),
       pool: this.#pool,
-      untilPeersResume: (producerId) => this.#peerConsumers.get(room)?.untilResumed(producerId) ?? Promise.resolve(),
+      untilPeersResume: (producerId) => peerConsumersOf(room.router).untilResumed(producerId),
       trackNumbers: this.#trackNumbersOf(sessionId),
       ...(this.#options.ffmpegPath ? { ffmpegPath: this.#options.ffmpegPath } : {}),
     });

@@ -10,6 +10,26 @@
  * recording's picture begins with the call's first picture (its sound from the accept).
  */
 import type { types } from 'mediasoup';
+import { loadMediasoup } from '../media/workerBinary';
+
+/**
+ * Every router's watch, made when the router is: the clerks' transports on a session's router (the
+ * worker's shared room router) are made long before the session (standby, waiting), so a watch begun
+ * with the session would not see their consumers. Installed when this module loads, before any
+ * worker of the server starts.
+ */
+const watches = new WeakMap<types.Router, PeerConsumers>();
+void loadMediasoup().then(
+  (mediasoup) => mediasoup.observer.on('newworker', (worker) => worker.observer.on('newrouter', (router) => watches.set(router, new PeerConsumers(router)))),
+  () => undefined,
+);
+
+/** The watch of `router`'s consumers (made now if the router is older than this module). */
+export function peerConsumersOf(router: types.Router): PeerConsumers {
+  let watch = watches.get(router);
+  if (!watch) watches.set(router, (watch = new PeerConsumers(router)));
+  return watch;
+}
 
 export class PeerConsumers {
   readonly #router: types.Router;
@@ -25,6 +45,7 @@ export class PeerConsumers {
   constructor(router: types.Router) {
     this.#router = router;
     router.observer.on('newtransport', this.#onTransport);
+    router.observer.once('close', () => this.close());
   }
 
   #watch(consumer: types.Consumer): void {
