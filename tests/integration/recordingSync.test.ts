@@ -20,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { matters, recordingsOfSession, staff } from '@vwindow/db';
 import type { Room } from '../../signaling/src/rooms/Room';
 import { activeSession, call, type Clerks } from '../support/sessionSteps';
+import { TestSignalingClient } from '../support/signalingClient';
 import { flashBeepSource, type FlashBeepSource } from '../support/syntheticMedia';
 import { beepOnsets, flashOnsets, pairFlashesAndBeeps } from '../support/avSync';
 import { signInCookie, startTestServer, type TestServer } from '../support/testServer';
@@ -33,15 +34,16 @@ describe('recording in sync', () => {
   let server: TestServer;
   let clerks: Clerks;
   let source: FlashBeepSource | undefined;
+  let client: TestSignalingClient | undefined;
 
   beforeAll(async () => {
     const base = 59000 + Math.floor(Math.random() * 9) * 100;
-    // No clerk is connected: the call must not be ended as abandoned (5 minutes) before the source has played.
-    server = await startTestServer({ VWINDOW_RECORDER_PORTS: `${base}-${base + 99}`, VWINDOW_ABANDON_ACTIVE_SECONDS: String(Math.ceil(SECONDS / SPEED) + 600) });
+    server = await startTestServer({ VWINDOW_RECORDER_PORTS: `${base}-${base + 99}` });
     clerks = { url: server.url, local: await signInCookie(server, 'lianshui.local'), home: await signInCookie(server, 'pinghu.home') };
   });
   afterAll(async () => {
     source?.stop();
+    client?.socket.close();
     await server?.dispose();
   });
 
@@ -50,6 +52,9 @@ describe('recording in sync', () => {
     const matter = db.select().from(matters).where(eq(matters.homeJurisdictionCode, '330482')).get()!;
     const localClerk = db.select().from(staff).where(eq(staff.username, 'lianshui.local')).get()!;
     const session = await activeSession(clerks, matter.id);
+    // The local clerk is in the call: a room nobody is in closes after 5 minutes, a call nobody is at ends.
+    client = await TestSignalingClient.connect(server, clerks.local);
+    expect((await client.request('session.join', { sessionId: session.id })).ok).toBe(true);
     let room: Room | undefined;
     for (let i = 0; i < 100 && !room; i++) {
       room = server.services.rooms.room(session.id);
