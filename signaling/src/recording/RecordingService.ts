@@ -1,8 +1,10 @@
 /**
  * 录音录像: every session recorded on the server from its accept to its end. Rooms are handed in as
  * they are made (RoomRegistry's onSessionRoom); a session's room is recorded while the session is
- * active. Each finished segment and each gap becomes a row of `recordings` with its audit row (the
- * segment's sha256 enters the chain); the files live under <data dir>/recordings/<session>/.
+ * active, from the accept: its recorder processes wait in a pool (./recorderPool.ts), spawned ahead
+ * of need, so that starting them does not hold up the call's start. Each finished segment and each
+ * gap becomes a row of `recordings` with its audit row (the segment's sha256 enters the chain); the
+ * files live under <data dir>/recordings/<session>/.
  */
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -13,17 +15,18 @@ import type { SessionService } from '../sessions/SessionService';
 import { RecorderPorts, type PortRange } from './recorderPorts';
 import { registerLeftoverSegments } from './leftoverSegments';
 import type { RecordableRoom } from './roomTap';
-import { SessionRecorder, type RecordedTrack } from './SessionRecorder';
+import { countTracks, SessionRecorder, type RecordedTrack } from './SessionRecorder';
+import { recorderArgs } from './ffmpegRecorder';
+import { RecorderPool } from './recorderPool';
+import { peerConsumersOf } from './peerConsumers';
 import type { RecordedSegment, RecordingGap } from './TrackRecorder';
 
-/**
- * How long after the accept the session's recorders start. Starting one spawns an FFmpeg process, and
- * Node's spawn blocks this thread until the child has exec'd (50–200 ms each on a loaded 2-core
- * machine, four per call): at the accept that held up both clerks' consumer.resume, and with it the
- * call's first frame, by 0.2–0.4 s. Half a second later both have been resumed (the media then goes
- * through the mediasoup worker without this thread), and the call's first frames are on screen.
- */
-export const RECORDING_START_DELAY_MS = 500;
+/** The tracks a call starts with, whose recorders are started while the session waits (see attachRoom). */
+const EXPECTED_TRACKS = ['local-camera-video', 'local-microphone-audio', 'home-camera-video', 'home-microphone-audio'];
+/** At most this many recorders wait started for waiting sessions (four per session). */
+const MAX_RESERVED = 16;
+/** After the accept, recorders started for tracks that did not come are ended after this long. */
+const RESERVED_AFTER_ACCEPT_MS = 10_000;
 /** How long a recorder may drain when the server stops before it is asked to finish (SIGINT closes its segment properly). */
 const SHUTDOWN_DRAIN_MS = 1000;
 
@@ -46,6 +49,8 @@ export interface RecordingServiceOptions {
 export class RecordingService {
   readonly #options: RecordingServiceOptions;
   readonly #ports: RecorderPorts;
+  /** Recorder processes spawned ahead of need; null when recording is off. */
+  readonly #pool: RecorderPool | null;
   /** The current room of each session, recorded or waiting for the accept. */
   readonly #rooms = new Map<string, RecordableRoom>();
   readonly #recorders = new Map<string, SessionRecorder>();
@@ -64,6 +69,8 @@ export class RecordingService {
   constructor(options: RecordingServiceOptions) {
     this.#options = options;
     this.#ports = new RecorderPorts(options.ports, options.ip ?? '127.0.0.1');
+    this.#pool =
+      options.enabled === false ? null : new RecorderPool({ args: recorderArgs(options.segmentSeconds ?? 10), ...(options.ffmpegPath ? { ffmpegPath: options.ffmpegPath } : {}) });
     this.leftoversRegistered = registerLeftoverSegments({
       database: options.database,
       dir: options.dir,
@@ -73,8 +80,9 @@ export class RecordingService {
       options.logger.error({ err: error }, 'could not register the recording segments a stopped server left');
       return 0;
     });
-    options.sessions.on('accepted', (sessionId) => setTimeout(() => this.#startIfActive(sessionId), RECORDING_START_DELAY_MS).unref());
+    options.sessions.on('accepted', (sessionId) => this.#startIfActive(sessionId));
     options.sessions.on('closed', (sessionId) => {
+      this.#pool?.release(`${this.sessionDir(sessionId)}/`);
       this.#stop(sessionId);
       this.#trackNumbers.delete(sessionId);
     });
@@ -97,6 +105,16 @@ export class RecordingService {
     return [...this.#pids];
   }
 
+  /** Process ids of the idle and reserved recorder processes (tests: none outlive close()). */
+  get idleRecorderPids(): number[] {
+    return this.#pool?.idlePids ?? [];
+  }
+
+  /** Output patterns of the recorders started for waiting sessions (tests). */
+  get reservedRecorders(): string[] {
+    return this.#pool?.reserved ?? [];
+  }
+
   /** A session's room was made (or made again after its worker died): recorded while the session is active. */
   attachRoom(room: RecordableRoom): void {
     if (this.#closed || this.#options.enabled === false) return;
@@ -106,11 +124,31 @@ export class RecordingService {
       this.#stop(room.sessionId, room);
     });
     this.#startIfActive(room.sessionId);
+    if (!this.#recorders.has(room.sessionId)) this.#reserveFor(room.sessionId);
+  }
+
+  /**
+   * While a session waits (its local clerk is in the room), the recorders of the tracks its call will
+   * start with are started, each waiting for its SDP (./recorderPool.ts's reserve), one per turn of
+   * the event loop: at the accept they only need their SDP, and the recording begins with the call.
+   */
+  #reserveFor(sessionId: string): void {
+    const pool = this.#pool;
+    if (!pool || findSession(this.#options.database.db, sessionId)?.status !== 'waiting') return;
+    const dir = this.sessionDir(sessionId);
+    const counts = countTracks(dir, new Map(this.#trackNumbersOf(sessionId)));
+    EXPECTED_TRACKS.forEach((kindName, i) => {
+      const pattern = join(dir, `${kindName}-t${counts.get(kindName) ?? 0}-r0-%05d.webm`);
+      const timer = setTimeout(() => {
+        if (pool.reserved.length < MAX_RESERVED && findSession(this.#options.database.db, sessionId)?.status === 'waiting') pool.reserve(pattern);
+      }, i * 20);
+      timer.unref();
+    });
   }
 
   #startIfActive(sessionId: string): void {
     const room = this.#rooms.get(sessionId);
-    if (!room || room.closed || this.#closed || this.#recorders.get(sessionId)) return;
+    if (!room || room.closed || this.#closed || !this.#pool || this.#recorders.get(sessionId)) return;
     const session = findSession(this.#options.database.db, sessionId);
     if (session?.status !== 'active') return;
     const recorder = new SessionRecorder({
@@ -120,6 +158,8 @@ export class RecordingService {
       ip: this.#options.ip ?? '127.0.0.1',
       segmentSeconds: this.#options.segmentSeconds ?? 10,
       logger: this.#options.logger.child({ sessionId, part: 'recording' }),
+      pool: this.#pool,
+      untilPeersResume: (producerId) => peerConsumersOf(room.router).untilResumed(producerId),
       trackNumbers: this.#trackNumbersOf(sessionId),
       ...(this.#options.ffmpegPath ? { ffmpegPath: this.#options.ffmpegPath } : {}),
     });
@@ -136,6 +176,8 @@ export class RecordingService {
       }),
     );
     this.#recorders.set(sessionId, recorder);
+    const pool = this.#pool;
+    setTimeout(() => pool.release(`${this.sessionDir(sessionId)}/`), RESERVED_AFTER_ACCEPT_MS).unref();
     this.#options.logger.info({ sessionId }, 'recording started');
   }
 
@@ -200,6 +242,7 @@ export class RecordingService {
   /** Ends every recording in progress, writing their last segments; before the database closes. */
   async close(): Promise<void> {
     this.#closed = true;
+    this.#pool?.close();
     for (const sessionId of [...this.#recorders.keys()]) this.#stop(sessionId);
     // The server is stopping: no waiting for FFmpeg's read timeout, each recorder closes its segment now.
     for (const recorder of this.#closing) void recorder.close(SHUTDOWN_DRAIN_MS);

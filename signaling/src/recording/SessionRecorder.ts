@@ -10,6 +10,7 @@ import type { Logger } from '../logger';
 import type { RecordableProducer, RecordableRoom } from './roomTap';
 import { TrackRecorder, type RecordedSegment, type RecordingGap } from './TrackRecorder';
 import type { RecorderPorts } from './recorderPorts';
+import type { RecorderPool } from './recorderPool';
 
 export interface RecordedTrack {
   name: string;
@@ -23,6 +24,9 @@ export interface SessionRecorderOptions {
   ip: string;
   segmentSeconds: number;
   logger: Logger;
+  pool: RecorderPool;
+  /** See TrackRecorderOptions.untilPeersResume. */
+  untilPeersResume?: (producerId: string) => Promise<void>;
   ffmpegPath?: string;
   /**
    * The next track number of each track kind in the session's folder, shared by the session's
@@ -39,6 +43,20 @@ export interface SessionRecorderEvents {
   paused: [track: RecordedTrack, paused: boolean];
 }
 
+/**
+ * The next track number of each track kind (`local-camera-video`…) in a session's folder: `numbers`
+ * (those taken in this process) raised to follow the files there, and returned. A room made again
+ * (its worker died, the server restarted) records into the same folder: its track numbers go on from
+ * the files there, so that no finished (hashed) segment is written over.
+ */
+export function countTracks(dir: string, numbers: Map<string, number>): Map<string, number> {
+  for (const file of existsSync(dir) ? readdirSync(dir) : []) {
+    const named = /^(.+)-t(\d+)-r\d+-\d{5}\.webm$/.exec(file);
+    if (named) numbers.set(named[1]!, Math.max(numbers.get(named[1]!) ?? 0, Number(named[2]) + 1));
+  }
+  return numbers;
+}
+
 export class SessionRecorder extends EventEmitter<SessionRecorderEvents> {
   readonly #options: SessionRecorderOptions;
   readonly #tracks = new Map<string, Promise<TrackRecorder | null>>();
@@ -50,13 +68,7 @@ export class SessionRecorder extends EventEmitter<SessionRecorderEvents> {
   constructor(options: SessionRecorderOptions) {
     super();
     this.#options = options;
-    this.#counts = options.trackNumbers ?? new Map<string, number>();
-    // A room made again (its worker died, the server restarted) records into the same folder: its track
-    // numbers go on from the files there, so that no finished (hashed) segment is written over.
-    for (const file of existsSync(options.dir) ? readdirSync(options.dir) : []) {
-      const named = /^(.+)-t(\d+)-r\d+-\d{5}\.webm$/.exec(file);
-      if (named) this.#counts.set(named[1]!, Math.max(this.#counts.get(named[1]!) ?? 0, Number(named[2]) + 1));
-    }
+    this.#counts = countTracks(options.dir, options.trackNumbers ?? new Map<string, number>());
     this.#ready = mkdir(options.dir, { recursive: true }).then(() => undefined);
     options.room.on('producerAdded', this.#onProducer);
     for (const producer of options.room.recordableProducers()) this.#record(producer);
@@ -90,6 +102,8 @@ export class SessionRecorder extends EventEmitter<SessionRecorderEvents> {
           ip: this.#options.ip,
           segmentSeconds: this.#options.segmentSeconds,
           logger: this.#options.logger,
+          pool: this.#options.pool,
+          ...(this.#options.untilPeersResume ? { untilPeersResume: this.#options.untilPeersResume } : {}),
           ...(this.#options.ffmpegPath ? { ffmpegPath: this.#options.ffmpegPath } : {}),
         }),
       )

@@ -4,7 +4,8 @@
  * one fixed simulcast layer, into FFmpeg runs (./ffmpegRecorder.ts) writing WebM segments.
  *
  * Keyframes are asked for when a run starts, when the consumer resumes, when its layer changes and
- * at each segment length (segments are cut at keyframes). A run that dies while the producer sends
+ * at each segment length (segments are cut at keyframes). At a call's start a video consumer resumes
+ * with the clerks' (`untilPeersResume`), so that it does not take the call's first keyframe from them. A run that dies while the producer sends
  * is replaced after `restartDelayMs`; the time between is reported as a gap. A paused producer (muted)
  * lets its run end by itself (FFmpeg's read timeout) and starts a new one when it resumes: no gap.
  *
@@ -17,6 +18,7 @@ import { join } from 'node:path';
 import type { types } from 'mediasoup';
 import type { Logger } from '../logger';
 import { FfmpegRecorder, type FinishedSegment } from './ffmpegRecorder';
+import type { RecorderPool } from './recorderPool';
 import { untilBound, type RecorderPorts } from './recorderPorts';
 import { finalizeSegment, nextSegmentFile, probeDuration, untilSegmentClosed } from './segmentFiles';
 import type { RecordableProducer } from './roomTap';
@@ -37,7 +39,14 @@ export interface TrackRecorderOptions {
   ip: string;
   segmentSeconds: number;
   logger: Logger;
+  /** Where the recorder processes come from (its segment length is `segmentSeconds`). */
+  pool: RecorderPool;
   ffmpegPath?: string;
+  /**
+   * Resolves when the recorder of a video producer may resume: with the clerks' consumers at a call's
+   * start (./peerConsumers.ts), so that one keyframe serves them all. Default: at once.
+   */
+  untilPeersResume?: (producerId: string) => Promise<void>;
   /** Delay before a run that died is replaced. Default 500 ms. */
   restartDelayMs?: number;
 }
@@ -71,6 +80,17 @@ export interface TrackRecorderEvents {
 function recorderCapabilities(router: types.Router, kind: types.MediaKind): types.RtpCapabilities {
   const codecs = (router.rtpCapabilities.codecs ?? []).filter((codec) => codec.kind === kind && !codec.mimeType.endsWith('/rtx'));
   return { codecs: codecs.map((codec) => ({ ...codec, rtcpFeedback: [] })), headerExtensions: [] };
+}
+
+/**
+ * The wall-clock time of a worker event: the worker stamps it with libuv's monotonic clock in ms (the
+ * clock process.hrtime reads here), so it does not depend on when this thread gets to the event
+ * (spawns, remuxes and busy cores delay that by tens to hundreds of ms). Now, if the stamp is not
+ * from the last minute (another clock).
+ */
+export function workerTimeToDate(workerMs: number): Date {
+  const sinceMs = Number(process.hrtime.bigint() / 1_000_000n) - workerMs;
+  return new Date(Date.now() - (sinceMs >= 0 && sinceMs < 60_000 ? sinceMs : 0));
 }
 
 export class TrackRecorder extends EventEmitter<TrackRecorderEvents> {
@@ -143,6 +163,7 @@ export class TrackRecorder extends EventEmitter<TrackRecorderEvents> {
     // Media flows once the recorder listens, so that the keyframe asked for on resuming reaches it.
     this.#startRun();
     void untilBound(ports[1]!)
+      .then(() => (options.producer.kind === 'video' ? options.untilPeersResume?.(options.producer.id) : undefined))
       .then(() => consumer.resume())
       .then(
         () => this.#requestKeyFrame(),
@@ -174,14 +195,14 @@ export class TrackRecorder extends EventEmitter<TrackRecorderEvents> {
     await this.#consumer.requestKeyFrame().catch(() => undefined);
   }
 
-  /** Resolves with the wall-clock time of the next packet the consumer forwards. */
+  /** Resolves with the wall-clock time of the next packet the consumer forwards (as the worker timed it). */
   #firstPacket(): Promise<Date> {
     const type = this.#options.producer.kind === 'video' ? 'keyframe' : 'rtp';
     return new Promise((resolve) => {
-      const seen = () => {
+      const seen = (trace: types.ConsumerTraceEventData) => {
         this.#consumer.off('trace', seen);
         void this.#consumer.enableTraceEvent([]).catch(() => undefined);
-        resolve(new Date());
+        resolve(workerTimeToDate(trace.timestamp));
       };
       this.#consumer.on('trace', seen);
       void this.#consumer.enableTraceEvent([type]).catch(() => undefined);
@@ -192,15 +213,14 @@ export class TrackRecorder extends EventEmitter<TrackRecorderEvents> {
     if (this.#closed) return;
     this.#restartTimer = undefined;
     const run = this.#run++;
-    const { dir, stem, segmentSeconds, ffmpegPath, ip } = this.#options;
+    const { dir, stem, ip, pool } = this.#options;
     const recorder = new FfmpegRecorder({
       rtpParameters: this.#consumer.rtpParameters,
       kind: this.#options.producer.kind,
       port: this.#ports[1]!,
       ip,
       pattern: join(dir, `${stem}-r${run}-%05d.webm`),
-      segmentSeconds,
-      ...(ffmpegPath ? { ffmpegPath } : {}),
+      pool,
     });
     this.#recorder = recorder;
     const origin = this.#firstPacket();

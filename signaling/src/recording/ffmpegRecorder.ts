@@ -7,13 +7,13 @@
  * that segment playable up to its last whole second, and the finished ones complete. FFmpeg gives up
  * by itself ~10 s after packets stop (its SDP input's read timeout), closing the segment properly:
  * an orphan left by a killed server ends on its own. The segment list (file,start,end in seconds of
- * the stream) goes to stdout, one line as each segment is finished.
+ * the stream) goes to stdout, one line as each segment is finished. The process comes from the pool
+ * (./recorderPool.ts): spawned ahead of need, it is given its file pattern and SDP on stdin.
  */
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import type { Readable, Writable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import type { types } from 'mediasoup';
+import type { RecorderPool, RecorderProcess } from './recorderPool';
 
 export interface FfmpegRecorderOptions {
   /** The consumer whose packets reach `port`. */
@@ -24,8 +24,8 @@ export interface FfmpegRecorderOptions {
   ip: string;
   /** Output file pattern with one `%05d` for the segment number. */
   pattern: string;
-  segmentSeconds: number;
-  ffmpegPath?: string;
+  /** Where the process comes from (its FFmpeg arguments are the pool's: recorderArgs). */
+  pool: RecorderPool;
 }
 
 export interface FinishedSegment {
@@ -66,7 +66,8 @@ export function recorderSdp(options: Pick<FfmpegRecorderOptions, 'rtpParameters'
   ].join('\n');
 }
 
-export function recorderArgs(options: FfmpegRecorderOptions): string[] {
+/** FFmpeg's arguments up to the output file pattern (which goes last). */
+export function recorderArgs(segmentSeconds: number): string[] {
   return [
     '-hide_banner',
     '-loglevel', 'error',
@@ -76,26 +77,24 @@ export function recorderArgs(options: FfmpegRecorderOptions): string[] {
     '-map', '0',
     '-c', 'copy',
     '-f', 'segment',
-    '-segment_time', String(options.segmentSeconds),
+    '-segment_time', String(segmentSeconds),
     '-segment_format', 'webm',
     '-segment_format_options', 'live=1:flush_packets=1:cluster_time_limit=1000',
     '-reset_timestamps', '1',
     '-segment_list', 'pipe:1',
     '-segment_list_type', 'csv',
-    options.pattern,
   ];
 }
 
 export class FfmpegRecorder extends EventEmitter<FfmpegRecorderEvents> {
-  readonly #process: ChildProcessByStdio<Writable, Readable, Readable>;
+  readonly #process: RecorderProcess;
   #stderr = '';
   #exited = false;
   readonly #exit: Promise<void>;
 
   constructor(options: FfmpegRecorderOptions) {
     super();
-    this.#process = spawn(options.ffmpegPath ?? 'ffmpeg', recorderArgs(options), { stdio: ['pipe', 'pipe', 'pipe'] });
-    this.#process.stdin.on('error', () => undefined);
+    this.#process = options.pool.take(options.pattern);
     this.#process.stdin.end(recorderSdp(options));
     createInterface({ input: this.#process.stdout }).on('line', (line) => {
       const [file, start, end] = line.trim().split(',');
