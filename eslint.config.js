@@ -27,6 +27,17 @@ export default ts.config(
     },
   },
   {
+    // Type-aware rules for the server, its tests and scripts: a forgotten `await` on the (async) data
+    // layer or a service is an error, as is a promise handed where nothing waits for it.
+    files: ['signaling/**/*.ts', 'db/**/*.ts', 'tests/**/*.ts', 'scripts/**/*.ts', 'apps/web/src/**/*.server.ts', 'apps/web/src/lib/server/**/*.ts', '*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+    },
+  },
+  {
     files: ['scripts/**', 'tests/**'],
     rules: { 'no-console': 'off' },
   },

@@ -10,8 +10,9 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from './schema';
 import { cacheStatements } from './statementCache';
+import { guardConnection } from './transaction';
 
-export type Db = BetterSQLite3Database<typeof schema>;
+export type Db = BetterSQLite3Database<typeof schema> & { $client: BetterSqlite3.Database };
 
 export interface DatabaseOptions {
   /** Path of the SQLite file; its directory is created when missing. ':memory:' for tests. */
@@ -38,6 +39,7 @@ export function openDatabase(options: DatabaseOptions): Database {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
   cacheStatements(sqlite);
+  guardConnection(sqlite);
   const db = drizzle(sqlite, { schema, casing: 'snake_case' });
   if (options.migrate ?? true) migrate(db, { migrationsFolder });
   let closed = false;

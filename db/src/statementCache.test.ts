@@ -10,16 +10,16 @@ describe('compiled statements kept by SQL text', () => {
   });
   afterEach(() => database.dispose());
 
-  it('hands the same statement out again, as rows with column names after drizzle read it raw', () => {
+  it('hands the same statement out again, as rows with column names after drizzle read it raw', async () => {
     const query = database.db.select({ code: jurisdictions.code }).from(jurisdictions).orderBy(asc(jurisdictions.code)).limit(2);
     const { sql } = query.toSQL();
-    const viaDrizzle = query.all();
+    const viaDrizzle = await query;
     expect(viaDrizzle).toHaveLength(2);
     const again = database.sqlite.prepare(sql);
     expect(database.sqlite.prepare(sql)).toBe(again);
     expect(again.all(2)).toEqual(viaDrizzle);
     // drizzle's own mapping still works on the shared statement.
-    expect(query.all()).toEqual(viaDrizzle);
+    expect(await query).toEqual(viaDrizzle);
   });
 
   it('compiles a fresh statement while the kept one is being iterated', () => {

@@ -89,7 +89,7 @@ try {
   for (const side of ['local', 'home'] as const) {
     console.log(`  ${side}: ${Object.entries(startup.breakdown[side]).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   }
-  console.log(`measured ${new Date().toISOString()} on ${process.versions.node} / ${(await browser.version())}`);
+  console.log(`measured ${new Date().toISOString()} on ${process.versions.node} / ${browser.version()}`);
 } finally {
   await browser.close();
   await documentBrowser.close();

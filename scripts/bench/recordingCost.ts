@@ -48,10 +48,10 @@ export interface RecordingCost {
 
 export async function measureRecordingCost(server: RunningServer, windowSeconds = 30): Promise<RecordingCost> {
   const { database, rooms, recording, workers } = server.services;
-  const matter = database.db.select().from(matters).where(eq(matters.homeJurisdictionCode, '330482')).get()!;
+  const matter = (await database.db.select().from(matters).where(eq(matters.homeJurisdictionCode, '330482')))[0]!;
   const [local, home] = await Promise.all([signInCookie(server, 'lianshui.local'), signInCookie(server, 'pinghu.home')]);
   const session = await activeSession({ url: server.url, local, home }, matter.id);
-  const staffId = database.db.select().from(staff).where(eq(staff.username, 'lianshui.local')).get()!.id;
+  const staffId = (await database.db.select().from(staff).where(eq(staff.username, 'lianshui.local')))[0]!.id;
   let room: Room | undefined;
   for (let i = 0; i < 100 && !room; i++) {
     room = rooms.room(session.id);
@@ -75,7 +75,7 @@ export async function measureRecordingCost(server: RunningServer, windowSeconds 
     const ended = await call(server.url, home, 'POST', `/sessions/${session.id}/end`, {});
     if (ended.status !== 200) throw new Error(`could not end the session: ${ended.status}`);
     await recording.idle();
-    const rows = recordingsOfSession(database.db, session.id).filter((row) => row.entry === 'segment');
+    const rows = (await recordingsOfSession(database.db, session.id)).filter((row) => row.entry === 'segment');
     const bytes = rows.reduce((sum, row) => sum + (row.bytes ?? 0), 0);
     const seconds = Math.max(...rows.map((row) => row.endedAt.getTime())) / 1000 - Math.min(...rows.map((row) => row.startedAt.getTime())) / 1000;
     const finishingCpuSeconds = after.children - before.children;

@@ -188,7 +188,7 @@ export async function compareSessionCost(
   const productWorkers: MeasuredWorkers = {
     pids: services.workers.status().flatMap((w) => (w.pid === null ? [] : [w.pid])),
     cpuMs: async () => {
-      const usages = await Promise.all(services.workers.status().map((w) => services.workers.worker(w.index)?.resourceUsage() ?? null));
+      const usages = await Promise.all(services.workers.status().map((w) => services.workers.worker(w.index)?.resourceUsage() ?? Promise.resolve(null)));
       return usages.reduce((sum, u) => sum + (u ? u.ru_utime + u.ru_stime : 0), 0);
     },
   };

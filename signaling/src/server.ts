@@ -28,6 +28,7 @@ import { IdentityService } from './identity/IdentityService';
 import type { Config } from './config';
 import { createApp } from './http/app';
 import type { AppServices } from './http/context';
+import { inBackground } from './background';
 import { createLogger, type Logger } from './logger';
 import { WorkerPool } from './media/WorkerPool';
 import { FollowUpService } from './followUps/FollowUpService';
@@ -113,8 +114,9 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
     database,
     hub,
     callGate: { check: (staff, session) => recordings.requireNotice(staff, session), openAmong: (waiting) => recordings.noticeSatisfiedAmong(waiting) },
+    logger,
   });
-  recordings.on('noticeConfirmed', (sessionId) => sessions.callGateChanged(sessionId));
+  recordings.on('noticeConfirmed', (sessionId) => inBackground(logger, 'could not tell the queue of a confirmed recording notice', () => sessions.callGateChanged(sessionId), { sessionId }));
   const iceServers = (staffId: number, until: Date) => turn.iceServers(staffId, until);
   const recording = new RecordingService({
     database,
@@ -125,22 +127,24 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
     enabled: config.recording.enabled,
     logger,
   });
-  const rooms = new RoomRegistry({ workers, sessions, logger, iceServers, onSessionRoom: (room) => recording.attachRoom(room) });
+  const rooms = new RoomRegistry({ workers, sessions, logger, iceServers, onSessionRoom: async (room) => await recording.attachRoom(room) });
   const probes = new NetworkProbes({ workers, logger, iceServers });
   const presence = new SessionPresence({ database, sessions, hub, logger, waitingMs: config.abandon.waitingSeconds * 1000, activeMs: config.abandon.activeSeconds * 1000 });
   presence.start();
-  hub.onConnect((connection) => {
-    if (connection.staff.role === 'home_clerk') {
-      connection.notify('queue.changed', { jurisdictionCode: connection.staff.jurisdictionCode, queue: sessions.queue(connection.staff) });
-    }
-    for (const session of sessions.openSessionsOf(connection.staff)) connection.notify('session.updated', { session });
-  });
+  hub.onConnect((connection) =>
+    inBackground(logger, 'could not send a new connection its queue and sessions', async () => {
+      if (connection.staff.role === 'home_clerk') {
+        connection.notify('queue.changed', { jurisdictionCode: connection.staff.jurisdictionCode, queue: await sessions.queue(connection.staff) });
+      }
+      for (const session of await sessions.openSessionsOf(connection.staff)) connection.notify('session.updated', { session });
+    }),
+  );
   const store = new CaptureStore({ dir: join(config.dataDir, 'captures'), maxBytes: config.uploadLimitMb * 1024 * 1024 });
   const captures = new CaptureService({ database, hub, store });
   const identity = new IdentityService({ database, hub });
   const catalog = new CatalogService({ database });
   // Signatures and notices check case access through CaseService, made just below.
-  const readable = (staff: Parameters<CaseService['readable']>[0], caseId: number) => cases.readable(staff, caseId);
+  const readable = async (staff: Parameters<CaseService['readable']>[0], caseId: number) => await cases.readable(staff, caseId);
   const notices = new NoticeService({ database, readable });
   const signatures = new SignatureService({ database, hub, readable, signer: new HandwrittenSigner() });
   const caseViews = new CaseViews({ database, store, packageParts: () => [signatures, notices] });
@@ -152,11 +156,12 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
     database,
     sessions,
     secret: loadServerSecret(config.dataDir),
+    logger,
     ratingDays: config.ratingDays,
     followUpDays: config.followUpDays,
   });
-  ratings.start();
-  const guests = new GuestService({ database, sessions, hub });
+  await ratings.start();
+  const guests = new GuestService({ database, sessions, hub, logger });
   const followUps = new FollowUpService({ database, catalog });
   const supervision = new SupervisionService({ database, catalog });
   const settings = new AdminSettingsService({ database, catalog, targets });
@@ -228,7 +233,7 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `${tls.mode === 'plain' ? 'http' : 'https'}://${host}:${port}`;
 
-  const sweep = setInterval(() => deleteExpiredSignIns(services.database.db, new Date()), 3_600_000);
+  const sweep = setInterval(() => inBackground(logger, 'could not delete expired sign-ins', () => deleteExpiredSignIns(services.database.db, new Date())), 3_600_000);
   sweep.unref();
 
   let closing: Promise<void> | undefined;

@@ -110,7 +110,8 @@ test.describe('ratings', () => {
     await Promise.all([phone.close(), other.close()]);
   });
 
-  test('an over-long text, a level outside the five and an unknown link get a clear message and store nothing', async ({ browser }) => {
+  test('an over-long text, a level outside the five and an unknown link get a clear message and store nothing', async ({ browser, consoleGuard }) => {
+    consoleGuard.allow(/status of 400 \(Bad Request\)/, 'the over-long text and the tampered level the test posts on purpose');
     const session = await endedSession(clerks.local, clerks.home);
     const context = await browser.newContext();
     const citizen = await context.newPage();

@@ -21,7 +21,7 @@ describe('abandoned sessions', () => {
   beforeAll(async () => {
     server = await startTestServer({ VWINDOW_ABANDON_WAITING_SECONDS: '2', VWINDOW_ABANDON_ACTIVE_SECONDS: '2' });
     [local, home] = await Promise.all([signInCookie(server, 'lianshui.local'), signInCookie(server, 'pinghu.home')]);
-    matterId = server.services.database.db.select().from(matters).where(eq(matters.homeJurisdictionCode, '330482')).get()!.id;
+    matterId = (await server.services.database.db.select().from(matters).where(eq(matters.homeJurisdictionCode, '330482')))[0]!.id;
   });
   afterAll(async () => {
     await server?.dispose();
@@ -59,7 +59,7 @@ describe('abandoned sessions', () => {
     expect(session.endedBy).toBeNull();
     expect(await queue()).not.toContain(id);
     await homeConsole.waitFor('queue.changed', (d: { queue: { id: string }[] }) => !d.queue.some((entry) => entry.id === id));
-    const audited = server.services.database.db.select().from(auditLog).where(eq(auditLog.entityId, id)).all();
+    const audited = await server.services.database.db.select().from(auditLog).where(eq(auditLog.entityId, id));
     expect(audited.map((row) => [row.action, row.actorId])).toEqual([
       ['session.created', expect.any(Number)],
       ['session.recording_notice_confirmed', expect.any(Number)],
@@ -97,7 +97,7 @@ describe('abandoned sessions', () => {
     homeWindow.close();
     await expect.poll(async () => (await status(id)).status, { timeout: 15_000, interval: 250 }).toBe('ended');
     expect((await status(id)).endReason).toMatch(/^已放弃：双方窗口都离开超过/);
-    const abandoned = server.services.database.db.select().from(auditLog).where(eq(auditLog.action, 'session.abandoned')).all();
+    const abandoned = await server.services.database.db.select().from(auditLog).where(eq(auditLog.action, 'session.abandoned'));
     expect(abandoned.find((row) => row.entityId === id)).toMatchObject({ actorId: null, before: { status: 'active' }, after: { status: 'ended' } });
   });
 });

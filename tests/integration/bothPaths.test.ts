@@ -21,21 +21,20 @@ describe('pages and API go through the same services', () => {
   let kase: CaseView;
 
   const db = () => server.services.database.db;
-  const idOf = (username: string) => db().select({ id: staff.id }).from(staff).where(eq(staff.username, username)).get()!.id;
-  const lastAuditId = () => db().select({ id: auditLog.id }).from(auditLog).orderBy(desc(auditLog.id)).limit(1).get()?.id ?? 0;
+  const idOf = async (username: string) => (await db().select({ id: staff.id }).from(staff).where(eq(staff.username, username)))[0]!.id;
+  const lastAuditId = async () => (await db().select({ id: auditLog.id }).from(auditLog).orderBy(desc(auditLog.id)).limit(1))[0]?.id ?? 0;
   /** The audit rows written since `mark`, without what differs by nature (id, time, hashes). */
-  const auditSince = (mark: number) =>
-    db()
+  const auditSince = async (mark: number) =>
+    await db()
       .select({ actorId: auditLog.actorId, action: auditLog.action, entityType: auditLog.entityType, entityId: auditLog.entityId, before: auditLog.before, after: auditLog.after })
       .from(auditLog)
       .where(gt(auditLog.id, mark))
-      .orderBy(asc(auditLog.id))
-      .all();
+      .orderBy(asc(auditLog.id));
   /** Runs `step` and returns the audit rows it wrote. */
   const audited = async (step: () => Promise<unknown>) => {
-    const mark = lastAuditId();
+    const mark = await lastAuditId();
     await step();
-    return auditSince(mark);
+    return await auditSince(mark);
   };
 
   beforeAll(async () => {
@@ -44,7 +43,7 @@ describe('pages and API go through the same services', () => {
       cookies[username] = await signInCookie(server, username);
     }
     // A case of 涟水县 (320826), in 江苏省: received by its home clerk from a session started in 平湖.
-    const matter = db().select().from(matters).where(eq(matters.homeJurisdictionCode, '320826')).get()!;
+    const matter = (await db().select().from(matters).where(eq(matters.homeJurisdictionCode, '320826')))[0]!;
     const clerks = { url: server.url, local: cookies['pinghu.local']!, home: cookies['lianshui.home']! };
     const session = await activeSession(clerks, matter.id, { verified: true, homeJurisdictionCode: '320826', idNumber: citizenId('32082619900101123') });
     const created = await call<{ case: CaseView }>(server.url, clerks.home, 'POST', `/sessions/${session.id}/case`, { confirmGaps: true });
@@ -57,29 +56,29 @@ describe('pages and API go through the same services', () => {
 
   it('the working-day calendar: the settings page sets and removes a day as PUT/DELETE /api/admin/calendar do', async () => {
     const date = '2031-05-06';
-    const day = () => db().select().from(calendarDays).where(eq(calendarDays.date, date)).get();
+    const day = async () => (await db().select().from(calendarDays).where(eq(calendarDays.date, date)))[0];
     const admin = cookies.admin!;
 
     const pageSet = await audited(async () => {
       expect(await postAction(server, admin, '/admin/settings', 'setDay', { date, kind: 'holiday', name: '测试假日' })).toMatchObject({ type: 'success', status: 200 });
     });
-    const dayByPage = day();
+    const dayByPage = await day();
     const pageRemoved = await audited(async () => {
       expect(await postAction(server, admin, '/admin/settings', 'removeDay', { date })).toMatchObject({ type: 'success' });
     });
-    expect(day()).toBeUndefined();
+    expect(await day()).toBeUndefined();
 
     const apiSet = await audited(async () => {
       expect((await call(server.url, admin, 'PUT', `/admin/calendar/${date}`, { kind: 'holiday', name: '测试假日' })).status).toBe(200);
     });
-    expect(day()).toEqual(dayByPage);
+    expect(await day()).toEqual(dayByPage);
     const apiRemoved = await audited(async () => {
       expect((await call(server.url, admin, 'DELETE', `/admin/calendar/${date}`)).status).toBe(204);
     });
 
-    expect(pageSet).toEqual([{ actorId: idOf('admin'), action: 'calendar.set', entityType: 'calendar', entityId: date, before: null, after: { kind: 'holiday', name: '测试假日' } }]);
+    expect(pageSet).toEqual([{ actorId: await idOf('admin'), action: 'calendar.set', entityType: 'calendar', entityId: date, before: null, after: { kind: 'holiday', name: '测试假日' } }]);
     expect(apiSet).toEqual(pageSet);
-    expect(pageRemoved).toEqual([{ actorId: idOf('admin'), action: 'calendar.removed', entityType: 'calendar', entityId: date, before: null, after: null }]);
+    expect(pageRemoved).toEqual([{ actorId: await idOf('admin'), action: 'calendar.removed', entityType: 'calendar', entityId: date, before: null, after: null }]);
     expect(apiRemoved).toEqual(pageRemoved);
 
     // Bad input changes nothing and writes nothing, on either path.
@@ -98,8 +97,8 @@ describe('pages and API go through the same services', () => {
     const apiRefused = await audited(async () => {
       expect((await call(server.url, supervisor, 'PUT', `/admin/calendar/${date}`, { kind: 'holiday' })).status).toBe(403);
     });
-    expect(day()).toBeUndefined();
-    const refusal = { actorId: idOf('jiangsu.supervisor'), action: 'access.refused', before: null, after: { actor: 'jiangsu.supervisor', role: 'supervisor', jurisdictionCode: '320000', address: '127.0.0.1', reason: 'FORBIDDEN' } };
+    expect(await day()).toBeUndefined();
+    const refusal = { actorId: await idOf('jiangsu.supervisor'), action: 'access.refused', before: null, after: { actor: 'jiangsu.supervisor', role: 'supervisor', jurisdictionCode: '320000', address: '127.0.0.1', reason: 'FORBIDDEN' } };
     expect(pageRefused).toEqual([{ ...refusal, entityType: 'page', entityId: '/admin/settings' }]);
     expect(apiRefused).toEqual([{ ...refusal, entityType: 'api', entityId: `PUT /api/admin/calendar/${date}` }]);
   });
@@ -122,12 +121,12 @@ describe('pages and API go through the same services', () => {
     const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
     const admin = cookies.admin!;
     const home = cookies['lianshui.home']!;
-    const delivery = (event: string) =>
-      db().select().from(webhookDeliveries).where(and(eq(webhookDeliveries.caseId, kase.id), eq(webhookDeliveries.event, event))).get();
-    const until = async (done: () => boolean, ms: number) => {
+    const delivery = async (event: string) =>
+      (await db().select().from(webhookDeliveries).where(and(eq(webhookDeliveries.caseId, kase.id), eq(webhookDeliveries.event, event))))[0];
+    const until = async (done: () => boolean | Promise<boolean>, ms: number) => {
       const deadline = Date.now() + ms;
-      while (!done() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-      return done();
+      while (!(await done()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      return await done();
     };
 
     /** A case step whose delivery failed and waits far in the future (as after many retries); then the receiver recovers. */
@@ -135,14 +134,14 @@ describe('pages and API go through the same services', () => {
       failing = true;
       expect((await call(server.url, home, 'POST', `/cases/${kase.id}/decision`, { action })).status).toBe(200);
       const event = `case.${action}`;
-      expect(await until(() => (delivery(event)?.attempts ?? 0) > 0, 10_000)).toBe(true);
+      expect(await until(async () => ((await delivery(event))?.attempts ?? 0) > 0, 10_000)).toBe(true);
       const later = new Date(Date.now() + 3_600_000);
       // An attempt in flight may have rescheduled it: set it again until it stays put.
-      for (let i = 0; i < 5 && (delivery(event)!.nextAttemptAt < later || i === 0); i++) {
-        db().update(webhookDeliveries).set({ nextAttemptAt: later }).where(eq(webhookDeliveries.id, delivery(event)!.id)).run();
+      for (let i = 0; i < 5 && ((await delivery(event))!.nextAttemptAt < later || i === 0); i++) {
+        await db().update(webhookDeliveries).set({ nextAttemptAt: later }).where(eq(webhookDeliveries.id, (await delivery(event))!.id));
         await new Promise((resolve) => setTimeout(resolve, 600));
       }
-      expect(delivery(event)!.nextAttemptAt.getTime()).toBe(later.getTime());
+      expect((await delivery(event))!.nextAttemptAt.getTime()).toBe(later.getTime());
       failing = false;
       return event;
     }
@@ -155,7 +154,7 @@ describe('pages and API go through the same services', () => {
         expect(await postAction(server, admin, '/admin/settings', 'setWebhook', { code: '320826', url })).toMatchObject({ type: 'success' });
       });
       expect(await until(() => received.includes(pageEvent), 5_000)).toBe(true);
-      expect(delivery(pageEvent)!.status).toBe('delivered');
+      expect((await delivery(pageEvent))!.status).toBe('delivered');
 
       const apiEvent = await failedDelivery('start');
       const byApi = await audited(async () => {
@@ -163,7 +162,7 @@ describe('pages and API go through the same services', () => {
       });
       expect(await until(() => received.includes(apiEvent), 5_000)).toBe(true);
 
-      expect(byPage).toEqual([{ actorId: idOf('admin'), action: 'webhook.set', entityType: 'webhook', entityId: '320826', before: null, after: { url } }]);
+      expect(byPage).toEqual([{ actorId: await idOf('admin'), action: 'webhook.set', entityType: 'webhook', entityId: '320826', before: null, after: { url } }]);
       expect(byApi).toEqual(byPage);
 
       // A jurisdiction that takes no sessions is refused on both paths, and nothing is written.
@@ -177,7 +176,7 @@ describe('pages and API go through the same services', () => {
       const removed = await audited(async () => {
         expect(await postAction(server, admin, '/admin/settings', 'removeWebhook', { code: '320826' })).toMatchObject({ type: 'success' });
       });
-      expect(removed).toEqual([{ actorId: idOf('admin'), action: 'webhook.removed', entityType: 'webhook', entityId: '320826', before: null, after: null }]);
+      expect(removed).toEqual([{ actorId: await idOf('admin'), action: 'webhook.removed', entityType: 'webhook', entityId: '320826', before: null, after: null }]);
     } finally {
       await new Promise<void>((resolve) => receiver.close(() => resolve()));
     }
@@ -202,7 +201,7 @@ describe('pages and API go through the same services', () => {
     expect(county.page).toEqual(county.api);
 
     // Due soon has a lower bound: an overdue case is 已逾期, not 即将到期 — on both paths.
-    db().update(cases).set({ dueDate: '2020-01-06' }).where(eq(cases.id, kase.id)).run();
+    await db().update(cases).set({ dueDate: '2020-01-06' }).where(eq(cases.id, kase.id));
     const soon = await listed('jiangsu.supervisor', '?due=soon');
     expect(soon.api).not.toContain(kase.caseNumber);
     expect(soon.page).toEqual(soon.api);
@@ -214,7 +213,7 @@ describe('pages and API go through the same services', () => {
 
   it('a refused /home, a refused API call and a refused WebSocket request each write one audit row', async () => {
     const local = cookies['lianshui.local']!;
-    const who = { actorId: idOf('lianshui.local'), action: 'access.refused', before: null };
+    const who = { actorId: await idOf('lianshui.local'), action: 'access.refused', before: null };
     const after = { actor: 'lianshui.local', role: 'local_clerk', jurisdictionCode: '320826', reason: 'FORBIDDEN' };
 
     const page = await audited(async () => expect((await getPage(server, local, '/home')).status).toBe(403));
@@ -243,7 +242,7 @@ describe('pages and API go through the same services', () => {
     const pageCase = await audited(async () => expect((await getPage(server, other, `/cases/${kase.id}`)).status).toBe(403));
     const apiCase = await audited(async () => expect((await call(server.url, other, 'GET', `/cases/${kase.id}`)).status).toBe(403));
     expect(pageCase).toEqual([
-      { actorId: idOf('pinghu.supervisor'), action: 'case.read_refused', entityType: 'case', entityId: String(kase.id), before: null, after: { actor: 'pinghu.supervisor', role: 'supervisor', jurisdictionCode: '330482', reason: 'FORBIDDEN' } },
+      { actorId: await idOf('pinghu.supervisor'), action: 'case.read_refused', entityType: 'case', entityId: String(kase.id), before: null, after: { actor: 'pinghu.supervisor', role: 'supervisor', jurisdictionCode: '330482', reason: 'FORBIDDEN' } },
     ]);
     expect(apiCase).toEqual(pageCase);
   });

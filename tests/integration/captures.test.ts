@@ -55,7 +55,7 @@ describe('captures and identity', () => {
     const dir = join(server.dataDir, 'captures');
     return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name).sort();
   };
-  const captureRows = () => server.services.database.db.select().from(captures).all().length;
+  const captureRows = async () => (await server.services.database.db.select().from(captures)).length;
 
   beforeAll(async () => {
     server = await startTestServer({ VWINDOW_UPLOAD_LIMIT_MB: '1' });
@@ -66,8 +66,8 @@ describe('captures and identity', () => {
       signInCookie(server, 'huaibei.home'),
     ]);
     const db = server.services.database.db;
-    const matter = db.select().from(matters).where(eq(matters.homeJurisdictionCode, '330482')).get()!;
-    materialId = db.select().from(matterMaterials).where(eq(matterMaterials.matterId, matter.id)).get()!.id;
+    const matter = (await db.select().from(matters).where(eq(matters.homeJurisdictionCode, '330482')))[0]!;
+    materialId = (await db.select().from(matterMaterials).where(eq(matterMaterials.matterId, matter.id)))[0]!.id;
     const first17 = '33048219880315123';
     const started = await fetch(`${server.url}/api/sessions`, {
       method: 'POST',
@@ -116,7 +116,7 @@ describe('captures and identity', () => {
 
   it('refuses bad uploads with a clear 4xx and leaves nothing stored or half-written', async () => {
     const filesBefore = storedFiles();
-    const rowsBefore = captureRows();
+    const rowsBefore = await captureRows();
     const jpeg = documentPageJpeg();
     const big = makePng(1400, 1400);
     expect(big.length).toBeGreaterThan(1024 * 1024);
@@ -155,7 +155,7 @@ describe('captures and identity', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(storedFiles()).toEqual(filesBefore);
     expect(readdirSync(join(server.dataDir, 'captures', 'tmp'))).toEqual([]);
-    expect(captureRows()).toBe(rowsBefore);
+    expect(await captureRows()).toBe(rowsBefore);
   });
 
   it('lets the home clerk accept a capture or ask for a re-capture, which the local side sees at once', async () => {
@@ -189,10 +189,10 @@ describe('captures and identity', () => {
       fetch(`${server.url}/api/sessions/${sessionId}/identity`, { method: 'POST', headers: { ...fromProductPage(server.url, cookie), 'content-type': 'application/json' }, body: JSON.stringify(body) });
     expect((await record(home, { verdict: 'not_verified' })).status).toBe(400);
     expect((await record(local, { verdict: 'verified' })).status).toBe(403);
-    expect(server.services.identity.isVerified(sessionId)).toBe(false);
+    expect(await server.services.identity.isVerified(sessionId)).toBe(false);
     expect((await record(home, { verdict: 'not_verified', reason: '证件照片与本人不符' })).status).toBe(201);
     expect((await record(home, { verdict: 'verified' })).status).toBe(201);
-    expect(server.services.identity.isVerified(sessionId)).toBe(true);
+    expect(await server.services.identity.isVerified(sessionId)).toBe(true);
     const after = ((await (await identity(home)).json()) as { identity: { latest: { verdict: string; checkedBy: { displayName: string } }; history: unknown[] } }).identity;
     expect(after.latest).toMatchObject({ verdict: 'verified', checkedBy: { displayName: '沈佳怡' } });
     expect(after.history).toHaveLength(2);

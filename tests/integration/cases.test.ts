@@ -41,7 +41,7 @@ describe('cases', () => {
     const [local, home] = await Promise.all([signInCookie(server, 'lianshui.local'), signInCookie(server, 'pinghu.home')]);
     [otherHome, admin] = await Promise.all([signInCookie(server, 'huaibei.home'), signInCookie(server, 'admin')]);
     clerks = { url: server.url, local, home };
-    const matter = server.services.database.db.select().from(matters).where(eq(matters.homeJurisdictionCode, '330482')).get()!;
+    const matter = (await server.services.database.db.select().from(matters).where(eq(matters.homeJurisdictionCode, '330482')))[0]!;
     matterId = matter.id;
     timeLimitDays = matter.timeLimitDays;
   });

@@ -31,7 +31,7 @@ describe('recording a guest', () => {
 
   it('records a guest’s camera and microphone as side guest, without a staff id', { timeout: 60_000 }, async () => {
     const db = server.services.database.db;
-    const matter = db.select().from(matters).where(eq(matters.homeJurisdictionCode, '330482')).get()!;
+    const matter = (await db.select().from(matters).where(eq(matters.homeJurisdictionCode, '330482')))[0]!;
     const session = await activeSession(clerks, matter.id);
     let room: Room | undefined;
     for (let i = 0; i < 100 && !room; i++) {
@@ -44,7 +44,7 @@ describe('recording a guest', () => {
     await sleep(8_000);
     expect((await call(server.url, clerks.home, 'POST', `/sessions/${session.id}/end`)).status).toBe(200);
     await server.services.recording.idle();
-    const rows = recordingsOfSession(db, session.id).filter((row) => row.entry === 'segment');
+    const rows = (await recordingsOfSession(db, session.id)).filter((row) => row.entry === 'segment');
     expect(rows.length).toBeGreaterThanOrEqual(2);
     expect(new Set(rows.map((row) => `${row.side} ${row.source} ${row.staffId}`))).toEqual(new Set(['guest camera null', 'guest microphone null']));
     const verify = await call<{ audit: { ok: boolean } }>(server.url, await signInCookie(server, 'admin'), 'GET', '/audit/verify');

@@ -25,16 +25,16 @@ describe('guests (第三方)', () => {
   beforeAll(async () => {
     server = await startTestServer({ VWINDOW_RECORDING: 'off' });
     clerks = { url: server.url, local: await signInCookie(server, 'lianshui.local'), home: await signInCookie(server, 'pinghu.home') };
-    matterId = server.services.database.db.select().from(matters).where(eq(matters.homeJurisdictionCode, '330482')).get()!.id;
+    matterId = (await server.services.database.db.select().from(matters).where(eq(matters.homeJurisdictionCode, '330482')))[0]!.id;
   });
   afterAll(async () => {
     await server?.dispose();
   });
 
   const db = () => server.services.database.db;
-  const lastAuditId = () => db().select({ id: auditLog.id }).from(auditLog).orderBy(auditLog.id).all().at(-1)?.id ?? 0;
-  const auditSince = (id: number) => db().select().from(auditLog).where(gt(auditLog.id, id)).all();
-  const guestRows = () => db().select().from(sessionGuests).all();
+  const lastAuditId = async () => (await db().select({ id: auditLog.id }).from(auditLog).orderBy(auditLog.id)).at(-1)?.id ?? 0;
+  const auditSince = async (id: number) => await db().select().from(auditLog).where(gt(auditLog.id, id));
+  const guestRows = async () => await db().select().from(sessionGuests);
 
   /** A public request as the guest's page makes it (the product's Origin, the guest cookie if any). */
   async function publicCall<T>(method: string, path: string, options: { cookie?: string; json?: unknown } = {}) {
@@ -65,31 +65,31 @@ describe('guests (第三方)', () => {
 
   it('invites with a one-time link stored only as its hash; refuses anyone else, a bad role and a third guest', async () => {
     const session = await activeSession(clerks, matterId);
-    const before = lastAuditId();
+    const before = await lastAuditId();
     const { token, guest } = await invite(session.id);
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(guest).toMatchObject({ status: 'invited', role: 'sign_interpreter', name: null, peerId: -guest.id });
-    const row = guestRows().find((r) => r.id === guest.id)!;
+    const row = (await guestRows()).find((r) => r.id === guest.id)!;
     expect(row.tokenHash).toBe(hashSecret(token));
-    expect(JSON.stringify(guestRows())).not.toContain(token);
-    expect(auditSince(before).map((r) => r.action)).toEqual(['guest.invited']);
+    expect(JSON.stringify(await guestRows())).not.toContain(token);
+    expect((await auditSince(before)).map((r) => r.action)).toEqual(['guest.invited']);
 
     const colleague = await signInCookie(server, 'pinghu.home2');
-    const count = guestRows().length;
-    const refusedAt = lastAuditId();
+    const count = (await guestRows()).length;
+    const refusedAt = await lastAuditId();
     const refused = await call<{ error: { code: string } }>(server.url, colleague, 'POST', `/sessions/${session.id}/guests`, { role: 'family_member' });
     expect(refused.status).toBe(403);
-    expect(auditSince(refusedAt).map((r) => r.action)).toEqual(['guest.invite_refused']);
+    expect((await auditSince(refusedAt)).map((r) => r.action)).toEqual(['guest.invite_refused']);
     const badRole = await call<{ error: { code: string } }>(server.url, clerks.local, 'POST', `/sessions/${session.id}/guests`, { role: 'lawyer' });
     expect(badRole.status).toBe(400);
     expect(badRole.body.error.code).toBe('VALIDATION_FAILED');
-    expect(guestRows().length).toBe(count);
+    expect((await guestRows()).length).toBe(count);
 
     await invite(session.id, clerks.home, 'department_expert');
     const third = await call<{ error: { code: string; message: string } }>(server.url, clerks.local, 'POST', `/sessions/${session.id}/guests`, { role: 'family_member' });
     expect(third.status).toBe(409);
     expect(third.body.error.code).toBe('GUEST_LIMIT_REACHED');
-    expect(guestRows().length).toBe(count + 1);
+    expect((await guestRows()).length).toBe(count + 1);
   });
 
   it('keeps a guest who is not admitted out of the WebSocket; admits, joins the room, removes, and the link then refuses', async () => {
@@ -97,10 +97,10 @@ describe('guests (第三方)', () => {
     const { token, guest } = await invite(session.id);
 
     // No cookie at all, or a made-up one: no socket, 403 GUEST_NOT_ADMITTED, one audit row each.
-    let before = lastAuditId();
+    let before = await lastAuditId();
     expect((await guestUpgrade()).status).toBe(403);
     expect((await guestUpgrade(`${GUEST_COOKIE}=${'x'.repeat(43)}`)).status).toBe(403);
-    expect(auditSince(before).map((r) => [r.action, (r.after as { reason: string }).reason])).toEqual([
+    expect((await auditSince(before)).map((r) => [r.action, (r.after as { reason: string }).reason])).toEqual([
       ['guest.join_refused', 'GUEST_NOT_ADMITTED'],
       ['guest.join_refused', 'GUEST_NOT_ADMITTED'],
     ]);
@@ -109,29 +109,29 @@ describe('guests (第三方)', () => {
     expect(page.status).toBe(200);
     expect(page.body.guest).toMatchObject({ role: 'sign_interpreter', status: 'invited', sessionId: null });
 
-    before = lastAuditId();
+    before = await lastAuditId();
     const knocked = await publicCall<{ guest: GuestPageView }>('POST', `/guests/${token}/knock`, { json: { name: ' 王\u202e小明 ' } });
     expect(knocked.status).toBe(201);
     expect(knocked.body.guest).toMatchObject({ status: 'knocking', name: '王小明', sessionId: null });
     const guestCookie = knocked.cookie!;
     expect(guestCookie.startsWith(`${GUEST_COOKIE}=`)).toBe(true);
-    expect(auditSince(before).map((r) => r.action)).toEqual(['guest.knocked']);
+    expect((await auditSince(before)).map((r) => r.action)).toEqual(['guest.knocked']);
 
     // Knocking, not admitted: still no socket.
-    before = lastAuditId();
+    before = await lastAuditId();
     expect((await guestUpgrade(guestCookie)).status).toBe(403);
-    expect(auditSince(before).map((r) => r.action)).toEqual(['guest.join_refused']);
+    expect((await auditSince(before)).map((r) => r.action)).toEqual(['guest.join_refused']);
 
     // The link was used by the knock: a second knock (or another browser opening it) is refused, nothing changes.
-    const rowBefore = guestRows().find((r) => r.id === guest.id);
-    before = lastAuditId();
+    const rowBefore = (await guestRows()).find((r) => r.id === guest.id);
+    before = await lastAuditId();
     const again = await publicCall('POST', `/guests/${token}/knock`, { json: { name: '李四' } });
     expect(again.status).toBe(409);
     expect(again.body.error).toMatchObject({ code: 'GUEST_LINK_USED' });
     expect(again.body.error!.message).toMatch(/只能使用一次/);
     expect((await publicCall('GET', `/guests/${token}`)).status).toBe(409);
-    expect(guestRows().find((r) => r.id === guest.id)).toEqual(rowBefore);
-    expect(auditSince(before).map((r) => [r.action, (r.after as { reason: string }).reason])).toEqual([
+    expect((await guestRows()).find((r) => r.id === guest.id)).toEqual(rowBefore);
+    expect((await auditSince(before)).map((r) => [r.action, (r.after as { reason: string }).reason])).toEqual([
       ['guest.link_refused', 'GUEST_LINK_USED'],
       ['guest.link_refused', 'GUEST_LINK_USED'],
     ]);
@@ -139,13 +139,13 @@ describe('guests (第三方)', () => {
     expect((await publicCall<{ guest: GuestPageView }>('GET', `/guests/${token}`, { cookie: guestCookie })).body.guest.status).toBe('knocking');
 
     // Only the clerk who invited admits (the home clerk is refused, audited).
-    before = lastAuditId();
+    before = await lastAuditId();
     const byOther = await call(server.url, clerks.home, 'POST', `/sessions/${session.id}/guests/${guest.id}/admit`);
     expect(byOther.status).toBe(403);
     const admitted = await call<{ guest: GuestView }>(server.url, clerks.local, 'POST', `/sessions/${session.id}/guests/${guest.id}/admit`);
     expect(admitted.status).toBe(200);
     expect(admitted.body.guest.status).toBe('admitted');
-    expect(auditSince(before).map((r) => r.action)).toEqual(['guest.admit_refused', 'guest.admitted']);
+    expect((await auditSince(before)).map((r) => r.action)).toEqual(['guest.admit_refused', 'guest.admitted']);
     const twice = await call<{ error: { code: string } }>(server.url, clerks.local, 'POST', `/sessions/${session.id}/guests/${guest.id}/admit`);
     expect(twice.status).toBe(409);
     expect(twice.body.error.code).toBe('GUEST_NOT_KNOCKING');
@@ -167,14 +167,14 @@ describe('guests (第三方)', () => {
     });
 
     // Removed: the socket closes, the clerk hears the guest left, and the link refuses from then on.
-    before = lastAuditId();
+    before = await lastAuditId();
     const closed = once(guestClient.socket, 'close');
     const removed = await call<{ guest: GuestView }>(server.url, clerks.home, 'POST', `/sessions/${session.id}/guests/${guest.id}/remove`);
     expect(removed.status).toBe(200);
     expect(removed.body.guest.status).toBe('removed');
     await closed;
     await local.waitFor('peer.left');
-    expect(auditSince(before).map((r) => r.action)).toEqual(['guest.removed']);
+    expect((await auditSince(before)).map((r) => r.action)).toEqual(['guest.removed']);
     expect((await publicCall('GET', `/guests/${token}`, { cookie: guestCookie })).body.error?.code).toBe('GUEST_LINK_USED');
     expect((await guestUpgrade(guestCookie)).status).toBe(403);
     local.close();
@@ -213,24 +213,24 @@ describe('guests (第三方)', () => {
     const first = await invite(session.id);
     const knocked = await publicCall('POST', `/guests/${first.token}/knock`, { json: { name: '张三' } });
     expect(knocked.status).toBe(201);
-    let before = lastAuditId();
+    let before = await lastAuditId();
     const refused = await call<{ guest: GuestView }>(server.url, clerks.local, 'POST', `/sessions/${session.id}/guests/${first.guest.id}/refuse`);
     expect(refused.body.guest.status).toBe('refused');
-    expect(auditSince(before).map((r) => r.action)).toEqual(['guest.refused']);
+    expect((await auditSince(before)).map((r) => r.action)).toEqual(['guest.refused']);
     expect((await guestUpgrade(knocked.cookie)).status).toBe(403);
 
     const second = await invite(session.id, clerks.home, 'family_member');
     expect((await call(server.url, clerks.local, 'POST', `/sessions/${session.id}/end`)).status).toBe(200);
-    const rowsBefore = guestRows();
-    before = lastAuditId();
+    const rowsBefore = await guestRows();
+    before = await lastAuditId();
     const page = await publicCall('GET', `/guests/${second.token}`);
     expect(page.status).toBe(410);
     expect(page.body.error).toMatchObject({ code: 'GUEST_LINK_EXPIRED' });
     const knock = await publicCall('POST', `/guests/${second.token}/knock`, { json: { name: '赵六' } });
     expect(knock.status).toBe(410);
     expect(knock.cookie).toBeUndefined();
-    expect(guestRows()).toEqual(rowsBefore);
-    expect(auditSince(before).map((r) => [r.action, (r.after as { reason: string }).reason])).toEqual([
+    expect(await guestRows()).toEqual(rowsBefore);
+    expect((await auditSince(before)).map((r) => [r.action, (r.after as { reason: string }).reason])).toEqual([
       ['guest.link_refused', 'GUEST_LINK_EXPIRED'],
       ['guest.link_refused', 'GUEST_LINK_EXPIRED'],
     ]);

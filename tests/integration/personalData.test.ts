@@ -19,7 +19,7 @@ import { signInCookie, startTestServer, type TestServer } from '../support/testS
 const PHONE = '13800138000';
 
 async function receivedCase(server: TestServer, clerks: Clerks, idNumber: string): Promise<CaseView> {
-  const matter = server.services.database.db.select().from(matters).where(eq(matters.homeJurisdictionCode, '330482')).get()!;
+  const matter = (await server.services.database.db.select().from(matters).where(eq(matters.homeJurisdictionCode, '330482')))[0]!;
   const session = await activeSession(clerks, matter.id, { verified: true, idNumber });
   const created = await call<{ case: CaseView }>(server.url, clerks.home, 'POST', `/sessions/${session.id}/case`, { confirmGaps: true });
   expect(created.status).toBe(201);
@@ -69,8 +69,8 @@ describe('the case package and webhooks carry what the receiver needs', () => {
 
   it('refuses webhook URLs over http or to internal addresses (4xx, audited), and accepts an allowlisted range', async () => {
     const db = server.services.database.db;
-    const refusals = () => db.select().from(auditLog).where(eq(auditLog.action, 'webhook.change_refused')).all();
-    const before = refusals().length;
+    const refusals = async () => await db.select().from(auditLog).where(eq(auditLog.action, 'webhook.change_refused'));
+    const before = (await refusals()).length;
     const cases: [string, string][] = [
       ['http://cases.example.gov.cn/hook', 'WEBHOOK_HTTP_REFUSED'],
       ['https://127.0.0.1/hook', 'WEBHOOK_ADDRESS_REFUSED'],
@@ -89,7 +89,7 @@ describe('the case package and webhooks carry what the receiver needs', () => {
     }
     const localhost = await call<{ error: { message: string } }>(server.url, cookies.admin!, 'PUT', '/admin/webhooks/330482', { url: 'https://localhost/hook' });
     expect(localhost.body.error.message).toBe('推送地址 localhost 指向本机、内网或保留地址（127.0.0.1），不在允许名单（VWINDOW_WEBHOOK_ALLOWLIST）中。');
-    const rows = refusals().slice(before);
+    const rows = (await refusals()).slice(before);
     expect(rows).toHaveLength(cases.length + 1);
     expect(rows[0]).toMatchObject({ entityType: 'webhook', entityId: '330482', after: { actor: 'admin', reason: 'WEBHOOK_HTTP_REFUSED', url: 'http://cases.example.gov.cn/hook' } });
     expect(rows[2]).toMatchObject({ after: { reason: 'WEBHOOK_ADDRESS_REFUSED', address: '169.254.169.254' } });
@@ -99,7 +99,7 @@ describe('the case package and webhooks carry what the receiver needs', () => {
     const byPage = await postAction(server, cookies.admin!, '/admin/settings', 'setWebhook', { code: '330482', url: 'https://169.254.169.254/' });
     expect(byPage).toMatchObject({ type: 'failure', status: 400 });
     expect(byPage.data).toContain('推送地址 169.254.169.254 指向本机、内网或保留地址');
-    expect(refusals().slice(before)).toHaveLength(cases.length + 2);
+    expect((await refusals()).slice(before)).toHaveLength(cases.length + 2);
 
     const allowed = await call(server.url, cookies.admin!, 'PUT', '/admin/webhooks/330482', { url: 'https://10.1.2.3/hook' });
     expect(allowed.status).toBe(200);

@@ -25,14 +25,14 @@ describe('ratings', () => {
   };
   const rate = (token: string, body: unknown) =>
     fetch(`${server.url}/api/public/ratings/${token}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const storedRatings = () => server.services.database.db.select().from(ratings).where(sql`${ratings.level} IS NOT NULL`).all().length;
+  const storedRatings = async () => (await server.services.database.db.select().from(ratings).where(sql`${ratings.level} IS NOT NULL`)).length;
 
   beforeAll(async () => {
     server = await startTestServer();
     const [local, home] = await Promise.all([signInCookie(server, 'lianshui.local'), signInCookie(server, 'pinghu.home')]);
     supervisor = await signInCookie(server, 'pinghu.supervisor');
     clerks = { url: server.url, local, home };
-    matterId = server.services.database.db.select().from(matters).where(eq(matters.homeJurisdictionCode, '330482')).get()!.id;
+    matterId = (await server.services.database.db.select().from(matters).where(eq(matters.homeJurisdictionCode, '330482')))[0]!.id;
   });
   afterAll(async () => {
     await server?.dispose();
@@ -56,7 +56,7 @@ describe('ratings', () => {
 
   it('refuses bad input with a clear message and stores nothing', async () => {
     const { token } = await endedSession();
-    const before = storedRatings();
+    const before = await storedRatings();
     const cases: [string, Promise<Response>, number, string][] = [
       ['unknown token', rate('x'.repeat(43), { level: 5 }), 404, 'RATING_NOT_FOUND'],
       ['malformed token', rate('bad!', { level: 5 }), 400, 'VALIDATION_FAILED'],
@@ -70,16 +70,16 @@ describe('ratings', () => {
       const response = await pending;
       expect({ label, status: response.status, code: ((await response.json()) as Body).error.code }).toEqual({ label, status, code });
     }
-    expect(storedRatings()).toBe(before);
+    expect(await storedRatings()).toBe(before);
   });
 
   it('records 基本满意 as a default when nobody rated before expiry', async () => {
     const { session, token } = await endedSession();
-    server.services.database.db.update(ratings).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(ratings.sessionId, session.id)).run();
+    await server.services.database.db.update(ratings).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(ratings.sessionId, session.id));
     const response = await rate(token, { level: 5 });
     expect(response.status).toBe(410);
     expect(((await response.json()) as Body).error.message).toContain('已按“基本满意”记录');
-    const row = server.services.database.db.select().from(ratings).where(eq(ratings.sessionId, session.id)).get()!;
+    const row = (await server.services.database.db.select().from(ratings).where(eq(ratings.sessionId, session.id)))[0]!;
     expect(row).toMatchObject({ level: 3, isDefault: true });
     const page = (await (await fetch(`${server.url}/api/public/ratings/${token}`)).json()) as { rating: RatingPage };
     expect(page.rating.state).toBe('expired');
@@ -111,7 +111,7 @@ describe('ratings', () => {
     const { session, token } = await endedSession();
     await rate(token, { level: 2, reasons: ['efficiency'] });
     const before = await stats();
-    const ratingId = server.services.database.db.select().from(ratings).where(eq(ratings.sessionId, session.id)).get()!.id;
+    const ratingId = (await server.services.database.db.select().from(ratings).where(eq(ratings.sessionId, session.id)))[0]!.id;
     expect((await call(server.url, clerks.local, 'POST', `/ratings/${ratingId}/appeals`, { reason: 'x' })).status).toBe(403);
     const appeal = await call<{ appeal: { id: number } }>(server.url, clerks.home, 'POST', `/ratings/${ratingId}/appeals`, { reason: '群众误操作，已电话确认' });
     expect(appeal.status).toBe(201);
@@ -121,8 +121,8 @@ describe('ratings', () => {
     const after = await stats();
     expect(after.ratings).toBe(before.ratings - 1);
     expect(after.satisfactionPercent!).toBeGreaterThan(before.satisfactionPercent!);
-    expect(server.services.database.db.select().from(ratings).where(eq(ratings.id, ratingId)).get()).toMatchObject({ level: 2, excludedFromStats: true });
-    expect(server.services.database.db.select().from(followUps).where(eq(followUps.ratingId, ratingId)).get()).toBeTruthy();
+    expect((await server.services.database.db.select().from(ratings).where(eq(ratings.id, ratingId)))[0]).toMatchObject({ level: 2, excludedFromStats: true });
+    expect((await server.services.database.db.select().from(followUps).where(eq(followUps.ratingId, ratingId)))[0]).toBeTruthy();
 
     const csv = await fetch(`${server.url}/api/supervision/statistics.csv?period=7d`, { headers: { cookie: supervisor } });
     const bytes = Buffer.from(await csv.arrayBuffer());
@@ -135,12 +135,12 @@ describe('ratings', () => {
   it('stores exactly 200 ratings for 200 concurrent submissions on 200 sessions', async () => {
     const tokens: string[] = [];
     for (let i = 0; i < 200; i++) tokens.push((await endedSession()).token);
-    const before = storedRatings();
+    const before = await storedRatings();
     const responses = await Promise.all(tokens.map((token, i) => rate(token, { level: (i % 5) + 1, reasons: i % 5 < 2 ? ['waiting'] : [] })));
     expect(responses.map((r) => r.status)).toEqual(Array(200).fill(201));
-    expect(storedRatings() - before).toBe(200);
+    expect((await storedRatings()) - before).toBe(200);
     const twice = await Promise.all(tokens.slice(0, 20).map((token) => rate(token, { level: 5 })));
     expect(twice.every((r) => r.status === 409)).toBe(true);
-    expect(storedRatings() - before).toBe(200);
+    expect((await storedRatings()) - before).toBe(200);
   }, 120_000);
 });

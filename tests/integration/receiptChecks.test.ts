@@ -34,19 +34,18 @@ describe('receiving a case and recording the identity verdict', () => {
     return ((await response.json()) as { capture: CaptureView }).capture;
   };
   const review = (id: string, body: unknown) => call(server.url, clerks.home, 'POST', `/captures/${id}/review`, body);
-  const lastAudit = (action: string) => db().select().from(auditLog).where(eq(auditLog.action, action)).orderBy(desc(auditLog.id)).limit(1).get();
+  const lastAudit = async (action: string) => (await db().select().from(auditLog).where(eq(auditLog.action, action)).orderBy(desc(auditLog.id)).limit(1))[0];
 
   beforeAll(async () => {
     server = await startTestServer();
     clerks = { url: server.url, local: await signInCookie(server, 'lianshui.local'), home: await signInCookie(server, 'pinghu.home') };
     // A matter of 平湖 with at least two required materials.
-    for (const matter of db().select().from(matters).where(eq(matters.homeJurisdictionCode, '330482')).all()) {
-      const list = db()
+    for (const matter of await db().select().from(matters).where(eq(matters.homeJurisdictionCode, '330482'))) {
+      const list = await db()
         .select({ id: matterMaterials.id, name: matterMaterials.name })
         .from(matterMaterials)
         .where(and(eq(matterMaterials.matterId, matter.id), eq(matterMaterials.required, true)))
-        .orderBy(asc(matterMaterials.sortOrder), asc(matterMaterials.id))
-        .all();
+        .orderBy(asc(matterMaterials.sortOrder), asc(matterMaterials.id));
       if (list.length >= 2) {
         matterId = matter.id;
         required = list;
@@ -75,8 +74,8 @@ describe('receiving a case and recording the identity verdict', () => {
       ...missingNames.map((name) => ({ path: 'missing', message: name })),
       { path: 'recapture', message: `${first!.name}（反光，看不清）` },
     ]);
-    expect(lastAudit('case.receive_refused')).toMatchObject({ entityType: 'session', entityId: session.id, after: { reason: 'CASE_MATERIALS_MISSING' } });
-    expect(db().select().from(cases).where(eq(cases.sessionId, session.id)).all()).toEqual([]);
+    expect(await lastAudit('case.receive_refused')).toMatchObject({ entityType: 'session', entityId: session.id, after: { reason: 'CASE_MATERIALS_MISSING' } });
+    expect(await db().select().from(cases).where(eq(cases.sessionId, session.id))).toEqual([]);
 
     const gaps = {
       missing: required.map((m) => ({ materialId: m.id, material: m.name })),
@@ -85,8 +84,8 @@ describe('receiving a case and recording the identity verdict', () => {
     const confirmed = await call<Answer>(server.url, clerks.home, 'POST', `/sessions/${session.id}/case`, { confirmGaps: true });
     expect(confirmed.status).toBe(201);
     expect(confirmed.body.case.receiptGaps).toEqual(gaps);
-    expect(db().select({ gaps: cases.receiptGaps }).from(cases).where(eq(cases.sessionId, session.id)).get()).toEqual({ gaps });
-    expect(lastAudit('case.received')).toMatchObject({ entityId: String(confirmed.body.case.id), after: { status: 'received', receiptGaps: gaps } });
+    expect((await db().select({ gaps: cases.receiptGaps }).from(cases).where(eq(cases.sessionId, session.id)))[0]).toEqual({ gaps });
+    expect(await lastAudit('case.received')).toMatchObject({ entityId: String(confirmed.body.case.id), after: { status: 'received', receiptGaps: gaps } });
     expect(confirmed.body.case.timeline.find((e) => e.kind === 'case')?.detail).toContain(`缺少：${missingNames.join('、')}`);
     expect(second).toBeDefined();
   });
@@ -100,7 +99,7 @@ describe('receiving a case and recording the identity verdict', () => {
     const created = await call<Answer>(server.url, clerks.home, 'POST', `/sessions/${session.id}/case`);
     expect(created.status).toBe(201);
     expect(created.body.case.receiptGaps).toBeNull();
-    expect(lastAudit('case.received')?.after).not.toHaveProperty('receiptGaps');
+    expect((await lastAudit('case.received'))?.after).not.toHaveProperty('receiptGaps');
   });
 
   it('refuses a verdict on a photo sent back for re-capture (audited), and records one on photos in order', async () => {
@@ -113,8 +112,8 @@ describe('receiving a case and recording the identity verdict', () => {
     const refused = await call<Answer>(server.url, clerks.home, 'POST', `/sessions/${session.id}/identity`, { verdict: 'verified', captureIds: [front.id, back.id, live.id] });
     expect(refused.status).toBe(409);
     expect(refused.body.error).toEqual({ code: 'IDENTITY_CAPTURE_REJECTED', message: '所选照片已被要求重新采集，不能据此记录身份核验结果，请选择其他照片。' });
-    expect(lastAudit('identity.record_refused')).toMatchObject({ entityId: session.id, after: { reason: 'IDENTITY_CAPTURE_REJECTED', captureIds: [front.id] } });
-    expect(db().select().from(identityChecks).where(eq(identityChecks.sessionId, session.id)).all()).toEqual([]);
+    expect(await lastAudit('identity.record_refused')).toMatchObject({ entityId: session.id, after: { reason: 'IDENTITY_CAPTURE_REJECTED', captureIds: [front.id] } });
+    expect(await db().select().from(identityChecks).where(eq(identityChecks.sessionId, session.id))).toEqual([]);
 
     const foreign = await call<Answer>(server.url, clerks.home, 'POST', `/sessions/${session.id}/identity`, { verdict: 'verified', captureIds: ['00000000-0000-4000-8000-000000000000'] });
     expect(foreign.status).toBe(404);
@@ -122,8 +121,8 @@ describe('receiving a case and recording the identity verdict', () => {
     const recorded = await call<Answer>(server.url, clerks.home, 'POST', `/sessions/${session.id}/identity`, { verdict: 'verified', captureIds: [back.id, live.id] });
     expect(recorded.status).toBe(201);
     expect(recorded.body.verdict).toMatchObject({ verdict: 'verified', captureIds: [back.id, live.id] });
-    expect(db().select({ captureIds: identityChecks.captureIds }).from(identityChecks).where(eq(identityChecks.sessionId, session.id)).get()).toEqual({ captureIds: [back.id, live.id] });
+    expect((await db().select({ captureIds: identityChecks.captureIds }).from(identityChecks).where(eq(identityChecks.sessionId, session.id)))[0]).toEqual({ captureIds: [back.id, live.id] });
     // The verdict is a state change of the session: one audit row with who, before and after.
-    expect(lastAudit('identity.recorded')).toMatchObject({ entityType: 'session', entityId: session.id, before: null, after: { verdict: 'verified', captureIds: [back.id, live.id] } });
+    expect(await lastAudit('identity.recorded')).toMatchObject({ entityType: 'session', entityId: session.id, before: null, after: { verdict: 'verified', captureIds: [back.id, live.id] } });
   });
 });

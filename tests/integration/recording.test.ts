@@ -54,8 +54,8 @@ describe('recording', () => {
 
   it('records a ~20 s call into playable segments that survive a killed recorder, hashed into the audit chain', { timeout: 150_000 }, async () => {
     const db = server.services.database.db;
-    const matter = db.select().from(matters).where(eq(matters.homeJurisdictionCode, '330482')).get()!;
-    const localClerk = db.select().from(staff).where(eq(staff.username, 'lianshui.local')).get()!;
+    const matter = (await db.select().from(matters).where(eq(matters.homeJurisdictionCode, '330482')))[0]!;
+    const localClerk = (await db.select().from(staff).where(eq(staff.username, 'lianshui.local')))[0]!;
     const session = await activeSession(clerks, matter.id);
     const room = await until(() => server.services.rooms.room(session.id) as Room | undefined);
     source = await syntheticSource(room.router);
@@ -69,8 +69,8 @@ describe('recording', () => {
     // Mid-call — once the first video segment is finished and hashed — the video recorder is killed as a
     // crash would: it is restarted and the gap recorded. Waits are on conditions (the machine may be
     // loaded), bounded; the call then goes on until it has lasted ~20 s and the restarted run has written.
-    const segmentsOf = (kind: string) => recordingsOfSession(db, session.id).filter((row) => row.entry === 'segment' && row.mediaKind === kind);
-    await until(() => (segmentsOf('video').length > 0 ? true : undefined), 30_000);
+    const segmentsOf = async (kind: string) => (await recordingsOfSession(db, session.id)).filter((row) => row.entry === 'segment' && row.mediaKind === kind);
+    await until(async () => ((await segmentsOf('video')).length > 0 ? true : undefined), 30_000);
     const recorder = server.services.recording.recorderOf(session.id);
     expect(recorder).toBeDefined();
     const videoTrack = (await recorder!.trackRecorders()).find((track) => track.consumer.kind === 'video');
@@ -78,7 +78,7 @@ describe('recording', () => {
     expect(killedPid).toBeDefined();
     process.kill(killedPid!, 'SIGKILL');
     await until(() => (videoTrack!.pid !== undefined && videoTrack!.pid !== killedPid ? true : undefined), 15_000);
-    await until(() => (recordingsOfSession(db, session.id).some((row) => row.entry === 'gap') ? true : undefined), 15_000);
+    await until(async () => ((await recordingsOfSession(db, session.id)).some((row) => row.entry === 'gap') ? true : undefined), 15_000);
     const restartedFile = () => readdirSync(server.services.recording.sessionDir(session.id)).some((name) => /-video-t\d+-r1-\d{5}\.webm$/.test(name));
     await until(() => (restartedFile() && Date.now() - callStarted >= 20_000 ? true : undefined), 40_000);
 
@@ -90,7 +90,7 @@ describe('recording', () => {
     source = undefined;
 
     recordedSessionId = session.id;
-    const rows = recordingsOfSession(db, session.id);
+    const rows = await recordingsOfSession(db, session.id);
     const dir = server.services.recording.sessionDir(session.id);
     const video = rows.filter((row) => row.mediaKind === 'video' && row.entry === 'segment');
     const audio = rows.filter((row) => row.mediaKind === 'audio' && row.entry === 'segment');
@@ -195,18 +195,18 @@ describe('recording', () => {
     const sessionId = recordedSessionId!;
     const db = server.services.database.db;
     const dir = server.services.recording.sessionDir(sessionId);
-    const segments = recordingsOfSession(db, sessionId).filter((row) => row.entry === 'segment');
+    const segments = (await recordingsOfSession(db, sessionId)).filter((row) => row.entry === 'segment');
     const first = segments[0]!;
 
     // A bad rating's follow-up is open on the session: the supervisor's purge is refused, nothing changes.
     // (The rating opened when the session ended, here given as 非常不满意.)
-    const rating = db.update(ratings).set({ level: 1, ratedAt: new Date() }).where(eq(ratings.sessionId, sessionId)).returning().get()!;
-    const followUp = db.insert(followUps).values({ ratingId: rating.id, jurisdictionCode: '330482', deadline: '2099-01-01' }).returning().get();
+    const rating = (await db.update(ratings).set({ level: 1, ratedAt: new Date() }).where(eq(ratings.sessionId, sessionId)).returning())[0]!;
+    const followUp = (await db.insert(followUps).values({ ratingId: rating.id, jurisdictionCode: '330482', deadline: '2099-01-01' }).returning())[0]!;
     const refusedPurge = await call<{ error: { code: string } }>(server.url, supervisor, 'POST', `/recordings/${first.id}/purge`);
     expect([refusedPurge.status, refusedPurge.body.error.code]).toEqual([409, 'RECORDING_UNDER_FOLLOW_UP']);
     expect(existsSync(join(dir, first.file!))).toBe(true);
-    expect(recordingsOfSession(db, sessionId).find((row) => row.id === first.id)?.purgedAt).toBeNull();
-    const firstActions = db.select().from(auditLog).where(eq(auditLog.entityId, first.id)).all().map((row) => row.action);
+    expect((await recordingsOfSession(db, sessionId)).find((row) => row.id === first.id)?.purgedAt).toBeNull();
+    const firstActions = (await db.select().from(auditLog).where(eq(auditLog.entityId, first.id))).map((row) => row.action);
     expect(firstActions).toContain('recording.purge_refused');
     expect(firstActions).not.toContain('recording.purged');
     expect((await call(server.url, clerks.home, 'POST', `/recordings/${first.id}/purge`)).status).toBe(403);
@@ -216,10 +216,10 @@ describe('recording', () => {
     expect((await call(server.url, admin, 'PUT', '/recordings/policies/330482', { required: true, retentionDays: 1 })).status).toBe(200);
     const later = new RecordingLibrary({ database: server.services.database, dir: server.services.recording.dir, now: () => new Date(Date.now() + 2 * 86_400_000) });
     expect(await later.purgeAllExpired()).toBe(0);
-    db.update(followUps).set({ status: 'closed', closedAt: new Date() }).where(eq(followUps.id, followUp.id)).run();
+    await db.update(followUps).set({ status: 'closed', closedAt: new Date() }).where(eq(followUps.id, followUp.id));
     expect(await later.purgeAllExpired()).toBe(segments.length);
     for (const segment of segments) expect(existsSync(join(dir, segment.file!))).toBe(false);
-    const purgeRows = db.select().from(auditLog).where(eq(auditLog.action, 'recording.purged')).all();
+    const purgeRows = await db.select().from(auditLog).where(eq(auditLog.action, 'recording.purged'));
     expect(purgeRows.map((row) => row.entityId).sort()).toEqual(segments.map((segment) => segment.id).sort());
     // The purged files are on record as purged: the audit check still holds.
     expect((await call<{ audit: AuditChainVerdict }>(server.url, supervisor, 'GET', '/audit/verify')).body.audit.ok).toBe(true);

@@ -34,7 +34,7 @@ describe('recording segments a killed server left', () => {
 
   it('registers them at start-up once their orphaned recorder has ended, hashed and playable', { timeout: 90_000 }, async () => {
     const db = server.services.database.db;
-    const matter = db.select().from(matters).where(eq(matters.homeJurisdictionCode, '330482')).get()!;
+    const matter = (await db.select().from(matters).where(eq(matters.homeJurisdictionCode, '330482')))[0]!;
     const session = await activeSession(clerks, matter.id);
     const folder = server.services.recording.sessionDir(session.id);
     mkdirSync(folder, { recursive: true });
@@ -53,7 +53,7 @@ describe('recording segments a killed server left', () => {
     expect(files.length).toBeGreaterThanOrEqual(2);
     expect(registered).toBe(files.length);
 
-    const rows = recordingsOfSession(db, session.id);
+    const rows = await recordingsOfSession(db, session.id);
     expect(rows.map((row) => row.file).sort()).toEqual(files);
     let seconds = 0;
     for (const row of rows) {
@@ -62,7 +62,7 @@ describe('recording segments a killed server left', () => {
       const probed = await probe(join(folder, row.file!));
       expect(probed.codecs).toEqual(['vp8']);
       seconds += probed.duration;
-      const audit = db.select().from(auditLog).where(eq(auditLog.entityId, row.id)).get()!;
+      const audit = (await db.select().from(auditLog).where(eq(auditLog.entityId, row.id)))[0]!;
       expect(audit.after).toMatchObject({ registeredAtStartUp: true, timing: 'estimated', sha256: row.sha256 });
     }
     expect(seconds).toBeGreaterThan(4);

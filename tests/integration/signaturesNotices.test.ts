@@ -116,7 +116,7 @@ describe('signatures and notices', () => {
     const kase = await f.withCase();
     // This matter names its own legal basis.
     const matterId = await f.matterId();
-    setMatterNoticeBasis(server.services.database.db, matterId, '《浙江省测试条例》第十条');
+    await setMatterNoticeBasis(server.services.database.db, matterId, '《浙江省测试条例》第十条');
     const items = [
       { material: '居民户口簿', note: '复印件不清晰' },
       { material: '结婚证', note: '' },
@@ -142,7 +142,7 @@ describe('signatures and notices', () => {
 
     // The citizen comes back: a later session resumes the case (same citizen, same matter), and it is
     // declined: the default legal basis, the reason, no deadline. Both notices are kept.
-    setMatterNoticeBasis(server.services.database.db, matterId, null);
+    await setMatterNoticeBasis(server.services.database.db, matterId, null);
     const declined = await f.withCase();
     expect(declined.caseId).toBe(kase.caseId);
     // A document to sign made now belongs to the session the citizen is in.

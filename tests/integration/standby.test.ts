@@ -70,7 +70,7 @@ describe.each([{ workers: '1' }, { workers: '2' }])('home clerk standby ($worker
     (await loadMediasoup()).observer.on('newworker', watchProducers);
     server = await startTestServer({ VWINDOW_WORKERS: workers });
     [local, home] = await Promise.all([signInCookie(server, 'lianshui.local'), signInCookie(server, 'pinghu.home')]);
-    matterId = server.services.database.db.select().from(matters).where(eq(matters.homeJurisdictionCode, '330482')).get()!.id;
+    matterId = (await server.services.database.db.select().from(matters).where(eq(matters.homeJurisdictionCode, '330482')))[0]!.id;
   });
   afterAll(async () => {
     (await loadMediasoup()).observer.off('newworker', watchProducers);

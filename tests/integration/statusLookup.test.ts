@@ -19,7 +19,7 @@ describe('public status lookup', () => {
   beforeAll(async () => {
     server = await startTestServer();
     const [local, home] = await Promise.all([signInCookie(server, 'lianshui.local'), signInCookie(server, 'pinghu.home')]);
-    const matter = server.services.database.db.select().from(matters).where(eq(matters.homeJurisdictionCode, '330482')).get()!;
+    const matter = (await server.services.database.db.select().from(matters).where(eq(matters.homeJurisdictionCode, '330482')))[0]!;
     const session = await activeSession({ url: server.url, local, home }, matter.id, { verified: true });
     caseNumber = (await call<{ case: CaseView }>(server.url, home, 'POST', `/sessions/${session.id}/case`, { confirmGaps: true })).body.case.caseNumber;
   });
@@ -47,7 +47,7 @@ describe('public status lookup', () => {
     const pageBlocked = await page('127.0.0.2', '0010');
     expect(pageBlocked.status).toBe(429);
     expect(pageBlocked.text).toContain('查询次数过多');
-    const audited = server.services.database.db.select().from(auditLog).where(eq(auditLog.action, 'case_status.blocked')).all();
+    const audited = await server.services.database.db.select().from(auditLog).where(eq(auditLog.action, 'case_status.blocked'));
     expect(audited.map((row) => row.entityId)).toEqual(['127.0.0.2']);
   });
 

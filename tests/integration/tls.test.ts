@@ -145,8 +145,8 @@ describe('HTTPS with the local certificate authority', () => {
 describe('start-up refusals leave nothing started', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vwindow-tls-refusal-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const start = (env: Record<string, string>) =>
-    startServer(loadConfig({ VWINDOW_PORT: '0', VWINDOW_DATA_DIR: dir, VWINDOW_WORKERS: '1', VWINDOW_RTC_PORT_BASE: '46990', ...env }), { logger: createLogger('silent') });
+  const start = async (env: Record<string, string>) =>
+    await startServer(loadConfig({ VWINDOW_PORT: '0', VWINDOW_DATA_DIR: dir, VWINDOW_WORKERS: '1', VWINDOW_RTC_PORT_BASE: '46990', ...env }), { logger: createLogger('silent') });
 
   it('refuses an unreadable certificate naming VWINDOW_TLS_CERT and the file, before the database or a worker', async () => {
     const before = new Set(mediasoupWorkerPids());

@@ -48,7 +48,7 @@ describe('web defences', () => {
   beforeAll(async () => {
     server = await startTestServer();
     [local, home, admin] = await Promise.all([signInCookie(server, 'pinghu.local'), signInCookie(server, 'pinghu.home'), signInCookie(server, 'admin')]);
-    matterId = server.services.database.db.select().from(matters).where(eq(matters.homeJurisdictionCode, '330482')).get()!.id;
+    matterId = (await server.services.database.db.select().from(matters).where(eq(matters.homeJurisdictionCode, '330482')))[0]!.id;
   });
   afterAll(async () => {
     await server?.dispose();
@@ -66,13 +66,12 @@ describe('web defences', () => {
     expect((await call(server.url, local, 'POST', recordingNoticePath(started.body.session.id).replace(/^\/api/, ''))).status).toBe(201);
     return started.body.session;
   };
-  const sessionStatus = (id: string) => server.services.database.db.select().from(sessions).where(eq(sessions.id, id)).get()?.status;
-  const originRefusals = () =>
-    server.services.database.db
+  const sessionStatus = async (id: string) => (await server.services.database.db.select().from(sessions).where(eq(sessions.id, id)))[0]?.status;
+  const originRefusals = async () =>
+    (await server.services.database.db
       .select()
       .from(auditLog)
-      .where(eq(auditLog.action, 'access.refused'))
-      .all()
+      .where(eq(auditLog.action, 'access.refused')))
       .filter((row) => (row.after as { reason: string }).reason === 'ORIGIN_REFUSED');
 
   describe('security headers', () => {
@@ -133,7 +132,7 @@ describe('web defences', () => {
 
   describe('origin of state-changing API requests', () => {
     it('refuses body-less POSTs to /accept, /end and /cancel from another origin, changing nothing, one audit row each', async () => {
-      const before = originRefusals().length;
+      const before = (await originRefusals()).length;
       const waiting = await startSession();
       const foreign = ['http://evil.example', 'null', server.url.replace('http:', 'https:'), `${server.url}.evil.example`];
       for (const origin of foreign) {
@@ -146,15 +145,15 @@ describe('web defences', () => {
       }
       const cancel = await fetch(`${server.url}/api/sessions/${waiting.id}/cancel`, { method: 'POST', headers: { cookie: local, origin: 'http://evil.example' } });
       expect(cancel.status).toBe(403);
-      expect(sessionStatus(waiting.id)).toBe('waiting');
+      expect(await sessionStatus(waiting.id)).toBe('waiting');
 
       const accepted = await call<{ session: SessionView }>(server.url, home, 'POST', `/sessions/${waiting.id}/accept`);
       expect(accepted.status).toBe(200);
       const end = await fetch(`${server.url}/api/sessions/${waiting.id}/end`, { method: 'POST', headers: { cookie: home, origin: 'http://127.0.0.1:1' } });
       expect(end.status).toBe(403);
-      expect(sessionStatus(waiting.id)).toBe('active');
+      expect(await sessionStatus(waiting.id)).toBe('active');
 
-      const rows = originRefusals().slice(before);
+      const rows = (await originRefusals()).slice(before);
       expect(rows.map((row) => [row.entityId, (row.after as { origin: string }).origin])).toEqual([
         ...foreign.map((origin) => [`POST /api/sessions/${waiting.id}/accept`, origin]),
         [`POST /api/sessions/${waiting.id}/cancel`, 'http://evil.example'],
@@ -165,17 +164,17 @@ describe('web defences', () => {
     });
 
     it('judges a request without Origin by Sec-Fetch-Site, and refuses one with a cookie and neither', async () => {
-      const before = originRefusals().length;
+      const before = (await originRefusals()).length;
       const session = await startSession();
       const cancel = (headers: Record<string, string>) =>
         requestFrom('127.0.0.1', `${server.url}/api/sessions/${session.id}/cancel`, { method: 'POST', headers: { cookie: local, ...headers } });
       expect((await cancel({ 'sec-fetch-site': 'cross-site' })).status).toBe(403);
       expect((await cancel({ 'sec-fetch-site': 'same-site' })).status).toBe(403);
       expect((await cancel({})).status).toBe(403);
-      expect(sessionStatus(session.id)).toBe('waiting');
-      expect(originRefusals().slice(before).map((row) => (row.after as { verdict: string }).verdict)).toEqual(['foreign', 'foreign', 'unstated-with-cookie']);
+      expect(await sessionStatus(session.id)).toBe('waiting');
+      expect((await originRefusals()).slice(before).map((row) => (row.after as { verdict: string }).verdict)).toEqual(['foreign', 'foreign', 'unstated-with-cookie']);
       expect((await cancel({ 'sec-fetch-site': 'same-origin' })).status).toBe(200);
-      expect(sessionStatus(session.id)).toBe('cancelled');
+      expect(await sessionStatus(session.id)).toBe('cancelled');
     });
 
     it('refuses PUT and DELETE from another origin too, and lets a client without cookie or Origin sign in', async () => {
@@ -208,11 +207,11 @@ describe('web defences', () => {
       const foreign = await post('http://evil.example');
       expect(foreign.status).toBe(403);
       expect(await foreign.text()).toMatch(/Cross-site POST form submissions are forbidden/);
-      expect(sessionStatus(session.id)).toBe('waiting');
+      expect(await sessionStatus(session.id)).toBe('waiting');
       const own = await post(server.url);
       expect(own.status).toBe(200);
       expect(((await own.json()) as { type: string }).type).toMatch(/success|redirect/);
-      expect(sessionStatus(session.id)).toBe('active');
+      expect(await sessionStatus(session.id)).toBe('active');
       expect((await call(server.url, home, 'POST', `/sessions/${session.id}/end`)).status).toBe(200);
     });
   });

@@ -67,7 +67,7 @@ export async function watchMedia(page: Page): Promise<{ stop(): Promise<MediaSam
   await page.evaluate(() => {
     const started = performance.now();
     const samples: { at: number; framesDecoded: number; width: number; audioPackets: number }[] = [];
-    const timer = setInterval(async () => {
+    const sample = async () => {
       const stats = window.vwindowDebug ? await window.vwindowDebug.inboundStats() : [];
       const camera = stats.filter((s) => s.source === 'camera');
       samples.push({
@@ -76,7 +76,8 @@ export async function watchMedia(page: Page): Promise<{ stop(): Promise<MediaSam
         width: Math.max(0, ...camera.map((s) => s.width)),
         audioPackets: stats.filter((s) => s.source === 'microphone').reduce((sum, s) => sum + s.packetsReceived, 0),
       });
-    }, 100);
+    };
+    const timer = setInterval(() => void sample(), 100);
     (window as unknown as { vwindowWatch: unknown }).vwindowWatch = { timer, samples };
   });
   return {

@@ -161,12 +161,9 @@ export async function flashBeepSource(router: types.Router, options: FlashBeepOp
     '-map', '0:v', '-c', 'copy', '-ssrc', '33333333', '-payload_type', '96', '-f', 'rtp', url(videoTo!),
     '-map', '0:a', '-c', 'copy', '-ssrc', '44444444', '-payload_type', '100', '-f', 'rtp', url(audioTo!),
   ]);
-  const sent = new Promise<void>((resolve) =>
-    sender.once('exit', async () => {
-      while (relay && !relay.drained) await new Promise((wait) => setTimeout(wait, 50));
-      resolve();
-    }),
-  );
+  const sent = new Promise<void>((resolve) => sender.once('exit', () => resolve())).then(async () => {
+    while (relay && !relay.drained) await new Promise((wait) => setTimeout(wait, 50));
+  });
   return {
     video,
     audio,

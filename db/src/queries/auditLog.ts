@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, gt, gte, like, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../database';
+import { inTransaction } from '../transaction';
 import { auditCheckpoints, auditLog, staff } from '../schema';
 
 export const AUDIT_GENESIS = '0'.repeat(64);
@@ -37,9 +38,9 @@ export function auditRowHash(prevHash: string, row: Omit<AuditRow, 'id' | 'hash'
 }
 
 /** Appends one row inside a transaction, so concurrent appends cannot fork the chain. */
-export function appendAudit(db: Db, entry: AuditEntry): AuditRow {
-  return db.transaction((tx) => {
-    const last = tx.select({ hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1).get();
+export async function appendAudit(db: Db, entry: AuditEntry): Promise<AuditRow> {
+  return inTransaction(db, async (tx) => {
+    const [last] = await tx.select({ hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1);
     const prevHash = last?.hash ?? AUDIT_GENESIS;
     const row = {
       at: entry.at ?? new Date(),
@@ -50,8 +51,8 @@ export function appendAudit(db: Db, entry: AuditEntry): AuditRow {
       before: entry.before ?? null,
       after: entry.after ?? null,
     };
-    return tx.insert(auditLog).values({ ...row, prevHash, hash: auditRowHash(prevHash, row) }).returning().get();
-  }, { behavior: 'immediate' });
+    return (await tx.insert(auditLog).values({ ...row, prevHash, hash: auditRowHash(prevHash, row) }).returning())[0]!;
+  });
 }
 
 /** `fromRow`: the check began after this many rows (a checkpoint's), 0 for a full check. */
@@ -71,7 +72,7 @@ const CHAIN_START: AuditChainStart = { id: 0, hash: AUDIT_GENESIS, rows: 0 };
  * step() checks the next rows and returns the verdict once the walk is over (the first row whose hash or
  * link does not match, or the end), null while it goes on. Rows appended during the walk are checked too.
  */
-export function auditChainWalk(db: Db, rowsPerStep = 500, start: AuditChainStart = CHAIN_START): { step(): AuditVerification | null; readonly last: AuditChainStart } {
+export function auditChainWalk(db: Db, rowsPerStep = 500, start: AuditChainStart = CHAIN_START): { step(): Promise<AuditVerification | null>; readonly last: AuditChainStart } {
   let prevHash = start.hash;
   let rows = start.rows;
   let lastId = start.id;
@@ -80,8 +81,8 @@ export function auditChainWalk(db: Db, rowsPerStep = 500, start: AuditChainStart
     get last() {
       return { id: lastId, hash: prevHash, rows };
     },
-    step() {
-      const page = db.select().from(auditLog).where(gt(auditLog.id, lastId)).orderBy(asc(auditLog.id)).limit(rowsPerStep).all();
+    async step() {
+      const page = await db.select().from(auditLog).where(gt(auditLog.id, lastId)).orderBy(asc(auditLog.id)).limit(rowsPerStep);
       for (const row of page) {
         rows += 1;
         if (row.prevHash !== prevHash || auditRowHash(prevHash, row) !== row.hash) return { ok: false, rows, brokenAtId: row.id, ...fromRow };
@@ -94,17 +95,17 @@ export function auditChainWalk(db: Db, rowsPerStep = 500, start: AuditChainStart
 }
 
 /** Walks the whole chain at once; reports the first row whose hash or link does not match. */
-export function verifyAuditChain(db: Db): AuditVerification {
+export async function verifyAuditChain(db: Db): Promise<AuditVerification> {
   const walk = auditChainWalk(db, 1000);
   for (;;) {
-    const verdict = walk.step();
+    const verdict = await walk.step();
     if (verdict) return verdict;
   }
 }
 
 /** The last checkpoint (where the chain was last found intact), if any. */
-export function lastAuditCheckpoint(db: Db): AuditChainStart | undefined {
-  const row = db.select().from(auditCheckpoints).orderBy(desc(auditCheckpoints.id)).limit(1).get();
+export async function lastAuditCheckpoint(db: Db): Promise<AuditChainStart | undefined> {
+  const [row] = await db.select().from(auditCheckpoints).orderBy(desc(auditCheckpoints.id)).limit(1);
   return row ? { id: row.auditId, hash: row.hash, rows: row.rows } : undefined;
 }
 
@@ -117,18 +118,18 @@ export function lastAuditCheckpoint(db: Db): AuditChainStart | undefined {
  * finds the chain intact up to a newer row than the checkpoint's leaves a new checkpoint there.
  */
 export async function verifyAuditChainStepwise(db: Db, options: { rowsPerStep?: number; full?: boolean } = {}): Promise<AuditVerification> {
-  const checkpoint = options.full ? undefined : lastAuditCheckpoint(db);
+  const checkpoint = options.full ? undefined : await lastAuditCheckpoint(db);
   if (checkpoint) {
-    const anchor = db.select({ hash: auditLog.hash }).from(auditLog).where(eq(auditLog.id, checkpoint.id)).get();
+    const [anchor] = await db.select({ hash: auditLog.hash }).from(auditLog).where(eq(auditLog.id, checkpoint.id));
     if (anchor?.hash !== checkpoint.hash) return { ok: false, rows: checkpoint.rows, brokenAtId: checkpoint.id, fromRow: checkpoint.rows };
   }
   const walk = auditChainWalk(db, options.rowsPerStep ?? 250, checkpoint);
   for (;;) {
-    const verdict = walk.step();
+    const verdict = await walk.step();
     if (verdict) {
       const last = walk.last;
       if (verdict.ok && last.id > (checkpoint?.id ?? 0)) {
-        db.insert(auditCheckpoints).values({ auditId: last.id, hash: last.hash, rows: last.rows, verifiedAt: new Date() }).run();
+        await db.insert(auditCheckpoints).values({ auditId: last.id, hash: last.hash, rows: last.rows, verifiedAt: new Date() });
       }
       return verdict;
     }
@@ -148,7 +149,7 @@ export interface AuditFilter {
 }
 
 /** Audit rows matching `filter`, newest first, with the actor's username and name. */
-export function listAudit(db: Db, filter: AuditFilter, limit = 200) {
+export async function listAudit(db: Db, filter: AuditFilter, limit = 200) {
   const where: (SQL | undefined)[] = [];
   if (filter.actor === 'anonymous') where.push(sql`${auditLog.actorId} IS NULL`);
   else if (filter.actor) where.push(or(like(staff.username, `%${filter.actor}%`), like(staff.displayName, `%${filter.actor}%`)));
@@ -156,17 +157,16 @@ export function listAudit(db: Db, filter: AuditFilter, limit = 200) {
   if (filter.entityId) where.push(eq(auditLog.entityId, filter.entityId));
   if (filter.from) where.push(gte(auditLog.at, filter.from));
   if (filter.until) where.push(lt(auditLog.at, filter.until));
-  return db
+  return await db
     .select({ row: auditLog, actorUsername: staff.username, actorName: staff.displayName })
     .from(auditLog)
     .leftJoin(staff, eq(staff.id, auditLog.actorId))
     .where(and(...where))
     .orderBy(desc(auditLog.id))
-    .limit(limit)
-    .all();
+    .limit(limit);
 }
 
 /** The entity types that occur in the log, for the filter. */
-export function auditEntityTypes(db: Db): string[] {
-  return db.selectDistinct({ type: auditLog.entityType }).from(auditLog).orderBy(asc(auditLog.entityType)).all().map((r) => r.type);
+export async function auditEntityTypes(db: Db): Promise<string[]> {
+  return (await db.selectDistinct({ type: auditLog.entityType }).from(auditLog).orderBy(asc(auditLog.entityType))).map((r) => r.type);
 }

@@ -6,57 +6,53 @@ import { captures, identityChecks, matterMaterials, staff } from '../schema';
 export type CaptureRow = typeof captures.$inferSelect;
 export type NewCapture = typeof captures.$inferInsert;
 
-export function insertCapture(db: Db, row: NewCapture): CaptureRow {
-  return db.insert(captures).values(row).returning().get();
+export async function insertCapture(db: Db, row: NewCapture): Promise<CaptureRow> {
+  return (await db.insert(captures).values(row).returning())[0]!;
 }
 
 const captureColumns = { capture: captures, materialName: matterMaterials.name, capturedByName: staff.displayName };
 
-export function captureWithNames(db: Db, id: string) {
-  return db
+export async function captureWithNames(db: Db, id: string) {
+  return (await db
     .select(captureColumns)
     .from(captures)
     .leftJoin(matterMaterials, eq(matterMaterials.id, captures.materialId))
     .innerJoin(staff, eq(staff.id, captures.capturedById))
-    .where(eq(captures.id, id))
-    .get();
+    .where(eq(captures.id, id)))[0];
 }
-export type CaptureWithNames = NonNullable<ReturnType<typeof captureWithNames>>;
+export type CaptureWithNames = NonNullable<Awaited<ReturnType<typeof captureWithNames>>>;
 
-export function capturesOfSession(db: Db, sessionId: string): CaptureWithNames[] {
-  return db
+export async function capturesOfSession(db: Db, sessionId: string): Promise<CaptureWithNames[]> {
+  return await db
     .select(captureColumns)
     .from(captures)
     .leftJoin(matterMaterials, eq(matterMaterials.id, captures.materialId))
     .innerJoin(staff, eq(staff.id, captures.capturedById))
     .where(eq(captures.sessionId, sessionId))
-    .orderBy(asc(captures.createdAt), asc(captures.id))
-    .all();
+    .orderBy(asc(captures.createdAt), asc(captures.id));
 }
 
-export function reviewCapture(db: Db, id: string, status: 'accepted' | 'recapture_requested', note: string | null): CaptureRow | undefined {
-  return db.update(captures).set({ status, reviewNote: note }).where(eq(captures.id, id)).returning().get();
+export async function reviewCapture(db: Db, id: string, status: 'accepted' | 'recapture_requested', note: string | null): Promise<CaptureRow | undefined> {
+  return (await db.update(captures).set({ status, reviewNote: note }).where(eq(captures.id, id)).returning())[0];
 }
 
-export function materialOfMatter(db: Db, materialId: number, matterId: number) {
-  return db
+export async function materialOfMatter(db: Db, materialId: number, matterId: number) {
+  return (await db
     .select()
     .from(matterMaterials)
-    .where(and(eq(matterMaterials.id, materialId), eq(matterMaterials.matterId, matterId)))
-    .get();
+    .where(and(eq(matterMaterials.id, materialId), eq(matterMaterials.matterId, matterId))))[0];
 }
 
-export function insertIdentityCheck(db: Db, row: typeof identityChecks.$inferInsert) {
-  return db.insert(identityChecks).values(row).returning().get();
+export async function insertIdentityCheck(db: Db, row: typeof identityChecks.$inferInsert) {
+  return (await db.insert(identityChecks).values(row).returning())[0]!;
 }
 
 /** Every verdict recorded for a session, newest first, with who recorded it. */
-export function identityChecksOfSession(db: Db, sessionId: string) {
-  return db
+export async function identityChecksOfSession(db: Db, sessionId: string) {
+  return await db
     .select({ check: identityChecks, checkedByName: staff.displayName })
     .from(identityChecks)
     .innerJoin(staff, eq(staff.id, identityChecks.checkedById))
     .where(eq(identityChecks.sessionId, sessionId))
-    .orderBy(desc(identityChecks.createdAt), desc(identityChecks.id))
-    .all();
+    .orderBy(desc(identityChecks.createdAt), desc(identityChecks.id));
 }

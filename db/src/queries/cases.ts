@@ -1,121 +1,112 @@
 /** Cases (办件): numbering, state, the captures that form them, their timeline, lists. */
 import { and, asc, desc, eq, gt, gte, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../database';
+import { inTransaction, type Tx } from '../transaction';
 import type { CaseStatus } from '@vwindow/signaling/protocol/values';
 import type { PageKey, PageRequest } from '@vwindow/signaling/protocol/paging';
 import { calendarDays, caseCaptures, caseEvents, cases, caseListKey, caseListTieBreak, matters, sessions, staff } from '../schema';
 
 export type CaseRow = typeof cases.$inferSelect;
 export type CaseEventRow = typeof caseEvents.$inferSelect;
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /**
  * Inserts a case with the next number of its jurisdiction and day: `330482-20261122-0001`. Runs in an
  * IMMEDIATE transaction, so numbers never collide even under concurrent creation.
  */
-export function insertNumberedCase(
+export async function insertNumberedCase(
   db: Db,
   row: Omit<typeof cases.$inferInsert, 'caseNumber'>,
   day: string,
   event: Omit<typeof caseEvents.$inferInsert, 'caseId'>,
-): CaseRow {
-  return db.transaction(
-    (tx) => {
+): Promise<CaseRow> {
+  return inTransaction(db, async (tx) => {
       const prefix = `${row.homeJurisdictionCode}-${day.replaceAll('-', '')}-`;
-      const last = tx
+      const last = (await tx
         .select({ caseNumber: cases.caseNumber })
         .from(cases)
         // A range of the case_number unique index (LIKE would scan: SQLite's LIKE is case-insensitive).
         .where(and(gt(cases.caseNumber, prefix), lt(cases.caseNumber, `${prefix}:`)))
         .orderBy(desc(cases.caseNumber))
-        .limit(1)
-        .get();
+        .limit(1))[0];
       const next = last ? Number(last.caseNumber.slice(prefix.length)) + 1 : 1;
-      const created = tx.insert(cases).values({ ...row, caseNumber: `${prefix}${String(next).padStart(4, '0')}` }).returning().get();
-      tx.insert(caseEvents).values({ ...event, caseId: created.id }).run();
+      const created = (await tx.insert(cases).values({ ...row, caseNumber: `${prefix}${String(next).padStart(4, '0')}` }).returning())[0]!;
+      await tx.insert(caseEvents).values({ ...event, caseId: created.id });
       return created;
-    },
-    { behavior: 'immediate' },
-  );
+  });
 }
 
 /** Moves a case from `from` to the new state (guarded, so a concurrent step cannot be lost) and records the event. */
-export function updateCaseState(
+export async function updateCaseState(
   db: Db,
   caseId: number,
   from: CaseStatus,
   changes: Partial<typeof cases.$inferInsert> & { status: CaseStatus },
   event: Omit<typeof caseEvents.$inferInsert, 'caseId'>,
-  run?: (tx: Tx) => void,
-): CaseRow | undefined {
-  return db.transaction((tx) => {
-    const updated = tx
+  run?: (tx: Tx) => Promise<void>,
+): Promise<CaseRow | undefined> {
+  return inTransaction(db, async (tx) => {
+    const [updated] = await tx
       .update(cases)
       .set(changes)
       .where(and(eq(cases.id, caseId), eq(cases.status, from)))
-      .returning()
-      .get();
+      .returning();
     if (!updated) return undefined;
-    tx.insert(caseEvents).values({ ...event, caseId }).run();
-    run?.(tx);
+    await tx.insert(caseEvents).values({ ...event, caseId });
+    await run?.(tx);
     return updated;
   });
 }
 
-export function findCase(db: Db, id: number): CaseRow | undefined {
-  return db.select().from(cases).where(eq(cases.id, id)).get();
+export async function findCase(db: Db, id: number): Promise<CaseRow | undefined> {
+  return (await db.select().from(cases).where(eq(cases.id, id)))[0];
 }
 
-export function findCaseByNumber(db: Db, caseNumber: string): CaseRow | undefined {
-  return db.select().from(cases).where(eq(cases.caseNumber, caseNumber)).get();
+export async function findCaseByNumber(db: Db, caseNumber: string): Promise<CaseRow | undefined> {
+  return (await db.select().from(cases).where(eq(cases.caseNumber, caseNumber)))[0];
 }
 
 /** The open case of a matter for the same citizen awaiting a supplement, to resume in a later session. */
-export function caseAwaitingSupplement(db: Db, matterId: number, citizenIdNumber: string): CaseRow | undefined {
-  return db
+export async function caseAwaitingSupplement(db: Db, matterId: number, citizenIdNumber: string): Promise<CaseRow | undefined> {
+  return (await db
     .select({ c: cases })
     .from(cases)
     .innerJoin(sessions, eq(sessions.id, cases.sessionId))
     .where(and(eq(cases.matterId, matterId), eq(cases.status, 'supplement_requested'), eq(sessions.citizenIdNumber, citizenIdNumber)))
     .orderBy(desc(cases.id))
-    .limit(1)
-    .get()?.c;
+    .limit(1))[0]?.c;
 }
 
-export function caseOfSession(db: Db, sessionId: string): CaseRow | undefined {
-  const direct = db.select().from(cases).where(eq(cases.sessionId, sessionId)).get();
+export async function caseOfSession(db: Db, sessionId: string): Promise<CaseRow | undefined> {
+  const [direct] = await db.select().from(cases).where(eq(cases.sessionId, sessionId));
   if (direct) return direct;
-  const viaEvent = db
+  const [viaEvent] = await db
     .select({ c: cases })
     .from(caseEvents)
     .innerJoin(cases, eq(cases.id, caseEvents.caseId))
     .where(eq(caseEvents.sessionId, sessionId))
     .orderBy(desc(caseEvents.id))
-    .limit(1)
-    .get();
+    .limit(1);
   return viaEvent?.c;
 }
 
-export function addCaseCaptures(db: Db | Tx, caseId: number, captureIds: string[], at: Date): void {
+export async function addCaseCaptures(db: Db | Tx, caseId: number, captureIds: string[], at: Date): Promise<void> {
   if (captureIds.length === 0) return;
-  db.insert(caseCaptures)
+  await db.insert(caseCaptures)
     .values(captureIds.map((captureId) => ({ caseId, captureId, addedAt: at })))
-    .onConflictDoNothing()
-    .run();
+    .onConflictDoNothing();
 }
 
-export function captureIdsOfCase(db: Db, caseId: number): string[] {
-  return db.select({ id: caseCaptures.captureId }).from(caseCaptures).where(eq(caseCaptures.caseId, caseId)).orderBy(asc(caseCaptures.addedAt)).all().map((r) => r.id);
+export async function captureIdsOfCase(db: Db, caseId: number): Promise<string[]> {
+  return (await db.select({ id: caseCaptures.captureId }).from(caseCaptures).where(eq(caseCaptures.caseId, caseId)).orderBy(asc(caseCaptures.addedAt))).map((r) => r.id);
 }
 
-export function eventsOfCase(db: Db, caseId: number) {
-  return db
+export async function eventsOfCase(db: Db, caseId: number) {
+  return await db
     .select({ event: caseEvents, actorName: staff.displayName })
     .from(caseEvents)
     .leftJoin(staff, eq(staff.id, caseEvents.actorId))
     .where(eq(caseEvents.caseId, caseId))
-    .orderBy(asc(caseEvents.id))
-    .all();
+    .orderBy(asc(caseEvents.id));
 }
 
 export interface CaseFilter {
@@ -140,7 +131,7 @@ export const caseListPageKey = (row: { dueDate: string | null; id: number }): Pa
 const UNDATED = '9999-12-31';
 
 /** One page of the case list: limit + 1 rows in the direction of travel (see pageOf), a range of cases_jurisdiction_due_idx. */
-export function listCases(db: Db, filter: CaseFilter, request: PageRequest) {
+export async function listCases(db: Db, filter: CaseFilter, request: PageRequest) {
   const where: SQL[] = [];
   if (filter.homeJurisdictionCode) where.push(eq(cases.homeJurisdictionCode, filter.homeJurisdictionCode));
   if (filter.homeJurisdictionCodes) where.push(inArray(cases.homeJurisdictionCode, filter.homeJurisdictionCodes));
@@ -155,29 +146,28 @@ export function listCases(db: Db, filter: CaseFilter, request: PageRequest) {
   // The single-column bound lets SQLite start the index range at the cursor (it does not for a row value over expressions).
   if (request.after) where.push(sql`${key} >= ${request.after[0]}`, sql`(${key}, ${tieBreak}) > (${request.after[0]}, ${request.after[1]})`);
   if (request.before) where.push(sql`${key} <= ${request.before[0]}`, sql`(${key}, ${tieBreak}) < (${request.before[0]}, ${request.before[1]})`);
-  return db
+  return await db
     .select({ c: cases, matterName: matters.name, citizenName: sessions.citizenName, localClerkId: sessions.localClerkId })
     .from(cases)
     .innerJoin(sessions, eq(sessions.id, cases.sessionId))
     .innerJoin(matters, eq(matters.id, cases.matterId))
     .where(and(...where))
     .orderBy(...(request.before ? [desc(key), desc(tieBreak)] : [asc(key), asc(tieBreak)]))
-    .limit(request.limit + 1)
-    .all();
+    .limit(request.limit + 1);
 }
 
-export function calendarOverrides(db: Db): Map<string, 'holiday' | 'workday'> {
-  return new Map(db.select().from(calendarDays).all().map((d) => [d.date, d.kind]));
+export async function calendarOverrides(db: Db): Promise<Map<string, 'holiday' | 'workday'>> {
+  return new Map((await db.select().from(calendarDays)).map((d) => [d.date, d.kind]));
 }
 
-export function setCalendarDay(db: Db, day: typeof calendarDays.$inferInsert): void {
-  db.insert(calendarDays).values(day).onConflictDoUpdate({ target: calendarDays.date, set: { kind: day.kind, name: day.name } }).run();
+export async function setCalendarDay(db: Db, day: typeof calendarDays.$inferInsert): Promise<void> {
+  await db.insert(calendarDays).values(day).onConflictDoUpdate({ target: calendarDays.date, set: { kind: day.kind, name: day.name } });
 }
 
-export function deleteCalendarDay(db: Db, date: string): void {
-  db.delete(calendarDays).where(eq(calendarDays.date, date)).run();
+export async function deleteCalendarDay(db: Db, date: string): Promise<void> {
+  await db.delete(calendarDays).where(eq(calendarDays.date, date));
 }
 
-export function listCalendarDays(db: Db) {
-  return db.select().from(calendarDays).orderBy(asc(calendarDays.date)).all();
+export async function listCalendarDays(db: Db) {
+  return await db.select().from(calendarDays).orderBy(asc(calendarDays.date));
 }

@@ -5,34 +5,31 @@ import { jurisdictions, matterMaterials, matters, servicePoints } from '../schem
 import type { CatalogMatter } from '@vwindow/signaling/protocol/catalog';
 
 /** Home jurisdictions that have active matters and a window that can take sessions. */
-export function homeJurisdictions(db: Db) {
+export async function homeJurisdictions(db: Db) {
   const withMatters = db.selectDistinct({ code: matters.homeJurisdictionCode }).from(matters).where(eq(matters.active, true));
   const withWindow = db
     .selectDistinct({ code: servicePoints.jurisdictionCode })
     .from(servicePoints)
     .where(inArray(servicePoints.side, ['home', 'both']));
-  return db
+  return await db
     .select({ code: jurisdictions.code, name: jurisdictions.name, level: jurisdictions.level, parentCode: jurisdictions.parentCode })
     .from(jurisdictions)
     .where(and(inArray(jurisdictions.code, withMatters), inArray(jurisdictions.code, withWindow)))
-    .orderBy(asc(jurisdictions.code))
-    .all();
+    .orderBy(asc(jurisdictions.code));
 }
 
-export function mattersWithMaterials(db: Db, homeJurisdictionCode?: string): CatalogMatter[] {
-  const rows = db
+export async function mattersWithMaterials(db: Db, homeJurisdictionCode?: string): Promise<CatalogMatter[]> {
+  const rows = await db
     .select()
     .from(matters)
     .where(homeJurisdictionCode ? and(eq(matters.active, true), eq(matters.homeJurisdictionCode, homeJurisdictionCode)) : eq(matters.active, true))
-    .orderBy(asc(matters.code))
-    .all();
+    .orderBy(asc(matters.code));
   if (rows.length === 0) return [];
-  const materials = db
+  const materials = await db
     .select()
     .from(matterMaterials)
     .where(inArray(matterMaterials.matterId, rows.map((m) => m.id)))
-    .orderBy(asc(matterMaterials.sortOrder), asc(matterMaterials.id))
-    .all();
+    .orderBy(asc(matterMaterials.sortOrder), asc(matterMaterials.id));
   return rows.map((m) => ({
     id: m.id,
     code: m.code,
@@ -47,22 +44,21 @@ export function mattersWithMaterials(db: Db, homeJurisdictionCode?: string): Cat
 }
 
 /** One matter's checklist, in order. */
-export function materialsOfMatter(db: Db, matterId: number): { id: number; name: string; required: boolean }[] {
-  return db
+export async function materialsOfMatter(db: Db, matterId: number): Promise<{ id: number; name: string; required: boolean }[]> {
+  return await db
     .select({ id: matterMaterials.id, name: matterMaterials.name, required: matterMaterials.required })
     .from(matterMaterials)
     .where(eq(matterMaterials.matterId, matterId))
-    .orderBy(asc(matterMaterials.sortOrder), asc(matterMaterials.id))
-    .all();
+    .orderBy(asc(matterMaterials.sortOrder), asc(matterMaterials.id));
 }
 
-export function findMatter(db: Db, id: number) {
-  return db.select().from(matters).where(eq(matters.id, id)).get();
+export async function findMatter(db: Db, id: number) {
+  return (await db.select().from(matters).where(eq(matters.id, id)))[0];
 }
 
 /** Every jurisdiction, by code. */
-export function allJurisdictions(db: Db) {
-  return db.select().from(jurisdictions).orderBy(asc(jurisdictions.code)).all();
+export async function allJurisdictions(db: Db) {
+  return await db.select().from(jurisdictions).orderBy(asc(jurisdictions.code));
 }
 
 export interface MatterListFilter {
@@ -75,12 +71,12 @@ export interface MatterListFilter {
 }
 
 /** Matters with the size of their material checklists, by home jurisdiction, then code. */
-export function listMatters(db: Db, filter: MatterListFilter = {}) {
+export async function listMatters(db: Db, filter: MatterListFilter = {}) {
   const conditions: SQL[] = [];
   if (filter.homeJurisdictionCode) conditions.push(eq(matters.homeJurisdictionCode, filter.homeJurisdictionCode));
   if (filter.notHomeJurisdictionCode) conditions.push(ne(matters.homeJurisdictionCode, filter.notHomeJurisdictionCode));
   if (!filter.includeInactive) conditions.push(eq(matters.active, true));
-  return db
+  return await db
     .select({
       id: matters.id,
       code: matters.code,
@@ -95,18 +91,16 @@ export function listMatters(db: Db, filter: MatterListFilter = {}) {
     .leftJoin(matterMaterials, eq(matterMaterials.matterId, matters.id))
     .where(and(...conditions))
     .groupBy(matters.id)
-    .orderBy(asc(matters.homeJurisdictionCode), asc(matters.code))
-    .all();
+    .orderBy(asc(matters.homeJurisdictionCode), asc(matters.code));
 }
 
 /** The material names of a matter's checklist, in its order. */
-export function materialNamesOf(db: Db, matterId: number): string[] {
-  return db
+export async function materialNamesOf(db: Db, matterId: number): Promise<string[]> {
+  return (await db
     .select({ name: matterMaterials.name })
     .from(matterMaterials)
     .where(eq(matterMaterials.matterId, matterId))
-    .orderBy(asc(matterMaterials.sortOrder), asc(matterMaterials.id))
-    .all()
+    .orderBy(asc(matterMaterials.sortOrder), asc(matterMaterials.id)))
     .map((row) => row.name);
 }
 
@@ -118,17 +112,16 @@ const servicePointColumns = {
   jurisdictionCode: servicePoints.jurisdictionCode,
 };
 
-export function findServicePoint(db: Db, id: number) {
-  return db.select(servicePointColumns).from(servicePoints).where(eq(servicePoints.id, id)).get();
+export async function findServicePoint(db: Db, id: number) {
+  return (await db.select(servicePointColumns).from(servicePoints).where(eq(servicePoints.id, id)))[0];
 }
 
 /** All service points, or those of the given jurisdictions; by jurisdiction, then id. */
-export function listServicePoints(db: Db, jurisdictionCodes?: string[]) {
+export async function listServicePoints(db: Db, jurisdictionCodes?: string[]) {
   if (jurisdictionCodes?.length === 0) return [];
-  return db
+  return await db
     .select(servicePointColumns)
     .from(servicePoints)
     .where(jurisdictionCodes ? inArray(servicePoints.jurisdictionCode, jurisdictionCodes) : undefined)
-    .orderBy(asc(servicePoints.jurisdictionCode), asc(servicePoints.id))
-    .all();
+    .orderBy(asc(servicePoints.jurisdictionCode), asc(servicePoints.id));
 }

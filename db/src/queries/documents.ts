@@ -1,10 +1,10 @@
 /** Documents made from cases for the citizen: what they sign (and the signatures), and 一次性告知书. */
 import { asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../database';
+import { inTransaction, type Tx } from '../transaction';
 import { caseNotices, matterNoticeBases, signatures, signingDocuments } from '../schema';
 import { appendAudit, type AuditEntry } from './auditLog';
 
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 export type SigningDocumentRow = typeof signingDocuments.$inferSelect;
 export type SignatureRow = typeof signatures.$inferSelect;
@@ -24,43 +24,42 @@ const documentFacts = {
 export type SigningDocumentFacts = Omit<SigningDocumentRow, 'pdf'> & { sizeBytes: number };
 
 /** Inserts a document and its audit row together. */
-export function insertSigningDocument(db: Db, row: typeof signingDocuments.$inferInsert, audit: Omit<AuditEntry, 'entityId'>): SigningDocumentRow {
-  return db.transaction((tx) => {
-    const inserted = tx.insert(signingDocuments).values(row).returning().get();
-    appendAudit(tx as unknown as Db, { ...audit, entityId: inserted.id });
+export async function insertSigningDocument(db: Db, row: typeof signingDocuments.$inferInsert, audit: Omit<AuditEntry, 'entityId'>): Promise<SigningDocumentRow> {
+  return inTransaction(db, async (tx) => {
+    const inserted = (await tx.insert(signingDocuments).values(row).returning())[0]!;
+    await appendAudit(tx, { ...audit, entityId: inserted.id });
     return inserted;
-  }, { behavior: 'immediate' });
+  });
 }
 
-export function findSigningDocument(db: Db, id: string): SigningDocumentRow | undefined {
-  return db.select().from(signingDocuments).where(eq(signingDocuments.id, id)).get();
+export async function findSigningDocument(db: Db, id: string): Promise<SigningDocumentRow | undefined> {
+  return (await db.select().from(signingDocuments).where(eq(signingDocuments.id, id)))[0];
 }
 
-export function signingDocumentsOfCase(db: Db, caseId: number): SigningDocumentFacts[] {
-  return db
+export async function signingDocumentsOfCase(db: Db, caseId: number): Promise<SigningDocumentFacts[]> {
+  return await db
     .select({ ...documentFacts, sizeBytes: sql<number>`length(${signingDocuments.pdf})` })
     .from(signingDocuments)
     .where(eq(signingDocuments.caseId, caseId))
-    .orderBy(asc(signingDocuments.createdAt), asc(signingDocuments.id))
-    .all();
+    .orderBy(asc(signingDocuments.createdAt), asc(signingDocuments.id));
 }
 
 /** Inserts a signature and its audit row (carrying both hashes) in one transaction: no signature outside the chain. */
-export function insertSignature(db: Db, row: typeof signatures.$inferInsert, audit: Omit<AuditEntry, 'entityId'>): SignatureRow {
-  return db.transaction((tx) => {
-    const inserted = tx.insert(signatures).values(row).returning().get();
-    appendAudit(tx as unknown as Db, { ...audit, entityId: inserted.id });
+export async function insertSignature(db: Db, row: typeof signatures.$inferInsert, audit: Omit<AuditEntry, 'entityId'>): Promise<SignatureRow> {
+  return inTransaction(db, async (tx) => {
+    const inserted = (await tx.insert(signatures).values(row).returning())[0]!;
+    await appendAudit(tx, { ...audit, entityId: inserted.id });
     return inserted;
-  }, { behavior: 'immediate' });
+  });
 }
 
-export function findSignature(db: Db, id: string): SignatureRow | undefined {
-  return db.select().from(signatures).where(eq(signatures.id, id)).get();
+export async function findSignature(db: Db, id: string): Promise<SignatureRow | undefined> {
+  return (await db.select().from(signatures).where(eq(signatures.id, id)))[0];
 }
 
 /** A case's signatures, oldest first, with the kind of document each signed. */
-export function signaturesOfCase(db: Db, caseId: number) {
-  return db
+export async function signaturesOfCase(db: Db, caseId: number) {
+  return await db
     .select({
       id: signatures.id,
       documentId: signatures.documentId,
@@ -74,41 +73,40 @@ export function signaturesOfCase(db: Db, caseId: number) {
     .from(signatures)
     .innerJoin(signingDocuments, eq(signingDocuments.id, signatures.documentId))
     .where(eq(signatures.caseId, caseId))
-    .orderBy(asc(signatures.signedAt), asc(signatures.id))
-    .all();
+    .orderBy(asc(signatures.signedAt), asc(signatures.id));
 }
 
-export function signatureImage(db: Db, id: string): Buffer | undefined {
-  return db.select({ image: signatures.image }).from(signatures).where(eq(signatures.id, id)).get()?.image;
+export async function signatureImage(db: Db, id: string): Promise<Buffer | undefined> {
+  return (await db.select({ image: signatures.image }).from(signatures).where(eq(signatures.id, id)))[0]?.image;
 }
 
 /** Inserts a notice inside the transaction of the case's step (see updateCaseState). */
-export function insertCaseNotice(tx: Tx, row: NewCaseNotice): CaseNoticeRow {
-  return tx.insert(caseNotices).values(row).returning().get();
+export async function insertCaseNotice(tx: Tx, row: NewCaseNotice): Promise<CaseNoticeRow> {
+  return (await tx.insert(caseNotices).values(row).returning())[0]!;
 }
 
-export function findCaseNotice(db: Db, id: number): CaseNoticeRow | undefined {
-  return db.select().from(caseNotices).where(eq(caseNotices.id, id)).get();
+export async function findCaseNotice(db: Db, id: number): Promise<CaseNoticeRow | undefined> {
+  return (await db.select().from(caseNotices).where(eq(caseNotices.id, id)))[0];
 }
 
-export function noticesOfCase(db: Db, caseId: number): CaseNoticeRow[] {
-  return db.select().from(caseNotices).where(eq(caseNotices.caseId, caseId)).orderBy(asc(caseNotices.id)).all();
+export async function noticesOfCase(db: Db, caseId: number): Promise<CaseNoticeRow[]> {
+  return await db.select().from(caseNotices).where(eq(caseNotices.caseId, caseId)).orderBy(asc(caseNotices.id));
 }
 
 /** The newest notice of a case of one kind, if any. */
-export function latestNotice(db: Db, caseId: number, kind: CaseNoticeRow['kind']): CaseNoticeRow | undefined {
-  return noticesOfCase(db, caseId)
+export async function latestNotice(db: Db, caseId: number, kind: CaseNoticeRow['kind']): Promise<CaseNoticeRow | undefined> {
+  return (await noticesOfCase(db, caseId))
     .filter((n) => n.kind === kind)
     .at(-1);
 }
 
 /** The legal basis a matter's notices cite, when the catalog names one; undefined: the default. */
-export function matterNoticeBasis(db: Db, matterId: number): string | undefined {
-  return db.select({ legalBasis: matterNoticeBases.legalBasis }).from(matterNoticeBases).where(eq(matterNoticeBases.matterId, matterId)).get()?.legalBasis;
+export async function matterNoticeBasis(db: Db, matterId: number): Promise<string | undefined> {
+  return (await db.select({ legalBasis: matterNoticeBases.legalBasis }).from(matterNoticeBases).where(eq(matterNoticeBases.matterId, matterId)))[0]?.legalBasis;
 }
 
 /** Sets (or with null, removes) the legal basis a matter's notices cite. */
-export function setMatterNoticeBasis(db: Db, matterId: number, legalBasis: string | null): void {
-  if (legalBasis === null) db.delete(matterNoticeBases).where(eq(matterNoticeBases.matterId, matterId)).run();
-  else db.insert(matterNoticeBases).values({ matterId, legalBasis }).onConflictDoUpdate({ target: matterNoticeBases.matterId, set: { legalBasis } }).run();
+export async function setMatterNoticeBasis(db: Db, matterId: number, legalBasis: string | null): Promise<void> {
+  if (legalBasis === null) await db.delete(matterNoticeBases).where(eq(matterNoticeBases.matterId, matterId));
+  else await db.insert(matterNoticeBases).values({ matterId, legalBasis }).onConflictDoUpdate({ target: matterNoticeBases.matterId, set: { legalBasis } });
 }

@@ -7,35 +7,34 @@ import type { GuestStatus } from '@vwindow/signaling/protocol/values';
 export type GuestRow = typeof sessionGuests.$inferSelect;
 export type GuestWithInviter = { guest: GuestRow; inviterName: string };
 
-export function insertGuest(db: Db, row: typeof sessionGuests.$inferInsert): GuestRow {
-  return db.insert(sessionGuests).values(row).returning().get();
+export async function insertGuest(db: Db, row: typeof sessionGuests.$inferInsert): Promise<GuestRow> {
+  return (await db.insert(sessionGuests).values(row).returning())[0]!;
 }
 
-export function findGuest(db: Db, id: number): GuestRow | undefined {
-  return db.select().from(sessionGuests).where(eq(sessionGuests.id, id)).get();
+export async function findGuest(db: Db, id: number): Promise<GuestRow | undefined> {
+  return (await db.select().from(sessionGuests).where(eq(sessionGuests.id, id)))[0];
 }
 
-export function guestByTokenHash(db: Db, tokenHash: string): GuestRow | undefined {
-  return db.select().from(sessionGuests).where(eq(sessionGuests.tokenHash, tokenHash)).get();
+export async function guestByTokenHash(db: Db, tokenHash: string): Promise<GuestRow | undefined> {
+  return (await db.select().from(sessionGuests).where(eq(sessionGuests.tokenHash, tokenHash)))[0];
 }
 
-export function guestByKeyHash(db: Db, keyHash: string): GuestRow | undefined {
-  return db.select().from(sessionGuests).where(eq(sessionGuests.keyHash, keyHash)).get();
+export async function guestByKeyHash(db: Db, keyHash: string): Promise<GuestRow | undefined> {
+  return (await db.select().from(sessionGuests).where(eq(sessionGuests.keyHash, keyHash)))[0];
 }
 
 /** The session's guests, oldest first, with the name of whoever invited each. */
-export function guestsOfSession(db: Db, sessionId: string): GuestWithInviter[] {
-  return db
+export async function guestsOfSession(db: Db, sessionId: string): Promise<GuestWithInviter[]> {
+  return await db
     .select({ guest: sessionGuests, inviterName: staff.displayName })
     .from(sessionGuests)
     .innerJoin(staff, eq(staff.id, sessionGuests.invitedById))
     .where(eq(sessionGuests.sessionId, sessionId))
-    .orderBy(asc(sessionGuests.id))
-    .all();
+    .orderBy(asc(sessionGuests.id));
 }
 
-export function inviterName(db: Db, staffId: number): string {
-  return db.select({ name: staff.displayName }).from(staff).where(eq(staff.id, staffId)).get()?.name ?? '';
+export async function inviterName(db: Db, staffId: number): Promise<string> {
+  return (await db.select({ name: staff.displayName }).from(staff).where(eq(staff.id, staffId)))[0]?.name ?? '';
 }
 
 /**
@@ -43,17 +42,16 @@ export function inviterName(db: Db, staffId: number): string {
  * once (two knocks with the same link, admit and refuse together) exactly one happens. Returns the
  * row after the move, or undefined when the guest was not in any of `from`.
  */
-export function moveGuest(
+export async function moveGuest(
   db: Db,
   where: { id: number } | { tokenHash: string },
   from: readonly GuestStatus[],
   set: Partial<Omit<typeof sessionGuests.$inferInsert, 'id' | 'sessionId' | 'tokenHash'>>,
-): GuestRow | undefined {
+): Promise<GuestRow | undefined> {
   const which = 'id' in where ? eq(sessionGuests.id, where.id) : eq(sessionGuests.tokenHash, where.tokenHash);
-  return db
+  return (await db
     .update(sessionGuests)
     .set(set)
     .where(and(which, inArray(sessionGuests.status, [...from])))
-    .returning()
-    .get();
+    .returning())[0];
 }

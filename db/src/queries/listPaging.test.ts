@@ -17,19 +17,19 @@ describe('keyset pages while rows are added', () => {
   let counter = 0;
   beforeAll(async () => {
     database = await createTempDatabase({ seed: true });
-    const byName = (username: string) => database.db.select().from(staff).where(eq(staff.username, username)).get()!;
-    const localRow = byName('pinghu.local');
+    const byName = async (username: string) => (await database.db.select().from(staff).where(eq(staff.username, username)))[0]!;
+    const localRow = await byName('pinghu.local');
     local = { id: localRow.id, servicePointId: localRow.servicePointId! };
-    home = { id: byName('pinghu.home').id };
+    home = { id: (await byName('pinghu.home')).id };
   });
   afterAll(() => database.dispose());
 
   const base = Date.parse('2026-11-01T00:00:00Z');
   /** A session of the local clerk at `minute` (several share a minute: the id breaks the tie); every third taken by the home clerk. */
-  function addSession(minute: number): string {
+  async function addSession(minute: number): Promise<string> {
     counter += 1;
     const id = `00000000-0000-4000-8000-${String(counter).padStart(12, '0')}`;
-    insertSession(database.db, {
+    await insertSession(database.db, {
       id,
       matterId: 1,
       homeJurisdictionCode: '330482',
@@ -45,49 +45,49 @@ describe('keyset pages while rows are added', () => {
   }
 
   /** Walks all pages forwards, calling `between` after each, then back from the last page; returns the ids in both walks. */
-  function walk<T>(read: (request: PageRequest) => Page<T>, idOf: (row: T) => string, between: () => void): { forward: string[]; backward: string[] } {
+  async function walk<T>(read: (request: PageRequest) => Promise<Page<T>>, idOf: (row: T) => string, between: () => Promise<void>): Promise<{ forward: string[]; backward: string[] }> {
     const forward: string[] = [];
-    let page = read({ limit: 7 });
+    let page = await read({ limit: 7 });
     const pages = [page];
     forward.push(...page.items.map(idOf));
     while (page.next) {
-      between();
-      page = read({ after: decode(page.next), limit: 7 });
+      await between();
+      page = await read({ after: decode(page.next), limit: 7 });
       pages.push(page);
       forward.push(...page.items.map(idOf));
     }
     const backward: string[] = [...page.items.map(idOf)];
     while (page.previous) {
-      between();
-      page = read({ before: decode(page.previous), limit: 7 });
+      await between();
+      page = await read({ before: decode(page.previous), limit: 7 });
       backward.unshift(...page.items.map(idOf));
     }
     expect(pages.length).toBeGreaterThan(3);
     return { forward, backward };
   }
 
-  it('a clerk’s sessions (one side, and either side merged): none repeated, none missing', () => {
-    for (let i = 0; i < 40; i++) addSession(Math.floor(i / 3) * 10);
-    type Read = (request: PageRequest) => Page<{ id: string }>;
+  it('a clerk’s sessions (one side, and either side merged): none repeated, none missing', async () => {
+    for (let i = 0; i < 40; i++) await addSession(Math.floor(i / 3) * 10);
+    type Read = (request: PageRequest) => Promise<Page<{ id: string }>>;
     const sides: [string, Read][] = [
-      ['local side', (request) => pageOf(clerkSessionsPage(database.db, local.id, 'local', request), request, sessionListKey)],
-      ['either side', (request) => pageOf(sessionsOfClerkPage(database.db, local.id, request), request, sessionListKey)],
+      ['local side', async (request) => pageOf(await clerkSessionsPage(database.db, local.id, 'local', request), request, sessionListKey)],
+      ['either side', async (request) => pageOf(await sessionsOfClerkPage(database.db, local.id, request), request, sessionListKey)],
       [
         'either side, with details',
-        (request) => {
-          const page = pageOf(sessionDetailsOfClerkPage(database.db, local.id, request), request, (details) => sessionListKey(details.session));
+        async (request) => {
+          const page = pageOf(await sessionDetailsOfClerkPage(database.db, local.id, request), request, (details) => sessionListKey(details.session));
           return { ...page, items: page.items.map((details) => details.session) };
         },
       ],
-      ['home side', (request) => pageOf(clerkSessionsPage(database.db, home.id, 'home', request), request, sessionListKey)],
+      ['home side', async (request) => pageOf(await clerkSessionsPage(database.db, home.id, 'home', request), request, sessionListKey)],
     ];
     for (const [name, read] of sides) {
-      const before = read({ limit: 1000 }).items.map((row) => row.id);
+      const before = (await read({ limit: 1000 })).items.map((row) => row.id);
       let minute = 0;
       // New sessions land both at the head (newest) and inside the list (an older time), while paging.
-      const { forward, backward } = walk(read, (row) => row.id, () => {
-        addSession(10_000 + minute++);
-        addSession(55 + (minute % 7));
+      const { forward, backward } = await walk(read, (row) => row.id, async () => {
+        await addSession(10_000 + minute++);
+        await addSession(55 + (minute % 7));
       });
       for (const ids of [forward, backward]) {
         expect(new Set(ids).size, name).toBe(ids.length);
@@ -96,26 +96,26 @@ describe('keyset pages while rows are added', () => {
     }
   });
 
-  it('the case list (due date, undated last, newest first): none repeated, none missing', () => {
-    const sessionId = addSession(1);
+  it('the case list (due date, undated last, newest first): none repeated, none missing', async () => {
+    const sessionId = await addSession(1);
     const event = { action: 'received', toStatus: 'received' as const, at: new Date() };
     let day = 0;
-    const addCase = (due: string | null) => {
-      const row = insertNumberedCase(database.db, { sessionId, matterId: 1, homeJurisdictionCode: '330482', createdById: local.id, createdAt: new Date() }, `2026-11-${String((day++ % 28) + 1).padStart(2, '0')}`, event);
-      database.db.update(cases).set({ dueDate: due }).where(eq(cases.id, row.id)).run();
+    const addCase = async (due: string | null) => {
+      const row = await insertNumberedCase(database.db, { sessionId, matterId: 1, homeJurisdictionCode: '330482', createdById: local.id, createdAt: new Date() }, `2026-11-${String((day++ % 28) + 1).padStart(2, '0')}`, event);
+      await database.db.update(cases).set({ dueDate: due }).where(eq(cases.id, row.id));
     };
     const dues = ['2026-12-01', '2026-12-05', null, '2026-12-03', null, '2026-12-01'];
-    for (let i = 0; i < 40; i++) addCase(dues[i % dues.length]!);
-    const read = (request: PageRequest) => pageOf(listCases(database.db, { homeJurisdictionCode: '330482' }, request), request, ({ c }) => caseListPageKey(c));
-    const before = read({ limit: 1000 }).items.map(({ c }) => String(c.id));
+    for (let i = 0; i < 40; i++) await addCase(dues[i % dues.length]!);
+    const read = async (request: PageRequest) => pageOf(await listCases(database.db, { homeJurisdictionCode: '330482' }, request), request, ({ c }) => caseListPageKey(c));
+    const before = (await read({ limit: 1000 })).items.map(({ c }) => String(c.id));
     let i = 0;
-    const { forward, backward } = walk(read, ({ c }) => String(c.id), () => addCase(dues[i++ % dues.length]!));
+    const { forward, backward } = await walk(read, ({ c }) => String(c.id), async () => await addCase(dues[i++ % dues.length]!));
     for (const ids of [forward, backward]) {
       expect(new Set(ids).size).toBe(ids.length);
       expect(ids.filter((id) => before.includes(id))).toEqual(before);
     }
     // The order: due dates ascending, undated last, newest first within a date.
-    const keys = read({ limit: 1000 }).items.map(({ c }) => caseListPageKey(c));
+    const keys = (await read({ limit: 1000 })).items.map(({ c }) => caseListPageKey(c));
     expect(keys).toEqual([...keys].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : Number(a[1]) - Number(b[1]))));
     expect(keys.at(-1)?.[0]).toBe('9999-12-31');
   });

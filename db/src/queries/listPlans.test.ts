@@ -18,10 +18,10 @@ describe('query plans of the lists', () => {
   afterAll(() => database.dispose());
 
   /** The plan of every statement `run` executes, one string per statement (detail lines joined). */
-  function plansOf(run: (db: typeof database.db) => unknown): string[] {
+  async function plansOf(run: (db: typeof database.db) => Promise<unknown>): Promise<string[]> {
     const statements: { sql: string; params: unknown[] }[] = [];
     const db = drizzle(database.sqlite, { schema, logger: { logQuery: (sql, params) => statements.push({ sql, params }) } });
-    run(db);
+    await run(db);
     expect(statements.length).toBeGreaterThan(0);
     return statements
       .filter((s) => /^\s*select/i.test(s.sql))
@@ -38,9 +38,9 @@ describe('query plans of the lists', () => {
   it.each([
     ['local', 'sessions_local_clerk_idx'],
     ['home', 'sessions_home_clerk_idx'],
-  ] as const)('a %s clerk’s sessions: a range of %s, no sort', (side, index) => {
+  ] as const)('a %s clerk’s sessions: a range of %s, no sort', async (side, index) => {
     for (const request of [page, after, before]) {
-      const [plan] = plansOf((db) => clerkSessionsPage(db, 1, side, request));
+      const [plan] = await plansOf(async (db) => await clerkSessionsPage(db, 1, side, request));
       expect(plan).toMatch(new RegExp(`SEARCH sessions USING INDEX ${index} \\(${side}_clerk_id=\\?`));
       expect(plan).not.toMatch(/TEMP B-TREE|SCAN sessions/);
     }
@@ -49,9 +49,9 @@ describe('query plans of the lists', () => {
   it.each([
     ['rows', sessionsOfClerkPage],
     ['rows with details', sessionDetailsOfClerkPage],
-  ] as const)('the sessions a clerk took part in (%s): one range per side instead of an OR that scans', (_, read) => {
+  ] as const)('the sessions a clerk took part in (%s): one range per side instead of an OR that scans', async (_, read) => {
     for (const request of [page, after, before]) {
-      const plans = plansOf((db) => read(db, 1, request));
+      const plans = await plansOf(async (db) => await read(db, 1, request));
       expect(plans).toHaveLength(2);
       expect(plans[0]).toMatch(/SEARCH sessions USING INDEX sessions_local_clerk_idx \(local_clerk_id=\?/);
       expect(plans[1]).toMatch(/SEARCH sessions USING INDEX sessions_home_clerk_idx \(home_clerk_id=\?/);
@@ -59,19 +59,19 @@ describe('query plans of the lists', () => {
     }
   });
 
-  it('a home jurisdiction’s case list is read in its order from cases_jurisdiction_due_idx, no sort', () => {
+  it('a home jurisdiction’s case list is read in its order from cases_jurisdiction_due_idx, no sort', async () => {
     const cursors = [page, { after: ['2026-12-01', -5] as const, limit: 20 }, { before: ['9999-12-31', -5] as const, limit: 20 }];
     for (const request of cursors) {
-      const [plan] = plansOf((db) => listCases(db, { homeJurisdictionCode: '330482' }, request));
+      const [plan] = await plansOf(async (db) => await listCases(db, { homeJurisdictionCode: '330482' }, request));
       expect(plan).toMatch(/SEARCH cases USING INDEX cases_jurisdiction_due_idx \(home_jurisdiction_code=\?/);
       expect(plan).not.toMatch(/TEMP B-TREE|SCAN cases/);
     }
     // With the cursor the range starts at the cursor's position (a row-value bound on the index), not at the list's head.
-    const [afterPlan] = plansOf((db) => listCases(db, { homeJurisdictionCode: '330482' }, cursors[1]!));
+    const [afterPlan] = await plansOf(async (db) => await listCases(db, { homeJurisdictionCode: '330482' }, cursors[1]!));
     expect(afterPlan).toMatch(/cases_jurisdiction_due_idx \(home_jurisdiction_code=\? AND <expr>>\?\)/);
   });
 
-  it('case numbering reads a range of the case number index, not a LIKE scan', () => {
+  it('case numbering reads a range of the case number index, not a LIKE scan', async () => {
     const plans: string[] = [];
     const db = drizzle(database.sqlite, {
       schema,
@@ -85,21 +85,21 @@ describe('query plans of the lists', () => {
     const sessionId = session?.id ?? insertPlanSession(database);
     const row = { sessionId, matterId: 1, homeJurisdictionCode: '330482', createdById: 1, createdAt: new Date() };
     const event = { action: 'received', toStatus: 'received' as const, at: new Date() };
-    const first = insertNumberedCase(db, row, '2026-11-30', event);
-    const second = insertNumberedCase(db, row, '2026-11-30', event);
+    const first = await insertNumberedCase(db, row, '2026-11-30', event);
+    const second = await insertNumberedCase(db, row, '2026-11-30', event);
     expect([first.caseNumber, second.caseNumber]).toEqual(['330482-20261130-0001', '330482-20261130-0002']);
     expect(plans[0]).toMatch(/SEARCH cases USING COVERING INDEX cases_case_number_unique \(case_number>\? AND case_number<\?\)/);
   });
 
-  it('the home queue reads the waiting range of sessions_queue_idx in order (not a whole jurisdiction’s history)', () => {
-    const [plan] = plansOf((db) => waitingSessionDetails(db, '330482'));
+  it('the home queue reads the waiting range of sessions_queue_idx in order (not a whole jurisdiction’s history)', async () => {
+    const [plan] = await plansOf(async (db) => await waitingSessionDetails(db, '330482'));
     expect(plan).toMatch(/SEARCH sessions USING INDEX sessions_queue_idx \(home_jurisdiction_code=\? AND status=\?\)/);
     expect(plan).not.toMatch(/TEMP B-TREE|SCAN sessions/);
   });
 
-  it('statistics read one jurisdiction’s period as a range of sessions_jurisdiction_created_idx', () => {
+  it('statistics read one jurisdiction’s period as a range of sessions_jurisdiction_created_idx', async () => {
     for (const cursor of [null, [1_800_000_000_000, 'x'] as const]) {
-      const [plan] = plansOf((db) => statisticsFactsChunk(db, '330482', new Date(1_700_000_000_000), cursor, 1000));
+      const [plan] = await plansOf(async (db) => await statisticsFactsChunk(db, '330482', new Date(1_700_000_000_000), cursor, 1000));
       expect(plan).toMatch(/SEARCH sessions USING INDEX sessions_jurisdiction_created_idx \(home_jurisdiction_code=\? AND/);
       expect(plan).not.toMatch(/TEMP B-TREE|SCAN sessions/);
     }

@@ -8,102 +8,99 @@ export type FollowUpRow = typeof followUps.$inferSelect;
 export type AppealRow = typeof ratingAppeals.$inferSelect;
 
 /** Opens the rating of a session (once; a second call changes nothing). */
-export function openRating(db: Db, row: typeof ratings.$inferInsert): void {
-  db.insert(ratings).values(row).onConflictDoNothing().run();
+export async function openRating(db: Db, row: typeof ratings.$inferInsert): Promise<void> {
+  await db.insert(ratings).values(row).onConflictDoNothing();
 }
 
-export function ratingByToken(db: Db, tokenHash: string): RatingRow | undefined {
-  return db.select().from(ratings).where(eq(ratings.tokenHash, tokenHash)).get();
+export async function ratingByToken(db: Db, tokenHash: string): Promise<RatingRow | undefined> {
+  return (await db.select().from(ratings).where(eq(ratings.tokenHash, tokenHash)))[0];
 }
 
-export function ratingOfSession(db: Db, sessionId: string): RatingRow | undefined {
-  return db.select().from(ratings).where(eq(ratings.sessionId, sessionId)).get();
+export async function ratingOfSession(db: Db, sessionId: string): Promise<RatingRow | undefined> {
+  return (await db.select().from(ratings).where(eq(ratings.sessionId, sessionId)))[0];
 }
 
-export function findRating(db: Db, id: number): RatingRow | undefined {
-  return db.select().from(ratings).where(eq(ratings.id, id)).get();
+export async function findRating(db: Db, id: number): Promise<RatingRow | undefined> {
+  return (await db.select().from(ratings).where(eq(ratings.id, id)))[0];
 }
 
 /**
  * Records the citizen's verdict if the rating is still open: one guarded UPDATE, so of two submissions
  * with the same token exactly one is stored. Returns the row, or undefined when nothing changed.
  */
-export function submitRating(
+export async function submitRating(
   db: Db,
   tokenHash: string,
   verdict: { level: number; reasons: string[]; comment: string | null; at: Date },
-): RatingRow | undefined {
-  return db
+): Promise<RatingRow | undefined> {
+  return (await db
     .update(ratings)
     .set({ level: verdict.level, reasons: verdict.reasons, comment: verdict.comment, ratedAt: verdict.at, isDefault: false })
     .where(and(eq(ratings.tokenHash, tokenHash), isNull(ratings.level), sql`${ratings.expiresAt} > ${verdict.at.getTime()}`))
-    .returning()
-    .get();
+    .returning())[0];
 }
 
 /** Unrated ratings past their expiry become 基本满意, marked as defaults. Returns how many. */
-export function applyDefaultRatings(db: Db, now: Date, defaultLevel: number): number {
-  return db
+export async function applyDefaultRatings(db: Db, now: Date, defaultLevel: number): Promise<number> {
+  const changed = await db
     .update(ratings)
     .set({ level: defaultLevel, isDefault: true, ratedAt: sql`${ratings.expiresAt}` })
     .where(and(isNull(ratings.level), lte(ratings.expiresAt, now)))
-    .run().changes;
+    .returning({ id: ratings.id });
+  return changed.length;
 }
 
-export function setExcludedFromStats(db: Db, ratingId: number, excluded: boolean): void {
-  db.update(ratings).set({ excludedFromStats: excluded }).where(eq(ratings.id, ratingId)).run();
+export async function setExcludedFromStats(db: Db, ratingId: number, excluded: boolean): Promise<void> {
+  await db.update(ratings).set({ excludedFromStats: excluded }).where(eq(ratings.id, ratingId));
 }
 
 /** Rated ratings from `since` on (by rating time), for the statistics. */
-export function ratingsSince(db: Db, since: Date): RatingRow[] {
-  return db.select().from(ratings).where(and(gte(ratings.ratedAt, since), sql`${ratings.level} IS NOT NULL`)).all();
+export async function ratingsSince(db: Db, since: Date): Promise<RatingRow[]> {
+  return await db.select().from(ratings).where(and(gte(ratings.ratedAt, since), sql`${ratings.level} IS NOT NULL`));
 }
 
-export function openFollowUp(db: Db, row: typeof followUps.$inferInsert): void {
-  db.insert(followUps).values(row).onConflictDoNothing().run();
+export async function openFollowUp(db: Db, row: typeof followUps.$inferInsert): Promise<void> {
+  await db.insert(followUps).values(row).onConflictDoNothing();
 }
 
-export function findFollowUp(db: Db, id: number): FollowUpRow | undefined {
-  return db.select().from(followUps).where(eq(followUps.id, id)).get();
+export async function findFollowUp(db: Db, id: number): Promise<FollowUpRow | undefined> {
+  return (await db.select().from(followUps).where(eq(followUps.id, id)))[0];
 }
 
-export function followUpsOf(db: Db, jurisdictionCodes: string[]): FollowUpRow[] {
+export async function followUpsOf(db: Db, jurisdictionCodes: string[]): Promise<FollowUpRow[]> {
   if (jurisdictionCodes.length === 0) return [];
-  return db
+  return await db
     .select()
     .from(followUps)
     .where(inArray(followUps.jurisdictionCode, jurisdictionCodes))
-    .orderBy(sql`${followUps.status} = 'closed'`, asc(followUps.deadline), desc(followUps.id))
-    .all();
+    .orderBy(sql`${followUps.status} = 'closed'`, asc(followUps.deadline), desc(followUps.id));
 }
 
 /** Moves a follow-up on, guarded by its current status. */
-export function advanceFollowUp(db: Db, id: number, from: FollowUpRow['status'], changes: Partial<typeof followUps.$inferInsert>): FollowUpRow | undefined {
-  return db
+export async function advanceFollowUp(db: Db, id: number, from: FollowUpRow['status'], changes: Partial<typeof followUps.$inferInsert>): Promise<FollowUpRow | undefined> {
+  return (await db
     .update(followUps)
     .set(changes)
     .where(and(eq(followUps.id, id), eq(followUps.status, from)))
-    .returning()
-    .get();
+    .returning())[0];
 }
 
-export function insertAppeal(db: Db, row: typeof ratingAppeals.$inferInsert): AppealRow {
-  return db.insert(ratingAppeals).values(row).returning().get();
+export async function insertAppeal(db: Db, row: typeof ratingAppeals.$inferInsert): Promise<AppealRow> {
+  return (await db.insert(ratingAppeals).values(row).returning())[0]!;
 }
 
-export function findAppeal(db: Db, id: number): AppealRow | undefined {
-  return db.select().from(ratingAppeals).where(eq(ratingAppeals.id, id)).get();
+export async function findAppeal(db: Db, id: number): Promise<AppealRow | undefined> {
+  return (await db.select().from(ratingAppeals).where(eq(ratingAppeals.id, id)))[0];
 }
 
-export function appealsOf(db: Db, ratingId: number): AppealRow[] {
-  return db.select().from(ratingAppeals).where(eq(ratingAppeals.ratingId, ratingId)).orderBy(asc(ratingAppeals.id)).all();
+export async function appealsOf(db: Db, ratingId: number): Promise<AppealRow[]> {
+  return await db.select().from(ratingAppeals).where(eq(ratingAppeals.ratingId, ratingId)).orderBy(asc(ratingAppeals.id));
 }
 
-export function decideAppeal(db: Db, id: number, changes: Pick<AppealRow, 'status' | 'decisionNote' | 'decidedById' | 'decidedAt'>): AppealRow | undefined {
-  return db
+export async function decideAppeal(db: Db, id: number, changes: Pick<AppealRow, 'status' | 'decisionNote' | 'decidedById' | 'decidedAt'>): Promise<AppealRow | undefined> {
+  return (await db
     .update(ratingAppeals)
     .set(changes)
     .where(and(eq(ratingAppeals.id, id), eq(ratingAppeals.status, 'pending')))
-    .returning()
-    .get();
+    .returning())[0];
 }

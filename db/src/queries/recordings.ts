@@ -1,6 +1,7 @@
 /** Recordings (录音录像) of sessions: segment and gap rows, notices, and recording policies. */
 import { and, asc, eq, inArray, isNull, lt, ne } from 'drizzle-orm';
 import type { Db } from '../database';
+import { inTransaction } from '../transaction';
 import { auditLog, caseEvents, captures, chatMessages, followUps, identityChecks, ratings, matterRecordingPolicies, recordingNotices, recordingPolicies, recordings, sessions } from '../schema';
 import { appendAudit } from './auditLog';
 
@@ -13,10 +14,10 @@ export const RECORDING_PURGE_ACTION = 'recording.purged';
 
 /** Inserts a segment or gap row and its audit row together. */
 /** Inserts a segment or gap with its audit row; `detail` adds to that row (e.g. a segment registered at start-up). */
-export function insertRecordingEntry(db: Db, row: NewRecording, detail: Record<string, unknown> = {}): RecordingRow {
-  return db.transaction((tx) => {
-    const inserted = tx.insert(recordings).values(row).returning().get();
-    appendAudit(tx as unknown as Db, {
+export async function insertRecordingEntry(db: Db, row: NewRecording, detail: Record<string, unknown> = {}): Promise<RecordingRow> {
+  return inTransaction(db, async (tx) => {
+    const inserted = (await tx.insert(recordings).values(row).returning())[0]!;
+    await appendAudit(tx, {
       actorId: null,
       action: row.entry === 'segment' ? RECORDING_SEGMENT_ACTION : 'recording.gap',
       entityType: 'recording',
@@ -34,25 +35,24 @@ export function insertRecordingEntry(db: Db, row: NewRecording, detail: Record<s
       },
     });
     return inserted;
-  }, { behavior: 'immediate' });
+  });
 }
 
-export function recordingsOfSession(db: Db, sessionId: string): RecordingRow[] {
-  return db.select().from(recordings).where(eq(recordings.sessionId, sessionId)).orderBy(asc(recordings.startedAt), asc(recordings.track)).all();
+export async function recordingsOfSession(db: Db, sessionId: string): Promise<RecordingRow[]> {
+  return await db.select().from(recordings).where(eq(recordings.sessionId, sessionId)).orderBy(asc(recordings.startedAt), asc(recordings.track));
 }
 
-export function findRecording(db: Db, id: string): RecordingRow | undefined {
-  return db.select().from(recordings).where(eq(recordings.id, id)).get();
+export async function findRecording(db: Db, id: string): Promise<RecordingRow | undefined> {
+  return (await db.select().from(recordings).where(eq(recordings.id, id)))[0];
 }
 
 /** What the audit chain says each recorded segment must be: file, sha256, and whether it was purged since. */
-export function auditedSegments(db: Db): { auditId: number; recordingId: string; sessionId: string; file: string; sha256: string; purged: boolean }[] {
-  const rows = db
+export async function auditedSegments(db: Db): Promise<{ auditId: number; recordingId: string; sessionId: string; file: string; sha256: string; purged: boolean }[]> {
+  const rows = await db
     .select({ id: auditLog.id, action: auditLog.action, entityId: auditLog.entityId, after: auditLog.after })
     .from(auditLog)
     .where(and(eq(auditLog.entityType, 'recording'), inArray(auditLog.action, [RECORDING_SEGMENT_ACTION, RECORDING_PURGE_ACTION])))
-    .orderBy(asc(auditLog.id))
-    .all();
+    .orderBy(asc(auditLog.id));
   const segments = new Map<string, { auditId: number; recordingId: string; sessionId: string; file: string; sha256: string; purged: boolean }>();
   for (const row of rows) {
     if (row.action === RECORDING_PURGE_ACTION) {
@@ -68,18 +68,18 @@ export function auditedSegments(db: Db): { auditId: number; recordingId: string;
   return [...segments.values()];
 }
 
-export function insertRecordingNotice(db: Db, row: typeof recordingNotices.$inferInsert): void {
-  db.insert(recordingNotices).values(row).onConflictDoNothing().run();
+export async function insertRecordingNotice(db: Db, row: typeof recordingNotices.$inferInsert): Promise<void> {
+  await db.insert(recordingNotices).values(row).onConflictDoNothing();
 }
 
-export function findRecordingNotice(db: Db, sessionId: string) {
-  return db.select().from(recordingNotices).where(eq(recordingNotices.sessionId, sessionId)).get();
+export async function findRecordingNotice(db: Db, sessionId: string) {
+  return (await db.select().from(recordingNotices).where(eq(recordingNotices.sessionId, sessionId)))[0];
 }
 
 /** Which of `sessionIds` have their recording notice confirmed (one query). */
-export function sessionsWithRecordingNotice(db: Db, sessionIds: readonly string[]): Set<string> {
+export async function sessionsWithRecordingNotice(db: Db, sessionIds: readonly string[]): Promise<Set<string>> {
   if (sessionIds.length === 0) return new Set();
-  const rows = db.select({ sessionId: recordingNotices.sessionId }).from(recordingNotices).where(inArray(recordingNotices.sessionId, [...sessionIds])).all();
+  const rows = await db.select({ sessionId: recordingNotices.sessionId }).from(recordingNotices).where(inArray(recordingNotices.sessionId, [...sessionIds]));
   return new Set(rows.map((row) => row.sessionId));
 }
 
@@ -90,78 +90,73 @@ export interface RecordingPolicy {
 
 export const DEFAULT_RECORDING_POLICY: RecordingPolicy = { required: true, retentionDays: 180 };
 
-export function recordingPolicyOf(db: Db, jurisdictionCode: string): RecordingPolicy {
-  const row = db.select().from(recordingPolicies).where(eq(recordingPolicies.jurisdictionCode, jurisdictionCode)).get();
+export async function recordingPolicyOf(db: Db, jurisdictionCode: string): Promise<RecordingPolicy> {
+  const [row] = await db.select().from(recordingPolicies).where(eq(recordingPolicies.jurisdictionCode, jurisdictionCode));
   return row ? { required: row.required, retentionDays: row.retentionDays } : DEFAULT_RECORDING_POLICY;
 }
 
-export function setRecordingPolicy(db: Db, jurisdictionCode: string, policy: RecordingPolicy): void {
-  db.insert(recordingPolicies)
+export async function setRecordingPolicy(db: Db, jurisdictionCode: string, policy: RecordingPolicy): Promise<void> {
+  await db.insert(recordingPolicies)
     .values({ jurisdictionCode, ...policy })
-    .onConflictDoUpdate({ target: recordingPolicies.jurisdictionCode, set: policy })
-    .run();
+    .onConflictDoUpdate({ target: recordingPolicies.jurisdictionCode, set: policy });
 }
 
 /** Whether a session of `matterId` in `jurisdictionCode` must be recorded: the matter's own rule, else the jurisdiction's. */
-export function recordingRequiredFor(db: Db, matterId: number, jurisdictionCode: string): boolean {
-  const matter = db.select().from(matterRecordingPolicies).where(eq(matterRecordingPolicies.matterId, matterId)).get();
-  return matter ? matter.required : recordingPolicyOf(db, jurisdictionCode).required;
+export async function recordingRequiredFor(db: Db, matterId: number, jurisdictionCode: string): Promise<boolean> {
+  const [matter] = await db.select().from(matterRecordingPolicies).where(eq(matterRecordingPolicies.matterId, matterId));
+  return matter ? matter.required : (await recordingPolicyOf(db, jurisdictionCode)).required;
 }
 
-export function setMatterRecordingRequired(db: Db, matterId: number, required: boolean): void {
-  db.insert(matterRecordingPolicies).values({ matterId, required }).onConflictDoUpdate({ target: matterRecordingPolicies.matterId, set: { required } }).run();
+export async function setMatterRecordingRequired(db: Db, matterId: number, required: boolean): Promise<void> {
+  await db.insert(matterRecordingPolicies).values({ matterId, required }).onConflictDoUpdate({ target: matterRecordingPolicies.matterId, set: { required } });
 }
 
 /** Segments not yet purged whose session ended before `endedBefore`, in jurisdiction `code`. */
-export function segmentsToPurge(db: Db, code: string, endedBefore: Date): RecordingRow[] {
-  return db
+export async function segmentsToPurge(db: Db, code: string, endedBefore: Date): Promise<RecordingRow[]> {
+  return (await db
     .select({ row: recordings })
     .from(recordings)
     .innerJoin(sessions, eq(sessions.id, recordings.sessionId))
-    .where(and(eq(sessions.homeJurisdictionCode, code), eq(recordings.entry, 'segment'), isNull(recordings.purgedAt), lt(sessions.endedAt, endedBefore)))
-    .all()
+    .where(and(eq(sessions.homeJurisdictionCode, code), eq(recordings.entry, 'segment'), isNull(recordings.purgedAt), lt(sessions.endedAt, endedBefore))))
     .map((r) => r.row);
 }
 
-export function markRecordingPurged(db: Db, id: string, at: Date): void {
-  db.update(recordings).set({ purgedAt: at }).where(eq(recordings.id, id)).run();
+export async function markRecordingPurged(db: Db, id: string, at: Date): Promise<void> {
+  await db.update(recordings).set({ purgedAt: at }).where(eq(recordings.id, id));
 }
 
 /** What happened in a session, for the marks on its recording's timeline (read by recording/recordingMarks.ts). */
-export function sessionMoments(db: Db, sessionId: string) {
+export async function sessionMoments(db: Db, sessionId: string) {
   return {
-    captures: db.select({ at: captures.createdAt, kind: captures.kind, status: captures.status }).from(captures).where(eq(captures.sessionId, sessionId)).all(),
-    identity: db.select({ at: identityChecks.createdAt, verdict: identityChecks.verdict }).from(identityChecks).where(eq(identityChecks.sessionId, sessionId)).all(),
-    chat: db.select({ at: chatMessages.createdAt, text: chatMessages.text, senderId: chatMessages.senderId }).from(chatMessages).where(eq(chatMessages.sessionId, sessionId)).all(),
-    caseEvents: db.select({ at: caseEvents.at, action: caseEvents.action }).from(caseEvents).where(eq(caseEvents.sessionId, sessionId)).all(),
-    audit: db
+    captures: await db.select({ at: captures.createdAt, kind: captures.kind, status: captures.status }).from(captures).where(eq(captures.sessionId, sessionId)),
+    identity: await db.select({ at: identityChecks.createdAt, verdict: identityChecks.verdict }).from(identityChecks).where(eq(identityChecks.sessionId, sessionId)),
+    chat: await db.select({ at: chatMessages.createdAt, text: chatMessages.text, senderId: chatMessages.senderId }).from(chatMessages).where(eq(chatMessages.sessionId, sessionId)),
+    caseEvents: await db.select({ at: caseEvents.at, action: caseEvents.action }).from(caseEvents).where(eq(caseEvents.sessionId, sessionId)),
+    audit: await db
       .select({ at: auditLog.at, action: auditLog.action, after: auditLog.after })
       .from(auditLog)
       .where(and(eq(auditLog.entityType, 'session'), eq(auditLog.entityId, sessionId)))
-      .orderBy(asc(auditLog.id))
-      .all(),
+      .orderBy(asc(auditLog.id)),
   };
 }
 
 /** Whether the session has a follow-up (差评整改) not yet closed: its recording must stay. */
-export function sessionHasOpenFollowUp(db: Db, sessionId: string): boolean {
+export async function sessionHasOpenFollowUp(db: Db, sessionId: string): Promise<boolean> {
   return (
-    db
+    (await db
       .select({ id: followUps.id })
       .from(followUps)
       .innerJoin(ratings, eq(ratings.id, followUps.ratingId))
-      .where(and(eq(ratings.sessionId, sessionId), ne(followUps.status, 'closed')))
-      .get() !== undefined
+      .where(and(eq(ratings.sessionId, sessionId), ne(followUps.status, 'closed'))))[0] !== undefined
   );
 }
 
 /** Home jurisdictions of sessions that still have segment files, for the retention job. */
-export function jurisdictionsWithRecordings(db: Db): string[] {
-  return db
+export async function jurisdictionsWithRecordings(db: Db): Promise<string[]> {
+  return (await db
     .selectDistinct({ code: sessions.homeJurisdictionCode })
     .from(recordings)
     .innerJoin(sessions, eq(sessions.id, recordings.sessionId))
-    .where(and(eq(recordings.entry, 'segment'), isNull(recordings.purgedAt)))
-    .all()
+    .where(and(eq(recordings.entry, 'segment'), isNull(recordings.purgedAt))))
     .map((row) => row.code);
 }

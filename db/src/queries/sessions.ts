@@ -19,58 +19,55 @@ export interface NewSession {
   createdAt: Date;
 }
 
-export function insertSession(db: Db, row: NewSession): SessionRow {
-  return db.insert(sessions).values({ ...row, status: 'waiting' }).returning().get();
+export async function insertSession(db: Db, row: NewSession): Promise<SessionRow> {
+  return (await db.insert(sessions).values({ ...row, status: 'waiting' }).returning())[0]!;
 }
 
-export function findSession(db: Db, id: string): SessionRow | undefined {
-  return db.select().from(sessions).where(eq(sessions.id, id)).get();
+export async function findSession(db: Db, id: string): Promise<SessionRow | undefined> {
+  return (await db.select().from(sessions).where(eq(sessions.id, id)))[0];
 }
 
 /**
  * Takes a waiting session for a home clerk. One UPDATE guarded by status = 'waiting', so of two clerks
  * accepting at once exactly one changes the row; the other gets null.
  */
-export function acceptWaitingSession(
+export async function acceptWaitingSession(
   db: Db,
   input: { id: string; homeClerkId: number; homeServicePointId: number | null; jurisdictionCode: string; at: Date },
-): SessionRow | null {
+): Promise<SessionRow | null> {
   return (
-    db
+    (await db
       .update(sessions)
       .set({ status: 'active', homeClerkId: input.homeClerkId, homeServicePointId: input.homeServicePointId, acceptedAt: input.at })
       .where(and(eq(sessions.id, input.id), eq(sessions.status, 'waiting'), eq(sessions.homeJurisdictionCode, input.jurisdictionCode)))
-      .returning()
-      .get() ?? null
+      .returning())[0] ?? null
   );
 }
 
 /** `byId` null: the system (e.g. the session was abandoned). */
-export function cancelWaitingSession(db: Db, input: { id: string; byId: number | null; at: Date; reason?: string }): SessionRow | null {
+export async function cancelWaitingSession(db: Db, input: { id: string; byId: number | null; at: Date; reason?: string }): Promise<SessionRow | null> {
   return (
-    db
+    (await db
       .update(sessions)
       .set({ status: 'cancelled', endedAt: input.at, endedById: input.byId, endReason: input.reason ?? null })
       .where(and(eq(sessions.id, input.id), eq(sessions.status, 'waiting')))
-      .returning()
-      .get() ?? null
+      .returning())[0] ?? null
   );
 }
 
-export function endActiveSession(db: Db, input: { id: string; byId: number | null; at: Date; reason?: string }): SessionRow | null {
+export async function endActiveSession(db: Db, input: { id: string; byId: number | null; at: Date; reason?: string }): Promise<SessionRow | null> {
   return (
-    db
+    (await db
       .update(sessions)
       .set({ status: 'ended', endedAt: input.at, endedById: input.byId, endReason: input.reason ?? null })
       .where(and(eq(sessions.id, input.id), eq(sessions.status, 'active')))
-      .returning()
-      .get() ?? null
+      .returning())[0] ?? null
   );
 }
 
 /** Every session still waiting or active. */
-export function openSessions(db: Db): SessionRow[] {
-  return db.select().from(sessions).where(inArray(sessions.status, ['waiting', 'active'])).all();
+export async function openSessions(db: Db): Promise<SessionRow[]> {
+  return await db.select().from(sessions).where(inArray(sessions.status, ['waiting', 'active']));
 }
 
 const localPoint = alias(servicePoints, 'local_point');
@@ -105,17 +102,16 @@ function withDetails(db: Db) {
 }
 
 /** A session with the names a person needs: matter, jurisdictions, service points, clerks. */
-export function sessionDetails(db: Db, id: string) {
-  return withDetails(db).where(eq(sessions.id, id)).get();
+export async function sessionDetails(db: Db, id: string) {
+  return (await withDetails(db).where(eq(sessions.id, id)))[0];
 }
-export type SessionDetails = NonNullable<ReturnType<typeof sessionDetails>>;
+export type SessionDetails = NonNullable<Awaited<ReturnType<typeof sessionDetails>>>;
 
 /** The waiting sessions of one home jurisdiction, oldest first, with their details (one query). */
-export function waitingSessionDetails(db: Db, jurisdictionCode: string): SessionDetails[] {
-  return withDetails(db)
+export async function waitingSessionDetails(db: Db, jurisdictionCode: string): Promise<SessionDetails[]> {
+  return await withDetails(db)
     .where(and(eq(sessions.homeJurisdictionCode, jurisdictionCode), eq(sessions.status, 'waiting')))
-    .orderBy(asc(sessions.createdAt), asc(sessions.id))
-    .all();
+    .orderBy(asc(sessions.createdAt), asc(sessions.id));
 }
 
 /** What the home queue shows of a waiting session (unmasked; the views mask it). */
@@ -132,8 +128,8 @@ export function queueRowOf(details: SessionDetails) {
 }
 
 /** The waiting sessions of one home jurisdiction, oldest first. */
-export function waitingQueue(db: Db, jurisdictionCode: string) {
-  return waitingSessionDetails(db, jurisdictionCode).map(queueRowOf);
+export async function waitingQueue(db: Db, jurisdictionCode: string) {
+  return (await waitingSessionDetails(db, jurisdictionCode)).map(queueRowOf);
 }
 
 /** A session's place in the clerks' lists (newest first): created at, then id. */
@@ -157,13 +153,13 @@ function clerkSide(column: typeof sessions.localClerkId | typeof sessions.homeCl
  * indexed range of limit + 1 rows in the direction of travel (see pageOf), merged here (an OR of the
  * two columns would scan the whole table).
  */
-function eitherSidePage<T>(
+async function eitherSidePage<T>(
   request: PageRequest,
-  read: (column: typeof sessions.localClerkId | typeof sessions.homeClerkId) => T[],
+  read: (column: typeof sessions.localClerkId | typeof sessions.homeClerkId) => Promise<T[]>,
   rowOf: (item: T) => { createdAt: Date; id: string },
-): T[] {
+): Promise<T[]> {
   const byId = new Map<string, T>();
-  for (const item of [...read(sessions.localClerkId), ...read(sessions.homeClerkId)]) byId.set(rowOf(item).id, item);
+  for (const item of [...(await read(sessions.localClerkId)), ...(await read(sessions.homeClerkId))]) byId.set(rowOf(item).id, item);
   const sign = request.before ? 1 : -1;
   return [...byId.values()]
     .sort((x, y) => {
@@ -175,55 +171,54 @@ function eitherSidePage<T>(
 }
 
 /** Sessions a clerk took part in (either side), newest first: one page (limit + 1 rows, see pageOf). */
-export function sessionsOfClerkPage(db: Db, staffId: number, request: PageRequest): SessionRow[] {
-  return eitherSidePage(
+export async function sessionsOfClerkPage(db: Db, staffId: number, request: PageRequest): Promise<SessionRow[]> {
+  return await eitherSidePage(
     request,
-    (column) => {
+    async (column) => {
       const side = clerkSide(column, staffId, request);
-      return db.select().from(sessions).where(side.where).orderBy(...side.order).limit(request.limit + 1).all();
+      return await db.select().from(sessions).where(side.where).orderBy(...side.order).limit(request.limit + 1);
     },
     (row) => row,
   );
 }
 
 /** The same page with each session's details (names of matter, points, clerks), one joined query per side. */
-export function sessionDetailsOfClerkPage(db: Db, staffId: number, request: PageRequest): SessionDetails[] {
-  return eitherSidePage(
+export async function sessionDetailsOfClerkPage(db: Db, staffId: number, request: PageRequest): Promise<SessionDetails[]> {
+  return await eitherSidePage(
     request,
-    (column) => {
+    async (column) => {
       const side = clerkSide(column, staffId, request);
-      return withDetails(db).where(side.where).orderBy(...side.order).limit(request.limit + 1).all();
+      return await withDetails(db).where(side.where).orderBy(...side.order).limit(request.limit + 1);
     },
     (details) => details.session,
   );
 }
 
 /** The latest `limit` sessions a clerk took part in (either side), newest first. */
-export function sessionsOfClerk(db: Db, staffId: number, limit = 50): SessionRow[] {
-  return sessionsOfClerkPage(db, staffId, { limit }).slice(0, limit);
+export async function sessionsOfClerk(db: Db, staffId: number, limit = 50): Promise<SessionRow[]> {
+  return (await sessionsOfClerkPage(db, staffId, { limit })).slice(0, limit);
 }
 
-export function insertChatMessage(db: Db, row: { sessionId: string; senderId: number; text: string; createdAt: Date }) {
-  return db.insert(chatMessages).values(row).returning().get();
+export async function insertChatMessage(db: Db, row: { sessionId: string; senderId: number; text: string; createdAt: Date }) {
+  return (await db.insert(chatMessages).values(row).returning())[0]!;
 }
 
-export function chatHistory(db: Db, sessionId: string) {
-  return db
+export async function chatHistory(db: Db, sessionId: string) {
+  return await db
     .select({ message: chatMessages, senderName: staff.displayName })
     .from(chatMessages)
     .innerJoin(staff, eq(staff.id, chatMessages.senderId))
     .where(eq(chatMessages.sessionId, sessionId))
-    .orderBy(asc(chatMessages.id))
-    .all();
+    .orderBy(asc(chatMessages.id));
 }
 
 /**
  * One page of the sessions `staffId` started (`side` 'local') or accepted ('home'), newest first, with
  * names: limit + 1 rows in the direction of travel (see pageOf).
  */
-export function clerkSessionsPage(db: Db, staffId: number, side: 'local' | 'home', request: PageRequest) {
+export async function clerkSessionsPage(db: Db, staffId: number, side: 'local' | 'home', request: PageRequest) {
   const range = clerkSide(side === 'local' ? sessions.localClerkId : sessions.homeClerkId, staffId, request);
-  return db
+  return await db
     .select({
       id: sessions.id,
       status: sessions.status,
@@ -239,6 +234,5 @@ export function clerkSessionsPage(db: Db, staffId: number, side: 'local' | 'home
     .innerJoin(servicePoints, eq(servicePoints.id, sessions.localServicePointId))
     .where(range.where)
     .orderBy(...range.order)
-    .limit(request.limit + 1)
-    .all();
+    .limit(request.limit + 1);
 }

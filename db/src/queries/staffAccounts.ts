@@ -21,8 +21,8 @@ const accountColumns = {
   servicePointName: servicePoints.name,
 };
 
-export function findStaffCredentials(db: Db, username: string): StaffCredentials | undefined {
-  return db
+export async function findStaffCredentials(db: Db, username: string): Promise<StaffCredentials | undefined> {
+  return (await db
     .select({
       ...accountColumns,
       passwordHash: staff.passwordHash,
@@ -31,17 +31,16 @@ export function findStaffCredentials(db: Db, username: string): StaffCredentials
     .from(staff)
     .innerJoin(jurisdictions, eq(jurisdictions.code, staff.jurisdictionCode))
     .leftJoin(servicePoints, eq(servicePoints.id, staff.servicePointId))
-    .where(eq(staff.username, username))
-    .get();
+    .where(eq(staff.username, username)))[0];
 }
 
-export function insertSignIn(db: Db, row: { tokenHash: string; staffId: number; expiresAt: Date; userAgent: string }): void {
-  db.insert(signIns).values(row).run();
+export async function insertSignIn(db: Db, row: { tokenHash: string; staffId: number; expiresAt: Date; userAgent: string }): Promise<void> {
+  await db.insert(signIns).values(row);
 }
 
 /** The active staff member behind a token hash, if the sign-in has not expired. */
-export function findSignedInStaff(db: Db, tokenHash: string, now: Date): SignedInStaff | undefined {
-  return findSignIn(db, tokenHash, now)?.staff;
+export async function findSignedInStaff(db: Db, tokenHash: string, now: Date): Promise<SignedInStaff | undefined> {
+  return (await findSignIn(db, tokenHash, now))?.staff;
 }
 
 /**
@@ -62,30 +61,30 @@ function prepareSignInLookup(db: Db) {
 }
 
 /** Like findSignedInStaff, with the time the sign-in ends. */
-export function findSignIn(db: Db, tokenHash: string, now: Date): { staff: SignedInStaff; expiresAt: Date } | undefined {
+export async function findSignIn(db: Db, tokenHash: string, now: Date): Promise<{ staff: SignedInStaff; expiresAt: Date } | undefined> {
   let lookup = signInLookups.get(db);
   if (!lookup) {
     lookup = prepareSignInLookup(db);
     signInLookups.set(db, lookup);
   }
   // A placeholder is bound as it is: the column's value in SQLite (epoch milliseconds).
-  const row = lookup.get({ tokenHash, now: now.getTime() });
+  const [row] = await lookup.execute({ tokenHash, now: now.getTime() });
   if (!row) return undefined;
   const { signInExpiresAt, ...account } = row;
   return { staff: account, expiresAt: signInExpiresAt };
 }
 
-export function deleteSignIn(db: Db, tokenHash: string): void {
-  db.delete(signIns).where(eq(signIns.tokenHash, tokenHash)).run();
+export async function deleteSignIn(db: Db, tokenHash: string): Promise<void> {
+  await db.delete(signIns).where(eq(signIns.tokenHash, tokenHash));
 }
 
-export function deleteExpiredSignIns(db: Db, now: Date): number {
-  return db.delete(signIns).where(lt(signIns.expiresAt, now)).run().changes;
+export async function deleteExpiredSignIns(db: Db, now: Date): Promise<number> {
+  return (await db.delete(signIns).where(lt(signIns.expiresAt, now)).returning({ tokenHash: signIns.tokenHash })).length;
 }
 
 /** Every account for the staff list, without the password hash. */
-export function listStaffAccounts(db: Db) {
-  return db
+export async function listStaffAccounts(db: Db) {
+  return await db
     .select({
       id: staff.id,
       username: staff.username,
@@ -96,6 +95,5 @@ export function listStaffAccounts(db: Db) {
       active: staff.active,
     })
     .from(staff)
-    .orderBy(asc(staff.jurisdictionCode), asc(staff.username))
-    .all();
+    .orderBy(asc(staff.jurisdictionCode), asc(staff.username));
 }

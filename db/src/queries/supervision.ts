@@ -40,27 +40,25 @@ function statisticsSelect(db: Db) {
 }
 
 /** Sessions of the given home jurisdictions created since `since`, with names and rating, in one read. */
-export function sessionsForStatistics(db: Db, jurisdictionCodes: string[], since: Date) {
+export async function sessionsForStatistics(db: Db, jurisdictionCodes: string[], since: Date) {
   if (jurisdictionCodes.length === 0) return [];
-  return statisticsSelect(db)
-    .where(and(inArray(sessions.homeJurisdictionCode, jurisdictionCodes), gte(sessions.createdAt, since)))
-    .all();
+  return await statisticsSelect(db)
+    .where(and(inArray(sessions.homeJurisdictionCode, jurisdictionCodes), gte(sessions.createdAt, since)));
 }
-export type StatisticsFact = ReturnType<typeof sessionsForStatistics>[number];
+export type StatisticsFact = Awaited<ReturnType<typeof sessionsForStatistics>>[number];
 
 /**
  * The same facts for one home jurisdiction, a chunk at a time: up to `limit` sessions created since
  * `since` and after `after` (created at, id), oldest first. A range of sessions_jurisdiction_created_idx,
  * so a caller can read a long period in short steps and let other work run between them.
  */
-export function statisticsFactsChunk(db: Db, jurisdictionCode: string, since: Date, after: readonly [number, string] | null, limit: number): StatisticsFact[] {
+export async function statisticsFactsChunk(db: Db, jurisdictionCode: string, since: Date, after: readonly [number, string] | null, limit: number): Promise<StatisticsFact[]> {
   const where = [eq(sessions.homeJurisdictionCode, jurisdictionCode), gte(sessions.createdAt, since)];
   if (after) where.push(sql`(${sessions.createdAt}, ${sessions.id}) > (${after[0]}, ${after[1]})`);
-  return statisticsSelect(db)
+  return await statisticsSelect(db)
     .where(and(...where))
     .orderBy(asc(sessions.createdAt), asc(sessions.id))
-    .limit(limit)
-    .all();
+    .limit(limit);
 }
 
 /**
@@ -73,9 +71,9 @@ export function databaseChangeMark(db: Db): string {
 }
 
 /** Waiting and active sessions of the given home jurisdictions, now. */
-export function liveSessions(db: Db, jurisdictionCodes: string[]) {
+export async function liveSessions(db: Db, jurisdictionCodes: string[]) {
   if (jurisdictionCodes.length === 0) return [];
-  return db
+  return await db
     .select({
       id: sessions.id,
       status: sessions.status,
@@ -95,17 +93,15 @@ export function liveSessions(db: Db, jurisdictionCodes: string[]) {
     .innerJoin(localPoint, eq(localPoint.id, sessions.localServicePointId))
     .leftJoin(homePoint, eq(homePoint.id, sessions.homeServicePointId))
     .leftJoin(homeClerk, eq(homeClerk.id, sessions.homeClerkId))
-    .where(and(inArray(sessions.homeJurisdictionCode, jurisdictionCodes), inArray(sessions.status, ['waiting', 'active'])))
-    .all();
+    .where(and(inArray(sessions.homeJurisdictionCode, jurisdictionCodes), inArray(sessions.status, ['waiting', 'active'])));
 }
 
 /** Sessions created since `since`, counted per home jurisdiction and status. */
-export function sessionCountsSince(db: Db, jurisdictionCodes: string[], since: Date) {
+export async function sessionCountsSince(db: Db, jurisdictionCodes: string[], since: Date) {
   if (jurisdictionCodes.length === 0) return [];
-  return db
+  return await db
     .select({ code: sessions.homeJurisdictionCode, status: sessions.status, sessions: count() })
     .from(sessions)
     .where(and(inArray(sessions.homeJurisdictionCode, jurisdictionCodes), gte(sessions.createdAt, since)))
-    .groupBy(sessions.homeJurisdictionCode, sessions.status)
-    .all();
+    .groupBy(sessions.homeJurisdictionCode, sessions.status);
 }

@@ -6,6 +6,7 @@
 import { count } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Database, Db } from '../database';
+import { inTransaction, type Tx } from '../transaction';
 import { hashPassword, type PasswordHashOptions } from '../password';
 import { jurisdictions, matterMaterials, matters, servicePoints, staff } from '../schema';
 import { seedJurisdictions } from './jurisdictions';
@@ -34,48 +35,43 @@ export interface SeedSummary {
   staff: number;
 }
 
-type Transaction = Parameters<Parameters<Db['transaction']>[0]>[0];
 type Counts = Omit<SeedSummary, 'seeded'>;
 
 export async function seedDemoData(database: Database, options: SeedOptions = {}): Promise<SeedSummary> {
   const { db } = database;
-  if (hasJurisdictions(db)) return { seeded: false, ...countRows(db) };
+  if ((await hasJurisdictions(db))) return { seeded: false, ...await countRows(db) };
 
-  // scrypt is asynchronous and better-sqlite3 transactions are not: hash first, then write.
+  // Hash first, then write: a transaction body awaits only the database.
   const passwordHashes = await Promise.all(
     demoAccounts.map(() => hashPassword(DEMO_PASSWORD, options.passwordHash)),
   );
 
-  // 'immediate' takes the write lock before the second look, so two seeders cannot both insert.
-  const seeded = db.transaction(
-    (tx) => {
-      if (hasJurisdictions(tx)) return false;
-      insertAll(tx, passwordHashes);
+  // BEGIN IMMEDIATE takes the write lock before the second look, so two seeders cannot both insert.
+  const seeded = await inTransaction(db, async (tx) => {
+      if ((await hasJurisdictions(tx))) return false;
+      await insertAll(tx, passwordHashes);
       return true;
-    },
-    { behavior: 'immediate' },
-  );
-  return { seeded, ...countRows(db) };
+  });
+  return { seeded, ...await countRows(db) };
 }
 
-function insertAll(tx: Transaction, passwordHashes: readonly string[]): void {
+async function insertAll(tx: Tx, passwordHashes: readonly string[]): Promise<void> {
   // Parents come first in seedJurisdictions, so the parent foreign key holds row by row.
-  tx.insert(jurisdictions).values([...seedJurisdictions]).run();
+  await tx.insert(jurisdictions).values([...seedJurisdictions]);
 
   const servicePointIds = new Map<string, number>();
   for (const point of seedServicePoints) {
-    const row = tx.insert(servicePoints).values(point).returning({ id: servicePoints.id }).get();
+    const row = (await tx.insert(servicePoints).values(point).returning({ id: servicePoints.id }))[0]!;
     servicePointIds.set(point.name, row.id);
   }
 
   for (const { materials, ...matter } of seedMatters) {
-    const row = tx.insert(matters).values(matter).returning({ id: matters.id }).get();
-    tx.insert(matterMaterials)
-      .values(materials.map((material, sortOrder) => ({ ...material, matterId: row.id, sortOrder })))
-      .run();
+    const row = (await tx.insert(matters).values(matter).returning({ id: matters.id }))[0]!;
+    await tx.insert(matterMaterials)
+      .values(materials.map((material, sortOrder) => ({ ...material, matterId: row.id, sortOrder })));
   }
 
-  demoAccounts.forEach((account, i) => {
+  for (const [i, account] of demoAccounts.entries()) {
     const { servicePointName, ...fields } = account;
     const servicePointId = servicePointName === null ? null : servicePointIds.get(servicePointName);
     if (servicePointId === undefined) {
@@ -83,21 +79,21 @@ function insertAll(tx: Transaction, passwordHashes: readonly string[]): void {
     }
     const passwordHash = passwordHashes[i];
     if (passwordHash === undefined) throw new Error(`Demo account ${account.username}: no password hash`);
-    tx.insert(staff).values({ ...fields, servicePointId, passwordHash }).run();
-  });
+    await tx.insert(staff).values({ ...fields, servicePointId, passwordHash });
+  }
 }
 
-function hasJurisdictions(db: Db | Transaction): boolean {
-  return db.select({ code: jurisdictions.code }).from(jurisdictions).limit(1).get() !== undefined;
+async function hasJurisdictions(db: Db): Promise<boolean> {
+  return (await db.select({ code: jurisdictions.code }).from(jurisdictions).limit(1))[0] !== undefined;
 }
 
-function countRows(db: Db): Counts {
-  const rows = (table: SQLiteTable) => db.select({ n: count() }).from(table).get()?.n ?? 0;
+async function countRows(db: Db): Promise<Counts> {
+  const rows = async (table: SQLiteTable) => (await db.select({ n: count() }).from(table))[0]?.n ?? 0;
   return {
-    jurisdictions: rows(jurisdictions),
-    servicePoints: rows(servicePoints),
-    matters: rows(matters),
-    materials: rows(matterMaterials),
-    staff: rows(staff),
+    jurisdictions: await rows(jurisdictions),
+    servicePoints: await rows(servicePoints),
+    matters: await rows(matters),
+    materials: await rows(matterMaterials),
+    staff: await rows(staff),
   };
 }

@@ -71,11 +71,11 @@ describe('seedDemoData', () => {
 });
 
 describe('jurisdictions', () => {
-  it('have six-digit codes whose parents exist one level up', () => {
+  it('have six-digit codes whose parents exist one level up', async () => {
     expect(database.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(database.sqlite.pragma('foreign_key_check')).toEqual([]);
 
-    const rows = database.db.select().from(jurisdictions).all();
+    const rows = await database.db.select().from(jurisdictions);
     const byCode = new Map(rows.map((row) => [row.code, row]));
     for (const row of rows) {
       expect(row.code).toMatch(/^\d{6}$/);
@@ -93,7 +93,7 @@ describe('jurisdictions', () => {
     }
   });
 
-  it('include the Delta and the named counties and cities', () => {
+  it('include the Delta and the named counties and cities', async () => {
     const expected: Record<string, string> = {
       '310000': '上海市',
       '320000': '江苏省',
@@ -107,17 +107,17 @@ describe('jurisdictions', () => {
       '340600': '淮北市',
     };
     for (const [code, name] of Object.entries(expected)) {
-      const row = database.db.select().from(jurisdictions).where(eq(jurisdictions.code, code)).get();
+      const [row] = await database.db.select().from(jurisdictions).where(eq(jurisdictions.code, code));
       expect(row?.name, code).toBe(name);
     }
-    const lianshui = database.db.select().from(jurisdictions).where(eq(jurisdictions.code, '320826')).get();
+    const [lianshui] = await database.db.select().from(jurisdictions).where(eq(jurisdictions.code, '320826'));
     expect(lianshui).toMatchObject({ level: 'county', parentCode: '320800' });
   });
 });
 
 describe('service points', () => {
-  it('are at least two on each side, counting "both" on both', () => {
-    const rows = database.db.select().from(servicePoints).all();
+  it('are at least two on each side, counting "both" on both', async () => {
+    const rows = await database.db.select().from(servicePoints);
     const local = rows.filter((row) => row.side !== 'home');
     const home = rows.filter((row) => row.side !== 'local');
     expect(local.length).toBeGreaterThanOrEqual(2);
@@ -127,16 +127,15 @@ describe('service points', () => {
 });
 
 describe('matters', () => {
-  it('are at least twelve, each with a required material, in checklist order', () => {
-    const rows = database.db.select().from(matters).all();
+  it('are at least twelve, each with a required material, in checklist order', async () => {
+    const rows = await database.db.select().from(matters);
     expect(rows.length).toBeGreaterThanOrEqual(12);
     for (const matter of rows) {
-      const materials = database.db
+      const materials = await database.db
         .select()
         .from(matterMaterials)
         .where(eq(matterMaterials.matterId, matter.id))
-        .orderBy(asc(matterMaterials.sortOrder))
-        .all();
+        .orderBy(asc(matterMaterials.sortOrder));
       expect(materials.some((material) => material.required), matter.name).toBe(true);
       expect(materials.map((material) => material.sortOrder)).toEqual(materials.map((_, i) => i));
       expect(matter.timeLimitDays).toBeGreaterThan(0);
@@ -144,10 +143,10 @@ describe('matters', () => {
     }
   });
 
-  it('carry their home jurisdiction in their code and can be taken there', () => {
-    const homePoints = database.db.select().from(servicePoints).all().filter((p) => p.side !== 'local');
+  it('carry their home jurisdiction in their code and can be taken there', async () => {
+    const homePoints = (await database.db.select().from(servicePoints)).filter((p) => p.side !== 'local');
     const homeCodes = new Set<string>();
-    for (const matter of database.db.select().from(matters).all()) {
+    for (const matter of await database.db.select().from(matters)) {
       expect(matter.code).toMatch(/^KSTB-\d{6}-\d{3}$/);
       expect(matter.code.slice(5, 11)).toBe(matter.homeJurisdictionCode);
       expect(homePoints.some((p) => p.jurisdictionCode === matter.homeJurisdictionCode), matter.code).toBe(true);
@@ -179,9 +178,9 @@ describe('demo accounts', () => {
   });
 
   it('sign in with the demo password and sit at a fitting window', async () => {
-    const points = new Map(database.db.select().from(servicePoints).all().map((p) => [p.id, p]));
+    const points = new Map((await database.db.select().from(servicePoints)).map((p) => [p.id, p]));
     for (const account of demoAccounts) {
-      const row = database.db.select().from(staff).where(eq(staff.username, account.username)).get();
+      const [row] = await database.db.select().from(staff).where(eq(staff.username, account.username));
       expect(row, account.username).toBeDefined();
       if (!row) continue;
       expect(row).toMatchObject({
@@ -202,7 +201,7 @@ describe('demo accounts', () => {
   });
 
   it('reject a wrong password', async () => {
-    const row = database.db.select().from(staff).where(eq(staff.username, 'admin')).get();
+    const [row] = await database.db.select().from(staff).where(eq(staff.username, 'admin'));
     expect(await verifyPassword('window@2026', row?.passwordHash ?? '')).toBe(false);
   });
 });

@@ -62,20 +62,20 @@ export class AdminSettingsService {
   }
 
   /** Everything the settings page shows. */
-  settings(staff: SignedInStaff): AdminSettings {
-    this.#admin(staff, 'settings.read_refused', 'all');
+  async settings(staff: SignedInStaff): Promise<AdminSettings> {
+    await this.#admin(staff, 'settings.read_refused', 'all');
     return {
-      jurisdictions: this.#catalog.homeJurisdictions().map((place) => ({ code: place.code, name: place.fullName })),
-      webhooks: this.webhooks(staff),
-      failures: this.failures(staff),
-      calendar: this.calendar(staff),
+      jurisdictions: (await this.#catalog.homeJurisdictions()).map((place) => ({ code: place.code, name: place.fullName })),
+      webhooks: await this.webhooks(staff),
+      failures: await this.failures(staff),
+      calendar: await this.calendar(staff),
     };
   }
 
-  webhooks(staff: SignedInStaff): WebhookSummary[] {
-    this.#admin(staff, 'webhook.read_refused', 'all');
-    const places = this.#catalog.jurisdictions();
-    return listWebhooks(this.#db).map((hook) => ({
+  async webhooks(staff: SignedInStaff): Promise<WebhookSummary[]> {
+    await this.#admin(staff, 'webhook.read_refused', 'all');
+    const places = await this.#catalog.jurisdictions();
+    return (await listWebhooks(this.#db)).map((hook) => ({
       jurisdictionCode: hook.jurisdictionCode,
       jurisdictionName: places.fullName(hook.jurisdictionCode),
       url: hook.url,
@@ -89,41 +89,41 @@ export class AdminSettingsService {
    * configuration allows it (WebhookTargets).
    */
   async setWebhook(staff: SignedInStaff, code: string, request: unknown): Promise<WebhookSet> {
-    this.#admin(staff, 'webhook.change_refused', String(code));
+    await this.#admin(staff, 'webhook.change_refused', String(code));
     const jurisdictionCode = parseOrThrow(jurisdictionCodeParam, code);
     const { url } = parseOrThrow(webhookRequest, request);
-    if (!this.#catalog.homeJurisdictions().some((place) => place.code === jurisdictionCode)) throw new AppError('UNKNOWN_JURISDICTION');
+    if (!(await this.#catalog.homeJurisdictions()).some((place) => place.code === jurisdictionCode)) throw new AppError('UNKNOWN_JURISDICTION');
     try {
       await this.#targets.check(url);
     } catch (cause) {
       if (!(cause instanceof AppError)) throw cause;
-      recordRefusal(this.#db, { actor: staff, action: 'webhook.change_refused', target: { type: 'webhook', id: jurisdictionCode }, reason: cause.code, detail: { url, ...cause.params } });
+      await recordRefusal(this.#db, { actor: staff, action: 'webhook.change_refused', target: { type: 'webhook', id: jurisdictionCode }, reason: cause.code, detail: { url, ...cause.params } });
       cause.audited = true;
       throw cause;
     }
     const secret = randomBytes(24).toString('base64url');
     const now = this.#now();
-    setWebhook(this.#db, { jurisdictionCode, url, secret, updatedAt: now });
-    this.#audit(staff, 'webhook.set', jurisdictionCode, { url });
-    const retried = retryDeliveriesNow(this.#db, { jurisdictionCode }, now);
+    await setWebhook(this.#db, { jurisdictionCode, url, secret, updatedAt: now });
+    await this.#audit(staff, 'webhook.set', jurisdictionCode, { url });
+    const retried = await retryDeliveriesNow(this.#db, { jurisdictionCode }, now);
     return { jurisdictionCode, url, secret, retried };
   }
 
-  removeWebhook(staff: SignedInStaff, code: string): void {
-    this.#admin(staff, 'webhook.change_refused', String(code));
+  async removeWebhook(staff: SignedInStaff, code: string): Promise<void> {
+    await this.#admin(staff, 'webhook.change_refused', String(code));
     const jurisdictionCode = parseOrThrow(jurisdictionCodeParam, code);
-    deleteWebhook(this.#db, jurisdictionCode);
-    this.#audit(staff, 'webhook.removed', jurisdictionCode, null);
+    await deleteWebhook(this.#db, jurisdictionCode);
+    await this.#audit(staff, 'webhook.removed', jurisdictionCode, null);
   }
 
   /** Deliveries still pending after at least one failed attempt, each with its event (the applicant masked). */
-  failures(staff: SignedInStaff): WebhookFailure[] {
-    this.#admin(staff, 'webhook.read_refused', 'failures');
-    const places = this.#catalog.jurisdictions();
-    return failingDeliveries(this.#db).map((delivery) => ({
+  async failures(staff: SignedInStaff): Promise<WebhookFailure[]> {
+    await this.#admin(staff, 'webhook.read_refused', 'failures');
+    const places = await this.#catalog.jurisdictions();
+    return await Promise.all((await failingDeliveries(this.#db)).map(async (delivery) => ({
       id: delivery.id,
       caseId: delivery.caseId,
-      caseNumber: findCase(this.#db, delivery.caseId)?.caseNumber ?? String(delivery.caseId),
+      caseNumber: (await findCase(this.#db, delivery.caseId))?.caseNumber ?? String(delivery.caseId),
       jurisdictionCode: delivery.jurisdictionCode,
       jurisdictionName: places.fullName(delivery.jurisdictionCode),
       event: delivery.event,
@@ -131,42 +131,42 @@ export class AdminSettingsService {
       nextAttemptAt: delivery.nextAttemptAt.toISOString(),
       lastError: delivery.lastError,
       payload: maskApplicant(delivery.payload),
-    }));
+    })));
   }
 
   /** Makes one pending delivery due now; how many were (0 or 1). */
-  retryDelivery(staff: SignedInStaff, id: number): number {
-    this.#admin(staff, 'webhook.change_refused', `delivery:${id}`);
-    const retried = retryDeliveriesNow(this.#db, { id }, this.#now());
-    if (retried > 0) this.#audit(staff, 'webhook.retried', String(id), { deliveryId: id }, 'webhook_delivery');
+  async retryDelivery(staff: SignedInStaff, id: number): Promise<number> {
+    await this.#admin(staff, 'webhook.change_refused', `delivery:${id}`);
+    const retried = await retryDeliveriesNow(this.#db, { id }, this.#now());
+    if (retried > 0) await this.#audit(staff, 'webhook.retried', String(id), { deliveryId: id }, 'webhook_delivery');
     return retried;
   }
 
-  calendar(staff: SignedInStaff): CalendarDay[] {
-    this.#admin(staff, 'calendar.read_refused', 'all');
-    return listCalendarDays(this.#db);
+  async calendar(staff: SignedInStaff): Promise<CalendarDay[]> {
+    await this.#admin(staff, 'calendar.read_refused', 'all');
+    return await listCalendarDays(this.#db);
   }
 
-  setCalendarDay(staff: SignedInStaff, date: string, request: unknown): CalendarDay {
-    this.#admin(staff, 'calendar.change_refused', String(date));
+  async setCalendarDay(staff: SignedInStaff, date: string, request: unknown): Promise<CalendarDay> {
+    await this.#admin(staff, 'calendar.change_refused', String(date));
     const day = { date: parseOrThrow(calendarDateParam, date), ...parseOrThrow(calendarDayRequest, request) };
-    setCalendarDay(this.#db, day);
-    this.#audit(staff, 'calendar.set', day.date, { kind: day.kind, name: day.name });
+    await setCalendarDay(this.#db, day);
+    await this.#audit(staff, 'calendar.set', day.date, { kind: day.kind, name: day.name });
     return day;
   }
 
-  removeCalendarDay(staff: SignedInStaff, date: string): void {
-    this.#admin(staff, 'calendar.change_refused', String(date));
+  async removeCalendarDay(staff: SignedInStaff, date: string): Promise<void> {
+    await this.#admin(staff, 'calendar.change_refused', String(date));
     const day = parseOrThrow(calendarDateParam, date);
-    deleteCalendarDay(this.#db, day);
-    this.#audit(staff, 'calendar.removed', day, null);
+    await deleteCalendarDay(this.#db, day);
+    await this.#audit(staff, 'calendar.removed', day, null);
   }
 
-  #admin(staff: SignedInStaff, action: string, id: string): void {
-    if (staff.role !== 'admin') throw refused(this.#db, { actor: staff, action, target: { type: action.split('.')[0]!, id }, reason: 'FORBIDDEN' });
+  async #admin(staff: SignedInStaff, action: string, id: string): Promise<void> {
+    if (staff.role !== 'admin') throw await refused(this.#db, { actor: staff, action, target: { type: action.split('.')[0]!, id }, reason: 'FORBIDDEN' });
   }
 
-  #audit(staff: SignedInStaff, action: string, entityId: string, after: unknown, entityType = action.split('.')[0]!): void {
-    appendAudit(this.#db, { actorId: staff.id, action, entityType, entityId, after });
+  async #audit(staff: SignedInStaff, action: string, entityId: string, after: unknown, entityType = action.split('.')[0]!): Promise<void> {
+    await appendAudit(this.#db, { actorId: staff.id, action, entityType, entityId, after });
   }
 }

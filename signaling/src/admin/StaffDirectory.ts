@@ -10,9 +10,9 @@ export class StaffDirectory {
     this.#database = options.database;
   }
 
-  list(staff: SignedInStaff): StaffEntry[] {
+  async list(staff: SignedInStaff): Promise<StaffEntry[]> {
     const db = this.#database.db;
-    if (staff.role !== 'admin') throw refused(db, { actor: staff, action: 'staff.read_refused', target: { type: 'staff', id: 'all' }, reason: 'FORBIDDEN' });
-    return listStaffAccounts(db).map(({ active, ...row }) => ({ ...row, account: { kind: active ? 'normal' : 'inactive' } }));
+    if (staff.role !== 'admin') throw await refused(db, { actor: staff, action: 'staff.read_refused', target: { type: 'staff', id: 'all' }, reason: 'FORBIDDEN' });
+    return (await listStaffAccounts(db)).map(({ active, ...row }) => ({ ...row, account: { kind: active ? 'normal' : 'inactive' } }));
   }
 }

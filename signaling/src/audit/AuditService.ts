@@ -25,18 +25,18 @@ export class AuditService {
   }
 
   /** Writes one refused access (see ./refusals.ts). */
-  refused(refusal: Refusal): void {
-    recordRefusal(this.#db, refusal);
+  async refused(refusal: Refusal): Promise<void> {
+    await recordRefusal(this.#db, refusal);
   }
 
   /**
    * Rows matching `request` (dates are Beijing days, `until` inclusive), newest first, at most 200.
    * The filter is checked here, whichever adapter passed it: typed text follows the free-text rule.
    */
-  list(staff: SignedInStaff, request: AuditQuery): AuditEntryView[] {
-    this.#allow(staff, ['admin'], 'list');
+  async list(staff: SignedInStaff, request: AuditQuery): Promise<AuditEntryView[]> {
+    await this.#allow(staff, ['admin'], 'list');
     const query = parseOrThrow(auditQuery, request);
-    const rows = listAudit(this.#db, {
+    const rows = await listAudit(this.#db, {
       actor: query.actor || undefined,
       entityType: query.entityType || undefined,
       entityId: query.entityId || undefined,
@@ -55,23 +55,23 @@ export class AuditService {
     }));
   }
 
-  entityTypes(staff: SignedInStaff): string[] {
-    this.#allow(staff, ['admin'], 'list');
-    return auditEntityTypes(this.#db);
+  async entityTypes(staff: SignedInStaff): Promise<string[]> {
+    await this.#allow(staff, ['admin'], 'list');
+    return await auditEntityTypes(this.#db);
   }
 
   /**
    * Walks the chain a few hundred rows at a time, other requests answered between, from the last
    * checkpoint (`full`: from the first row), then checks the recording files against the hashes it holds.
    */
-  verify(staff: SignedInStaff, options: { full?: boolean } = {}): Promise<AuditChainVerdict> {
-    this.#allow(staff, ['admin', 'supervisor'], 'verify');
+  async verify(staff: SignedInStaff, options: { full?: boolean } = {}): Promise<AuditChainVerdict> {
+    await this.#allow(staff, ['admin', 'supervisor'], 'verify');
     return verifyAuditWithRecordings(this.#db, this.#recordingsDir, options);
   }
 
-  #allow(staff: SignedInStaff, roles: StaffRole[], what: string): void {
+  async #allow(staff: SignedInStaff, roles: StaffRole[], what: string): Promise<void> {
     if (!roles.includes(staff.role)) {
-      throw refused(this.#db, { actor: staff, action: 'audit.read_refused', target: { type: 'audit', id: what }, reason: 'FORBIDDEN' });
+      throw await refused(this.#db, { actor: staff, action: 'audit.read_refused', target: { type: 'audit', id: what }, reason: 'FORBIDDEN' });
     }
   }
 }

@@ -22,9 +22,9 @@ export interface Refusal {
 }
 
 /** Writes the refusal's audit row. */
-export function recordRefusal(db: Db, refusal: Refusal): void {
+export async function recordRefusal(db: Db, refusal: Refusal): Promise<void> {
   const { actor } = refusal;
-  appendAudit(db, {
+  await appendAudit(db, {
     actorId: actor?.id ?? null,
     action: refusal.action,
     entityType: refusal.target.type,
@@ -41,8 +41,8 @@ export function recordRefusal(db: Db, refusal: Refusal): void {
 }
 
 /** Records the refusal and returns its error (already marked as audited) to throw. */
-export function refused(db: Db, refusal: Refusal): AppError {
-  recordRefusal(db, refusal);
+export async function refused(db: Db, refusal: Refusal): Promise<AppError> {
+  await recordRefusal(db, refusal);
   const error = new AppError(refusal.reason);
   error.audited = true;
   return error;

@@ -24,8 +24,8 @@ describe('AuthService', () => {
     expect(outcome.staff).toMatchObject({ username: 'pinghu.home', role: 'home_clerk', jurisdictionCode: '330482', jurisdictionName: '平湖市' });
     expect(outcome.staff).not.toHaveProperty('passwordHash');
     expect(outcome.expiresAt.getTime() - now.getTime()).toBe(12 * 3_600_000);
-    expect(auth.staffForToken(outcome.token)?.username).toBe('pinghu.home');
-    expect(auth.staffForToken(`${outcome.token}x`)).toBeNull();
+    expect((await auth.staffForToken(outcome.token))?.username).toBe('pinghu.home');
+    expect(await auth.staffForToken(`${outcome.token}x`)).toBeNull();
   });
 
   it('refuses a wrong password and an unknown user with the same message', async () => {
@@ -57,7 +57,7 @@ describe('AuthService', () => {
     });
     now = new Date(now.getTime() + 5 * 60_000 + 1);
     expect((await auth.signIn({ username: 'lianshui.local', password: DEMO_PASSWORD }, attacker)).ok).toBe(true);
-    const rows = database.db.select({ action: auditLog.action, entityId: auditLog.entityId }).from(auditLog).all();
+    const rows = await database.db.select({ action: auditLog.action, entityId: auditLog.entityId }).from(auditLog);
     // Each refused sign-in has its row (the account, or 'unknown'); the failure that begins a block is
     // recorded as the block too.
     const refused = (entityId: string) => ({ action: 'staff.sign_in_refused', entityId });
@@ -77,7 +77,7 @@ describe('AuthService', () => {
       refused(id),
       { action: 'staff.signed_in', entityId: id },
     ]);
-    expect(verifyAuditChain(database.db)).toEqual({ ok: true, rows: 13 });
+    expect(await verifyAuditChain(database.db)).toEqual({ ok: true, rows: 13 });
   });
 
   it('limits password checks in flight and per minute, per address and in all', async () => {
@@ -89,7 +89,7 @@ describe('AuthService', () => {
       limits: { inFlightPerAddress: 2, waitingPerAddress: 1, checksPerAddressPerMinute: 6, inFlightGlobal: 1, queueGlobal: 3 },
       now: () => now,
     });
-    const from = (ip: string, password = 'bad', username = 'pinghu.home') => limited.signIn({ username, password }, { userAgent: 'x', ip });
+    const from = async (ip: string, password = 'bad', username = 'pinghu.home') => await limited.signIn({ username, password }, { userAgent: 'x', ip });
     // Five at once from one address: two are checked, one waits for its turn, two are told to try later.
     const burst = await Promise.all([1, 2, 3, 4, 5].map(() => from('10.0.0.7')));
     expect(burst.filter((o) => !o.ok && o.error.code === 'AUTH_BUSY').length).toBe(2);
@@ -133,11 +133,11 @@ describe('AuthService', () => {
     const a = await auth.signIn({ username: 'admin', password: DEMO_PASSWORD }, meta);
     const b = await auth.signIn({ username: 'admin', password: DEMO_PASSWORD }, meta);
     if (!a.ok || !b.ok) throw new Error('sign-in failed');
-    auth.signOut(a.token);
-    auth.signOut(a.token);
-    expect(auth.staffForToken(a.token)).toBeNull();
-    expect(auth.staffForToken(b.token)?.role).toBe('admin');
+    await auth.signOut(a.token);
+    await auth.signOut(a.token);
+    expect(await auth.staffForToken(a.token)).toBeNull();
+    expect((await auth.staffForToken(b.token))?.role).toBe('admin');
     now = new Date(now.getTime() + 12 * 3_600_000 + 1);
-    expect(auth.staffForToken(b.token)).toBeNull();
+    expect(await auth.staffForToken(b.token)).toBeNull();
   });
 });

@@ -37,13 +37,16 @@ export class AuthService implements WebAuth {
   readonly #options: AuthServiceOptions;
   readonly #now: () => Date;
   readonly #guard: SignInGuard;
+  /** Audit rows of blocks the guard has just begun, being written. */
+  readonly #blocks: Promise<void>[] = [];
 
   constructor(options: AuthServiceOptions) {
     this.#options = options;
     this.#now = options.now ?? (() => new Date());
     this.#guard = new SignInGuard(
       { failuresPerName: options.lockoutAttempts, failureWindowMs: options.lockoutMinutes * 60_000, ...options.limits },
-      (block) => this.#auditBlock(block),
+      // The guard decides synchronously; the block's audit row is written before the refusal's (#settleBlocks).
+      (block) => void this.#blocks.push(this.#auditBlock(block)),
       () => this.#now().getTime(),
     );
   }
@@ -53,24 +56,27 @@ export class AuthService implements WebAuth {
     try {
       attempt = this.#guard.admit(request.username, meta.ip);
     } catch (error) {
-      if (error instanceof AppError) return this.#refuse(error, request.username, meta.ip);
+      await this.#settleBlocks();
+      if (error instanceof AppError) return await this.#refuse(error, request.username, meta.ip);
       throw error;
     }
+    await this.#settleBlocks();
     try {
       await attempt.ready();
       const { db } = this.#options.database;
-      const account = findStaffCredentials(db, request.username);
+      const account = await findStaffCredentials(db, request.username);
       const passwordOk = await verifyPassword(request.password, account?.passwordHash ?? UNKNOWN_USER_HASH);
       if (!account || !account.active || !passwordOk) {
         attempt.failed();
-        return this.#refuse(new AppError('AUTH_INVALID_CREDENTIALS'), request.username, meta.ip, account?.id ?? null);
+        await this.#settleBlocks();
+        return await this.#refuse(new AppError('AUTH_INVALID_CREDENTIALS'), request.username, meta.ip, account?.id ?? null);
       }
       attempt.succeeded();
       const now = this.#now();
       const token = randomBytes(32).toString('base64url');
       const expiresAt = new Date(now.getTime() + this.#options.signInHours * 3_600_000);
-      insertSignIn(db, { tokenHash: hashToken(token), staffId: account.id, expiresAt, userAgent: meta.userAgent.slice(0, 256) });
-      appendAudit(db, {
+      await insertSignIn(db, { tokenHash: hashToken(token), staffId: account.id, expiresAt, userAgent: meta.userAgent.slice(0, 256) });
+      await appendAudit(db, {
         actorId: account.id,
         action: 'staff.signed_in',
         entityType: 'staff',
@@ -85,20 +91,20 @@ export class AuthService implements WebAuth {
   }
 
   /** The staff member behind a cookie token, or null when it is unknown or expired. */
-  staffForToken(token: string | undefined | null): SignedInStaff | null {
+  async staffForToken(token: string | undefined | null): Promise<SignedInStaff | null> {
     if (!token || token.length > 128) return null;
-    return findSignedInStaff(this.#options.database.db, hashToken(token), this.#now()) ?? null;
+    return (await findSignedInStaff(this.#options.database.db, hashToken(token), this.#now())) ?? null;
   }
 
   /** The staff member behind a cookie token and when that sign-in ends, or null. */
-  signInForToken(token: string | undefined | null): { staff: SignedInStaff; expiresAt: Date } | null {
+  async signInForToken(token: string | undefined | null): Promise<{ staff: SignedInStaff; expiresAt: Date } | null> {
     if (!token || token.length > 128) return null;
-    const found = findSignIn(this.#options.database.db, hashToken(token), this.#now());
+    const found = await findSignIn(this.#options.database.db, hashToken(token), this.#now());
     return found ? { staff: found.staff, expiresAt: found.expiresAt } : null;
   }
 
-  signOut(token: string): void {
-    deleteSignIn(this.#options.database.db, hashToken(token));
+  async signOut(token: string): Promise<void> {
+    await deleteSignIn(this.#options.database.db, hashToken(token));
   }
 
   get maxAgeSeconds(): number {
@@ -109,9 +115,9 @@ export class AuthService implements WebAuth {
    * A refused sign-in, with its audit row (the account when the username is known, never the
    * password). A refusal by the limits comes before any lookup; its row names the account all the same.
    */
-  #refuse(error: AppError, username: string, ip: string, accountId?: number | null): SignInOutcome {
-    const id = accountId === undefined ? (findStaffCredentials(this.#options.database.db, username)?.id ?? null) : accountId;
-    recordRefusal(this.#options.database.db, {
+  async #refuse(error: AppError, username: string, ip: string, accountId?: number | null): Promise<SignInOutcome> {
+    const id = accountId === undefined ? ((await findStaffCredentials(this.#options.database.db, username))?.id ?? null) : accountId;
+    await recordRefusal(this.#options.database.db, {
       actor: null,
       address: ip,
       action: 'staff.sign_in_refused',
@@ -121,9 +127,14 @@ export class AuthService implements WebAuth {
     return { ok: false, status: error.status, error: error.toPayload() };
   }
 
+  /** Waits for the audit rows of the blocks begun so far. */
+  async #settleBlocks(): Promise<void> {
+    await Promise.all(this.#blocks.splice(0));
+  }
+
   /** A block that just began: who was trying what from where (the username as typed, existing or not). */
-  #auditBlock(block: SignInBlock): void {
-    appendAudit(this.#options.database.db, {
+  async #auditBlock(block: SignInBlock): Promise<void> {
+    await appendAudit(this.#options.database.db, {
       actorId: null,
       action: 'sign_in.blocked',
       entityType: 'sign_in',

@@ -48,17 +48,17 @@ export class CaptureService {
 
   /** Checks everything that can be checked before reading the body, then stores it. */
   async upload(staff: SignedInStaff, sessionId: string, upload: CaptureUpload): Promise<CaptureView> {
-    const session = this.#session(sessionId);
-    if (sideOf(staff, session) !== 'local') throw refusal(this.#db, staff, 'capture.upload_refused', { type: 'session', id: sessionId });
+    const session = await this.#session(sessionId);
+    if (sideOf(staff, session) !== 'local') throw await refusal(this.#db, staff, 'capture.upload_refused', { type: 'session', id: sessionId });
     if (session.status !== 'active') throw new AppError('SESSION_NOT_ACTIVE');
     if (!isCaptureMimeType(upload.declaredType)) throw new AppError('CAPTURE_TYPE_NOT_ALLOWED');
     // A still is a frame taken from a camera: an image, never a PDF.
     if (upload.kind === 'still' && upload.declaredType === 'application/pdf') throw new AppError('CAPTURE_TYPE_NOT_ALLOWED');
-    if (upload.material !== 'other' && !materialOfMatter(this.#db, upload.material, session.matterId)) {
+    if (upload.material !== 'other' && !(await materialOfMatter(this.#db, upload.material, session.matterId))) {
       throw new AppError('MATERIAL_NOT_IN_MATTER');
     }
     const stored = await this.#store.save(upload.body, upload.declaredType, upload.contentLength);
-    const row = insertCapture(this.#db, {
+    const row = await insertCapture(this.#db, {
       id: randomUUID(),
       sessionId,
       materialId: upload.material === 'other' ? null : upload.material,
@@ -71,40 +71,40 @@ export class CaptureService {
       capturedById: staff.id,
       createdAt: new Date(),
     });
-    const view = this.#view(captureWithNames(this.#db, row.id)!);
+    const view = this.#view((await captureWithNames(this.#db, row.id))!);
     this.#notifyClerks(session, 'capture.new', { capture: view });
     return view;
   }
 
-  list(staff: SignedInStaff, sessionId: string): CaptureView[] {
-    const session = this.#session(sessionId);
-    if (sideOf(staff, session) === null) throw refusal(this.#db, staff, 'capture.list_refused', { type: 'session', id: sessionId });
-    return capturesOfSession(this.#db, sessionId).map((c) => this.#view(c));
+  async list(staff: SignedInStaff, sessionId: string): Promise<CaptureView[]> {
+    const session = await this.#session(sessionId);
+    if (sideOf(staff, session) === null) throw await refusal(this.#db, staff, 'capture.list_refused', { type: 'session', id: sessionId });
+    return (await capturesOfSession(this.#db, sessionId)).map((c) => this.#view(c));
   }
 
   /** The file behind a capture, for someone allowed to see it. */
-  file(staff: SignedInStaff, captureId: string): { path: string; mimeType: string; sizeBytes: number; sha256: string } {
-    const found = captureWithNames(this.#db, captureId);
+  async file(staff: SignedInStaff, captureId: string): Promise<{ path: string; mimeType: string; sizeBytes: number; sha256: string }> {
+    const found = await captureWithNames(this.#db, captureId);
     if (!found) throw new AppError('CAPTURE_NOT_FOUND');
-    const session = this.#session(found.capture.sessionId);
-    if (sideOf(staff, session) === null) throw refusal(this.#db, staff, 'capture.read_refused', { type: 'capture', id: captureId });
+    const session = await this.#session(found.capture.sessionId);
+    if (sideOf(staff, session) === null) throw await refusal(this.#db, staff, 'capture.read_refused', { type: 'capture', id: captureId });
     const { capture } = found;
     return { path: this.#store.pathOf(capture.sha256), mimeType: capture.mimeType, sizeBytes: capture.sizeBytes, sha256: capture.sha256 };
   }
 
-  review(staff: SignedInStaff, captureId: string, decision: { status: 'accepted' } | { status: 'recapture_requested'; reason: string }): CaptureView {
-    const found = captureWithNames(this.#db, captureId);
+  async review(staff: SignedInStaff, captureId: string, decision: { status: 'accepted' } | { status: 'recapture_requested'; reason: string }): Promise<CaptureView> {
+    const found = await captureWithNames(this.#db, captureId);
     if (!found) throw new AppError('CAPTURE_NOT_FOUND');
-    const session = this.#session(found.capture.sessionId);
-    if (sideOf(staff, session) !== 'home') throw refusal(this.#db, staff, 'capture.review_refused', { type: 'capture', id: captureId });
-    reviewCapture(this.#db, captureId, decision.status, decision.status === 'recapture_requested' ? decision.reason : null);
-    const view = this.#view(captureWithNames(this.#db, captureId)!);
+    const session = await this.#session(found.capture.sessionId);
+    if (sideOf(staff, session) !== 'home') throw await refusal(this.#db, staff, 'capture.review_refused', { type: 'capture', id: captureId });
+    await reviewCapture(this.#db, captureId, decision.status, decision.status === 'recapture_requested' ? decision.reason : null);
+    const view = this.#view((await captureWithNames(this.#db, captureId))!);
     this.#notifyClerks(session, 'capture.updated', { capture: view });
     return view;
   }
 
-  #session(id: string): SessionRow {
-    const session = findSession(this.#db, id);
+  async #session(id: string): Promise<SessionRow> {
+    const session = await findSession(this.#db, id);
     if (!session) throw new AppError('SESSION_NOT_FOUND');
     return session;
   }

@@ -92,30 +92,30 @@ export class CaseService {
    * capture under 需重新采集 it is refused (CASE_MATERIALS_MISSING, naming them, audited) unless the
    * clerk confirmed (`confirmGaps`); then what was missing is kept with the case and in the audit row.
    */
-  receive(staff: SignedInStaff, sessionId: string, request: { captureIds?: string[]; confirmGaps?: boolean } = {}): CaseRow {
-    const session = findSession(this.#db, sessionId);
+  async receive(staff: SignedInStaff, sessionId: string, request: { captureIds?: string[]; confirmGaps?: boolean } = {}): Promise<CaseRow> {
+    const session = await findSession(this.#db, sessionId);
     if (!session) throw new AppError('SESSION_NOT_FOUND');
-    if (sideOf(staff, session) !== 'home') throw refusal(this.#db, staff, 'case.receive_refused', { type: 'session', id: sessionId });
+    if (sideOf(staff, session) !== 'home') throw await refusal(this.#db, staff, 'case.receive_refused', { type: 'session', id: sessionId });
     if (session.status !== 'active' && session.status !== 'ended') throw new AppError('SESSION_NOT_ACTIVE');
-    if (!this.#identity.isVerified(sessionId)) throw new AppError('IDENTITY_NOT_VERIFIED');
-    const existing = caseOfSession(this.#db, sessionId);
+    if (!(await this.#identity.isVerified(sessionId))) throw new AppError('IDENTITY_NOT_VERIFIED');
+    const existing = await caseOfSession(this.#db, sessionId);
     if (existing) throw new AppError('CASE_EXISTS', { caseNumber: existing.caseNumber });
-    const chosen = this.#chooseCaptures(session, request.captureIds);
-    const found = receiptGaps(materialsOfMatter(this.#db, session.matterId), capturesOfSession(this.#db, sessionId), chosen);
+    const chosen = await this.#chooseCaptures(session, request.captureIds);
+    const found = receiptGaps(await materialsOfMatter(this.#db, session.matterId), await capturesOfSession(this.#db, sessionId), chosen);
     const gaps = hasGaps(found) ? found : null;
     if (gaps && !request.confirmGaps) {
-      recordRefusal(this.#db, { actor: staff, action: 'case.receive_refused', target: { type: 'session', id: sessionId }, reason: 'CASE_MATERIALS_MISSING', detail: { gaps } });
+      await recordRefusal(this.#db, { actor: staff, action: 'case.receive_refused', target: { type: 'session', id: sessionId }, reason: 'CASE_MATERIALS_MISSING', detail: { gaps } });
       const error = new AppError('CASE_MATERIALS_MISSING', { gaps: describeGaps(gaps) }, gapFields(gaps));
       error.audited = true;
       throw error;
     }
     const detail = gaps ? { captureCount: chosen.length, gaps } : { captureCount: chosen.length };
     const now = this.#now();
-    const resumed = caseAwaitingSupplement(this.#db, session.matterId, session.citizenIdNumber);
+    const resumed = await caseAwaitingSupplement(this.#db, session.matterId, session.citizenIdNumber);
     if (resumed) {
-      return this.#step(staff, resumed, 'resubmit', { decisionReason: null, receiptGaps: gaps }, detail, sessionId, (tx) => addCaseCaptures(tx, resumed.id, chosen, now));
+      return await this.#step(staff, resumed, 'resubmit', { decisionReason: null, receiptGaps: gaps }, detail, sessionId, async (tx) => await addCaseCaptures(tx, resumed.id, chosen, now));
     }
-    const row = insertNumberedCase(
+    const row = await insertNumberedCase(
       this.#db,
       {
         sessionId,
@@ -130,36 +130,36 @@ export class CaseService {
       beijingDate(now),
       { action: 'receive', fromStatus: null, toStatus: 'received', detail, actorId: staff.id, sessionId, at: now },
     );
-    addCaseCaptures(this.#db, row.id, chosen, now);
-    this.#after(staff, row, null, 'case.received', sessionId);
+    await addCaseCaptures(this.#db, row.id, chosen, now);
+    await this.#after(staff, row, null, 'case.received', sessionId);
     return row;
   }
 
   /** One step of the lifecycle, by the home clerks of the case's jurisdiction. */
-  decide(staff: SignedInStaff, caseId: number, decision: CaseDecision): CaseRow {
-    const row = this.#mustFind(caseId);
+  async decide(staff: SignedInStaff, caseId: number, decision: CaseDecision): Promise<CaseRow> {
+    const row = await this.#mustFind(caseId);
     if (staff.role !== 'home_clerk' || staff.jurisdictionCode !== row.homeJurisdictionCode) {
-      throw refusal(this.#db, staff, 'case.change_refused', { type: 'case', id: String(caseId) }, { action: decision.action });
+      throw await refusal(this.#db, staff, 'case.change_refused', { type: 'case', id: String(caseId) }, { action: decision.action });
     }
     const now = this.#now();
     switch (decision.action) {
       case 'accept': {
-        const matter = findMatter(this.#db, row.matterId)!;
-        const dueDate = addWorkingDays(beijingDate(now), matter.timeLimitDays, calendarOverrides(this.#db));
-        return this.#step(staff, row, 'accept', { dueDate, acceptedAt: now }, { dueDate, timeLimitDays: matter.timeLimitDays });
+        const matter = (await findMatter(this.#db, row.matterId))!;
+        const dueDate = addWorkingDays(beijingDate(now), matter.timeLimitDays, await calendarOverrides(this.#db));
+        return await this.#step(staff, row, 'accept', { dueDate, acceptedAt: now }, { dueDate, timeLimitDays: matter.timeLimitDays });
       }
       case 'decline':
-        return this.#withNotice(staff, row, decision, (record) => this.#step(staff, row, 'decline', { decisionReason: decision.reason }, { reason: decision.reason }, null, record));
+        return await this.#withNotice(staff, row, decision, async (record) => await this.#step(staff, row, 'decline', { decisionReason: decision.reason }, { reason: decision.reason }, null, record));
       case 'supplement':
-        return this.#withNotice(staff, row, decision, (record) =>
-          this.#step(staff, row, 'supplement', { decisionReason: JSON.stringify(decision.items) }, { items: decision.items }, null, record),
+        return await this.#withNotice(staff, row, decision, async (record) =>
+          await this.#step(staff, row, 'supplement', { decisionReason: JSON.stringify(decision.items) }, { items: decision.items }, null, record),
         );
       case 'start':
-        return this.#step(staff, row, 'start', {}, {});
+        return await this.#step(staff, row, 'start', {}, {});
       case 'complete':
-        return this.#step(staff, row, 'complete', { result: decision.result }, { result: decision.result });
+        return await this.#step(staff, row, 'complete', { result: decision.result }, { result: decision.result });
       case 'deliver':
-        return this.#step(
+        return await this.#step(
           staff,
           row,
           'deliver',
@@ -170,14 +170,14 @@ export class CaseService {
   }
 
   /** Who may read a case: home clerks of its jurisdiction, the local clerk who started it, supervisors over it. */
-  readable(staff: SignedInStaff, caseId: number): CaseRow {
-    const row = this.#mustFind(caseId);
-    const session = findSession(this.#db, row.sessionId)!;
+  async readable(staff: SignedInStaff, caseId: number): Promise<CaseRow> {
+    const row = await this.#mustFind(caseId);
+    const session = (await findSession(this.#db, row.sessionId))!;
     const allowed =
       (staff.role === 'home_clerk' && staff.jurisdictionCode === row.homeJurisdictionCode) ||
       session.localClerkId === staff.id ||
       (staff.role === 'supervisor' && jurisdictionCovers(staff.jurisdictionCode, row.homeJurisdictionCode));
-    if (!allowed) throw refusal(this.#db, staff, 'case.read_refused', { type: 'case', id: String(caseId) });
+    if (!allowed) throw await refusal(this.#db, staff, 'case.read_refused', { type: 'case', id: String(caseId) });
     return row;
   }
 
@@ -186,56 +186,56 @@ export class CaseService {
    * jurisdiction's, a supervisor's jurisdictions covered (their own and everything under it).
    * 即将到期 is due from today up to the configured number of working days ahead (overdue ones are not).
    */
-  list(staff: SignedInStaff, query: CaseListQuery): Page<CaseListItem> {
+  async list(staff: SignedInStaff, query: CaseListQuery): Promise<Page<CaseListItem>> {
     const filter: CaseFilter = { status: query.status, matterId: query.matter };
     if (staff.role === 'local_clerk') filter.localClerkId = staff.id;
     else if (staff.role === 'home_clerk') filter.homeJurisdictionCode = staff.jurisdictionCode;
-    else if (staff.role === 'supervisor') filter.homeJurisdictionCodes = this.#catalog.coveredCodes(staff);
-    else throw refusal(this.#db, staff, 'case.list_refused', { type: 'case', id: 'all' });
+    else if (staff.role === 'supervisor') filter.homeJurisdictionCodes = await this.#catalog.coveredCodes(staff);
+    else throw await refusal(this.#db, staff, 'case.list_refused', { type: 'case', id: 'all' });
     const today = beijingDate(this.#now());
     if (query.due === 'overdue') filter.overdueAt = today;
     if (query.due === 'soon') {
       filter.dueFrom = today;
-      filter.dueBy = addWorkingDays(today, this.#dueSoonWorkingDays, calendarOverrides(this.#db));
+      filter.dueBy = addWorkingDays(today, this.#dueSoonWorkingDays, await calendarOverrides(this.#db));
     }
-    return this.#views.list(filter, query);
+    return await this.#views.list(filter, query);
   }
 
   /** The case of a session, for whoever may see the session and the case; null when there is none yet. */
-  caseOfSession(staff: SignedInStaff, sessionId: string): CaseView | null {
-    const session = findSession(this.#db, sessionId);
+  async caseOfSession(staff: SignedInStaff, sessionId: string): Promise<CaseView | null> {
+    const session = await findSession(this.#db, sessionId);
     if (!session) throw new AppError('SESSION_NOT_FOUND');
     const queueReader = staff.role === 'home_clerk' && staff.jurisdictionCode === session.homeJurisdictionCode && session.status === 'waiting';
-    if (sideOf(staff, session) === null && !queueReader) throw refusal(this.#db, staff, 'session.read_refused', { type: 'session', id: sessionId });
-    const row = caseOfSession(this.#db, sessionId);
-    return row ? this.#views.view(this.readable(staff, row.id)) : null;
+    if (sideOf(staff, session) === null && !queueReader) throw await refusal(this.#db, staff, 'session.read_refused', { type: 'session', id: sessionId });
+    const row = await caseOfSession(this.#db, sessionId);
+    return row ? (await this.#views.view(await this.readable(staff, row.id))) : null;
   }
 
   /** One case as `staff` may read it, with where it was received and what they may do next. */
-  page(staff: SignedInStaff, caseId: number): CasePage {
-    const kase = this.#views.view(this.readable(staff, caseId));
-    const details = sessionDetails(this.#db, kase.sessionId);
+  async page(staff: SignedInStaff, caseId: number): Promise<CasePage> {
+    const kase = await this.#views.view(await this.readable(staff, caseId));
+    const details = await sessionDetails(this.#db, kase.sessionId);
     const canDecide = staff.role === 'home_clerk' && staff.jurisdictionCode === kase.homeJurisdiction.code;
     return {
       kase,
       localHall: { name: details?.localServicePoint.name ?? '', jurisdictionName: details?.localServicePoint.jurisdictionName ?? '' },
       canDecide,
-      materials: canDecide && kase.status === 'received' ? this.#catalog.materialNames(kase.matter.id) : [],
+      materials: canDecide && kase.status === 'received' ? (await this.#catalog.materialNames(kase.matter.id)) : [],
     };
   }
 
   /** A 补正 or 不予受理 with its 一次性告知书: written in the step's transaction, audited after it. */
-  #withNotice(staff: SignedInStaff, row: CaseRow, decision: CaseDecision, step: (record: NonNullable<Parameters<typeof updateCaseState>[5]>) => CaseRow): CaseRow {
-    const issued: { notice: ReturnType<NoticeService['record']> } = { notice: null };
-    const updated = step((tx) => {
-      issued.notice = this.#notices.record(tx, staff, row, decision);
+  async #withNotice(staff: SignedInStaff, row: CaseRow, decision: CaseDecision, step: (record: NonNullable<Parameters<typeof updateCaseState>[5]>) => Promise<CaseRow>): Promise<CaseRow> {
+    const issued: { notice: Awaited<ReturnType<NoticeService['record']>> } = { notice: null };
+    const updated = await step(async (tx) => {
+      issued.notice = await this.#notices.record(tx, staff, row, decision);
     });
-    if (issued.notice) this.#notices.audit(staff, issued.notice);
+    if (issued.notice) await this.#notices.audit(staff, issued.notice);
     return updated;
   }
 
-  #chooseCaptures(session: SessionRow, captureIds?: string[]): string[] {
-    const all = capturesOfSession(this.#db, session.id).map((c) => c.capture);
+  async #chooseCaptures(session: SessionRow, captureIds?: string[]): Promise<string[]> {
+    const all = (await capturesOfSession(this.#db, session.id)).map((c) => c.capture);
     if (!captureIds) return all.filter((c) => c.status !== 'recapture_requested').map((c) => c.id);
     const known = new Set(all.map((c) => c.id));
     const foreign = captureIds.find((id) => !known.has(id));
@@ -243,7 +243,7 @@ export class CaseService {
     return [...new Set(captureIds)];
   }
 
-  #step(
+  async #step(
     staff: SignedInStaff,
     row: CaseRow,
     action: CaseAction,
@@ -251,10 +251,10 @@ export class CaseService {
     detail: Record<string, unknown>,
     sessionId: string | null = null,
     alsoInTransaction?: Parameters<typeof updateCaseState>[5],
-  ): CaseRow {
+  ): Promise<CaseRow> {
     const to = nextStatus(row.status, action);
     const now = this.#now();
-    const updated = updateCaseState(
+    const updated = await updateCaseState(
       this.#db,
       row.id,
       row.status,
@@ -264,16 +264,16 @@ export class CaseService {
     );
     if (!updated) {
       // Someone else moved the case first: judge the step against where it is now.
-      return this.#step(staff, this.#mustFind(row.id), action, changes, detail, sessionId, alsoInTransaction);
+      return await this.#step(staff, await this.#mustFind(row.id), action, changes, detail, sessionId, alsoInTransaction);
     }
-    this.#after(staff, updated, row, `case.${action}`, sessionId ?? updated.sessionId);
+    await this.#after(staff, updated, row, `case.${action}`, sessionId ?? updated.sessionId);
     return updated;
   }
 
   /** Audit, webhook, and a push to the clerks of the session. */
-  #after(staff: SignedInStaff, row: CaseRow, before: CaseRow | null, action: string, sessionId: string): void {
+  async #after(staff: SignedInStaff, row: CaseRow, before: CaseRow | null, action: string, sessionId: string): Promise<void> {
     const now = this.#now();
-    appendAudit(this.#db, {
+    await appendAudit(this.#db, {
       actorId: staff.id,
       action,
       entityType: 'case',
@@ -281,10 +281,10 @@ export class CaseService {
       before: before ? { status: before.status } : null,
       after: { status: row.status, caseNumber: row.caseNumber, dueDate: row.dueDate, ...(receiptStep(action) && row.receiptGaps ? { receiptGaps: row.receiptGaps } : {}) },
     });
-    const hook = webhookOf(this.#db, row.homeJurisdictionCode);
+    const hook = await webhookOf(this.#db, row.homeJurisdictionCode);
     if (hook) {
-      const session = findSession(this.#db, row.sessionId)!;
-      enqueueDelivery(this.#db, {
+      const session = (await findSession(this.#db, row.sessionId))!;
+      await enqueueDelivery(this.#db, {
         caseId: row.id,
         jurisdictionCode: row.homeJurisdictionCode,
         event: action,
@@ -311,7 +311,7 @@ export class CaseService {
         createdAt: now,
       });
     }
-    const session = findSession(this.#db, sessionId);
+    const session = await findSession(this.#db, sessionId);
     const update = { sessionId, caseId: row.id, caseNumber: row.caseNumber, status: row.status };
     if (session) this.#hub.notifyStaff(session.localClerkId, 'case.updated', update);
     this.#hub.notifyMatching(
@@ -323,8 +323,8 @@ export class CaseService {
     );
   }
 
-  #mustFind(caseId: number): CaseRow {
-    const row = findCase(this.#db, caseId);
+  async #mustFind(caseId: number): Promise<CaseRow> {
+    const row = await findCase(this.#db, caseId);
     if (!row) throw new AppError('CASE_NOT_FOUND');
     return row;
   }

@@ -29,15 +29,15 @@ export class CaseStatusLookup {
     this.#guesses = new AttemptThrottle({ limit: STATUS_LOOKUP_GUESSES, windowMs: STATUS_LOOKUP_WINDOW_MS, now: () => now().getTime() });
   }
 
-  find(caseNumber: string, idLast4: string, clientAddress: string): PublicCaseStatus {
+  async find(caseNumber: string, idLast4: string, clientAddress: string): Promise<PublicCaseStatus> {
     const address = addressKey(clientAddress);
     const minutes = this.#guesses.blockedMinutes(address);
     if (minutes > 0) throw new AppError('TOO_MANY_ATTEMPTS', { minutes });
     try {
-      return this.#views.publicStatus(caseNumber, idLast4);
+      return await this.#views.publicStatus(caseNumber, idLast4);
     } catch (error) {
       if (error instanceof AppError && error.code === 'CASE_STATUS_NOT_FOUND' && this.#guesses.record(address)) {
-        appendAudit(this.#database.db, {
+        await appendAudit(this.#database.db, {
           actorId: null,
           action: 'case_status.blocked',
           entityType: 'address',

@@ -53,7 +53,7 @@ export class WebhookDispatcher {
     if (this.#running || this.#stopped) return;
     this.#running = true;
     try {
-      for (const delivery of dueDeliveries(this.#options.database.db, new Date())) {
+      for (const delivery of await dueDeliveries(this.#options.database.db, new Date())) {
         if (this.#stopped) break;
         await this.#send(delivery);
       }
@@ -70,7 +70,7 @@ export class WebhookDispatcher {
 
   async #send(delivery: WebhookDeliveryRow): Promise<void> {
     const { database, logger } = this.#options;
-    const hook = webhookOf(database.db, delivery.jurisdictionCode);
+    const hook = await webhookOf(database.db, delivery.jurisdictionCode);
     let error: string | null;
     if (!hook) {
       error = 'no webhook configured for the jurisdiction';
@@ -83,12 +83,12 @@ export class WebhookDispatcher {
     }
     if (this.#stopped && error) return;
     if (error === null) {
-      markDelivered(database.db, delivery.id, new Date());
+      await markDelivered(database.db, delivery.id, new Date());
       return;
     }
     // Without a webhook there is nothing to try: wait the longest delay (a new webhook, or "retry", sends it).
     const delay = hook ? Math.min(this.#options.maxDelayMs, this.#options.baseDelayMs * 2 ** delivery.attempts) : this.#options.maxDelayMs;
-    markAttemptFailed(database.db, delivery.id, error, new Date(Date.now() + delay));
+    await markAttemptFailed(database.db, delivery.id, error, new Date(Date.now() + delay));
     logger.warn({ delivery: delivery.id, attempts: delivery.attempts + 1, error, retryInMs: delay }, 'webhook delivery failed');
   }
 

@@ -59,11 +59,11 @@ export class CaseViews {
     return this.#database.db;
   }
 
-  view(row: CaseRow): CaseView {
-    const matter = findMatter(this.#db, row.matterId)!;
-    const session = findSession(this.#db, row.sessionId)!;
-    const jurisdiction = this.#db.select().from(jurisdictions).where(eq(jurisdictions.code, row.homeJurisdictionCode)).get()!;
-    const deliveries = deliveriesOfCase(this.#db, row.id);
+  async view(row: CaseRow): Promise<CaseView> {
+    const matter = (await findMatter(this.#db, row.matterId))!;
+    const session = (await findSession(this.#db, row.sessionId))!;
+    const jurisdiction = (await this.#db.select().from(jurisdictions).where(eq(jurisdictions.code, row.homeJurisdictionCode)))[0]!;
+    const deliveries = await deliveriesOfCase(this.#db, row.id);
     const failing = deliveries.filter((d) => d.status === 'pending' && d.attempts > 0);
     return {
       id: row.id,
@@ -77,14 +77,14 @@ export class CaseViews {
       createdAt: row.createdAt.toISOString(),
       acceptedAt: iso(row.acceptedAt),
       dueDate: row.dueDate,
-      workingDaysLeft: this.#daysLeft(row),
+      workingDaysLeft: await this.#daysLeft(row),
       decisionReason: row.status === 'supplement_requested' ? null : row.decisionReason,
       supplementItems: row.status === 'supplement_requested' && row.decisionReason ? (JSON.parse(row.decisionReason) as { material: string; note: string }[]) : null,
       result: row.result,
       delivery: row.deliveryMethod ? { method: row.deliveryMethod, trackingNumber: row.trackingNumber } : null,
-      captureIds: captureIdsOfCase(this.#db, row.id),
+      captureIds: await captureIdsOfCase(this.#db, row.id),
       receiptGaps: row.receiptGaps ?? null,
-      timeline: this.#timeline(row, deliveries),
+      timeline: await this.#timeline(row, deliveries),
       webhook:
         deliveries.length === 0
           ? null
@@ -98,9 +98,9 @@ export class CaseViews {
     };
   }
 
-  list(filter: CaseFilter, request: PageRequest): Page<CaseListItem> {
-    const calendar = calendarOverrides(this.#db);
-    const page = pageOf(listCases(this.#db, filter, request), request, ({ c }) => caseListPageKey(c));
+  async list(filter: CaseFilter, request: PageRequest): Promise<Page<CaseListItem>> {
+    const calendar = await calendarOverrides(this.#db);
+    const page = pageOf(await listCases(this.#db, filter, request), request, ({ c }) => caseListPageKey(c));
     return { ...page, items: page.items.map(({ c, matterName, citizenName }) => ({
       id: c.id,
       caseNumber: c.caseNumber,
@@ -109,18 +109,18 @@ export class CaseViews {
       matterName,
       citizenName: maskName(citizenName),
       dueDate: c.dueDate,
-      workingDaysLeft: this.#daysLeft(c, calendar),
+      workingDaysLeft: this.#daysLeftOn(c, calendar),
       createdAt: c.createdAt.toISOString(),
     })) };
   }
 
   /** The public status page: the case number and the last 4 characters of the ID number must match. */
-  publicStatus(caseNumber: string, idLast4: string): PublicCaseStatus {
-    const row = findCaseByNumber(this.#db, caseNumber);
-    const session = row ? findSession(this.#db, row.sessionId) : undefined;
+  async publicStatus(caseNumber: string, idLast4: string): Promise<PublicCaseStatus> {
+    const row = await findCaseByNumber(this.#db, caseNumber);
+    const session = row ? (await findSession(this.#db, row.sessionId)) : undefined;
     if (!row || !session || session.citizenIdNumber.slice(-4).toUpperCase() !== idLast4) throw new AppError('CASE_STATUS_NOT_FOUND');
-    const matter = findMatter(this.#db, row.matterId)!;
-    const jurisdiction = this.#db.select().from(jurisdictions).where(eq(jurisdictions.code, row.homeJurisdictionCode)).get()!;
+    const matter = (await findMatter(this.#db, row.matterId))!;
+    const jurisdiction = (await this.#db.select().from(jurisdictions).where(eq(jurisdictions.code, row.homeJurisdictionCode)))[0]!;
     return {
       caseNumber: row.caseNumber,
       matterName: matter.name,
@@ -139,7 +139,7 @@ export class CaseViews {
    * applicant's ID number and phone are in full only for the clerks of the case's home jurisdiction.
    */
   async exportPackage(row: CaseRow, reader: SignedInStaff): Promise<{ fileName: string; bytes: Uint8Array }> {
-    const session = sessionDetails(this.#db, row.sessionId)!;
+    const session = (await sessionDetails(this.#db, row.sessionId))!;
     const files: Record<string, Uint8Array> = {};
     const more: Record<string, unknown> = {};
     for (const part of this.#parts()) {
@@ -147,14 +147,15 @@ export class CaseViews {
       Object.assign(files, entries.files);
       Object.assign(more, entries.manifest);
     }
-    const materials = captureIdsOfCase(this.#db, row.id).map((id) => {
-      const { capture, materialName } = captureWithNames(this.#db, id)!;
+    const materials = [];
+    for (const id of await captureIdsOfCase(this.#db, row.id)) {
+      const { capture, materialName } = (await captureWithNames(this.#db, id))!;
       const ext = capture.mimeType === 'application/pdf' ? 'pdf' : capture.mimeType === 'image/png' ? 'png' : 'jpg';
       const path = `captures/${capture.sha256}.${ext}`;
       files[path] = readFileSync(this.#store.pathOf(capture.sha256));
-      return { material: materialName ?? t('names.otherMaterial'), file: path, mimeType: capture.mimeType, sizeBytes: capture.sizeBytes, sha256: capture.sha256, capturedAt: capture.createdAt.toISOString() };
-    });
-    const identity = identityChecksOfSession(this.#db, row.sessionId)[0];
+      materials.push({ material: materialName ?? t('names.otherMaterial'), file: path, mimeType: capture.mimeType, sizeBytes: capture.sizeBytes, sha256: capture.sha256, capturedAt: capture.createdAt.toISOString() });
+    }
+    const [identity] = await identityChecksOfSession(this.#db, row.sessionId);
     const manifest = {
       format: 'vwindow-case-package/1',
       exportedAt: this.#now().toISOString(),
@@ -165,7 +166,7 @@ export class CaseViews {
       applicant: citizenDataFor(reader, row.homeJurisdictionCode, { name: session.session.citizenName, idNumber: session.session.citizenIdNumber, phone: session.session.citizenPhone }),
       identityCheck: identity ? { verdict: identity.check.verdict, checkedBy: identity.checkedByName, checkedAt: identity.check.createdAt.toISOString() } : null,
       materials,
-      recordings: recordingManifest(recordingsOfSession(this.#db, row.sessionId)),
+      recordings: recordingManifest(await recordingsOfSession(this.#db, row.sessionId)),
       ...more,
     };
     files['manifest.json'] = strToU8(JSON.stringify(manifest, null, 2));
@@ -173,28 +174,32 @@ export class CaseViews {
   }
 
   /** Working days until the due date; pass the calendar when computing many (it is one query). */
-  #daysLeft(row: CaseRow, calendar?: CalendarOverrides): number | null {
-    if (!row.dueDate || !open.has(row.status)) return null;
-    return workingDaysBetween(beijingDate(this.#now()), row.dueDate, calendar ?? calendarOverrides(this.#db));
+  async #daysLeft(row: CaseRow): Promise<number | null> {
+    return this.#daysLeftOn(row, await calendarOverrides(this.#db));
   }
 
-  #timeline(row: CaseRow, deliveries: ReturnType<typeof deliveriesOfCase>): TimelineEntry[] {
-    const events = eventsOfCase(this.#db, row.id);
+  #daysLeftOn(row: CaseRow, calendar: CalendarOverrides): number | null {
+    if (!row.dueDate || !open.has(row.status)) return null;
+    return workingDaysBetween(beijingDate(this.#now()), row.dueDate, calendar);
+  }
+
+  async #timeline(row: CaseRow, deliveries: Awaited<ReturnType<typeof deliveriesOfCase>>): Promise<TimelineEntry[]> {
+    const events = await eventsOfCase(this.#db, row.id);
     const sessionIds = [...new Set([row.sessionId, ...events.map((e) => e.event.sessionId).filter((s): s is string => !!s)])];
     const entries: TimelineEntry[] = [];
     for (const id of sessionIds) {
-      const s = sessionDetails(this.#db, id);
+      const s = await sessionDetails(this.#db, id);
       if (!s) continue;
       entries.push({ at: s.session.createdAt.toISOString(), kind: 'session', title: t('server.timeline.sessionStarted'), detail: s.localServicePoint.name, actor: s.localClerkName });
       if (s.session.acceptedAt) entries.push({ at: s.session.acceptedAt.toISOString(), kind: 'session', title: t('server.timeline.sessionAccepted'), detail: s.homeServicePointName, actor: s.homeClerkName });
       if (s.session.endedAt) entries.push({ at: s.session.endedAt.toISOString(), kind: 'session', title: s.session.status === 'cancelled' ? t('server.timeline.sessionCancelled') : t('server.timeline.sessionEnded'), detail: s.session.endReason, actor: s.endedByName });
-      for (const { check, checkedByName } of identityChecksOfSession(this.#db, id)) {
+      for (const { check, checkedByName } of await identityChecksOfSession(this.#db, id)) {
         entries.push({ at: check.createdAt.toISOString(), kind: 'identity', title: check.verdict === 'verified' ? t('server.timeline.identityVerified') : t('server.timeline.identityNotVerified'), detail: check.reason, actor: checkedByName });
       }
     }
-    const captureIds = captureIdsOfCase(this.#db, row.id);
+    const captureIds = await captureIdsOfCase(this.#db, row.id);
     if (captureIds.length > 0) {
-      for (const found of captureIds.map((id) => captureWithNames(this.#db, id)).filter((c) => !!c)) {
+      for (const found of (await Promise.all(captureIds.map((id) => captureWithNames(this.#db, id)))).filter((c) => !!c)) {
         entries.push({ at: found.capture.createdAt.toISOString(), kind: 'capture', title: t('server.timeline.capture', { material: found.materialName ?? t('names.otherMaterial') }), detail: `sha256 ${found.capture.sha256.slice(0, 12)}…`, actor: found.capturedByName });
       }
     }

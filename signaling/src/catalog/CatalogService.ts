@@ -27,42 +27,42 @@ export class CatalogService {
     return this.#database.db;
   }
 
-  jurisdictions(): JurisdictionIndex {
-    return jurisdictionIndex(allJurisdictions(this.#db));
+  async jurisdictions(): Promise<JurisdictionIndex> {
+    return jurisdictionIndex(await allJurisdictions(this.#db));
   }
 
   /** The jurisdictions a supervisor answers for: their own and everything under it (GB/T 2260 prefixes). */
-  coveredCodes(staff: SignedInStaff): string[] {
-    return allJurisdictions(this.#db)
+  async coveredCodes(staff: SignedInStaff): Promise<string[]> {
+    return (await allJurisdictions(this.#db))
       .map((j) => j.code)
       .filter((code) => jurisdictionCovers(staff.jurisdictionCode, code));
   }
 
   /** Home jurisdictions that have active matters and a window to take them, each also with its full name. */
-  homeJurisdictions(): HomeJurisdiction[] {
-    const places = this.jurisdictions();
-    return homeJurisdictions(this.#db).map((place) => ({ ...place, fullName: places.fullName(place.code) }));
+  async homeJurisdictions(): Promise<HomeJurisdiction[]> {
+    const places = await this.jurisdictions();
+    return (await homeJurisdictions(this.#db)).map((place) => ({ ...place, fullName: places.fullName(place.code) }));
   }
 
-  matters(filter: MatterFilter = {}): MatterSummary[] {
-    return listMatters(this.#db, filter);
+  async matters(filter: MatterFilter = {}): Promise<MatterSummary[]> {
+    return await listMatters(this.#db, filter);
   }
 
   /** Active matters with their whole checklists (of one home jurisdiction, or all). */
-  mattersWithMaterials(homeJurisdictionCode?: string): CatalogMatter[] {
-    return mattersWithMaterials(this.#db, homeJurisdictionCode);
+  async mattersWithMaterials(homeJurisdictionCode?: string): Promise<CatalogMatter[]> {
+    return await mattersWithMaterials(this.#db, homeJurisdictionCode);
   }
 
-  materialNames(matterId: number): string[] {
-    return materialNamesOf(this.#db, matterId);
+  async materialNames(matterId: number): Promise<string[]> {
+    return await materialNamesOf(this.#db, matterId);
   }
 
-  servicePoint(id: number): ServicePointSummary | null {
-    return findServicePoint(this.#db, id) ?? null;
+  async servicePoint(id: number): Promise<ServicePointSummary | null> {
+    return (await findServicePoint(this.#db, id)) ?? null;
   }
 
   /** All service points, or those of the given jurisdictions. */
-  servicePoints(jurisdictionCodes?: string[]): ServicePointSummary[] {
-    return listServicePoints(this.#db, jurisdictionCodes);
+  async servicePoints(jurisdictionCodes?: string[]): Promise<ServicePointSummary[]> {
+    return await listServicePoints(this.#db, jurisdictionCodes);
   }
 }

@@ -25,7 +25,9 @@ import {
   type SessionRow,
 } from '@vwindow/db';
 import { refused } from '../audit/refusals';
+import { inBackground } from '../background';
 import { AppError, parseOrThrow } from '../errors';
+import { createLogger, type Logger } from '../logger';
 import {
   GUEST_PAGE_PATH,
   MAX_GUESTS_PER_SESSION,
@@ -49,6 +51,8 @@ export interface GuestServiceOptions {
   sessions: SessionService;
   hub: ConnectionHub;
   now?: () => Date;
+  /** Where the work done on a session's end (its guests leave) logs its failures. */
+  logger?: Logger;
 }
 
 export interface GuestServiceEvents {
@@ -89,9 +93,11 @@ export class GuestService extends EventEmitter<GuestServiceEvents> {
     this.#options = options;
     this.#now = options.now ?? (() => new Date());
     // The session's end closes every link and key of it; admitted guests leave the call.
-    options.sessions.on('closed', (sessionId) => {
-      for (const { guest } of guestsOfSession(this.#db, sessionId)) if (guest.status === 'admitted') this.emit('gone', guest.id);
-    });
+    options.sessions.on('closed', (sessionId) =>
+      inBackground(options.logger ?? createLogger(), 'could not send the guests of an ended session away', async () => {
+        for (const { guest } of await guestsOfSession(this.#db, sessionId)) if (guest.status === 'admitted') this.emit('gone', guest.id);
+      }, { sessionId }),
+    );
   }
 
   get #db() {
@@ -99,65 +105,65 @@ export class GuestService extends EventEmitter<GuestServiceEvents> {
   }
 
   /** A clerk of the active session invites a guest: the one-time link, shown once. */
-  invite(staff: SignedInStaff, sessionId: string, request: InviteGuestRequest): GuestInvitation {
+  async invite(staff: SignedInStaff, sessionId: string, request: InviteGuestRequest): Promise<GuestInvitation> {
     const { role } = parseOrThrow(inviteGuestRequest, request);
-    const session = this.#clerkSession(staff, sessionId, 'guest.invite_refused');
+    const session = await this.#clerkSession(staff, sessionId, 'guest.invite_refused');
     if (session.status !== 'active') throw new AppError('SESSION_NOT_ACTIVE');
-    const open = guestsOfSession(this.#db, sessionId).filter(({ guest }) => OPEN.includes(guest.status));
+    const open = (await guestsOfSession(this.#db, sessionId)).filter(({ guest }) => OPEN.includes(guest.status));
     if (open.length >= MAX_GUESTS_PER_SESSION) throw new AppError('GUEST_LIMIT_REACHED', { limit: MAX_GUESTS_PER_SESSION });
     const token = newSecret();
-    const row = insertGuest(this.#db, { sessionId, role, tokenHash: hashSecret(token), invitedById: staff.id, invitedAt: this.#now() });
-    this.#audit(staff, 'guest.invited', row, null, { role, status: row.status });
-    const guest = this.#changed(session, row);
+    const row = await insertGuest(this.#db, { sessionId, role, tokenHash: hashSecret(token), invitedById: staff.id, invitedAt: this.#now() });
+    await this.#audit(staff, 'guest.invited', row, null, { role, status: row.status });
+    const guest = await this.#changed(session, row);
     return { guest, path: `${GUEST_PAGE_PATH}/${token}` };
   }
 
   /** The session's guests, for its two clerks and the supervisors over it. */
-  list(staff: SignedInStaff, sessionId: string): GuestView[] {
-    const session = findSession(this.#db, sessionId);
+  async list(staff: SignedInStaff, sessionId: string): Promise<GuestView[]> {
+    const session = await findSession(this.#db, sessionId);
     if (!session) throw new AppError('SESSION_NOT_FOUND');
-    if (sideOf(staff, session) === null) throw refusal(this.#db, staff, 'guest.list_refused', { type: 'session', id: sessionId });
-    return guestsOfSession(this.#db, sessionId).map(({ guest, inviterName: name }) => viewOf(guest, name));
+    if (sideOf(staff, session) === null) throw await refusal(this.#db, staff, 'guest.list_refused', { type: 'session', id: sessionId });
+    return (await guestsOfSession(this.#db, sessionId)).map(({ guest, inviterName: name }) => viewOf(guest, name));
   }
 
   /**
    * What the guest page shows for `token`: the invitation while its link is unused, or, to the browser
    * that knocked with it (`key`), where that guest stands. Anyone else gets the link refused.
    */
-  page(token: string, key: string | null, caller: GuestCaller): GuestPageView {
-    const row = guestByTokenHash(this.#db, hashSecret(token));
-    if (!row) throw this.#refuseLink(caller, 'GUEST_LINK_INVALID', null);
+  async page(token: string, key: string | null, caller: GuestCaller): Promise<GuestPageView> {
+    const row = await guestByTokenHash(this.#db, hashSecret(token));
+    if (!row) throw await this.#refuseLink(caller, 'GUEST_LINK_INVALID', null);
     const mine = key !== null && row.keyHash === hashSecret(key);
-    const session = findSession(this.#db, row.sessionId)!;
-    if (session.status !== 'active') throw this.#refuseLink(caller, 'GUEST_LINK_EXPIRED', row);
-    if (!mine && row.status !== 'invited') throw this.#refuseLink(caller, 'GUEST_LINK_USED', row);
-    if (mine && row.status === 'removed') throw this.#refuseLink(caller, 'GUEST_LINK_USED', row);
-    return this.#pageView(row);
+    const session = (await findSession(this.#db, row.sessionId))!;
+    if (session.status !== 'active') throw await this.#refuseLink(caller, 'GUEST_LINK_EXPIRED', row);
+    if (!mine && row.status !== 'invited') throw await this.#refuseLink(caller, 'GUEST_LINK_USED', row);
+    if (mine && row.status === 'removed') throw await this.#refuseLink(caller, 'GUEST_LINK_USED', row);
+    return await this.#pageView(row);
   }
 
   /** Where the guest with browser key `key` stands now (their page asks while waiting to be admitted). */
-  status(key: string, caller: GuestCaller): GuestPageView {
-    const row = guestByKeyHash(this.#db, hashSecret(key));
-    if (!row) throw this.#refuseLink(caller, 'GUEST_LINK_INVALID', null);
-    if (findSession(this.#db, row.sessionId)!.status !== 'active') throw this.#refuseLink(caller, 'GUEST_LINK_EXPIRED', row);
-    return this.#pageView(row);
+  async status(key: string, caller: GuestCaller): Promise<GuestPageView> {
+    const row = await guestByKeyHash(this.#db, hashSecret(key));
+    if (!row) throw await this.#refuseLink(caller, 'GUEST_LINK_INVALID', null);
+    if ((await findSession(this.#db, row.sessionId))!.status !== 'active') throw await this.#refuseLink(caller, 'GUEST_LINK_EXPIRED', row);
+    return await this.#pageView(row);
   }
 
   /**
    * The guest knocks with the link and the name they typed: the link is used up (of two knocks at once
    * exactly one wins) and the browser gets its key. The inviting clerk is told.
    */
-  knock(token: string, request: KnockRequest, caller: GuestCaller): { key: string; view: GuestPageView } {
+  async knock(token: string, request: KnockRequest, caller: GuestCaller): Promise<{ key: string; view: GuestPageView }> {
     const { name } = parseOrThrow(knockRequest, request);
     const tokenHash = hashSecret(token);
-    const found = guestByTokenHash(this.#db, tokenHash);
-    if (!found) throw this.#refuseLink(caller, 'GUEST_LINK_INVALID', null);
-    const session = findSession(this.#db, found.sessionId)!;
-    if (session.status !== 'active') throw this.#refuseLink(caller, 'GUEST_LINK_EXPIRED', found);
+    const found = await guestByTokenHash(this.#db, tokenHash);
+    if (!found) throw await this.#refuseLink(caller, 'GUEST_LINK_INVALID', null);
+    const session = (await findSession(this.#db, found.sessionId))!;
+    if (session.status !== 'active') throw await this.#refuseLink(caller, 'GUEST_LINK_EXPIRED', found);
     const key = newSecret();
-    const row = moveGuest(this.#db, { tokenHash }, ['invited'], { status: 'knocking', name, keyHash: hashSecret(key), knockedAt: this.#now() });
-    if (!row) throw this.#refuseLink(caller, 'GUEST_LINK_USED', found);
-    appendAudit(this.#db, {
+    const row = await moveGuest(this.#db, { tokenHash }, ['invited'], { status: 'knocking', name, keyHash: hashSecret(key), knockedAt: this.#now() });
+    if (!row) throw await this.#refuseLink(caller, 'GUEST_LINK_USED', found);
+    await appendAudit(this.#db, {
       actorId: null,
       action: 'guest.knocked',
       entityType: 'guest',
@@ -165,40 +171,40 @@ export class GuestService extends EventEmitter<GuestServiceEvents> {
       before: { status: 'invited' },
       after: { status: row.status, name, sessionId: row.sessionId, ...(caller.address ? { address: caller.address } : {}) },
     });
-    this.#changed(session, row);
-    return { key, view: this.#pageView(row) };
+    await this.#changed(session, row);
+    return { key, view: await this.#pageView(row) };
   }
 
   /** The clerk who invited the guest lets them in. */
-  admit(staff: SignedInStaff, sessionId: string, guestId: number): GuestView {
-    return this.#decide(staff, sessionId, guestId, 'admitted');
+  async admit(staff: SignedInStaff, sessionId: string, guestId: number): Promise<GuestView> {
+    return await this.#decide(staff, sessionId, guestId, 'admitted');
   }
 
   /** The clerk who invited the guest turns them away; the link stays used. */
-  refuse(staff: SignedInStaff, sessionId: string, guestId: number): GuestView {
-    return this.#decide(staff, sessionId, guestId, 'refused');
+  async refuse(staff: SignedInStaff, sessionId: string, guestId: number): Promise<GuestView> {
+    return await this.#decide(staff, sessionId, guestId, 'refused');
   }
 
   /** Either clerk takes a guest out (admitted, knocking, or a link not used yet, which then refuses). */
-  remove(staff: SignedInStaff, sessionId: string, guestId: number): GuestView {
-    const session = this.#clerkSession(staff, sessionId, 'guest.remove_refused');
-    const before = this.#guestOf(session, guestId);
-    const row = moveGuest(this.#db, { id: guestId }, OPEN, { status: 'removed', removedById: staff.id, removedAt: this.#now() });
+  async remove(staff: SignedInStaff, sessionId: string, guestId: number): Promise<GuestView> {
+    const session = await this.#clerkSession(staff, sessionId, 'guest.remove_refused');
+    const before = await this.#guestOf(session, guestId);
+    const row = await moveGuest(this.#db, { id: guestId }, OPEN, { status: 'removed', removedById: staff.id, removedAt: this.#now() });
     if (!row) throw new AppError('GUEST_NOT_FOUND');
-    this.#audit(staff, 'guest.removed', row, { status: before.status }, { status: row.status });
+    await this.#audit(staff, 'guest.removed', row, { status: before.status }, { status: row.status });
     this.emit('gone', row.id);
-    return this.#changed(session, row);
+    return await this.#changed(session, row);
   }
 
   /**
    * The guest behind browser key `key`, if admitted into an active session; anyone else is refused
    * (GUEST_NOT_ADMITTED, audited): a guest not admitted cannot open the call's WebSocket.
    */
-  admitted(key: string | null, caller: GuestCaller): AdmittedGuest {
-    const row = key ? guestByKeyHash(this.#db, hashSecret(key)) : undefined;
-    const session = row ? findSession(this.#db, row.sessionId) : undefined;
+  async admitted(key: string | null, caller: GuestCaller): Promise<AdmittedGuest> {
+    const row = key ? (await guestByKeyHash(this.#db, hashSecret(key))) : undefined;
+    const session = row ? (await findSession(this.#db, row.sessionId)) : undefined;
     if (!row || row.status !== 'admitted' || session?.status !== 'active' || !row.name) {
-      throw refused(this.#db, {
+      throw await refused(this.#db, {
         actor: null,
         address: caller.address,
         action: 'guest.join_refused',
@@ -211,42 +217,42 @@ export class GuestService extends EventEmitter<GuestServiceEvents> {
   }
 
   /** Whether guest `id` may still be in the call of `sessionId` (checked again at every join). */
-  mayJoin(id: number, sessionId: string): boolean {
-    const row = findGuest(this.#db, id);
-    return !!row && row.sessionId === sessionId && row.status === 'admitted' && findSession(this.#db, sessionId)?.status === 'active';
+  async mayJoin(id: number, sessionId: string): Promise<boolean> {
+    const row = await findGuest(this.#db, id);
+    return !!row && row.sessionId === sessionId && row.status === 'admitted' && (await findSession(this.#db, sessionId))?.status === 'active';
   }
 
-  #decide(staff: SignedInStaff, sessionId: string, guestId: number, to: 'admitted' | 'refused'): GuestView {
-    const session = this.#clerkSession(staff, sessionId, `guest.${to === 'admitted' ? 'admit' : 'refuse'}_refused`);
-    const guest = this.#guestOf(session, guestId);
+  async #decide(staff: SignedInStaff, sessionId: string, guestId: number, to: 'admitted' | 'refused'): Promise<GuestView> {
+    const session = await this.#clerkSession(staff, sessionId, `guest.${to === 'admitted' ? 'admit' : 'refuse'}_refused`);
+    const guest = await this.#guestOf(session, guestId);
     if (guest.invitedById !== staff.id) {
-      throw refusal(this.#db, staff, `guest.${to === 'admitted' ? 'admit' : 'refuse'}_refused`, { type: 'guest', id: String(guestId) }, { rule: 'only_the_inviting_clerk' });
+      throw await refusal(this.#db, staff, `guest.${to === 'admitted' ? 'admit' : 'refuse'}_refused`, { type: 'guest', id: String(guestId) }, { rule: 'only_the_inviting_clerk' });
     }
     if (session.status !== 'active') throw new AppError('SESSION_NOT_ACTIVE');
-    const row = moveGuest(this.#db, { id: guestId }, ['knocking'], { status: to, decidedById: staff.id, decidedAt: this.#now() });
+    const row = await moveGuest(this.#db, { id: guestId }, ['knocking'], { status: to, decidedById: staff.id, decidedAt: this.#now() });
     if (!row) throw new AppError('GUEST_NOT_KNOCKING');
-    this.#audit(staff, `guest.${to}`, row, { status: 'knocking' }, { status: row.status, name: row.name });
-    return this.#changed(session, row);
+    await this.#audit(staff, `guest.${to}`, row, { status: 'knocking' }, { status: row.status, name: row.name });
+    return await this.#changed(session, row);
   }
 
   /** The session, if `staff` is one of its two clerks; others are refused (audited). */
-  #clerkSession(staff: SignedInStaff, sessionId: string, action: string): SessionRow {
-    const session = findSession(this.#db, sessionId);
+  async #clerkSession(staff: SignedInStaff, sessionId: string, action: string): Promise<SessionRow> {
+    const session = await findSession(this.#db, sessionId);
     if (!session) throw new AppError('SESSION_NOT_FOUND');
     const side = sideOf(staff, session);
-    if (side !== 'local' && side !== 'home') throw refusal(this.#db, staff, action, { type: 'session', id: sessionId });
+    if (side !== 'local' && side !== 'home') throw await refusal(this.#db, staff, action, { type: 'session', id: sessionId });
     return session;
   }
 
-  #guestOf(session: SessionRow, guestId: number): GuestRow {
-    const row = findGuest(this.#db, guestId);
+  async #guestOf(session: SessionRow, guestId: number): Promise<GuestRow> {
+    const row = await findGuest(this.#db, guestId);
     if (!row || row.sessionId !== session.id) throw new AppError('GUEST_NOT_FOUND');
     return row;
   }
 
   /** The refusal of a guest link or key, with its audit row (nobody signed in: the address). */
-  #refuseLink(caller: GuestCaller, reason: 'GUEST_LINK_INVALID' | 'GUEST_LINK_USED' | 'GUEST_LINK_EXPIRED', row: GuestRow | null): AppError {
-    return refused(this.#db, {
+  async #refuseLink(caller: GuestCaller, reason: 'GUEST_LINK_INVALID' | 'GUEST_LINK_USED' | 'GUEST_LINK_EXPIRED', row: GuestRow | null): Promise<AppError> {
+    return await refused(this.#db, {
       actor: null,
       address: caller.address,
       action: 'guest.link_refused',
@@ -256,19 +262,19 @@ export class GuestService extends EventEmitter<GuestServiceEvents> {
     });
   }
 
-  #audit(staff: SignedInStaff, action: string, row: GuestRow, before: Record<string, unknown> | null, after: Record<string, unknown>): void {
-    appendAudit(this.#db, { actorId: staff.id, action, entityType: 'guest', entityId: String(row.id), before, after: { ...after, sessionId: row.sessionId, role: row.role } });
+  async #audit(staff: SignedInStaff, action: string, row: GuestRow, before: Record<string, unknown> | null, after: Record<string, unknown>): Promise<void> {
+    await appendAudit(this.#db, { actorId: staff.id, action, entityType: 'guest', entityId: String(row.id), before, after: { ...after, sessionId: row.sessionId, role: row.role } });
   }
 
   /** Tells the session's clerks (and supervisors over it) of the guest's new state; returns the view. */
-  #changed(session: SessionRow, row: GuestRow): GuestView {
-    const view = viewOf(row, inviterName(this.#db, row.invitedById));
+  async #changed(session: SessionRow, row: GuestRow): Promise<GuestView> {
+    const view = viewOf(row, await inviterName(this.#db, row.invitedById));
     notifySessionWatchers(this.#options.hub, session, 'guest.updated', { guest: view });
     return view;
   }
 
-  #pageView(row: GuestRow): GuestPageView {
-    const details = sessionDetails(this.#db, row.sessionId)!;
+  async #pageView(row: GuestRow): Promise<GuestPageView> {
+    const details = (await sessionDetails(this.#db, row.sessionId))!;
     return {
       role: row.role,
       status: row.status,
@@ -276,7 +282,7 @@ export class GuestService extends EventEmitter<GuestServiceEvents> {
       matterName: details.matter.name,
       localServicePoint: details.localServicePoint.name,
       homeJurisdiction: details.homeJurisdictionName,
-      invitedBy: inviterName(this.#db, row.invitedById),
+      invitedBy: await inviterName(this.#db, row.invitedById),
       sessionId: row.status === 'admitted' ? row.sessionId : null,
     };
   }

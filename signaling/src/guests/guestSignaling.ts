@@ -33,8 +33,8 @@ const GUEST_CONNECTION_HOURS = 12;
 
 /** What a guest may do over the socket: media in the one session they were admitted to; nothing else. */
 export function guestHandlers(guests: GuestService, rooms: RoomRegistry): Handlers<GuestIdentity> {
-  const inSession = (connection: GuestConnection, sessionId: string) => {
-    if (sessionId !== connection.staff.guest.sessionId || !guests.mayJoin(connection.staff.guest.id, sessionId)) throw new AppError('GUEST_NOT_ADMITTED');
+  const inSession = async (connection: GuestConnection, sessionId: string) => {
+    if (sessionId !== connection.staff.guest.sessionId || !(await guests.mayJoin(connection.staff.guest.id, sessionId))) throw new AppError('GUEST_NOT_ADMITTED');
     return rooms.peerOf(connection, sessionId);
   };
   const refuse = () => {
@@ -42,54 +42,54 @@ export function guestHandlers(guests: GuestService, rooms: RoomRegistry): Handle
   };
   const handlers: Partial<Handlers<GuestIdentity>> = {
     'media.capabilities': () => ({ routerRtpCapabilities: rooms.routerRtpCapabilities }),
-    'session.join': (data, connection) => {
-      if (data.sessionId !== connection.staff.guest.sessionId || !guests.mayJoin(connection.staff.guest.id, data.sessionId)) throw new AppError('GUEST_NOT_ADMITTED');
+    'session.join': async (data, connection) => {
+      if (data.sessionId !== connection.staff.guest.sessionId || !(await guests.mayJoin(connection.staff.guest.id, data.sessionId))) throw new AppError('GUEST_NOT_ADMITTED');
       return rooms.joinAsGuest(connection, data.sessionId, data.rtpCapabilities as types.RtpCapabilities | undefined);
     },
     'session.leave': (data, connection) => {
       rooms.leave(connection, data.sessionId);
       return {};
     },
-    'transport.create': (data, connection) => {
-      const { room, peer } = inSession(connection, data.sessionId);
+    'transport.create': async (data, connection) => {
+      const { room, peer } = await inSession(connection, data.sessionId);
       return room.createTransport(peer, data.direction);
     },
     'transport.connect': async (data, connection) => {
-      const { room, peer } = inSession(connection, data.sessionId);
+      const { room, peer } = await inSession(connection, data.sessionId);
       await room.connectTransport(peer, data.transportId, data.dtlsParameters as types.DtlsParameters);
       return {};
     },
     'transport.restartIce': async (data, connection) => {
-      const { room, peer } = inSession(connection, data.sessionId);
+      const { room, peer } = await inSession(connection, data.sessionId);
       return { iceParameters: await room.restartIce(peer, data.transportId) };
     },
     'producer.create': async (data, connection) => {
-      const { room, peer } = inSession(connection, data.sessionId);
+      const { room, peer } = await inSession(connection, data.sessionId);
       if (data.source !== 'camera' && data.source !== 'microphone') throw new AppError('FORBIDDEN');
       const id = await room.produce(peer, { transportId: data.transportId, kind: data.kind, rtpParameters: data.rtpParameters as types.RtpParameters, source: data.source });
       return { id };
     },
     'producer.pause': async (data, connection) => {
-      const { room, peer } = inSession(connection, data.sessionId);
+      const { room, peer } = await inSession(connection, data.sessionId);
       await room.setProducerPaused(peer, data.producerId, true);
       return {};
     },
     'producer.resume': async (data, connection) => {
-      const { room, peer } = inSession(connection, data.sessionId);
+      const { room, peer } = await inSession(connection, data.sessionId);
       await room.setProducerPaused(peer, data.producerId, false);
       return {};
     },
-    'producer.close': (data, connection) => {
-      const { room, peer } = inSession(connection, data.sessionId);
+    'producer.close': async (data, connection) => {
+      const { room, peer } = await inSession(connection, data.sessionId);
       room.closeProducer(peer, data.producerId);
       return {};
     },
-    'consumer.create': (data, connection) => {
-      const { room, peer } = inSession(connection, data.sessionId);
+    'consumer.create': async (data, connection) => {
+      const { room, peer } = await inSession(connection, data.sessionId);
       return room.consume(peer, { transportId: data.transportId, producerId: data.producerId, rtpCapabilities: data.rtpCapabilities as types.RtpCapabilities });
     },
     'consumer.resume': async (data, connection) => {
-      const { room, peer } = inSession(connection, data.sessionId);
+      const { room, peer } = await inSession(connection, data.sessionId);
       await room.resumeConsumer(peer, data.consumerId);
       return {};
     },
@@ -109,23 +109,23 @@ export function registerGuestSignaling(app: Hono<AppEnv>, services: AppServices,
 
   app.get(
     GUEST_SIGNALING_PATH,
-    upgradeWebSocket((c) => {
+    upgradeWebSocket(async (c) => {
       const address = remoteAddress(c);
       const origin = c.req.header('origin');
       if (origin !== undefined && !isProductOrigin(services.config, origin, c.req.header('host'))) {
-        services.audit.refused({ actor: null, address, action: 'access.refused', target: { type: 'ws', id: `${c.req.method} ${c.req.path}` }, reason: 'WS_ORIGIN_REFUSED' });
+        await services.audit.refused({ actor: null, address, action: 'access.refused', target: { type: 'ws', id: `${c.req.method} ${c.req.path}` }, reason: 'WS_ORIGIN_REFUSED' });
         const error = new AppError('WS_ORIGIN_REFUSED');
         error.audited = true;
         throw error;
       }
-      const guest = guests.admitted(getCookie(c, GUEST_COOKIE) ?? null, { address });
+      const guest = await guests.admitted(getCookie(c, GUEST_COOKIE) ?? null, { address });
       const identity: GuestIdentity = { id: guestPeerId(guest.id), displayName: guest.name, guestRole: guest.role, guest };
       let connection: GuestConnection | undefined;
       return {
         onOpen(_event, socket) {
           const expiresAt = new Date(Date.now() + GUEST_CONNECTION_HOURS * 3_600_000);
-          connection = new SignalingConnection(identity, socket, handlers, services.logger.child({ guestId: guest.id }), expiresAt, (refusal) =>
-            services.audit.refused({ ...refusal, actor: null, address, detail: { guestId: guest.id } }),
+          connection = new SignalingConnection(identity, socket, handlers, services.logger.child({ guestId: guest.id }), expiresAt, async (refusal) =>
+            await services.audit.refused({ ...refusal, actor: null, address, detail: { guestId: guest.id } }),
           );
           const set = open.get(guest.id) ?? new Set();
           set.add(connection);

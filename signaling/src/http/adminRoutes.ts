@@ -21,30 +21,30 @@ export function adminRoutes(services: AppServices): Hono<AppEnv> {
   });
 
   app.use('/admin/*', requireRole('admin'));
-  app.get('/admin/audit', (c) => c.json({ entries: audit.list(c.var.staff, parseOrThrow(auditQuery, c.req.query())) }));
-  app.get('/admin/webhooks', (c) => c.json({ webhooks: settings.webhooks(c.var.staff) }));
+  app.get('/admin/audit', async (c) => c.json({ entries: await audit.list(c.var.staff, parseOrThrow(auditQuery, c.req.query())) }));
+  app.get('/admin/webhooks', async (c) => c.json({ webhooks: await settings.webhooks(c.var.staff) }));
   app.put('/admin/webhooks/:code', async (c) => {
     const { secret, url, jurisdictionCode } = await settings.setWebhook(c.var.staff, c.req.param('code'), await readJson(c, z.unknown()));
     // The signing key is shown once, to be configured in the receiving system.
     return c.json({ webhook: { jurisdictionCode, url, secret } });
   });
-  app.delete('/admin/webhooks/:code', (c) => {
-    settings.removeWebhook(c.var.staff, c.req.param('code'));
+  app.delete('/admin/webhooks/:code', async (c) => {
+    await settings.removeWebhook(c.var.staff, c.req.param('code'));
     return c.body(null, 204);
   });
-  app.get('/admin/webhook-failures', (c) => c.json({ failures: settings.failures(c.var.staff) }));
-  app.post('/admin/webhook-deliveries/:id/retry', (c) => {
+  app.get('/admin/webhook-failures', async (c) => c.json({ failures: await settings.failures(c.var.staff) }));
+  app.post('/admin/webhook-deliveries/:id/retry', async (c) => {
     const id = parseOrThrow(z.coerce.number().int().positive(), c.req.param('id'));
-    return c.json({ retried: settings.retryDelivery(c.var.staff, id) });
+    return c.json({ retried: await settings.retryDelivery(c.var.staff, id) });
   });
 
-  app.get('/admin/calendar', (c) => c.json({ days: settings.calendar(c.var.staff) }));
+  app.get('/admin/calendar', async (c) => c.json({ days: await settings.calendar(c.var.staff) }));
   app.put('/admin/calendar/:date', async (c) => {
-    const day = settings.setCalendarDay(c.var.staff, c.req.param('date'), await readJson(c, z.unknown()));
+    const day = await settings.setCalendarDay(c.var.staff, c.req.param('date'), await readJson(c, z.unknown()));
     return c.json({ day });
   });
-  app.delete('/admin/calendar/:date', (c) => {
-    settings.removeCalendarDay(c.var.staff, c.req.param('date'));
+  app.delete('/admin/calendar/:date', async (c) => {
+    await settings.removeCalendarDay(c.var.staff, c.req.param('date'));
     return c.body(null, 204);
   });
   return app;

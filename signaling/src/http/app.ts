@@ -87,11 +87,11 @@ export function createApp(services: AppServices): Hono<AppEnv> {
   app.route('/api/queue', queueRoutes(services));
 
   app.notFound((c) => c.json({ error: new AppError('NOT_FOUND').toPayload() }, 404));
-  app.onError((error, c) => {
+  app.onError(async (error, c) => {
     // A refusal made here at the edge (not signed in, wrong role, foreign origin) gets its audit row;
     // one a service made already has it.
     if (unauditedRefusal(error)) {
-      services.audit.refused({
+      await services.audit.refused({
         actor: c.get('staff') ?? null,
         address: clientAddress(c),
         action: 'access.refused',

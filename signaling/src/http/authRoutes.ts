@@ -26,9 +26,9 @@ export function authRoutes(services: AppServices): Hono<AppEnv> {
     return c.json({ staff: outcome.staff, expiresAt: outcome.expiresAt.toISOString(), console: consolePaths[outcome.staff.role] });
   });
 
-  app.post('/sign-out', (c) => {
+  app.post('/sign-out', async (c) => {
     const token = signInToken(c);
-    if (token) services.auth.signOut(token);
+    if (token) await services.auth.signOut(token);
     clearSignInCookie(c);
     return c.body(null, 204);
   });

@@ -33,20 +33,20 @@ export function sessionCaptureRoutes(services: AppServices): Hono<AppEnv> {
     return c.json({ capture }, 201);
   });
 
-  app.get('/:id/captures', (c) => {
+  app.get('/:id/captures', async (c) => {
     const sessionId = parseOrThrow(sessionIdParam, c.req.param('id'));
-    return c.json({ captures: services.captures.list(c.var.staff, sessionId) });
+    return c.json({ captures: await services.captures.list(c.var.staff, sessionId) });
   });
 
-  app.get('/:id/identity', (c) => {
+  app.get('/:id/identity', async (c) => {
     const sessionId = parseOrThrow(sessionIdParam, c.req.param('id'));
-    return c.json({ identity: services.identity.view(c.var.staff, sessionId) });
+    return c.json({ identity: await services.identity.view(c.var.staff, sessionId) });
   });
 
   app.post('/:id/identity', async (c) => {
     const sessionId = parseOrThrow(sessionIdParam, c.req.param('id'));
     const request = await readJson(c, identityVerdictRequest);
-    return c.json({ verdict: services.identity.record(c.var.staff, sessionId, request) }, 201);
+    return c.json({ verdict: await services.identity.record(c.var.staff, sessionId, request) }, 201);
   });
 
   return app;
@@ -55,9 +55,9 @@ export function sessionCaptureRoutes(services: AppServices): Hono<AppEnv> {
 export function captureRoutes(services: AppServices): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
-  app.get('/:id/file', (c) => {
+  app.get('/:id/file', async (c) => {
     const captureId = parseOrThrow(captureIdParam, c.req.param('id'));
-    const file = services.captures.file(c.var.staff, captureId);
+    const file = await services.captures.file(c.var.staff, captureId);
     const stream = Readable.toWeb(createReadStream(file.path)) as ReadableStream<Uint8Array>;
     return c.body(stream, 200, {
       'content-type': file.mimeType,
@@ -73,7 +73,7 @@ export function captureRoutes(services: AppServices): Hono<AppEnv> {
   app.post('/:id/review', async (c) => {
     const captureId = parseOrThrow(captureIdParam, c.req.param('id'));
     const request = await readJson(c, captureReviewRequest);
-    return c.json({ capture: services.captures.review(c.var.staff, captureId, request) });
+    return c.json({ capture: await services.captures.review(c.var.staff, captureId, request) });
   });
 
   return app;

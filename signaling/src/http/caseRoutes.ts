@@ -24,12 +24,12 @@ export function sessionCaseRoutes(services: AppServices): Hono<AppEnv> {
     const sessionId = parseOrThrow(sessionIdParam, c.req.param('id'));
     const hasBody = c.req.header('content-type') !== undefined && c.req.header('content-length') !== '0';
     const request = hasBody ? await readJson(c, createCaseRequest) : {};
-    const row = services.cases.receive(c.var.staff, sessionId, request);
-    return c.json({ case: services.caseViews.view(row) }, 201);
+    const row = await services.cases.receive(c.var.staff, sessionId, request);
+    return c.json({ case: await services.caseViews.view(row) }, 201);
   });
-  app.get('/:id/case', (c) => {
+  app.get('/:id/case', async (c) => {
     const sessionId = parseOrThrow(sessionIdParam, c.req.param('id'));
-    const answer: SessionCaseResponse = { case: services.cases.caseOfSession(c.var.staff, sessionId) };
+    const answer: SessionCaseResponse = { case: await services.cases.caseOfSession(c.var.staff, sessionId) };
     return c.json(answer);
   });
   return app;
@@ -38,24 +38,24 @@ export function sessionCaseRoutes(services: AppServices): Hono<AppEnv> {
 export function caseRoutes(services: AppServices): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
-  app.get('/', (c) => {
+  app.get('/', async (c) => {
     const query = parseOrThrow(caseListQuery, c.req.query());
-    return c.json(services.cases.list(c.var.staff, query));
+    return c.json(await services.cases.list(c.var.staff, query));
   });
 
-  app.get('/:id', (c) => {
-    const row = services.cases.readable(c.var.staff, parseOrThrow(caseIdParam, c.req.param('id')));
-    return c.json({ case: services.caseViews.view(row) });
+  app.get('/:id', async (c) => {
+    const row = await services.cases.readable(c.var.staff, parseOrThrow(caseIdParam, c.req.param('id')));
+    return c.json({ case: await services.caseViews.view(row) });
   });
 
   app.post('/:id/decision', async (c) => {
     const id = parseOrThrow(caseIdParam, c.req.param('id'));
     const decision = await readJson(c, caseDecisionRequest);
-    return c.json({ case: services.caseViews.view(services.cases.decide(c.var.staff, id, decision)) });
+    return c.json({ case: await services.caseViews.view(await services.cases.decide(c.var.staff, id, decision)) });
   });
 
   app.get('/:id/package', async (c) => {
-    const row = services.cases.readable(c.var.staff, parseOrThrow(caseIdParam, c.req.param('id')));
+    const row = await services.cases.readable(c.var.staff, parseOrThrow(caseIdParam, c.req.param('id')));
     const { fileName, bytes } = await services.caseViews.exportPackage(row, c.var.staff);
     return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
       'content-type': 'application/zip',
@@ -69,9 +69,9 @@ export function caseRoutes(services: AppServices): Hono<AppEnv> {
 
 export function publicRoutes(services: AppServices): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.get('/case-status', (c) => {
+  app.get('/case-status', async (c) => {
     const query = parseOrThrow(caseStatusQuery, c.req.query());
-    return c.json({ status: services.caseStatus.find(query.number, query.idLast4, getConnInfo(c).remote.address ?? '') });
+    return c.json({ status: await services.caseStatus.find(query.number, query.idLast4, getConnInfo(c).remote.address ?? '') });
   });
   return app;
 }

@@ -8,10 +8,10 @@ const mattersQuery = z.strictObject({ jurisdiction: z.string().regex(/^\d{6}$/).
 
 export function catalogRoutes(services: AppServices): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.get('/jurisdictions', (c) => c.json({ jurisdictions: services.catalog.homeJurisdictions() }));
-  app.get('/matters', (c) => {
+  app.get('/jurisdictions', async (c) => c.json({ jurisdictions: await services.catalog.homeJurisdictions() }));
+  app.get('/matters', async (c) => {
     const query = parseOrThrow(mattersQuery, c.req.query());
-    return c.json({ matters: services.catalog.mattersWithMaterials(query.jurisdiction) });
+    return c.json({ matters: await services.catalog.mattersWithMaterials(query.jurisdiction) });
   });
   return app;
 }

@@ -31,16 +31,16 @@ export function caseDocumentRoutes(services: AppServices): Hono<AppEnv> {
     const { kind } = await readJson(c, signingDocumentRequest);
     return c.json({ document: await services.signatures.prepare(c.var.staff, id, kind) }, 201);
   });
-  app.get('/:id/signatures', (c) => c.json(services.signatures.ofCase(c.var.staff, parseOrThrow(caseIdParam, c.req.param('id')))));
-  app.get('/:id/notices', (c) => c.json({ notices: services.notices.ofCase(c.var.staff, parseOrThrow(caseIdParam, c.req.param('id'))) }));
+  app.get('/:id/signatures', async (c) => c.json(await services.signatures.ofCase(c.var.staff, parseOrThrow(caseIdParam, c.req.param('id')))));
+  app.get('/:id/notices', async (c) => c.json({ notices: await services.notices.ofCase(c.var.staff, parseOrThrow(caseIdParam, c.req.param('id'))) }));
   return app;
 }
 
 /** Under /api. */
 export function documentRoutes(services: AppServices): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.get('/signing-documents/:id/pdf', (c) => {
-    const { fileName, bytes } = services.signatures.pdf(c.var.staff, parseOrThrow(signingDocumentIdParam, c.req.param('id')));
+  app.get('/signing-documents/:id/pdf', async (c) => {
+    const { fileName, bytes } = await services.signatures.pdf(c.var.staff, parseOrThrow(signingDocumentIdParam, c.req.param('id')));
     return c.body(bytes as Uint8Array<ArrayBuffer>, 200, pdfAnswer(fileName, 'inline'));
   });
   app.post('/signing-documents/:id/signatures', async (c) => {
@@ -48,8 +48,8 @@ export function documentRoutes(services: AppServices): Hono<AppEnv> {
     const request = await readJson(c, signatureRequest);
     return c.json({ signature: await services.signatures.sign(c.var.staff, id, request) }, 201);
   });
-  app.get('/signatures/:id/image', (c) => {
-    const png = services.signatures.image(c.var.staff, parseOrThrow(signatureIdParam, c.req.param('id')));
+  app.get('/signatures/:id/image', async (c) => {
+    const png = await services.signatures.image(c.var.staff, parseOrThrow(signatureIdParam, c.req.param('id')));
     return c.body(new Uint8Array(png) as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'image/png', 'cache-control': 'private, no-store' });
   });
   app.get('/notices/:id/pdf', async (c) => {

@@ -18,19 +18,19 @@ export function followUpRoutes(services: AppServices): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const { followUps } = services;
 
-  app.get('/follow-ups', (c) => c.json({ followUps: followUps.list(c.var.staff) }));
+  app.get('/follow-ups', async (c) => c.json({ followUps: await followUps.list(c.var.staff) }));
   app.post('/follow-ups/:id/steps', async (c) => {
     const id = parseOrThrow(numericId, c.req.param('id'));
-    return c.json({ followUp: followUps.step(c.var.staff, id, await readJson(c, followUpStep)) });
+    return c.json({ followUp: await followUps.step(c.var.staff, id, await readJson(c, followUpStep)) });
   });
   app.post('/ratings/:id/appeals', async (c) => {
     const id = parseOrThrow(numericId, c.req.param('id'));
     const { reason } = await readJson(c, appealRequest);
-    return c.json({ appeal: followUps.appeal(c.var.staff, id, reason) }, 201);
+    return c.json({ appeal: await followUps.appeal(c.var.staff, id, reason) }, 201);
   });
   app.post('/appeals/:id/decision', async (c) => {
     const id = parseOrThrow(numericId, c.req.param('id'));
-    return c.json({ appeal: followUps.decide(c.var.staff, id, await readJson(c, appealDecision)) });
+    return c.json({ appeal: await followUps.decide(c.var.staff, id, await readJson(c, appealDecision)) });
   });
 
   return app;

@@ -26,12 +26,12 @@ export function sessionGuestRoutes(services: AppServices): Hono<AppEnv> {
   app.post('/:id/guests', async (c) => {
     const id = sessionOf(c.req.param('id'));
     const request = await readJson(c, inviteGuestRequest);
-    return c.json({ invitation: guests.invite(c.var.staff, id, request) }, 201);
+    return c.json({ invitation: await guests.invite(c.var.staff, id, request) }, 201);
   });
-  app.get('/:id/guests', (c) => c.json({ guests: guests.list(c.var.staff, sessionOf(c.req.param('id'))) }));
-  app.post('/:id/guests/:guestId/admit', (c) => c.json({ guest: guests.admit(c.var.staff, sessionOf(c.req.param('id')), guestOf(c.req.param('guestId'))) }));
-  app.post('/:id/guests/:guestId/refuse', (c) => c.json({ guest: guests.refuse(c.var.staff, sessionOf(c.req.param('id')), guestOf(c.req.param('guestId'))) }));
-  app.post('/:id/guests/:guestId/remove', (c) => c.json({ guest: guests.remove(c.var.staff, sessionOf(c.req.param('id')), guestOf(c.req.param('guestId'))) }));
+  app.get('/:id/guests', async (c) => c.json({ guests: await guests.list(c.var.staff, sessionOf(c.req.param('id'))) }));
+  app.post('/:id/guests/:guestId/admit', async (c) => c.json({ guest: await guests.admit(c.var.staff, sessionOf(c.req.param('id')), guestOf(c.req.param('guestId'))) }));
+  app.post('/:id/guests/:guestId/refuse', async (c) => c.json({ guest: await guests.refuse(c.var.staff, sessionOf(c.req.param('id')), guestOf(c.req.param('guestId'))) }));
+  app.post('/:id/guests/:guestId/remove', async (c) => c.json({ guest: await guests.remove(c.var.staff, sessionOf(c.req.param('id')), guestOf(c.req.param('guestId'))) }));
   return app;
 }
 
@@ -40,15 +40,15 @@ export function publicGuestRoutes(services: AppServices): Hono<AppEnv> {
   const { guests } = services;
   const tokenOf = (raw: string) => parseOrThrow(guestToken, raw);
 
-  app.get('/guests/:token', (c) => c.json({ guest: guests.page(tokenOf(c.req.param('token')), getCookie(c, GUEST_COOKIE) ?? null, { address: clientAddress(c) }) }));
+  app.get('/guests/:token', async (c) => c.json({ guest: await guests.page(tokenOf(c.req.param('token')), getCookie(c, GUEST_COOKIE) ?? null, { address: clientAddress(c) }) }));
   app.post('/guests/:token/knock', async (c) => {
     const token = tokenOf(c.req.param('token'));
     const request = await readJson(c, knockRequest);
-    const { key, view } = guests.knock(token, request, { address: clientAddress(c) });
+    const { key, view } = await guests.knock(token, request, { address: clientAddress(c) });
     // The session's end closes the key whatever the cookie's age; 12 hours bounds a forgotten one.
     setCookie(c, GUEST_COOKIE, key, { path: '/', httpOnly: true, sameSite: 'Strict', secure: services.config.signIn.cookieSecure, maxAge: 12 * 3600 });
     return c.json({ guest: view }, 201);
   });
-  app.get('/guest', (c) => c.json({ guest: guests.status(getCookie(c, GUEST_COOKIE) ?? '', { address: clientAddress(c) }) }));
+  app.get('/guest', async (c) => c.json({ guest: await guests.status(getCookie(c, GUEST_COOKIE) ?? '', { address: clientAddress(c) }) }));
   return app;
 }

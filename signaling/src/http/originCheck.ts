@@ -47,8 +47,8 @@ export function requireProductOrigin(services: AppServices): MiddlewareHandler<A
       hasSignInCookie: token !== undefined,
     });
     if (verdict === 'own' || verdict === 'not-a-browser') return next();
-    services.audit.refused({
-      actor: services.auth.staffForToken(token),
+    await services.audit.refused({
+      actor: await services.auth.staffForToken(token),
       address: clientAddress(c),
       action: 'access.refused',
       target: { type: 'api', id: `${c.req.method} ${c.req.path}` },

@@ -14,13 +14,13 @@ export function ratingRoutes(services: AppServices): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const { ratings } = services;
 
-  app.get('/sessions/:id/rating-link', (c) => c.json({ link: ratings.link(c.var.staff, parseOrThrow(sessionIdParam, c.req.param('id'))) }));
+  app.get('/sessions/:id/rating-link', async (c) => c.json({ link: await ratings.link(c.var.staff, parseOrThrow(sessionIdParam, c.req.param('id'))) }));
 
-  app.get('/public/ratings/:token', (c) => c.json({ rating: ratings.page(parseOrThrow(ratingToken, c.req.param('token'))) }));
+  app.get('/public/ratings/:token', async (c) => c.json({ rating: await ratings.page(parseOrThrow(ratingToken, c.req.param('token'))) }));
   app.post('/public/ratings/:token', async (c) => {
     const token = parseOrThrow(ratingToken, c.req.param('token'));
     const submission = await readJson(c, ratingSubmission);
-    return c.json({ rating: ratings.submit(token, submission) }, 201);
+    return c.json({ rating: await ratings.submit(token, submission) }, 201);
   });
 
   return app;

@@ -32,13 +32,13 @@ export function byteRange(header: string | undefined, size: number): { start: nu
 
 export function sessionRecordingRoutes(services: AppServices): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.get('/:id/recording', (c) => {
+  app.get('/:id/recording', async (c) => {
     const sessionId = parseOrThrow(sessionIdParam, c.req.param('id'));
-    return c.json({ recording: services.recordings.view(c.var.staff, sessionId) });
+    return c.json({ recording: await services.recordings.view(c.var.staff, sessionId) });
   });
-  app.post('/:id/recording-notice', (c) => {
+  app.post('/:id/recording-notice', async (c) => {
     const sessionId = parseOrThrow(sessionIdParam, c.req.param('id'));
-    return c.json({ notice: services.recordings.confirmNotice(c.var.staff, sessionId) }, 201);
+    return c.json({ notice: await services.recordings.confirmNotice(c.var.staff, sessionId) }, 201);
   });
   return app;
 }
@@ -46,9 +46,9 @@ export function sessionRecordingRoutes(services: AppServices): Hono<AppEnv> {
 export function recordingRoutes(services: AppServices): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
-  app.get('/:id/file', (c) => {
+  app.get('/:id/file', async (c) => {
     const recordingId = parseOrThrow(recordingIdParam, c.req.param('id'));
-    const file = services.recordings.file(c.var.staff, recordingId);
+    const file = await services.recordings.file(c.var.staff, recordingId);
     const range = byteRange(c.req.header('range'), file.bytes);
     const common = {
       'content-type': 'video/webm',
@@ -71,7 +71,7 @@ export function recordingRoutes(services: AppServices): Hono<AppEnv> {
   app.put('/policies/:code', async (c) => {
     const code = parseOrThrow(jurisdictionCodeParam, c.req.param('code'));
     const policy = await readJson(c, recordingPolicyRequest);
-    services.recordings.setPolicy(c.var.staff, code, policy);
+    await services.recordings.setPolicy(c.var.staff, code, policy);
     return c.json({ policy });
   });
 

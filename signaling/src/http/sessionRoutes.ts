@@ -13,28 +13,28 @@ export function sessionRoutes(services: AppServices): Hono<AppEnv> {
 
   app.post('/', async (c) => {
     const request = await readJson(c, startSessionRequest);
-    return c.json({ session: sessions.start(c.var.staff, request) }, 201);
+    return c.json({ session: await sessions.start(c.var.staff, request) }, 201);
   });
 
-  app.get('/', (c) => c.json(sessions.mine(c.var.staff, parseOrThrow(pageQuery, c.req.query()))));
+  app.get('/', async (c) => c.json(await sessions.mine(c.var.staff, parseOrThrow(pageQuery, c.req.query()))));
 
-  app.get('/:id', (c) => c.json({ session: sessions.view(c.var.staff, idOf(c.req.param('id'))) }));
+  app.get('/:id', async (c) => c.json({ session: await sessions.view(c.var.staff, idOf(c.req.param('id'))) }));
 
   app.post('/:id/cancel', async (c) => {
     const id = idOf(c.req.param('id'));
     const body = c.req.header('content-length') === '0' || !c.req.header('content-type') ? {} : await readJson(c, endSessionRequest);
-    return c.json({ session: sessions.cancel(c.var.staff, id, body.reason) });
+    return c.json({ session: await sessions.cancel(c.var.staff, id, body.reason) });
   });
 
-  app.post('/:id/accept', (c) => c.json({ session: sessions.accept(c.var.staff, idOf(c.req.param('id'))) }));
+  app.post('/:id/accept', async (c) => c.json({ session: await sessions.accept(c.var.staff, idOf(c.req.param('id'))) }));
 
   app.post('/:id/end', async (c) => {
     const id = idOf(c.req.param('id'));
     const body = c.req.header('content-length') === '0' || !c.req.header('content-type') ? {} : await readJson(c, endSessionRequest);
-    return c.json({ session: sessions.end(c.var.staff, id, body.reason) });
+    return c.json({ session: await sessions.end(c.var.staff, id, body.reason) });
   });
 
-  app.get('/:id/chat', (c) => c.json({ messages: sessions.chatHistory(c.var.staff, idOf(c.req.param('id'))) }));
+  app.get('/:id/chat', async (c) => c.json({ messages: await sessions.chatHistory(c.var.staff, idOf(c.req.param('id'))) }));
 
   return app;
 }
@@ -42,6 +42,6 @@ export function sessionRoutes(services: AppServices): Hono<AppEnv> {
 export function queueRoutes(services: AppServices): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   // The home console's queue: other roles are refused at the edge, as the /home page refuses them.
-  app.get('/', requireRole('home_clerk'), (c) => c.json({ queue: services.sessions.queue(c.var.staff) }));
+  app.get('/', requireRole('home_clerk'), async (c) => c.json({ queue: await services.sessions.queue(c.var.staff) }));
   return app;
 }

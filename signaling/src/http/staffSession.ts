@@ -26,7 +26,7 @@ export function clearSignInCookie(c: Context): void {
 /** Puts the signed-in staff member on `c.var.staff`, or answers 401 AUTH_REQUIRED. */
 export function requireStaff(services: AppServices): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const staff = services.auth.staffForToken(signInToken(c));
+    const staff = await services.auth.staffForToken(signInToken(c));
     if (!staff) throw new AppError('AUTH_REQUIRED');
     c.set('staff', staff);
     await next();

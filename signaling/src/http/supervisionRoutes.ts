@@ -8,7 +8,7 @@ export function supervisionRoutes(services: AppServices): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const { supervision } = services;
 
-  app.get('/live', (c) => c.json({ live: supervision.live(c.var.staff) }));
+  app.get('/live', async (c) => c.json({ live: await supervision.live(c.var.staff) }));
   app.get('/statistics', async (c) => {
     const { period } = parseOrThrow(statisticsQuery, c.req.query());
     return c.json({ statistics: await supervision.statistics(c.var.staff, period) });

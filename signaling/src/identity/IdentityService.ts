@@ -4,7 +4,7 @@
  * with its check digit, birth date and region code checked.
  */
 import { eq } from 'drizzle-orm';
-import { appendAudit, capturesOfSession, findSession, identityChecksOfSession, insertIdentityCheck, jurisdictions, type Database, type SessionRow } from '@vwindow/db';
+import { appendAudit, inTransaction, capturesOfSession, findSession, identityChecksOfSession, insertIdentityCheck, jurisdictions, type Database, type SessionRow } from '@vwindow/db';
 import { refused } from '../audit/refusals';
 import { AppError } from '../errors';
 import { idNumberParts, maskIdNumber, maskName, type IdentityVerdictRequest, type IdentityVerdictView, type IdentityView, type SignedInStaff } from '../protocol';
@@ -28,21 +28,21 @@ export class IdentityService {
    * Records the home clerk's verdict, on the captures it names (ID card sides, live photo): a capture of
    * another session is not found, one sent back for re-capture (需重新采集) is refused (audited).
    */
-  record(staff: SignedInStaff, sessionId: string, input: IdentityVerdictRequest): IdentityVerdictView {
-    const session = this.#session(sessionId);
-    if (sideOf(staff, session) !== 'home') throw refusal(this.#db, staff, 'identity.record_refused', { type: 'session', id: sessionId });
+  async record(staff: SignedInStaff, sessionId: string, input: IdentityVerdictRequest): Promise<IdentityVerdictView> {
+    const session = await this.#session(sessionId);
+    if (sideOf(staff, session) !== 'home') throw await refusal(this.#db, staff, 'identity.record_refused', { type: 'session', id: sessionId });
     if (session.status !== 'active') throw new AppError('SESSION_NOT_ACTIVE');
     const captureIds = [...new Set(input.captureIds ?? [])];
-    const captures = new Map(capturesOfSession(this.#db, sessionId).map(({ capture }) => [capture.id, capture]));
+    const captures = new Map((await capturesOfSession(this.#db, sessionId)).map(({ capture }) => [capture.id, capture]));
     if (captureIds.some((id) => !captures.has(id))) throw new AppError('CAPTURE_NOT_FOUND');
     const rejected = captureIds.filter((id) => captures.get(id)!.status === 'recapture_requested');
     if (rejected.length > 0) {
-      throw refused(this.#db, { actor: staff, action: 'identity.record_refused', target: { type: 'session', id: sessionId }, reason: 'IDENTITY_CAPTURE_REJECTED', detail: { verdict: input.verdict, captureIds: rejected } });
+      throw await refused(this.#db, { actor: staff, action: 'identity.record_refused', target: { type: 'session', id: sessionId }, reason: 'IDENTITY_CAPTURE_REJECTED', detail: { verdict: input.verdict, captureIds: rejected } });
     }
-    const previous = identityChecksOfSession(this.#db, sessionId)[0]?.check ?? null;
+    const previous = (await identityChecksOfSession(this.#db, sessionId))[0]?.check ?? null;
     // The verdict and its audit row are one write: neither without the other.
-    const row = this.#db.transaction((tx) => {
-      const inserted = insertIdentityCheck(tx, {
+    const row = await inTransaction(this.#db, async (tx) => {
+      const inserted = await insertIdentityCheck(tx, {
         sessionId,
         verdict: input.verdict,
         reason: input.verdict === 'not_verified' ? input.reason : null,
@@ -50,7 +50,7 @@ export class IdentityService {
         checkedById: staff.id,
         createdAt: new Date(),
       });
-      appendAudit(tx, {
+      await appendAudit(tx, {
         actorId: staff.id,
         action: 'identity.recorded',
         entityType: 'session',
@@ -71,11 +71,11 @@ export class IdentityService {
     return verdict;
   }
 
-  view(staff: SignedInStaff, sessionId: string): IdentityView {
-    const session = this.#session(sessionId);
+  async view(staff: SignedInStaff, sessionId: string): Promise<IdentityView> {
+    const session = await this.#session(sessionId);
     const side = sideOf(staff, session);
-    if (side === null) throw refusal(this.#db, staff, 'identity.read_refused', { type: 'session', id: sessionId });
-    const history = identityChecksOfSession(this.#db, sessionId).map(({ check, checkedByName }) => ({
+    if (side === null) throw await refusal(this.#db, staff, 'identity.read_refused', { type: 'session', id: sessionId });
+    const history = (await identityChecksOfSession(this.#db, sessionId)).map(({ check, checkedByName }) => ({
       verdict: check.verdict,
       reason: check.reason,
       captureIds: check.captureIds ?? [],
@@ -88,21 +88,21 @@ export class IdentityService {
       citizenName: full ? session.citizenName : maskName(session.citizenName),
       idNumber: full ? session.citizenIdNumber : maskIdNumber(session.citizenIdNumber),
       masked: !full,
-      checks: full ? this.#checks(session.citizenIdNumber) : null,
+      checks: full ? (await this.#checks(session.citizenIdNumber)) : null,
       latest: history[0] ?? null,
       history,
     };
   }
 
   /** Whether the latest recorded verdict of the session is "verified" (needed to receive a case). */
-  isVerified(sessionId: string): boolean {
-    return identityChecksOfSession(this.#db, sessionId)[0]?.check.verdict === 'verified';
+  async isVerified(sessionId: string): Promise<boolean> {
+    return (await identityChecksOfSession(this.#db, sessionId))[0]?.check.verdict === 'verified';
   }
 
-  #checks(idNumber: string): NonNullable<IdentityView['checks']> {
+  async #checks(idNumber: string): Promise<NonNullable<IdentityView['checks']>> {
     const parts = idNumberParts(idNumber);
     const code = idNumber.slice(0, 6);
-    const known = this.#db.select({ name: jurisdictions.name }).from(jurisdictions).where(eq(jurisdictions.code, code)).get();
+    const [known] = await this.#db.select({ name: jurisdictions.name }).from(jurisdictions).where(eq(jurisdictions.code, code));
     return {
       checkDigit: { ok: parts.checkDigit, expected: parts.expectedCheckDigit },
       birthDate: { ok: parts.birthDate, value: parts.birthDateText },
@@ -110,8 +110,8 @@ export class IdentityService {
     };
   }
 
-  #session(id: string): SessionRow {
-    const session = findSession(this.#db, id);
+  async #session(id: string): Promise<SessionRow> {
+    const session = await findSession(this.#db, id);
     if (!session) throw new AppError('SESSION_NOT_FOUND');
     return session;
   }

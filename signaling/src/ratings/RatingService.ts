@@ -19,7 +19,9 @@ import {
   type RatingRow,
 } from '@vwindow/db';
 import { addWorkingDays, beijingDate } from '../cases/workingDays';
+import { inBackground } from '../background';
 import { AppError } from '../errors';
+import { createLogger, type Logger } from '../logger';
 import { isBadRating, type RatingLevel, type RatingLink, type RatingPage, type RatingSubmission, type SignedInStaff } from '../protocol';
 import { refusal, sideOf } from '../sessions/access';
 import type { SessionService } from '../sessions/SessionService';
@@ -33,6 +35,8 @@ export interface RatingServiceOptions {
   /** Working days a supervisor has to close a bad rating's follow-up. */
   followUpDays: number;
   now?: () => Date;
+  /** Where the sweeps and the rating opened at a session's end log their failures. */
+  logger?: Logger;
 }
 
 const DEFAULT_LEVEL: RatingLevel = 3;
@@ -40,12 +44,14 @@ const DEFAULT_LEVEL: RatingLevel = 3;
 export class RatingService {
   readonly #options: RatingServiceOptions;
   readonly #now: () => Date;
+  readonly #logger: Logger;
   #timer: NodeJS.Timeout | undefined;
 
   constructor(options: RatingServiceOptions) {
     this.#options = options;
     this.#now = options.now ?? (() => new Date());
-    options.sessions.on('closed', (sessionId) => this.open(sessionId));
+    this.#logger = options.logger ?? createLogger();
+    options.sessions.on('closed', (sessionId) => inBackground(this.#logger, 'could not open the rating of an ended session', () => this.open(sessionId), { sessionId }));
   }
 
   get #db() {
@@ -53,9 +59,9 @@ export class RatingService {
   }
 
   /** Applies defaults now and then every minute; `stop()` ends it. */
-  start(): void {
-    this.applyDefaults();
-    this.#timer ??= setInterval(() => this.applyDefaults(), 60_000);
+  async start(): Promise<void> {
+    await this.applyDefaults();
+    this.#timer ??= setInterval(() => inBackground(this.#logger, 'could not apply the default ratings', () => this.applyDefaults()), 60_000);
     this.#timer.unref();
   }
 
@@ -70,11 +76,11 @@ export class RatingService {
   }
 
   /** Opens the rating of an ended session (cancelled ones are not rated). Safe to call twice. */
-  open(sessionId: string): void {
-    const session = findSession(this.#db, sessionId);
+  async open(sessionId: string): Promise<void> {
+    const session = await findSession(this.#db, sessionId);
     if (!session || session.status !== 'ended') return;
     const endedAt = session.endedAt ?? this.#now();
-    openRating(this.#db, {
+    await openRating(this.#db, {
       sessionId,
       tokenHash: hashToken(this.tokenFor(sessionId)),
       expiresAt: new Date(endedAt.getTime() + this.#options.ratingDays * 86_400_000),
@@ -86,14 +92,14 @@ export class RatingService {
   }
 
   /** The link the local clerk shows on the kiosk or as a QR code (either clerk of the session may ask). */
-  link(staff: SignedInStaff, sessionId: string): RatingLink {
-    const session = findSession(this.#db, sessionId);
+  async link(staff: SignedInStaff, sessionId: string): Promise<RatingLink> {
+    const session = await findSession(this.#db, sessionId);
     if (!session) throw new AppError('SESSION_NOT_FOUND');
     const side = sideOf(staff, session);
-    if (side !== 'local' && side !== 'home') throw refusal(this.#db, staff, 'rating.link_refused', { type: 'session', id: sessionId });
+    if (side !== 'local' && side !== 'home') throw await refusal(this.#db, staff, 'rating.link_refused', { type: 'session', id: sessionId });
     if (session.status !== 'ended') throw new AppError('RATING_NOT_READY');
-    this.open(sessionId);
-    const rating = ratingOfSession(this.#db, sessionId)!;
+    await this.open(sessionId);
+    const rating = (await ratingOfSession(this.#db, sessionId))!;
     return {
       sessionId,
       path: `/rate/${this.tokenFor(sessionId)}`,
@@ -102,9 +108,9 @@ export class RatingService {
     };
   }
 
-  page(token: string): RatingPage {
-    const rating = this.#byToken(token);
-    const details = sessionDetails(this.#db, rating.sessionId)!;
+  async page(token: string): Promise<RatingPage> {
+    const rating = await this.#byToken(token);
+    const details = (await sessionDetails(this.#db, rating.sessionId))!;
     // Expired: past expiry unrated, or already given the default 基本满意.
     const expired = rating.isDefault || (rating.level === null && rating.expiresAt <= this.#now());
     return {
@@ -120,37 +126,37 @@ export class RatingService {
   }
 
   /** The citizen's one rating. A bad one opens a follow-up with a working-day deadline. */
-  submit(token: string, submission: RatingSubmission): RatingPage {
-    const before = this.#byToken(token);
+  async submit(token: string, submission: RatingSubmission): Promise<RatingPage> {
+    const before = await this.#byToken(token);
     const now = this.#now();
     const reasons = isBadRating(submission.level) ? submission.reasons : [];
     const comment = submission.comment === '' ? null : submission.comment;
-    const rated = submitRating(this.#db, hashToken(token), { level: submission.level, reasons, comment, at: now });
+    const rated = await submitRating(this.#db, hashToken(token), { level: submission.level, reasons, comment, at: now });
     if (!rated) {
-      const now = ratingByToken(this.#db, hashToken(token));
+      const now = await ratingByToken(this.#db, hashToken(token));
       if ((before.level !== null && !before.isDefault) || (now?.level != null && !now.isDefault)) throw new AppError('RATING_ALREADY_GIVEN');
-      this.applyDefaults();
+      await this.applyDefaults();
       throw new AppError('RATING_EXPIRED', { days: this.#options.ratingDays });
     }
-    appendAudit(this.#db, { actorId: null, action: 'rating.given', entityType: 'rating', entityId: String(rated.id), after: { level: rated.level } });
-    if (isBadRating(submission.level)) this.#openFollowUp(rated, now);
-    return this.page(token);
+    await appendAudit(this.#db, { actorId: null, action: 'rating.given', entityType: 'rating', entityId: String(rated.id), after: { level: rated.level } });
+    if (isBadRating(submission.level)) await this.#openFollowUp(rated, now);
+    return await this.page(token);
   }
 
   /** Unrated sessions past their expiry are recorded as 基本满意 and marked as defaults. */
-  applyDefaults(): number {
-    return applyDefaultRatings(this.#db, this.#now(), DEFAULT_LEVEL);
+  async applyDefaults(): Promise<number> {
+    return await applyDefaultRatings(this.#db, this.#now(), DEFAULT_LEVEL);
   }
 
-  #openFollowUp(rating: RatingRow, now: Date): void {
-    const session = findSession(this.#db, rating.sessionId)!;
-    const deadline = addWorkingDays(beijingDate(now), this.#options.followUpDays, calendarOverrides(this.#db));
-    openFollowUp(this.#db, { ratingId: rating.id, jurisdictionCode: session.homeJurisdictionCode, status: 'open', deadline, createdAt: now });
-    appendAudit(this.#db, { actorId: null, action: 'follow_up.opened', entityType: 'rating', entityId: String(rating.id), after: { deadline } });
+  async #openFollowUp(rating: RatingRow, now: Date): Promise<void> {
+    const session = (await findSession(this.#db, rating.sessionId))!;
+    const deadline = addWorkingDays(beijingDate(now), this.#options.followUpDays, await calendarOverrides(this.#db));
+    await openFollowUp(this.#db, { ratingId: rating.id, jurisdictionCode: session.homeJurisdictionCode, status: 'open', deadline, createdAt: now });
+    await appendAudit(this.#db, { actorId: null, action: 'follow_up.opened', entityType: 'rating', entityId: String(rating.id), after: { deadline } });
   }
 
-  #byToken(token: string): RatingRow {
-    const rating = ratingByToken(this.#db, hashToken(token));
+  async #byToken(token: string): Promise<RatingRow> {
+    const rating = await ratingByToken(this.#db, hashToken(token));
     if (!rating) throw new AppError('RATING_NOT_FOUND');
     return rating;
   }

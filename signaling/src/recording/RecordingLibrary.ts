@@ -77,26 +77,26 @@ export class RecordingLibrary extends EventEmitter<RecordingLibraryEvents> {
   }
 
   /** Whether `staff` may watch the session's recording (for pages deciding to show the player; nothing audited). */
-  mayWatch(staff: SignedInStaff, sessionId: string): boolean {
-    const session = findSession(this.#db, sessionId);
+  async mayWatch(staff: SignedInStaff, sessionId: string): Promise<boolean> {
+    const session = await findSession(this.#db, sessionId);
     return session !== undefined && maySeeRecording(staff, session);
   }
 
   /** The session's recording: its segments and gaps by track, and the marks of what happened. */
-  view(staff: SignedInStaff, sessionId: string): SessionRecordingView {
-    const session = findSession(this.#db, sessionId);
+  async view(staff: SignedInStaff, sessionId: string): Promise<SessionRecordingView> {
+    const session = await findSession(this.#db, sessionId);
     if (!session) throw new AppError('SESSION_NOT_FOUND');
-    if (!maySeeRecording(staff, session)) throw refusal(this.#db, staff, 'recording.read_refused', { type: 'session', id: sessionId });
-    const rows = recordingsOfSession(this.#db, sessionId);
+    if (!maySeeRecording(staff, session)) throw await refusal(this.#db, staff, 'recording.read_refused', { type: 'session', id: sessionId });
+    const rows = await recordingsOfSession(this.#db, sessionId);
     const start = rows.reduce<Date | null>((min, row) => (min === null || row.startedAt < min ? row.startedAt : min), null);
     const end = rows.reduce<Date | null>((max, row) => (max === null || row.endedAt > max ? row.endedAt : max), null);
-    const notice = findRecordingNotice(this.#db, sessionId);
+    const notice = await findRecordingNotice(this.#db, sessionId);
     return {
       sessionId,
       startedAt: start?.toISOString() ?? null,
       endedAt: end?.toISOString() ?? null,
       entries: rows.map((row) => this.#entryView(row, start ?? row.startedAt)),
-      marks: recordingMarks(this.#db, session, start),
+      marks: await recordingMarks(this.#db, session, start),
       notice: notice ? { confirmedAt: notice.confirmedAt.toISOString(), confirmedBy: notice.confirmedById } : null,
     };
   }
@@ -122,35 +122,35 @@ export class RecordingLibrary extends EventEmitter<RecordingLibraryEvents> {
   }
 
   /** One segment's file, for a staff member who may see its session. */
-  file(staff: SignedInStaff, recordingId: string): RecordingFile {
-    const row = findRecording(this.#db, recordingId);
+  async file(staff: SignedInStaff, recordingId: string): Promise<RecordingFile> {
+    const row = await findRecording(this.#db, recordingId);
     if (!row || row.entry !== 'segment' || !row.file) throw new AppError('RECORDING_NOT_FOUND');
-    const session = findSession(this.#db, row.sessionId);
-    if (!session || !maySeeRecording(staff, session)) throw refusal(this.#db, staff, 'recording.read_refused', { type: 'recording', id: recordingId });
+    const session = await findSession(this.#db, row.sessionId);
+    if (!session || !maySeeRecording(staff, session)) throw await refusal(this.#db, staff, 'recording.read_refused', { type: 'recording', id: recordingId });
     const path = join(this.#dir, row.sessionId, row.file);
     if (row.purgedAt !== null || !existsSync(path)) throw new AppError('RECORDING_NOT_FOUND');
     return { path, bytes: row.bytes ?? 0, sha256: row.sha256 ?? '' };
   }
 
   /** Whether the session's call may start: recording not required, or the notice confirmed. */
-  noticeSatisfied(session: SessionRow): boolean {
-    return this.noticeSatisfiedAmong([session]).has(session.id);
+  async noticeSatisfied(session: SessionRow): Promise<boolean> {
+    return (await this.noticeSatisfiedAmong([session])).has(session.id);
   }
 
   /**
    * Which of `sessions` may start their call (a queue's worth at once): each matter's and
    * jurisdiction's policy read once, the confirmed notices in one query.
    */
-  noticeSatisfiedAmong(sessions: readonly SessionRow[]): Set<string> {
+  async noticeSatisfiedAmong(sessions: readonly SessionRow[]): Promise<Set<string>> {
     const required = new Map<string, boolean>();
-    const requiredFor = (session: SessionRow) => {
+    const open = new Set<string>();
+    for (const session of sessions) {
       const key = `${session.matterId}|${session.homeJurisdictionCode}`;
       let value = required.get(key);
-      if (value === undefined) required.set(key, (value = recordingRequiredFor(this.#db, session.matterId, session.homeJurisdictionCode)));
-      return value;
-    };
-    const open = new Set(sessions.filter((session) => !requiredFor(session)).map((session) => session.id));
-    const confirmed = sessionsWithRecordingNotice(this.#db, sessions.filter((session) => !open.has(session.id)).map((session) => session.id));
+      if (value === undefined) required.set(key, (value = await recordingRequiredFor(this.#db, session.matterId, session.homeJurisdictionCode)));
+      if (!value) open.add(session.id);
+    }
+    const confirmed = await sessionsWithRecordingNotice(this.#db, sessions.filter((session) => !open.has(session.id)).map((session) => session.id));
     return new Set([...open, ...confirmed]);
   }
 
@@ -158,42 +158,42 @@ export class RecordingLibrary extends EventEmitter<RecordingLibraryEvents> {
    * The call gate (SessionService's callGate): a session whose matter or jurisdiction requires recording
    * is not accepted before its local clerk confirmed the notice; the refusal is audited.
    */
-  requireNotice(staff: SignedInStaff, session: SessionRow): void {
-    if (this.noticeSatisfied(session)) return;
-    throw refused(this.#db, { actor: staff, action: 'session.accept_refused', target: { type: 'session', id: session.id }, reason: 'RECORDING_NOTICE_REQUIRED' });
+  async requireNotice(staff: SignedInStaff, session: SessionRow): Promise<void> {
+    if ((await this.noticeSatisfied(session))) return;
+    throw await refused(this.#db, { actor: staff, action: 'session.accept_refused', target: { type: 'session', id: session.id }, reason: 'RECORDING_NOTICE_REQUIRED' });
   }
 
   /** What the local clerk's page shows of the notice: whether it is required, and when it was confirmed. */
-  noticeState(staff: SignedInStaff, sessionId: string): { required: boolean; confirmedAt: string | null } | null {
-    const session = findSession(this.#db, sessionId);
+  async noticeState(staff: SignedInStaff, sessionId: string): Promise<{ required: boolean; confirmedAt: string | null } | null> {
+    const session = await findSession(this.#db, sessionId);
     if (!session || session.localClerkId !== staff.id) return null;
-    const confirmed = findRecordingNotice(this.#db, sessionId);
-    return { required: recordingRequiredFor(this.#db, session.matterId, session.homeJurisdictionCode), confirmedAt: confirmed?.confirmedAt.toISOString() ?? null };
+    const confirmed = await findRecordingNotice(this.#db, sessionId);
+    return { required: await recordingRequiredFor(this.#db, session.matterId, session.homeJurisdictionCode), confirmedAt: confirmed?.confirmedAt.toISOString() ?? null };
   }
 
   /**
    * The notice is shown to the citizen (the citizen page at the local window, opened by the session's
    * local clerk): audited, so that what the citizen was shown is on record with the session.
    */
-  noticeShown(staff: SignedInStaff, sessionId: string): { matterName: string } {
-    const session = findSession(this.#db, sessionId);
+  async noticeShown(staff: SignedInStaff, sessionId: string): Promise<{ matterName: string }> {
+    const session = await findSession(this.#db, sessionId);
     if (!session) throw new AppError('SESSION_NOT_FOUND');
-    if (session.localClerkId !== staff.id) throw refusal(this.#db, staff, 'recording.notice_refused', { type: 'session', id: sessionId });
-    appendAudit(this.#db, { actorId: staff.id, action: 'session.recording_notice_shown', entityType: 'session', entityId: sessionId, after: { notice: t('server.recordingNotice') } });
-    return { matterName: findMatter(this.#db, session.matterId)?.name ?? '' };
+    if (session.localClerkId !== staff.id) throw await refusal(this.#db, staff, 'recording.notice_refused', { type: 'session', id: sessionId });
+    await appendAudit(this.#db, { actorId: staff.id, action: 'session.recording_notice_shown', entityType: 'session', entityId: sessionId, after: { notice: t('server.recordingNotice') } });
+    return { matterName: (await findMatter(this.#db, session.matterId))?.name ?? '' };
   }
 
   /** The local clerk confirms the citizen was told 本次服务全程录音录像 (audited; a second confirmation changes nothing). */
-  confirmNotice(staff: SignedInStaff, sessionId: string): { confirmedAt: string } {
-    const session = findSession(this.#db, sessionId);
+  async confirmNotice(staff: SignedInStaff, sessionId: string): Promise<{ confirmedAt: string }> {
+    const session = await findSession(this.#db, sessionId);
     if (!session) throw new AppError('SESSION_NOT_FOUND');
-    if (session.localClerkId !== staff.id) throw refusal(this.#db, staff, 'recording.notice_refused', { type: 'session', id: sessionId });
-    const existing = findRecordingNotice(this.#db, sessionId);
+    if (session.localClerkId !== staff.id) throw await refusal(this.#db, staff, 'recording.notice_refused', { type: 'session', id: sessionId });
+    const existing = await findRecordingNotice(this.#db, sessionId);
     if (existing) return { confirmedAt: existing.confirmedAt.toISOString() };
     const at = this.#now();
     const notice = t('server.recordingNotice');
-    insertRecordingNotice(this.#db, { sessionId, confirmedById: staff.id, confirmedAt: at, notice });
-    appendAudit(this.#db, { actorId: staff.id, action: 'session.recording_notice_confirmed', entityType: 'session', entityId: sessionId, after: { notice } });
+    await insertRecordingNotice(this.#db, { sessionId, confirmedById: staff.id, confirmedAt: at, notice });
+    await appendAudit(this.#db, { actorId: staff.id, action: 'session.recording_notice_confirmed', entityType: 'session', entityId: sessionId, after: { notice } });
     this.emit('noticeConfirmed', sessionId);
     return { confirmedAt: at.toISOString() };
   }
@@ -213,16 +213,16 @@ export class RecordingLibrary extends EventEmitter<RecordingLibraryEvents> {
   /** The retention purge over every jurisdiction with recordings; returns the files removed. */
   async purgeAllExpired(): Promise<number> {
     let purged = 0;
-    for (const code of jurisdictionsWithRecordings(this.#db)) purged += await this.purgeExpired(code);
+    for (const code of await jurisdictionsWithRecordings(this.#db)) purged += await this.purgeExpired(code);
     return purged;
   }
 
   /** An administrator sets a jurisdiction's recording policy (audited). */
-  setPolicy(staff: SignedInStaff, jurisdictionCode: string, policy: { required: boolean; retentionDays: number }): void {
-    if (staff.role !== 'admin') throw refused(this.#db, { actor: staff, action: 'recording.policy_refused', target: { type: 'jurisdiction', id: jurisdictionCode }, reason: 'FORBIDDEN' });
-    const before = recordingPolicyOf(this.#db, jurisdictionCode);
-    setRecordingPolicy(this.#db, jurisdictionCode, policy);
-    appendAudit(this.#db, { actorId: staff.id, action: 'recording.policy_set', entityType: 'jurisdiction', entityId: jurisdictionCode, before, after: policy });
+  async setPolicy(staff: SignedInStaff, jurisdictionCode: string, policy: { required: boolean; retentionDays: number }): Promise<void> {
+    if (staff.role !== 'admin') throw await refused(this.#db, { actor: staff, action: 'recording.policy_refused', target: { type: 'jurisdiction', id: jurisdictionCode }, reason: 'FORBIDDEN' });
+    const before = await recordingPolicyOf(this.#db, jurisdictionCode);
+    await setRecordingPolicy(this.#db, jurisdictionCode, policy);
+    await appendAudit(this.#db, { actorId: staff.id, action: 'recording.policy_set', entityType: 'jurisdiction', entityId: jurisdictionCode, before, after: policy });
   }
 
   /**
@@ -231,11 +231,11 @@ export class RecordingLibrary extends EventEmitter<RecordingLibraryEvents> {
    */
   async purgeExpired(jurisdictionCode: string): Promise<number> {
     const now = this.#now();
-    const { retentionDays } = recordingPolicyOf(this.#db, jurisdictionCode);
-    const due = segmentsToPurge(this.#db, jurisdictionCode, new Date(now.getTime() - retentionDays * 86_400_000));
+    const { retentionDays } = await recordingPolicyOf(this.#db, jurisdictionCode);
+    const due = await segmentsToPurge(this.#db, jurisdictionCode, new Date(now.getTime() - retentionDays * 86_400_000));
     let purged = 0;
     for (const row of due) {
-      if (sessionHasOpenFollowUp(this.#db, row.sessionId)) continue;
+      if ((await sessionHasOpenFollowUp(this.#db, row.sessionId))) continue;
       await this.#purge(row, null, { retentionDays });
       purged += 1;
     }
@@ -244,14 +244,14 @@ export class RecordingLibrary extends EventEmitter<RecordingLibraryEvents> {
 
   /** A supervisor removes one segment before its time (refused while a follow-up on its session is open). */
   async purge(staff: SignedInStaff, recordingId: string): Promise<void> {
-    const row = findRecording(this.#db, recordingId);
+    const row = await findRecording(this.#db, recordingId);
     if (!row || row.entry !== 'segment' || row.purgedAt !== null) throw new AppError('RECORDING_NOT_FOUND');
-    const session = findSession(this.#db, row.sessionId);
+    const session = await findSession(this.#db, row.sessionId);
     if (!session || staff.role !== 'supervisor' || !maySeeRecording(staff, session)) {
-      throw refusal(this.#db, staff, 'recording.purge_refused', { type: 'recording', id: recordingId });
+      throw await refusal(this.#db, staff, 'recording.purge_refused', { type: 'recording', id: recordingId });
     }
-    if (sessionHasOpenFollowUp(this.#db, row.sessionId)) {
-      appendAudit(this.#db, { actorId: staff.id, action: 'recording.purge_refused', entityType: 'recording', entityId: recordingId, after: { reason: 'RECORDING_UNDER_FOLLOW_UP' } });
+    if ((await sessionHasOpenFollowUp(this.#db, row.sessionId))) {
+      await appendAudit(this.#db, { actorId: staff.id, action: 'recording.purge_refused', entityType: 'recording', entityId: recordingId, after: { reason: 'RECORDING_UNDER_FOLLOW_UP' } });
       throw new AppError('RECORDING_UNDER_FOLLOW_UP');
     }
     await this.#purge(row, staff.id, {});
@@ -260,8 +260,8 @@ export class RecordingLibrary extends EventEmitter<RecordingLibraryEvents> {
   async #purge(row: RecordingRow, actorId: number | null, detail: Record<string, unknown>): Promise<void> {
     const at = this.#now();
     // The purge is on record before the file goes, so that the audit check never misses a file it expects.
-    markRecordingPurged(this.#db, row.id, at);
-    appendAudit(this.#db, {
+    await markRecordingPurged(this.#db, row.id, at);
+    await appendAudit(this.#db, {
       actorId,
       action: RECORDING_PURGE_ACTION,
       entityType: 'recording',

@@ -57,6 +57,8 @@ export class RecordingService {
   /** Track numbers taken per session in this process (SessionRecorder's trackNumbers). */
   readonly #trackNumbers = new Map<string, Map<string, number>>();
   readonly #stopping = new Set<Promise<void>>();
+  /** Rows the recorders' events are writing (segments, gaps, pauses) and delayed starts. */
+  readonly #writes = new Set<Promise<void>>();
   /** Session recorders still writing their last segments (their input stopped; FFmpeg drains). */
   readonly #closing = new Set<SessionRecorder>();
   /** Process ids of recorder runs, for the benchmark. */
@@ -80,7 +82,7 @@ export class RecordingService {
       options.logger.error({ err: error }, 'could not register the recording segments a stopped server left');
       return 0;
     });
-    options.sessions.on('accepted', (sessionId) => this.#startIfActive(sessionId));
+    options.sessions.on('accepted', (sessionId) => this.#background('could not start recording', sessionId, () => this.#startIfActive(sessionId)));
     options.sessions.on('closed', (sessionId) => {
       this.#pool?.release(`${this.sessionDir(sessionId)}/`);
       this.#stop(sessionId);
@@ -116,15 +118,15 @@ export class RecordingService {
   }
 
   /** A session's room was made (or made again after its worker died): recorded while the session is active. */
-  attachRoom(room: RecordableRoom): void {
+  async attachRoom(room: RecordableRoom): Promise<void> {
     if (this.#closed || this.#options.enabled === false) return;
     this.#rooms.set(room.sessionId, room);
     room.once('closed', () => {
       if (this.#rooms.get(room.sessionId) === room) this.#rooms.delete(room.sessionId);
       this.#stop(room.sessionId, room);
     });
-    this.#startIfActive(room.sessionId);
-    if (!this.#recorders.has(room.sessionId)) this.#reserveFor(room.sessionId);
+    await this.#startIfActive(room.sessionId);
+    if (!this.#recorders.has(room.sessionId)) await this.#reserveFor(room.sessionId);
   }
 
   /**
@@ -132,25 +134,31 @@ export class RecordingService {
    * start with are started, each waiting for its SDP (./recorderPool.ts's reserve), one per turn of
    * the event loop: at the accept they only need their SDP, and the recording begins with the call.
    */
-  #reserveFor(sessionId: string): void {
+  async #reserveFor(sessionId: string): Promise<void> {
     const pool = this.#pool;
-    if (!pool || findSession(this.#options.database.db, sessionId)?.status !== 'waiting') return;
+    if (!pool || (await findSession(this.#options.database.db, sessionId))?.status !== 'waiting') return;
     const dir = this.sessionDir(sessionId);
     const counts = countTracks(dir, new Map(this.#trackNumbersOf(sessionId)));
     EXPECTED_TRACKS.forEach((kindName, i) => {
       const pattern = join(dir, `${kindName}-t${counts.get(kindName) ?? 0}-r0-%05d.webm`);
-      const timer = setTimeout(() => {
-        if (pool.reserved.length < MAX_RESERVED && findSession(this.#options.database.db, sessionId)?.status === 'waiting') pool.reserve(pattern);
-      }, i * 20);
+      const timer = setTimeout(
+        () =>
+          this.#background('could not start a recorder ahead', sessionId, async () => {
+            if (pool.reserved.length < MAX_RESERVED && (await findSession(this.#options.database.db, sessionId))?.status === 'waiting') pool.reserve(pattern);
+          }),
+        i * 20,
+      );
       timer.unref();
     });
   }
 
-  #startIfActive(sessionId: string): void {
+  async #startIfActive(sessionId: string): Promise<void> {
     const room = this.#rooms.get(sessionId);
     if (!room || room.closed || this.#closed || !this.#pool || this.#recorders.get(sessionId)) return;
-    const session = findSession(this.#options.database.db, sessionId);
+    const session = await findSession(this.#options.database.db, sessionId);
     if (session?.status !== 'active') return;
+    // Looked at again: another start may have come first while the session was read.
+    if (room.closed || this.#closed || this.#recorders.get(sessionId) || this.#rooms.get(sessionId) !== room) return;
     const recorder = new SessionRecorder({
       room,
       dir: this.sessionDir(sessionId),
@@ -163,17 +171,19 @@ export class RecordingService {
       trackNumbers: this.#trackNumbersOf(sessionId),
       ...(this.#options.ffmpegPath ? { ffmpegPath: this.#options.ffmpegPath } : {}),
     });
-    recorder.on('segment', (track, segment) => this.#segment(sessionId, track, segment));
-    recorder.on('gap', (track, gap) => this.#gap(sessionId, track, gap));
+    recorder.on('segment', (track, segment) => this.#background('could not record a segment', sessionId, () => this.#segment(sessionId, track, segment)));
+    recorder.on('gap', (track, gap) => this.#background('could not record a gap', sessionId, () => this.#gap(sessionId, track, gap)));
     recorder.on('run', (pid) => this.#pids.add(pid));
     recorder.on('paused', (track, paused) =>
-      appendAudit(this.#options.database.db, {
-        actorId: staffIdOf(track.producer),
-        action: paused ? MEDIA_MARK_ACTIONS.paused : MEDIA_MARK_ACTIONS.resumed,
-        entityType: 'session',
-        entityId: sessionId,
-        after: { track: track.name, side: track.producer.side, source: track.producer.source },
-      }),
+      this.#background('could not record a pause', sessionId, () =>
+        appendAudit(this.#options.database.db, {
+          actorId: staffIdOf(track.producer),
+          action: paused ? MEDIA_MARK_ACTIONS.paused : MEDIA_MARK_ACTIONS.resumed,
+          entityType: 'session',
+          entityId: sessionId,
+          after: { track: track.name, side: track.producer.side, source: track.producer.source },
+        }),
+      ),
     );
     this.#recorders.set(sessionId, recorder);
     const pool = this.#pool;
@@ -212,8 +222,8 @@ export class RecordingService {
     };
   }
 
-  #segment(sessionId: string, track: RecordedTrack, segment: RecordedSegment): void {
-    insertRecordingEntry(this.#options.database.db, {
+  async #segment(sessionId: string, track: RecordedTrack, segment: RecordedSegment): Promise<void> {
+    await insertRecordingEntry(this.#options.database.db, {
       ...this.#row(sessionId, track),
       entry: 'segment',
       file: segment.file,
@@ -224,8 +234,8 @@ export class RecordingService {
     });
   }
 
-  #gap(sessionId: string, track: RecordedTrack, gap: RecordingGap): void {
-    insertRecordingEntry(this.#options.database.db, {
+  async #gap(sessionId: string, track: RecordedTrack, gap: RecordingGap): Promise<void> {
+    await insertRecordingEntry(this.#options.database.db, {
       ...this.#row(sessionId, track),
       entry: 'gap',
       startedAt: gap.from,
@@ -234,9 +244,20 @@ export class RecordingService {
     });
   }
 
+  /**
+   * Runs a write the recorder's events start (a segment, a gap, a pause) or a delayed start: idle()
+   * waits for it, a failure is logged.
+   */
+  #background(what: string, sessionId: string, task: () => Promise<unknown>): void {
+    const running: Promise<void> = task()
+      .then(() => undefined, (error: unknown) => this.#options.logger.error({ sessionId, err: error }, what))
+      .finally(() => this.#writes.delete(running));
+    this.#writes.add(running);
+  }
+
   /** Resolves once every recording that was stopping has written its last rows (tests). */
   async idle(): Promise<void> {
-    while (this.#stopping.size > 0) await Promise.all([...this.#stopping]);
+    while (this.#stopping.size > 0 || this.#writes.size > 0) await Promise.all([...this.#stopping, ...this.#writes]);
   }
 
   /** Ends every recording in progress, writing their last segments; before the database closes. */

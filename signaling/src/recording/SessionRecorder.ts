@@ -133,6 +133,6 @@ export class SessionRecorder extends EventEmitter<SessionRecorderEvents> {
     this.#closed = true;
     this.#options.room.off('producerAdded', this.#onProducer);
     const tracks = await Promise.all([...this.#tracks.values()]);
-    await Promise.all(tracks.map((track) => track?.close(drainMs)));
+    await Promise.all(tracks.filter((track) => track !== null).map((track) => track.close(drainMs)));
   }
 }

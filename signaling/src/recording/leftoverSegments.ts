@@ -61,12 +61,12 @@ export async function registerLeftoverSegments(options: LeftoverOptions): Promis
   let registered = 0;
   for (const sessionId of await readdir(dir)) {
     const folder = join(dir, sessionId);
-    const session = findSession(database.db, sessionId);
+    const session = await findSession(database.db, sessionId);
     if (!session) continue;
     // An orphaned recorder may still be writing (or not yet have opened) its files: let it end first.
     if (recordersWritingIn(folder).length > 0) await untilNoRecorderIn(folder, options.waitMs ?? 30_000);
     const names = (await readdir(folder)).sort();
-    const known = new Set(recordingsOfSession(database.db, sessionId).map((row) => row.file));
+    const known = new Set((await recordingsOfSession(database.db, sessionId)).map((row) => row.file));
     const leftovers = names.filter((name) => SEGMENT_NAME.test(name) && !known.has(name));
     // A remux a killed server did not finish: the original is still there.
     for (const name of names.filter((name) => name.endsWith('.remux'))) await rm(join(folder, name), { force: true });
@@ -83,11 +83,11 @@ export async function registerLeftoverSegments(options: LeftoverOptions): Promis
       }
       // Timed after the segment before it in the same run when there is one, else by its last write.
       const trackName = `${side}-${source}-${kind}-${track}`;
-      const before = recordingsOfSession(database.db, sessionId)
+      const before = (await recordingsOfSession(database.db, sessionId))
         .filter((row) => row.track === trackName && row.file !== null && row.file.includes(`-r${run}-`) && row.file < name)
         .at(-1);
       const startedAt = before ? before.endedAt : new Date(writtenUntil.getTime() - seconds * 1000);
-      insertRecordingEntry(
+      await insertRecordingEntry(
         database.db,
         { id: randomUUID(), sessionId, entry: 'segment', track: trackName, side: side!, source: source!, mediaKind: kind!, file: name, startedAt, endedAt: new Date(startedAt.getTime() + seconds * 1000), bytes, sha256 },
         { registeredAtStartUp: true, timing: 'estimated' },

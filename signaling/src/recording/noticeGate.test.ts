@@ -17,15 +17,16 @@ describe('the recording notice as a call gate for a queue', () => {
   let counter = 0;
   beforeAll(async () => {
     database = await createTempDatabase({ seed: true });
-    const row = database.db.select().from(schema.staff).where(eq(schema.staff.username, 'pinghu.local')).get()!;
+    const [row] = await database.db.select().from(schema.staff).where(eq(schema.staff.username, 'pinghu.local'));
+    if (!row) throw new Error('the demo data has no pinghu.local');
     local = { id: row.id, servicePointId: row.servicePointId! };
   });
   afterAll(() => database.dispose());
 
-  function waiting(matterId: number, homeJurisdictionCode = '330482'): SessionRow {
+  async function waiting(matterId: number, homeJurisdictionCode = '330482'): Promise<SessionRow> {
     counter += 1;
     const id = `00000000-0000-4000-9000-${String(counter).padStart(12, '0')}`;
-    insertSession(database.db, {
+    await insertSession(database.db, {
       id,
       matterId,
       homeJurisdictionCode,
@@ -36,7 +37,7 @@ describe('the recording notice as a call gate for a queue', () => {
       citizenPhone: '13800000000',
       createdAt: new Date(),
     });
-    return findSession(database.db, id)!;
+    return (await findSession(database.db, id))!;
   }
 
   /** The library over a connection that counts the statements it runs. */
@@ -47,32 +48,34 @@ describe('the recording notice as a call gate for a queue', () => {
     return { library, statements: () => statements };
   }
 
-  it('open: not required for the matter, or required and confirmed; closed: required and not confirmed', () => {
-    setMatterRecordingRequired(database.db, 2, false);
-    const unconfirmed = waiting(1);
-    const confirmed = waiting(1);
-    const notRequired = waiting(2);
-    insertRecordingNotice(database.db, { sessionId: confirmed.id, confirmedById: local.id, confirmedAt: new Date(), notice: '本次服务全程录音录像' });
+  it('open: not required for the matter, or required and confirmed; closed: required and not confirmed', async () => {
+    await setMatterRecordingRequired(database.db, 2, false);
+    const unconfirmed = await waiting(1);
+    const confirmed = await waiting(1);
+    const notRequired = await waiting(2);
+    await insertRecordingNotice(database.db, { sessionId: confirmed.id, confirmedById: local.id, confirmedAt: new Date(), notice: '本次服务全程录音录像' });
     const { library } = countingLibrary();
-    const open = library.noticeSatisfiedAmong([unconfirmed, confirmed, notRequired]);
+    const open = await library.noticeSatisfiedAmong([unconfirmed, confirmed, notRequired]);
     expect([...open].sort()).toEqual([confirmed.id, notRequired.id].sort());
     // One at a time, the same answers.
-    expect([unconfirmed, confirmed, notRequired].map((s) => library.noticeSatisfied(s))).toEqual([false, true, true]);
+    expect(await Promise.all([unconfirmed, confirmed, notRequired].map((s) => library.noticeSatisfied(s)))).toEqual([false, true, true]);
     // A jurisdiction that does not require it opens its sessions without a notice.
-    setRecordingPolicy(database.db, '330482', { required: false, retentionDays: 180 });
-    expect(library.noticeSatisfiedAmong([unconfirmed]).has(unconfirmed.id)).toBe(true);
-    setRecordingPolicy(database.db, '330482', { required: true, retentionDays: 180 });
+    await setRecordingPolicy(database.db, '330482', { required: false, retentionDays: 180 });
+    expect((await library.noticeSatisfiedAmong([unconfirmed])).has(unconfirmed.id)).toBe(true);
+    await setRecordingPolicy(database.db, '330482', { required: true, retentionDays: 180 });
   });
 
-  it('a queue of 30 costs as many statements as a queue of 3 (policies once per matter, notices in one query)', () => {
-    const small = [waiting(1), waiting(1), waiting(1)];
-    const large = Array.from({ length: 30 }, () => waiting(1));
-    const counted = (queue: SessionRow[]) => {
+  it('a queue of 30 costs as many statements as a queue of 3 (policies once per matter, notices in one query)', async () => {
+    const small: SessionRow[] = [];
+    for (let i = 0; i < 3; i++) small.push(await waiting(1));
+    const large: SessionRow[] = [];
+    for (let i = 0; i < 30; i++) large.push(await waiting(1));
+    const counted = async (queue: SessionRow[]) => {
       const { library, statements } = countingLibrary();
-      library.noticeSatisfiedAmong(queue);
+      await library.noticeSatisfiedAmong(queue);
       return statements();
     };
-    expect(counted(large)).toBe(counted(small));
-    expect(counted(large)).toBeLessThanOrEqual(3);
+    expect(await counted(large)).toBe(await counted(small));
+    expect(await counted(large)).toBeLessThanOrEqual(3);
   });
 });

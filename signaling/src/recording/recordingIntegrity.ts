@@ -14,7 +14,7 @@ export type RecordingFilesVerdict =
 
 export async function verifyRecordingFiles(db: Db, recordingsDir: string): Promise<RecordingFilesVerdict> {
   let segments = 0;
-  for (const segment of auditedSegments(db)) {
+  for (const segment of await auditedSegments(db)) {
     if (segment.purged) continue;
     segments += 1;
     const path = join(recordingsDir, segment.sessionId, segment.file);

@@ -9,12 +9,12 @@ import { mediaSources, t, type MediaSource, type RecordingMark, type RecordingMa
 /** Audit actions on a session that stand for mute, unmute and reconnect marks (written by RecordingService). */
 export const MEDIA_MARK_ACTIONS = { paused: 'session.media_paused', resumed: 'session.media_resumed', rejoined: 'session.media_rejoined' } as const;
 
-export function recordingMarks(db: Db, session: SessionRow, recordingStart: Date | null): RecordingMark[] {
+export async function recordingMarks(db: Db, session: SessionRow, recordingStart: Date | null): Promise<RecordingMark[]> {
   const zero = recordingStart ?? session.acceptedAt ?? session.createdAt;
   const marks: RecordingMark[] = [];
   const add = (kind: RecordingMarkKind, at: Date, params: { verdict?: string; text?: string; source?: string } = {}) =>
     marks.push({ kind, at: at.toISOString(), offset: Math.max(0, (at.getTime() - zero.getTime()) / 1000), label: t(`server.recordingMarks.${kind}`, { ...params }) as string });
-  const moments = sessionMoments(db, session.id);
+  const moments = await sessionMoments(db, session.id);
   if (session.acceptedAt) add('call_started', session.acceptedAt);
   for (const capture of moments.captures) add('capture', capture.at);
   for (const check of moments.identity) add('identity_verdict', check.at, { verdict: t(check.verdict === 'verified' ? 'server.timeline.identityVerified' : 'server.timeline.identityNotVerified') });

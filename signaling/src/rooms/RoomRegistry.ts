@@ -30,7 +30,7 @@ export interface RoomRegistryOptions {
   /** Close a room nobody has been in for this long. Default 5 minutes. */
   idleCloseMs?: number;
   /** Told of each session's room as it is made (not standby rooms): recording attaches here. */
-  onSessionRoom?: (room: Room) => void;
+  onSessionRoom?: (room: Room) => Promise<void>;
 }
 
 /** What a peer that just entered `room` is told of it: its side, the codecs, who else is there and what they publish. */
@@ -57,7 +57,7 @@ export class RoomRegistry {
     options.sessions.on('closed', (sessionId) => this.#rooms.get(sessionId)?.close('ended'));
     // Both clerks join right after the accept: have the router ready (the idle timer closes it if nobody comes).
     options.sessions.on('accepted', (sessionId) => {
-      this.#roomFor(sessionId, () => options.sessions.homeJurisdictionOf(sessionId)).then(
+      this.#roomFor(sessionId, async () => await options.sessions.homeJurisdictionOf(sessionId)).then(
         (room) => this.#scheduleIdle(room),
         (error: unknown) => options.logger.warn({ sessionId, err: error }, 'could not prepare the room'),
       );
@@ -78,8 +78,8 @@ export class RoomRegistry {
   }
 
   async join(connection: SignalingConnection, sessionId: string, rtpCapabilities?: types.RtpCapabilities): Promise<MediaResponses['session.join']> {
-    const side = this.#options.sessions.authorizeJoin(connection.staff, sessionId);
-    const room = await this.#roomFor(sessionId, () => this.#options.sessions.homeJurisdictionOf(sessionId));
+    const side = await this.#options.sessions.authorizeJoin(connection.staff, sessionId);
+    const room = await this.#roomFor(sessionId, async () => await this.#options.sessions.homeJurisdictionOf(sessionId));
     this.#cancelIdle(sessionId);
     const peer = room.join(connection.staff, side, connection);
     const prepared = rtpCapabilities ? await room.prepare(peer, rtpCapabilities) : {};
@@ -88,7 +88,7 @@ export class RoomRegistry {
 
   /** Resumes this clerk's peer in the session's room over `connection` (see Room.resume); standby rooms are not resumed. */
   async resume(connection: SignalingConnection, sessionId: string, transportIds: readonly string[]): Promise<MediaResponses['session.resume']> {
-    this.#options.sessions.authorizeJoin(connection.staff, sessionId);
+    await this.#options.sessions.authorizeJoin(connection.staff, sessionId);
     const room = this.#rooms.get(sessionId);
     if (!room || room.closed) return { resumed: false };
     return room.resume(connection.staff.id, connection, transportIds);
@@ -99,7 +99,7 @@ export class RoomRegistry {
    * authorized it (see guests/guestSignaling.ts). Otherwise as `join`.
    */
   async joinAsGuest(connection: PeerConnection, sessionId: string, rtpCapabilities?: types.RtpCapabilities): Promise<MediaResponses['session.join']> {
-    const room = await this.#roomFor(sessionId, () => this.#options.sessions.homeJurisdictionOf(sessionId));
+    const room = await this.#roomFor(sessionId, async () => await this.#options.sessions.homeJurisdictionOf(sessionId));
     this.#cancelIdle(sessionId);
     const peer = room.join(connection.staff, 'guest', connection);
     const prepared = rtpCapabilities ? await room.prepare(peer, rtpCapabilities) : {};
@@ -134,14 +134,14 @@ export class RoomRegistry {
   async joinFromStandby(connection: SignalingConnection, sessionId: string, standbyRoomId: string, rtpCapabilities: types.RtpCapabilities): Promise<MediaResponses['session.join']> {
     const standby = this.#standby.get(standbyRoomId) === connection ? this.#rooms.get(standbyRoomId) : undefined;
     const standingBy = standby?.peers().find((peer) => peer.connection === connection);
-    if (!standby || !standingBy?.receiving) return this.join(connection, sessionId, rtpCapabilities);
-    const side = this.#options.sessions.authorizeJoin(connection.staff, sessionId);
+    if (!standby || !standingBy?.receiving) return await this.join(connection, sessionId, rtpCapabilities);
+    const side = await this.#options.sessions.authorizeJoin(connection.staff, sessionId);
     if (side !== 'home') throw new AppError('FORBIDDEN');
-    const room = await this.#roomFor(sessionId, () => this.#options.sessions.homeJurisdictionOf(sessionId));
+    const room = await this.#roomFor(sessionId, async () => await this.#options.sessions.homeJurisdictionOf(sessionId));
     if (!room.sharesRouterWith(standingBy)) {
       // Placed apart (a worker was replaced in between): the standby room goes, the clerk joins afresh.
       standby.close('shutdown');
-      return this.join(connection, sessionId, rtpCapabilities);
+      return await this.join(connection, sessionId, rtpCapabilities);
     }
     this.#cancelIdle(sessionId);
     standby.release(standingBy);
@@ -181,13 +181,14 @@ export class RoomRegistry {
   }
 
   /** The room of `sessionId`, made (on the worker `placement()` names, see WorkerPool.placeRoom) if there is none. */
-  async #roomFor(sessionId: string, placement: () => string): Promise<Room> {
+  async #roomFor(sessionId: string, placement: () => string | Promise<string>): Promise<Room> {
     const existing = this.#rooms.get(sessionId);
     if (existing && !existing.closed) return existing;
     let creating = this.#creating.get(sessionId);
     if (!creating) {
       const { workers, logger, iceServers } = this.#options;
-      creating = Room.create({ sessionId, placement: placement(), workers, logger, ...(iceServers ? { iceServers } : {}) });
+      // Set before the first await, so that concurrent callers share the one room being made.
+      creating = (async () => Room.create({ sessionId, placement: await placement(), workers, logger, ...(iceServers ? { iceServers } : {}) }))();
       this.#creating.set(sessionId, creating);
     }
     try {
@@ -198,7 +199,9 @@ export class RoomRegistry {
           this.#rooms.delete(sessionId);
           this.#cancelIdle(sessionId);
         });
-        if (!this.#standby.has(sessionId)) this.#options.onSessionRoom?.(room);
+        if (!this.#standby.has(sessionId)) {
+          this.#options.onSessionRoom?.(room).catch((error: unknown) => this.#options.logger.error({ sessionId, err: error }, 'session room hook failed'));
+        }
       }
       return room;
     } finally {

@@ -27,7 +27,9 @@ import {
   type SessionDetails,
   type SessionRow,
 } from '@vwindow/db';
+import { inBackground } from '../background';
 import { AppError } from '../errors';
+import { createLogger, type Logger } from '../logger';
 import {
   jurisdictionCovers,
   pageOf,
@@ -55,7 +57,9 @@ export interface SessionServiceOptions {
    * (with its audit row) to refuse; `openAmong` (the ids whose call may start) is what the queue shows. The server passes the recording
    * notice's rule (recording/RecordingLibrary.ts); the queue is told again through callGateChanged.
    */
-  callGate?: { check(staff: SignedInStaff, session: SessionRow): void; openAmong(sessions: readonly SessionRow[]): Set<string> };
+  callGate?: { check(staff: SignedInStaff, session: SessionRow): Promise<void>; openAmong(sessions: readonly SessionRow[]): Promise<Set<string>> };
+  /** Where work the callers do not wait for (telling the clerks after an accept, presence changes) logs its failures. */
+  logger?: Logger;
 }
 
 export interface SessionServiceEvents {
@@ -79,6 +83,7 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
   readonly #hub: ConnectionHub;
   readonly #now: () => Date;
   readonly #callGate: SessionServiceOptions['callGate'];
+  readonly #logger: Logger;
 
   constructor(options: SessionServiceOptions) {
     super();
@@ -86,23 +91,28 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
     this.#hub = options.hub;
     this.#now = options.now ?? (() => new Date());
     this.#callGate = options.callGate;
+    this.#logger = options.logger ?? createLogger();
     options.hub.onPresence((staff) => {
-      if (staff.role === 'local_clerk') this.#localWindowChanged(staff.id);
+      if (staff.role === 'local_clerk') this.#inBackground('could not tell of a local window coming or going', () => this.#localWindowChanged(staff.id));
     });
+  }
+
+  #inBackground(what: string, task: () => Promise<unknown>): void {
+    inBackground(this.#logger, what, task);
   }
 
   get #db() {
     return this.#database.db;
   }
 
-  start(staff: SignedInStaff, input: StartSessionInput): SessionView {
-    if (staff.role !== 'local_clerk') throw this.#refuse(staff, 'session.start_refused', 'new', { role: staff.role });
+  async start(staff: SignedInStaff, input: StartSessionInput): Promise<SessionView> {
+    if (staff.role !== 'local_clerk') throw await this.#refuse(staff, 'session.start_refused', 'new', { role: staff.role });
     if (!staff.servicePointId) throw new AppError('NO_SERVICE_POINT');
-    const matter = findMatter(this.#db, input.matterId);
+    const matter = await findMatter(this.#db, input.matterId);
     if (!matter || !matter.active || matter.homeJurisdictionCode !== input.homeJurisdictionCode) {
       throw new AppError('MATTER_NOT_IN_JURISDICTION');
     }
-    const row = insertSession(this.#db, {
+    const row = await insertSession(this.#db, {
       id: randomUUID(),
       matterId: matter.id,
       homeJurisdictionCode: input.homeJurisdictionCode,
@@ -113,26 +123,26 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
       citizenPhone: input.citizenPhone,
       createdAt: this.#now(),
     });
-    this.#audit(staff, 'session.created', row.id, null, { status: 'waiting', matterId: matter.id, homeJurisdictionCode: row.homeJurisdictionCode });
-    this.#queueChanged(row.homeJurisdictionCode);
-    return this.view(staff, row.id);
+    await this.#audit(staff, 'session.created', row.id, null, { status: 'waiting', matterId: matter.id, homeJurisdictionCode: row.homeJurisdictionCode });
+    await this.#queueChanged(row.homeJurisdictionCode);
+    return await this.view(staff, row.id);
   }
 
-  cancel(staff: SignedInStaff, id: string, reason?: string): SessionView {
-    const session = this.#mustFind(id);
-    if (session.localClerkId !== staff.id) throw this.#refuse(staff, 'session.cancel_refused', id);
-    const row = cancelWaitingSession(this.#db, { id, byId: staff.id, at: this.#now(), reason });
+  async cancel(staff: SignedInStaff, id: string, reason?: string): Promise<SessionView> {
+    const session = await this.#mustFind(id);
+    if (session.localClerkId !== staff.id) throw await this.#refuse(staff, 'session.cancel_refused', id);
+    const row = await cancelWaitingSession(this.#db, { id, byId: staff.id, at: this.#now(), reason });
     if (!row) throw new AppError('SESSION_NOT_WAITING');
-    this.#audit(staff, 'session.cancelled', id, { status: 'waiting' }, { status: 'cancelled', reason: reason ?? null });
-    this.#queueChanged(row.homeJurisdictionCode);
+    await this.#audit(staff, 'session.cancelled', id, { status: 'waiting' }, { status: 'cancelled', reason: reason ?? null });
+    await this.#queueChanged(row.homeJurisdictionCode);
     this.emit('closed', id);
-    return this.#pushUpdate(row);
+    return await this.#pushUpdate(row);
   }
 
-  accept(staff: SignedInStaff, id: string): SessionView {
-    const row = this.#take(staff, id);
-    this.#queueChanged(row.homeJurisdictionCode);
-    return this.#pushUpdate(row);
+  async accept(staff: SignedInStaff, id: string): Promise<SessionView> {
+    const row = await this.#take(staff, id);
+    await this.#queueChanged(row.homeJurisdictionCode);
+    return await this.#pushUpdate(row);
   }
 
   /**
@@ -143,26 +153,28 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
    * consoles (the queue) are told right after it. `enter` failing takes nothing back.
    */
   async acceptAndEnter<T>(staff: SignedInStaff, id: string, enter: () => Promise<T>): Promise<{ session: SessionView; entered: PromiseSettledResult<T> }> {
-    const row = this.#take(staff, id);
+    const row = await this.#take(staff, id);
     const [entered] = await Promise.allSettled([enter()]);
-    const session = this.#toView(row);
+    const session = await this.#toView(row);
     setImmediate(() => {
       // The server may have closed meanwhile (tests that stop at once).
       if (!this.#database.sqlite.open) return;
-      this.#pushUpdate(row, session);
-      this.#queueChanged(row.homeJurisdictionCode);
+      this.#inBackground('could not tell the clerks of an accepted session', async () => {
+        await this.#pushUpdate(row, session);
+        await this.#queueChanged(row.homeJurisdictionCode);
+      });
     });
     return { session, entered };
   }
 
   /** Makes the session `staff`'s (atomically: one clerk wins) and audits it; the clerks and the queue are told by the caller. */
-  #take(staff: SignedInStaff, id: string): SessionRow {
-    const session = this.#mustFind(id);
+  async #take(staff: SignedInStaff, id: string): Promise<SessionRow> {
+    const session = await this.#mustFind(id);
     if (staff.role !== 'home_clerk' || staff.jurisdictionCode !== session.homeJurisdictionCode) {
-      throw this.#refuse(staff, 'session.accept_refused', id, { homeJurisdictionCode: session.homeJurisdictionCode });
+      throw await this.#refuse(staff, 'session.accept_refused', id, { homeJurisdictionCode: session.homeJurisdictionCode });
     }
-    if (session.status === 'waiting') this.#callGate?.check(staff, session);
-    const row = acceptWaitingSession(this.#db, {
+    if (session.status === 'waiting') await this.#callGate?.check(staff, session);
+    const row = await acceptWaitingSession(this.#db, {
       id,
       homeClerkId: staff.id,
       homeServicePointId: staff.servicePointId,
@@ -170,23 +182,23 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
       at: this.#now(),
     });
     if (!row) {
-      throw new AppError(findSession(this.#db, id)?.status === 'active' ? 'SESSION_ALREADY_TAKEN' : 'SESSION_NOT_WAITING');
+      throw new AppError((await findSession(this.#db, id))?.status === 'active' ? 'SESSION_ALREADY_TAKEN' : 'SESSION_NOT_WAITING');
     }
-    this.#audit(staff, 'session.accepted', id, { status: 'waiting' }, { status: 'active', homeClerkId: staff.id });
+    await this.#audit(staff, 'session.accepted', id, { status: 'waiting' }, { status: 'active', homeClerkId: staff.id });
     this.emit('accepted', id);
     return row;
   }
 
-  end(staff: SignedInStaff, id: string, reason?: string): SessionView {
-    const session = this.#mustFind(id);
+  async end(staff: SignedInStaff, id: string, reason?: string): Promise<SessionView> {
+    const session = await this.#mustFind(id);
     if (this.sideOf(staff, session) === null || this.sideOf(staff, session) === 'observer') {
-      throw this.#refuse(staff, 'session.end_refused', id);
+      throw await this.#refuse(staff, 'session.end_refused', id);
     }
-    const row = endActiveSession(this.#db, { id, byId: staff.id, at: this.#now(), reason });
+    const row = await endActiveSession(this.#db, { id, byId: staff.id, at: this.#now(), reason });
     if (!row) throw new AppError('SESSION_NOT_ACTIVE');
-    this.#audit(staff, 'session.ended', id, { status: 'active' }, { status: 'ended', reason: reason ?? null });
+    await this.#audit(staff, 'session.ended', id, { status: 'active' }, { status: 'ended', reason: reason ?? null });
     this.emit('closed', id);
-    return this.#pushUpdate(row);
+    return await this.#pushUpdate(row);
   }
 
   /**
@@ -194,18 +206,18 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
    * cancelled, an active one is ended, either with the reason 已放弃 and by nobody; audited as
    * session.abandoned. Returns false when it was no longer open.
    */
-  abandon(id: string, offlineSeconds: number): boolean {
-    const session = findSession(this.#db, id);
+  async abandon(id: string, offlineSeconds: number): Promise<boolean> {
+    const session = await findSession(this.#db, id);
     if (!session || (session.status !== 'waiting' && session.status !== 'active')) return false;
     const before = session.status;
     const reason = t(before === 'waiting' ? 'server.abandoned.waiting' : 'server.abandoned.active', { minutes: Math.max(1, Math.round(offlineSeconds / 60)) });
     const input = { id, byId: null, at: this.#now(), reason };
-    const row = before === 'waiting' ? cancelWaitingSession(this.#db, input) : endActiveSession(this.#db, input);
+    const row = before === 'waiting' ? (await cancelWaitingSession(this.#db, input)) : (await endActiveSession(this.#db, input));
     if (!row) return false;
-    appendAudit(this.#db, { actorId: null, action: 'session.abandoned', entityType: 'session', entityId: id, before: { status: before }, after: { status: row.status, reason, offlineSeconds } });
-    if (before === 'waiting') this.#queueChanged(row.homeJurisdictionCode);
+    await appendAudit(this.#db, { actorId: null, action: 'session.abandoned', entityType: 'session', entityId: id, before: { status: before }, after: { status: row.status, reason, offlineSeconds } });
+    if (before === 'waiting') await this.#queueChanged(row.homeJurisdictionCode);
     this.emit('closed', id);
-    this.#pushUpdate(row);
+    await this.#pushUpdate(row);
     return true;
   }
 
@@ -215,11 +227,11 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
   }
 
   /** May `staff` read this session? The two clerks, a supervisor over it, and home clerks of its queue while it waits. */
-  view(staff: SignedInStaff, id: string): SessionView {
-    const session = this.#mustFind(id);
+  async view(staff: SignedInStaff, id: string): Promise<SessionView> {
+    const session = await this.#mustFind(id);
     const queueReader = staff.role === 'home_clerk' && staff.jurisdictionCode === session.homeJurisdictionCode && session.status === 'waiting';
-    if (this.sideOf(staff, session) === null && !queueReader) throw this.#refuse(staff, 'session.read_refused', id);
-    return this.#toView(session);
+    if (this.sideOf(staff, session) === null && !queueReader) throw await this.#refuse(staff, 'session.read_refused', id);
+    return await this.#toView(session);
   }
 
   /**
@@ -227,31 +239,31 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
    * as an observer, who may listen and watch but never publish. The local clerk may also join while the
    * session waits, to stand by with the camera connected so that the call starts the moment it is accepted.
    */
-  authorizeJoin(staff: SignedInStaff, id: string): PeerSide {
-    const session = this.#mustFind(id);
+  async authorizeJoin(staff: SignedInStaff, id: string): Promise<PeerSide> {
+    const session = await this.#mustFind(id);
     const side = this.sideOf(staff, session);
-    if (side === null) throw this.#refuse(staff, 'session.join_refused', id);
+    if (side === null) throw await this.#refuse(staff, 'session.join_refused', id);
     const standingBy = side === 'local' && session.status === 'waiting';
     if (session.status !== 'active' && !standingBy) throw new AppError('SESSION_NOT_ACTIVE');
     return side;
   }
 
   /** The home jurisdiction of a session (where its room is placed). */
-  homeJurisdictionOf(id: string): string {
-    return this.#mustFind(id).homeJurisdictionCode;
+  async homeJurisdictionOf(id: string): Promise<string> {
+    return (await this.#mustFind(id)).homeJurisdictionCode;
   }
 
-  queue(staff: SignedInStaff): QueueEntry[] {
-    if (staff.role !== 'home_clerk') throw refusal(this.#db, staff, 'queue.read_refused', { type: 'queue', id: staff.jurisdictionCode });
-    return this.#queueEntries(waitingSessionDetails(this.#db, staff.jurisdictionCode));
+  async queue(staff: SignedInStaff): Promise<QueueEntry[]> {
+    if (staff.role !== 'home_clerk') throw await refusal(this.#db, staff, 'queue.read_refused', { type: 'queue', id: staff.jurisdictionCode });
+    return await this.#queueEntries(await waitingSessionDetails(this.#db, staff.jurisdictionCode));
   }
 
-  chat(staff: SignedInStaff, sessionId: string, text: string): ChatMessage {
-    const session = this.#mustFind(sessionId);
+  async chat(staff: SignedInStaff, sessionId: string, text: string): Promise<ChatMessage> {
+    const session = await this.#mustFind(sessionId);
     const side = this.sideOf(staff, session);
-    if (side === null) throw this.#refuse(staff, 'chat.refused', sessionId);
+    if (side === null) throw await this.#refuse(staff, 'chat.refused', sessionId);
     if (session.status !== 'active') throw new AppError('SESSION_NOT_ACTIVE');
-    const row = insertChatMessage(this.#db, { sessionId, senderId: staff.id, text, createdAt: this.#now() });
+    const row = await insertChatMessage(this.#db, { sessionId, senderId: staff.id, text, createdAt: this.#now() });
     const message: ChatMessage = {
       id: row.id,
       sessionId,
@@ -271,10 +283,10 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
     return message;
   }
 
-  chatHistory(staff: SignedInStaff, sessionId: string): ChatMessage[] {
-    const session = this.#mustFind(sessionId);
-    if (this.sideOf(staff, session) === null) throw this.#refuse(staff, 'chat.read_refused', sessionId);
-    return chatHistory(this.#db, sessionId).map(({ message, senderName }) => ({
+  async chatHistory(staff: SignedInStaff, sessionId: string): Promise<ChatMessage[]> {
+    const session = await this.#mustFind(sessionId);
+    if (this.sideOf(staff, session) === null) throw await this.#refuse(staff, 'chat.read_refused', sessionId);
+    return (await chatHistory(this.#db, sessionId)).map(({ message, senderName }) => ({
       id: message.id,
       sessionId,
       sender: {
@@ -287,24 +299,25 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
     }));
   }
 
-  #mustFind(id: string): SessionRow {
-    const session = findSession(this.#db, id);
+  async #mustFind(id: string): Promise<SessionRow> {
+    const session = await findSession(this.#db, id);
     if (!session) throw new AppError('SESSION_NOT_FOUND');
     return session;
   }
 
-  #toView(session: SessionRow): SessionView {
-    const details = sessionDetails(this.#db, session.id);
+  async #toView(session: SessionRow): Promise<SessionView> {
+    const details = await sessionDetails(this.#db, session.id);
     if (!details) throw new AppError('SESSION_NOT_FOUND');
     let position: number | null = null;
     if (session.status === 'waiting') {
-      position = waitingQueue(this.#db, session.homeJurisdictionCode).findIndex((q) => q.id === session.id) + 1 || null;
+      position = (await waitingQueue(this.#db, session.homeJurisdictionCode)).findIndex((q) => q.id === session.id) + 1 || null;
     }
     return toSessionView(details, position);
   }
 
   /** Tells both clerks, and the supervisors over the session, what it looks like now. */
-  #pushUpdate(session: SessionRow, view: SessionView = this.#toView(session)): SessionView {
+  async #pushUpdate(session: SessionRow, given?: SessionView): Promise<SessionView> {
+    const view = given ?? (await this.#toView(session));
     for (const clerkId of new Set([session.localClerkId, session.homeClerkId])) {
       if (clerkId) this.#hub.notifyStaff(clerkId, 'session.updated', { session: view });
     }
@@ -317,71 +330,72 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
   }
 
   /** One page of the sessions a clerk took part in (either side), newest first, as each may see them (GET /api/sessions). */
-  mine(staff: SignedInStaff, request: PageRequest): Page<SessionView> {
+  async mine(staff: SignedInStaff, request: PageRequest): Promise<Page<SessionView>> {
     // The clerk's own sessions (no access check needed), with their details; each queue read once.
-    const page = pageOf(sessionDetailsOfClerkPage(this.#db, staff.id, request), request, (details) => sessionListKey(details.session));
+    const page = pageOf(await sessionDetailsOfClerkPage(this.#db, staff.id, request), request, (details) => sessionListKey(details.session));
     const queues = new Map<string, string[]>();
-    const positionOf = (row: SessionRow) => {
+    const positionOf = async (row: SessionRow) => {
       if (row.status !== 'waiting') return null;
       let queue = queues.get(row.homeJurisdictionCode);
-      if (!queue) queues.set(row.homeJurisdictionCode, (queue = waitingQueue(this.#db, row.homeJurisdictionCode).map((q) => q.id)));
+      if (!queue) queues.set(row.homeJurisdictionCode, (queue = (await waitingQueue(this.#db, row.homeJurisdictionCode)).map((q) => q.id)));
       return queue.indexOf(row.id) + 1 || null;
     };
-    return { ...page, items: page.items.map((details) => toSessionView(details, positionOf(details.session))) };
+    const items: SessionView[] = [];
+    for (const details of page.items) items.push(toSessionView(details, await positionOf(details.session)));
+    return { ...page, items };
   }
 
   /**
    * A clerk's own sessions for their console, newest first: those a local clerk started, those a home
    * clerk accepted; nobody else has any.
    */
-  recent(staff: SignedInStaff, request: PageRequest): Page<ClerkSession> {
+  async recent(staff: SignedInStaff, request: PageRequest): Promise<Page<ClerkSession>> {
     if (staff.role !== 'local_clerk' && staff.role !== 'home_clerk') return { items: [], next: null, previous: null };
-    return pageOf(clerkSessionsPage(this.#db, staff.id, staff.role === 'local_clerk' ? 'local' : 'home', request), request, sessionListKey);
+    return pageOf(await clerkSessionsPage(this.#db, staff.id, staff.role === 'local_clerk' ? 'local' : 'home', request), request, sessionListKey);
   }
 
   /** Current state of a local clerk's open sessions, for a connection that just opened. */
-  openSessionsOf(staff: SignedInStaff): SessionView[] {
+  async openSessionsOf(staff: SignedInStaff): Promise<SessionView[]> {
     if (staff.role !== 'local_clerk') return [];
-    return sessionsOfClerk(this.#db, staff.id, 20)
-      .filter((s) => s.status === 'waiting' || s.status === 'active')
-      .map((s) => this.#toView(s));
+    const open = (await sessionsOfClerk(this.#db, staff.id, 20)).filter((s) => s.status === 'waiting' || s.status === 'active');
+    return await Promise.all(open.map((s) => this.#toView(s)));
   }
 
   /** The queue's entries, the call gate asked once for all of them. */
-  #queueEntries(waiting: SessionDetails[]): QueueEntry[] {
-    const open = this.#callGate?.openAmong(waiting.map((details) => details.session));
+  async #queueEntries(waiting: SessionDetails[]): Promise<QueueEntry[]> {
+    const open = await this.#callGate?.openAmong(waiting.map((details) => details.session));
     return waiting.map((details) => toQueueEntry(queueRowOf(details), this.#hub.offlineSince(details.session.localClerkId) === null, open?.has(details.session.id) ?? true));
   }
 
   /** What decides whether a session's call may start changed (the recording notice was confirmed): its queue is told. */
-  callGateChanged(sessionId: string): void {
-    const session = findSession(this.#db, sessionId);
-    if (session?.status === 'waiting') this.#queueChanged(session.homeJurisdictionCode);
+  async callGateChanged(sessionId: string): Promise<void> {
+    const session = await findSession(this.#db, sessionId);
+    if (session?.status === 'waiting') await this.#queueChanged(session.homeJurisdictionCode);
   }
 
   /** A local clerk came or went: the queues their waiting sessions are in show it. */
-  #localWindowChanged(staffId: number): void {
+  async #localWindowChanged(staffId: number): Promise<void> {
     // Connections also close while the server shuts down, after the database.
     if (!this.#database.sqlite.open) return;
-    const codes = new Set(sessionsOfClerk(this.#db, staffId).filter((row) => row.status === 'waiting' && row.localClerkId === staffId).map((row) => row.homeJurisdictionCode));
-    for (const code of codes) this.#queueChanged(code);
+    const codes = new Set((await sessionsOfClerk(this.#db, staffId)).filter((row) => row.status === 'waiting' && row.localClerkId === staffId).map((row) => row.homeJurisdictionCode));
+    for (const code of codes) await this.#queueChanged(code);
   }
 
   /** Pushes the queue to the jurisdiction's home clerks, and the new positions to the waiting local clerks. */
-  #queueChanged(jurisdictionCode: string): void {
-    const waiting = waitingSessionDetails(this.#db, jurisdictionCode);
-    this.#hub.notifyHomeClerks(jurisdictionCode, 'queue.changed', { jurisdictionCode, queue: this.#queueEntries(waiting) });
+  async #queueChanged(jurisdictionCode: string): Promise<void> {
+    const waiting = await waitingSessionDetails(this.#db, jurisdictionCode);
+    this.#hub.notifyHomeClerks(jurisdictionCode, 'queue.changed', { jurisdictionCode, queue: await this.#queueEntries(waiting) });
     for (const [index, details] of waiting.entries()) {
       this.#hub.notifyStaff(details.session.localClerkId, 'session.updated', { session: toSessionView(details, index + 1) });
     }
   }
 
-  #audit(staff: SignedInStaff, action: string, sessionId: string, before: unknown, after: unknown): void {
-    appendAudit(this.#db, { actorId: staff.id, action, entityType: 'session', entityId: sessionId, before, after });
+  async #audit(staff: SignedInStaff, action: string, sessionId: string, before: unknown, after: unknown): Promise<void> {
+    await appendAudit(this.#db, { actorId: staff.id, action, entityType: 'session', entityId: sessionId, before, after });
   }
 
   /** A refusal that is also written to the audit log. */
-  #refuse(staff: SignedInStaff, action: string, sessionId: string, detail: Record<string, unknown> = {}): AppError {
-    return refusal(this.#db, staff, action, { type: 'session', id: sessionId }, detail);
+  async #refuse(staff: SignedInStaff, action: string, sessionId: string, detail: Record<string, unknown> = {}): Promise<AppError> {
+    return await refusal(this.#db, staff, action, { type: 'session', id: sessionId }, detail);
   }
 }

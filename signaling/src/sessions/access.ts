@@ -20,12 +20,12 @@ export function notifySessionWatchers<M extends NotificationMethod>(hub: Connect
 }
 
 /** Records the refusal (who, what, on which entity) and returns the FORBIDDEN error to throw. */
-export function refusal(
+export async function refusal(
   db: Db,
   staff: SignedInStaff,
   action: string,
   entity: { type: string; id: string },
   detail: Record<string, unknown> = {},
-): AppError {
-  return refused(db, { actor: staff, action, target: entity, reason: 'FORBIDDEN', detail });
+): Promise<AppError> {
+  return await refused(db, { actor: staff, action, target: entity, reason: 'FORBIDDEN', detail });
 }

@@ -6,6 +6,7 @@
  * page and the call keep one open. Checked every `checkMs`; `stop()` is safe to call twice.
  */
 import { openSessions, type Database } from '@vwindow/db';
+import { inBackground } from '../background';
 import type { Logger } from '../logger';
 import type { ConnectionHub } from '../ws/ConnectionHub';
 import type { SessionService } from './SessionService';
@@ -37,7 +38,7 @@ export class SessionPresence {
   start(): void {
     if (this.#timer) return;
     const checkMs = this.#options.checkMs ?? Math.min(15_000, Math.max(250, Math.min(this.#options.waitingMs, this.#options.activeMs) / 4));
-    this.#timer = setInterval(() => this.check(), checkMs);
+    this.#timer = setInterval(() => inBackground(this.#options.logger, 'could not check for abandoned sessions', () => this.check()), checkMs);
     this.#timer.unref();
   }
 
@@ -47,11 +48,11 @@ export class SessionPresence {
   }
 
   /** Gives up every open session nobody has been at for its time; returns their ids. */
-  check(): string[] {
+  async check(): Promise<string[]> {
     const { hub, sessions, database } = this.#options;
     const now = this.#now();
     const abandoned: string[] = [];
-    for (const session of openSessions(database.db)) {
+    for (const session of await openSessions(database.db)) {
       const clerks = session.status === 'waiting' ? [session.localClerkId] : [session.localClerkId, session.homeClerkId];
       const away = clerks.map((id) => (id === null ? 0 : hub.offlineSince(id)));
       if (away.some((since) => since === null)) continue;
@@ -59,7 +60,7 @@ export class SessionPresence {
       const limit = session.status === 'waiting' ? this.#options.waitingMs : this.#options.activeMs;
       if (now - from < limit) continue;
       try {
-        if (sessions.abandon(session.id, Math.round((now - from) / 1000))) abandoned.push(session.id);
+        if ((await sessions.abandon(session.id, Math.round((now - from) / 1000)))) abandoned.push(session.id);
       } catch (error) {
         this.#options.logger.error({ err: error, sessionId: session.id }, 'could not give up an abandoned session');
       }

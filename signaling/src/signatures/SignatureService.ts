@@ -68,14 +68,13 @@ export class SignatureService {
    * later one that resumed it after a 补正): only that session's local clerk (the kiosk is at their window).
    */
   async prepare(staff: SignedInStaff, caseId: number, kind: SigningDocumentKind): Promise<SigningDocumentView> {
-    const kase = findCase(this.#db, caseId);
+    const kase = await findCase(this.#db, caseId);
     if (!kase) throw new AppError('CASE_NOT_FOUND');
-    const sessionId = eventsOfCase(this.#db, kase.id).findLast(({ event }) => event.sessionId !== null)?.event.sessionId ?? kase.sessionId;
-    const details = sessionDetails(this.#db, sessionId)!;
-    if (details.session.localClerkId !== staff.id) throw refusal(this.#db, staff, 'signing_document.create_refused', { type: 'case', id: String(caseId) }, { kind });
+    const sessionId = (await eventsOfCase(this.#db, kase.id)).findLast(({ event }) => event.sessionId !== null)?.event.sessionId ?? kase.sessionId;
+    const details = (await sessionDetails(this.#db, sessionId))!;
+    if (details.session.localClerkId !== staff.id) throw await refusal(this.#db, staff, 'signing_document.create_refused', { type: 'case', id: String(caseId) }, { kind });
     const now = this.#now();
-    const materials = captureIdsOfCase(this.#db, kase.id)
-      .map((id) => captureWithNames(this.#db, id))
+    const materials = (await Promise.all((await captureIdsOfCase(this.#db, kase.id)).map((id) => captureWithNames(this.#db, id))))
       .filter((c) => !!c)
       .map((c) => ({ material: c.materialName ?? t('names.otherMaterial'), sha256: c.capture.sha256 }));
     const pdf = await signingDocumentPdf({
@@ -91,7 +90,7 @@ export class SignatureService {
       generatedAt: now,
     });
     const sha256 = sha256Of(pdf);
-    const row = insertSigningDocument(
+    const row = await insertSigningDocument(
       this.#db,
       { id: randomUUID(), caseId: kase.id, sessionId, kind, sha256, pdf: Buffer.from(pdf), createdById: staff.id, createdAt: now },
       { actorId: staff.id, action: 'signing_document.created', entityType: 'signing_document', after: { caseId: kase.id, caseNumber: kase.caseNumber, sessionId, kind, sha256, sizeBytes: pdf.length } },
@@ -100,16 +99,16 @@ export class SignatureService {
   }
 
   /** A document to sign, for whoever may read its case. */
-  document(staff: SignedInStaff, documentId: string): SigningDocumentView {
-    const row = this.#mustFindDocument(documentId);
-    const kase = this.#readable(staff, row.caseId);
+  async document(staff: SignedInStaff, documentId: string): Promise<SigningDocumentView> {
+    const row = await this.#mustFindDocument(documentId);
+    const kase = await this.#readable(staff, row.caseId);
     return this.#documentView({ ...row, sizeBytes: row.pdf.length }, kase);
   }
 
   /** The document's bytes exactly as made (and as hashed). */
-  pdf(staff: SignedInStaff, documentId: string): { fileName: string; bytes: Uint8Array } {
-    const row = this.#mustFindDocument(documentId);
-    const kase = this.#readable(staff, row.caseId);
+  async pdf(staff: SignedInStaff, documentId: string): Promise<{ fileName: string; bytes: Uint8Array }> {
+    const row = await this.#mustFindDocument(documentId);
+    const kase = await this.#readable(staff, row.caseId);
     return { fileName: `${kase.caseNumber}-${row.kind}-${row.sha256.slice(0, 8)}.pdf`, bytes: row.pdf };
   }
 
@@ -118,23 +117,23 @@ export class SignatureService {
    * Refused (audited, nothing stored): someone else's kiosk (403), another document's hash (409), no ink (422).
    */
   async sign(staff: SignedInStaff, documentId: string, request: SignatureRequest): Promise<SignatureView> {
-    const document = this.#mustFindDocument(documentId);
-    const session = findSession(this.#db, document.sessionId)!;
+    const document = await this.#mustFindDocument(documentId);
+    const session = (await findSession(this.#db, document.sessionId))!;
     const target = { type: 'signing_document', id: documentId };
-    if (session.localClerkId !== staff.id) throw refusal(this.#db, staff, 'signature.add_refused', target);
+    if (session.localClerkId !== staff.id) throw await refusal(this.#db, staff, 'signature.add_refused', target);
     if (request.documentSha256 !== document.sha256) {
-      throw this.#refused(staff, target, 'SIGNATURE_DOCUMENT_MISMATCH', { shownSha256: request.documentSha256, documentSha256: document.sha256 });
+      throw await this.#refused(staff, target, 'SIGNATURE_DOCUMENT_MISMATCH', { shownSha256: request.documentSha256, documentSha256: document.sha256 });
     }
     let evidence;
     try {
       evidence = await this.#signer.sign(request, document.sha256);
     } catch (cause) {
-      if (cause instanceof AppError) throw this.#refused(staff, target, cause.code, {}, cause);
+      if (cause instanceof AppError) throw await this.#refused(staff, target, cause.code, {}, cause);
       throw cause;
     }
-    const kase = findCase(this.#db, document.caseId)!;
+    const kase = (await findCase(this.#db, document.caseId))!;
     const signedAt = this.#now();
-    const row = insertSignature(
+    const row = await insertSignature(
       this.#db,
       {
         id: randomUUID(),
@@ -167,25 +166,25 @@ export class SignatureService {
   }
 
   /** Every document made for signing and every signature of a case, for whoever may read it. */
-  ofCase(staff: SignedInStaff, caseId: number): CaseSignatures {
-    const kase = this.#readable(staff, caseId);
-    return this.#ofCase(kase);
+  async ofCase(staff: SignedInStaff, caseId: number): Promise<CaseSignatures> {
+    const kase = await this.#readable(staff, caseId);
+    return await this.#ofCase(kase);
   }
 
   /** A signature's image (PNG), for whoever may read its case. */
-  image(staff: SignedInStaff, signatureId: string): Buffer {
-    const row = findSignature(this.#db, signatureId);
+  async image(staff: SignedInStaff, signatureId: string): Promise<Buffer> {
+    const row = await findSignature(this.#db, signatureId);
     if (!row) throw new AppError('SIGNATURE_NOT_FOUND');
-    this.#readable(staff, row.caseId);
-    return signatureImage(this.#db, signatureId)!;
+    await this.#readable(staff, row.caseId);
+    return (await signatureImage(this.#db, signatureId))!;
   }
 
   /** The documents (PDF) and signatures (PNG) for the case's export package, listed with their sha256. */
   async packageEntries(kase: CaseRow): Promise<{ files: Record<string, Uint8Array>; manifest: Record<string, unknown> }> {
     const files: Record<string, Uint8Array> = {};
-    const { documents, signatures } = this.#ofCase(kase);
-    for (const d of documents) files[`signing/${d.sha256}.pdf`] = findSigningDocument(this.#db, d.id)!.pdf;
-    for (const s of signatures) files[`signing/signature-${s.imageSha256}.png`] = signatureImage(this.#db, s.id)!;
+    const { documents, signatures } = await this.#ofCase(kase);
+    for (const d of documents) files[`signing/${d.sha256}.pdf`] = (await findSigningDocument(this.#db, d.id))!.pdf;
+    for (const s of signatures) files[`signing/signature-${s.imageSha256}.png`] = (await signatureImage(this.#db, s.id))!;
     return {
       files,
       manifest: {
@@ -195,21 +194,21 @@ export class SignatureService {
     };
   }
 
-  #ofCase(kase: CaseRow): CaseSignatures {
+  async #ofCase(kase: CaseRow): Promise<CaseSignatures> {
     return {
-      documents: signingDocumentsOfCase(this.#db, kase.id).map((d) => this.#documentView(d, kase)),
-      signatures: signaturesOfCase(this.#db, kase.id).map((s) => this.#signatureView(s)),
+      documents: (await signingDocumentsOfCase(this.#db, kase.id)).map((d) => this.#documentView(d, kase)),
+      signatures: (await signaturesOfCase(this.#db, kase.id)).map((s) => this.#signatureView(s)),
     };
   }
 
-  #refused(staff: SignedInStaff, target: { type: string; id: string }, code: ErrorCode, detail: Record<string, unknown>, error = new AppError(code)): AppError {
-    recordRefusal(this.#db, { actor: staff, action: 'signature.add_refused', target, reason: code, detail });
+  async #refused(staff: SignedInStaff, target: { type: string; id: string }, code: ErrorCode, detail: Record<string, unknown>, error = new AppError(code)): Promise<AppError> {
+    await recordRefusal(this.#db, { actor: staff, action: 'signature.add_refused', target, reason: code, detail });
     error.audited = true;
     return error;
   }
 
-  #mustFindDocument(documentId: string) {
-    const row = findSigningDocument(this.#db, documentId);
+  async #mustFindDocument(documentId: string) {
+    const row = await findSigningDocument(this.#db, documentId);
     if (!row) throw new AppError('SIGNING_DOCUMENT_NOT_FOUND');
     return row;
   }
@@ -229,7 +228,7 @@ export class SignatureService {
     };
   }
 
-  #signatureView(row: ReturnType<typeof signaturesOfCase>[number]): SignatureView {
+  #signatureView(row: Awaited<ReturnType<typeof signaturesOfCase>>[number]): SignatureView {
     return {
       id: row.id,
       documentId: row.documentId,

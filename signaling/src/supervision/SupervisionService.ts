@@ -34,27 +34,27 @@ export class SupervisionService {
     this.#now = options.now ?? (() => new Date());
   }
 
-  #codes(staff: SignedInStaff): string[] {
-    if (staff.role !== 'supervisor') throw refusal(this.#database.db, staff, 'supervision.read_refused', { type: 'supervision', id: staff.jurisdictionCode });
-    return this.#catalog.coveredCodes(staff);
+  async #codes(staff: SignedInStaff): Promise<string[]> {
+    if (staff.role !== 'supervisor') throw await refusal(this.#database.db, staff, 'supervision.read_refused', { type: 'supervision', id: staff.jurisdictionCode });
+    return await this.#catalog.coveredCodes(staff);
   }
 
   /** Today at a glance: sessions per jurisdiction under the supervisor's, those in progress, the service points. */
-  today(staff: SignedInStaff): SupervisorDay {
-    this.#codes(staff);
-    const places = this.#catalog.jurisdictions();
+  async today(staff: SignedInStaff): Promise<SupervisorDay> {
+    await this.#codes(staff);
+    const places = await this.#catalog.jurisdictions();
     const subtree = places.subtree(staff.jurisdictionCode);
     const codes = subtree.map((node) => node.code);
     const today = this.#since('today');
     const counts = new Map<string, SessionCounts>(codes.map((code) => [code, { waiting: 0, active: 0, total: 0 }]));
-    for (const row of sessionCountsSince(this.#database.db, codes, today)) {
+    for (const row of await sessionCountsSince(this.#database.db, codes, today)) {
       const entry = counts.get(row.code);
       if (!entry) continue;
       entry.total += row.sessions;
       if (row.status === 'waiting') entry.waiting += row.sessions;
       if (row.status === 'active') entry.active += row.sessions;
     }
-    const active = liveSessions(this.#database.db, codes)
+    const active = (await liveSessions(this.#database.db, codes))
       .filter((session) => session.status === 'active')
       .sort((a, b) => (a.acceptedAt?.getTime() ?? 0) - (b.acceptedAt?.getTime() ?? 0) || a.id.localeCompare(b.id));
     return {
@@ -75,12 +75,12 @@ export class SupervisionService {
         homeServicePointName,
         acceptedAt,
       })),
-      servicePoints: this.#catalog.servicePoints(codes).map((point) => ({ ...point, jurisdictionName: places.fullName(point.jurisdictionCode) })),
+      servicePoints: (await this.#catalog.servicePoints(codes)).map((point) => ({ ...point, jurisdictionName: places.fullName(point.jurisdictionCode) })),
     };
   }
 
-  live(staff: SignedInStaff): LiveOverview {
-    const rows = liveSessions(this.#database.db, this.#codes(staff));
+  async live(staff: SignedInStaff): Promise<LiveOverview> {
+    const rows = await liveSessions(this.#database.db, await this.#codes(staff));
     const count = <K extends string>(key: (r: (typeof rows)[number]) => K, name: (r: (typeof rows)[number]) => string) => {
       const map = new Map<K, { name: string; waiting: number; active: number }>();
       for (const r of rows) {
@@ -105,8 +105,8 @@ export class SupervisionService {
    * (statisticsFigures.ts), so a long period does not hold up other requests; asked again while nothing
    * in the database has changed, the figures computed before are the answer.
    */
-  statistics(staff: SignedInStaff, period: StatisticsPeriod): Promise<Statistics> {
-    const codes = this.#codes(staff);
+  async statistics(staff: SignedInStaff, period: StatisticsPeriod): Promise<Statistics> {
+    const codes = await this.#codes(staff);
     const since = this.#since(period);
     const db = this.#database.db;
     const key = `${period}|${since.getTime()}|${codes.join(',')}`;

@@ -62,7 +62,7 @@ describe('supervisor statistics', () => {
     database.db.run(sql`UPDATE ratings SET level = 1 WHERE id % 23 = 0`);
     catalog = new CatalogService({ database });
     service = new SupervisionService({ database, catalog, now: () => now });
-    const row = database.db.select().from(staffTable).where(eq(staffTable.username, 'jiangsu.supervisor')).get()!;
+    const row = (await database.db.select().from(staffTable).where(eq(staffTable.username, 'jiangsu.supervisor')))[0]!;
     supervisor = { id: row.id, username: row.username, displayName: row.displayName, role: 'supervisor', jurisdictionCode: row.jurisdictionCode, jurisdictionName: '', servicePointId: null, servicePointName: null };
   });
   afterAll(() => database.dispose());
@@ -70,7 +70,7 @@ describe('supervisor statistics', () => {
   it.each(['today', '7d', '30d'] as const)('%s: chunked figures equal a full recomputation', async (period: StatisticsPeriod) => {
     for (const who of [supervisor, { ...supervisor, jurisdictionCode: '330000' }, { ...supervisor, jurisdictionCode: '330482' }]) {
       const stats = await service.statistics(who, period);
-      const facts = sessionsForStatistics(database.db, catalog.coveredCodes(who), new Date(stats.since));
+      const facts = await sessionsForStatistics(database.db, await catalog.coveredCodes(who), new Date(stats.since));
       expect(facts.length).toBeGreaterThan(0);
       const [total] = recompute(facts, () => 'total', () => stats.total.label);
       expect(stats.total).toEqual(total);
@@ -81,9 +81,9 @@ describe('supervisor statistics', () => {
   });
 
   it('reads every session of the period once, whatever the chunk size', async () => {
-    const codes = catalog.coveredCodes(supervisor).concat('330482');
+    const codes = (await catalog.coveredCodes(supervisor)).concat('330482');
     const since = new Date(now.getTime() - 30 * 86_400_000);
-    const whole = sessionsForStatistics(database.db, codes, since).map((f) => f.id).sort();
+    const whole = (await sessionsForStatistics(database.db, codes, since)).map((f) => f.id).sort();
     for (const chunk of [7, 250, 100_000]) {
       const read = (await readStatisticsFacts(database.db, codes, since, chunk)).map((f) => f.id);
       expect(new Set(read).size).toBe(read.length);
@@ -92,13 +92,14 @@ describe('supervisor statistics', () => {
   });
 
   it('answers again from the figures computed while nothing changed, and sees any change', async () => {
-    const first = service.statistics(supervisor, '30d');
-    expect(service.statistics(supervisor, '30d')).toBe(first);
-    const before = await first;
-    expect(service.statistics(supervisor, '30d')).toBe(first);
+    // The same figures (the very object computed the first time), not figures computed again.
+    const first = await service.statistics(supervisor, '30d');
+    expect(await service.statistics(supervisor, '30d')).toBe(first);
+    const before = first;
+    expect(await service.statistics(supervisor, '30d')).toBe(first);
 
     // A change on the server's own connection …
-    const rated = database.db.select({ id: ratings.id }).from(ratings).where(sql`${ratings.level} = 5 AND ${ratings.excludedFromStats} = 0 AND ${ratings.createdAt} > ${now.getTime() - 20 * 86_400_000}`).limit(40).all();
+    const rated = await database.db.select({ id: ratings.id }).from(ratings).where(sql`${ratings.level} = 5 AND ${ratings.excludedFromStats} = 0 AND ${ratings.createdAt} > ${now.getTime() - 20 * 86_400_000}`).limit(40);
     const inScope = rated.map((r) => r.id);
     database.db.run(sql`UPDATE ratings SET level = 1 WHERE id IN (${sql.join(inScope, sql`, `)})`);
     const afterOwn = await service.statistics(supervisor, '30d');

@@ -19,7 +19,7 @@ export async function readStatisticsFacts(db: Db, codes: readonly string[], sinc
   for (const code of codes) {
     let after: [number, string] | null = null;
     for (;;) {
-      const rows = statisticsFactsChunk(db, code, since, after, chunkRows);
+      const rows = await statisticsFactsChunk(db, code, since, after, chunkRows);
       for (const row of rows) facts.push(row);
       sinceYield += rows.length;
       if (sinceYield >= chunkRows) {

@@ -82,7 +82,7 @@ export class TurnServer extends EventEmitter<TurnServerEvents> {
       await server.#start();
       await server.#ready();
     } catch (error) {
-      server.close();
+      void server.close();
       throw error;
     }
     options.logger.info({ listenIp, tlsPort: tls ? tlsPort : null, plainPort, pid: server.pid }, 'TURN server (coturn) ready');

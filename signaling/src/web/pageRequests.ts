@@ -31,10 +31,10 @@ export async function loadPageHandler(services: AppServices): Promise<(req: Inco
   process.env.PROTOCOL_HEADER ??= PROTOCOL_HEADER;
   const protocol = services.config.signIn.cookieSecure ? 'https' : 'http';
   const { handler } = (await import(pathToFileURL(handlerFile).href)) as { handler: NodeHandler };
-  return (req, res) => {
+  const serve = async (req: IncomingMessage, res: ServerResponse) => {
     req.headers[PROTOCOL_HEADER] = protocol;
     const token = parseCookie(req.headers.cookie ?? '')[SIGN_IN_COOKIE] ?? null;
-    const staff = services.auth.staffForToken(token);
+    const staff = await services.auth.staffForToken(token);
     (req as PageRequest).vwindow = {
       staff,
       token: staff ? token : null,
@@ -61,6 +61,17 @@ export async function loadPageHandler(services: AppServices): Promise<(req: Inco
     handler(req, res, () => {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
       res.end(t('errors.NOT_FOUND'));
+    });
+  };
+  return (req, res) => {
+    serve(req, res).catch((error: unknown) => {
+      services.logger.error({ err: error, url: req.url }, 'page request failed');
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(t('errors.INTERNAL'));
     });
   };
 }

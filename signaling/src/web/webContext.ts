@@ -28,7 +28,7 @@ export interface WebAuth {
   /** Checks the password within the sign-in limits (auth/signInGuard.ts) and opens a sign-in; the caller sets the cookie. A refusal is audited. */
   signIn(request: SignInRequest, meta: { userAgent: string; ip: string }): Promise<SignInOutcome>;
   /** Ends the sign-in behind this token; safe to call twice. */
-  signOut(token: string): void;
+  signOut(token: string): Promise<void>;
 }
 
 /**

@@ -41,8 +41,10 @@ export class SignalingConnection<Who extends ConnectionIdentity = SignedInStaff>
   readonly #socket: WSContext;
   readonly #logger: Logger;
   readonly #handle: (method: SignalingMethod, data: unknown) => unknown;
-  readonly #refused: (refusal: Omit<Refusal, 'actor'>) => void;
+  readonly #refused: (refusal: Omit<Refusal, 'actor'>) => Promise<unknown>;
   #closed = false;
+  /** The messages of this connection are handled one after the other, in the order they came: this is the last one's turn. */
+  #turn: Promise<void> = Promise.resolve();
 
   /** When the sign-in behind this connection ends (TURN credentials end with it). */
   readonly signInExpiresAt: Date;
@@ -54,7 +56,7 @@ export class SignalingConnection<Who extends ConnectionIdentity = SignedInStaff>
     handlers: Handlers<Who>,
     logger: Logger,
     signInExpiresAt: Date,
-    refused: (refusal: Omit<Refusal, 'actor'>) => void,
+    refused: (refusal: Omit<Refusal, 'actor'>) => Promise<unknown>,
   ) {
     this.staff = staff;
     this.signInExpiresAt = signInExpiresAt;
@@ -69,7 +71,18 @@ export class SignalingConnection<Who extends ConnectionIdentity = SignedInStaff>
     return this.#logger;
   }
 
-  async receive(raw: unknown): Promise<void> {
+  /**
+   * Handles one message after every message received before it on this connection has been answered
+   * (strictly in order); resolves once it is answered. Never rejects: a handler that fails gets its
+   * error reply, and an unexpected failure is logged.
+   */
+  receive(raw: unknown): Promise<void> {
+    const turn = this.#turn.then(() => this.#receiveOne(raw));
+    this.#turn = turn;
+    return turn;
+  }
+
+  async #receiveOne(raw: unknown): Promise<void> {
     let id: number | null = null;
     let method = '';
     try {
@@ -98,10 +111,18 @@ export class SignalingConnection<Who extends ConnectionIdentity = SignedInStaff>
       const appError = error instanceof AppError ? error : new AppError('INTERNAL');
       if (!(error instanceof AppError)) this.#logger.error({ err: error }, 'signaling handler failed');
       if (unauditedRefusal(error)) {
-        this.#refused({ action: 'access.refused', target: { type: 'ws', id: method.slice(0, 64) }, reason: error.code });
         error.audited = true;
+        try {
+          await this.#refused({ action: 'access.refused', target: { type: 'ws', id: method.slice(0, 64) }, reason: error.code });
+        } catch (auditError) {
+          this.#logger.error({ err: auditError }, 'could not record a refusal');
+        }
       }
-      this.#send({ type: 'response', id, ok: false, error: appError.toPayload() });
+      try {
+        this.#send({ type: 'response', id, ok: false, error: appError.toPayload() });
+      } catch (sendError) {
+        this.#logger.warn({ err: sendError }, 'could not send an error reply');
+      }
     }
   }
 

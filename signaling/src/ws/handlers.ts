@@ -11,19 +11,19 @@ export function signalingHandlers(sessions: SessionService, rooms: RoomRegistry,
 
     'media.capabilities': () => ({ routerRtpCapabilities: rooms.routerRtpCapabilities }),
 
-    'chat.send': (data, connection) => ({ message: sessions.chat(connection.staff, data.sessionId, data.text) }),
+    'chat.send': async (data, connection) => ({ message: await sessions.chat(connection.staff, data.sessionId, data.text) }),
 
-    'session.join': (data, connection) => rooms.join(connection, data.sessionId, data.rtpCapabilities as types.RtpCapabilities | undefined),
-    'session.resume': (data, connection) => rooms.resume(connection, data.sessionId, data.transportIds),
+    'session.join': async (data, connection) => await rooms.join(connection, data.sessionId, data.rtpCapabilities as types.RtpCapabilities | undefined),
+    'session.resume': async (data, connection) => await rooms.resume(connection, data.sessionId, data.transportIds),
 
     'standby.open': (data, connection) => rooms.openStandby(connection, data.rtpCapabilities as types.RtpCapabilities),
 
     'session.accept': async (data, connection) => {
       const rtpCapabilities = data.rtpCapabilities as types.RtpCapabilities;
-      const { session, entered } = await sessions.acceptAndEnter(connection.staff, data.sessionId, () =>
+      const { session, entered } = await sessions.acceptAndEnter(connection.staff, data.sessionId, async () =>
         data.standbyRoomId
-          ? rooms.joinFromStandby(connection, data.sessionId, data.standbyRoomId, rtpCapabilities)
-          : rooms.join(connection, data.sessionId, rtpCapabilities),
+          ? (await rooms.joinFromStandby(connection, data.sessionId, data.standbyRoomId, rtpCapabilities))
+          : (await rooms.join(connection, data.sessionId, rtpCapabilities)),
       );
       if (entered.status === 'fulfilled') return { session, joined: entered.value };
       // Taken all the same: the browser joins again as usual.

@@ -22,12 +22,12 @@ export function registerSignaling(app: Hono<AppEnv>, services: AppServices, upgr
   const handlers = signalingHandlers(services.sessions, services.rooms, services.probes);
   app.get(
     '/ws',
-    upgradeWebSocket((c) => {
-      const signIn = services.auth.signInForToken(signInToken(c));
+    upgradeWebSocket(async (c) => {
+      const signIn = await services.auth.signInForToken(signInToken(c));
       // Browsers always send Origin on an upgrade; a client without one is not a browser page.
       const origin = c.req.header('origin');
       if (origin !== undefined && !isProductOrigin(services.config, origin, c.req.header('host'))) {
-        services.audit.refused({
+        await services.audit.refused({
           actor: signIn?.staff ?? null,
           address: remoteAddress(c),
           action: 'access.refused',
@@ -44,7 +44,7 @@ export function registerSignaling(app: Hono<AppEnv>, services: AppServices, upgr
       let connection: SignalingConnection | undefined;
       return {
         onOpen(_event, socket) {
-          connection = new SignalingConnection(staff, socket, handlers, services.logger, expiresAt, (refusal) => services.audit.refused({ ...refusal, actor: staff }));
+          connection = new SignalingConnection(staff, socket, handlers, services.logger, expiresAt, async (refusal) => await services.audit.refused({ ...refusal, actor: staff }));
           services.hub.add(connection);
         },
         onMessage(event) {

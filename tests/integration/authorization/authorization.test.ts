@@ -55,7 +55,7 @@ describe('authorization matrix', () => {
     await server?.dispose();
   });
 
-  it('has an entry for every route the app registers, and none for a route it does not', () => {
+  it('has an entry for every route the app registers, and none for a route it does not', async () => {
     const registered = registeredRoutes();
     const inMatrix = [...new Set(matrix.map((entry) => entry.route))].sort();
     expect(registered.length).toBeGreaterThan(40);

@@ -19,6 +19,7 @@ import {
   type CaseNoticeRow,
   type CaseRow,
   type Database,
+  type Tx,
 } from '@vwindow/db';
 import { AppError } from '../../errors';
 import { maskName, NOTICE_SUPPLEMENT_WORKING_DAYS, t, type CaseDecision, type NoticeView, type SignedInStaff } from '../../protocol';
@@ -26,10 +27,9 @@ import { noticePdf } from '../../documents/noticePdf';
 import { addWorkingDays, beijingDate } from '../workingDays';
 import { noticeItems } from './noticeItems';
 
-type Tx = Parameters<Parameters<Database['db']['transaction']>[0]>[0];
 
 /** Who may read a case (CaseService.readable): throws the audited refusal otherwise. */
-export type CaseReadCheck = (staff: SignedInStaff, caseId: number) => CaseRow;
+export type CaseReadCheck = (staff: SignedInStaff, caseId: number) => Promise<CaseRow>;
 
 export interface NoticeServiceOptions {
   database: Database;
@@ -61,18 +61,18 @@ export class NoticeService {
   }
 
   /** Writes the notice of a 补正 or 不予受理 inside that step's transaction (`tx`); null for other steps. */
-  record(tx: Tx, staff: SignedInStaff, kase: CaseRow, decision: CaseDecision): CaseNoticeRow | null {
+  async record(tx: Tx, staff: SignedInStaff, kase: CaseRow, decision: CaseDecision): Promise<CaseNoticeRow | null> {
     if (decision.action !== 'supplement' && decision.action !== 'decline') return null;
     const now = this.#now();
-    const details = sessionDetails(this.#db, kase.sessionId)!;
+    const details = (await sessionDetails(this.#db, kase.sessionId))!;
     const items = noticeItems(decision.action === 'supplement' ? decision.items : [], kase.receiptGaps ?? null);
-    return insertCaseNotice(tx, {
+    return await insertCaseNotice(tx, {
       caseId: kase.id,
       kind: decision.action,
       items,
       reason: decision.action === 'decline' ? decision.reason : null,
-      legalBasis: matterNoticeBasis(this.#db, kase.matterId)?.trim() || t('server.notice.defaultLegalBasis'),
-      deadline: decision.action === 'supplement' ? addWorkingDays(beijingDate(now), this.#workingDays, calendarOverrides(this.#db)) : null,
+      legalBasis: (await matterNoticeBasis(this.#db, kase.matterId))?.trim() || t('server.notice.defaultLegalBasis'),
+      deadline: decision.action === 'supplement' ? addWorkingDays(beijingDate(now), this.#workingDays, await calendarOverrides(this.#db)) : null,
       contact: {
         jurisdictionName: details.homeJurisdictionName,
         servicePointName: details.homeServicePointName ?? '',
@@ -85,8 +85,8 @@ export class NoticeService {
   }
 
   /** The audit row of a notice just recorded (after its step's transaction). */
-  audit(staff: SignedInStaff, notice: CaseNoticeRow): void {
-    appendAudit(this.#db, {
+  async audit(staff: SignedInStaff, notice: CaseNoticeRow): Promise<void> {
+    await appendAudit(this.#db, {
       actorId: staff.id,
       action: 'notice.issued',
       entityType: 'case_notice',
@@ -96,21 +96,21 @@ export class NoticeService {
   }
 
   /** The notices of a case, oldest first, for whoever may read it. */
-  ofCase(staff: SignedInStaff, caseId: number): NoticeView[] {
-    const kase = this.#readable(staff, caseId);
-    return noticesOfCase(this.#db, kase.id).map((row) => this.#view(row, kase));
+  async ofCase(staff: SignedInStaff, caseId: number): Promise<NoticeView[]> {
+    const kase = await this.#readable(staff, caseId);
+    return await Promise.all((await noticesOfCase(this.#db, kase.id)).map((row) => this.#view(row, kase)));
   }
 
   /** One notice, for whoever may read its case. */
-  one(staff: SignedInStaff, noticeId: number): NoticeView {
-    const row = findCaseNotice(this.#db, noticeId);
+  async one(staff: SignedInStaff, noticeId: number): Promise<NoticeView> {
+    const row = await findCaseNotice(this.#db, noticeId);
     if (!row) throw new AppError('NOTICE_NOT_FOUND');
-    return this.#view(row, this.#readable(staff, row.caseId));
+    return await this.#view(row, await this.#readable(staff, row.caseId));
   }
 
   /** The notice as a PDF to print or keep. */
   async pdf(staff: SignedInStaff, noticeId: number): Promise<{ fileName: string; bytes: Uint8Array }> {
-    const notice = this.one(staff, noticeId);
+    const notice = await this.one(staff, noticeId);
     return { fileName: `${notice.caseNumber}-notice-${notice.id}.pdf`, bytes: await noticePdf(notice, this.#workingDays) };
   }
 
@@ -118,8 +118,8 @@ export class NoticeService {
   async packageEntries(kase: CaseRow): Promise<{ files: Record<string, Uint8Array>; manifest: Record<string, unknown> }> {
     const files: Record<string, Uint8Array> = {};
     const listed = [];
-    for (const row of noticesOfCase(this.#db, kase.id)) {
-      const view = this.#view(row, kase);
+    for (const row of await noticesOfCase(this.#db, kase.id)) {
+      const view = await this.#view(row, kase);
       const bytes = await noticePdf(view, this.#workingDays);
       const file = `notices/${row.id}-${row.kind}.pdf`;
       files[file] = bytes;
@@ -128,9 +128,9 @@ export class NoticeService {
     return { files, manifest: { notices: listed } };
   }
 
-  #view(row: CaseNoticeRow, kase: CaseRow): NoticeView {
-    const session = findSession(this.#db, kase.sessionId)!;
-    const matter = findMatter(this.#db, kase.matterId)!;
+  async #view(row: CaseNoticeRow, kase: CaseRow): Promise<NoticeView> {
+    const session = (await findSession(this.#db, kase.sessionId))!;
+    const matter = (await findMatter(this.#db, kase.matterId))!;
     return {
       id: row.id,
       caseId: kase.id,

@@ -23,13 +23,13 @@ export function readListQuery(url: URL): { query: CaseListQuery; invalid: boolea
 const caseIdParam = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 /** The case page as `staff` may see it (CaseService.page); 404 for an unknown or malformed id, 403 for someone else's. */
-export function loadCase(locals: App.Locals, url: URL, staff: SignedInStaff, idParam: string): CasePage {
+export async function loadCase(locals: App.Locals, url: URL, staff: SignedInStaff, idParam: string): Promise<CasePage> {
   const id = caseIdParam.safeParse(idParam);
   if (!id.success) error(404, { message: t('errors.CASE_NOT_FOUND'), code: 'CASE_NOT_FOUND' });
   try {
-    return locals.context.cases.page(staff, id.data);
+    return await locals.context.cases.page(staff, id.data);
   } catch (cause) {
-    const { status, error: payload } = errorPayloadOf(cause, { locals, url });
+    const { status, error: payload } = await errorPayloadOf(cause, { locals, url });
     error(status, { message: payload.message, code: payload.code });
   }
 }

@@ -25,10 +25,10 @@ function isServiceError(error: unknown): error is ServiceError {
 }
 
 /** `event` (the request's locals and url) lets an unrecorded refusal be audited. */
-export function errorPayloadOf(error: unknown, event?: { locals: App.Locals; url: URL }): { status: number; error: ErrorPayload } {
+export async function errorPayloadOf(error: unknown, event?: { locals: App.Locals; url: URL }): Promise<{ status: number; error: ErrorPayload }> {
   if (!isServiceError(error)) throw error;
   if (event && (error.status === 401 || error.status === 403) && error.audited === false) {
-    recordPageRefusal(event.locals, event.url, event.locals.staff, error.status === 401 ? 'AUTH_REQUIRED' : 'FORBIDDEN');
+    await recordPageRefusal(event.locals, event.url, event.locals.staff, error.status === 401 ? 'AUTH_REQUIRED' : 'FORBIDDEN');
     error.audited = true;
   }
   return { status: error.status, error: error.toPayload() };

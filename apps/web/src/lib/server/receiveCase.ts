@@ -9,13 +9,13 @@ import { t } from '$lib/i18n';
 import type { ReceiveOutcome } from '$lib/receiveOutcome';
 import { errorPayloadOf } from './errorPayload';
 
-export function receiveFromForm(locals: App.Locals, url: URL, staff: SignedInStaff, sessionId: string, form: FormData) {
+export async function receiveFromForm(locals: App.Locals, url: URL, staff: SignedInStaff, sessionId: string, form: FormData) {
   const confirmGaps = form.get('confirmGaps') === '1';
   try {
-    const row = locals.context.cases.receive(staff, sessionId, { confirmGaps });
+    const row = await locals.context.cases.receive(staff, sessionId, { confirmGaps });
     return { receive: { done: true, message: t('cases.panel.received', { caseNumber: row.caseNumber }) } satisfies ReceiveOutcome };
   } catch (cause) {
-    const { status, error } = errorPayloadOf(cause, { locals, url });
+    const { status, error } = await errorPayloadOf(cause, { locals, url });
     const of = (path: string) => (error.fields ?? []).filter((f) => f.path === path).map((f) => f.message);
     const receive: ReceiveOutcome =
       error.code === 'CASE_MATERIALS_MISSING' ? { message: error.message, missing: of('missing'), recapture: of('recapture') } : { message: error.message };

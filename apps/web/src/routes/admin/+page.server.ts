@@ -4,17 +4,17 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ parent, locals }) => {
   const { staff } = await parent();
   const { catalog, staffDirectory } = locals.context;
-  const places = catalog.jurisdictions();
+  const places = await catalog.jurisdictions();
   const nameOf = (code: string) => places.get(code)?.name ?? code;
 
-  const servicePoints = catalog.servicePoints().map((point) => ({ ...point, jurisdictionName: places.fullName(point.jurisdictionCode) }));
+  const servicePoints = (await catalog.servicePoints()).map((point) => ({ ...point, jurisdictionName: places.fullName(point.jurisdictionCode) }));
   const pointNames = new Map(servicePoints.map((point) => [point.id, point.name]));
 
   return {
     jurisdictions: places.tree,
     servicePoints,
-    matters: catalog.matters({ includeInactive: true }).map((matter) => ({ ...matter, jurisdictionName: places.fullName(matter.homeJurisdictionCode) })),
-    staffList: staffDirectory.list(staff).map((entry) => ({
+    matters: (await catalog.matters({ includeInactive: true })).map((matter) => ({ ...matter, jurisdictionName: places.fullName(matter.homeJurisdictionCode) })),
+    staffList: (await staffDirectory.list(staff)).map((entry) => ({
       ...entry,
       jurisdictionName: nameOf(entry.jurisdictionCode),
       servicePointName: entry.servicePointId === null ? null : (pointNames.get(entry.servicePointId) ?? null),

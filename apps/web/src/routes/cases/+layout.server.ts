@@ -3,4 +3,4 @@ import { requireAnyRole } from '$lib/server/guard';
 import type { LayoutServerLoad } from './$types';
 
 /** Cases are read by the clerks of both windows and by supervisors; each page narrows further. */
-export const load: LayoutServerLoad = ({ locals, url }) => ({ staff: requireAnyRole(locals, url, caseReaderRoles) });
+export const load: LayoutServerLoad = async ({ locals, url }) => ({ staff: await requireAnyRole(locals, url, caseReaderRoles) });

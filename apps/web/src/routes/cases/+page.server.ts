@@ -9,10 +9,10 @@ export const load: PageServerLoad = async ({ parent, locals, url }) => {
   const { cases, catalog } = locals.context;
   const { query, invalid } = readListQuery(url);
   // A local clerk's cases span many jurisdictions: the matter filter is for the home side (a supervisor's, all they cover).
-  const covered = new Set(staff.role === 'supervisor' ? catalog.coveredCodes(staff) : [staff.jurisdictionCode]);
-  const matters = staff.role === 'local_clerk' ? [] : catalog.matters({ includeInactive: true }).filter((matter) => covered.has(matter.homeJurisdictionCode));
+  const covered = new Set(staff.role === 'supervisor' ? (await catalog.coveredCodes(staff)) : [staff.jurisdictionCode]);
+  const matters = staff.role === 'local_clerk' ? [] : (await catalog.matters({ includeInactive: true })).filter((matter) => covered.has(matter.homeJurisdictionCode));
   return {
-    cases: cases.list(staff, query),
+    cases: await cases.list(staff, query),
     query: { status: query.status ?? '', matter: query.matter ? String(query.matter) : '', due: query.due ?? '' },
     invalid,
     statuses: caseStatuses.map((value) => ({ value, name: t(`names.caseStatus.${value}`) })),

@@ -13,29 +13,29 @@ const CONSOLE_SESSIONS_PER_PAGE = 20;
 export const load: PageServerLoad = async ({ parent, locals, url }) => {
   const { staff } = await parent();
   const { catalog, sessions } = locals.context;
-  const places = catalog.jurisdictions();
+  const places = await catalog.jurisdictions();
   return {
     jurisdictionName: places.fullName(staff.jurisdictionCode),
     // The same entries (masked) that 'queue.changed' pushes later, so that live rows replace these.
-    queue: sessions.queue(staff),
-    matterGroups: groupByHomeJurisdiction(catalog.matters({ homeJurisdictionCode: staff.jurisdictionCode }), places.fullName),
-    mySessions: sessions.recent(staff, readPageRequest(url, CONSOLE_SESSIONS_PER_PAGE).request),
+    queue: await sessions.queue(staff),
+    matterGroups: groupByHomeJurisdiction(await catalog.matters({ homeJurisdictionCode: staff.jurisdictionCode }), places.fullName),
+    mySessions: await sessions.recent(staff, readPageRequest(url, CONSOLE_SESSIONS_PER_PAGE).request),
   };
 };
 
 export const actions = {
   /** Takes a waiting session; of two clerks at once, one gets it and the other a 409 to show. */
   accept: async ({ request, locals, url }) => {
-    const staff = requireRole(locals, url, 'home_clerk');
+    const staff = await requireRole(locals, url, 'home_clerk');
     const id = (await request.formData()).get('sessionId');
     if (typeof id !== 'string' || !sessionIdParam.safeParse(id).success) {
       return fail(404, { error: t('errors.SESSION_NOT_FOUND'), code: 'SESSION_NOT_FOUND' });
     }
     let session: SessionView;
     try {
-      session = locals.context.sessions.accept(staff, id);
+      session = await locals.context.sessions.accept(staff, id);
     } catch (cause) {
-      const { status, error } = errorPayloadOf(cause, { locals, url });
+      const { status, error } = await errorPayloadOf(cause, { locals, url });
       return fail(status, { error: error.message, code: error.code });
     }
     redirect(303, `/home/sessions/${session.id}`);

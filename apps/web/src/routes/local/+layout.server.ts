@@ -1,4 +1,4 @@
 import { requireRole } from '$lib/server/guard';
 import type { LayoutServerLoad } from './$types';
 
-export const load: LayoutServerLoad = ({ locals, url }) => ({ staff: requireRole(locals, url, 'local_clerk') });
+export const load: LayoutServerLoad = async ({ locals, url }) => ({ staff: await requireRole(locals, url, 'local_clerk') });

@@ -19,20 +19,20 @@ const CONSOLE_SESSIONS_PER_PAGE = 20;
 export const load: PageServerLoad = async ({ parent, locals, url }) => {
   const { staff } = await parent();
   const { catalog, sessions } = locals.context;
-  const places = catalog.jurisdictions();
+  const places = await catalog.jurisdictions();
 
-  const point = staff.servicePointId === null ? null : catalog.servicePoint(staff.servicePointId);
-  const matters = catalog.matters({ notHomeJurisdictionCode: staff.jurisdictionCode });
+  const point = staff.servicePointId === null ? null : (await catalog.servicePoint(staff.servicePointId));
+  const matters = await catalog.matters({ notHomeJurisdictionCode: staff.jurisdictionCode });
   // The start form offers every home jurisdiction that has matters and a window to take them.
-  const homes = catalog.homeJurisdictions().map((place) => ({ code: place.code, name: place.fullName }));
+  const homes = (await catalog.homeJurisdictions()).map((place) => ({ code: place.code, name: place.fullName }));
   const homeCodes = new Set(homes.map((place) => place.code));
   return {
     servicePoint: point && { ...point, jurisdictionName: places.fullName(point.jurisdictionCode) },
     matterGroups: groupByHomeJurisdiction(matters, places.fullName),
     matterCount: matters.length,
     homeJurisdictions: homes,
-    catalog: catalog.mattersWithMaterials().filter((matter) => homeCodes.has(matter.homeJurisdictionCode)),
-    mySessions: sessions.recent(staff, readPageRequest(url, CONSOLE_SESSIONS_PER_PAGE).request),
+    catalog: (await catalog.mattersWithMaterials()).filter((matter) => homeCodes.has(matter.homeJurisdictionCode)),
+    mySessions: await sessions.recent(staff, readPageRequest(url, CONSOLE_SESSIONS_PER_PAGE).request),
   };
 };
 
@@ -43,16 +43,16 @@ function refuse(status: number, values: StartFormValues, code: ErrorCode, error:
 
 export const actions = {
   start: async ({ request, locals, url }) => {
-    const staff = requireRole(locals, url, 'local_clerk');
+    const staff = await requireRole(locals, url, 'local_clerk');
     const values = readStartForm(await request.formData());
     const parsed = parseStartForm(values);
     if (!parsed.ok) return refuse(400, values, 'VALIDATION_FAILED', t('sessionForm.checkFields'), parsed.fields);
 
     let session: SessionView;
     try {
-      session = locals.context.sessions.start(staff, parsed.data);
+      session = await locals.context.sessions.start(staff, parsed.data);
     } catch (cause) {
-      const { status, error } = errorPayloadOf(cause, { locals, url });
+      const { status, error } = await errorPayloadOf(cause, { locals, url });
       const fields: StartFieldMessages = error.code === 'MATTER_NOT_IN_JURISDICTION' ? { matterId: error.message } : {};
       return refuse(status, values, error.code, error.message, fields);
     }

@@ -7,9 +7,9 @@ export const load: PageServerLoad = () => {
 };
 
 export const actions = {
-  default: ({ locals, cookies }) => {
+  default: async ({ locals, cookies }) => {
     const { auth, cookie, token } = locals.context;
-    if (token) auth.signOut(token);
+    if (token) await auth.signOut(token);
     cookies.delete(cookie.name, { path: '/', httpOnly: true, sameSite: 'lax', secure: cookie.secure });
     redirect(303, '/sign-in');
   },

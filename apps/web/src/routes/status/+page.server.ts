@@ -28,10 +28,10 @@ export const actions = {
       return fail(400, { values, fields, message: null as string | null, status: null as PublicCaseStatus | null });
     }
     try {
-      const status = caseStatus.find(parsed.data.number, parsed.data.idLast4, clientAddress);
+      const status = await caseStatus.find(parsed.data.number, parsed.data.idLast4, clientAddress);
       return { values, fields: {} as Record<string, string>, message: null, status };
     } catch (cause) {
-      const { status, error } = errorPayloadOf(cause);
+      const { status, error } = await errorPayloadOf(cause);
       return fail(status, { values, fields: {} as Record<string, string>, message: error.message, status: null });
     }
   },

@@ -12,8 +12,8 @@ export const load: PageServerLoad = async ({ parent, locals, url }) => {
   return {
     query: { actor: query.actor ?? '', entityType: query.entityType ?? '', entityId: query.entityId ?? '', from: query.from ?? '', until: query.until ?? '' },
     invalid: !parsed.success,
-    entityTypes: audit.entityTypes(staff),
-    entries: audit.list(staff, query).map((entry) => ({
+    entityTypes: await audit.entityTypes(staff),
+    entries: (await audit.list(staff, query)).map((entry) => ({
       ...entry,
       before: entry.before === null ? null : JSON.stringify(entry.before),
       after: entry.after === null ? null : JSON.stringify(entry.after),

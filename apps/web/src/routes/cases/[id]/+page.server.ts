@@ -8,9 +8,9 @@ import type { Action, Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ parent, locals, params, url }) => {
   const { staff } = await parent();
-  const page = loadCase(locals, url, staff, params.id);
+  const page = await loadCase(locals, url, staff, params.id);
   // The recording of the session the case was received in, for the home clerk who took it and the supervisors.
-  return { ...page, recordingSessionId: locals.context.recordings.mayWatch(staff, page.kase.sessionId) ? page.kase.sessionId : null };
+  return { ...page, recordingSessionId: (await locals.context.recordings.mayWatch(staff, page.kase.sessionId)) ? page.kase.sessionId : null };
 };
 
 /**
@@ -20,15 +20,15 @@ export const load: PageServerLoad = async ({ parent, locals, params, url }) => {
  */
 function decide(action: DecisionAction): Action {
   return async ({ request, locals, url, params }) => {
-    const staff = requireAnyRole(locals, url, caseReaderRoles);
+    const staff = await requireAnyRole(locals, url, caseReaderRoles);
     const read = readDecision(action, await request.formData());
     if (!read.ok) return fail(400, { action, message: read.message, fields: read.fields, values: read.values } satisfies DecisionOutcome);
     const id = Number(params.id);
     if (!Number.isSafeInteger(id) || id <= 0) return fail(404, { action, message: t('errors.CASE_NOT_FOUND'), fields: {}, values: read.values } satisfies DecisionOutcome);
     try {
-      locals.context.cases.decide(staff, id, read.decision);
+      await locals.context.cases.decide(staff, id, read.decision);
     } catch (cause) {
-      const { status, error } = errorPayloadOf(cause, { locals, url });
+      const { status, error } = await errorPayloadOf(cause, { locals, url });
       return fail(status, { action, message: error.message, fields: {}, values: read.values } satisfies DecisionOutcome);
     }
     return { action, done: true, message: t(`cases.decisions.done.${action}`) } satisfies DecisionOutcome;

@@ -8,7 +8,7 @@ import { t } from '$lib/i18n';
 import { errorPayloadOf } from '$lib/server/errorPayload';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals, params, cookies }) => {
+export const load: PageServerLoad = async ({ locals, params, cookies }) => {
   const context = locals.context;
   let guest: GuestPageView | null = null;
   let refusal: ErrorPayload | null = null;
@@ -16,9 +16,9 @@ export const load: PageServerLoad = ({ locals, params, cookies }) => {
     refusal = { code: 'GUEST_LINK_INVALID', message: t('errors.GUEST_LINK_INVALID') };
   } else {
     try {
-      guest = context.guests.page(params.token, cookies.get(GUEST_COOKIE) ?? null, { address: context.clientAddress || null });
+      guest = await context.guests.page(params.token, cookies.get(GUEST_COOKIE) ?? null, { address: context.clientAddress || null });
     } catch (cause) {
-      const { status, error } = errorPayloadOf(cause);
+      const { status, error } = await errorPayloadOf(cause);
       if (status >= 500) throw cause;
       refusal = error;
     }

@@ -10,14 +10,14 @@ import { errorPayloadOf } from '$lib/server/errorPayload';
 import { requireAnyRole } from '$lib/server/guard';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals, params, url }) => {
-  const staff = requireAnyRole(locals, url, caseReaderRoles);
+export const load: PageServerLoad = async ({ locals, params, url }) => {
+  const staff = await requireAnyRole(locals, url, caseReaderRoles);
   const id = noticeIdParam.safeParse(params.id);
   if (!id.success || id.data > Number.MAX_SAFE_INTEGER) error(404, { message: t('errors.NOTICE_NOT_FOUND'), code: 'NOTICE_NOT_FOUND' });
   try {
-    return { notice: locals.context.notices.one(staff, id.data), workingDays: locals.context.notices.workingDays };
+    return { notice: await locals.context.notices.one(staff, id.data), workingDays: locals.context.notices.workingDays };
   } catch (cause) {
-    const { status, error: payload } = errorPayloadOf(cause, { locals, url });
+    const { status, error: payload } = await errorPayloadOf(cause, { locals, url });
     error(status, { message: payload.message, code: payload.code });
   }
 };

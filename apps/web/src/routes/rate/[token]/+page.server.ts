@@ -11,19 +11,19 @@ import { errorPayloadOf } from '$lib/server/errorPayload';
 import { COMMENT_MAX, type RatingFieldErrors } from './ratingForm';
 import type { Actions, PageServerLoad } from './$types';
 
-function pageOf(context: App.Locals['context'], token: string): RatingPage | null {
+async function pageOf(context: App.Locals['context'], token: string): Promise<RatingPage | null> {
   if (!ratingToken.safeParse(token).success) return null;
   try {
-    return context.ratings.page(token);
+    return await context.ratings.page(token);
   } catch (cause) {
-    const { status } = errorPayloadOf(cause);
+    const { status } = await errorPayloadOf(cause);
     if (status === 404) return null;
     throw cause;
   }
 }
 
-export const load: PageServerLoad = ({ locals, params, url }) => ({
-  rating: pageOf(locals.context, params.token),
+export const load: PageServerLoad = async ({ locals, params, url }) => ({
+  rating: await pageOf(locals.context, params.token),
   kiosk: url.searchParams.get('kiosk') === '1',
 });
 
@@ -54,10 +54,10 @@ export const actions = {
       return fail(400, { values, error: t('rating.checkFields'), code: 'VALIDATION_FAILED', fields: fieldErrors(parsed.error.issues, levelText !== '') });
     }
     try {
-      const rated = locals.context.ratings.submit(params.token, parsed.data);
+      const rated = await locals.context.ratings.submit(params.token, parsed.data);
       return { rated: true as const, level: (rated.level ?? parsed.data.level) as RatingLevel };
     } catch (cause) {
-      const { status, error } = errorPayloadOf(cause);
+      const { status, error } = await errorPayloadOf(cause);
       return fail(status, { values, error: error.message, code: error.code, fields: {} as RatingFieldErrors });
     }
   },

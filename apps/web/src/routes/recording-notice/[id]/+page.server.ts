@@ -7,12 +7,12 @@ import { requireRole } from '$lib/server/guard';
 import { errorPayloadOf } from '$lib/server/errorPayload';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals, params, url }) => {
-  const staff = requireRole(locals, url, 'local_clerk');
+export const load: PageServerLoad = async ({ locals, params, url }) => {
+  const staff = await requireRole(locals, url, 'local_clerk');
   try {
-    return { shown: locals.context.recordings.noticeShown(staff, params.id), kiosk: url.searchParams.get('kiosk') === '1' };
+    return { shown: await locals.context.recordings.noticeShown(staff, params.id), kiosk: url.searchParams.get('kiosk') === '1' };
   } catch (cause) {
-    const { status } = errorPayloadOf(cause, { locals, url });
+    const { status } = await errorPayloadOf(cause, { locals, url });
     if (status === 404 || status === 403 || status === 400) return { shown: null, kiosk: url.searchParams.get('kiosk') === '1' };
     throw cause;
   }

@@ -10,13 +10,13 @@ import { errorPayloadOf } from '$lib/server/errorPayload';
 import { requireRole } from '$lib/server/guard';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals, params, url }) => {
-  const staff = requireRole(locals, url, 'local_clerk');
+export const load: PageServerLoad = async ({ locals, params, url }) => {
+  const staff = await requireRole(locals, url, 'local_clerk');
   if (!signingDocumentIdParam.safeParse(params.documentId).success) error(404, { message: t('errors.SIGNING_DOCUMENT_NOT_FOUND'), code: 'SIGNING_DOCUMENT_NOT_FOUND' });
   try {
-    return { document: locals.context.signatures.document(staff, params.documentId), kiosk: url.searchParams.get('kiosk') === '1' };
+    return { document: await locals.context.signatures.document(staff, params.documentId), kiosk: url.searchParams.get('kiosk') === '1' };
   } catch (cause) {
-    const { status, error: payload } = errorPayloadOf(cause, { locals, url });
+    const { status, error: payload } = await errorPayloadOf(cause, { locals, url });
     error(status, { message: payload.message, code: payload.code });
   }
 };

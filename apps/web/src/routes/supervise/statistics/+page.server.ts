@@ -15,7 +15,7 @@ export const load: PageServerLoad = async ({ parent, locals, url }) => {
     period,
     periods: statisticsPeriods.map((key) => ({ key, name: statisticsPeriodNames[key] })),
     statistics: await supervision.statistics(staff, period),
-    live: supervision.live(staff),
+    live: await supervision.live(staff),
     liveAt: new Date().toISOString(),
   };
 };

@@ -7,7 +7,7 @@ import type { PageServerLoad } from './$types';
 /** The 受理回执 of an accepted case, with a QR code of where the citizen follows it. */
 export const load: PageServerLoad = async ({ parent, locals, params, url }) => {
   const { staff } = await parent();
-  const { kase, localHall } = loadCase(locals, url, staff, params.id);
+  const { kase, localHall } = await loadCase(locals, url, staff, params.id);
   const statusUrl = statusAddress(url.origin, kase.statusUrl);
   return {
     kase,
@@ -17,6 +17,6 @@ export const load: PageServerLoad = async ({ parent, locals, params, url }) => {
     qr: hasReceipt(kase.status) ? await qrSvg(statusUrl, t('cases.receipt.qrLabel')) : null,
     printedAt: new Date().toISOString(),
     // The citizen's signatures of the case's documents, each with the sha256 of what was signed.
-    signatures: locals.context.signatures.ofCase(staff, kase.id).signatures,
+    signatures: (await locals.context.signatures.ofCase(staff, kase.id)).signatures,
   };
 };

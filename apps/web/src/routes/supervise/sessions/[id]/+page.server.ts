@@ -3,6 +3,6 @@ import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ parent, locals, params, url }) => {
   const { staff } = await parent();
-  const session = loadSessionView(locals, url, staff, params.id);
-  return { session, recording: locals.context.recordings.mayWatch(staff, session.id) };
+  const session = await loadSessionView(locals, url, staff, params.id);
+  return { session, recording: await locals.context.recordings.mayWatch(staff, session.id) };
 };
