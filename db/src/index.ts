@@ -1,7 +1,7 @@
 export * as schema from './schema';
 export * from './schema';
-export { openDatabase, databaseStatus, migrationsFolder, type Database, type Db } from './database';
-export { inTransaction, inTransactionContext, TransactionContextError, type Tx } from './transaction';
+export { openDatabase, applyMigrations, drizzleOver, databaseStatus, migrationsFolder, type Database, type Db } from './database';
+export { connectionOf, inTransaction, inTransactionContext, type Tx } from './transaction';
 export { hashPassword, verifyPassword, type PasswordHashOptions } from './password';
 export * from './queries/staffAccounts';
 export * from './queries/auditLog';

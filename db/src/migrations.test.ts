@@ -6,8 +6,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { migrationsFolder, openDatabase } from './database';
+import { applyMigrations, migrationsFolder, openDatabase } from './database';
 import { seedDemoData } from './seed';
 
 describe('migrations', () => {
@@ -26,7 +25,7 @@ describe('migrations', () => {
     writeFileSync(journalFile, JSON.stringify(journal));
 
     const database = openDatabase({ file: join(dir, 'db.sqlite'), migrate: false });
-    migrate(database.db, { migrationsFolder: early });
+    applyMigrations(database.sqlite, early);
     await seedDemoData(database, { passwordHash: { N: 2 ** 10 } });
     const { sqlite } = database;
     const staffId = (sqlite.prepare("SELECT id FROM staff WHERE username = 'lianshui.local'").get() as { id: number }).id;
@@ -45,7 +44,7 @@ describe('migrations', () => {
       )
       .run(matter.id, staffId);
 
-    migrate(database.db, { migrationsFolder });
+    applyMigrations(database.sqlite);
     const kept = sqlite.prepare('SELECT case_number, status, due_date, accepted_at FROM cases').all();
     expect(kept).toEqual([{ case_number: '330482-20261101-0001', status: 'accepted', due_date: '2026-11-20', accepted_at: null }]);
     expect(sqlite.pragma('foreign_key_check')).toEqual([]);

@@ -1,10 +1,10 @@
-/** inTransaction on a real SQLite file: all or nothing, one at a time, and the rule that a body awaits only the database. */
+/** inTransaction on a real SQLite file: all or nothing, one at a time, and other chains' statements kept out of an open transaction. */
 import { count, desc } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appendAudit, verifyAuditChain } from './queries/auditLog';
 import { auditCheckpoints, auditLog } from './schema';
 import { createTempDatabase, type TempDatabase } from './testing/tempDatabase';
-import { inTransaction, inTransactionContext, TransactionContextError } from './transaction';
+import { inTransaction, inTransactionContext } from './transaction';
 
 describe('inTransaction', () => {
   let database: TempDatabase;
@@ -73,26 +73,44 @@ describe('inTransaction', () => {
     expect(await verifyAuditChain(database.db)).toEqual({ ok: true, rows: 10 });
   });
 
-  it('refuses a statement from outside while a body waits on something other than the database', async () => {
-    let outside: unknown = null;
+  it('makes a statement from another async chain wait until the open transaction is over', async () => {
+    const order: string[] = [];
     const transaction = inTransaction(database.db, async (tx) => {
       await appendAudit(tx, entry(1));
-      // Breaks the rule: a timer lets another request's statement run inside the open transaction.
+      // A wait that is not the database: another request's statement comes meanwhile.
       await new Promise((resolve) => setTimeout(resolve, 30));
       await appendAudit(tx, entry(2));
+      order.push('transaction body done');
+      throw new Error('rolled back');
     });
     await new Promise((resolve) => setTimeout(resolve, 5));
-    try {
+    await database.db.insert(auditCheckpoints).values(checkpoint(1));
+    order.push('outside write done');
+    await expect(transaction).rejects.toThrow('rolled back');
+    // It ran after the transaction, so the rollback did not take it with it.
+    expect(order).toEqual(['transaction body done', 'outside write done']);
+    expect(await rows()).toBe(0);
+    expect(await database.db.select().from(auditCheckpoints)).toHaveLength(1);
+    await database.db.delete(auditCheckpoints);
+  });
+
+  it('lets another chain read and write between two awaits of a body without failing or joining it', async () => {
+    const transaction = inTransaction(database.db, async (tx) => {
+      await appendAudit(tx, entry(1));
+      await tx.select().from(auditLog);
+      throw new Error('rolled back');
+    });
+    // Started in the same turn: its statements fall between the body's awaits.
+    const other = (async () => {
+      await Promise.resolve();
       await database.db.insert(auditCheckpoints).values(checkpoint(1));
-    } catch (error) {
-      outside = error;
-    }
-    await transaction;
-    expect(outside).toBeInstanceOf(TransactionContextError);
-    expect((outside as Error).message).toMatch(/must await only the database/);
-    // The transaction itself went on and committed; the outside write did not happen.
-    expect(await rows()).toBe(2);
-    expect(await database.db.select().from(auditCheckpoints)).toEqual([]);
+      return (await database.db.select().from(auditCheckpoints)).length;
+    })();
+    const [inside, outside] = await Promise.allSettled([transaction, other]);
+    expect(inside.status).toBe('rejected');
+    expect(outside).toEqual({ status: 'fulfilled', value: 1 });
+    expect(await rows()).toBe(0);
+    await database.db.delete(auditCheckpoints);
   });
 
   it('keeps the audit chain without a fork when 50 appends race', async () => {

@@ -1,16 +1,18 @@
 /**
- * The one way to run several statements as one transaction: `inTransaction(db, async (tx) => …)`.
+ * The one way to run several statements as one transaction: `inTransaction(db, async (tx) => …)`,
+ * and the runner every statement of the SQLite store goes through (`statementRunner`).
  *
  * better-sqlite3 runs statements synchronously on one connection that every request shares, and its
  * own transaction() refuses an async function. So on SQLite:
  * - transactions of a connection are serialized through an async lock (a promise chain), each one
  *   `BEGIN IMMEDIATE` … `COMMIT` on the connection, `ROLLBACK` when the body throws;
  * - a transaction begun inside another one's body (same async context) is a SAVEPOINT within it;
- * - the body may await only the database. Any other wait (a timer, a file, the network) would let
- *   other requests' statements run inside the open transaction. That is checked, not hoped for: the
- *   body runs in an AsyncLocalStorage context, and a statement prepared on the connection while a
- *   transaction is open, from outside that context, throws TransactionContextError (see guardConnection,
- *   installed by openDatabase over the statement cache's prepare).
+ * - a statement from outside the open transaction's body (another request, a listener, a timer: any
+ *   other async chain, which may run between two awaits of the body) waits until the transaction is
+ *   over instead of running inside it, where it would be committed or rolled back with someone else's
+ *   work. The body runs in an AsyncLocalStorage context; the runner compares contexts. A body that
+ *   awaits something else than the database (a timer, a file) therefore holds other writers back:
+ *   keep such waits out of transactions. A body that waits for another chain's statement deadlocks.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type BetterSqlite3 from 'better-sqlite3';
@@ -36,14 +38,18 @@ interface ConnectionState {
 const transactionContext = new AsyncLocalStorage<OpenTransaction>();
 const connections = new WeakMap<BetterSqlite3.Database, ConnectionState>();
 
-export class TransactionContextError extends Error {
-  constructor() {
-    super(
-      'A statement ran on the SQLite connection while a transaction was open, from outside that transaction: ' +
-        'a transaction body (inTransaction, db/src/transaction.ts) must await only the database, never a timer, file or network call.',
-    );
-    this.name = 'TransactionContextError';
-  }
+/** The connection under each drizzle database of the SQLite store (bindConnection). */
+const connectionOfDb = new WeakMap<Db, BetterSqlite3.Database>();
+
+export function bindConnection(db: Db, sqlite: BetterSqlite3.Database): void {
+  connectionOfDb.set(db, sqlite);
+}
+
+/** The better-sqlite3 connection a database of the SQLite store runs on. */
+export function connectionOf(db: Db): BetterSqlite3.Database {
+  const sqlite = connectionOfDb.get(db);
+  if (!sqlite) throw new Error('this drizzle database was not opened by openDatabase/drizzleOver (db/src/database.ts)');
+  return sqlite;
 }
 
 function stateOf(sqlite: BetterSqlite3.Database): ConnectionState {
@@ -56,23 +62,30 @@ function stateOf(sqlite: BetterSqlite3.Database): ConnectionState {
   return state;
 }
 
+/** Rows as drizzle's sqlite-proxy driver takes them: arrays in column order (`get`: the one row's array, or undefined). */
+type RunnerResult = { rows: unknown[] };
+
 /**
- * Wraps the connection's prepare() so that a statement prepared while a transaction is open, from
- * outside that transaction's async context, throws TransactionContextError. Call once, after the
- * statement cache is installed.
+ * Runs drizzle's statements on `sqlite` (the callback of drizzle's sqlite-proxy driver): at once
+ * inside the open transaction's body or when none is open, otherwise after the transaction is over.
  */
-export function guardConnection(sqlite: BetterSqlite3.Database): void {
+export function statementRunner(sqlite: BetterSqlite3.Database) {
   const state = stateOf(sqlite);
-  const prepare = sqlite.prepare.bind(sqlite);
-  sqlite.prepare = ((source: string) => {
-    if (state.open && transactionContext.getStore() !== state.open) throw new TransactionContextError();
-    return prepare(source);
-  }) as typeof sqlite.prepare;
+  return async (sql: string, params: unknown[], method: 'run' | 'all' | 'values' | 'get'): Promise<RunnerResult> => {
+    while (state.open && transactionContext.getStore() !== state.open) await state.tail;
+    const statement = sqlite.prepare(sql);
+    if (method === 'run' || !statement.reader) {
+      statement.run(...params);
+      return { rows: [] };
+    }
+    statement.raw(true);
+    return { rows: method === 'get' ? (statement.get(...params) as unknown[]) : statement.all(...params) };
+  };
 }
 
 /** Whether the caller runs inside a transaction's body. */
 export function inTransactionContext(db: Db): boolean {
-  const state = connections.get(db.$client);
+  const state = connections.get(connectionOf(db));
   return state?.open != null && transactionContext.getStore() === state.open;
 }
 
@@ -82,7 +95,8 @@ export function inTransactionContext(db: Db): boolean {
  * within it under a savepoint (rolled back alone when it throws).
  */
 export async function inTransaction<T>(db: Db, body: (tx: Tx) => Promise<T>): Promise<T> {
-  const state = stateOf(db.$client);
+  const sqlite = connectionOf(db);
+  const state = stateOf(sqlite);
   const current = transactionContext.getStore();
   if (current && current === state.open) return savepoint(state, current, db, body);
 
@@ -99,14 +113,14 @@ export async function inTransaction<T>(db: Db, body: (tx: Tx) => Promise<T>): Pr
       result = await transactionContext.run(open, () => body(db));
     } catch (error) {
       state.open = null;
-      if (db.$client.inTransaction) state.exec('ROLLBACK');
+      if (sqlite.inTransaction) state.exec('ROLLBACK');
       throw error;
     }
     state.open = null;
     try {
       state.exec('COMMIT');
     } catch (error) {
-      if (db.$client.inTransaction) state.exec('ROLLBACK');
+      if (sqlite.inTransaction) state.exec('ROLLBACK');
       throw error;
     }
     return result;

@@ -211,7 +211,7 @@ describe('cases', () => {
     const before = await call<{ audit: { ok: boolean; rows: number } }>(server.url, cookie, 'GET', '/audit/verify');
     expect(before.body.audit).toMatchObject({ ok: true });
     expect(before.body.audit.rows).toBeGreaterThan(100);
-    server.services.database.db.run(sql`UPDATE audit_log SET after = '{"status":"forged"}' WHERE id = 42`);
+    await server.services.database.db.run(sql`UPDATE audit_log SET after = '{"status":"forged"}' WHERE id = 42`);
     // Row 42 is before the checkpoint the first check left: the full check finds it.
     expect((await call(server.url, cookie, 'GET', '/audit/verify?full=1')).body).toEqual({ audit: { ok: false, rows: 42, brokenAtId: 42 } });
     expect((await call(server.url, cookie, 'GET', '/audit/verify?full=yes')).status).toBe(400);

@@ -31,7 +31,7 @@ describe('audit log chain', () => {
 
   it('detects a deleted row', async () => {
     for (let i = 1; i <= 4; i++) await append(i);
-    database.db.run(sql`DELETE FROM audit_log WHERE entity_id = '2'`);
+    await database.db.run(sql`DELETE FROM audit_log WHERE entity_id = '2'`);
     expect(await verifyAuditChain(database.db)).toMatchObject({ ok: false, rows: 2 });
   });
 
@@ -66,7 +66,7 @@ describe('audit log chain', () => {
       ['in a later step', 50],
     ])('detects a removed row %s', async (_where, i) => {
       const next = await idOf(i + 1);
-      database.db.run(sql`DELETE FROM audit_log WHERE entity_id = ${String(i)}`);
+      await database.db.run(sql`DELETE FROM audit_log WHERE entity_id = ${String(i)}`);
       expect(await verifyAuditChainStepwise(database.db, { rowsPerStep: 8 })).toEqual({ ok: false, rows: i, brokenAtId: next });
     });
 
@@ -105,7 +105,7 @@ describe('audit log chain', () => {
       const forged = { ...row, after: { i: -1 } };
       await database.db.update(auditLog).set({ after: forged.after, hash: auditRowHash(row.prevHash, forged) }).where(eq(auditLog.id, row.id));
       expect(await verifyAuditChainStepwise(database.db)).toEqual({ ok: false, rows: 20, brokenAtId: row.id, fromRow: 20 });
-      database.db.run(sql`DELETE FROM audit_log WHERE id = ${row.id}`);
+      await database.db.run(sql`DELETE FROM audit_log WHERE id = ${row.id}`);
       expect(await verifyAuditChainStepwise(database.db)).toMatchObject({ ok: false, brokenAtId: row.id });
     });
 

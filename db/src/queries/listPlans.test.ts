@@ -2,9 +2,8 @@
  * The lists and figures that grow with the data read ranges of their indexes: EXPLAIN QUERY PLAN of
  * the very statements the queries run (captured through drizzle's logger), on a real SQLite file.
  */
-import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as schema from '../schema';
+import { drizzleOver } from '../database';
 import { createTempDatabase, type TempDatabase } from '../testing/tempDatabase';
 import { insertNumberedCase, listCases } from './cases';
 import { clerkSessionsPage, sessionDetailsOfClerkPage, sessionsOfClerkPage, waitingSessionDetails } from './sessions';
@@ -20,7 +19,7 @@ describe('query plans of the lists', () => {
   /** The plan of every statement `run` executes, one string per statement (detail lines joined). */
   async function plansOf(run: (db: typeof database.db) => Promise<unknown>): Promise<string[]> {
     const statements: { sql: string; params: unknown[] }[] = [];
-    const db = drizzle(database.sqlite, { schema, logger: { logQuery: (sql, params) => statements.push({ sql, params }) } });
+    const db = drizzleOver(database.sqlite, { logger: { logQuery: (sql, params) => statements.push({ sql, params }) } });
     await run(db);
     expect(statements.length).toBeGreaterThan(0);
     return statements
@@ -73,8 +72,7 @@ describe('query plans of the lists', () => {
 
   it('case numbering reads a range of the case number index, not a LIKE scan', async () => {
     const plans: string[] = [];
-    const db = drizzle(database.sqlite, {
-      schema,
+    const db = drizzleOver(database.sqlite, {
       logger: {
         logQuery: (sql, params) => {
           if (/^\s*select/i.test(sql)) plans.push((database.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...(params as never[])) as { detail: string }[]).map((r) => r.detail).join(' | '));

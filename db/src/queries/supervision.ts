@@ -2,6 +2,7 @@
 import { and, asc, count, eq, gte, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../database';
+import { connectionOf } from '../transaction';
 import { caseNotices, cases, jurisdictions, matters, ratings, servicePoints, sessions, staff } from '../schema';
 
 const localPoint = alias(servicePoints, 'sv_local_point');
@@ -66,7 +67,7 @@ export async function statisticsFactsChunk(db: Db, jurisdictionCode: string, sin
  * connections) and this connection's total_changes(). Equal numbers mean nothing was written between.
  */
 export function databaseChangeMark(db: Db): string {
-  const row = db.get<{ version: number; changes: number }>(sql`SELECT (SELECT data_version FROM pragma_data_version) AS version, total_changes() AS changes`);
+  const row = connectionOf(db).prepare('SELECT (SELECT data_version FROM pragma_data_version) AS version, total_changes() AS changes').get() as { version: number; changes: number };
   return `${row.version}:${row.changes}`;
 }
 

@@ -4,9 +4,8 @@
  * SQLite file, with a number of statements that does not grow with the queue.
  */
 import { eq } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findSession, insertRecordingNotice, insertSession, setMatterRecordingRequired, setRecordingPolicy, type SessionRow } from '@vwindow/db';
+import { drizzleOver, findSession, insertRecordingNotice, insertSession, setMatterRecordingRequired, setRecordingPolicy, type SessionRow } from '@vwindow/db';
 import * as schema from '@vwindow/db/schema';
 import { createTempDatabase, type TempDatabase } from '@vwindow/db/testing/tempDatabase';
 import { RecordingLibrary } from './RecordingLibrary';
@@ -43,7 +42,7 @@ describe('the recording notice as a call gate for a queue', () => {
   /** The library over a connection that counts the statements it runs. */
   function countingLibrary() {
     let statements = 0;
-    const db = drizzle(database.sqlite, { schema, casing: 'snake_case', logger: { logQuery: () => statements++ } });
+    const db = drizzleOver(database.sqlite, { logger: { logQuery: () => statements++ } });
     const library = new RecordingLibrary({ database: { ...database, db }, dir: database.dir });
     return { library, statements: () => statements };
   }

@@ -58,8 +58,8 @@ describe('supervisor statistics', () => {
     database = await createTempDatabase({ seed: true });
     writeSessionHistory(database, { sessions: 3000, now, perDay: 120 });
     // Some ratings taken out by an upheld appeal, and some bad ones.
-    database.db.run(sql`UPDATE ratings SET excluded_from_stats = 1 WHERE id % 17 = 0`);
-    database.db.run(sql`UPDATE ratings SET level = 1 WHERE id % 23 = 0`);
+    await database.db.run(sql`UPDATE ratings SET excluded_from_stats = 1 WHERE id % 17 = 0`);
+    await database.db.run(sql`UPDATE ratings SET level = 1 WHERE id % 23 = 0`);
     catalog = new CatalogService({ database });
     service = new SupervisionService({ database, catalog, now: () => now });
     const row = (await database.db.select().from(staffTable).where(eq(staffTable.username, 'jiangsu.supervisor')))[0]!;
@@ -101,7 +101,7 @@ describe('supervisor statistics', () => {
     // A change on the server's own connection …
     const rated = await database.db.select({ id: ratings.id }).from(ratings).where(sql`${ratings.level} = 5 AND ${ratings.excludedFromStats} = 0 AND ${ratings.createdAt} > ${now.getTime() - 20 * 86_400_000}`).limit(40);
     const inScope = rated.map((r) => r.id);
-    database.db.run(sql`UPDATE ratings SET level = 1 WHERE id IN (${sql.join(inScope, sql`, `)})`);
+    await database.db.run(sql`UPDATE ratings SET level = 1 WHERE id IN (${sql.join(inScope, sql`, `)})`);
     const afterOwn = await service.statistics(supervisor, '30d');
     expect(afterOwn).not.toEqual(before);
     expect(afterOwn.total.satisfactionPercent!).toBeLessThanOrEqual(before.total.satisfactionPercent!);
