@@ -13,6 +13,7 @@
  * is added to the machine's own network. Needs root (CAP_NET_ADMIN and CAP_SYS_ADMIN).
  */
 import { execFileSync } from 'node:child_process';
+import { processAlive } from '../../db/src/testing/processAlive';
 
 export type HallName = 'hall-a' | 'hall-b';
 export type HostName = 'center' | HallName;
@@ -56,15 +57,6 @@ export function whyNoNamespaces(): string | null {
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Kills what runs in `ns` (only processes of our own namespaces) and deletes it. */
 function deleteNamespace(ns: string): void {
   let pids: number[] = [];
@@ -96,7 +88,7 @@ export function removeStaleNamespaces(): string[] {
     .filter((name) => name.startsWith(PREFIX));
   for (const name of names) {
     const pid = parseInt(name.slice(PREFIX.length).split('-')[0] ?? '', 36);
-    if (Number.isNaN(pid) || pid === process.pid || alive(pid)) continue;
+    if (Number.isNaN(pid) || pid === process.pid || processAlive(pid)) continue;
     deleteNamespace(name);
     removed.push(name);
   }

@@ -41,21 +41,27 @@ function feed(args: string[]): ChildProcess {
   return child;
 }
 
-export async function syntheticSource(router: types.Router): Promise<SyntheticSource> {
-  const files = encodedSource();
+/** A VP8 and an Opus producer, each on a PlainTransport of its own that takes RTP from whoever sends first (comedia). */
+async function plainProducers(router: types.Router, options: { rtcpMux: boolean; videoSsrc: number; audioSsrc: number }) {
   const listenInfo: types.TransportListenInfo = { protocol: 'udp', ip: '127.0.0.1' };
   const [videoIn, audioIn] = await Promise.all([
-    router.createPlainTransport({ listenInfo, rtcpMux: true, comedia: true }),
-    router.createPlainTransport({ listenInfo, rtcpMux: true, comedia: true }),
+    router.createPlainTransport({ listenInfo, rtcpMux: options.rtcpMux, comedia: true }),
+    router.createPlainTransport({ listenInfo, rtcpMux: options.rtcpMux, comedia: true }),
   ]);
   const video = await videoIn.produce({
     kind: 'video',
-    rtpParameters: { codecs: [{ mimeType: 'video/VP8', payloadType: 96, clockRate: 90000, rtcpFeedback: [{ type: 'nack', parameter: 'pli' }] }], encodings: [{ ssrc: 11_111_111 }] },
+    rtpParameters: { codecs: [{ mimeType: 'video/VP8', payloadType: 96, clockRate: 90000, rtcpFeedback: [{ type: 'nack', parameter: 'pli' }] }], encodings: [{ ssrc: options.videoSsrc }] },
   });
   const audio = await audioIn.produce({
     kind: 'audio',
-    rtpParameters: { codecs: [{ mimeType: 'audio/opus', payloadType: 100, clockRate: 48000, channels: 2 }], encodings: [{ ssrc: 22_222_222 }] },
+    rtpParameters: { codecs: [{ mimeType: 'audio/opus', payloadType: 100, clockRate: 48000, channels: 2 }], encodings: [{ ssrc: options.audioSsrc }] },
   });
+  return { videoIn, audioIn, video, audio };
+}
+
+export async function syntheticSource(router: types.Router): Promise<SyntheticSource> {
+  const files = encodedSource();
+  const { videoIn, audioIn, video, audio } = await plainProducers(router, { rtcpMux: true, videoSsrc: 11_111_111, audioSsrc: 22_222_222 });
   const processes = [
     feed(['-i', files.video, '-map', '0:v', '-c', 'copy', '-ssrc', '11111111', '-payload_type', '96', '-f', 'rtp', `rtp://127.0.0.1:${videoIn.tuple.localPort}?pkt_size=1200`]),
     feed(['-i', files.audio, '-map', '0:a', '-c', 'copy', '-ssrc', '22222222', '-payload_type', '100', '-f', 'rtp', `rtp://127.0.0.1:${audioIn.tuple.localPort}`]),
@@ -129,19 +135,7 @@ function flashBeepFile(options: FlashBeepOptions): string {
  */
 export async function flashBeepSource(router: types.Router, options: FlashBeepOptions): Promise<FlashBeepSource> {
   const file = flashBeepFile(options);
-  const listenInfo: types.TransportListenInfo = { protocol: 'udp', ip: '127.0.0.1' };
-  const [videoIn, audioIn] = await Promise.all([
-    router.createPlainTransport({ listenInfo, rtcpMux: false, comedia: true }),
-    router.createPlainTransport({ listenInfo, rtcpMux: false, comedia: true }),
-  ]);
-  const video = await videoIn.produce({
-    kind: 'video',
-    rtpParameters: { codecs: [{ mimeType: 'video/VP8', payloadType: 96, clockRate: 90000, rtcpFeedback: [{ type: 'nack', parameter: 'pli' }] }], encodings: [{ ssrc: 33_333_333 }] },
-  });
-  const audio = await audioIn.produce({
-    kind: 'audio',
-    rtpParameters: { codecs: [{ mimeType: 'audio/opus', payloadType: 100, clockRate: 48000, channels: 2 }], encodings: [{ ssrc: 44_444_444 }] },
-  });
+  const { videoIn, audioIn, video, audio } = await plainProducers(router, { rtcpMux: false, videoSsrc: 33_333_333, audioSsrc: 44_444_444 });
   const firstVideoPacketAt = new Promise<number>((resolve) => {
     video.once('trace', (trace) => {
       void video.enableTraceEvent([]).catch(() => undefined);

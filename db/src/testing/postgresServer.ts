@@ -14,6 +14,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { processAlive } from './processAlive';
 
 const DIR_PREFIX = 'vwindow-pg-';
 const SERVER_USER = 'postgres';
@@ -50,15 +51,6 @@ function runAsArgs(): string[] {
   return [...asUser, '--pdeathsig=INT', '--'];
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Removes the directories (and any server still running in them) of starters that are gone. */
 export function removeStaleServers(): void {
   for (const name of readdirSync(tmpdir())) {
@@ -71,10 +63,10 @@ export function removeStaleServers(): void {
       // No owner file: a start that failed before writing it, or not ours to judge; leave it.
       continue;
     }
-    if (owner > 0 && alive(owner)) continue;
+    if (owner > 0 && processAlive(owner)) continue;
     try {
       const postmaster = Number(readFileSync(join(dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
-      if (postmaster > 0 && alive(postmaster)) process.kill(postmaster, 'SIGQUIT');
+      if (postmaster > 0 && processAlive(postmaster)) process.kill(postmaster, 'SIGQUIT');
     } catch {
       // No postmaster.pid: the server is not running.
     }

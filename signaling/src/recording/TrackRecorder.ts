@@ -196,16 +196,29 @@ export class TrackRecorder extends EventEmitter<TrackRecorderEvents> {
   }
 
   /** Resolves with the wall-clock time of the next packet the consumer forwards (as the worker timed it). */
-  #firstPacket(): Promise<Date> {
+  /**
+   * The run's time zero: the worker's timestamp of the first packet forwarded to it (video: the first
+   * keyframe). A consumer closed before any came (the call ended first) gives `startedAt` instead, so
+   * that whatever is on disk is still finished and reported, not waited for.
+   */
+  #firstPacket(startedAt: Date): Promise<Date> {
     const type = this.#options.producer.kind === 'video' ? 'keyframe' : 'rtp';
+    const consumer = this.#consumer;
     return new Promise((resolve) => {
-      const seen = (trace: types.ConsumerTraceEventData) => {
-        this.#consumer.off('trace', seen);
-        void this.#consumer.enableTraceEvent([]).catch(() => undefined);
-        resolve(workerTimeToDate(trace.timestamp));
+      const done = (at: Date) => {
+        consumer.off('trace', seen);
+        consumer.observer.off('close', closed);
+        resolve(at);
       };
-      this.#consumer.on('trace', seen);
-      void this.#consumer.enableTraceEvent([type]).catch(() => undefined);
+      const seen = (trace: types.ConsumerTraceEventData) => {
+        if (!consumer.closed) void consumer.enableTraceEvent([]).catch(() => undefined);
+        done(workerTimeToDate(trace.timestamp));
+      };
+      const closed = () => done(startedAt);
+      consumer.on('trace', seen);
+      consumer.observer.once('close', closed);
+      if (consumer.closed) closed();
+      else void consumer.enableTraceEvent([type]).catch(() => undefined);
     });
   }
 
@@ -223,7 +236,7 @@ export class TrackRecorder extends EventEmitter<TrackRecorderEvents> {
       pool,
     });
     this.#recorder = recorder;
-    const origin = this.#firstPacket();
+    const origin = this.#firstPacket(new Date());
     void untilBound(this.#ports[1]!).then(() => this.#requestKeyFrame());
     const died = this.#died;
     if (died) {
