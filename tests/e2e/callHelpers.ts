@@ -45,8 +45,11 @@ function recordSignaling(context: BrowserContext, name: string, log: string[]): 
   });
 }
 
-/** Where each clerk's browser context is opened: one browser for both, or one each with their options. */
-export type CallBrowsers = Browser | { local: Browser; home: Browser; contextOptions: BrowserContextOptions };
+/**
+ * Where each clerk's browser context is opened: one browser for both, or one each with their options
+ * (`homeContextOptions`: the home clerk's own, e.g. another node's address; default `contextOptions`).
+ */
+export type CallBrowsers = Browser | { local: Browser; home: Browser; contextOptions: BrowserContextOptions; homeContextOptions?: BrowserContextOptions };
 
 /**
  * lianshui.local starts a session for 平湖市, pinghu.home accepts it; both open the session page.
@@ -56,7 +59,7 @@ export async function startCall(browsers: CallBrowsers, prepareLocal?: (context:
   const [localContext, homeContext] =
     'newContext' in browsers
       ? await Promise.all([browsers.newContext(), browsers.newContext()])
-      : await Promise.all([browsers.local.newContext(browsers.contextOptions), browsers.home.newContext(browsers.contextOptions)]);
+      : await Promise.all([browsers.local.newContext(browsers.contextOptions), browsers.home.newContext(browsers.homeContextOptions ?? browsers.contextOptions)]);
   await prepareLocal?.(localContext);
   const log: string[] = [];
   recordSignaling(localContext, 'local', log);
@@ -146,4 +149,15 @@ export async function expectMediaBothWays(call: Call): Promise<void> {
     expectRising(call.localPage, 'microphone'),
     expectRising(call.homePage, 'microphone'),
   ]);
+}
+
+/** Decoded frames of the remote camera on each side now: [local page, home page]. */
+export async function cameraFrames(call: Call): Promise<[number, number]> {
+  return [await received(call.localPage, 'camera', 'framesDecoded'), await received(call.homePage, 'camera', 'framesDecoded')];
+}
+
+/** After a fault: both sides' camera counters restarted (new consumers) and rise, and sound flows again. */
+export async function expectMediaBackBothWays(call: Call, before: [number, number], timeout: number): Promise<void> {
+  await Promise.all([expectRestartedAndRising(call.localPage, 'camera', before[0], timeout), expectRestartedAndRising(call.homePage, 'camera', before[1], timeout)]);
+  await Promise.all([expectRising(call.localPage, 'microphone', 'packetsReceived', timeout), expectRising(call.homePage, 'microphone', 'packetsReceived', timeout)]);
 }

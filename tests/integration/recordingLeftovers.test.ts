@@ -3,10 +3,12 @@
  * server died before hashing them, its orphaned FFmpeg closing them later) are registered at the next
  * start-up — once the orphan has ended — remuxed, hashed into the audit chain with a row that says so,
  * and playable. Here the orphan is a real FFmpeg, detached from this process as a killed server's
- * recorder would be, writing live WebM segments into a session's folder.
+ * recorder would be, writing live WebM segments into a session's folder. With several nodes on one
+ * shared data directory: a starting node leaves another live node's recordings alone, and the node
+ * that takes over the room of a lost node's session registers what that node left.
  */
-import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -71,4 +73,35 @@ describe('recording segments a killed server left', () => {
     expect((await call<{ audit: AuditChainVerdict }>(server.url, supervisor, 'GET', '/audit/verify')).body.audit).toMatchObject({ ok: true, recordingSegments: files.length });
     expect(await registerLeftoverSegments({ database: server.services.database, dir: server.services.recording.dir, logger: server.services.logger })).toBe(0);
   });
+
+  it("leaves a folder another node records alone at start-up, and registers a lost node's segments on the takeover", { timeout: 60_000 }, async () => {
+    const db = server.services.database.db;
+    const matter = (await db.select().from(matters).where(eq(matters.homeJurisdictionCode, '330482')))[0]!;
+    const session = await activeSession(clerks, matter.id);
+    const folder = server.services.recording.sessionDir(session.id);
+    mkdirSync(folder, { recursive: true });
+    // What the lost node wrote and never registered: two finished 2 s segments of a track of its own.
+    execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=15', '-t', '3.5', '-c:v', 'libvpx', '-deadline', 'realtime', '-b:v', '300k', '-g', '15',
+      '-f', 'segment', '-segment_time', '2', '-segment_format', 'webm', join(folder, 'home-camera-video-t0-r0-%05d.webm')]);
+    const lostNodes = readdirSync(folder).sort();
+    expect(lostNodes).toHaveLength(2);
+
+    // A node starting while another live node records this session leaves the folder alone.
+    const skipped = await registerLeftoverSegments({ database: server.services.database, dir: server.services.recording.dir, logger: server.services.logger, skip: async (id) => id === session.id });
+    expect(skipped).toBe(0);
+    expect(await recordingsOfSession(db, session.id)).toEqual([]);
+
+    // The takeover reads the folder when it is called: this node's own track written right after is not a leftover.
+    const takingOver = server.services.recording.takeOver(session.id);
+    copyFileSync(join(folder, lostNodes[0]!), join(folder, 'home-camera-video-t1-r0-00000.webm'));
+    expect(await takingOver).toBe(2);
+    const rows = await recordingsOfSession(db, session.id);
+    expect(rows.map((row) => row.file).sort()).toEqual(lostNodes);
+    for (const row of rows) {
+      expect(await sha256OfFile(join(folder, row.file!))).toBe(row.sha256);
+      const audit = (await db.select().from(auditLog).where(eq(auditLog.entityId, row.id)))[0]!;
+      expect(audit.after).toMatchObject({ registeredAtTakeover: true, timing: 'estimated', sha256: row.sha256 });
+    }
+  });
 });
+

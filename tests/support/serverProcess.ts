@@ -19,14 +19,27 @@ export class ServerProcess {
   #output: string[] = [];
   #port = 0;
 
-  /** `env` adds to the defaults: 127.0.0.1, a free port on first start, a fresh data directory (the log level stays info or finer: start() waits for the "ready" line). */
+  /**
+   * `env` adds to the defaults: 127.0.0.1, a free port on first start, a fresh data directory unless
+   * `VWINDOW_DATA_DIR` names one (nodes of a cluster share theirs); the log level stays info or finer:
+   * start() waits for the "ready" line.
+   */
   constructor(env: Record<string, string> = {}) {
-    this.dataDir = mkdtempSync(join(tmpdir(), 'vwindow-proc-'));
+    this.dataDir = env.VWINDOW_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'vwindow-proc-'));
     this.#env = env;
   }
 
   get url(): string {
     return `http://127.0.0.1:${this.#port}`;
+  }
+
+  get port(): number {
+    return this.#port;
+  }
+
+  /** Whether its process runs now. */
+  get running(): boolean {
+    return this.#child !== null && this.#child.exitCode === null && this.#child.signalCode === null;
   }
 
   get pid(): number {

@@ -6,6 +6,7 @@
  * gap becomes a row of `recordings` with its audit row (the segment's sha256 enters the chain); the
  * files live under <data dir>/recordings/<session>/.
  */
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { appendAudit, findSession, insertRecordingEntry, type Database } from '@vwindow/db';
@@ -13,7 +14,7 @@ import { MEDIA_MARK_ACTIONS } from './recordingMarks';
 import type { Logger } from '../logger';
 import type { SessionService } from '../sessions/SessionService';
 import { RecorderPorts, type PortRange } from './recorderPorts';
-import { registerLeftoverSegments } from './leftoverSegments';
+import { registerLeftoverSegments, registerLeftoversOfSession, segmentTrack } from './leftoverSegments';
 import type { RecordableRoom } from './roomTap';
 import { countTracks, SessionRecorder, type RecordedTrack } from './SessionRecorder';
 import { recorderArgs } from './ffmpegRecorder';
@@ -44,6 +45,11 @@ export interface RecordingServiceOptions {
   /** false: nothing is recorded (VWINDOW_RECORDING=off). */
   enabled?: boolean;
   ffmpegPath?: string;
+  /**
+   * Whether another live node records `sessionId` now (several nodes on one shared data directory):
+   * the start-up registration of leftovers then leaves its folder alone. Default: none does.
+   */
+  recordedElsewhere?: (sessionId: string) => Promise<boolean>;
 }
 
 export class RecordingService {
@@ -74,10 +80,8 @@ export class RecordingService {
     this.#pool =
       options.enabled === false ? null : new RecorderPool({ args: recorderArgs(options.segmentSeconds ?? 10), ...(options.ffmpegPath ? { ffmpegPath: options.ffmpegPath } : {}) });
     this.leftoversRegistered = registerLeftoverSegments({
-      database: options.database,
-      dir: options.dir,
-      logger: options.logger.child({ part: 'recording' }),
-      ...(options.ffmpegPath ? { ffmpegPath: options.ffmpegPath } : {}),
+      ...this.#leftoverOptions(),
+      ...(options.recordedElsewhere ? { skip: options.recordedElsewhere } : {}),
     }).catch((error: unknown) => {
       options.logger.error({ err: error }, 'could not register the recording segments a stopped server left');
       return 0;
@@ -92,6 +96,33 @@ export class RecordingService {
 
   get dir(): string {
     return this.#options.dir;
+  }
+
+  #leftoverOptions() {
+    const { database, dir, logger, ffmpegPath } = this.#options;
+    return { database, dir, logger: logger.child({ part: 'recording' }), ...(ffmpegPath ? { ffmpegPath } : {}) };
+  }
+
+  /**
+   * This node takes over the room of `sessionId` from a node that was lost: what that node recorded and
+   * did not register (its open segments) is registered, as at start-up. Call it before the room is
+   * re-created here: the folder's tracks are read now, so this node's own new tracks are not taken for
+   * leftovers; the registration itself goes on in the background (the lost node's recorders, when on
+   * this machine, are first let end). Resolves with how many segments were registered.
+   */
+  takeOver(sessionId: string): Promise<number> {
+    const folder = this.sessionDir(sessionId);
+    const tracks = new Set((existsSync(folder) ? readdirSync(folder) : []).map(segmentTrack).filter((track) => track !== null));
+    return new Promise((resolve) => {
+      this.#background('could not register the recording segments a lost node left', sessionId, async () => {
+        try {
+          resolve(await registerLeftoversOfSession(this.#leftoverOptions(), sessionId, 'takeover', tracks));
+        } catch (error) {
+          resolve(0);
+          throw error;
+        }
+      });
+    });
   }
 
   sessionDir(sessionId: string): string {
