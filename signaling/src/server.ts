@@ -180,7 +180,7 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
   const staffDirectory = new StaffDirectory({ database });
   const audit = new AuditService({ database, recordingsDir: join(config.dataDir, 'recordings') });
   const services: AppServices = {
-    ...{ config, tls, turn, logger, database, auth, workers, hub, sessions, rooms, probes, recording },
+    ...{ config, tls, turn, logger, database, auth, workers, hub, staffPresence, sessions, rooms, probes, recording },
     recordings,
     ...{ captures, identity, cases, caseViews, webhooks, ratings, guests, followUps, supervision, startedAt, signatures, notices },
     ...{ catalog, settings, staffDirectory, audit, caseStatus: new CaseStatusLookup({ database, views: caseViews }) },
