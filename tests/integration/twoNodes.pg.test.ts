@@ -153,6 +153,25 @@ describe('two nodes over one store, live events by PostgreSQL LISTEN/NOTIFY', ()
     await window.waitFor('session.updated', (d: { session: SessionView }) => d.session.id === session.id && d.session.status === 'ended');
     for (const client of [window, homeConsole, watching]) client.close();
   });
+
+  it('node B, back after losing its listening connection, sends its consoles what they show again, and later changes still arrive', async () => {
+    const window = await TestSignalingClient.connect(a, local);
+    const onB = await TestSignalingClient.connect(b, home);
+    await onB.waitFor('queue.changed');
+    const waiting = await startSession(a);
+    await onB.waitFor('queue.changed', queued(waiting.id));
+    const { rows } = await bus.pool.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'vwindow-live node-b'");
+    expect(rows).toHaveLength(1);
+    await bus.pool.query('SELECT pg_terminate_backend($1)', [rows[0]!.pid]);
+    // Nothing changed meanwhile: the queue pushed now is the resync's, and the local window on A still counts as there.
+    const resent = (await onB.waitFor('queue.changed', queued(waiting.id), 10_000)) as { queue: QueueEntry[] };
+    expect(resent.queue.find((q) => q.id === waiting.id)).toMatchObject({ localWindowOnline: true });
+    const later = await startSession(a);
+    await onB.waitFor('queue.changed', queued(later.id));
+    for (const session of [waiting, later]) expect((await call(a.url, local, 'POST', `/sessions/${session.id}/cancel`)).status).toBe(200);
+    await onB.waitFor('queue.changed', (d: { queue: QueueEntry[] }) => !d.queue.some((q) => q.id === waiting.id || q.id === later.id));
+    for (const client of [window, onB]) client.close();
+  });
 });
 
 function presenceOf(node: TestServer, staffId: number): number | null {
