@@ -14,10 +14,11 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { matters } from '@vwindow/db';
 import { createTestPostgres, type TestPostgres } from '@vwindow/db/testing/testPostgres';
-import type { CaptureView, ChatMessage, QueueEntry, SessionView } from '../../signaling/src/protocol';
+import type { CaptureView, ChatMessage, GuestInvitation, QueueEntry, SessionView, SignatureView, SigningDocumentView } from '../../signaling/src/protocol';
 import { recordingNoticePath } from '../support/recordingNotice';
 import { documentPageJpeg } from '../support/sampleFiles';
 import { call, citizenId } from '../support/sessionSteps';
+import { dataUrl, drawnSignature } from '../support/signaturePng';
 import { TestSignalingClient } from '../support/signalingClient';
 import { fromProductPage, signInCookie, startTestServer, type TestServer } from '../support/testServer';
 
@@ -108,7 +109,7 @@ describe('two nodes over one store, live events by PostgreSQL LISTEN/NOTIFY', ()
     await call(b.url, home, 'POST', `/sessions/${session.id}/end`);
   });
 
-  it('chat, captures, the identity verdict and case changes made on one node reach the consoles on the other', async () => {
+  it('chat, captures, guests, the identity verdict, case changes and signatures made on one node reach the consoles on the other', async () => {
     const window = await TestSignalingClient.connect(a, local);
     const homeConsole = await TestSignalingClient.connect(b, home);
     const watching = await TestSignalingClient.connect(b, supervisor);
@@ -133,6 +134,15 @@ describe('two nodes over one store, live events by PostgreSQL LISTEN/NOTIFY', ()
     expect(upload.status).toBe(201);
     const { capture } = (await upload.json()) as { capture: CaptureView };
     expect(await homeConsole.waitFor('capture.new', (d: { capture: CaptureView }) => d.capture.id === capture.id)).toEqual({ capture });
+    // Its review through B reaches the local window on A as capture.updated.
+    const reviewed = await call<{ capture: CaptureView }>(b.url, home, 'POST', `/captures/${capture.id}/review`, { status: 'accepted' });
+    expect(reviewed.status).toBe(200);
+    expect(await window.waitFor('capture.updated', (d: { capture: CaptureView }) => d.capture.id === capture.id)).toEqual({ capture: reviewed.body.capture });
+
+    // A guest invited through A: the home console on B sees the invitation.
+    const invited = await call<{ invitation: GuestInvitation }>(a.url, local, 'POST', `/sessions/${session.id}/guests`, { role: 'family_member' });
+    expect(invited.status).toBe(201);
+    expect(await homeConsole.waitFor('guest.updated', (d: { guest: { id: number } }) => d.guest.id === invited.body.invitation.guest.id)).toEqual({ guest: invited.body.invitation.guest });
 
     // The verdict recorded through B reaches the local window on A.
     const verdict = await call<{ verdict: unknown }>(b.url, home, 'POST', `/sessions/${session.id}/identity`, { verdict: 'verified', captureIds: [capture.id] });
@@ -148,6 +158,13 @@ describe('two nodes over one store, live events by PostgreSQL LISTEN/NOTIFY', ()
     expect((await call(a.url, home, 'POST', `/cases/${kase.id}/decision`, { action: 'accept' })).status).toBe(200);
     expect(await homeConsole.waitFor('case.updated', step('accepted'))).toEqual({ sessionId: session.id, caseId: kase.id, caseNumber: kase.caseNumber, status: 'accepted' });
     expect(await watching.waitFor('case.updated', step('accepted'))).toEqual({ sessionId: session.id, caseId: kase.id, caseNumber: kase.caseNumber, status: 'accepted' });
+
+    // The citizen signs on the kiosk of the local window (requests to A): the home console on B sees the signature.
+    const made = await call<{ document: SigningDocumentView }>(a.url, local, 'POST', `/cases/${kase.id}/signing-documents`, { kind: 'application_form' });
+    expect(made.status).toBe(201);
+    const signed = await call<{ signature: SignatureView }>(a.url, local, 'POST', `/signing-documents/${made.body.document.id}/signatures`, { documentSha256: made.body.document.sha256, image: dataUrl(drawnSignature()) });
+    expect(signed.status).toBe(201);
+    expect(await homeConsole.waitFor('signature.added', (d: { signature: { id: string } }) => d.signature.id === signed.body.signature.id)).toEqual({ sessionId: session.id, caseId: kase.id, signature: signed.body.signature });
 
     await call(a.url, home, 'POST', `/sessions/${session.id}/end`);
     await window.waitFor('session.updated', (d: { session: SessionView }) => d.session.id === session.id && d.session.status === 'ended');

@@ -68,14 +68,14 @@ export class ConnectionHub {
     return n;
   }
 
-  notifyStaff<M extends NotificationMethod>(staffId: number, method: M, data: Notifications[M]): void {
+  #notifyStaff<M extends NotificationMethod>(staffId: number, method: M, data: Notifications[M]): void {
     for (const connection of this.#byStaff.get(staffId) ?? []) connection.notify(method, data);
   }
 
   /** Delivers a notice to its audience's connections here: the named staff first, then those its roles match. */
   deliver({ to, method, data }: Notice): void {
-    for (const id of new Set(to.staff ?? [])) if (typeof id === 'number') this.notifyStaff(id, method, data);
-    if (to.homeClerksOf !== undefined || to.supervisorsOver !== undefined) this.notifyMatching((s) => matchesRoles(to, s), method, data);
+    for (const id of new Set(to.staff ?? [])) if (typeof id === 'number') this.#notifyStaff(id, method, data);
+    if (to.homeClerksOf !== undefined || to.supervisorsOver !== undefined) this.#notifyMatching((s) => matchesRoles(to, s), method, data);
   }
 
   /** Every open connection here (to send each what it shows again). */
@@ -84,7 +84,7 @@ export class ConnectionHub {
   }
 
   /** Notifies every connection whose staff member matches. */
-  notifyMatching<M extends NotificationMethod>(match: (staff: SignedInStaff) => boolean, method: M, data: Notifications[M]): void {
+  #notifyMatching<M extends NotificationMethod>(match: (staff: SignedInStaff) => boolean, method: M, data: Notifications[M]): void {
     for (const set of this.#byStaff.values()) {
       for (const connection of set) if (match(connection.staff)) connection.notify(method, data);
     }
