@@ -41,6 +41,11 @@ import { RecordingLibrary } from './recording/RecordingLibrary';
 import { SessionService } from './sessions/SessionService';
 import { SessionPresence } from './sessions/sessionPresence';
 import { ConnectionHub } from './ws/ConnectionHub';
+import { startLiveNotifications } from './ws/liveNotifications';
+import { LiveNotifier } from './ws/notices';
+import { StaffPresence } from './ws/staffPresence';
+import { openLiveEvents } from './cluster/openLiveEvents';
+import type { LiveEvents } from './cluster/liveEvents';
 import { loadServerSecret } from './secrets';
 import { loadPageHandler } from './web/pageRequests';
 import { isImmutableAsset, securityHeaderList } from './http/securityHeaders';
@@ -63,6 +68,12 @@ export interface RunningServer {
 
 export interface StartOptions {
   logger?: Logger;
+  /**
+   * Several nodes on one store (issue 20): the shared PostgreSQL's URL, over which live events (queue,
+   * session, case and chat changes, presence) reach every node's consoles by LISTEN/NOTIFY. Absent: one
+   * node, events in process (the SQLite store).
+   */
+  liveEvents?: { databaseUrl?: string; nodeId?: string };
 }
 
 function isApiPath(url: string | undefined): boolean {
@@ -82,7 +93,9 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
     tls.mode === 'plain' ? givenConfig : { ...givenConfig, signIn: { ...givenConfig.signIn, cookieSecure: true } };
   let database: Database | undefined;
   let workers: WorkerPool | undefined;
+  let events: LiveEvents | undefined;
   try {
+    events = await openLiveEvents({ ...options.liveEvents, logger });
     database = openDatabase({ file: config.databaseFile });
     logger.info({ file: config.databaseFile }, 'database ready');
     if (config.seed === 'demo') {
@@ -99,6 +112,7 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
   } catch (error) {
     workers?.close();
     database?.close();
+    await events?.close();
     await turn.close();
     throw error;
   }
@@ -109,10 +123,13 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
     lockoutMinutes: config.signIn.lockoutMinutes,
   });
   const hub = new ConnectionHub();
+  const staffPresence = new StaffPresence({ hub });
+  const live = new LiveNotifier({ hub, events, logger });
   const recordings = new RecordingLibrary({ database, dir: join(config.dataDir, 'recordings') });
   const sessions = new SessionService({
     database,
-    hub,
+    live,
+    presence: staffPresence,
     callGate: { check: (staff, session) => recordings.requireNotice(staff, session), openAmong: (waiting) => recordings.noticeSatisfiedAmong(waiting) },
     logger,
   });
@@ -129,26 +146,18 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
   });
   const rooms = new RoomRegistry({ workers, sessions, logger, iceServers, onSessionRoom: async (room) => await recording.attachRoom(room) });
   const probes = new NetworkProbes({ workers, logger, iceServers });
-  const presence = new SessionPresence({ database, sessions, hub, logger, waitingMs: config.abandon.waitingSeconds * 1000, activeMs: config.abandon.activeSeconds * 1000 });
+  const presence = new SessionPresence({ database, sessions, presence: staffPresence, logger, waitingMs: config.abandon.waitingSeconds * 1000, activeMs: config.abandon.activeSeconds * 1000 });
   presence.start();
-  hub.onConnect((connection) =>
-    inBackground(logger, 'could not send a new connection its queue and sessions', async () => {
-      if (connection.staff.role === 'home_clerk') {
-        connection.notify('queue.changed', { jurisdictionCode: connection.staff.jurisdictionCode, queue: await sessions.queue(connection.staff) });
-      }
-      for (const session of await sessions.openSessionsOf(connection.staff)) connection.notify('session.updated', { session });
-    }),
-  );
   const store = new CaptureStore({ dir: join(config.dataDir, 'captures'), maxBytes: config.uploadLimitMb * 1024 * 1024 });
-  const captures = new CaptureService({ database, hub, store });
-  const identity = new IdentityService({ database, hub });
+  const captures = new CaptureService({ database, live, store });
+  const identity = new IdentityService({ database, live });
   const catalog = new CatalogService({ database });
   // Signatures and notices check case access through CaseService, made just below.
   const readable = async (staff: Parameters<CaseService['readable']>[0], caseId: number) => await cases.readable(staff, caseId);
   const notices = new NoticeService({ database, readable });
-  const signatures = new SignatureService({ database, hub, readable, signer: new HandwrittenSigner() });
+  const signatures = new SignatureService({ database, live, readable, signer: new HandwrittenSigner() });
   const caseViews = new CaseViews({ database, store, packageParts: () => [signatures, notices] });
-  const cases = new CaseService({ database, identity, hub, views: caseViews, catalog, notices });
+  const cases = new CaseService({ database, identity, live, views: caseViews, catalog, notices });
   const targets = new WebhookTargets(config.webhooks);
   const webhooks = new WebhookDispatcher({ database, logger, targets });
   webhooks.start();
@@ -161,14 +170,17 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
     followUpDays: config.followUpDays,
   });
   await ratings.start();
-  const guests = new GuestService({ database, sessions, hub, logger });
+  const guests = new GuestService({ database, sessions, live, logger });
+  // Changes made on other nodes reach the consoles connected here; new connections get what they show.
+  const liveNotifications = startLiveNotifications({ events, hub, presence: staffPresence, sessions, captures, identity, cases, signatures, guests, logger });
+  hub.onConnect((connection) => inBackground(logger, 'could not send a new connection its queue and sessions', () => liveNotifications.sendCurrent(connection)));
   const followUps = new FollowUpService({ database, catalog });
   const supervision = new SupervisionService({ database, catalog });
   const settings = new AdminSettingsService({ database, catalog, targets });
   const staffDirectory = new StaffDirectory({ database });
   const audit = new AuditService({ database, recordingsDir: join(config.dataDir, 'recordings') });
   const services: AppServices = {
-    ...{ config, tls, turn, logger, database, auth, workers, hub, sessions, rooms, probes, recording },
+    ...{ config, tls, turn, logger, database, auth, workers, hub, staffPresence, sessions, rooms, probes, recording },
     recordings,
     ...{ captures, identity, cases, caseViews, webhooks, ratings, guests, followUps, supervision, startedAt, signatures, notices },
     ...{ catalog, settings, staffDirectory, audit, caseStatus: new CaseStatusLookup({ database, views: caseViews }) },
@@ -202,6 +214,7 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
 
   /** Stops the timers and jobs around sessions, the recorders (their last segments written) and the rooms. */
   const stopSessionWork = async (): Promise<void> => {
+    liveNotifications.stop();
     presence.stop();
     services.webhooks.stop();
     services.ratings.stop();
@@ -222,6 +235,7 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
     await stopSessionWork();
     services.workers.close();
     services.database.close();
+    await events.close();
     await turn.close();
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
@@ -253,6 +267,7 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
         });
         services.workers.close();
         services.database.close();
+        await events.close();
         await services.turn.close();
         logger.info('server stopped');
       })();

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../signaling/src/config';
 import { createLogger } from '../../signaling/src/logger';
-import { startServer, type RunningServer } from '../../signaling/src/server';
+import { startServer, type RunningServer, type StartOptions } from '../../signaling/src/server';
 import { fromProductPage } from './productPage';
 
 export { fromProductPage };
@@ -22,8 +22,11 @@ function randomPortBase(): number {
   return 45000 + Math.floor(Math.random() * 1000) * 10;
 }
 
-/** Starts a server; pass VWINDOW_DATA_DIR to start again on the data of an earlier one. */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+/**
+ * Starts a server; pass VWINDOW_DATA_DIR to start again on the data of an earlier one (or to start a
+ * second node on the same store), `options.liveEvents` to join other nodes over PostgreSQL.
+ */
+export async function startTestServer(env: Record<string, string> = {}, options: Omit<StartOptions, 'logger'> = {}): Promise<TestServer> {
   const dataDir = env.VWINDOW_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'vwindow-it-'));
   const config = loadConfig({
     VWINDOW_PORT: '0',
@@ -32,7 +35,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     VWINDOW_RTC_PORT_BASE: String(randomPortBase()),
     ...env,
   });
-  const server = await startServer(config, { logger: createLogger('warn') });
+  const server = await startServer(config, { logger: createLogger('warn'), ...options });
   return Object.assign(server, {
     dataDir,
     async dispose() {

@@ -17,9 +17,9 @@ import {
   type SessionRow,
 } from '@vwindow/db';
 import { AppError } from '../errors';
-import { t, type CaptureView, type NotificationMethod, type Notifications, type SignedInStaff } from '../protocol';
-import { notifySessionWatchers, refusal, sideOf } from '../sessions/access';
-import type { ConnectionHub } from '../ws/ConnectionHub';
+import { t, type CaptureView, type SignedInStaff } from '../protocol';
+import { refusal, sideOf } from '../sessions/access';
+import { notice, sessionWatchers, type LiveNotifier, type Notice } from '../ws/notices';
 import type { CaptureStore } from './CaptureStore';
 import { isCaptureMimeType } from './fileTypes';
 
@@ -34,12 +34,12 @@ export interface CaptureUpload {
 export class CaptureService {
   readonly #database: Database;
   readonly #store: CaptureStore;
-  readonly #hub: ConnectionHub;
+  readonly #live: LiveNotifier;
 
-  constructor(options: { database: Database; store: CaptureStore; hub: ConnectionHub }) {
+  constructor(options: { database: Database; store: CaptureStore; live: LiveNotifier }) {
     this.#database = options.database;
     this.#store = options.store;
-    this.#hub = options.hub;
+    this.#live = options.live;
   }
 
   get #db() {
@@ -72,7 +72,7 @@ export class CaptureService {
       createdAt: new Date(),
     });
     const view = this.#view((await captureWithNames(this.#db, row.id))!);
-    this.#notifyClerks(session, 'capture.new', { capture: view });
+    this.#live.tell({ kind: 'capture.changed', sessionId, captureId: view.id, created: true }, this.#notices(session, view, true));
     return view;
   }
 
@@ -99,7 +99,7 @@ export class CaptureService {
     if (sideOf(staff, session) !== 'home') throw await refusal(this.#db, staff, 'capture.review_refused', { type: 'capture', id: captureId });
     await reviewCapture(this.#db, captureId, decision.status, decision.status === 'recapture_requested' ? decision.reason : null);
     const view = this.#view((await captureWithNames(this.#db, captureId))!);
-    this.#notifyClerks(session, 'capture.updated', { capture: view });
+    this.#live.tell({ kind: 'capture.changed', sessionId: session.id, captureId: view.id, created: false }, this.#notices(session, view, false));
     return view;
   }
 
@@ -129,8 +129,14 @@ export class CaptureService {
     };
   }
 
-  /** Both clerks and the supervisors over the session. */
-  #notifyClerks<M extends NotificationMethod>(session: SessionRow, method: M, data: Notifications[M]): void {
-    notifySessionWatchers(this.#hub, session, method, data);
+  /** A capture as it is now, new (`created`) or updated, to both clerks and the supervisors over the session. */
+  async captureNotices(captureId: string, created: boolean): Promise<Notice[]> {
+    const found = await captureWithNames(this.#db, captureId);
+    const session = found && (await findSession(this.#db, found.capture.sessionId));
+    return found && session ? this.#notices(session, this.#view(found), created) : [];
+  }
+
+  #notices(session: SessionRow, capture: CaptureView, created: boolean): Notice[] {
+    return [notice(sessionWatchers(session), created ? 'capture.new' : 'capture.updated', { capture })];
   }
 }

@@ -40,7 +40,7 @@ import {
   type SignedInStaff,
 } from '../protocol';
 import { refusal, sideOf } from '../sessions/access';
-import type { ConnectionHub } from '../ws/ConnectionHub';
+import { caseWatchers, notice, type LiveNotifier, type Notice } from '../ws/notices';
 import type { IdentityService } from '../identity/IdentityService';
 import { caseStatusNames, nextStatus, type CaseAction } from './caseLifecycle';
 import { describeGaps, gapFields, hasGaps, receiptGaps } from './receiptGaps';
@@ -51,7 +51,8 @@ import type { NoticeService } from './notices/NoticeService';
 export interface CaseServiceOptions {
   database: Database;
   identity: IdentityService;
-  hub: ConnectionHub;
+  /** Where case changes are told (this node's connections and the other nodes). */
+  live: LiveNotifier;
   views: CaseViews;
   catalog: CatalogService;
   /** Issues the 一次性告知书 of a 补正 or 不予受理 in the step's own transaction. */
@@ -64,7 +65,7 @@ export interface CaseServiceOptions {
 export class CaseService {
   readonly #database: Database;
   readonly #identity: IdentityService;
-  readonly #hub: ConnectionHub;
+  readonly #live: LiveNotifier;
   readonly #views: CaseViews;
   readonly #catalog: CatalogService;
   readonly #notices: NoticeService;
@@ -74,7 +75,7 @@ export class CaseService {
   constructor(options: CaseServiceOptions) {
     this.#database = options.database;
     this.#identity = options.identity;
-    this.#hub = options.hub;
+    this.#live = options.live;
     this.#views = options.views;
     this.#catalog = options.catalog;
     this.#notices = options.notices;
@@ -311,16 +312,18 @@ export class CaseService {
         createdAt: now,
       });
     }
+    this.#live.tell({ kind: 'case.updated', sessionId, caseId: row.id }, await this.#caseNotices(sessionId, row));
+  }
+
+  /** A case as it is now, to the local clerk of `sessionId` (where it changed), its home clerks and the supervisors over it. */
+  async caseNotices(sessionId: string, caseId: number): Promise<Notice[]> {
+    const row = await findCase(this.#db, caseId);
+    return row ? await this.#caseNotices(sessionId, row) : [];
+  }
+
+  async #caseNotices(sessionId: string, row: CaseRow): Promise<Notice[]> {
     const session = await findSession(this.#db, sessionId);
-    const update = { sessionId, caseId: row.id, caseNumber: row.caseNumber, status: row.status };
-    if (session) this.#hub.notifyStaff(session.localClerkId, 'case.updated', update);
-    this.#hub.notifyMatching(
-      (s) =>
-        (s.role === 'home_clerk' && s.jurisdictionCode === row.homeJurisdictionCode) ||
-        (s.role === 'supervisor' && jurisdictionCovers(s.jurisdictionCode, row.homeJurisdictionCode)),
-      'case.updated',
-      update,
-    );
+    return [notice(caseWatchers(session?.localClerkId, row.homeJurisdictionCode), 'case.updated', { sessionId, caseId: row.id, caseNumber: row.caseNumber, status: row.status })];
   }
 
   async #mustFind(caseId: number): Promise<CaseRow> {

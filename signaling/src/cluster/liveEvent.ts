@@ -10,6 +10,8 @@ import { z } from 'zod';
 
 const sessionId = z.uuid();
 const rowId = z.int().positive();
+/** Captures and signatures are keyed by UUIDs (text ids). */
+const uuidId = z.uuid();
 const nodeId = z.string().min(1).max(64);
 
 export const liveEventSchema = z.discriminatedUnion('kind', [
@@ -18,14 +20,19 @@ export const liveEventSchema = z.discriminatedUnion('kind', [
   /** A session's state changed (accepted, ended, its queue position). */
   z.strictObject({ kind: z.literal('session.updated'), sessionId }),
   z.strictObject({ kind: z.literal('chat.message'), sessionId, messageId: rowId }),
-  /** A capture was added or its status changed. */
-  z.strictObject({ kind: z.literal('capture.changed'), sessionId, captureId: rowId }),
+  /** A capture was added (`created`) or its status changed. */
+  z.strictObject({ kind: z.literal('capture.changed'), sessionId, captureId: uuidId, created: z.boolean() }),
   z.strictObject({ kind: z.literal('identity.recorded'), sessionId, verdictId: rowId }),
   z.strictObject({ kind: z.literal('case.updated'), sessionId, caseId: rowId }),
-  z.strictObject({ kind: z.literal('signature.added'), sessionId, caseId: rowId, signatureId: rowId }),
+  z.strictObject({ kind: z.literal('signature.added'), sessionId, caseId: rowId, signatureId: uuidId }),
   z.strictObject({ kind: z.literal('guest.updated'), sessionId, guestId: rowId }),
   /** A staff member's first connection on `node` opened or their last one there closed. */
   z.strictObject({ kind: z.literal('presence.changed'), staffId: rowId, node: nodeId, online: z.boolean() }),
+  /**
+   * `node` started, or its listening connection came back after events may have been missed: every node
+   * forgets what it knew of `node`'s presence, then every node tells its own again (presence.changed).
+   */
+  z.strictObject({ kind: z.literal('presence.sync'), node: nodeId }),
   /** A session's room is now on `node` (created, or re-created there after its node was lost). */
   z.strictObject({ kind: z.literal('room.placed'), sessionId, node: nodeId }),
 ]);

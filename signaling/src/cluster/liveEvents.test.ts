@@ -47,6 +47,17 @@ describe('in-process live events', () => {
     expect(errors).toEqual(['live event subscriber (queue.changed): broken view']);
   });
 
+  it('deliver nothing here of an event published servedHere (this node served its own connections already), but still check it', async () => {
+    const events = new InProcessLiveEvents();
+    const seen = collect(events);
+    await events.publish({ kind: 'session.updated', sessionId }, { servedHere: true });
+    await expect(events.publish({ kind: 'session.updated', sessionId: 'not-a-uuid' }, { servedHere: true })).rejects.toThrow();
+    await events.publish({ kind: 'queue.changed', jurisdictionCode: '330482' });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(seen.map((s) => s.event)).toEqual([{ kind: 'queue.changed', jurisdictionCode: '330482' }]);
+    await events.close();
+  });
+
   it('refuse what is not a live event, a PostgreSQL transaction, and anything once closed', async () => {
     const events = new InProcessLiveEvents();
     const seen = collect(events);
@@ -62,9 +73,9 @@ describe('in-process live events', () => {
 
 describe('the wire form of a live event', () => {
   it('round-trips, stays small, and rejects foreign payloads', () => {
-    const payload = encodeLiveEvent({ kind: 'signature.added', sessionId, caseId: 7, signatureId: 9 }, { node: 'node-b', seq: 42 });
+    const payload = encodeLiveEvent({ kind: 'signature.added', sessionId, caseId: 7, signatureId: sessionId }, { node: 'node-b', seq: 42 });
     expect(Buffer.byteLength(payload)).toBeLessThan(200);
-    expect(decodeLiveEvent(payload)).toEqual({ event: { kind: 'signature.added', sessionId, caseId: 7, signatureId: 9 }, origin: { node: 'node-b', seq: 42 } });
+    expect(decodeLiveEvent(payload)).toEqual({ event: { kind: 'signature.added', sessionId, caseId: 7, signatureId: sessionId }, origin: { node: 'node-b', seq: 42 } });
     expect(decodeLiveEvent('not json')).toBeNull();
     expect(decodeLiveEvent(JSON.stringify({ v: 2, origin: 'x', seq: 0, event: { kind: 'session.updated', sessionId } }))).toBeNull();
     expect(decodeLiveEvent(JSON.stringify({ v: 1, origin: 'x', seq: 0, event: { kind: 'room.gone', sessionId } }))).toBeNull();

@@ -5,7 +5,8 @@
  * - PostgresLiveEvents (postgresLiveEvents.ts): LISTEN/NOTIFY on one channel of the shared PostgreSQL.
  *
  * Same semantics on both: delivery is asynchronous (never inside publish's caller), in publish order
- * from one node, exactly once to every subscriber, the publishing node's own included; a subscriber that
+ * from one node, exactly once to every subscriber, the publishing node's own included (unless published
+ * with `servedHere`: then the other nodes' only); a subscriber that
  * throws is reported and does not stop the others. Events are the small kinds of liveEvent.ts.
  */
 import type { PgTx } from '@vwindow/db';
@@ -21,6 +22,11 @@ export interface PublishOptions {
    * process's own).
    */
   transaction?: PgTx;
+  /**
+   * The publishing node has already served its own connections (it built their notifications from what
+   * it had, without reading the store again): the event goes to the other nodes' subscribers only.
+   */
+  servedHere?: boolean;
 }
 
 export interface LiveEvents {
@@ -109,6 +115,7 @@ export class InProcessLiveEvents implements LiveEvents {
     const origin = { node: this.nodeId, seq: this.#seq++ };
     // The same checks as the wire form (a valid kind, under the size limit), so no event works here only.
     encodeLiveEvent(event, origin);
+    if (options.servedHere) return;
     queueMicrotask(() => {
       if (!this.#closed) this.#listeners.deliver(event, origin);
     });

@@ -81,6 +81,18 @@ describe('live events over PostgreSQL LISTEN/NOTIFY', () => {
     }
   });
 
+  it('an event published servedHere on node A reaches node B only', async () => {
+    a.seen.length = b.seen.length = 0;
+    await a.events.publish({ kind: 'session.updated', sessionId }, { servedHere: true });
+    await a.events.publish({ kind: 'queue.changed', jurisdictionCode: '330482' });
+    await barrier();
+    expect(kinds(a)).toEqual([{ kind: 'queue.changed', jurisdictionCode: '330482' }]);
+    expect(kinds(b)).toEqual([
+      { kind: 'session.updated', sessionId },
+      { kind: 'queue.changed', jurisdictionCode: '330482' },
+    ]);
+  });
+
   it('an event published in a transaction goes at its commit, and never when it rolls back', async () => {
     a.seen.length = b.seen.length = 0;
     await expect(

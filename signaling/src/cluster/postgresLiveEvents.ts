@@ -10,7 +10,9 @@
  *   its order (notifications of one transaction are delivered in the order sent). Inside a transaction
  *   (options.transaction) on that transaction's connection: PostgreSQL sends it at COMMIT, drops it at
  *   ROLLBACK. Each payload carries the node's running number, so two equal events in one transaction
- *   are not merged into one by PostgreSQL.
+ *   are not merged into one by PostgreSQL. An event published `servedHere` comes back to this node
+ *   too (PostgreSQL sends every listener every notification); its running number was noted and it is
+ *   dropped here instead of delivered.
  * - Losing the listening connection (the server restarted, the backend was terminated, the network
  *   dropped it, or the periodic check got no answer): it reconnects with exponential backoff (with
  *   jitter, capped), LISTENs again, then calls the resync handlers, because notifications sent in the gap
@@ -59,6 +61,8 @@ export class PostgresLiveEvents implements LiveEvents {
   #attempt = 0;
   #reconnects = 0;
   #seq = 0;
+  /** Running numbers of this node's own events published `servedHere`, dropped when they come back. */
+  readonly #servedHere = new Set<number>();
   #queue: Queued[] = [];
   #flushing: Promise<void> | null = null;
   #closed = false;
@@ -81,14 +85,26 @@ export class PostgresLiveEvents implements LiveEvents {
 
   async publish(event: LiveEvent, options: PublishOptions = {}): Promise<void> {
     if (this.#closed) throw new Error('Live events are closed');
-    const payload = encodeLiveEvent(event, { node: this.nodeId, seq: this.#seq++ });
-    if (options.transaction) {
-      await options.transaction.execute(sql`SELECT pg_notify(${this.#channel}, ${payload})`);
-      return;
+    const seq = this.#seq++;
+    const payload = encodeLiveEvent(event, { node: this.nodeId, seq });
+    if (options.servedHere) {
+      this.#servedHere.add(seq);
+      // Those that never come back (sent in a gap of the listening connection) are forgotten, oldest first.
+      if (this.#servedHere.size > 10_000) this.#servedHere.delete(this.#servedHere.values().next().value!);
     }
-    const sent = new Promise<void>((resolve, reject) => this.#queue.push({ payload, resolve, reject }));
-    this.#flushing ??= this.#flush();
-    return sent;
+    try {
+      if (options.transaction) {
+        await options.transaction.execute(sql`SELECT pg_notify(${this.#channel}, ${payload})`);
+        return;
+      }
+      const sent = new Promise<void>((resolve, reject) => this.#queue.push({ payload, resolve, reject }));
+      this.#flushing ??= this.#flush();
+      await sent;
+    } catch (error) {
+      // Not sent (or its transaction may roll back): it will never come back to be dropped.
+      this.#servedHere.delete(seq);
+      throw error;
+    }
   }
 
   subscribe(handler: LiveEventHandler): () => void {
@@ -129,6 +145,7 @@ export class PostgresLiveEvents implements LiveEvents {
         this.#onError(new Error(`Ignored a notification that is not a live event: ${message.payload?.slice(0, 200)}`), 'live events');
         return;
       }
+      if (decoded.origin.node === this.nodeId && this.#servedHere.delete(decoded.origin.seq)) return;
       this.#listeners.deliver(decoded.event, decoded.origin);
     });
     try {

@@ -42,14 +42,14 @@ import {
   type KnockRequest,
   type SignedInStaff,
 } from '../protocol';
-import { notifySessionWatchers, refusal, sideOf } from '../sessions/access';
+import { refusal, sideOf } from '../sessions/access';
 import type { SessionService } from '../sessions/SessionService';
-import type { ConnectionHub } from '../ws/ConnectionHub';
+import { notice, sessionWatchers, type LiveNotifier, type Notice } from '../ws/notices';
 
 export interface GuestServiceOptions {
   database: Database;
   sessions: SessionService;
-  hub: ConnectionHub;
+  live: LiveNotifier;
   now?: () => Date;
   /** Where the work done on a session's end (its guests leave) logs its failures. */
   logger?: Logger;
@@ -269,8 +269,15 @@ export class GuestService extends EventEmitter<GuestServiceEvents> {
   /** Tells the session's clerks (and supervisors over it) of the guest's new state; returns the view. */
   async #changed(session: SessionRow, row: GuestRow): Promise<GuestView> {
     const view = viewOf(row, await inviterName(this.#db, row.invitedById));
-    notifySessionWatchers(this.#options.hub, session, 'guest.updated', { guest: view });
+    this.#options.live.tell({ kind: 'guest.updated', sessionId: session.id, guestId: row.id }, [notice(sessionWatchers(session), 'guest.updated', { guest: view })]);
     return view;
+  }
+
+  /** A guest's state now, to the session's clerks and the supervisors over it. */
+  async guestNotices(guestId: number): Promise<Notice[]> {
+    const row = await findGuest(this.#db, guestId);
+    const session = row && (await findSession(this.#db, row.sessionId));
+    return row && session ? [notice(sessionWatchers(session), 'guest.updated', { guest: viewOf(row, await inviterName(this.#db, row.invitedById)) })] : [];
   }
 
   async #pageView(row: GuestRow): Promise<GuestPageView> {

@@ -30,6 +30,7 @@ import type { ConnectionHub } from '../ws/ConnectionHub';
 import type { SignedInStaff } from '../protocol';
 import type { ServerTls } from '../tls/serverTls';
 import type { TurnRelay } from '../turn/turnRelay';
+import type { StaffPresence } from '../ws/staffPresence';
 
 export interface AppServices {
   config: Config;
@@ -42,6 +43,8 @@ export interface AppServices {
   auth: AuthService;
   workers: WorkerPool;
   hub: ConnectionHub;
+  /** Who is at a console on any node (this node's connections and the presence other nodes told). */
+  staffPresence: StaffPresence;
   sessions: SessionService;
   rooms: RoomRegistry;
   /** The self-test page's network probes. */

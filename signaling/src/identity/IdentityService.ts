@@ -8,16 +8,27 @@ import { appendAudit, inTransaction, capturesOfSession, findSession, identityChe
 import { refused } from '../audit/refusals';
 import { AppError } from '../errors';
 import { idNumberParts, maskIdNumber, maskName, type IdentityVerdictRequest, type IdentityVerdictView, type IdentityView, type SignedInStaff } from '../protocol';
-import { notifySessionWatchers, refusal, sideOf } from '../sessions/access';
-import type { ConnectionHub } from '../ws/ConnectionHub';
+import { refusal, sideOf } from '../sessions/access';
+import { notice, sessionWatchers, type LiveNotifier, type Notice } from '../ws/notices';
+
+/** A recorded verdict as the panel shows it. */
+function verdictView({ check, checkedByName }: Awaited<ReturnType<typeof identityChecksOfSession>>[number]): IdentityVerdictView {
+  return {
+    verdict: check.verdict,
+    reason: check.reason,
+    captureIds: check.captureIds ?? [],
+    checkedBy: { id: check.checkedById, displayName: checkedByName },
+    checkedAt: check.createdAt.toISOString(),
+  };
+}
 
 export class IdentityService {
   readonly #database: Database;
-  readonly #hub: ConnectionHub;
+  readonly #live: LiveNotifier;
 
-  constructor(options: { database: Database; hub: ConnectionHub }) {
+  constructor(options: { database: Database; live: LiveNotifier }) {
     this.#database = options.database;
-    this.#hub = options.hub;
+    this.#live = options.live;
   }
 
   get #db() {
@@ -67,21 +78,22 @@ export class IdentityService {
       checkedBy: { id: staff.id, displayName: staff.displayName },
       checkedAt: row.createdAt.toISOString(),
     };
-    notifySessionWatchers(this.#hub, session, 'identity.recorded', { sessionId, verdict });
+    this.#live.tell({ kind: 'identity.recorded', sessionId, verdictId: row.id }, [notice(sessionWatchers(session), 'identity.recorded', { sessionId, verdict })]);
     return verdict;
+  }
+
+  /** A recorded verdict, to the session's clerks and the supervisors over it. */
+  async verdictNotices(sessionId: string, verdictId: number): Promise<Notice[]> {
+    const session = await findSession(this.#db, sessionId);
+    const found = session && (await identityChecksOfSession(this.#db, sessionId)).find(({ check }) => check.id === verdictId);
+    return found ? [notice(sessionWatchers(session), 'identity.recorded', { sessionId, verdict: verdictView(found) })] : [];
   }
 
   async view(staff: SignedInStaff, sessionId: string): Promise<IdentityView> {
     const session = await this.#session(sessionId);
     const side = sideOf(staff, session);
     if (side === null) throw await refusal(this.#db, staff, 'identity.read_refused', { type: 'session', id: sessionId });
-    const history = (await identityChecksOfSession(this.#db, sessionId)).map(({ check, checkedByName }) => ({
-      verdict: check.verdict,
-      reason: check.reason,
-      captureIds: check.captureIds ?? [],
-      checkedBy: { id: check.checkedById, displayName: checkedByName },
-      checkedAt: check.createdAt.toISOString(),
-    }));
+    const history = (await identityChecksOfSession(this.#db, sessionId)).map(verdictView);
     const full = side === 'home';
     return {
       sessionId,

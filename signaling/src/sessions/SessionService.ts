@@ -31,7 +31,6 @@ import { inBackground } from '../background';
 import { AppError } from '../errors';
 import { createLogger, type Logger } from '../logger';
 import {
-  jurisdictionCovers,
   pageOf,
   t,
   type ChatMessage,
@@ -44,13 +43,17 @@ import {
   type SessionView,
   type SignedInStaff,
 } from '../protocol';
-import type { ConnectionHub } from '../ws/ConnectionHub';
+import { notice, sessionWatchers, type LiveNotifier, type Notice } from '../ws/notices';
+import type { StaffPresence } from '../ws/staffPresence';
 import { refusal, sideOf } from './access';
 import { toQueueEntry, toSessionView } from './sessionViews';
 
 export interface SessionServiceOptions {
   database: Database;
-  hub: ConnectionHub;
+  /** Where changes are told (this node's connections and the other nodes). */
+  live: LiveNotifier;
+  /** Who is at a console on any node (the queue's "local window online"). */
+  presence: Pick<StaffPresence, 'offlineSince' | 'onPresence'>;
   now?: () => Date;
   /**
    * Whether a waiting session's call may start: `check` runs before a home clerk takes it and throws
@@ -80,7 +83,8 @@ export interface StartSessionInput {
 
 export class SessionService extends EventEmitter<SessionServiceEvents> {
   readonly #database: Database;
-  readonly #hub: ConnectionHub;
+  readonly #live: LiveNotifier;
+  readonly #presence: SessionServiceOptions['presence'];
   readonly #now: () => Date;
   readonly #callGate: SessionServiceOptions['callGate'];
   readonly #logger: Logger;
@@ -88,11 +92,12 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
   constructor(options: SessionServiceOptions) {
     super();
     this.#database = options.database;
-    this.#hub = options.hub;
+    this.#live = options.live;
+    this.#presence = options.presence;
     this.#now = options.now ?? (() => new Date());
     this.#callGate = options.callGate;
     this.#logger = options.logger ?? createLogger();
-    options.hub.onPresence((staff) => {
+    options.presence.onPresence((staff) => {
       if (staff.role === 'local_clerk') this.#inBackground('could not tell of a local window coming or going', () => this.#localWindowChanged(staff.id));
     });
   }
@@ -271,14 +276,7 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
       text: row.text,
       sentAt: row.createdAt.toISOString(),
     };
-    for (const clerkId of [session.localClerkId, session.homeClerkId]) {
-      if (clerkId) this.#hub.notifyStaff(clerkId, 'chat.message', { message });
-    }
-    this.#hub.notifyMatching(
-      (s) => s.role === 'supervisor' && jurisdictionCovers(s.jurisdictionCode, session.homeJurisdictionCode),
-      'chat.message',
-      { message },
-    );
+    this.#live.tell({ kind: 'chat.message', sessionId, messageId: message.id }, [notice(sessionWatchers(session), 'chat.message', { message })]);
     this.emit('chat', message);
     return message;
   }
@@ -286,6 +284,11 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
   async chatHistory(staff: SignedInStaff, sessionId: string): Promise<ChatMessage[]> {
     const session = await this.#mustFind(sessionId);
     if (this.sideOf(staff, session) === null) throw await this.#refuse(staff, 'chat.read_refused', sessionId);
+    return await this.#chatHistory(session);
+  }
+
+  async #chatHistory(session: SessionRow): Promise<ChatMessage[]> {
+    const sessionId = session.id;
     return (await chatHistory(this.#db, sessionId)).map(({ message, senderName }) => ({
       id: message.id,
       sessionId,
@@ -318,14 +321,7 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
   /** Tells both clerks, and the supervisors over the session, what it looks like now. */
   async #pushUpdate(session: SessionRow, given?: SessionView): Promise<SessionView> {
     const view = given ?? (await this.#toView(session));
-    for (const clerkId of new Set([session.localClerkId, session.homeClerkId])) {
-      if (clerkId) this.#hub.notifyStaff(clerkId, 'session.updated', { session: view });
-    }
-    this.#hub.notifyMatching(
-      (s) => s.role === 'supervisor' && jurisdictionCovers(s.jurisdictionCode, session.homeJurisdictionCode),
-      'session.updated',
-      { session: view },
-    );
+    this.#live.tell({ kind: 'session.updated', sessionId: session.id }, [notice(sessionWatchers(session), 'session.updated', { session: view })]);
     return view;
   }
 
@@ -364,7 +360,7 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
   /** The queue's entries, the call gate asked once for all of them. */
   async #queueEntries(waiting: SessionDetails[]): Promise<QueueEntry[]> {
     const open = await this.#callGate?.openAmong(waiting.map((details) => details.session));
-    return waiting.map((details) => toQueueEntry(queueRowOf(details), this.#hub.offlineSince(details.session.localClerkId) === null, open?.has(details.session.id) ?? true));
+    return waiting.map((details) => toQueueEntry(queueRowOf(details), this.#presence.offlineSince(details.session.localClerkId) === null, open?.has(details.session.id) ?? true));
   }
 
   /** What decides whether a session's call may start changed (the recording notice was confirmed): its queue is told. */
@@ -383,11 +379,30 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
 
   /** Pushes the queue to the jurisdiction's home clerks, and the new positions to the waiting local clerks. */
   async #queueChanged(jurisdictionCode: string): Promise<void> {
+    this.#live.tell({ kind: 'queue.changed', jurisdictionCode }, await this.queueNotices(jurisdictionCode));
+  }
+
+  /** What a jurisdiction's queue shows now: the queue to its home clerks, each waiting local clerk their position. */
+  async queueNotices(jurisdictionCode: string): Promise<Notice[]> {
     const waiting = await waitingSessionDetails(this.#db, jurisdictionCode);
-    this.#hub.notifyHomeClerks(jurisdictionCode, 'queue.changed', { jurisdictionCode, queue: await this.#queueEntries(waiting) });
-    for (const [index, details] of waiting.entries()) {
-      this.#hub.notifyStaff(details.session.localClerkId, 'session.updated', { session: toSessionView(details, index + 1) });
-    }
+    return [
+      notice({ homeClerksOf: jurisdictionCode }, 'queue.changed', { jurisdictionCode, queue: await this.#queueEntries(waiting) }),
+      ...waiting.map((details, index) => notice({ staff: [details.session.localClerkId] }, 'session.updated', { session: toSessionView(details, index + 1) })),
+    ];
+  }
+
+  /** What a session looks like now, to its clerks and the supervisors over it (none when it is gone). */
+  async sessionNotices(sessionId: string): Promise<Notice[]> {
+    const session = await findSession(this.#db, sessionId);
+    if (!session) return [];
+    return [notice(sessionWatchers(session), 'session.updated', { session: await this.#toView(session) })];
+  }
+
+  /** A chat message of a session, to its clerks and the supervisors over it. */
+  async chatNotices(sessionId: string, messageId: number): Promise<Notice[]> {
+    const session = await findSession(this.#db, sessionId);
+    const message = session && (await this.#chatHistory(session)).find((m) => m.id === messageId);
+    return message ? [notice(sessionWatchers(session), 'chat.message', { message })] : [];
   }
 
   async #audit(staff: SignedInStaff, action: string, sessionId: string, before: unknown, after: unknown): Promise<void> {

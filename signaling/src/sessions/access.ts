@@ -2,8 +2,7 @@
 import type { Db, SessionRow } from '@vwindow/db';
 import { refused } from '../audit/refusals';
 import type { AppError } from '../errors';
-import { jurisdictionCovers, type NotificationMethod, type Notifications, type SignedInStaff, type StaffSide } from '../protocol';
-import type { ConnectionHub } from '../ws/ConnectionHub';
+import { jurisdictionCovers, type SignedInStaff, type StaffSide } from '../protocol';
 
 /** Which side `staff` is on in `session`: its two clerks, or a supervisor over its home jurisdiction. */
 export function sideOf(staff: SignedInStaff, session: SessionRow): StaffSide | null {
@@ -11,12 +10,6 @@ export function sideOf(staff: SignedInStaff, session: SessionRow): StaffSide | n
   if (session.homeClerkId === staff.id) return 'home';
   if (staff.role === 'supervisor' && jurisdictionCovers(staff.jurisdictionCode, session.homeJurisdictionCode)) return 'observer';
   return null;
-}
-
-/** Pushes to the session's two clerks and to the supervisors over it (who may be listening in). */
-export function notifySessionWatchers<M extends NotificationMethod>(hub: ConnectionHub, session: SessionRow, method: M, data: Notifications[M]): void {
-  for (const id of new Set([session.localClerkId, session.homeClerkId])) if (id) hub.notifyStaff(id, method, data);
-  hub.notifyMatching((s) => s.role === 'supervisor' && jurisdictionCovers(s.jurisdictionCode, session.homeJurisdictionCode), method, data);
 }
 
 /** Records the refusal (who, what, on which entity) and returns the FORBIDDEN error to throw. */

@@ -8,13 +8,14 @@
 import { openSessions, type Database } from '@vwindow/db';
 import { inBackground } from '../background';
 import type { Logger } from '../logger';
-import type { ConnectionHub } from '../ws/ConnectionHub';
+import type { StaffPresence } from '../ws/staffPresence';
 import type { SessionService } from './SessionService';
 
 export interface SessionPresenceOptions {
   database: Database;
   sessions: SessionService;
-  hub: ConnectionHub;
+  /** Who is at a console on any node. */
+  presence: Pick<StaffPresence, 'offlineSince'>;
   logger: Logger;
   /** VWINDOW_ABANDON_WAITING_SECONDS, default 2 minutes. */
   waitingMs: number;
@@ -49,12 +50,12 @@ export class SessionPresence {
 
   /** Gives up every open session nobody has been at for its time; returns their ids. */
   async check(): Promise<string[]> {
-    const { hub, sessions, database } = this.#options;
+    const { presence, sessions, database } = this.#options;
     const now = this.#now();
     const abandoned: string[] = [];
     for (const session of await openSessions(database.db)) {
       const clerks = session.status === 'waiting' ? [session.localClerkId] : [session.localClerkId, session.homeClerkId];
-      const away = clerks.map((id) => (id === null ? 0 : hub.offlineSince(id)));
+      const away = clerks.map((id) => (id === null ? 0 : presence.offlineSince(id)));
       if (away.some((since) => since === null)) continue;
       const from = Math.max(...(away as number[]), (session.acceptedAt ?? session.createdAt).getTime());
       const limit = session.status === 'waiting' ? this.#options.waitingMs : this.#options.activeMs;

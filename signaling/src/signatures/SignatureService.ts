@@ -27,10 +27,10 @@ import {
 } from '@vwindow/db';
 import { recordRefusal } from '../audit/refusals';
 import { AppError } from '../errors';
-import { jurisdictionCovers, maskIdNumber, maskName, t, type CaseSignatures, type ErrorCode, type SignatureRequest, type SignatureView, type SignedInStaff, type SigningDocumentKind, type SigningDocumentView } from '../protocol';
+import { maskIdNumber, maskName, t, type CaseSignatures, type ErrorCode, type SignatureRequest, type SignatureView, type SignedInStaff, type SigningDocumentKind, type SigningDocumentView } from '../protocol';
 import { signingDocumentPdf } from '../documents/signingDocumentPdf';
 import { refusal } from '../sessions/access';
-import type { ConnectionHub } from '../ws/ConnectionHub';
+import { caseWatchers, notice, type LiveNotifier, type Notice } from '../ws/notices';
 import type { CaseReadCheck } from '../cases/notices/NoticeService';
 import type { Signer } from './Signer';
 
@@ -38,7 +38,7 @@ const sha256Of = (bytes: Uint8Array) => createHash('sha256').update(bytes).diges
 
 export interface SignatureServiceOptions {
   database: Database;
-  hub: ConnectionHub;
+  live: LiveNotifier;
   readable: CaseReadCheck;
   signer: Signer;
   now?: () => Date;
@@ -46,14 +46,14 @@ export interface SignatureServiceOptions {
 
 export class SignatureService {
   readonly #database: Database;
-  readonly #hub: ConnectionHub;
+  readonly #live: LiveNotifier;
   readonly #readable: CaseReadCheck;
   readonly #signer: Signer;
   readonly #now: () => Date;
 
   constructor(options: SignatureServiceOptions) {
     this.#database = options.database;
-    this.#hub = options.hub;
+    this.#live = options.live;
     this.#readable = options.readable;
     this.#signer = options.signer;
     this.#now = options.now ?? (() => new Date());
@@ -155,14 +155,20 @@ export class SignatureService {
       },
     );
     const view = this.#signatureView({ ...row, documentKind: document.kind });
-    const update = { sessionId: document.sessionId, caseId: kase.id, signature: view };
-    this.#hub.notifyStaff(session.localClerkId, 'signature.added', update);
-    this.#hub.notifyMatching(
-      (s) => (s.role === 'home_clerk' && s.jurisdictionCode === kase.homeJurisdictionCode) || (s.role === 'supervisor' && jurisdictionCovers(s.jurisdictionCode, kase.homeJurisdictionCode)),
-      'signature.added',
-      update,
-    );
+    this.#live.tell({ kind: 'signature.added', sessionId: document.sessionId, caseId: kase.id, signatureId: view.id }, this.#notices(session, kase, view));
     return view;
+  }
+
+  /** A signature just taken, to the session's local clerk, the home clerks of the case and the supervisors over it. */
+  async signatureNotices(caseId: number, signatureId: string): Promise<Notice[]> {
+    const kase = await findCase(this.#db, caseId);
+    const row = kase && (await signaturesOfCase(this.#db, caseId)).find((s) => s.id === signatureId);
+    const session = row && (await findSession(this.#db, row.sessionId));
+    return kase && row && session ? this.#notices(session, kase, this.#signatureView(row)) : [];
+  }
+
+  #notices(session: { localClerkId: number }, kase: { id: number; homeJurisdictionCode: string }, signature: SignatureView): Notice[] {
+    return [notice(caseWatchers(session.localClerkId, kase.homeJurisdictionCode), 'signature.added', { sessionId: signature.sessionId, caseId: kase.id, signature })];
   }
 
   /** Every document made for signing and every signature of a case, for whoever may read it. */

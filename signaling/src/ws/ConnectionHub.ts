@@ -1,8 +1,10 @@
 /**
- * Every open signaling connection, by staff member, so that services can push notifications to a
- * person (all their tabs) or to the home clerks of a jurisdiction.
+ * Every open signaling connection of this node, by staff member, so that notices (notices.ts) reach a
+ * person (all their tabs) or the home clerks or supervisors of a jurisdiction. Services do not push
+ * here themselves: they tell LiveNotifier, which serves this hub and every other node's.
  */
 import type { NotificationMethod, Notifications, SignedInStaff } from '../protocol';
+import { matchesRoles, type Notice } from './notices';
 import type { SignalingConnection } from './SignalingConnection';
 
 
@@ -66,16 +68,23 @@ export class ConnectionHub {
     return n;
   }
 
-  notifyStaff<M extends NotificationMethod>(staffId: number, method: M, data: Notifications[M]): void {
+  #notifyStaff<M extends NotificationMethod>(staffId: number, method: M, data: Notifications[M]): void {
     for (const connection of this.#byStaff.get(staffId) ?? []) connection.notify(method, data);
   }
 
-  notifyHomeClerks<M extends NotificationMethod>(jurisdictionCode: string, method: M, data: Notifications[M]): void {
-    this.notifyMatching((s) => s.role === 'home_clerk' && s.jurisdictionCode === jurisdictionCode, method, data);
+  /** Delivers a notice to its audience's connections here: the named staff first, then those its roles match. */
+  deliver({ to, method, data }: Notice): void {
+    for (const id of new Set(to.staff ?? [])) if (typeof id === 'number') this.#notifyStaff(id, method, data);
+    if (to.homeClerksOf !== undefined || to.supervisorsOver !== undefined) this.#notifyMatching((s) => matchesRoles(to, s), method, data);
+  }
+
+  /** Every open connection here (to send each what it shows again). */
+  connections(): SignalingConnection[] {
+    return [...this.#byStaff.values()].flatMap((set) => [...set]);
   }
 
   /** Notifies every connection whose staff member matches. */
-  notifyMatching<M extends NotificationMethod>(match: (staff: SignedInStaff) => boolean, method: M, data: Notifications[M]): void {
+  #notifyMatching<M extends NotificationMethod>(match: (staff: SignedInStaff) => boolean, method: M, data: Notifications[M]): void {
     for (const set of this.#byStaff.values()) {
       for (const connection of set) if (match(connection.staff)) connection.notify(method, data);
     }
