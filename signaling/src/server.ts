@@ -7,7 +7,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { createNodeWebSocket } from '@hono/node-ws';
-import { deleteExpiredSignIns, openDatabase, seedDemoData, type Database } from '@vwindow/db';
+import { deleteExpiredSignIns, maskDatabaseUrl, openStore, seedDemoData, type Database } from '@vwindow/db';
 import { join } from 'node:path';
 import { AdminSettingsService } from './admin/AdminSettingsService';
 import { StaffDirectory } from './admin/StaffDirectory';
@@ -83,8 +83,9 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
   let database: Database | undefined;
   let workers: WorkerPool | undefined;
   try {
-    database = openDatabase({ file: config.databaseFile });
-    logger.info({ file: config.databaseFile }, 'database ready');
+    // PostgreSQL when VWINDOW_DATABASE_URL is set (migrated under its advisory lock), else the SQLite file.
+    database = await openStore({ databaseUrl: config.databaseUrl, file: config.databaseFile });
+    logger.info(config.databaseUrl ? { store: 'postgres', url: maskDatabaseUrl(config.databaseUrl) } : { store: 'sqlite', file: config.databaseFile }, 'database ready');
     if (config.seed === 'demo') {
       const summary = await seedDemoData(database);
       if (summary.seeded) logger.info(summary, 'seeded demo data');
@@ -98,7 +99,7 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
     });
   } catch (error) {
     workers?.close();
-    database?.close();
+    await database?.close();
     await turn.close();
     throw error;
   }
@@ -221,7 +222,7 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
     // Nothing half-started: what started above stops before the refusal is reported.
     await stopSessionWork();
     services.workers.close();
-    services.database.close();
+    await services.database.close();
     await turn.close();
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
@@ -252,7 +253,7 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
           server.closeAllConnections();
         });
         services.workers.close();
-        services.database.close();
+        await services.database.close();
         await services.turn.close();
         logger.info('server stopped');
       })();
