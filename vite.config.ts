@@ -23,8 +23,6 @@ const POSTGRES_INTEGRATION = [
   'edges',
   'receiptChecks',
   'personalData',
-  'adminFreeText',
-  'signInLimits',
   'server',
 ];
 
@@ -58,8 +56,11 @@ export default defineConfig({
       {
         // The service integration tests again, each test server on a fresh PostgreSQL database of the
         // run's server (tests/support/testServer.ts, VWINDOW_TEST_STORE=postgres): the services over the
-        // other store. Not here: what is not about the store (tls, turn, srtp, nodeRuntime, the
-        // recorder's timing in recordingSync) and the recording files' tests (recording*, guestRecording).
+        // other store. Not here, to keep the run short (about 3 minutes): what is not about the store
+        // (tls, turn, srtp, nodeRuntime, standby, webDefences, signalingLimits, signInLimits, adminFreeText,
+        // fuzz) and the recorder's (recording*, guestRecording: their rows are the same queries as above).
+        // None of the tests run here reads the SQLite connection (database.sqlite); they read rows through
+        // drizzle (tests/support/storeRows.ts, tables.ts).
         extends: true,
         test: {
           name: 'integration-postgres',

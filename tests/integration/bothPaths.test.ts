@@ -208,7 +208,7 @@ describe('pages and API go through the same services', () => {
     const overdue = await listed('jiangsu.supervisor', '?due=overdue');
     expect(overdue.api).toContain(kase.caseNumber);
     expect(overdue.page).toEqual(overdue.api);
-    db().run(sql`UPDATE cases SET due_date = NULL WHERE id = ${kase.id}`);
+    await db().update(cases).set({ dueDate: null }).where(eq(cases.id, kase.id));
   });
 
   it('a refused /home, a refused API call and a refused WebSocket request each write one audit row', async () => {
