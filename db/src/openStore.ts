@@ -59,9 +59,11 @@ export interface StoreOptions {
   file: string;
   /** PostgreSQL: most pooled connections. */
   maxConnections?: number;
+  /** Apply pending migrations on open. Default true (tools that only read pass false). */
+  migrate?: boolean;
 }
 
 export async function openStore(options: StoreOptions): Promise<Database> {
-  if (options.databaseUrl) return postgresStore(await openPostgres({ url: options.databaseUrl, maxConnections: options.maxConnections }));
-  return openDatabase({ file: options.file });
+  if (options.databaseUrl) return postgresStore(await openPostgres({ url: options.databaseUrl, maxConnections: options.maxConnections, migrate: options.migrate }));
+  return openDatabase({ file: options.file, migrate: options.migrate });
 }
