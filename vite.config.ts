@@ -8,6 +8,24 @@ import { defineConfig } from 'vitest/config';
  */
 const testHooks = process.env.VWINDOW_TEST_HOOKS === '1' || process.env.VITEST !== undefined;
 
+/** The integration tests of the services that also run on PostgreSQL (project integration-postgres). */
+const POSTGRES_INTEGRATION = [
+  'sessions',
+  'cases',
+  'captures',
+  'ratings',
+  'guests',
+  'signaturesNotices',
+  'statusLookup',
+  'bothPaths',
+  'authorization/authorization',
+  'abandon',
+  'edges',
+  'receiptChecks',
+  'personalData',
+  'server',
+];
+
 export default defineConfig({
   plugins: [sveltekit()],
   define: { __VWINDOW_TEST_HOOKS__: JSON.stringify(testHooks) },
@@ -34,6 +52,22 @@ export default defineConfig({
         // database per file copied from a migrated template (db/src/testing/postgresGlobalSetup.ts).
         extends: true,
         test: { name: 'postgres', include: ['{signaling,db,tests}/**/*.pg.test.ts'], globalSetup: ['db/src/testing/postgresGlobalSetup.ts'] },
+      },
+      {
+        // The service integration tests again, each test server on a fresh PostgreSQL database of the
+        // run's server (tests/support/testServer.ts, VWINDOW_TEST_STORE=postgres): the services over the
+        // other store. Not here, to keep the run short (about 3 minutes): what is not about the store
+        // (tls, turn, srtp, nodeRuntime, standby, webDefences, signalingLimits, signInLimits, adminFreeText,
+        // fuzz) and the recorder's (recording*, guestRecording: their rows are the same queries as above).
+        // None of the tests run here reads the SQLite connection (database.sqlite); they read rows through
+        // drizzle (tests/support/storeRows.ts, tables.ts).
+        extends: true,
+        test: {
+          name: 'integration-postgres',
+          include: POSTGRES_INTEGRATION.map((name) => `tests/integration/${name}.test.ts`),
+          globalSetup: ['db/src/testing/postgresGlobalSetup.ts'],
+          env: { VWINDOW_TEST_STORE: 'postgres' },
+        },
       },
       {
         // Browser code with runes: Svelte's client build, where effects run.

@@ -28,11 +28,41 @@ export interface DatabaseOptions {
   migrate?: boolean;
 }
 
+/** Which engine a store runs on: one SQLite file (the default), or PostgreSQL (VWINDOW_DATABASE_URL). */
+export type StoreKind = 'sqlite' | 'postgres';
+
+/** What /api/health tells of the store. */
+export interface StoreStatus {
+  kind: StoreKind;
+  ok: boolean;
+  error?: string;
+  /** SQLite: the file and its journal mode. */
+  file?: string;
+  journalMode?: string;
+  /** PostgreSQL: the URL with its password masked. */
+  url?: string;
+}
+
+/**
+ * The store the services receive, whichever engine is under it: its drizzle database (every query of
+ * db/src/queries takes it, see store.ts), whether it is still open, its health, and closing it.
+ */
 export interface Database {
+  readonly kind: StoreKind;
   readonly db: Db;
+  /** False once closed (work still under way while the server shuts down checks it). */
+  readonly isOpen: boolean;
+  /** A cheap liveness probe (/api/health). */
+  status(): Promise<StoreStatus>;
+  /** Safe to call twice. */
+  close(): void | Promise<void>;
+}
+
+/** The SQLite store: also its connection and file (tests, tools and the SQLite-only parts read them). */
+export interface SqliteDatabase extends Database {
+  readonly kind: 'sqlite';
   readonly sqlite: BetterSqlite3.Database;
   readonly file: string;
-  /** Safe to call twice. */
   close(): void;
 }
 
@@ -50,7 +80,7 @@ export function drizzleOver(sqlite: BetterSqlite3.Database, options: { logger?: 
   return db;
 }
 
-export function openDatabase(options: DatabaseOptions): Database {
+export function openDatabase(options: DatabaseOptions): SqliteDatabase {
   if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
   const sqlite = new BetterSqlite3(options.file);
   sqlite.pragma('journal_mode = WAL');
@@ -62,9 +92,16 @@ export function openDatabase(options: DatabaseOptions): Database {
   const db = drizzleOver(sqlite);
   let closed = false;
   return {
+    kind: 'sqlite',
     db,
     sqlite,
     file: options.file,
+    get isOpen() {
+      return sqlite.open;
+    },
+    async status() {
+      return sqliteStatus(sqlite, options.file);
+    },
     close() {
       if (closed) return;
       closed = true;
@@ -73,13 +110,17 @@ export function openDatabase(options: DatabaseOptions): Database {
   };
 }
 
-/** A cheap liveness probe for /api/health. */
-export function databaseStatus(database: Database): { ok: boolean; journalMode: string; error?: string } {
+function sqliteStatus(sqlite: BetterSqlite3.Database, file: string): StoreStatus {
   try {
-    const mode = database.sqlite.pragma('journal_mode', { simple: true }) as string;
-    database.sqlite.prepare('SELECT 1').get();
-    return { ok: true, journalMode: mode };
+    const mode = sqlite.pragma('journal_mode', { simple: true }) as string;
+    sqlite.prepare('SELECT 1').get();
+    return { kind: 'sqlite', ok: true, file, journalMode: mode };
   } catch (error) {
-    return { ok: false, journalMode: 'unknown', error: (error as Error).message };
+    return { kind: 'sqlite', ok: false, file, journalMode: 'unknown', error: (error as Error).message };
   }
+}
+
+/** A cheap liveness probe of either store for /api/health. */
+export async function databaseStatus(database: Database): Promise<StoreStatus> {
+  return await database.status();
 }

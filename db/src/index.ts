@@ -1,6 +1,8 @@
 export * as schema from './schema';
 export * from './schema';
-export { openDatabase, applyMigrations, drizzleOver, databaseStatus, migrationsFolder, type Database, type Db } from './database';
+export { openDatabase, applyMigrations, drizzleOver, databaseStatus, migrationsFolder, type Database, type Db, type SqliteDatabase, type StoreKind, type StoreStatus } from './database';
+export { openStore, postgresStore, type PostgresStore, type StoreOptions } from './openStore';
+export { isPostgres, tablesOf, type Tables } from './store';
 export { connectionOf, inTransaction, inTransactionContext, type Tx } from './transaction';
 export { hashPassword, verifyPassword, type PasswordHashOptions } from './password';
 export * from './queries/staffAccounts';
@@ -17,7 +19,7 @@ export * from './queries/recordings';
 export * from './queries/guests';
 export * from './queries/documents';
 export * as pgSchema from './schema-pg';
-export { openPostgres, maskDatabaseUrl, lockAuditChain, lockCaseNumberDay, pgMigrationsFolder, type PostgresDatabase, type PgDb, type PgTx } from './postgres';
+export { openPostgres, maskDatabaseUrl, lockAuditChain, lockCaseNumberDay, lockSeeding, pgMigrationsFolder, type PostgresDatabase, type PgDb, type PgTx } from './postgres';
 export {
   claimRoom,
   expiredRooms,

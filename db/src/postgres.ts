@@ -61,13 +61,19 @@ export type PgTx = Parameters<Parameters<PgDb['transaction']>[0]>[0];
 export const AUDIT_CHAIN_LOCK = 0x76770001;
 export const CASE_NUMBER_LOCK = 0x76770002;
 /** Serialises audit appends on every node until the transaction ends: call first in the append's transaction. */
-export async function lockAuditChain(tx: PgTx): Promise<void> {
+export async function lockAuditChain(tx: PgTx | PgDb): Promise<void> {
   await tx.execute(sql`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK}, 0)`);
 }
 
 /** Serialises the numbering of one jurisdiction's cases of one day (`prefix`: 330482-20261122-) until the transaction ends. */
-export async function lockCaseNumberDay(tx: PgTx, prefix: string): Promise<void> {
+export async function lockCaseNumberDay(tx: PgTx | PgDb, prefix: string): Promise<void> {
   await tx.execute(sql`SELECT pg_advisory_xact_lock(${CASE_NUMBER_LOCK}, hashtext(${prefix}))`);
+}
+
+/** Held while one node seeds the demo data into an empty database (nodes started together seed it once). */
+export const SEED_LOCK = 0x76770004;
+export async function lockSeeding(tx: PgTx | PgDb): Promise<void> {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(${SEED_LOCK}, 0)`);
 }
 
 /** Held (session lock) while one node migrates, so nodes started together migrate one after another. */

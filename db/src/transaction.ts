@@ -13,10 +13,17 @@
  *   work. The body runs in an AsyncLocalStorage context; the runner compares contexts. A body that
  *   awaits something else than the database (a timer, a file) therefore holds other writers back:
  *   keep such waits out of transactions. A body that waits for another chain's statement deadlocks.
+ *
+ * On PostgreSQL (db/src/postgres.ts) a transaction is drizzle's: one pooled client for its whole body,
+ * `BEGIN` … `COMMIT`, a savepoint when begun with a transaction's `tx`. There every statement of the body
+ * must go through `tx`: one on the outer database runs on another pooled connection, outside the
+ * transaction (and waits forever for a lock the transaction holds, e.g. the audit chain's).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Db } from './database';
+import { asPgDb, isPostgres } from './store';
 
 /** A transaction handle: the same query API as the database (queries take either). */
 export type Tx = Db;
@@ -85,6 +92,7 @@ export function statementRunner(sqlite: BetterSqlite3.Database) {
 
 /** Whether the caller runs inside a transaction's body. */
 export function inTransactionContext(db: Db): boolean {
+  if (isPostgres(db)) return (db as unknown) instanceof PgTransaction;
   const state = connections.get(connectionOf(db));
   return state?.open != null && transactionContext.getStore() === state.open;
 }
@@ -95,6 +103,8 @@ export function inTransactionContext(db: Db): boolean {
  * within it under a savepoint (rolled back alone when it throws).
  */
 export async function inTransaction<T>(db: Db, body: (tx: Tx) => Promise<T>): Promise<T> {
+  // PostgreSQL: drizzle's transaction on one pooled client (BEGIN … COMMIT, or a savepoint when `db` is a transaction already).
+  if (isPostgres(db)) return asPgDb(db).transaction((tx) => body(tx as unknown as Tx));
   const sqlite = connectionOf(db);
   const state = stateOf(sqlite);
   const current = transactionContext.getStore();

@@ -37,6 +37,24 @@ describe('loadConfig', () => {
     });
   });
 
+  it('takes PostgreSQL from VWINDOW_DATABASE_URL, refusing other URLs without showing the password', () => {
+    expect(loadConfig({}).databaseUrl).toBeUndefined();
+    expect(loadConfig({ VWINDOW_DATABASE_URL: 'postgres://vw:s3cret@db.example:5432/vwindow' }).databaseUrl).toBe('postgres://vw:s3cret@db.example:5432/vwindow');
+    expect(loadConfig({ VWINDOW_DATABASE_URL: 'postgresql://db.example/vwindow' }).databaseUrl).toBe('postgresql://db.example/vwindow');
+    for (const bad of ['mysql://vw:s3cret@db.example/vwindow', 'postgres://vw:s3cret@/vwindow', 'db.example:5432', 'sqlite:///tmp/x.sqlite']) {
+      let message = '';
+      try {
+        loadConfig({ VWINDOW_DATABASE_URL: bad });
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        message = (error as Error).message;
+      }
+      expect(message, bad).toContain('VWINDOW_DATABASE_URL=');
+      expect(message, bad).toContain('must be a postgres:// or postgresql:// URL');
+      expect(message, bad).not.toContain('s3cret');
+    }
+  });
+
   it('reads where webhooks may go, refusing a malformed allowlist', () => {
     expect(loadConfig({}).webhooks).toEqual({ allowHttp: false, allowlist: [] });
     expect(loadConfig({ VWINDOW_WEBHOOK_ALLOW_HTTP: '1', VWINDOW_WEBHOOK_ALLOWLIST: '10.1.2.0/24, cases.home.gov.cn,fd00::/8' }).webhooks).toEqual({

@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { maskDatabaseUrl } from '@vwindow/db/postgres';
 import { isAllowlistEntry } from './cases/webhookTargets';
 import { parsePortRange, type PortRange } from './recording/recorderPorts';
 import { MIN_TURN_SECRET_LENGTH } from './turn/turnCredentials';
@@ -54,11 +55,32 @@ const portRange = z
   .transform((v) => parsePortRange(v))
   .pipe(z.object({ min: z.number(), max: z.number() }, { message: 'must be a port range like 47000-47999 (ports 1024 to 65535)' }));
 
+/** Why a VWINDOW_DATABASE_URL is not a PostgreSQL URL, or null when it is one. */
+function databaseUrlProblem(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'not a URL';
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') return 'not postgres://';
+  return url.hostname === '' ? 'no host' : null;
+}
+
 /** Each variable: its name, its meaning (for the README) and its default. */
 export const configVariables = {
   VWINDOW_HOST: { schema: hostOrIp, default: '127.0.0.1', doc: 'Address the HTTP/WebSocket server listens on.' },
   VWINDOW_PORT: { schema: int(0, 65535), default: '3000', doc: 'HTTP and WebSocket port (0 picks a free one).' },
   VWINDOW_DATA_DIR: { schema: z.string().trim().min(1, { message: 'must not be empty' }), default: 'data', doc: 'Directory for the SQLite file and captured documents.' },
+  VWINDOW_DATABASE_URL: {
+    schema: z
+      .string()
+      .trim()
+      .refine((v) => databaseUrlProblem(v) === null, { message: 'must be a postgres:// or postgresql:// URL with a host, e.g. postgres://vwindow:secret@db.example:5432/vwindow' })
+      .optional(),
+    default: undefined,
+    doc: 'PostgreSQL shared by every node (postgres://user:password@host:5432/db); without it, the SQLite file in the data directory.',
+  },
   VWINDOW_SEED: { schema: z.enum(['demo', 'none'], { message: 'must be demo or none' }), default: 'demo', doc: 'Seed the demo catalog and accounts into an empty database.' },
   VWINDOW_WORKERS: { schema: int(1, 64), default: String(availableParallelism()), doc: 'Number of mediasoup workers (default: one per core).' },
   VWINDOW_RTC_LISTEN_IP: { schema: ip, default: '127.0.0.1', doc: 'IP the mediasoup WebRtcServers listen on.' },
@@ -101,6 +123,8 @@ export interface Config {
   port: number;
   dataDir: string;
   databaseFile: string;
+  /** PostgreSQL's URL when the store is PostgreSQL (VWINDOW_DATABASE_URL); undefined: the SQLite file. Never log it: maskDatabaseUrl. */
+  databaseUrl: string | undefined;
   seed: 'demo' | 'none';
   workers: number;
   rtc: { listenIp: string; announcedAddress: string | undefined; portBase: number };
@@ -153,7 +177,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (raw === undefined) continue;
     const result = (variable.schema as z.ZodType).safeParse(raw);
     if (result.success) values[name] = result.data;
-    else problems.push(`${name}=${JSON.stringify(raw)}: ${result.error.issues.map((i) => i.message).join('; ')}`);
+    // A database URL may carry a password: shown masked, never as given.
+    else problems.push(`${name}=${JSON.stringify(name === 'VWINDOW_DATABASE_URL' ? maskDatabaseUrl(String(raw)) : raw)}: ${result.error.issues.map((i) => i.message).join('; ')}`);
   }
   if (problems.length > 0) throw new ConfigError(problems);
   const v = values as Parsed;
@@ -185,6 +210,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: v.VWINDOW_PORT,
     dataDir,
     databaseFile: resolve(dataDir, 'virtual-window.sqlite'),
+    databaseUrl: v.VWINDOW_DATABASE_URL,
     seed: v.VWINDOW_SEED,
     workers: v.VWINDOW_WORKERS,
     rtc: {

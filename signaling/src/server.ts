@@ -7,7 +7,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { createNodeWebSocket } from '@hono/node-ws';
-import { deleteExpiredSignIns, openDatabase, seedDemoData, type Database } from '@vwindow/db';
+import { deleteExpiredSignIns, maskDatabaseUrl, openStore, seedDemoData, type Database } from '@vwindow/db';
 import { join } from 'node:path';
 import { AdminSettingsService } from './admin/AdminSettingsService';
 import { StaffDirectory } from './admin/StaffDirectory';
@@ -95,9 +95,11 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
   let workers: WorkerPool | undefined;
   let events: LiveEvents | undefined;
   try {
-    events = await openLiveEvents({ ...options.liveEvents, logger });
-    database = openDatabase({ file: config.databaseFile });
-    logger.info({ file: config.databaseFile }, 'database ready');
+    // PostgreSQL when VWINDOW_DATABASE_URL is set (migrated under its advisory lock), else the SQLite file;
+    // live events over the same PostgreSQL (LISTEN/NOTIFY), or in this process.
+    events = await openLiveEvents({ ...options.liveEvents, databaseUrl: options.liveEvents?.databaseUrl ?? config.databaseUrl, logger });
+    database = await openStore({ databaseUrl: config.databaseUrl, file: config.databaseFile });
+    logger.info(config.databaseUrl ? { store: 'postgres', url: maskDatabaseUrl(config.databaseUrl) } : { store: 'sqlite', file: config.databaseFile }, 'database ready');
     if (config.seed === 'demo') {
       const summary = await seedDemoData(database);
       if (summary.seeded) logger.info(summary, 'seeded demo data');
@@ -111,7 +113,7 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
     });
   } catch (error) {
     workers?.close();
-    database?.close();
+    await database?.close();
     await events?.close();
     await turn.close();
     throw error;
@@ -234,7 +236,7 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
     // Nothing half-started: what started above stops before the refusal is reported.
     await stopSessionWork();
     services.workers.close();
-    services.database.close();
+    await services.database.close();
     await events.close();
     await turn.close();
     const code = (error as NodeJS.ErrnoException).code;
@@ -266,7 +268,7 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
           server.closeAllConnections();
         });
         services.workers.close();
-        services.database.close();
+        await services.database.close();
         await events.close();
         await services.turn.close();
         logger.info('server stopped');

@@ -55,7 +55,7 @@ test.describe('sign-in', () => {
   test('/api/health answers without a session (only whether it serves), /api/me asks for one', async ({ request }) => {
     const health = await request.get('/api/health');
     expect(health.status()).toBe(200);
-    expect(await health.json()).toEqual({ status: 'ok' });
+    expect(await health.json()).toEqual({ status: 'ok', store: { kind: 'sqlite', ok: true } });
 
     const me = await request.get('/api/me');
     expect(me.status()).toBe(401);

@@ -5,7 +5,7 @@
  */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, matters } from '@vwindow/db';
+import { auditLog, matters } from '../support/tables';
 import type { QueueEntry, SessionView } from '../../signaling/src/protocol';
 import { call, citizenId } from '../support/sessionSteps';
 import { TestSignalingClient } from '../support/signalingClient';
@@ -59,7 +59,7 @@ describe('abandoned sessions', () => {
     expect(session.endedBy).toBeNull();
     expect(await queue()).not.toContain(id);
     await homeConsole.waitFor('queue.changed', (d: { queue: { id: string }[] }) => !d.queue.some((entry) => entry.id === id));
-    const audited = await server.services.database.db.select().from(auditLog).where(eq(auditLog.entityId, id));
+    const audited = await server.services.database.db.select().from(auditLog).where(eq(auditLog.entityId, id)).orderBy(auditLog.id);
     expect(audited.map((row) => [row.action, row.actorId])).toEqual([
       ['session.created', expect.any(Number)],
       ['session.recording_notice_confirmed', expect.any(Number)],

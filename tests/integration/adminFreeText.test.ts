@@ -5,7 +5,7 @@
  */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { calendarDays } from '@vwindow/db';
+import { calendarDays } from '../support/tables';
 import type { AuditEntryView } from '../../signaling/src/protocol';
 import { postAction } from '../support/pageRequests';
 import { call } from '../support/sessionSteps';

@@ -6,9 +6,9 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, calendarDays, cases, matters, staff, webhookDeliveries } from '@vwindow/db';
+import { auditLog, calendarDays, cases, matters, staff, webhookDeliveries } from '../support/tables';
 import type { CaseListItem, CaseView, Page } from '../../signaling/src/protocol';
 import { getPage, postAction } from '../support/pageRequests';
 import { activeSession, call, citizenId } from '../support/sessionSteps';
@@ -208,7 +208,7 @@ describe('pages and API go through the same services', () => {
     const overdue = await listed('jiangsu.supervisor', '?due=overdue');
     expect(overdue.api).toContain(kase.caseNumber);
     expect(overdue.page).toEqual(overdue.api);
-    db().run(sql`UPDATE cases SET due_date = NULL WHERE id = ${kase.id}`);
+    await db().update(cases).set({ dueDate: null }).where(eq(cases.id, kase.id));
   });
 
   it('a refused /home, a refused API call and a refused WebSocket request each write one audit row', async () => {

@@ -8,7 +8,7 @@ import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { captures, matterMaterials, matters } from '@vwindow/db';
+import { captures, matterMaterials, matters } from '../support/tables';
 import { idCheckDigit, type CaptureView } from '../../signaling/src/protocol';
 import { documentPageJpeg, makePdf, makePng, pngChunk } from '../support/sampleFiles';
 import { TestSignalingClient } from '../support/signalingClient';

@@ -5,13 +5,14 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { matters } from '@vwindow/db';
+import { auditLog, matters } from '../support/tables';
 import { signatureOf } from '../../signaling/src/cases/WebhookDispatcher';
 import type { CaseView, Page, PublicCaseStatus, SessionCaseResponse } from '../../signaling/src/protocol';
 import { activeSession, call, citizenId, type Clerks } from '../support/sessionSteps';
+import { auditActionsOf, webhookDeliveryOf } from '../support/storeRows';
 import { signInCookie, startTestServer, type TestServer } from '../support/testServer';
 
 type CaseBody = { case: CaseView; error: { code: string; message: string } };
@@ -131,10 +132,8 @@ describe('cases', () => {
     const created = (await call<CaseBody>(server.url, clerks.home, 'POST', `/sessions/${session.id}/case`, { confirmGaps: true })).body.case;
     expect((await call(server.url, otherHome, 'GET', `/cases/${created.id}`)).status).toBe(403);
     expect((await call(server.url, otherHome, 'POST', `/cases/${created.id}/decision`, { action: 'accept' })).status).toBe(403);
-    const refusals = server.services.database.sqlite
-      .prepare("SELECT action FROM audit_log WHERE entity_type = 'case' AND entity_id = ? AND action LIKE '%refused'")
-      .all(String(created.id)) as { action: string }[];
-    expect(refusals.map((r) => r.action)).toEqual(['case.read_refused', 'case.change_refused']);
+    const refusals = await auditActionsOf(server.services.database, 'case', String(created.id), 'refused');
+    expect(refusals).toEqual(['case.read_refused', 'case.change_refused']);
 
     const status = await fetch(`${server.url}/api/public/case-status?number=${created.caseNumber}&idLast4=${citizenId().slice(-4)}`);
     const body = (await status.json()) as { status: PublicCaseStatus };
@@ -178,10 +177,10 @@ describe('cases', () => {
     expect(received[0]!.signature).toBe(signatureOf(configured.body.webhook.secret, received[0]!.body));
     expect(JSON.parse(received[0]!.body)).toMatchObject({ case: { caseNumber: created.caseNumber, status: 'received' } });
     // The receiver has answered; the server records the answer a moment later.
-    const delivery = () => server.services.database.sqlite.prepare('SELECT status, attempts FROM webhook_deliveries WHERE case_id = ?').get(created.id) as { status: string };
+    const delivery = async () => await webhookDeliveryOf(server.services.database, created.id);
     const recordedBy = Date.now() + 5_000;
-    while (delivery().status !== 'delivered' && Date.now() < recordedBy) await new Promise((r) => setTimeout(r, 50));
-    expect(delivery()).toEqual({ status: 'delivered', attempts: 4 });
+    while ((await delivery())?.status !== 'delivered' && Date.now() < recordedBy) await new Promise((r) => setTimeout(r, 50));
+    expect(await delivery()).toEqual({ status: 'delivered', attempts: 4 });
     receiver.close();
     await call(server.url, await signInCookie(server, 'admin'), 'DELETE', '/admin/webhooks/330482');
   }, 40_000);
@@ -211,7 +210,7 @@ describe('cases', () => {
     const before = await call<{ audit: { ok: boolean; rows: number } }>(server.url, cookie, 'GET', '/audit/verify');
     expect(before.body.audit).toMatchObject({ ok: true });
     expect(before.body.audit.rows).toBeGreaterThan(100);
-    await server.services.database.db.run(sql`UPDATE audit_log SET after = '{"status":"forged"}' WHERE id = 42`);
+    await server.services.database.db.update(auditLog).set({ after: { status: 'forged' } }).where(eq(auditLog.id, 42));
     // Row 42 is before the checkpoint the first check left: the full check finds it.
     expect((await call(server.url, cookie, 'GET', '/audit/verify?full=1')).body).toEqual({ audit: { ok: false, rows: 42, brokenAtId: 42 } });
     expect((await call(server.url, cookie, 'GET', '/audit/verify?full=yes')).status).toBe(400);

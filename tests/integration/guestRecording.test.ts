@@ -6,7 +6,8 @@
  */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { matters, recordingsOfSession } from '@vwindow/db';
+import { recordingsOfSession } from '@vwindow/db';
+import { matters } from '../support/tables';
 import type { Room } from '../../signaling/src/rooms/Room';
 import { activeSession, call, type Clerks } from '../support/sessionSteps';
 import { syntheticSource, type SyntheticSource } from '../support/syntheticMedia';

@@ -10,7 +10,7 @@ import { once } from 'node:events';
 import { eq, gt } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { auditLog, matters, sessionGuests } from '@vwindow/db';
+import { auditLog, matters, sessionGuests } from '../support/tables';
 import { GUEST_COOKIE, type GuestInvitation, type GuestPageView, type GuestView, type JoinedRoom } from '../../signaling/src/protocol';
 import { hashSecret } from '../../signaling/src/guests/GuestService';
 import { activeSession, call, type Clerks } from '../support/sessionSteps';
@@ -33,7 +33,7 @@ describe('guests (第三方)', () => {
 
   const db = () => server.services.database.db;
   const lastAuditId = async () => (await db().select({ id: auditLog.id }).from(auditLog).orderBy(auditLog.id)).at(-1)?.id ?? 0;
-  const auditSince = async (id: number) => await db().select().from(auditLog).where(gt(auditLog.id, id));
+  const auditSince = async (id: number) => await db().select().from(auditLog).where(gt(auditLog.id, id)).orderBy(auditLog.id);
   const guestRows = async () => await db().select().from(sessionGuests);
 
   /** A public request as the guest's page makes it (the product's Origin, the guest cookie if any). */

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, matters } from '@vwindow/db';
+import { auditLog, matters } from '../support/tables';
 import { maskIdNumber, type CaseView, type WebhookFailure } from '../../signaling/src/protocol';
 import { postAction } from '../support/pageRequests';
 import { activeSession, call, citizenId, type Clerks } from '../support/sessionSteps';

@@ -4,7 +4,7 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { followUps, matters, ratings } from '@vwindow/db';
+import { followUps, matters, ratings } from '../support/tables';
 import type { FollowUpView, RatingLink, RatingPage, Statistics } from '../../signaling/src/protocol';
 import { activeSession, call, type Clerks } from '../support/sessionSteps';
 import { signInCookie, startTestServer, type TestServer } from '../support/testServer';

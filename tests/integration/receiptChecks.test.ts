@@ -6,7 +6,7 @@
  */
 import { and, asc, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, cases, identityChecks, matterMaterials, matters } from '@vwindow/db';
+import { auditLog, cases, identityChecks, matterMaterials, matters } from '../support/tables';
 import type { CaptureView, CaseView, ErrorPayload, IdentityVerdictView } from '../../signaling/src/protocol';
 import { documentPageJpeg } from '../support/sampleFiles';
 import { fromProductPage } from '../support/productPage';

@@ -11,7 +11,8 @@ import { appendFileSync, copyFileSync, existsSync, readdirSync, renameSync } fro
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, followUps, matters, ratings, recordingsOfSession, staff } from '@vwindow/db';
+import { recordingsOfSession } from '@vwindow/db';
+import { auditLog, followUps, matters, ratings, staff } from '../support/tables';
 import type { Room } from '../../signaling/src/rooms/Room';
 import { RecordingLibrary } from '../../signaling/src/recording/RecordingLibrary';
 import { startTestServer, signInCookie, type TestServer } from '../support/testServer';

@@ -12,7 +12,8 @@
 import { and, eq } from 'drizzle-orm';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, matters, recordingsOfSession, staff } from '@vwindow/db';
+import { recordingsOfSession } from '@vwindow/db';
+import { auditLog, matters, staff } from '../support/tables';
 import type { Room } from '../../signaling/src/rooms/Room';
 import type { RecordableProducer } from '../../signaling/src/recording/roomTap';
 import type { SessionView } from '../../signaling/src/protocol';

@@ -17,7 +17,8 @@
 import { eq } from 'drizzle-orm';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { matters, recordingsOfSession, staff } from '@vwindow/db';
+import { recordingsOfSession } from '@vwindow/db';
+import { matters, staff } from '../support/tables';
 import type { Room } from '../../signaling/src/rooms/Room';
 import { activeSession, call, type Clerks } from '../support/sessionSteps';
 import { TestSignalingClient } from '../support/signalingClient';

@@ -5,12 +5,12 @@
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { fromProductPage, signInCookie, startTestServer, type TestServer } from '../support/testServer';
+import { fromProductPage, signInCookie, startTestServer, testStoreIsPostgres, type TestServer } from '../support/testServer';
 
 interface Health {
   status: string;
   workers: { live: number; total: number; list: { index: number; pid: number | null; alive: boolean; port: number; restarts: number }[] };
-  database: { ok: boolean; journalMode: string };
+  database: { kind: string; ok: boolean; journalMode?: string; url?: string };
 }
 
 describe('server foundation', () => {
@@ -27,15 +27,20 @@ describe('server foundation', () => {
     await server?.dispose();
   });
 
-  it('reports live workers and a WAL database to an administrator at /api/admin/health', async () => {
-    expect(await (await fetch(`${server.url}/api/health`)).json()).toEqual({ status: 'ok' });
+  it('reports live workers and the store (a WAL SQLite file, or PostgreSQL with its password masked) to an administrator at /api/admin/health', async () => {
+    const kind = testStoreIsPostgres ? 'postgres' : 'sqlite';
+    expect(await (await fetch(`${server.url}/api/health`)).json()).toEqual({ status: 'ok', store: { kind, ok: true } });
     const response = await fetch(`${server.url}/api/admin/health`, { headers: { cookie: admin } });
     expect(response.status).toBe(200);
     const body = (await response.json()) as Health;
     expect(body.status).toBe('ok');
     expect(body.workers.live).toBeGreaterThanOrEqual(1);
     expect(body.workers.list.every((w) => w.alive && typeof w.pid === 'number')).toBe(true);
-    expect(body.database).toMatchObject({ ok: true, journalMode: 'wal' });
+    if (testStoreIsPostgres) {
+      expect(body.database).toMatchObject({ kind, ok: true, url: expect.stringMatching(/^postgres:\/\/postgres@127\.0\.0\.1:\d+\/vwindow_it_/) });
+    } else {
+      expect(body.database).toMatchObject({ kind, ok: true, journalMode: 'wal' });
+    }
   });
 
   it('creates a router and a WebRtcTransport on a real worker, and replaces a killed worker', async () => {

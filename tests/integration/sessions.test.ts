@@ -4,7 +4,7 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, matters, sessions } from '@vwindow/db';
+import { auditLog, matters, sessions } from '../support/tables';
 import { idCheckDigit, type ChatMessage, type ErrorPayload, type QueueEntry, type SessionView } from '../../signaling/src/protocol';
 import { TestSignalingClient } from '../support/signalingClient';
 import { fromProductPage, signInCookie, startTestServer, type TestServer } from '../support/testServer';
@@ -143,7 +143,8 @@ describe('sessions', () => {
     const audit = (await server.services.database.db
       .select({ action: auditLog.action })
       .from(auditLog)
-      .where(and(eq(auditLog.entityType, 'session'), eq(auditLog.entityId, id))))
+      .where(and(eq(auditLog.entityType, 'session'), eq(auditLog.entityId, id)))
+      .orderBy(auditLog.id))
       .map((r) => r.action);
     expect(audit).toEqual(['session.created', 'session.recording_notice_confirmed', 'session.accept_refused', 'session.accepted', 'session.join_refused', 'session.read_refused']);
     intruder.close();
@@ -293,7 +294,8 @@ describe('sessions', () => {
     const actions = (await server.services.database.db
       .select({ action: auditLog.action })
       .from(auditLog)
-      .where(eq(auditLog.entityId, id)))
+      .where(eq(auditLog.entityId, id))
+      .orderBy(auditLog.id))
       .map((row) => row.action);
     expect(actions).toEqual(['session.created', 'session.recording_notice_confirmed', 'session.accept_refused', 'session.accepted']);
 

@@ -4,7 +4,7 @@
  * in from another, and an unknown username is answered exactly as a known one, on the API and the page.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog } from '@vwindow/db';
+import { auditLog } from '../support/tables';
 import { requestFrom, signInFrom } from '../support/fromAddress';
 import { startTestServer, type TestServer } from '../support/testServer';
 
@@ -58,7 +58,8 @@ describe('sign-in limits', () => {
 
     const blocks = (await server.services.database.db
       .select()
-      .from(auditLog))
+      .from(auditLog)
+      .orderBy(auditLog.id))
       .filter((row) => row.action === 'sign_in.blocked' && (row.after as { ip: string }).ip === '127.0.0.4');
     expect(blocks.map((row) => [row.entityId, (row.after as { scope: string }).scope])).toEqual([
       ['lianshui.home', 'address_name'],

@@ -8,7 +8,7 @@ import { connect } from 'node:net';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { auditLog, matters } from '@vwindow/db';
+import { auditLog, matters } from '../support/tables';
 import type { SessionView } from '../../signaling/src/protocol';
 import { PEER_LIMITS } from '../../signaling/src/rooms/Peer';
 import { call, citizenId } from '../support/sessionSteps';
@@ -41,7 +41,8 @@ describe('signaling limits', () => {
     const refused = (await server.services.database.db
       .select()
       .from(auditLog)
-      .where(eq(auditLog.action, 'access.refused')))
+      .where(eq(auditLog.action, 'access.refused'))
+      .orderBy(auditLog.id))
       .filter((row) => (row.after as { reason: string }).reason === 'WS_ORIGIN_REFUSED');
     expect(refused.map((row) => (row.after as { origin: string }).origin)).toEqual([
       'null',

@@ -18,6 +18,7 @@ import { Fixtures } from '../support/apiFixtures';
 import { pdfText } from '../support/pdfText';
 import { dataUrl, drawnSignature, emptySignature } from '../support/signaturePng';
 import { TestSignalingClient } from '../support/signalingClient';
+import { auditRowsSince, countRows, lastAuditId } from '../support/storeRows';
 import { startTestServer, type TestServer } from '../support/testServer';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -25,10 +26,9 @@ const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest(
 describe('signatures and notices', () => {
   let server: TestServer;
   let f: Fixtures;
-  const count = (table: string) => (server.services.database.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-  const auditActions = (since: number) =>
-    (server.services.database.sqlite.prepare('SELECT action, after FROM audit_log WHERE id > ? ORDER BY id').all(since) as { action: string; after: string }[]).map((r) => ({ action: r.action, after: JSON.parse(r.after) as Record<string, unknown> }));
-  const lastAudit = () => (server.services.database.sqlite.prepare('SELECT coalesce(max(id), 0) AS id FROM audit_log').get() as { id: number }).id;
+  const count = async (table: Parameters<typeof countRows>[1]) => await countRows(server.services.database, table);
+  const auditActions = async (since: number) => (await auditRowsSince(server.services.database, since)).map((r) => ({ action: r.action, after: r.after ?? {} }));
+  const lastAudit = async () => await lastAuditId(server.services.database);
   const bytesOf = async (actor: Parameters<Fixtures['as']>[0], path: string) => {
     const response = await fetch(`${server.url}${path}`, { headers: { cookie: f.cookies[actor]! } });
     expect(response.status, path).toBe(200);
@@ -56,7 +56,7 @@ describe('signatures and notices', () => {
     const home = await TestSignalingClient.connect(server, f.cookies['home.own']!);
     try {
       // Bad input: another hash, an empty pad, not a PNG — each refused, nothing stored, one audit row each.
-      const before = lastAudit();
+      const before = await lastAudit();
       const wrongHash = await apiRequest(server.url, { method: 'POST', path: `/api/signing-documents/${document.id}/signatures`, cookie: f.cookies['local.own'], json: { documentSha256: 'a'.repeat(64), image: dataUrl(drawnSignature()) } });
       expect([wrongHash.status, errorCode(wrongHash)]).toEqual([409, 'SIGNATURE_DOCUMENT_MISMATCH']);
       expect((wrongHash.body as { error: { message: string } }).error.message).toContain('不一致');
@@ -66,8 +66,8 @@ describe('signatures and notices', () => {
       expect([notPng.status, errorCode(notPng)]).toEqual([422, 'SIGNATURE_IMAGE_INVALID']);
       const notDataUrl = await apiRequest(server.url, { method: 'POST', path: `/api/signing-documents/${document.id}/signatures`, cookie: f.cookies['local.own'], json: { documentSha256: document.sha256, image: 'javascript:alert(1)' } });
       expect([notDataUrl.status, errorCode(notDataUrl)]).toEqual([400, 'VALIDATION_FAILED']);
-      expect(count('signatures')).toBe(0);
-      expect(auditActions(before).map((r) => [r.action, r.after.reason])).toEqual([
+      expect(await count('signatures')).toBe(0);
+      expect((await auditActions(before)).map((r) => [r.action, r.after.reason])).toEqual([
         ['signature.add_refused', 'SIGNATURE_DOCUMENT_MISMATCH'],
         ['signature.add_refused', 'SIGNATURE_EMPTY'],
         ['signature.add_refused', 'SIGNATURE_IMAGE_INVALID'],
@@ -89,8 +89,8 @@ describe('signatures and notices', () => {
     expect(listed.signatures).toHaveLength(2);
     expect(sha256(await bytesOf('home.own', listed.signatures[0]!.imageUrl))).toBe(listed.signatures[0]!.imageSha256);
     // Chained: the audit row of each signature carries both hashes, and the chain verifies.
-    const rows = server.services.database.sqlite.prepare("SELECT after FROM audit_log WHERE action = 'signature.added' ORDER BY id").all() as { after: string }[];
-    expect(rows.map((r) => JSON.parse(r.after) as { documentSha256: string; imageSha256: string })).toEqual(
+    const rows = await auditRowsSince(server.services.database, 0, 'signature.added');
+    expect(rows.map((r) => r.after)).toEqual(
       listed.signatures.map((s) => expect.objectContaining({ documentSha256: s.documentSha256, imageSha256: s.imageSha256, caseNumber: kase.caseNumber })),
     );
     expect((await f.as<{ audit: { ok: boolean } }>('supervisor.own', { method: 'GET', path: '/api/audit/verify' }, 200)).audit.ok).toBe(true);

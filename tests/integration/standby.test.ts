@@ -5,7 +5,7 @@
  */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { matters } from '@vwindow/db';
+import { matters } from '../support/tables';
 import type { types } from 'mediasoup';
 import { routerMediaCodecs } from '../../signaling/src/media/codecs';
 import { loadMediasoup } from '../../signaling/src/media/workerBinary';

@@ -5,7 +5,7 @@
  */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, matters } from '@vwindow/db';
+import { auditLog, matters } from '../support/tables';
 import type { CaseView } from '../../signaling/src/protocol';
 import { requestFrom } from '../support/fromAddress';
 import { activeSession, call, citizenId } from '../support/sessionSteps';

@@ -2,20 +2,18 @@
  * Two nodes, one store, live events over PostgreSQL LISTEN/NOTIFY (issue 20): what is changed through
  * node A reaches the consoles connected to node B, as the same views node A's own consoles get, and the
  * other way round. Two real servers in this process, each with its own port, workers and listening
- * connection on one test PostgreSQL database.
- *
- * The store: until the services' PostgreSQL store lands, the two nodes share one SQLite file (one data
- * directory, WAL, a connection each); `sharedStore` is the one line to change then.
+ * connection on one test PostgreSQL database, which is also their store (and one shared data
+ * directory, as nodes share it).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { matters } from '@vwindow/db';
 import { createTestPostgres, type TestPostgres } from '@vwindow/db/testing/testPostgres';
 import type { CaptureView, ChatMessage, GuestInvitation, QueueEntry, SessionView, SignatureView, SigningDocumentView } from '../../signaling/src/protocol';
 import { recordingNoticePath } from '../support/recordingNotice';
+import { matters } from '../support/tables';
 import { documentPageJpeg } from '../support/sampleFiles';
 import { call, citizenId } from '../support/sessionSteps';
 import { dataUrl, drawnSignature } from '../support/signaturePng';
@@ -34,7 +32,7 @@ let home2: string;
 let supervisor: string;
 
 /** What the nodes share as their store: today one SQLite data directory; with the PostgreSQL store, `{ VWINDOW_DATABASE_URL: bus.databaseUrl }`. */
-const sharedStore = (): Record<string, string> => ({ VWINDOW_DATA_DIR: dataDir });
+const sharedStore = (): Record<string, string> => ({ VWINDOW_DATA_DIR: dataDir, VWINDOW_DATABASE_URL: bus.databaseUrl });
 
 beforeAll(async () => {
   bus = await createTestPostgres({ maxConnections: 2 });

@@ -6,7 +6,7 @@
  */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, matters, sessions } from '@vwindow/db';
+import { auditLog, matters, sessions } from '../support/tables';
 import type { SessionView } from '../../signaling/src/protocol';
 import { call, citizenId } from '../support/sessionSteps';
 import { requestFrom } from '../support/fromAddress';
@@ -71,7 +71,8 @@ describe('web defences', () => {
     (await server.services.database.db
       .select()
       .from(auditLog)
-      .where(eq(auditLog.action, 'access.refused')))
+      .where(eq(auditLog.action, 'access.refused'))
+      .orderBy(auditLog.id))
       .filter((row) => (row.after as { reason: string }).reason === 'ORIGIN_REFUSED');
 
   describe('security headers', () => {
@@ -217,10 +218,10 @@ describe('web defences', () => {
   });
 
   describe('/api/health', () => {
-    it('tells anyone only whether the product serves', async () => {
+    it('tells anyone only whether the product serves, and on which kind of store', async () => {
       const response = await fetch(`${server.url}/api/health`);
       expect(response.status).toBe(200);
-      expect(await response.json()).toEqual({ status: 'ok' });
+      expect(await response.json()).toEqual({ status: 'ok', store: { kind: server.services.database.kind, ok: true } });
     });
 
     it('gives the details to a signed-in administrator only', async () => {
@@ -228,8 +229,8 @@ describe('web defences', () => {
       expect((await fetch(`${server.url}/api/admin/health`, { headers: { cookie: home } })).status).toBe(403);
       const response = await fetch(`${server.url}/api/admin/health`, { headers: fromProductPage(server.url, admin) });
       expect(response.status).toBe(200);
-      const body = (await response.json()) as { status: string; uptimeSeconds: number; workers: { live: number; list: { pid: number }[] }; database: { file: string } };
-      expect(body).toMatchObject({ status: 'ok', workers: { live: 2 }, database: { ok: true, journalMode: 'wal', file: server.services.database.file } });
+      const body = (await response.json()) as { status: string; uptimeSeconds: number; workers: { live: number; list: { pid: number }[] }; database: { ok: boolean } };
+      expect(body).toMatchObject({ status: 'ok', workers: { live: 2 }, database: { ...(await server.services.database.status()), ok: true } });
       expect(body.workers.list.every((worker) => typeof worker.pid === 'number')).toBe(true);
       expect(body.uptimeSeconds).toBeGreaterThanOrEqual(0);
     });

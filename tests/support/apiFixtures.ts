@@ -9,6 +9,8 @@ import { documentPageJpeg } from './sampleFiles';
 import { dataUrl, drawnSignature } from './signaturePng';
 import type { TestServer } from './testServer';
 import type { Actor } from './actors';
+import { ratingOfSession } from '@vwindow/db';
+import { followUpIdOfRating } from './storeRows';
 import { recordingNoticePath } from './recordingNotice';
 
 export const PINGHU = '330482';
@@ -110,14 +112,13 @@ export class Fixtures {
     const sessionId = await this.ended();
     const token = await this.ratingToken(sessionId);
     await this.as('anonymous', { method: 'POST', path: `/api/public/ratings/${token}`, json: { level: 1, reasons: ['attitude'], comment: '' } }, 201);
-    const row = this.#server.services.database.sqlite.prepare('SELECT id FROM ratings WHERE session_id = ?').get(sessionId) as { id: number };
-    return { sessionId, ratingId: row.id };
+    const row = await ratingOfSession(this.#server.services.database.db, sessionId);
+    return { sessionId, ratingId: row!.id };
   }
 
   async followUp(): Promise<number> {
     const { ratingId } = await this.badRating();
-    const row = this.#server.services.database.sqlite.prepare('SELECT id FROM follow_ups WHERE rating_id = ?').get(ratingId) as { id: number };
-    return row.id;
+    return (await followUpIdOfRating(this.#server.services.database, ratingId))!;
   }
 
   /** A case with a document to sign and one signature of it, and a declined case with its 一次性告知书. */

@@ -1,4 +1,8 @@
-/** Starts the real server (real mediasoup workers, real SQLite file) on a temporary data directory. */
+/**
+ * Starts the real server (real mediasoup workers, real SQLite file) on a temporary data directory; in
+ * the vitest project `integration-postgres` (VWINDOW_TEST_STORE=postgres) on a fresh PostgreSQL
+ * database of the run's server instead (testPostgresDatabase.ts), as VWINDOW_DATABASE_URL.
+ */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +10,8 @@ import { loadConfig } from '../../signaling/src/config';
 import { createLogger } from '../../signaling/src/logger';
 import { startServer, type RunningServer, type StartOptions } from '../../signaling/src/server';
 import { fromProductPage } from './productPage';
+import { useTablesOf } from './tables';
+import { createPostgresDatabase, type PostgresTestDatabase } from './testPostgresDatabase';
 
 export { fromProductPage };
 
@@ -22,25 +28,42 @@ function randomPortBase(): number {
   return 45000 + Math.floor(Math.random() * 1000) * 10;
 }
 
+/** The PostgreSQL database of each data directory (a server started again on the same data gets the same one). */
+const postgresOfDataDir = new Map<string, PostgresTestDatabase>();
+
+/** Whether the test servers of this vitest project run on PostgreSQL (the `integration-postgres` project). */
+export const testStoreIsPostgres = process.env.VWINDOW_TEST_STORE === 'postgres';
+
 /**
  * Starts a server; pass VWINDOW_DATA_DIR to start again on the data of an earlier one (or to start a
  * second node on the same store), `options.liveEvents` to join other nodes over PostgreSQL.
  */
 export async function startTestServer(env: Record<string, string> = {}, options: Omit<StartOptions, 'logger'> = {}): Promise<TestServer> {
   const dataDir = env.VWINDOW_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'vwindow-it-'));
+  let postgres = postgresOfDataDir.get(dataDir);
+  if (testStoreIsPostgres && !postgres && env.VWINDOW_DATABASE_URL === undefined) {
+    postgres = await createPostgresDatabase();
+    postgresOfDataDir.set(dataDir, postgres);
+  }
   const config = loadConfig({
     VWINDOW_PORT: '0',
     VWINDOW_DATA_DIR: dataDir,
     VWINDOW_WORKERS: '2',
     VWINDOW_RTC_PORT_BASE: String(randomPortBase()),
+    ...(postgres ? { VWINDOW_DATABASE_URL: postgres.url } : {}),
     ...env,
   });
   const server = await startServer(config, { logger: createLogger('warn'), ...options });
+  useTablesOf(server.services.database.db);
   return Object.assign(server, {
     dataDir,
     async dispose() {
       await server.close();
       rmSync(dataDir, { recursive: true, force: true });
+      if (postgres) {
+        postgresOfDataDir.delete(dataDir);
+        await postgres.drop();
+      }
     },
     /** Stops the server but keeps its data directory. */
     async stop() {

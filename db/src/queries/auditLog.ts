@@ -3,10 +3,12 @@
  * edited or deleted row breaks the chain from that point on.
  */
 import { createHash } from 'node:crypto';
-import { and, asc, desc, eq, gt, gte, like, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, ilike, like, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../database';
 import { inTransaction } from '../transaction';
-import { auditCheckpoints, auditLog, staff } from '../schema';
+import type { auditLog } from '../schema';
+import { lockAuditChain } from '../postgres';
+import { asPgDb, isPostgres, tablesOf } from '../store';
 
 export const AUDIT_GENESIS = '0'.repeat(64);
 
@@ -39,7 +41,10 @@ export function auditRowHash(prevHash: string, row: Omit<AuditRow, 'id' | 'hash'
 
 /** Appends one row inside a transaction, so concurrent appends cannot fork the chain. */
 export async function appendAudit(db: Db, entry: AuditEntry): Promise<AuditRow> {
+  const { auditLog } = tablesOf(db);
   return inTransaction(db, async (tx) => {
+    // PostgreSQL: appends from every node one at a time (SQLite's BEGIN IMMEDIATE does that already).
+    if (isPostgres(tx)) await lockAuditChain(asPgDb(tx));
     const [last] = await tx.select({ hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1);
     const prevHash = last?.hash ?? AUDIT_GENESIS;
     const row = {
@@ -73,6 +78,7 @@ const CHAIN_START: AuditChainStart = { id: 0, hash: AUDIT_GENESIS, rows: 0 };
  * link does not match, or the end), null while it goes on. Rows appended during the walk are checked too.
  */
 export function auditChainWalk(db: Db, rowsPerStep = 500, start: AuditChainStart = CHAIN_START): { step(): Promise<AuditVerification | null>; readonly last: AuditChainStart } {
+  const { auditLog } = tablesOf(db);
   let prevHash = start.hash;
   let rows = start.rows;
   let lastId = start.id;
@@ -105,6 +111,7 @@ export async function verifyAuditChain(db: Db): Promise<AuditVerification> {
 
 /** The last checkpoint (where the chain was last found intact), if any. */
 export async function lastAuditCheckpoint(db: Db): Promise<AuditChainStart | undefined> {
+  const { auditCheckpoints } = tablesOf(db);
   const [row] = await db.select().from(auditCheckpoints).orderBy(desc(auditCheckpoints.id)).limit(1);
   return row ? { id: row.auditId, hash: row.hash, rows: row.rows } : undefined;
 }
@@ -118,6 +125,7 @@ export async function lastAuditCheckpoint(db: Db): Promise<AuditChainStart | und
  * finds the chain intact up to a newer row than the checkpoint's leaves a new checkpoint there.
  */
 export async function verifyAuditChainStepwise(db: Db, options: { rowsPerStep?: number; full?: boolean } = {}): Promise<AuditVerification> {
+  const { auditCheckpoints, auditLog } = tablesOf(db);
   const checkpoint = options.full ? undefined : await lastAuditCheckpoint(db);
   if (checkpoint) {
     const [anchor] = await db.select({ hash: auditLog.hash }).from(auditLog).where(eq(auditLog.id, checkpoint.id));
@@ -150,9 +158,14 @@ export interface AuditFilter {
 
 /** Audit rows matching `filter`, newest first, with the actor's username and name. */
 export async function listAudit(db: Db, filter: AuditFilter, limit = 200) {
+  const { auditLog, staff } = tablesOf(db);
   const where: (SQL | undefined)[] = [];
   if (filter.actor === 'anonymous') where.push(sql`${auditLog.actorId} IS NULL`);
-  else if (filter.actor) where.push(or(like(staff.username, `%${filter.actor}%`), like(staff.displayName, `%${filter.actor}%`)));
+  else if (filter.actor) {
+    // Case-insensitive for ASCII on both: SQLite's LIKE is, PostgreSQL's is not (ILIKE).
+    const contains = isPostgres(db) ? ilike : like;
+    where.push(or(contains(staff.username, `%${filter.actor}%`), contains(staff.displayName, `%${filter.actor}%`)));
+  }
   if (filter.entityType) where.push(eq(auditLog.entityType, filter.entityType));
   if (filter.entityId) where.push(eq(auditLog.entityId, filter.entityId));
   if (filter.from) where.push(gte(auditLog.at, filter.from));
@@ -168,5 +181,6 @@ export async function listAudit(db: Db, filter: AuditFilter, limit = 200) {
 
 /** The entity types that occur in the log, for the filter. */
 export async function auditEntityTypes(db: Db): Promise<string[]> {
+  const { auditLog } = tablesOf(db);
   return (await db.selectDistinct({ type: auditLog.entityType }).from(auditLog).orderBy(asc(auditLog.entityType))).map((r) => r.type);
 }

@@ -4,14 +4,18 @@ import type { Db } from '../database';
 import { inTransaction, type Tx } from '../transaction';
 import type { CaseStatus } from '@vwindow/signaling/protocol/values';
 import type { PageKey, PageRequest } from '@vwindow/signaling/protocol/paging';
-import { calendarDays, caseCaptures, caseEvents, cases, caseListKey, caseListTieBreak, matters, sessions, staff } from '../schema';
+import type { calendarDays, caseEvents, cases } from '../schema';
+import { caseListKey, caseListTieBreak } from '../schema';
+import { lockCaseNumberDay } from '../postgres';
+import { asPgDb, isPostgres, tablesOf } from '../store';
 
 export type CaseRow = typeof cases.$inferSelect;
 export type CaseEventRow = typeof caseEvents.$inferSelect;
 
 /**
  * Inserts a case with the next number of its jurisdiction and day: `330482-20261122-0001`. Runs in an
- * IMMEDIATE transaction, so numbers never collide even under concurrent creation.
+ * IMMEDIATE transaction on SQLite and under lockCaseNumberDay on PostgreSQL, so numbers never collide
+ * even under concurrent creation (on several nodes).
  */
 export async function insertNumberedCase(
   db: Db,
@@ -19,8 +23,11 @@ export async function insertNumberedCase(
   day: string,
   event: Omit<typeof caseEvents.$inferInsert, 'caseId'>,
 ): Promise<CaseRow> {
+  const { caseEvents, cases } = tablesOf(db);
   return inTransaction(db, async (tx) => {
       const prefix = `${row.homeJurisdictionCode}-${day.replaceAll('-', '')}-`;
+      // PostgreSQL: numbering of one jurisdiction's day one at a time on every node (SQLite: BEGIN IMMEDIATE).
+      if (isPostgres(tx)) await lockCaseNumberDay(asPgDb(tx), prefix);
       const last = (await tx
         .select({ caseNumber: cases.caseNumber })
         .from(cases)
@@ -44,6 +51,7 @@ export async function updateCaseState(
   event: Omit<typeof caseEvents.$inferInsert, 'caseId'>,
   run?: (tx: Tx) => Promise<void>,
 ): Promise<CaseRow | undefined> {
+  const { caseEvents, cases } = tablesOf(db);
   return inTransaction(db, async (tx) => {
     const [updated] = await tx
       .update(cases)
@@ -58,15 +66,18 @@ export async function updateCaseState(
 }
 
 export async function findCase(db: Db, id: number): Promise<CaseRow | undefined> {
+  const { cases } = tablesOf(db);
   return (await db.select().from(cases).where(eq(cases.id, id)))[0];
 }
 
 export async function findCaseByNumber(db: Db, caseNumber: string): Promise<CaseRow | undefined> {
+  const { cases } = tablesOf(db);
   return (await db.select().from(cases).where(eq(cases.caseNumber, caseNumber)))[0];
 }
 
 /** The open case of a matter for the same citizen awaiting a supplement, to resume in a later session. */
 export async function caseAwaitingSupplement(db: Db, matterId: number, citizenIdNumber: string): Promise<CaseRow | undefined> {
+  const { cases, sessions } = tablesOf(db);
   return (await db
     .select({ c: cases })
     .from(cases)
@@ -77,6 +88,7 @@ export async function caseAwaitingSupplement(db: Db, matterId: number, citizenId
 }
 
 export async function caseOfSession(db: Db, sessionId: string): Promise<CaseRow | undefined> {
+  const { caseEvents, cases } = tablesOf(db);
   const [direct] = await db.select().from(cases).where(eq(cases.sessionId, sessionId));
   if (direct) return direct;
   const [viaEvent] = await db
@@ -90,6 +102,7 @@ export async function caseOfSession(db: Db, sessionId: string): Promise<CaseRow 
 }
 
 export async function addCaseCaptures(db: Db | Tx, caseId: number, captureIds: string[], at: Date): Promise<void> {
+  const { caseCaptures } = tablesOf(db);
   if (captureIds.length === 0) return;
   await db.insert(caseCaptures)
     .values(captureIds.map((captureId) => ({ caseId, captureId, addedAt: at })))
@@ -97,10 +110,12 @@ export async function addCaseCaptures(db: Db | Tx, caseId: number, captureIds: s
 }
 
 export async function captureIdsOfCase(db: Db, caseId: number): Promise<string[]> {
+  const { caseCaptures } = tablesOf(db);
   return (await db.select({ id: caseCaptures.captureId }).from(caseCaptures).where(eq(caseCaptures.caseId, caseId)).orderBy(asc(caseCaptures.addedAt))).map((r) => r.id);
 }
 
 export async function eventsOfCase(db: Db, caseId: number) {
+  const { caseEvents, staff } = tablesOf(db);
   return await db
     .select({ event: caseEvents, actorName: staff.displayName })
     .from(caseEvents)
@@ -132,6 +147,7 @@ const UNDATED = '9999-12-31';
 
 /** One page of the case list: limit + 1 rows in the direction of travel (see pageOf), a range of cases_jurisdiction_due_idx. */
 export async function listCases(db: Db, filter: CaseFilter, request: PageRequest) {
+  const { cases, matters, sessions } = tablesOf(db);
   const where: SQL[] = [];
   if (filter.homeJurisdictionCode) where.push(eq(cases.homeJurisdictionCode, filter.homeJurisdictionCode));
   if (filter.homeJurisdictionCodes) where.push(inArray(cases.homeJurisdictionCode, filter.homeJurisdictionCodes));
@@ -157,17 +173,21 @@ export async function listCases(db: Db, filter: CaseFilter, request: PageRequest
 }
 
 export async function calendarOverrides(db: Db): Promise<Map<string, 'holiday' | 'workday'>> {
+  const { calendarDays } = tablesOf(db);
   return new Map((await db.select().from(calendarDays)).map((d) => [d.date, d.kind]));
 }
 
 export async function setCalendarDay(db: Db, day: typeof calendarDays.$inferInsert): Promise<void> {
+  const { calendarDays } = tablesOf(db);
   await db.insert(calendarDays).values(day).onConflictDoUpdate({ target: calendarDays.date, set: { kind: day.kind, name: day.name } });
 }
 
 export async function deleteCalendarDay(db: Db, date: string): Promise<void> {
+  const { calendarDays } = tablesOf(db);
   await db.delete(calendarDays).where(eq(calendarDays.date, date));
 }
 
 export async function listCalendarDays(db: Db) {
+  const { calendarDays } = tablesOf(db);
   return await db.select().from(calendarDays).orderBy(asc(calendarDays.date));
 }

@@ -1,11 +1,12 @@
 /** The catalog: jurisdictions, service points, matters with their materials, as the consoles and the session form need them. */
 import { and, asc, count, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../database';
-import { jurisdictions, matterMaterials, matters, servicePoints } from '../schema';
+import { perStore, tablesOf } from '../store';
 import type { CatalogMatter } from '@vwindow/signaling/protocol/catalog';
 
 /** Home jurisdictions that have active matters and a window that can take sessions. */
 export async function homeJurisdictions(db: Db) {
+  const { jurisdictions, matters, servicePoints } = tablesOf(db);
   const withMatters = db.selectDistinct({ code: matters.homeJurisdictionCode }).from(matters).where(eq(matters.active, true));
   const withWindow = db
     .selectDistinct({ code: servicePoints.jurisdictionCode })
@@ -19,6 +20,7 @@ export async function homeJurisdictions(db: Db) {
 }
 
 export async function mattersWithMaterials(db: Db, homeJurisdictionCode?: string): Promise<CatalogMatter[]> {
+  const { matterMaterials, matters } = tablesOf(db);
   const rows = await db
     .select()
     .from(matters)
@@ -45,6 +47,7 @@ export async function mattersWithMaterials(db: Db, homeJurisdictionCode?: string
 
 /** One matter's checklist, in order. */
 export async function materialsOfMatter(db: Db, matterId: number): Promise<{ id: number; name: string; required: boolean }[]> {
+  const { matterMaterials } = tablesOf(db);
   return await db
     .select({ id: matterMaterials.id, name: matterMaterials.name, required: matterMaterials.required })
     .from(matterMaterials)
@@ -53,11 +56,13 @@ export async function materialsOfMatter(db: Db, matterId: number): Promise<{ id:
 }
 
 export async function findMatter(db: Db, id: number) {
+  const { matters } = tablesOf(db);
   return (await db.select().from(matters).where(eq(matters.id, id)))[0];
 }
 
 /** Every jurisdiction, by code. */
 export async function allJurisdictions(db: Db) {
+  const { jurisdictions } = tablesOf(db);
   return await db.select().from(jurisdictions).orderBy(asc(jurisdictions.code));
 }
 
@@ -72,6 +77,7 @@ export interface MatterListFilter {
 
 /** Matters with the size of their material checklists, by home jurisdiction, then code. */
 export async function listMatters(db: Db, filter: MatterListFilter = {}) {
+  const { matterMaterials, matters } = tablesOf(db);
   const conditions: SQL[] = [];
   if (filter.homeJurisdictionCode) conditions.push(eq(matters.homeJurisdictionCode, filter.homeJurisdictionCode));
   if (filter.notHomeJurisdictionCode) conditions.push(ne(matters.homeJurisdictionCode, filter.notHomeJurisdictionCode));
@@ -84,7 +90,7 @@ export async function listMatters(db: Db, filter: MatterListFilter = {}) {
       homeJurisdictionCode: matters.homeJurisdictionCode,
       timeLimitDays: matters.timeLimitDays,
       active: matters.active,
-      requiredMaterials: sql<number>`coalesce(sum(case when ${matterMaterials.required} then 1 else 0 end), 0)`,
+      requiredMaterials: sql<number>`coalesce(sum(case when ${matterMaterials.required} then 1 else 0 end), 0)`.mapWith(Number),
       allMaterials: count(matterMaterials.id),
     })
     .from(matters)
@@ -96,6 +102,7 @@ export async function listMatters(db: Db, filter: MatterListFilter = {}) {
 
 /** The material names of a matter's checklist, in its order. */
 export async function materialNamesOf(db: Db, matterId: number): Promise<string[]> {
+  const { matterMaterials } = tablesOf(db);
   return (await db
     .select({ name: matterMaterials.name })
     .from(matterMaterials)
@@ -104,23 +111,25 @@ export async function materialNamesOf(db: Db, matterId: number): Promise<string[
     .map((row) => row.name);
 }
 
-const servicePointColumns = {
+const servicePointColumns = perStore(({ servicePoints }) => ({
   id: servicePoints.id,
   name: servicePoints.name,
   address: servicePoints.address,
   side: servicePoints.side,
   jurisdictionCode: servicePoints.jurisdictionCode,
-};
+}));
 
 export async function findServicePoint(db: Db, id: number) {
-  return (await db.select(servicePointColumns).from(servicePoints).where(eq(servicePoints.id, id)))[0];
+  const { servicePoints } = tablesOf(db);
+  return (await db.select(servicePointColumns(db)).from(servicePoints).where(eq(servicePoints.id, id)))[0];
 }
 
 /** All service points, or those of the given jurisdictions; by jurisdiction, then id. */
 export async function listServicePoints(db: Db, jurisdictionCodes?: string[]) {
+  const { servicePoints } = tablesOf(db);
   if (jurisdictionCodes?.length === 0) return [];
   return await db
-    .select(servicePointColumns)
+    .select(servicePointColumns(db))
     .from(servicePoints)
     .where(jurisdictionCodes ? inArray(servicePoints.jurisdictionCode, jurisdictionCodes) : undefined)
     .orderBy(asc(servicePoints.jurisdictionCode), asc(servicePoints.id));

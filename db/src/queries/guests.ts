@@ -1,30 +1,36 @@
 /** 第三方: a session's guests and their invitations (see schema/guests.ts). */
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../database';
-import { sessionGuests, staff } from '../schema';
+import type { sessionGuests } from '../schema';
+import { tablesOf } from '../store';
 import type { GuestStatus } from '@vwindow/signaling/protocol/values';
 
 export type GuestRow = typeof sessionGuests.$inferSelect;
 export type GuestWithInviter = { guest: GuestRow; inviterName: string };
 
 export async function insertGuest(db: Db, row: typeof sessionGuests.$inferInsert): Promise<GuestRow> {
+  const { sessionGuests } = tablesOf(db);
   return (await db.insert(sessionGuests).values(row).returning())[0]!;
 }
 
 export async function findGuest(db: Db, id: number): Promise<GuestRow | undefined> {
+  const { sessionGuests } = tablesOf(db);
   return (await db.select().from(sessionGuests).where(eq(sessionGuests.id, id)))[0];
 }
 
 export async function guestByTokenHash(db: Db, tokenHash: string): Promise<GuestRow | undefined> {
+  const { sessionGuests } = tablesOf(db);
   return (await db.select().from(sessionGuests).where(eq(sessionGuests.tokenHash, tokenHash)))[0];
 }
 
 export async function guestByKeyHash(db: Db, keyHash: string): Promise<GuestRow | undefined> {
+  const { sessionGuests } = tablesOf(db);
   return (await db.select().from(sessionGuests).where(eq(sessionGuests.keyHash, keyHash)))[0];
 }
 
 /** The session's guests, oldest first, with the name of whoever invited each. */
 export async function guestsOfSession(db: Db, sessionId: string): Promise<GuestWithInviter[]> {
+  const { sessionGuests, staff } = tablesOf(db);
   return await db
     .select({ guest: sessionGuests, inviterName: staff.displayName })
     .from(sessionGuests)
@@ -34,6 +40,7 @@ export async function guestsOfSession(db: Db, sessionId: string): Promise<GuestW
 }
 
 export async function inviterName(db: Db, staffId: number): Promise<string> {
+  const { staff } = tablesOf(db);
   return (await db.select({ name: staff.displayName }).from(staff).where(eq(staff.id, staffId)))[0]?.name ?? '';
 }
 
@@ -48,6 +55,7 @@ export async function moveGuest(
   from: readonly GuestStatus[],
   set: Partial<Omit<typeof sessionGuests.$inferInsert, 'id' | 'sessionId' | 'tokenHash'>>,
 ): Promise<GuestRow | undefined> {
+  const { sessionGuests } = tablesOf(db);
   const which = 'id' in where ? eq(sessionGuests.id, where.id) : eq(sessionGuests.tokenHash, where.tokenHash);
   return (await db
     .update(sessionGuests)

@@ -1,7 +1,8 @@
 /** Ratings (好差评), their follow-ups (差评整改) and appeals (申诉). */
-import { and, asc, desc, eq, gte, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { Db } from '../database';
-import { followUps, ratingAppeals, ratings } from '../schema';
+import type { followUps, ratingAppeals, ratings } from '../schema';
+import { tablesOf } from '../store';
 
 export type RatingRow = typeof ratings.$inferSelect;
 export type FollowUpRow = typeof followUps.$inferSelect;
@@ -9,18 +10,22 @@ export type AppealRow = typeof ratingAppeals.$inferSelect;
 
 /** Opens the rating of a session (once; a second call changes nothing). */
 export async function openRating(db: Db, row: typeof ratings.$inferInsert): Promise<void> {
+  const { ratings } = tablesOf(db);
   await db.insert(ratings).values(row).onConflictDoNothing();
 }
 
 export async function ratingByToken(db: Db, tokenHash: string): Promise<RatingRow | undefined> {
+  const { ratings } = tablesOf(db);
   return (await db.select().from(ratings).where(eq(ratings.tokenHash, tokenHash)))[0];
 }
 
 export async function ratingOfSession(db: Db, sessionId: string): Promise<RatingRow | undefined> {
+  const { ratings } = tablesOf(db);
   return (await db.select().from(ratings).where(eq(ratings.sessionId, sessionId)))[0];
 }
 
 export async function findRating(db: Db, id: number): Promise<RatingRow | undefined> {
+  const { ratings } = tablesOf(db);
   return (await db.select().from(ratings).where(eq(ratings.id, id)))[0];
 }
 
@@ -33,15 +38,17 @@ export async function submitRating(
   tokenHash: string,
   verdict: { level: number; reasons: string[]; comment: string | null; at: Date },
 ): Promise<RatingRow | undefined> {
+  const { ratings } = tablesOf(db);
   return (await db
     .update(ratings)
     .set({ level: verdict.level, reasons: verdict.reasons, comment: verdict.comment, ratedAt: verdict.at, isDefault: false })
-    .where(and(eq(ratings.tokenHash, tokenHash), isNull(ratings.level), sql`${ratings.expiresAt} > ${verdict.at.getTime()}`))
+    .where(and(eq(ratings.tokenHash, tokenHash), isNull(ratings.level), gt(ratings.expiresAt, verdict.at)))
     .returning())[0];
 }
 
 /** Unrated ratings past their expiry become 基本满意, marked as defaults. Returns how many. */
 export async function applyDefaultRatings(db: Db, now: Date, defaultLevel: number): Promise<number> {
+  const { ratings } = tablesOf(db);
   const changed = await db
     .update(ratings)
     .set({ level: defaultLevel, isDefault: true, ratedAt: sql`${ratings.expiresAt}` })
@@ -51,23 +58,28 @@ export async function applyDefaultRatings(db: Db, now: Date, defaultLevel: numbe
 }
 
 export async function setExcludedFromStats(db: Db, ratingId: number, excluded: boolean): Promise<void> {
+  const { ratings } = tablesOf(db);
   await db.update(ratings).set({ excludedFromStats: excluded }).where(eq(ratings.id, ratingId));
 }
 
 /** Rated ratings from `since` on (by rating time), for the statistics. */
 export async function ratingsSince(db: Db, since: Date): Promise<RatingRow[]> {
+  const { ratings } = tablesOf(db);
   return await db.select().from(ratings).where(and(gte(ratings.ratedAt, since), sql`${ratings.level} IS NOT NULL`));
 }
 
 export async function openFollowUp(db: Db, row: typeof followUps.$inferInsert): Promise<void> {
+  const { followUps } = tablesOf(db);
   await db.insert(followUps).values(row).onConflictDoNothing();
 }
 
 export async function findFollowUp(db: Db, id: number): Promise<FollowUpRow | undefined> {
+  const { followUps } = tablesOf(db);
   return (await db.select().from(followUps).where(eq(followUps.id, id)))[0];
 }
 
 export async function followUpsOf(db: Db, jurisdictionCodes: string[]): Promise<FollowUpRow[]> {
+  const { followUps } = tablesOf(db);
   if (jurisdictionCodes.length === 0) return [];
   return await db
     .select()
@@ -78,6 +90,7 @@ export async function followUpsOf(db: Db, jurisdictionCodes: string[]): Promise<
 
 /** Moves a follow-up on, guarded by its current status. */
 export async function advanceFollowUp(db: Db, id: number, from: FollowUpRow['status'], changes: Partial<typeof followUps.$inferInsert>): Promise<FollowUpRow | undefined> {
+  const { followUps } = tablesOf(db);
   return (await db
     .update(followUps)
     .set(changes)
@@ -86,18 +99,22 @@ export async function advanceFollowUp(db: Db, id: number, from: FollowUpRow['sta
 }
 
 export async function insertAppeal(db: Db, row: typeof ratingAppeals.$inferInsert): Promise<AppealRow> {
+  const { ratingAppeals } = tablesOf(db);
   return (await db.insert(ratingAppeals).values(row).returning())[0]!;
 }
 
 export async function findAppeal(db: Db, id: number): Promise<AppealRow | undefined> {
+  const { ratingAppeals } = tablesOf(db);
   return (await db.select().from(ratingAppeals).where(eq(ratingAppeals.id, id)))[0];
 }
 
 export async function appealsOf(db: Db, ratingId: number): Promise<AppealRow[]> {
+  const { ratingAppeals } = tablesOf(db);
   return await db.select().from(ratingAppeals).where(eq(ratingAppeals.ratingId, ratingId)).orderBy(asc(ratingAppeals.id));
 }
 
 export async function decideAppeal(db: Db, id: number, changes: Pick<AppealRow, 'status' | 'decisionNote' | 'decidedById' | 'decidedAt'>): Promise<AppealRow | undefined> {
+  const { ratingAppeals } = tablesOf(db);
   return (await db
     .update(ratingAppeals)
     .set(changes)

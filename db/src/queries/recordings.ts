@@ -2,7 +2,8 @@
 import { and, asc, eq, inArray, isNull, lt, ne } from 'drizzle-orm';
 import type { Db } from '../database';
 import { inTransaction } from '../transaction';
-import { auditLog, caseEvents, captures, chatMessages, followUps, identityChecks, ratings, matterRecordingPolicies, recordingNotices, recordingPolicies, recordings, sessions } from '../schema';
+import type { recordingNotices, recordings } from '../schema';
+import { tablesOf } from '../store';
 import { appendAudit } from './auditLog';
 
 export type RecordingRow = typeof recordings.$inferSelect;
@@ -15,6 +16,7 @@ export const RECORDING_PURGE_ACTION = 'recording.purged';
 /** Inserts a segment or gap row and its audit row together. */
 /** Inserts a segment or gap with its audit row; `detail` adds to that row (e.g. a segment registered at start-up). */
 export async function insertRecordingEntry(db: Db, row: NewRecording, detail: Record<string, unknown> = {}): Promise<RecordingRow> {
+  const { recordings } = tablesOf(db);
   return inTransaction(db, async (tx) => {
     const inserted = (await tx.insert(recordings).values(row).returning())[0]!;
     await appendAudit(tx, {
@@ -39,15 +41,18 @@ export async function insertRecordingEntry(db: Db, row: NewRecording, detail: Re
 }
 
 export async function recordingsOfSession(db: Db, sessionId: string): Promise<RecordingRow[]> {
+  const { recordings } = tablesOf(db);
   return await db.select().from(recordings).where(eq(recordings.sessionId, sessionId)).orderBy(asc(recordings.startedAt), asc(recordings.track));
 }
 
 export async function findRecording(db: Db, id: string): Promise<RecordingRow | undefined> {
+  const { recordings } = tablesOf(db);
   return (await db.select().from(recordings).where(eq(recordings.id, id)))[0];
 }
 
 /** What the audit chain says each recorded segment must be: file, sha256, and whether it was purged since. */
 export async function auditedSegments(db: Db): Promise<{ auditId: number; recordingId: string; sessionId: string; file: string; sha256: string; purged: boolean }[]> {
+  const { auditLog } = tablesOf(db);
   const rows = await db
     .select({ id: auditLog.id, action: auditLog.action, entityId: auditLog.entityId, after: auditLog.after })
     .from(auditLog)
@@ -69,15 +74,18 @@ export async function auditedSegments(db: Db): Promise<{ auditId: number; record
 }
 
 export async function insertRecordingNotice(db: Db, row: typeof recordingNotices.$inferInsert): Promise<void> {
+  const { recordingNotices } = tablesOf(db);
   await db.insert(recordingNotices).values(row).onConflictDoNothing();
 }
 
 export async function findRecordingNotice(db: Db, sessionId: string) {
+  const { recordingNotices } = tablesOf(db);
   return (await db.select().from(recordingNotices).where(eq(recordingNotices.sessionId, sessionId)))[0];
 }
 
 /** Which of `sessionIds` have their recording notice confirmed (one query). */
 export async function sessionsWithRecordingNotice(db: Db, sessionIds: readonly string[]): Promise<Set<string>> {
+  const { recordingNotices } = tablesOf(db);
   if (sessionIds.length === 0) return new Set();
   const rows = await db.select({ sessionId: recordingNotices.sessionId }).from(recordingNotices).where(inArray(recordingNotices.sessionId, [...sessionIds]));
   return new Set(rows.map((row) => row.sessionId));
@@ -91,11 +99,13 @@ export interface RecordingPolicy {
 export const DEFAULT_RECORDING_POLICY: RecordingPolicy = { required: true, retentionDays: 180 };
 
 export async function recordingPolicyOf(db: Db, jurisdictionCode: string): Promise<RecordingPolicy> {
+  const { recordingPolicies } = tablesOf(db);
   const [row] = await db.select().from(recordingPolicies).where(eq(recordingPolicies.jurisdictionCode, jurisdictionCode));
   return row ? { required: row.required, retentionDays: row.retentionDays } : DEFAULT_RECORDING_POLICY;
 }
 
 export async function setRecordingPolicy(db: Db, jurisdictionCode: string, policy: RecordingPolicy): Promise<void> {
+  const { recordingPolicies } = tablesOf(db);
   await db.insert(recordingPolicies)
     .values({ jurisdictionCode, ...policy })
     .onConflictDoUpdate({ target: recordingPolicies.jurisdictionCode, set: policy });
@@ -103,16 +113,19 @@ export async function setRecordingPolicy(db: Db, jurisdictionCode: string, polic
 
 /** Whether a session of `matterId` in `jurisdictionCode` must be recorded: the matter's own rule, else the jurisdiction's. */
 export async function recordingRequiredFor(db: Db, matterId: number, jurisdictionCode: string): Promise<boolean> {
+  const { matterRecordingPolicies } = tablesOf(db);
   const [matter] = await db.select().from(matterRecordingPolicies).where(eq(matterRecordingPolicies.matterId, matterId));
   return matter ? matter.required : (await recordingPolicyOf(db, jurisdictionCode)).required;
 }
 
 export async function setMatterRecordingRequired(db: Db, matterId: number, required: boolean): Promise<void> {
+  const { matterRecordingPolicies } = tablesOf(db);
   await db.insert(matterRecordingPolicies).values({ matterId, required }).onConflictDoUpdate({ target: matterRecordingPolicies.matterId, set: { required } });
 }
 
 /** Segments not yet purged whose session ended before `endedBefore`, in jurisdiction `code`. */
 export async function segmentsToPurge(db: Db, code: string, endedBefore: Date): Promise<RecordingRow[]> {
+  const { recordings, sessions } = tablesOf(db);
   return (await db
     .select({ row: recordings })
     .from(recordings)
@@ -122,11 +135,13 @@ export async function segmentsToPurge(db: Db, code: string, endedBefore: Date): 
 }
 
 export async function markRecordingPurged(db: Db, id: string, at: Date): Promise<void> {
+  const { recordings } = tablesOf(db);
   await db.update(recordings).set({ purgedAt: at }).where(eq(recordings.id, id));
 }
 
 /** What happened in a session, for the marks on its recording's timeline (read by recording/recordingMarks.ts). */
 export async function sessionMoments(db: Db, sessionId: string) {
+  const { auditLog, caseEvents, captures, chatMessages, identityChecks } = tablesOf(db);
   return {
     captures: await db.select({ at: captures.createdAt, kind: captures.kind, status: captures.status }).from(captures).where(eq(captures.sessionId, sessionId)),
     identity: await db.select({ at: identityChecks.createdAt, verdict: identityChecks.verdict }).from(identityChecks).where(eq(identityChecks.sessionId, sessionId)),
@@ -142,6 +157,7 @@ export async function sessionMoments(db: Db, sessionId: string) {
 
 /** Whether the session has a follow-up (差评整改) not yet closed: its recording must stay. */
 export async function sessionHasOpenFollowUp(db: Db, sessionId: string): Promise<boolean> {
+  const { followUps, ratings } = tablesOf(db);
   return (
     (await db
       .select({ id: followUps.id })
@@ -153,6 +169,7 @@ export async function sessionHasOpenFollowUp(db: Db, sessionId: string): Promise
 
 /** Home jurisdictions of sessions that still have segment files, for the retention job. */
 export async function jurisdictionsWithRecordings(db: Db): Promise<string[]> {
+  const { recordings, sessions } = tablesOf(db);
   return (await db
     .selectDistinct({ code: sessions.homeJurisdictionCode })
     .from(recordings)

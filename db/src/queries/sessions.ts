@@ -3,7 +3,8 @@ import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { PageKey, PageRequest } from '@vwindow/signaling/protocol/paging';
 import type { Db } from '../database';
-import { chatMessages, jurisdictions, matters, servicePoints, sessions, staff } from '../schema';
+import type { sessions } from '../schema';
+import { perStore, tablesOf } from '../store';
 
 export type SessionRow = typeof sessions.$inferSelect;
 
@@ -20,10 +21,12 @@ export interface NewSession {
 }
 
 export async function insertSession(db: Db, row: NewSession): Promise<SessionRow> {
+  const { sessions } = tablesOf(db);
   return (await db.insert(sessions).values({ ...row, status: 'waiting' }).returning())[0]!;
 }
 
 export async function findSession(db: Db, id: string): Promise<SessionRow | undefined> {
+  const { sessions } = tablesOf(db);
   return (await db.select().from(sessions).where(eq(sessions.id, id)))[0];
 }
 
@@ -35,6 +38,7 @@ export async function acceptWaitingSession(
   db: Db,
   input: { id: string; homeClerkId: number; homeServicePointId: number | null; jurisdictionCode: string; at: Date },
 ): Promise<SessionRow | null> {
+  const { sessions } = tablesOf(db);
   return (
     (await db
       .update(sessions)
@@ -46,6 +50,7 @@ export async function acceptWaitingSession(
 
 /** `byId` null: the system (e.g. the session was abandoned). */
 export async function cancelWaitingSession(db: Db, input: { id: string; byId: number | null; at: Date; reason?: string }): Promise<SessionRow | null> {
+  const { sessions } = tablesOf(db);
   return (
     (await db
       .update(sessions)
@@ -56,6 +61,7 @@ export async function cancelWaitingSession(db: Db, input: { id: string; byId: nu
 }
 
 export async function endActiveSession(db: Db, input: { id: string; byId: number | null; at: Date; reason?: string }): Promise<SessionRow | null> {
+  const { sessions } = tablesOf(db);
   return (
     (await db
       .update(sessions)
@@ -67,18 +73,23 @@ export async function endActiveSession(db: Db, input: { id: string; byId: number
 
 /** Every session still waiting or active. */
 export async function openSessions(db: Db): Promise<SessionRow[]> {
+  const { sessions } = tablesOf(db);
   return await db.select().from(sessions).where(inArray(sessions.status, ['waiting', 'active']));
 }
 
-const localPoint = alias(servicePoints, 'local_point');
-const localPointJurisdiction = alias(jurisdictions, 'local_point_jurisdiction');
-const homePoint = alias(servicePoints, 'home_point');
-const localClerk = alias(staff, 'local_clerk');
-const homeClerk = alias(staff, 'home_clerk');
-const endedBy = alias(staff, 'ended_by');
+const aliases = perStore(({ jurisdictions, servicePoints, staff }) => ({
+  localPoint: alias(servicePoints, 'local_point'),
+  localPointJurisdiction: alias(jurisdictions, 'local_point_jurisdiction'),
+  homePoint: alias(servicePoints, 'home_point'),
+  localClerk: alias(staff, 'local_clerk'),
+  homeClerk: alias(staff, 'home_clerk'),
+  endedBy: alias(staff, 'ended_by'),
+}));
 
 /** Sessions with the names a person needs: matter, jurisdictions, service points, clerks. */
 function withDetails(db: Db) {
+  const { jurisdictions, matters, sessions } = tablesOf(db);
+  const { localPoint, localPointJurisdiction, homePoint, localClerk, homeClerk, endedBy } = aliases(db);
   return db
     .select({
       session: sessions,
@@ -103,12 +114,14 @@ function withDetails(db: Db) {
 
 /** A session with the names a person needs: matter, jurisdictions, service points, clerks. */
 export async function sessionDetails(db: Db, id: string) {
+  const { sessions } = tablesOf(db);
   return (await withDetails(db).where(eq(sessions.id, id)))[0];
 }
 export type SessionDetails = NonNullable<Awaited<ReturnType<typeof sessionDetails>>>;
 
 /** The waiting sessions of one home jurisdiction, oldest first, with their details (one query). */
 export async function waitingSessionDetails(db: Db, jurisdictionCode: string): Promise<SessionDetails[]> {
+  const { sessions } = tablesOf(db);
   return await withDetails(db)
     .where(and(eq(sessions.homeJurisdictionCode, jurisdictionCode), eq(sessions.status, 'waiting')))
     .orderBy(asc(sessions.createdAt), asc(sessions.id));
@@ -135,15 +148,20 @@ export async function waitingQueue(db: Db, jurisdictionCode: string) {
 /** A session's place in the clerks' lists (newest first): created at, then id. */
 export const sessionListKey = (row: { createdAt: Date; id: string }): PageKey => [row.createdAt.getTime(), row.id];
 
+type ClerkSide = 'local' | 'home';
+
 /**
  * The keyset condition and order of one side's list (local_clerk_id or home_clerk_id), newest first:
  * a range of sessions_local_clerk_idx / sessions_home_clerk_idx read forwards or backwards.
  */
-function clerkSide(column: typeof sessions.localClerkId | typeof sessions.homeClerkId, staffId: number, request: PageRequest) {
+function clerkSide(db: Db, side: ClerkSide, staffId: number, request: PageRequest) {
+  const { sessions } = tablesOf(db);
   const position = sql`(${sessions.createdAt}, ${sessions.id})`;
-  const where = [eq(column, staffId)];
-  if (request.after) where.push(sql`${position} < (${request.after[0]}, ${request.after[1]})`);
-  if (request.before) where.push(sql`${position} > (${request.before[0]}, ${request.before[1]})`);
+  // The key's instant is bound as the column binds it (epoch milliseconds on SQLite, timestamptz on PostgreSQL).
+  const key = (k: PageKey) => sql`(${sql.param(new Date(Number(k[0])), sessions.createdAt)}, ${k[1]})`;
+  const where = [eq(side === 'local' ? sessions.localClerkId : sessions.homeClerkId, staffId)];
+  if (request.after) where.push(sql`${position} < ${key(request.after)}`);
+  if (request.before) where.push(sql`${position} > ${key(request.before)}`);
   const order = request.before ? [asc(sessions.createdAt), asc(sessions.id)] : [desc(sessions.createdAt), desc(sessions.id)];
   return { where: and(...where), order };
 }
@@ -155,11 +173,11 @@ function clerkSide(column: typeof sessions.localClerkId | typeof sessions.homeCl
  */
 async function eitherSidePage<T>(
   request: PageRequest,
-  read: (column: typeof sessions.localClerkId | typeof sessions.homeClerkId) => Promise<T[]>,
+  read: (side: ClerkSide) => Promise<T[]>,
   rowOf: (item: T) => { createdAt: Date; id: string },
 ): Promise<T[]> {
   const byId = new Map<string, T>();
-  for (const item of [...(await read(sessions.localClerkId)), ...(await read(sessions.homeClerkId))]) byId.set(rowOf(item).id, item);
+  for (const item of [...(await read('local')), ...(await read('home'))]) byId.set(rowOf(item).id, item);
   const sign = request.before ? 1 : -1;
   return [...byId.values()]
     .sort((x, y) => {
@@ -172,10 +190,11 @@ async function eitherSidePage<T>(
 
 /** Sessions a clerk took part in (either side), newest first: one page (limit + 1 rows, see pageOf). */
 export async function sessionsOfClerkPage(db: Db, staffId: number, request: PageRequest): Promise<SessionRow[]> {
+  const { sessions } = tablesOf(db);
   return await eitherSidePage(
     request,
-    async (column) => {
-      const side = clerkSide(column, staffId, request);
+    async (which) => {
+      const side = clerkSide(db, which, staffId, request);
       return await db.select().from(sessions).where(side.where).orderBy(...side.order).limit(request.limit + 1);
     },
     (row) => row,
@@ -186,8 +205,8 @@ export async function sessionsOfClerkPage(db: Db, staffId: number, request: Page
 export async function sessionDetailsOfClerkPage(db: Db, staffId: number, request: PageRequest): Promise<SessionDetails[]> {
   return await eitherSidePage(
     request,
-    async (column) => {
-      const side = clerkSide(column, staffId, request);
+    async (which) => {
+      const side = clerkSide(db, which, staffId, request);
       return await withDetails(db).where(side.where).orderBy(...side.order).limit(request.limit + 1);
     },
     (details) => details.session,
@@ -200,10 +219,12 @@ export async function sessionsOfClerk(db: Db, staffId: number, limit = 50): Prom
 }
 
 export async function insertChatMessage(db: Db, row: { sessionId: string; senderId: number; text: string; createdAt: Date }) {
+  const { chatMessages } = tablesOf(db);
   return (await db.insert(chatMessages).values(row).returning())[0]!;
 }
 
 export async function chatHistory(db: Db, sessionId: string) {
+  const { chatMessages, staff } = tablesOf(db);
   return await db
     .select({ message: chatMessages, senderName: staff.displayName })
     .from(chatMessages)
@@ -217,7 +238,8 @@ export async function chatHistory(db: Db, sessionId: string) {
  * names: limit + 1 rows in the direction of travel (see pageOf).
  */
 export async function clerkSessionsPage(db: Db, staffId: number, side: 'local' | 'home', request: PageRequest) {
-  const range = clerkSide(side === 'local' ? sessions.localClerkId : sessions.homeClerkId, staffId, request);
+  const { jurisdictions, matters, servicePoints, sessions } = tablesOf(db);
+  const range = clerkSide(db, side, staffId, request);
   return await db
     .select({
       id: sessions.id,

@@ -2,7 +2,7 @@
 import { and, asc, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Db } from '../database';
 import type { SignedInStaff } from '@vwindow/signaling/protocol/roles';
-import { jurisdictions, servicePoints, signIns, staff } from '../schema';
+import { isPostgres, perStore, tablesOf } from '../store';
 
 /** An account's own row behind a sign-in: the staff member as the protocol defines them (SignedInStaff). */
 export interface StaffCredentials extends SignedInStaff {
@@ -10,7 +10,7 @@ export interface StaffCredentials extends SignedInStaff {
   active: boolean;
 }
 
-const accountColumns = {
+const accountColumns = perStore(({ jurisdictions, servicePoints, staff }) => ({
   id: staff.id,
   username: staff.username,
   displayName: staff.displayName,
@@ -19,12 +19,13 @@ const accountColumns = {
   jurisdictionName: jurisdictions.name,
   servicePointId: staff.servicePointId,
   servicePointName: servicePoints.name,
-};
+}));
 
 export async function findStaffCredentials(db: Db, username: string): Promise<StaffCredentials | undefined> {
+  const { jurisdictions, servicePoints, staff } = tablesOf(db);
   return (await db
     .select({
-      ...accountColumns,
+      ...accountColumns(db),
       passwordHash: staff.passwordHash,
       active: staff.active,
     })
@@ -35,6 +36,7 @@ export async function findStaffCredentials(db: Db, username: string): Promise<St
 }
 
 export async function insertSignIn(db: Db, row: { tokenHash: string; staffId: number; expiresAt: Date; userAgent: string }): Promise<void> {
+  const { signIns } = tablesOf(db);
   await db.insert(signIns).values(row);
 }
 
@@ -50,14 +52,16 @@ export async function findSignedInStaff(db: Db, tokenHash: string, now: Date): P
 const signInLookups = new WeakMap<Db, ReturnType<typeof prepareSignInLookup>>();
 
 function prepareSignInLookup(db: Db) {
-  return db
-    .select({ ...accountColumns, signInExpiresAt: signIns.expiresAt })
+  const { jurisdictions, servicePoints, signIns, staff } = tablesOf(db);
+  const query = db
+    .select({ ...accountColumns(db), signInExpiresAt: signIns.expiresAt })
     .from(signIns)
     .innerJoin(staff, eq(staff.id, signIns.staffId))
     .innerJoin(jurisdictions, eq(jurisdictions.code, staff.jurisdictionCode))
     .leftJoin(servicePoints, eq(servicePoints.id, staff.servicePointId))
-    .where(and(eq(signIns.tokenHash, sql.placeholder('tokenHash')), gt(signIns.expiresAt, sql.placeholder('now')), eq(staff.active, true)))
-    .prepare();
+    .where(and(eq(signIns.tokenHash, sql.placeholder('tokenHash')), gt(signIns.expiresAt, sql.placeholder('now')), eq(staff.active, true)));
+  // PostgreSQL's prepared statements are named (one per pooled connection, parsed once there); SQLite's are not.
+  return isPostgres(db) ? (query as unknown as { prepare(name: string): ReturnType<typeof query.prepare> }).prepare('vw_sign_in_lookup') : query.prepare();
 }
 
 /** Like findSignedInStaff, with the time the sign-in ends. */
@@ -67,23 +71,26 @@ export async function findSignIn(db: Db, tokenHash: string, now: Date): Promise<
     lookup = prepareSignInLookup(db);
     signInLookups.set(db, lookup);
   }
-  // A placeholder is bound as it is: the column's value in SQLite (epoch milliseconds).
-  const [row] = await lookup.execute({ tokenHash, now: now.getTime() });
+  // A placeholder is bound as it is: the column's value in the store (SQLite: epoch milliseconds; PostgreSQL: timestamptz).
+  const [row] = await lookup.execute({ tokenHash, now: isPostgres(db) ? now : now.getTime() });
   if (!row) return undefined;
   const { signInExpiresAt, ...account } = row;
   return { staff: account, expiresAt: signInExpiresAt };
 }
 
 export async function deleteSignIn(db: Db, tokenHash: string): Promise<void> {
+  const { signIns } = tablesOf(db);
   await db.delete(signIns).where(eq(signIns.tokenHash, tokenHash));
 }
 
 export async function deleteExpiredSignIns(db: Db, now: Date): Promise<number> {
+  const { signIns } = tablesOf(db);
   return (await db.delete(signIns).where(lt(signIns.expiresAt, now)).returning({ tokenHash: signIns.tokenHash })).length;
 }
 
 /** Every account for the staff list, without the password hash. */
 export async function listStaffAccounts(db: Db) {
+  const { staff } = tablesOf(db);
   return await db
     .select({
       id: staff.id,

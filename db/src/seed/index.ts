@@ -8,7 +8,8 @@ import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Database, Db } from '../database';
 import { inTransaction, type Tx } from '../transaction';
 import { hashPassword, type PasswordHashOptions } from '../password';
-import { jurisdictions, matterMaterials, matters, servicePoints, staff } from '../schema';
+import { lockSeeding } from '../postgres';
+import { asPgDb, isPostgres, tablesOf } from '../store';
 import { seedJurisdictions } from './jurisdictions';
 import { seedMatters } from './matters';
 import { seedServicePoints } from './servicePoints';
@@ -46,8 +47,10 @@ export async function seedDemoData(database: Database, options: SeedOptions = {}
     demoAccounts.map(() => hashPassword(DEMO_PASSWORD, options.passwordHash)),
   );
 
-  // BEGIN IMMEDIATE takes the write lock before the second look, so two seeders cannot both insert.
+  // BEGIN IMMEDIATE (SQLite) or the seeding lock (PostgreSQL: nodes started together on an empty
+  // database) comes before the second look, so two seeders cannot both insert.
   const seeded = await inTransaction(db, async (tx) => {
+      if (isPostgres(tx)) await lockSeeding(asPgDb(tx));
       if ((await hasJurisdictions(tx))) return false;
       await insertAll(tx, passwordHashes);
       return true;
@@ -56,6 +59,7 @@ export async function seedDemoData(database: Database, options: SeedOptions = {}
 }
 
 async function insertAll(tx: Tx, passwordHashes: readonly string[]): Promise<void> {
+  const { jurisdictions, matterMaterials, matters, servicePoints, staff } = tablesOf(tx);
   // Parents come first in seedJurisdictions, so the parent foreign key holds row by row.
   await tx.insert(jurisdictions).values([...seedJurisdictions]);
 
@@ -84,10 +88,12 @@ async function insertAll(tx: Tx, passwordHashes: readonly string[]): Promise<voi
 }
 
 async function hasJurisdictions(db: Db): Promise<boolean> {
+  const { jurisdictions } = tablesOf(db);
   return (await db.select({ code: jurisdictions.code }).from(jurisdictions).limit(1))[0] !== undefined;
 }
 
 async function countRows(db: Db): Promise<Counts> {
+  const { jurisdictions, matterMaterials, matters, servicePoints, staff } = tablesOf(db);
   const rows = async (table: SQLiteTable) => (await db.select({ n: count() }).from(table))[0]?.n ?? 0;
   return {
     jurisdictions: await rows(jurisdictions),

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../database';
+import { openDatabase, type SqliteDatabase } from '../database';
 import { verifyPassword, type PasswordHashOptions } from '../password';
 import { jurisdictions, matterMaterials, matters, servicePoints, staff } from '../schema';
 import {
@@ -22,7 +22,7 @@ import {
 const fastHash: PasswordHashOptions = { N: 2 ** 10 };
 
 let dir: string;
-let database: Database;
+let database: SqliteDatabase;
 let first: SeedSummary;
 
 beforeAll(async () => {

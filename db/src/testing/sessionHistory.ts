@@ -7,7 +7,7 @@
  * would (started, accepted, ended; rated; case received), chained as appendAudit chains them.
  */
 import { createHash } from 'node:crypto';
-import type { Database } from '../database';
+import type { SqliteDatabase } from '../database';
 import { AUDIT_GENESIS, auditRowHash } from '../queries/auditLog';
 
 export interface SessionHistoryOptions {
@@ -44,7 +44,7 @@ function random(seed: number): () => number {
 
 const beijingDay = (at: number) => new Date(at + 8 * 3_600_000).toISOString().slice(0, 10);
 
-export function writeSessionHistory(database: Database, options: SessionHistoryOptions): SessionHistorySummary {
+export function writeSessionHistory(database: SqliteDatabase, options: SessionHistoryOptions): SessionHistorySummary {
   const sqlite = database.sqlite;
   const rand = random(options.seed ?? 1);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;

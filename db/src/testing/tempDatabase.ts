@@ -2,10 +2,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase, type Database } from '../database';
+import { openDatabase, type SqliteDatabase } from '../database';
 import { seedDemoData } from '../seed';
 
-export interface TempDatabase extends Database {
+export interface TempDatabase extends SqliteDatabase {
   readonly dir: string;
   /** Closes the database and deletes its directory. */
   dispose(): void;

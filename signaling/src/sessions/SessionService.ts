@@ -163,7 +163,7 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
     const session = await this.#toView(row);
     setImmediate(() => {
       // The server may have closed meanwhile (tests that stop at once).
-      if (!this.#database.sqlite.open) return;
+      if (!this.#database.isOpen) return;
       this.#inBackground('could not tell the clerks of an accepted session', async () => {
         await this.#pushUpdate(row, session);
         await this.#queueChanged(row.homeJurisdictionCode);
@@ -372,7 +372,7 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
   /** A local clerk came or went: the queues their waiting sessions are in show it. */
   async #localWindowChanged(staffId: number): Promise<void> {
     // Connections also close while the server shuts down, after the database.
-    if (!this.#database.sqlite.open) return;
+    if (!this.#database.isOpen) return;
     const codes = new Set((await sessionsOfClerk(this.#db, staffId)).filter((row) => row.status === 'waiting' && row.localClerkId === staffId).map((row) => row.homeJurisdictionCode));
     for (const code of codes) await this.#queueChanged(code);
   }

@@ -110,7 +110,7 @@ export class SupervisionService {
     const since = this.#since(period);
     const db = this.#database.db;
     const key = `${period}|${since.getTime()}|${codes.join(',')}`;
-    return this.#results.get(key, databaseChangeMark(db), async () => statisticsOf(await readStatisticsFacts(db, codes, since), period, since));
+    return this.#results.get(key, await databaseChangeMark(db), async () => statisticsOf(await readStatisticsFacts(db, codes, since), period, since));
   }
 
   /** The statistics as CSV (UTF-8 with BOM, so spreadsheet programs read the Chinese right). */

@@ -14,6 +14,7 @@ import { TestSignalingClient } from '../../support/signalingClient';
 import { startTestServer, type TestServer } from '../../support/testServer';
 import { actorNames, actors, signInActors, signInAs, type Actor } from '../../support/actors';
 import { Fixtures } from '../../support/apiFixtures';
+import { auditRowsSince, lastAuditId as lastAuditIdOf } from '../../support/storeRows';
 import { matrix, type MatrixEntry, type Shared } from './matrix';
 
 const method = (entry: MatrixEntry) => entry.route.split(' ')[0]!;
@@ -21,7 +22,7 @@ const method = (entry: MatrixEntry) => entry.route.split(' ')[0]!;
 interface AuditRow {
   id: number;
   action: string;
-  after: string | null;
+  after: Record<string, unknown> | null;
 }
 
 describe('authorization matrix', () => {
@@ -29,8 +30,8 @@ describe('authorization matrix', () => {
   let f: Fixtures;
   let shared: Shared;
 
-  const auditSince = (id: number) => server.services.database.sqlite.prepare('SELECT id, action, after FROM audit_log WHERE id > ? ORDER BY id').all(id) as AuditRow[];
-  const lastAuditId = () => (server.services.database.sqlite.prepare('SELECT coalesce(max(id), 0) AS id FROM audit_log').get() as { id: number }).id;
+  const auditSince = async (id: number): Promise<AuditRow[]> => await auditRowsSince(server.services.database, id);
+  const lastAuditId = async () => await lastAuditIdOf(server.services.database);
 
   beforeAll(async () => {
     server = await startTestServer();
@@ -74,7 +75,7 @@ describe('authorization matrix', () => {
         const part = await entry.request(f, shared, expected < 300);
         const username = actors[actor];
         const cookie = entry.ownSignIn && username !== null ? await signInAs(server, username) : f.cookies[actor];
-        const before = lastAuditId();
+        const before = await lastAuditId();
         const response = await apiRequest(server.url, { ...part, method: method(entry), cookie });
         cells++;
         const label = `${entry.route}${entry.on ? ` (${entry.on})` : ''} as ${actor}`;
@@ -83,7 +84,7 @@ describe('authorization matrix', () => {
           continue;
         }
         if (expected === 401 || expected === 403) {
-          const problem = refusalAuditProblem(response, auditSince(before));
+          const problem = refusalAuditProblem(response, await auditSince(before));
           if (problem) wrong.push(`${label}: ${problem}`);
         }
       }
@@ -104,13 +105,13 @@ describe('authorization matrix', () => {
         if (cookie === null) continue;
         const client = await TestSignalingClient.connect(server, cookie);
         open.push(client);
-        const before = lastAuditId();
+        const before = await lastAuditId();
         const joined = await client.request('session.join', { sessionId: shared.active });
         outcomes[actor] = joined.ok ? 'joined' : joined.error!.code;
         if (!joined.ok) {
-          const rows = auditSince(before);
+          const rows = await auditSince(before);
           expect(rows.map((r) => r.action), `${actor}'s refusal audited`).toEqual(['session.join_refused']);
-          expect(JSON.parse(rows[0]!.after!)).toMatchObject({ actor: actors[actor], reason: 'FORBIDDEN' });
+          expect(rows[0]!.after).toMatchObject({ actor: actors[actor], reason: 'FORBIDDEN' });
           // Nor may they write into its chat.
           const chat = await client.request('chat.send', { sessionId: shared.active, text: '你好' });
           expect(chat.error?.code, `${actor} chat`).toBe('FORBIDDEN');
@@ -137,10 +138,10 @@ describe('authorization matrix', () => {
         const [, response] = (await once(socket, 'unexpected-response')) as [unknown, { statusCode: number }];
         return response.statusCode;
       };
-      const before = lastAuditId();
+      const before = await lastAuditId();
       expect(await statusOf({ origin: new URL(server.url).origin })).toBe(401);
       expect(await statusOf({ origin: 'https://evil.example', cookie: f.cookies['home.other']! })).toBe(403);
-      expect(auditSince(before).map((r) => [r.action, JSON.parse(r.after!).reason])).toEqual([
+      expect((await auditSince(before)).map((r) => [r.action, r.after?.reason])).toEqual([
         ['access.refused', 'AUTH_REQUIRED'],
         ['access.refused', 'WS_ORIGIN_REFUSED'],
       ]);
@@ -166,6 +167,6 @@ describe('authorization matrix', () => {
 function refusalAuditProblem(response: ApiResponse, rows: AuditRow[]): string | null {
   const refusals = rows.filter((row) => row.action.endsWith('refused'));
   if (refusals.length !== 1) return `refusal left ${refusals.length} refusal audit rows (${rows.map((r) => r.action).join(', ') || 'none'})`;
-  const after = JSON.parse(refusals[0]!.after ?? '{}') as { reason?: string };
+  const after = (refusals[0]!.after ?? {}) as { reason?: string };
   return after.reason === errorCode(response) ? null : `audit row reason ${after.reason}, answer ${errorCode(response)}`;
 }

@@ -64,15 +64,16 @@ export class NoticeService {
   async record(tx: Tx, staff: SignedInStaff, kase: CaseRow, decision: CaseDecision): Promise<CaseNoticeRow | null> {
     if (decision.action !== 'supplement' && decision.action !== 'decline') return null;
     const now = this.#now();
-    const details = (await sessionDetails(this.#db, kase.sessionId))!;
+    // Every statement through `tx`: on PostgreSQL the outer database is another connection, outside the step's transaction.
+    const details = (await sessionDetails(tx, kase.sessionId))!;
     const items = noticeItems(decision.action === 'supplement' ? decision.items : [], kase.receiptGaps ?? null);
     return await insertCaseNotice(tx, {
       caseId: kase.id,
       kind: decision.action,
       items,
       reason: decision.action === 'decline' ? decision.reason : null,
-      legalBasis: (await matterNoticeBasis(this.#db, kase.matterId))?.trim() || t('server.notice.defaultLegalBasis'),
-      deadline: decision.action === 'supplement' ? addWorkingDays(beijingDate(now), this.#workingDays, await calendarOverrides(this.#db)) : null,
+      legalBasis: (await matterNoticeBasis(tx, kase.matterId))?.trim() || t('server.notice.defaultLegalBasis'),
+      deadline: decision.action === 'supplement' ? addWorkingDays(beijingDate(now), this.#workingDays, await calendarOverrides(tx)) : null,
       contact: {
         jurisdictionName: details.homeJurisdictionName,
         servicePointName: details.homeServicePointName ?? '',

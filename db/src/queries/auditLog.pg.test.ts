@@ -1,0 +1,4 @@
+import { auditLogContract } from '../testing/auditLogContract';
+import { openPostgresStore } from '../testing/openPostgresStore';
+
+auditLogContract('PostgreSQL', openPostgresStore);

@@ -1,0 +1,4 @@
+import { listPagingContract } from '../testing/listPagingContract';
+import { openPostgresStore } from '../testing/openPostgresStore';
+
+listPagingContract('PostgreSQL', openPostgresStore);
