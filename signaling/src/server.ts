@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { createNodeWebSocket } from '@hono/node-ws';
 import { deleteExpiredSignIns, openDatabase, seedDemoData, type Database } from '@vwindow/db';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { AdminSettingsService } from './admin/AdminSettingsService';
 import { StaffDirectory } from './admin/StaffDirectory';
@@ -36,6 +37,7 @@ import { RatingService } from './ratings/RatingService';
 import { SupervisionService } from './supervision/SupervisionService';
 import { NetworkProbes } from './rooms/NetworkProbes';
 import { RoomRegistry } from './rooms/RoomRegistry';
+import { RoomPlacement } from './cluster/RoomPlacement';
 import { RecordingService } from './recording/RecordingService';
 import { RecordingLibrary } from './recording/RecordingLibrary';
 import { SessionService } from './sessions/SessionService';
@@ -127,7 +129,12 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
     enabled: config.recording.enabled,
     logger,
   });
-  const rooms = new RoomRegistry({ workers, sessions, logger, iceServers, onSessionRoom: async (room) => await recording.attachRoom(room) });
+  // Which node holds each session's room (one node: always this one). The store is the services' own.
+  const placement = new RoomPlacement({ db: database.db, logger, stillOpen: async (ids) => await sessions.stillOpen(ids) });
+  const rooms = new RoomRegistry({ workers, sessions, logger, iceServers, placement, onSessionRoom: async (room) => await recording.attachRoom(room) });
+  placement.on('lost', (sessionId) => rooms.closeLost(sessionId));
+  placement.on('adopted', (sessionId) => rooms.prepare(sessionId, true));
+  placement.on('ended', (sessionId) => rooms.closeEnded(sessionId));
   const probes = new NetworkProbes({ workers, logger, iceServers });
   const presence = new SessionPresence({ database, sessions, hub, logger, waitingMs: config.abandon.waitingSeconds * 1000, activeMs: config.abandon.activeSeconds * 1000 });
   presence.start();
@@ -168,7 +175,7 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
   const staffDirectory = new StaffDirectory({ database });
   const audit = new AuditService({ database, recordingsDir: join(config.dataDir, 'recordings') });
   const services: AppServices = {
-    ...{ config, tls, turn, logger, database, auth, workers, hub, sessions, rooms, probes, recording },
+    ...{ config, tls, turn, logger, database, auth, workers, hub, sessions, rooms, placement, probes, recording },
     recordings,
     ...{ captures, identity, cases, caseViews, webhooks, ratings, guests, followUps, supervision, startedAt, signatures, notices },
     ...{ catalog, settings, staffDirectory, audit, caseStatus: new CaseStatusLookup({ database, views: caseViews }) },
@@ -202,6 +209,8 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
 
   /** Stops the timers and jobs around sessions, the recorders (their last segments written) and the rooms. */
   const stopSessionWork = async (): Promise<void> => {
+    // First out of the cluster (its leases with it), so that closing the rooms writes nothing more.
+    await placement.stop().catch((error: unknown) => logger.warn({ err: error }, 'could not take this node out of the cluster'));
     presence.stop();
     services.webhooks.stop();
     services.ratings.stop();
@@ -232,6 +241,24 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
   const port = (server.address() as AddressInfo).port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `${tls.mode === 'plain' ? 'http' : 'https'}://${host}:${port}`;
+  const nodeId = config.node.id ?? `${hostname()}:${port}`;
+  try {
+    await placement.start({
+      nodeId,
+      address: { publicUrl: config.node.publicUrl ?? url, mediaAddress: `${config.rtc.announcedAddress ?? config.rtc.listenIp}:${config.rtc.portBase}` },
+    });
+  } catch (error) {
+    await stopSessionWork();
+    services.probes.close();
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+    services.workers.close();
+    services.database.close();
+    await turn.close();
+    throw error;
+  }
 
   const sweep = setInterval(() => inBackground(logger, 'could not delete expired sign-ins', () => deleteExpiredSignIns(services.database.db, new Date())), 3_600_000);
   sweep.unref();

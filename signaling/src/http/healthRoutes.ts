@@ -1,8 +1,10 @@
 /**
  * The product's health, in two parts:
  * - GET /api/health, without signing in (load balancers, the test servers' readiness checks): only
- *   whether it can serve, 200 { status: 'ok' } or 503 { status: 'unavailable' }; nothing about the
- *   machine (no process ids, no file paths, no counts) for whoever asks;
+ *   whether it can serve, 200 { status: 'ok' } or 503 { status: 'unavailable' }, and the cluster's
+ *   nodes (their names, public URLs, heartbeat ages and the session ids of the rooms each holds, as a
+ *   load balancer or an operator's probe needs them); nothing about the machine (no process ids, no
+ *   file paths) for whoever asks;
  * - GET /api/admin/health, for a signed-in administrator: the details (mediasoup workers with their
  *   process ids and ports, the database file and its journal mode, uptime).
  */
@@ -21,9 +23,13 @@ function healthOf(services: AppServices) {
 
 export function healthRoutes(services: AppServices): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.get('/', (c) => {
+  app.get('/', async (c) => {
     const { ok } = healthOf(services);
-    return c.json({ status: ok ? 'ok' : 'unavailable' }, ok ? 200 : 503);
+    const nodes = await services.placement.health().catch((error: unknown) => {
+      services.logger.warn({ err: error }, 'could not list the cluster nodes');
+      return null;
+    });
+    return c.json({ status: ok ? 'ok' : 'unavailable', node: services.placement.nodeId, nodes }, ok ? 200 : 503);
   });
   return app;
 }
