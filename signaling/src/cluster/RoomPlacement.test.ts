@@ -139,6 +139,22 @@ describe('RoomPlacement', () => {
     expect(await roomsOf(store.db, 'a')).toEqual([]);
   });
 
+  it('makes the rooms of the leases a restarted node (same id) still holds, and lets go of ended ones', async () => {
+    const before = await node(store, 'a', 3001);
+    await before.claim(ids[0]!);
+    await before.claim(ids[1]!);
+    before.halt(); // killed…
+    await store.db.update(sessions).set({ status: 'ended' }).where(eq(sessions.id, ids[1]!));
+    const again = await node(second, 'a', 3001); // …and started again at once, under the same name
+    const adopted: string[] = [];
+    again.on('adopted', (id) => adopted.push(id));
+    await again.tick();
+    expect(adopted).toEqual([ids[0]]);
+    expect((await roomsOf(second.db, 'a')).map((lease) => lease.sessionId)).toEqual([ids[0]]);
+    await again.tick();
+    expect(adopted).toEqual([ids[0]]);
+  });
+
   it('names a node’s signaling WebSocket from its public URL', () => {
     expect(signalingUrlOf('https://node-a.example:8443')).toBe('wss://node-a.example:8443/ws');
     expect(signalingUrlOf('http://127.0.0.1:3000/')).toBe('ws://127.0.0.1:3000/ws');

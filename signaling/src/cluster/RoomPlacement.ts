@@ -9,7 +9,8 @@
  * - Every `renewMs`, in one tick: the heartbeat, one UPDATE renewing all this node's leases, and the
  *   rooms it held but no longer does ('lost': another node took the lapsed lease, the room here
  *   closes); then the lapsed leases of other nodes whose sessions still wait or run, claimed and
- *   re-created here ('adopted', empty: the clerks' pages come back by themselves); lapsed leases of
+ *   re-created here ('adopted', empty: the clerks' pages come back by themselves), as are the rooms of
+ *   leases this node holds without a room (left by its previous run under the same id); lapsed leases of
  *   sessions that ended are deleted; and this node's rooms of sessions that ended elsewhere ('ended').
  *
  * Nothing here is on the path of an accept's answer: the claim runs beside the room's creation, and
@@ -193,10 +194,21 @@ export class RoomPlacement extends EventEmitter<RoomPlacementEvents> implements 
     }
     this.#nodes = await liveNodes(db, this.#ttlMs);
     const lapsed = await expiredRooms(db);
-    const ids = [...new Set([...lapsed.map((lease) => lease.sessionId), ...this.#held])];
+    // Leases of this node without a room here: left by this node's previous run (same id, restarted).
+    const orphans = [...renewed].filter((sessionId) => !this.#held.has(sessionId));
+    const ids = [...new Set([...lapsed.map((lease) => lease.sessionId), ...this.#held, ...orphans])];
     const open = await this.#options.stillOpen(ids);
     for (const sessionId of [...this.#held]) {
       if (!open.has(sessionId)) this.emit('ended', sessionId);
+    }
+    for (const sessionId of orphans) {
+      if (this.#halted || this.#held.has(sessionId)) continue;
+      if (!open.has(sessionId)) {
+        await releaseRoom(db, sessionId, this.nodeId);
+        continue;
+      }
+      this.#held.add(sessionId);
+      this.emit('adopted', sessionId);
     }
     for (const lease of lapsed) {
       if (this.#halted) return;
