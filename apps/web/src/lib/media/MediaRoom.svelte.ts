@@ -14,8 +14,7 @@ import type { Device, types } from 'mediasoup-client';
 import { isElsewhere, type JoinedRoom, type MediaSource, type PeerInfo, type PeerSide, type RoomElsewhere, type SessionView } from '$shared';
 import { t } from '$lib/i18n';
 import type { SignalingClient } from '../signaling/SignalingClient';
-import { roomSignaling } from '../signaling/connection';
-import { connectsInTime, MAX_ROOM_HOPS, pause, ROOM_RETRY_MS } from './roomNode';
+import { MAX_ROOM_HOPS, RoomLink } from './roomNode';
 import { LocalPublications } from './LocalPublications';
 import { mark, RemoteMedia, unlessRefused, type RemoteTrack } from './RemoteMedia.svelte';
 import { roomDevice } from './preparedDevice';
@@ -55,14 +54,10 @@ export class MediaRoom {
   #roomId: string | null;
   /** The session being taken from standby: its announcements wait for the answer. */
   #accepting: string | null = null;
-  /** The page's own connection; sessions' news come over it. */
-  readonly #home: SignalingClient;
-  /** The connection to the node holding the room: the page's own unless the room is elsewhere. */
-  #signaling: SignalingClient;
+  /** The page's own connection, or the one to the node holding the room (roomNode.ts). */
+  readonly #link: RoomLink;
   readonly #local = new LocalPublications();
   readonly #unsubscribe: (() => void)[] = [];
-  /** Subscriptions on #signaling, renewed when the room's connection changes. */
-  #roomUnsubscribe: (() => void)[] = [];
   #device: Device | null = null;
   #send: types.Transport | null = null;
   #recv: types.Transport | null = null;
@@ -77,11 +72,10 @@ export class MediaRoom {
   });
 
   constructor(signaling: SignalingClient, sessionId: string | null) {
-    this.#home = signaling;
-    this.#signaling = signaling;
     this.sessionId = sessionId;
     this.#roomId = sessionId;
-    this.#subscribeRoom(signaling);
+    // The room's node went away: ask the page's own node where the room is now.
+    this.#link = new RoomLink(signaling, (client) => this.#subscribeRoom(client), () => this.joined && void this.rejoin());
     this.#unsubscribe.push(
       signaling.on('session.updated', (d) => {
         if (d.session.id === this.sessionId && (d.session.status === 'ended' || d.session.status === 'cancelled')) {
@@ -93,10 +87,15 @@ export class MediaRoom {
     window.addEventListener('online', this.#onOnline);
   }
 
+  /** The connection the room's requests go over now. */
+  get #signaling(): SignalingClient {
+    return this.#link.current;
+  }
+
   /** The room's notifications, over the connection to its node. */
-  #subscribeRoom(signaling: SignalingClient): void {
+  #subscribeRoom(signaling: SignalingClient): (() => void)[] {
     const mine = (d: { sessionId: string }) => d.sessionId === this.#roomId;
-    this.#roomUnsubscribe = [
+    return [
       signaling.on('producer.new', (d) => {
         if (d.sessionId === this.#accepting) this.#remote.announcedWhileJoining(d.producer, d.consumer);
         else if (mine(d)) void this.#remote.consume(d.producer, d.consumer).catch(unlessRefused('consume failed'));
@@ -110,39 +109,6 @@ export class MediaRoom {
       signaling.on('room.reset', (d) => mine(d) && void this.rejoin()),
       signaling.onReconnected(() => void this.#resumeOrRejoin()),
     ];
-    if (signaling !== this.#home) {
-      // The room's node went away (or the way to it): ask the page's own node where the room is now.
-      this.#roomUnsubscribe.push(
-        signaling.onStateChange((state) => {
-          if (state === 'closed' && this.#signaling === signaling && this.joined) {
-            this.#useSignaling(this.#home);
-            void this.rejoin();
-          }
-        }),
-      );
-    }
-  }
-
-  /** Sends the room's signaling over `signaling` from now on (closing a connection to another node given up). */
-  #useSignaling(signaling: SignalingClient): void {
-    const previous = this.#signaling;
-    if (previous === signaling) return;
-    for (const off of this.#roomUnsubscribe) off();
-    this.#signaling = signaling;
-    this.#subscribeRoom(signaling);
-    if (previous !== this.#home) previous.close();
-  }
-
-  /** Goes over to the node named by an "elsewhere" answer; back to the page's own node, after a pause, when it cannot be reached. */
-  async #follow(answer: RoomElsewhere): Promise<void> {
-    const wsUrl = answer.elsewhere.wsUrl;
-    if (wsUrl !== null) {
-      const next = roomSignaling(wsUrl);
-      this.#useSignaling(next);
-      if (await connectsInTime(next)) return;
-    }
-    this.#useSignaling(this.#home);
-    await pause(ROOM_RETRY_MS);
   }
 
   /** What the others publish, as this browser receives it (reactive). */
@@ -329,15 +295,13 @@ export class MediaRoom {
   leave(): void {
     if (this.#left) return;
     this.#setState('left');
-    for (const off of [...this.#unsubscribe, ...this.#roomUnsubscribe]) off();
+    for (const off of this.#unsubscribe) off();
     window.removeEventListener('online', this.#onOnline);
     for (const [source] of this.#local.tracks()) unregisterLocalTrack(source);
     this.#closeTransports();
     const signaling = this.#signaling;
-    const done = () => signaling !== this.#home && signaling.close();
-    if (this.#roomId !== null && signaling.state === 'connected') {
-      void signaling.request('session.leave', { sessionId: this.#roomId }).catch(() => undefined).finally(done);
-    } else done();
+    const left = this.#roomId !== null && signaling.state === 'connected' ? signaling.request('session.leave', { sessionId: this.#roomId }).catch(() => undefined) : undefined;
+    this.#link.close(left);
   }
 
   /**
@@ -367,7 +331,7 @@ export class MediaRoom {
     for (let hop = 0; isElsewhere(joined); hop++) {
       if (hop >= MAX_ROOM_HOPS) throw new Error(t('call.signaling.roomUnreachable'));
       mark('join:elsewhere');
-      await this.#follow(joined);
+      await this.#link.follow(joined);
       if (this.#left) return;
       joined = await enter(this.#device.rtpCapabilities as never);
     }
