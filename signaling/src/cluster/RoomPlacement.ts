@@ -164,6 +164,18 @@ export class RoomPlacement extends EventEmitter<RoomPlacementEvents> implements 
     return this.#nodes.some((node) => new URL(node.publicUrl).origin === wanted);
   }
 
+  /**
+   * Where this node's pages may connect besides their own origin: the other live nodes' pages and
+   * signaling (http(s) and ws(s) origins), for their Content-Security-Policy (web/clusterCsp.ts).
+   */
+  otherNodeSources(): string[] {
+    const own = this.#identity ? new URL(this.#identity.address.publicUrl).origin : null;
+    return this.#nodes
+      .map((node) => new URL(node.publicUrl).origin)
+      .filter((origin) => origin !== own)
+      .flatMap((origin) => [origin, origin.replace(/^http/, 'ws')]);
+  }
+
   /** Each live node and its rooms (for /api/health). */
   async health(): Promise<NodeHealth[]> {
     const db = this.#options.db;
