@@ -4,11 +4,12 @@
  * node A has its room on A under a lease A renews; a clerk connected to node B is told where the room
  * is and joins it over A's signaling from B's page; node A "killed" (its heartbeat and renewals stopped,
  * closed without giving anything up) → node B makes the room anew within 10 s and a clerk asking again
- * joins it on B; a node started later takes new rooms; /api/health lists each node and its rooms.
+ * joins it on B; a node started later takes new rooms; a node whose lease was taken closes its room
+ * and its clerks are told to rejoin; /api/health lists each node and its rooms.
  */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { matters, roomsOf } from '@vwindow/db';
+import { matters, roomLeases, roomsOf } from '@vwindow/db';
 import type { NodeHealth } from '../../signaling/src/cluster/RoomPlacement';
 import type { JoinedRoom, RoomElsewhere } from '../../signaling/src/protocol';
 import { activeSession, citizenId } from '../support/sessionSteps';
@@ -24,6 +25,8 @@ describe('rooms placed on nodes sharing one database', () => {
   let c: TestServer | undefined;
   let matterId: number;
   let sessionId: string;
+  /** The home clerk's connection to B, in the room B re-created. */
+  let inRoomOnB: TestSignalingClient;
   const clients: TestSignalingClient[] = [];
   const cookies = async (server: TestServer) => ({ local: await signInCookie(server, 'lianshui.local'), home: await signInCookie(server, 'pinghu.home') });
   const connect = async (server: TestServer, cookie: string) => {
@@ -107,6 +110,7 @@ describe('rooms placed on nodes sharing one database', () => {
     const joined = (await home.request('session.join', { sessionId, rtpCapabilities })).data as JoinedRoom;
     expect(joined.side).toBe('home');
     expect(joined.transports?.send).toBeTruthy();
+    inRoomOnB = home;
     const listed = await health(b);
     expect(listed.nodes.find((node) => node.id === b.services.placement.nodeId)?.rooms).toEqual([sessionId]);
   });
@@ -125,5 +129,16 @@ describe('rooms placed on nodes sharing one database', () => {
     expect(ended.status).toBe(200);
     for (let i = 0; i < 100 && (await roomsOf(c.services.database.db, c.services.placement.nodeId)).length > 0; i++) await sleep(20);
     expect(await roomsOf(c.services.database.db, c.services.placement.nodeId)).toEqual([]);
+  });
+
+  it('closes a room whose lease another node took (this one stalled), and its clerk is told to rejoin there', async () => {
+    // As if B had stalled past its TTL and C had taken the lapsed lease.
+    const db = b.services.database.db;
+    const reset = inRoomOnB.waitFor('room.reset', (d: { sessionId: string }) => d.sessionId === sessionId);
+    await db.update(roomLeases).set({ nodeId: c!.services.placement.nodeId }).where(eq(roomLeases.sessionId, sessionId));
+    await reset;
+    expect(b.services.rooms.room(sessionId)).toBeUndefined();
+    const { routerRtpCapabilities: rtpCapabilities } = (await inRoomOnB.request('media.capabilities', {})).data as { routerRtpCapabilities: unknown };
+    expect((await inRoomOnB.request('session.join', { sessionId, rtpCapabilities })).data).toMatchObject({ elsewhere: { nodeId: c!.services.placement.nodeId } });
   });
 });
