@@ -9,7 +9,9 @@
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { idCheckDigit } from '../../signaling/src/protocol/idNumber';
 import type { SessionView } from '../../signaling/src/protocol/sessions';
+import type { RunningServer } from '../../signaling/src/server';
 import { ServerProcess } from '../support/serverProcess';
+import { signInCookie } from '../support/testServer';
 import { pageApi } from '../support/pageApi';
 import { recordingNoticePath } from '../support/recordingNotice';
 import { expectRising, PINGHU } from './callHelpers';
@@ -21,7 +23,13 @@ interface Health {
 }
 
 const nodeA = `http://127.0.0.1:${process.env.VW_E2E_PORT ?? 3210}`;
-const health = async (url: string) => (await (await fetch(`${url}/api/health`)).json()) as Health;
+/** An administrator's sign-in on node A: good on every node (one database). */
+let admin: Promise<string> | undefined;
+/** /api/health as an administrator sees it (anyone else gets only the status). */
+const health = async (url: string) => {
+  admin ??= signInCookie({ url: nodeA } as RunningServer, 'admin');
+  return (await (await fetch(`${url}/api/health`, { headers: { cookie: await admin } })).json()) as Health;
+};
 const roomsOn = async (url: string) => {
   const listed = await health(url);
   return listed.nodes.find((node) => node.id === listed.node)?.rooms ?? [];

@@ -24,6 +24,8 @@ describe('rooms placed on nodes sharing one database', () => {
   let b: TestServer;
   let c: TestServer | undefined;
   let matterId: number;
+  /** An administrator's sign-in: good on every node (one database). */
+  let admin: string;
   let sessionId: string;
   /** The home clerk's connection to B, in the room B re-created. */
   let inRoomOnB: TestSignalingClient;
@@ -34,11 +36,14 @@ describe('rooms placed on nodes sharing one database', () => {
     clients.push(client);
     return client;
   };
-  const health = async (server: TestServer) => (await (await fetch(`${server.url}/api/health`)).json()) as { status: string; node: string; nodes: NodeHealth[] };
+  /** /api/health as an administrator sees it (anyone else gets only the status). */
+  const health = async (server: TestServer) =>
+    (await (await fetch(`${server.url}/api/health`, { headers: { cookie: admin } })).json()) as { status: string; node: string; nodes: NodeHealth[] };
 
   beforeAll(async () => {
     a = await startTestServer(env);
     b = await startTestServer({ ...env, VWINDOW_DATA_DIR: a.dataDir, VWINDOW_SEED: 'none' });
+    admin = await signInCookie(a, 'admin');
     matterId = (await a.services.database.db.select().from(matters).where(eq(matters.homeJurisdictionCode, '330482')))[0]!.id;
   });
   afterAll(async () => {
@@ -72,6 +77,7 @@ describe('rooms placed on nodes sharing one database', () => {
       [b.services.placement.nodeId, b.url, []],
     ]);
     expect(listed.nodes.every((node) => node.heartbeatAgeMs < 6_000)).toBe(true);
+    expect(await (await fetch(`${b.url}/api/health`)).json()).toEqual({ status: 'ok' });
 
     // The home clerk's console is on B: its join is answered with A's signaling URL, no room made on B.
     const home = await connect(b, onA.home);
