@@ -11,8 +11,9 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { matters, roomLeases, roomsOf } from '@vwindow/db';
 import type { NodeHealth } from '../../signaling/src/cluster/RoomPlacement';
-import type { JoinedRoom, RoomElsewhere } from '../../signaling/src/protocol';
-import { activeSession, citizenId } from '../support/sessionSteps';
+import type { JoinedRoom, RoomElsewhere, SessionView } from '../../signaling/src/protocol';
+import { recordingNoticePath } from '../support/recordingNotice';
+import { activeSession, call, citizenId } from '../support/sessionSteps';
 import { TestSignalingClient } from '../support/signalingClient';
 import { signInCookie, startTestServer, type TestServer } from '../support/testServer';
 
@@ -146,5 +147,30 @@ describe('rooms placed on nodes sharing one database', () => {
     expect(b.services.rooms.room(sessionId)).toBeUndefined();
     const { routerRtpCapabilities: rtpCapabilities } = (await inRoomOnB.request('media.capabilities', {})).data as { routerRtpCapabilities: unknown };
     expect((await inRoomOnB.request('session.join', { sessionId, rtpCapabilities })).data).toMatchObject({ elsewhere: { nodeId: c!.services.placement.nodeId } });
+  });
+
+  it('takes a session from a standby room on one node whose room is on another: the clerk is sent there', async () => {
+    const onC = await cookies(c!);
+    const started = await call<{ session: SessionView }>(c!.url, onC.local, 'POST', '/sessions', {
+      citizenName: '陈先生',
+      citizenIdNumber: citizenId('33048219900101124'),
+      citizenPhone: '13800138000',
+      homeJurisdictionCode: '330482',
+      matterId,
+    });
+    const id = started.body.session.id;
+    expect((await call(c!.url, onC.local, 'POST', recordingNoticePath(id).replace(/^\/api/, ''))).status).toBe(201);
+    // The local clerk stands by in the waiting session's room, on C.
+    const local = await connect(c!, onC.local);
+    const { routerRtpCapabilities: rtpCapabilities } = (await local.request('media.capabilities', {})).data as { routerRtpCapabilities: unknown };
+    expect(((await local.request('session.join', { sessionId: id, rtpCapabilities })).data as JoinedRoom).side).toBe('local');
+    // The home clerk stands by on B and takes the session from there.
+    const home = await connect(b, onC.home);
+    const { roomId } = (await home.request('standby.open', { rtpCapabilities })).data as { roomId: string };
+    const accepted = await home.request('session.accept', { sessionId: id, rtpCapabilities, standbyRoomId: roomId });
+    expect(accepted.data).toMatchObject({ session: { status: 'active' }, joined: null });
+    expect(b.services.rooms.room(roomId)).toBeUndefined();
+    expect(b.services.rooms.room(id)).toBeUndefined();
+    expect((await home.request('session.join', { sessionId: id, rtpCapabilities })).data).toMatchObject({ elsewhere: { nodeId: c!.services.placement.nodeId } });
   });
 });

@@ -179,7 +179,11 @@ export class RoomRegistry {
     const side = await this.#options.sessions.authorizeJoin(connection.staff, sessionId);
     if (side !== 'home') throw new AppError('FORBIDDEN');
     const room = await this.#sessionRoom(sessionId);
-    if (!(room instanceof Room)) return room;
+    if (!(room instanceof Room)) {
+      // The room is on another node: the clerk joins there afresh, the standby room here is done with.
+      standby.close('shutdown');
+      return room;
+    }
     if (!room.sharesRouterWith(standingBy)) {
       // Placed apart (a worker was replaced in between): the standby room goes, the clerk joins afresh.
       standby.close('shutdown');
