@@ -96,11 +96,6 @@ export class RoomRegistry {
     else this.#options.placement?.release(sessionId);
   }
 
-  /** Session ids of the rooms open here (not standby rooms). */
-  sessionRoomIds(): string[] {
-    return [...this.#rooms.keys()].filter((id) => !this.#standby.has(id));
-  }
-
   get size(): number {
     return this.#rooms.size;
   }
