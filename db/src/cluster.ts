@@ -157,6 +157,16 @@ export async function releaseRoom(db: ClusterDb, sessionId: string, nodeId: stri
   return rows.length === 1;
 }
 
+/** The node holding `sessionId`'s room under a lease that has not lapsed, or null. */
+export async function roomHolder(db: ClusterDb, sessionId: string): Promise<RoomLeaseRow | null> {
+  const d = dialectOf(db);
+  const [lease] = await d.db
+    .select()
+    .from(d.leases)
+    .where(and(eq(d.leases.sessionId, sessionId), gt(d.leases.expiresAt, d.now)));
+  return lease ?? null;
+}
+
 /** Leases that lapsed (their node stopped renewing): rooms to re-create on a live node, oldest lapse first. */
 export async function expiredRooms(db: ClusterDb): Promise<RoomLeaseRow[]> {
   const d = dialectOf(db);

@@ -29,6 +29,7 @@ export {
   releaseRoom,
   removeNode,
   renewLeases,
+  roomHolder,
   roomsOf,
   type ClusterDb,
   type ClusterNodeRow,

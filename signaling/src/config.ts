@@ -111,6 +111,8 @@ export const configVariables = {
   VWINDOW_RECORDING: { schema: z.enum(['on', 'off'], { message: 'must be on or off' }), default: 'on', doc: 'on: every active session is recorded on the server (FFmpeg, WebM segments under <data dir>/recordings); off: nothing is recorded.' },
   VWINDOW_RECORDER_PORTS: { schema: portRange, default: '56000-56999', doc: 'UDP port range (loopback) for the recorders, three ports per recorded track; must not overlap the RTC ports.' },
   VWINDOW_RECORDING_SEGMENT_SECONDS: { schema: int(2, 600), default: '10', doc: 'Length of one recording segment (each is hashed into the audit chain when finished).' },
+  VWINDOW_NODE_ID: { schema: z.string().trim().regex(/^[A-Za-z0-9._:-]{1,100}$/, { message: 'must be 1 to 100 letters, digits, dots, dashes, underscores or colons' }).optional(), default: undefined, doc: "This server process's name among the nodes sharing one database (default: the host name and port, e.g. hall-1:3000)." },
+  VWINDOW_PUBLIC_URL: { schema: z.string().trim().pipe(z.url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' })).optional(), default: undefined, doc: "The base URL browsers reach this node's pages and signaling at (default: its own address and port); other nodes send clerks here for the rooms it holds." },
   VWINDOW_LOG_LEVEL: { schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'must be one of fatal, error, warn, info, debug, trace, silent' }), default: 'info', doc: 'Log level (pino).' },
   VWINDOW_WEB_BUILD_DIR: { schema: z.string().trim().min(1), default: 'build', doc: 'Directory of the built SvelteKit app (adapter-node output).' },
 } as const;
@@ -143,6 +145,8 @@ export interface Config {
   recording: { enabled: boolean; ports: PortRange; segmentSeconds: number };
   logLevel: Parsed['VWINDOW_LOG_LEVEL'];
   webBuildDir: string;
+  /** This node among those sharing the database (cluster/RoomPlacement.ts); undefined: from host name and port. */
+  node: { id: string | undefined; publicUrl: string | undefined };
 }
 
 /** TURN: none, an existing server, or coturn run by the server (see turn/TurnServer.ts). */
@@ -239,6 +243,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     recording: { enabled: v.VWINDOW_RECORDING === 'on', ports: v.VWINDOW_RECORDER_PORTS, segmentSeconds: v.VWINDOW_RECORDING_SEGMENT_SECONDS },
     logLevel: v.VWINDOW_LOG_LEVEL,
     webBuildDir: resolve(v.VWINDOW_WEB_BUILD_DIR),
+    node: { id: v.VWINDOW_NODE_ID, publicUrl: v.VWINDOW_PUBLIC_URL?.replace(/\/+$/, '') },
   };
 }
 

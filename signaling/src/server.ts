@@ -7,7 +7,8 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { createNodeWebSocket } from '@hono/node-ws';
-import { deleteExpiredSignIns, maskDatabaseUrl, openStore, seedDemoData, type Database } from '@vwindow/db';
+import { deleteExpiredSignIns, maskDatabaseUrl, openStore, roomHolder, seedDemoData, type Database } from '@vwindow/db';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { AdminSettingsService } from './admin/AdminSettingsService';
 import { StaffDirectory } from './admin/StaffDirectory';
@@ -36,6 +37,7 @@ import { RatingService } from './ratings/RatingService';
 import { SupervisionService } from './supervision/SupervisionService';
 import { NetworkProbes } from './rooms/NetworkProbes';
 import { RoomRegistry } from './rooms/RoomRegistry';
+import { RoomPlacement } from './cluster/RoomPlacement';
 import { RecordingService } from './recording/RecordingService';
 import { RecordingLibrary } from './recording/RecordingLibrary';
 import { SessionService } from './sessions/SessionService';
@@ -94,10 +96,18 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
   let database: Database | undefined;
   let workers: WorkerPool | undefined;
   let events: LiveEvents | undefined;
+  // This node's name among the nodes: configured, or the host name and port (known now unless the port
+  // is picked at start, VWINDOW_PORT=0, then after listening). Live events carry the same name.
+  const configuredNodeId = config.node.id ?? (config.port !== 0 ? `${hostname()}:${config.port}` : undefined);
   try {
     // PostgreSQL when VWINDOW_DATABASE_URL is set (migrated under its advisory lock), else the SQLite file;
     // live events over the same PostgreSQL (LISTEN/NOTIFY), or in this process.
-    events = await openLiveEvents({ ...options.liveEvents, databaseUrl: options.liveEvents?.databaseUrl ?? config.databaseUrl, logger });
+    events = await openLiveEvents({
+      ...options.liveEvents,
+      databaseUrl: options.liveEvents?.databaseUrl ?? config.databaseUrl,
+      nodeId: options.liveEvents?.nodeId ?? configuredNodeId,
+      logger,
+    });
     database = await openStore({ databaseUrl: config.databaseUrl, file: config.databaseFile });
     logger.info(config.databaseUrl ? { store: 'postgres', url: maskDatabaseUrl(config.databaseUrl) } : { store: 'sqlite', file: config.databaseFile }, 'database ready');
     if (config.seed === 'demo') {
@@ -145,8 +155,28 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
     segmentSeconds: config.recording.segmentSeconds,
     enabled: config.recording.enabled,
     logger,
+    // With several nodes on one shared data directory, another live node's recordings are not leftovers.
+    recordedElsewhere: async (sessionId) => {
+      const holder = await roomHolder(database.db, sessionId);
+      return holder !== null && holder.nodeId !== configuredNodeId;
+    },
   });
-  const rooms = new RoomRegistry({ workers, sessions, logger, iceServers, onSessionRoom: async (room) => await recording.attachRoom(room) });
+  // Which node holds each session's room (one node: always this one). The store is the services' own.
+  const placement = new RoomPlacement({ db: database.db, logger, stillOpen: async (ids) => await sessions.stillOpen(ids) });
+  const rooms = new RoomRegistry({ workers, sessions, logger, iceServers, placement, onSessionRoom: async (room) => await recording.attachRoom(room) });
+  placement.on('lost', (sessionId) => rooms.closeLost(sessionId));
+  placement.on('adopted', (sessionId, from) => {
+    // Taken from a lost node: first what it recorded and did not register (before this node records anew).
+    if (from !== placement.nodeId) void recording.takeOver(sessionId);
+    rooms.prepare(sessionId, true);
+  });
+  // An accept made on another node starts the recording where the room is.
+  events.subscribe((event) => {
+    if (event.kind === 'session.updated') recording.changedElsewhere(event.sessionId);
+  });
+  // Clerks connected to a lost node are gone (their pages come back through a live one).
+  placement.on('nodeGone', (nodeId) => staffPresence.forgetNode(nodeId));
+  placement.on('ended', (sessionId) => rooms.closeEnded(sessionId));
   const probes = new NetworkProbes({ workers, logger, iceServers });
   const presence = new SessionPresence({ database, sessions, presence: staffPresence, logger, waitingMs: config.abandon.waitingSeconds * 1000, activeMs: config.abandon.activeSeconds * 1000 });
   presence.start();
@@ -182,7 +212,7 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
   const staffDirectory = new StaffDirectory({ database });
   const audit = new AuditService({ database, recordingsDir: join(config.dataDir, 'recordings') });
   const services: AppServices = {
-    ...{ config, tls, turn, logger, database, auth, workers, hub, staffPresence, sessions, rooms, probes, recording },
+    ...{ config, tls, turn, logger, database, auth, workers, hub, staffPresence, sessions, rooms, placement, probes, recording },
     recordings,
     ...{ captures, identity, cases, caseViews, webhooks, ratings, guests, followUps, supervision, startedAt, signatures, notices },
     ...{ catalog, settings, staffDirectory, audit, caseStatus: new CaseStatusLookup({ database, views: caseViews }) },
@@ -217,6 +247,8 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
   /** Stops the timers and jobs around sessions, the recorders (their last segments written) and the rooms. */
   const stopSessionWork = async (): Promise<void> => {
     liveNotifications.stop();
+    // First out of the cluster (its leases with it), so that closing the rooms writes nothing more.
+    await placement.stop().catch((error: unknown) => logger.warn({ err: error }, 'could not take this node out of the cluster'));
     presence.stop();
     services.webhooks.stop();
     services.ratings.stop();
@@ -248,6 +280,25 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
   const port = (server.address() as AddressInfo).port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `${tls.mode === 'plain' ? 'http' : 'https'}://${host}:${port}`;
+  const nodeId = configuredNodeId ?? `${hostname()}:${port}`;
+  try {
+    await placement.start({
+      nodeId,
+      address: { publicUrl: config.node.publicUrl ?? url, mediaAddress: `${config.rtc.announcedAddress ?? config.rtc.listenIp}:${config.rtc.portBase}` },
+    });
+  } catch (error) {
+    await stopSessionWork();
+    services.probes.close();
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+    services.workers.close();
+    await services.database.close();
+    await events.close();
+    await turn.close();
+    throw error;
+  }
 
   const sweep = setInterval(() => inBackground(logger, 'could not delete expired sign-ins', () => deleteExpiredSignIns(services.database.db, new Date())), 3_600_000);
   sweep.unref();

@@ -31,6 +31,14 @@ export class TestSignalingClient {
     return client;
   }
 
+  /** Opens a signaling WebSocket at `wsUrl` (another node's, say) from a page of `origin`. */
+  static async connectTo(wsUrl: string, cookie: string, origin: string): Promise<TestSignalingClient> {
+    const socket = new WebSocket(wsUrl, { headers: { cookie, origin } });
+    const client = new TestSignalingClient(socket);
+    await once(socket, 'open');
+    return client;
+  }
+
   private constructor(socket: WebSocket) {
     this.socket = socket;
     socket.on('message', (raw: Buffer) => {

@@ -77,6 +77,17 @@ export async function openSessions(db: Db): Promise<SessionRow[]> {
   return await db.select().from(sessions).where(inArray(sessions.status, ['waiting', 'active']));
 }
 
+/** Of these sessions, the ids of those still waiting or active (their rooms are still wanted). */
+export async function openSessionIdsAmong(db: Db, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const { sessions } = tablesOf(db);
+  const rows = await db
+    .select({ id: sessions.id })
+    .from(sessions)
+    .where(and(inArray(sessions.id, [...ids]), inArray(sessions.status, ['waiting', 'active'])));
+  return new Set(rows.map((row) => row.id));
+}
+
 const aliases = perStore(({ jurisdictions, servicePoints, staff }) => ({
   localPoint: alias(servicePoints, 'local_point'),
   localPointJurisdiction: alias(jurisdictions, 'local_point_jurisdiction'),

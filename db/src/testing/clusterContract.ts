@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { is } from 'drizzle-orm';
 import { PgDatabase } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { claimRoom, expiredRooms, heartbeatNode, liveNodes, registerNode, releaseRoom, removeNode, renewLeases, roomsOf, type ClusterDb } from '../cluster';
+import { claimRoom, expiredRooms, heartbeatNode, liveNodes, registerNode, releaseRoom, removeNode, renewLeases, roomHolder, roomsOf, type ClusterDb } from '../cluster';
 import type { Db } from '../database';
 import * as sqliteSchema from '../schema';
 import * as pgSchema from '../schema-pg';
@@ -100,6 +100,8 @@ export function clusterContract(store: string, open: () => Promise<TwoNodes>): v
       const other = await claimRoom(nodes.b, room!, 'node-b', 10_000);
       expect(other).toEqual({ ok: false, holder: 'node-a', expiresAt: again.ok ? again.lease.expiresAt : null });
       expect((await roomsOf(nodes.b, 'node-a')).map((l) => l.sessionId)).toContain(room);
+      expect(await roomHolder(nodes.b, room!)).toMatchObject({ sessionId: room, nodeId: 'node-a' });
+      expect(await roomHolder(nodes.b, take(1)[0]!)).toBeNull();
     });
 
     it(`gives each of ${ROOMS} rooms claimed by two nodes at once exactly one holder`, async () => {
@@ -126,6 +128,7 @@ export function clusterContract(store: string, open: () => Promise<TwoNodes>): v
       const lapsed = (await expiredRooms(nodes.b)).filter((l) => mine.includes(l.sessionId));
       expect(lapsed.map((l) => l.nodeId)).toEqual(Array(5).fill('node-a'));
       expect((await roomsOf(nodes.b, 'node-a')).filter((l) => mine.includes(l.sessionId))).toEqual([]);
+      expect(await roomHolder(nodes.b, mine[0]!)).toBeNull();
       // Node B takes three of them; node A, coming back, renews only the two nobody took.
       for (const room of mine.slice(0, 3)) expect((await claimRoom(nodes.b, room, 'node-b', 10_000)).ok).toBe(true);
       const renewed = (await renewLeases(nodes.a, 'node-a', 10_000)).map((l) => l.sessionId);

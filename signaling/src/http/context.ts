@@ -22,6 +22,7 @@ import type { SupervisionService } from '../supervision/SupervisionService';
 import type { Logger } from '../logger';
 import type { WorkerPool } from '../media/WorkerPool';
 import type { NetworkProbes } from '../rooms/NetworkProbes';
+import type { RoomPlacement } from '../cluster/RoomPlacement';
 import type { RoomRegistry } from '../rooms/RoomRegistry';
 import type { RecordingService } from '../recording/RecordingService';
 import type { RecordingLibrary } from '../recording/RecordingLibrary';
@@ -47,6 +48,8 @@ export interface AppServices {
   staffPresence: StaffPresence;
   sessions: SessionService;
   rooms: RoomRegistry;
+  /** Which node holds each session's room (cluster/RoomPlacement.ts). */
+  placement: RoomPlacement;
   /** The self-test page's network probes. */
   probes: NetworkProbes;
   /** Server-side recording of sessions (录音录像). */

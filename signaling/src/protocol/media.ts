@@ -163,6 +163,20 @@ export interface JoinedRoom {
 }
 
 /**
+ * The session's room is held by another node (several servers sharing one database, see
+ * cluster/RoomPlacement.ts): join it there, over `wsUrl` (that node's signaling WebSocket). `wsUrl`
+ * is null while the node holding it is going away: ask again in a moment, the room is re-created on a
+ * live node once its lease lapses.
+ */
+export interface RoomElsewhere {
+  elsewhere: { nodeId: string; wsUrl: string | null };
+}
+
+export function isElsewhere(answer: JoinedRoom | RoomElsewhere): answer is RoomElsewhere {
+  return 'elsewhere' in answer;
+}
+
+/**
  * A peer resumed over a new connection: each transport's new ICE parameters, and the room as it is now
  * (what the others publish, and which of those this peer already consumes) to catch up on what was
  * said while the old connection was gone.
@@ -174,7 +188,8 @@ export type ResumedRoom =
 export interface MediaResponses {
   'media.capabilities': { routerRtpCapabilities: unknown };
   'standby.open': { roomId: string; joined: JoinedRoom };
-  'session.join': JoinedRoom;
+  /** Elsewhere: the room is on another node, join there. */
+  'session.join': JoinedRoom | RoomElsewhere;
   /** `joined` is null when the session was taken but the room could not be joined: join again. */
   'session.accept': { session: import('./sessions').SessionView; joined: JoinedRoom | null };
   'session.resume': ResumedRoom;

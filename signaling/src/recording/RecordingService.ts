@@ -98,6 +98,15 @@ export class RecordingService {
     return this.#options.dir;
   }
 
+  /**
+   * A session changed on another node (several nodes: the accept may be made on the home clerk's node
+   * while the room is here): when its room is here and it is active now, its recording starts.
+   */
+  changedElsewhere(sessionId: string): void {
+    if (!this.#rooms.has(sessionId) || this.#recorders.has(sessionId)) return;
+    this.#background('could not start recording', sessionId, () => this.#startIfActive(sessionId));
+  }
+
   #leftoverOptions() {
     const { database, dir, logger, ffmpegPath } = this.#options;
     return { database, dir, logger: logger.child({ part: 'recording' }), ...(ffmpegPath ? { ffmpegPath } : {}) };

@@ -9,13 +9,19 @@
  * placed by home jurisdiction (a session's, a home clerk's own): a clerk's standby room and the
  * sessions of their queue share one worker's router, and 受理 moves the clerk's transports into the
  * session without any media crossing routers.
+ *
+ * With several nodes sharing one database, a session's room lives on the node holding its lease
+ * (cluster/RoomPlacement.ts): a room is made here only with the lease claimed (the claim runs beside
+ * the router's creation); asked for a room another node holds, the registry answers where it is
+ * (RoomElsewhere) and the browser joins there.
  */
 import { randomUUID } from 'node:crypto';
 import type { types } from 'mediasoup';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
 import type { WorkerPool } from '../media/WorkerPool';
-import type { MediaResponses } from '../protocol';
+import type { JoinedRoom, MediaResponses, RoomElsewhere } from '../protocol';
+import { HERE, type Placement, type RoomPlacer } from '../cluster/RoomPlacement';
 import type { SessionService } from '../sessions/SessionService';
 import type { SignalingConnection } from '../ws/SignalingConnection';
 import type { Peer, PeerConnection } from './Peer';
@@ -31,10 +37,16 @@ export interface RoomRegistryOptions {
   idleCloseMs?: number;
   /** Told of each session's room as it is made (not standby rooms): recording attaches here. */
   onSessionRoom?: (room: Room) => Promise<void>;
+  /** Which node holds each session's room; without it every room is made here. */
+  placement?: RoomPlacer;
+}
+
+function elsewhere(placement: Exclude<Placement, { here: true }>): RoomElsewhere {
+  return { elsewhere: { nodeId: placement.nodeId, wsUrl: placement.wsUrl } };
 }
 
 /** What a peer that just entered `room` is told of it: its side, the codecs, who else is there and what they publish. */
-function joinedView(room: Room, peer: Peer): MediaResponses['session.join'] {
+function joinedView(room: Room, peer: Peer): JoinedRoom {
   return {
     side: peer.side,
     routerRtpCapabilities: room.rtpCapabilities,
@@ -46,7 +58,7 @@ function joinedView(room: Room, peer: Peer): MediaResponses['session.join'] {
 export class RoomRegistry {
   readonly #options: RoomRegistryOptions;
   readonly #rooms = new Map<string, Room>();
-  readonly #creating = new Map<string, Promise<Room>>();
+  readonly #creating = new Map<string, Promise<Room | RoomElsewhere>>();
   readonly #idleTimers = new Map<string, NodeJS.Timeout>();
   /** Standby rooms by id, and the connection each belongs to. */
   readonly #standby = new Map<string, SignalingConnection>();
@@ -56,12 +68,32 @@ export class RoomRegistry {
     this.#options = options;
     options.sessions.on('closed', (sessionId) => this.#rooms.get(sessionId)?.close('ended'));
     // Both clerks join right after the accept: have the router ready (the idle timer closes it if nobody comes).
-    options.sessions.on('accepted', (sessionId) => {
-      this.#roomFor(sessionId, async () => await options.sessions.homeJurisdictionOf(sessionId)).then(
-        (room) => this.#scheduleIdle(room),
-        (error: unknown) => options.logger.warn({ sessionId, err: error }, 'could not prepare the room'),
-      );
-    });
+    options.sessions.on('accepted', (sessionId) => this.prepare(sessionId));
+  }
+
+  /** Makes the session's room here ahead of its peers, unless another node holds it (the idle timer closes it if nobody comes). */
+  prepare(sessionId: string, claimed = false): void {
+    this.#sessionRoom(sessionId, claimed).then(
+      (room) => {
+        if (room instanceof Room) this.#scheduleIdle(room);
+      },
+      (error: unknown) => {
+        this.#options.logger.warn({ sessionId, err: error }, 'could not prepare the room');
+        if (claimed) this.#options.placement?.release(sessionId);
+      },
+    );
+  }
+
+  /** Another node took the room's lease: the room closes here and its peers rejoin (and are sent there). */
+  closeLost(sessionId: string): void {
+    this.#rooms.get(sessionId)?.close('reset');
+  }
+
+  /** The session ended (seen by the placement's sweep, wherever it ended): its room closes, its lease goes. */
+  closeEnded(sessionId: string): void {
+    const room = this.#rooms.get(sessionId);
+    if (room) room.close('ended');
+    else this.#options.placement?.release(sessionId);
   }
 
   get size(): number {
@@ -79,7 +111,8 @@ export class RoomRegistry {
 
   async join(connection: SignalingConnection, sessionId: string, rtpCapabilities?: types.RtpCapabilities): Promise<MediaResponses['session.join']> {
     const side = await this.#options.sessions.authorizeJoin(connection.staff, sessionId);
-    const room = await this.#roomFor(sessionId, async () => await this.#options.sessions.homeJurisdictionOf(sessionId));
+    const room = await this.#sessionRoom(sessionId);
+    if (!(room instanceof Room)) return room;
     this.#cancelIdle(sessionId);
     const peer = room.join(connection.staff, side, connection);
     const prepared = rtpCapabilities ? await room.prepare(peer, rtpCapabilities) : {};
@@ -98,8 +131,10 @@ export class RoomRegistry {
    * An admitted guest (第三方) enters the session's room as a peer of side 'guest'; GuestService has
    * authorized it (see guests/guestSignaling.ts). Otherwise as `join`.
    */
-  async joinAsGuest(connection: PeerConnection, sessionId: string, rtpCapabilities?: types.RtpCapabilities): Promise<MediaResponses['session.join']> {
-    const room = await this.#roomFor(sessionId, async () => await this.#options.sessions.homeJurisdictionOf(sessionId));
+  async joinAsGuest(connection: PeerConnection, sessionId: string, rtpCapabilities?: types.RtpCapabilities): Promise<JoinedRoom> {
+    const room = await this.#sessionRoom(sessionId);
+    // A guest's page signals with the node that served it; a room on another node is not reachable from it yet.
+    if (!(room instanceof Room)) throw new AppError('SERVICE_UNAVAILABLE');
     this.#cancelIdle(sessionId);
     const peer = room.join(connection.staff, 'guest', connection);
     const prepared = rtpCapabilities ? await room.prepare(peer, rtpCapabilities) : {};
@@ -115,7 +150,8 @@ export class RoomRegistry {
     for (const [id, owner] of this.#standby) if (owner === connection) this.#rooms.get(id)?.close('shutdown');
     const roomId = randomUUID();
     this.#standby.set(roomId, connection);
-    const room = await this.#roomFor(roomId, () => connection.staff.jurisdictionCode);
+    const room = await this.#roomFor(roomId, () => connection.staff.jurisdictionCode, Promise.resolve(HERE));
+    if (!(room instanceof Room)) throw new AppError('NOT_IN_ROOM');
     room.once('closed', () => this.#standby.delete(roomId));
     if (connection.closed) {
       room.close('shutdown');
@@ -137,7 +173,12 @@ export class RoomRegistry {
     if (!standby || !standingBy?.receiving) return await this.join(connection, sessionId, rtpCapabilities);
     const side = await this.#options.sessions.authorizeJoin(connection.staff, sessionId);
     if (side !== 'home') throw new AppError('FORBIDDEN');
-    const room = await this.#roomFor(sessionId, async () => await this.#options.sessions.homeJurisdictionOf(sessionId));
+    const room = await this.#sessionRoom(sessionId);
+    if (!(room instanceof Room)) {
+      // The room is on another node: the clerk joins there afresh, the standby room here is done with.
+      standby.close('shutdown');
+      return room;
+    }
     if (!room.sharesRouterWith(standingBy)) {
       // Placed apart (a worker was replaced in between): the standby room goes, the clerk joins afresh.
       standby.close('shutdown');
@@ -180,24 +221,54 @@ export class RoomRegistry {
     for (const room of [...this.#rooms.values()]) room.close('shutdown');
   }
 
-  /** The room of `sessionId`, made (on the worker `placement()` names, see WorkerPool.placeRoom) if there is none. */
-  async #roomFor(sessionId: string, placement: () => string | Promise<string>): Promise<Room> {
+  /** The session's room here (claimed with its creation), or where it is when another node holds it. */
+  async #sessionRoom(sessionId: string, claimed = false): Promise<Room | RoomElsewhere> {
+    const existing = this.#rooms.get(sessionId);
+    if (existing && !existing.closed) return existing;
+    const placer = this.#options.placement;
+    const claim = claimed || !placer ? Promise.resolve(HERE) : placer.claim(sessionId);
+    // Handled in #roomFor; not an unhandled rejection when a room was being made already.
+    claim.catch(() => undefined);
+    return await this.#roomFor(sessionId, async () => await this.#options.sessions.homeJurisdictionOf(sessionId), claim);
+  }
+
+  /**
+   * The room of `sessionId`, made (on the worker `placement()` names, see WorkerPool.placeRoom) if
+   * there is none, once `claim` says it is this node's; otherwise where it is.
+   */
+  async #roomFor(sessionId: string, placement: () => string | Promise<string>, claim: Promise<Placement>): Promise<Room | RoomElsewhere> {
     const existing = this.#rooms.get(sessionId);
     if (existing && !existing.closed) return existing;
     let creating = this.#creating.get(sessionId);
     if (!creating) {
       const { workers, logger, iceServers } = this.#options;
-      // Set before the first await, so that concurrent callers share the one room being made.
-      creating = (async () => Room.create({ sessionId, placement: await placement(), workers, logger, ...(iceServers ? { iceServers } : {}) }))();
+      // Set before the first await, so that concurrent callers share the one room being made. The
+      // router is made while the lease is claimed; it is closed unused when another node holds it.
+      creating = (async () => {
+        const [where, made] = await Promise.allSettled([
+          claim,
+          (async () => Room.create({ sessionId, placement: await placement(), workers, logger, ...(iceServers ? { iceServers } : {}) }))(),
+        ]);
+        if (where.status === 'rejected' || made.status === 'rejected' || !where.value.here) {
+          if (made.status === 'fulfilled') made.value.close('shutdown');
+          if (where.status === 'fulfilled' && where.value.here && !this.#standby.has(sessionId)) this.#options.placement?.release(sessionId);
+          if (where.status === 'rejected') throw where.reason;
+          if (made.status === 'rejected') throw made.reason;
+          return elsewhere(where.value as Exclude<Placement, { here: true }>);
+        }
+        return made.value;
+      })();
       this.#creating.set(sessionId, creating);
     }
     try {
       const room = await creating;
+      if (!(room instanceof Room)) return room;
       if (!this.#rooms.has(sessionId)) {
         this.#rooms.set(sessionId, room);
         room.once('closed', () => {
           this.#rooms.delete(sessionId);
           this.#cancelIdle(sessionId);
+          if (!this.#standby.has(sessionId)) this.#options.placement?.release(sessionId);
         });
         if (!this.#standby.has(sessionId)) {
           this.#options.onSessionRoom?.(room).catch((error: unknown) => this.#options.logger.error({ sessionId, err: error }, 'session room hook failed'));

@@ -16,6 +16,7 @@ import {
   findSession,
   insertChatMessage,
   insertSession,
+  openSessionIdsAmong,
   queueRowOf,
   sessionDetails,
   sessionDetailsOfClerkPage,
@@ -256,6 +257,11 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
   /** The home jurisdiction of a session (where its room is placed). */
   async homeJurisdictionOf(id: string): Promise<string> {
     return (await this.#mustFind(id)).homeJurisdictionCode;
+  }
+
+  /** Of these sessions, those still waiting or active: their rooms are still wanted (cluster/RoomPlacement.ts). */
+  async stillOpen(ids: readonly string[]): Promise<Set<string>> {
+    return await openSessionIdsAmong(this.#db, ids);
   }
 
   async queue(staff: SignedInStaff): Promise<QueueEntry[]> {

@@ -10,6 +10,7 @@ import { parse as parseCookie } from 'hono/utils/cookie';
 import { CA_CERTIFICATE_PATH, SIGN_IN_COOKIE, t } from '../protocol';
 import type { AppServices } from '../http/context';
 import type { WebContext } from './webContext';
+import { allowConnectingTo } from './clusterCsp';
 
 const PROTOCOL_HEADER = 'x-vwindow-proto';
 
@@ -58,6 +59,8 @@ export async function loadPageHandler(services: AppServices): Promise<(req: Inco
       uploadLimitMb: services.config.uploadLimitMb,
       caCertificatePath: services.tls.mode === 'local' ? CA_CERTIFICATE_PATH : null,
     };
+    // A room held by another node is joined over that node's signaling.
+    allowConnectingTo(res, services.placement.otherNodeSources());
     handler(req, res, () => {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
       res.end(t('errors.NOT_FOUND'));

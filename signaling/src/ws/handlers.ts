@@ -2,6 +2,7 @@
 import type { types } from 'mediasoup';
 import type { NetworkProbes } from '../rooms/NetworkProbes';
 import type { RoomRegistry } from '../rooms/RoomRegistry';
+import { isElsewhere } from '../protocol';
 import type { SessionService } from '../sessions/SessionService';
 import type { Handlers } from './SignalingConnection';
 
@@ -25,7 +26,8 @@ export function signalingHandlers(sessions: SessionService, rooms: RoomRegistry,
           ? (await rooms.joinFromStandby(connection, data.sessionId, data.standbyRoomId, rtpCapabilities))
           : (await rooms.join(connection, data.sessionId, rtpCapabilities)),
       );
-      if (entered.status === 'fulfilled') return { session, joined: entered.value };
+      // The room on another node: the browser's join is sent there.
+      if (entered.status === 'fulfilled') return { session, joined: isElsewhere(entered.value) ? null : entered.value };
       // Taken all the same: the browser joins again as usual.
       connection.logger.warn({ err: entered.reason, sessionId: data.sessionId }, 'accepted, but joining the room failed');
       return { session, joined: null };

@@ -1,7 +1,7 @@
 /**
  * GET /ws: the signaling WebSocket, for signed-in staff only (the sign-in cookie is checked on upgrade),
  * opened from the product's own pages only (the Origin browsers send on every upgrade must be exactly
- * the product's; a refusal is audited). Frames larger than MAX_SIGNALING_MESSAGE_BYTES are refused by
+ * the product's, or that of another live node of the cluster; a refusal is audited). Frames larger than MAX_SIGNALING_MESSAGE_BYTES are refused by
  * the socket itself as their header arrives (close 1009), before anything is buffered.
  */
 import { getConnInfo } from '@hono/node-server/conninfo';
@@ -26,7 +26,8 @@ export function registerSignaling(app: Hono<AppEnv>, services: AppServices, upgr
       const signIn = await services.auth.signInForToken(signInToken(c));
       // Browsers always send Origin on an upgrade; a client without one is not a browser page.
       const origin = c.req.header('origin');
-      if (origin !== undefined && !isProductOrigin(services.config, origin, c.req.header('host'))) {
+      // A page of another node of the cluster opens this one's signaling for a room held here.
+      if (origin !== undefined && !isProductOrigin(services.config, origin, c.req.header('host')) && !services.placement.isNodeOrigin(origin)) {
         await services.audit.refused({
           actor: signIn?.staff ?? null,
           address: remoteAddress(c),

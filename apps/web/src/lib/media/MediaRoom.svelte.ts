@@ -6,10 +6,15 @@
  * home clerk sees the local window the moment they accept. A home console stands by too, before any
  * session, in a standby room of its own (`sessionId` null); 受理 takes that room, transports and
  * camera already connected, into the session (`acceptAndJoin`). Reactive fields ($state) drive the call view.
+ * With several servers the room may be held by another node than the page's: the join is answered
+ * "elsewhere" and the room's signaling goes to that node (see roomNode.ts); when that node goes away,
+ * the room asks the page's own node again and follows the room to where it was made anew.
  */
 import type { Device, types } from 'mediasoup-client';
-import type { JoinedRoom, MediaSource, PeerInfo, PeerSide, SessionView } from '$shared';
+import { isElsewhere, type JoinedRoom, type MediaSource, type PeerInfo, type PeerSide, type RoomElsewhere, type SessionView } from '$shared';
+import { t } from '$lib/i18n';
 import type { SignalingClient } from '../signaling/SignalingClient';
+import { MAX_ROOM_HOPS, RoomLink } from './roomNode';
 import { LocalPublications } from './LocalPublications';
 import { mark, RemoteMedia, unlessRefused, type RemoteTrack } from './RemoteMedia.svelte';
 import { roomDevice } from './preparedDevice';
@@ -49,7 +54,8 @@ export class MediaRoom {
   #roomId: string | null;
   /** The session being taken from standby: its announcements wait for the answer. */
   #accepting: string | null = null;
-  readonly #signaling: SignalingClient;
+  /** The page's own connection, or the one to the node holding the room (roomNode.ts). */
+  readonly #link: RoomLink;
   readonly #local = new LocalPublications();
   readonly #unsubscribe: (() => void)[] = [];
   #device: Device | null = null;
@@ -66,11 +72,30 @@ export class MediaRoom {
   });
 
   constructor(signaling: SignalingClient, sessionId: string | null) {
-    this.#signaling = signaling;
     this.sessionId = sessionId;
     this.#roomId = sessionId;
-    const mine = (d: { sessionId: string }) => d.sessionId === this.#roomId;
+    // The room's node went away: ask the page's own node where the room is now.
+    this.#link = new RoomLink(signaling, (client) => this.#subscribeRoom(client), () => this.joined && void this.rejoin());
     this.#unsubscribe.push(
+      signaling.on('session.updated', (d) => {
+        if (d.session.id === this.sessionId && (d.session.status === 'ended' || d.session.status === 'cancelled')) {
+          this.endedSession = d.session;
+          this.leave();
+        }
+      }),
+    );
+    window.addEventListener('online', this.#onOnline);
+  }
+
+  /** The connection the room's requests go over now. */
+  get #signaling(): SignalingClient {
+    return this.#link.current;
+  }
+
+  /** The room's notifications, over the connection to its node. */
+  #subscribeRoom(signaling: SignalingClient): (() => void)[] {
+    const mine = (d: { sessionId: string }) => d.sessionId === this.#roomId;
+    return [
       signaling.on('producer.new', (d) => {
         if (d.sessionId === this.#accepting) this.#remote.announcedWhileJoining(d.producer, d.consumer);
         else if (mine(d)) void this.#remote.consume(d.producer, d.consumer).catch(unlessRefused('consume failed'));
@@ -82,15 +107,8 @@ export class MediaRoom {
       signaling.on('peer.joined', (d) => mine(d) && (this.peers = [...this.peers.filter((p) => p.staffId !== d.peer.staffId), d.peer])),
       signaling.on('peer.left', (d) => mine(d) && (this.peers = this.peers.filter((p) => p.staffId !== d.staffId))),
       signaling.on('room.reset', (d) => mine(d) && void this.rejoin()),
-      signaling.on('session.updated', (d) => {
-        if (d.session.id === this.sessionId && (d.session.status === 'ended' || d.session.status === 'cancelled')) {
-          this.endedSession = d.session;
-          this.leave();
-        }
-      }),
       signaling.onReconnected(() => void this.#resumeOrRejoin()),
-    );
-    window.addEventListener('online', this.#onOnline);
+    ];
   }
 
   /** What the others publish, as this browser receives it (reactive). */
@@ -281,13 +299,16 @@ export class MediaRoom {
     window.removeEventListener('online', this.#onOnline);
     for (const [source] of this.#local.tracks()) unregisterLocalTrack(source);
     this.#closeTransports();
-    if (this.#roomId !== null && this.#signaling.state === 'connected') {
-      void this.#signaling.request('session.leave', { sessionId: this.#roomId }).catch(() => undefined);
-    }
+    const signaling = this.#signaling;
+    const left = this.#roomId !== null && signaling.state === 'connected' ? signaling.request('session.leave', { sessionId: this.#roomId }).catch(() => undefined) : undefined;
+    this.#link.close(left);
   }
 
-  /** `enter` asks the server in (session.join, or session.accept) with this browser's capabilities. */
-  async #join(enter: (rtpCapabilities: never) => Promise<JoinedRoom>): Promise<void> {
+  /**
+   * `enter` asks the server in (session.join, or session.accept) with this browser's capabilities, over
+   * the room's connection as it is when called: an "elsewhere" answer is followed and asked again.
+   */
+  async #join(enter: (rtpCapabilities: never) => Promise<JoinedRoom | RoomElsewhere>): Promise<void> {
     this.#setState('joining');
     try {
       await this.#enter(enter);
@@ -297,7 +318,7 @@ export class MediaRoom {
     }
   }
 
-  async #enter(enter: (rtpCapabilities: never) => Promise<JoinedRoom>): Promise<void> {
+  async #enter(enter: (rtpCapabilities: never) => Promise<JoinedRoom | RoomElsewhere>): Promise<void> {
     mark('join:start');
     await this.#signaling.ready();
     mark('join:signaling-ready');
@@ -306,7 +327,14 @@ export class MediaRoom {
     this.#remote.forgetAnnounced();
     this.peers = [];
     // One answer brings the transports and a consumer for everything the others already publish.
-    const joined = await enter(this.#device.rtpCapabilities as never);
+    let joined = await enter(this.#device.rtpCapabilities as never);
+    for (let hop = 0; isElsewhere(joined); hop++) {
+      if (hop >= MAX_ROOM_HOPS) throw new Error(t('call.signaling.roomUnreachable'));
+      mark('join:elsewhere');
+      await this.#link.follow(joined);
+      if (this.#left) return;
+      joined = await enter(this.#device.rtpCapabilities as never);
+    }
     if (!joined.transports) throw new Error('the server did not open transports for this join');
     this.side = joined.side;
     // The server may send peer.joined for someone who joined right after us before our own answer.

@@ -57,6 +57,8 @@ export const callStrings = {
       notConnected: '连接已断开，正在重新连接…',
       timedOut: '服务器响应超时',
       dropped: '连接已断开',
+      /** The session's room could not be reached on any server (several servers, one of them gone). */
+      roomUnreachable: '暂时无法连接视频服务器，请稍后刷新页面重试。',
     },
     presence: {
       waiting: '正在等待对方进入视频会话…',
