@@ -112,6 +112,7 @@ export const configVariables = {
   VWINDOW_RECORDER_PORTS: { schema: portRange, default: '56000-56999', doc: 'UDP port range (loopback) for the recorders, three ports per recorded track; must not overlap the RTC ports.' },
   VWINDOW_RECORDING_SEGMENT_SECONDS: { schema: int(2, 600), default: '10', doc: 'Length of one recording segment (each is hashed into the audit chain when finished).' },
   VWINDOW_NODE_ID: { schema: z.string().trim().regex(/^[A-Za-z0-9._:-]{1,100}$/, { message: 'must be 1 to 100 letters, digits, dots, dashes, underscores or colons' }).optional(), default: undefined, doc: "This server process's name among the nodes sharing one database (default: the host name and port, e.g. hall-1:3000)." },
+  VWINDOW_CLUSTER_URL: { schema: z.string().trim().pipe(z.url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' })).optional(), default: undefined, doc: "The load balancer's URL in front of all nodes, the same on every node: pages served there may open any node's signaling (the room's node)." },
   VWINDOW_PUBLIC_URL: { schema: z.string().trim().pipe(z.url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' })).optional(), default: undefined, doc: "The base URL browsers reach this node's pages and signaling at (default: its own address and port); other nodes send clerks here for the rooms it holds." },
   VWINDOW_LOG_LEVEL: { schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'must be one of fatal, error, warn, info, debug, trace, silent' }), default: 'info', doc: 'Log level (pino).' },
   VWINDOW_WEB_BUILD_DIR: { schema: z.string().trim().min(1), default: 'build', doc: 'Directory of the built SvelteKit app (adapter-node output).' },
@@ -146,7 +147,7 @@ export interface Config {
   logLevel: Parsed['VWINDOW_LOG_LEVEL'];
   webBuildDir: string;
   /** This node among those sharing the database (cluster/RoomPlacement.ts); undefined: from host name and port. */
-  node: { id: string | undefined; publicUrl: string | undefined };
+  node: { id: string | undefined; publicUrl: string | undefined; clusterUrl: string | undefined };
 }
 
 /** TURN: none, an existing server, or coturn run by the server (see turn/TurnServer.ts). */
@@ -243,7 +244,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     recording: { enabled: v.VWINDOW_RECORDING === 'on', ports: v.VWINDOW_RECORDER_PORTS, segmentSeconds: v.VWINDOW_RECORDING_SEGMENT_SECONDS },
     logLevel: v.VWINDOW_LOG_LEVEL,
     webBuildDir: resolve(v.VWINDOW_WEB_BUILD_DIR),
-    node: { id: v.VWINDOW_NODE_ID, publicUrl: v.VWINDOW_PUBLIC_URL?.replace(/\/+$/, '') },
+    node: { id: v.VWINDOW_NODE_ID, publicUrl: v.VWINDOW_PUBLIC_URL?.replace(/\/+$/, ''), clusterUrl: v.VWINDOW_CLUSTER_URL?.replace(/\/+$/, '') },
   };
 }
 

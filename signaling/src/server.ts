@@ -162,7 +162,7 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
     },
   });
   // Which node holds each session's room (one node: always this one). The store is the services' own.
-  const placement = new RoomPlacement({ db: database.db, logger, stillOpen: async (ids) => await sessions.stillOpen(ids) });
+  const placement = new RoomPlacement({ db: database.db, logger, clusterUrl: config.node.clusterUrl, stillOpen: async (ids) => await sessions.stillOpen(ids) });
   const rooms = new RoomRegistry({ workers, sessions, logger, iceServers, placement, onSessionRoom: async (room) => await recording.attachRoom(room) });
   placement.on('lost', (sessionId) => rooms.closeLost(sessionId));
   placement.on('adopted', (sessionId, from) => {

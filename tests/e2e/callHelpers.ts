@@ -55,7 +55,11 @@ export type CallBrowsers = Browser | { local: Browser; home: Browser; contextOpt
  * lianshui.local starts a session for 平湖市, pinghu.home accepts it; both open the session page.
  * `prepareLocal` runs on the local clerk's context before any page opens (init scripts: fake devices).
  */
-export async function startCall(browsers: CallBrowsers, prepareLocal?: (context: BrowserContext) => Promise<unknown>): Promise<Call> {
+export async function startCall(
+  browsers: CallBrowsers,
+  prepareLocal?: (context: BrowserContext) => Promise<unknown>,
+  options: { localStandsBy?: boolean } = {},
+): Promise<Call> {
   const [localContext, homeContext] =
     'newContext' in browsers
       ? await Promise.all([browsers.newContext(), browsers.newContext()])
@@ -85,10 +89,15 @@ export async function startCall(browsers: CallBrowsers, prepareLocal?: (context:
   expect(started.status).toBe(201);
   const { session } = started.body;
   expect((await pageApi(localPage, 'POST', recordingNoticePath(session.id))).status).toBe(201);
+  if (options.localStandsBy) {
+    // The local clerk waits on the session page, standing by in its room, before the accept.
+    await localPage.goto(`/local/sessions/${session.id}`);
+    await localPage.locator('[data-testid="camera-preview-state"][data-ready="true"]').waitFor();
+  }
   const accepted = await pageApi(homePage, 'POST', `/api/sessions/${session.id}/accept`);
   expect(accepted.status).toBe(200);
 
-  await Promise.all([localPage.goto(`/local/sessions/${session.id}`), homePage.goto(`/home/sessions/${session.id}`)]);
+  await Promise.all([options.localStandsBy ? null : localPage.goto(`/local/sessions/${session.id}`), homePage.goto(`/home/sessions/${session.id}`)]);
   return {
     sessionId: session.id,
     localContext,

@@ -14,7 +14,7 @@
  *   sessions that ended are deleted; and this node's rooms of sessions that ended elsewhere ('ended').
  *
  * Nothing here is on the path of an accept's answer: the claim runs beside the room's creation, and
- * renewals are batched per node. With one node and SQLite this is a few small writes every 2 s.
+ * renewals are batched per node. With one node and SQLite this is a few small writes a second.
  */
 import { EventEmitter } from 'node:events';
 import {
@@ -51,10 +51,12 @@ export interface RoomPlacementOptions {
   logger: Logger;
   /** Of these sessions, those still waiting or active (SessionService.stillOpen). */
   stillOpen(sessionIds: readonly string[]): Promise<Set<string>>;
-  /** How long a lease lasts unless renewed. Default 6 s. */
+  /** How long a lease lasts unless renewed. Default 5 s (a lost node's rooms move after 4–5 s). */
   ttlMs?: number;
-  /** How often the node heartbeats and renews. Default 2 s. */
+  /** How often the node heartbeats and renews (and looks for lapsed leases). Default 1 s. */
   renewMs?: number;
+  /** The load balancer's URL in front of all nodes (VWINDOW_CLUSTER_URL): its pages may connect to any node. */
+  clusterUrl?: string;
 }
 
 export interface RoomPlacementEvents {
@@ -110,8 +112,8 @@ export class RoomPlacement extends EventEmitter<RoomPlacementEvents> implements 
   constructor(options: RoomPlacementOptions) {
     super();
     this.#options = options;
-    this.#ttlMs = options.ttlMs ?? 6_000;
-    this.#renewMs = options.renewMs ?? 2_000;
+    this.#ttlMs = options.ttlMs ?? 5_000;
+    this.#renewMs = options.renewMs ?? 1_000;
   }
 
   get nodeId(): string {
@@ -162,21 +164,23 @@ export class RoomPlacement extends EventEmitter<RoomPlacementEvents> implements 
     inBackground(this.#options.logger, 'could not release a room lease', () => releaseRoom(this.#options.db, sessionId, this.nodeId), { sessionId });
   }
 
-  /** Whether `origin` is one of the live nodes' (their pages may open this node's signaling). */
+  /** Whether `origin` is one of the live nodes' or the load balancer's (their pages may open this node's signaling). */
   isNodeOrigin(origin: string): boolean {
     const wanted = origin.toLowerCase();
+    if (this.#options.clusterUrl && new URL(this.#options.clusterUrl).origin === wanted) return true;
     return this.#nodes.some((node) => new URL(node.publicUrl).origin === wanted);
   }
 
   /**
-   * Where this node's pages may connect besides their own origin: the other live nodes' pages and
-   * signaling (http(s) and ws(s) origins), for their Content-Security-Policy (web/clusterCsp.ts).
+   * Where a page served at `pageOrigin` may connect besides its own origin: the live nodes' pages and
+   * signaling (http(s) and ws(s) origins), for its Content-Security-Policy (web/clusterCsp.ts). A page
+   * served through the load balancer names every node, the one that served it included.
    */
-  otherNodeSources(): string[] {
-    const own = this.#identity ? new URL(this.#identity.address.publicUrl).origin : null;
+  nodeSources(pageOrigin: string | null): string[] {
+    if (this.#nodes.length < 2) return [];
     return this.#nodes
       .map((node) => new URL(node.publicUrl).origin)
-      .filter((origin) => origin !== own)
+      .filter((origin) => origin !== pageOrigin)
       .flatMap((origin) => [origin, origin.replace(/^http/, 'ws')]);
   }
 

@@ -11,6 +11,7 @@ import { CA_CERTIFICATE_PATH, SIGN_IN_COOKIE, t } from '../protocol';
 import type { AppServices } from '../http/context';
 import type { WebContext } from './webContext';
 import { allowConnectingTo } from './clusterCsp';
+import { productOrigin } from '../http/productOrigin';
 
 const PROTOCOL_HEADER = 'x-vwindow-proto';
 
@@ -60,7 +61,7 @@ export async function loadPageHandler(services: AppServices): Promise<(req: Inco
       caCertificatePath: services.tls.mode === 'local' ? CA_CERTIFICATE_PATH : null,
     };
     // A room held by another node is joined over that node's signaling.
-    allowConnectingTo(res, services.placement.otherNodeSources());
+    allowConnectingTo(res, services.placement.nodeSources(productOrigin(services.config, req.headers.host)));
     handler(req, res, () => {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
       res.end(t('errors.NOT_FOUND'));
