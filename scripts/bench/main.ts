@@ -2,14 +2,15 @@
  * `npm run bench`: starts the real server on a temporary data directory and measures, through Debian's
  * Chromium with fake media, what a clerk waits for. Prints p50/p95 per measurement and their ratio to
  * the targets, as a Markdown table for the README. As root it measures the session start-up again
- * between separate network hosts (betweenHalls.ts), each row as a multiple of its loopback row. Then the
+ * between separate network hosts (betweenHalls.ts), each row as a multiple of its loopback row, and
+ * with the clerks on two nodes of a cluster sharing PostgreSQL (betweenNodes.ts). Then the
  * mediasoup worker's CPU per delivered Mbit/s, the current worker against mediasoup 3.12.16's (built
  * once by legacyWorker.sh), alternating.
  * Against bare mediasoup (bare/, callStart.ts, sessionCost.ts), alternating: call start, and what
  * COST_SESSIONS concurrent calls cost the worker and the Node process per delivered Mbit.
  * Then the API rows (apiLoad.ts): lists, statistics and audit verify against 1 k / 10 k / 50 k sessions.
  * Options: --runs N (default 20); --no-legacy-worker (measure the current worker only); --no-halls (skip
- * the rows between network hosts); --no-api. BENCH_RTC_PORT_BASE: the product's RTC ports (default
+ * the rows between network hosts); --no-nodes (skip the rows of two nodes); --no-api. BENCH_RTC_PORT_BASE: the product's RTC ports (default
  * 47000; bare mediasoup's is 100 above).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -20,6 +21,7 @@ import { createLogger } from '../../signaling/src/logger';
 import { startServer } from '../../signaling/src/server';
 import { documentPageMjpeg } from '../../tests/support/fakeDocumentCamera';
 import { measureBetweenHalls } from './betweenHalls';
+import { measureBetweenNodes } from './betweenNodes';
 import { launchChromium } from './browser';
 import { printApiRows } from './apiLoad';
 import { measureCaptureLatency } from './captureLatency';
@@ -68,6 +70,15 @@ try {
       results.push(summarize('… local side, hall-a through TURN over TLS', halls.turn.local, { versus: localRow }));
       results.push(summarize('… home side, hall-a through TURN over TLS', halls.turn.home, { versus: homeRow }));
     } else console.log('through TURN: not measured (the server runs no TURN)');
+  }
+  if (process.argv.includes('--no-nodes')) console.log('clerks on two nodes: not measured (--no-nodes)');
+  else {
+    const nodes = await measureBetweenNodes(browser, runs, { rtcPortBase: rtcPortBase + 200, recorderPortBase: 61_000 });
+    const oneLocal = summarize('… local side, both clerks on one node of two (PostgreSQL)', nodes.oneNode.local, { versus: localRow });
+    const oneHome = summarize('… home side, both clerks on one node of two (PostgreSQL)', nodes.oneNode.home, { versus: homeRow });
+    results.push(oneLocal, oneHome);
+    results.push(summarize('… local side, the clerks on different nodes', nodes.twoNodes.local, { versus: oneLocal }));
+    results.push(summarize('… home side, the clerks on different nodes', nodes.twoNodes.home, { versus: oneHome }));
   }
   console.log(`\n${markdownTable(results)}\n`);
   const workerCost = await compareWorkerCost(await workersUnderTest(!process.argv.includes('--no-legacy-worker')), 3, 8);

@@ -58,14 +58,24 @@ export interface StartupRunner {
   close(): Promise<void>;
 }
 
+/** Who the two clerks are, and where the home clerk's pages come from. */
+export interface StartupClerks {
+  /** Default lianshui.local. */
+  local?: string;
+  /** A home clerk of Pinghu; default pinghu.home. */
+  home?: string;
+  /** The home clerk's server (another node of a cluster); default the local clerk's. */
+  homeBaseURL?: string;
+}
+
 /**
  * `browsers`: one browser for both clerks, or the local clerk's and the home clerk's (each in its
  * hall host). The API calls go from the pages, by the browsers' own way to the server.
  */
-export async function openStartupRunner(browsers: Browser | { local: Browser; home: Browser }, baseURL: string): Promise<StartupRunner> {
+export async function openStartupRunner(browsers: Browser | { local: Browser; home: Browser }, baseURL: string, clerks: StartupClerks = {}): Promise<StartupRunner> {
   const { local: localBrowser, home: homeBrowser } = 'newContext' in browsers ? { local: browsers, home: browsers } : browsers;
-  const localContext = await signedInContext(localBrowser, baseURL, 'lianshui.local');
-  const homeContext = await signedInContext(homeBrowser, baseURL, 'pinghu.home');
+  const localContext = await signedInContext(localBrowser, baseURL, clerks.local ?? 'lianshui.local');
+  const homeContext = await signedInContext(homeBrowser, clerks.homeBaseURL ?? baseURL, clerks.home ?? 'pinghu.home');
   const localPage = await localContext.newPage();
   const homePage = await homeContext.newPage();
   await localPage.goto('/local');
