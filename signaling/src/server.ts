@@ -280,15 +280,11 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
   const port = (server.address() as AddressInfo).port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `${tls.mode === 'plain' ? 'http' : 'https'}://${host}:${port}`;
-  const nodeId = configuredNodeId ?? `${hostname()}:${port}`;
-  try {
-    await placement.start({
-      nodeId,
-      address: { publicUrl: config.node.publicUrl ?? url, mediaAddress: `${config.rtc.announcedAddress ?? config.rtc.listenIp}:${config.rtc.portBase}` },
-    });
-  } catch (error) {
+  /** Stops everything started above once it listens, in order (a clean stop, or a node that cannot register). */
+  const stopAll = async (): Promise<void> => {
     await stopSessionWork();
     services.probes.close();
+    for (const client of wss.clients) client.terminate();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();
@@ -296,7 +292,16 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
     services.workers.close();
     await services.database.close();
     await events.close();
-    await turn.close();
+    await services.turn.close();
+  };
+  const nodeId = configuredNodeId ?? `${hostname()}:${port}`;
+  try {
+    await placement.start({
+      nodeId,
+      address: { publicUrl: config.node.publicUrl ?? url, mediaAddress: `${config.rtc.announcedAddress ?? config.rtc.listenIp}:${config.rtc.portBase}` },
+    });
+  } catch (error) {
+    await stopAll();
     throw error;
   }
 
@@ -311,17 +316,7 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
     close() {
       closing ??= (async () => {
         clearInterval(sweep);
-        await stopSessionWork();
-        services.probes.close();
-        for (const client of wss.clients) client.terminate();
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        });
-        services.workers.close();
-        await services.database.close();
-        await events.close();
-        await services.turn.close();
+        await stopAll();
         logger.info('server stopped');
       })();
       return closing;

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoAccounts, tablesOf } from '@vwindow/db';
 import type { AuditChainVerdict, CaseView, SessionView } from '../../signaling/src/protocol';
 import { recordingNoticePath } from '../support/recordingNotice';
-import { activeSession, call, citizenId, type Clerks } from '../support/sessionSteps';
+import { activeSession, call, startSession, type Clerks } from '../support/sessionSteps';
 import { signInCookie, startTestServer, type TestServer } from '../support/testServer';
 import { createPostgresDatabase, type PostgresTestDatabase } from '../support/testPostgresDatabase';
 
@@ -52,15 +52,7 @@ describe('two nodes on one PostgreSQL: the store keeps its guarantees', () => {
 
   it(`lets exactly one of ${ACCEPTS} accepts of one waiting session, spread over both nodes, take it`, async () => {
     for (let round = 0; round < 3; round++) {
-      const started = await call<{ session: SessionView }>(nodes[round % 2]!.url, local, 'POST', '/sessions', {
-        citizenName: '陈先生',
-        citizenIdNumber: citizenId(),
-        citizenPhone: '13800138000',
-        homeJurisdictionCode: '330482',
-        matterId,
-      });
-      expect(started.status).toBe(201);
-      const id = started.body.session.id;
+      const { id } = await startSession(nodes[round % 2]!.url, local, matterId);
       expect((await call(nodes[0].url, local, 'POST', recordingNoticePath(id).replace(/^\/api/, ''))).status).toBe(201);
       const answers = await Promise.all(Array.from({ length: ACCEPTS }, (_, i) => call(nodes[i % 2]!.url, homes[Math.floor(i / 2) % 2]!, 'POST', `/sessions/${id}/accept`)));
       expect(answers.filter((answer) => answer.status === 200)).toHaveLength(1);

@@ -15,7 +15,7 @@ import type { CaptureView, ChatMessage, GuestInvitation, QueueEntry, SessionView
 import { recordingNoticePath } from '../support/recordingNotice';
 import { matters } from '../support/tables';
 import { documentPageJpeg } from '../support/sampleFiles';
-import { call, citizenId } from '../support/sessionSteps';
+import { call, startSession } from '../support/sessionSteps';
 import { dataUrl, drawnSignature } from '../support/signaturePng';
 import { TestSignalingClient } from '../support/signalingClient';
 import { fromProductPage, signInCookie, startTestServer, type TestServer } from '../support/testServer';
@@ -58,17 +58,7 @@ afterAll(async () => {
 
 const queued = (id: string) => (d: { queue: QueueEntry[] }) => d.queue.some((q) => q.id === id);
 
-async function startSession(node: TestServer): Promise<SessionView> {
-  const started = await call<{ session: SessionView }>(node.url, local, 'POST', '/sessions', {
-    citizenName: '陈先生',
-    citizenIdNumber: citizenId(),
-    citizenPhone: '13800138000',
-    homeJurisdictionCode: '330482',
-    matterId,
-  });
-  expect(started.status).toBe(201);
-  return started.body.session;
-}
+const startSessionOn = (node: TestServer): Promise<SessionView> => startSession(node.url, local, matterId);
 
 describe('two nodes over one store, live events by PostgreSQL LISTEN/NOTIFY', () => {
   it('a queue change made on A reaches a console on B, the same queue view as a console on A', async () => {
@@ -79,7 +69,7 @@ describe('two nodes over one store, live events by PostgreSQL LISTEN/NOTIFY', ()
     await onB.waitFor('queue.changed');
     await onA.waitFor('queue.changed');
 
-    const session = await startSession(a);
+    const session = await startSessionOn(a);
     const seenOnB = (await onB.waitFor('queue.changed', queued(session.id))) as { jurisdictionCode: string; queue: QueueEntry[] };
     const seenOnA = (await onA.waitFor('queue.changed', queued(session.id))) as { jurisdictionCode: string; queue: QueueEntry[] };
     expect(seenOnB).toEqual(seenOnA);
@@ -111,7 +101,7 @@ describe('two nodes over one store, live events by PostgreSQL LISTEN/NOTIFY', ()
     const window = await TestSignalingClient.connect(a, local);
     const homeConsole = await TestSignalingClient.connect(b, home);
     const watching = await TestSignalingClient.connect(b, supervisor);
-    const session = await startSession(a);
+    const session = await startSessionOn(a);
     expect((await call(a.url, local, 'POST', recordingNoticePath(session.id).replace(/^\/api/, ''))).status).toBe(201);
     expect((await call(a.url, home, 'POST', `/sessions/${session.id}/accept`)).status).toBe(200);
     // Made on A (the home clerk's request went there): the home clerk's console on B hears of it.
@@ -173,7 +163,7 @@ describe('two nodes over one store, live events by PostgreSQL LISTEN/NOTIFY', ()
     const window = await TestSignalingClient.connect(a, local);
     const onB = await TestSignalingClient.connect(b, home);
     await onB.waitFor('queue.changed');
-    const waiting = await startSession(a);
+    const waiting = await startSessionOn(a);
     await onB.waitFor('queue.changed', queued(waiting.id));
     const { rows } = await bus.pool.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'vwindow-live node-b'");
     expect(rows).toHaveLength(1);
@@ -181,7 +171,7 @@ describe('two nodes over one store, live events by PostgreSQL LISTEN/NOTIFY', ()
     // Nothing changed meanwhile: the queue pushed now is the resync's, and the local window on A still counts as there.
     const resent = (await onB.waitFor('queue.changed', queued(waiting.id), 10_000)) as { queue: QueueEntry[] };
     expect(resent.queue.find((q) => q.id === waiting.id)).toMatchObject({ localWindowOnline: true });
-    const later = await startSession(a);
+    const later = await startSessionOn(a);
     await onB.waitFor('queue.changed', queued(later.id));
     for (const session of [waiting, later]) expect((await call(a.url, local, 'POST', `/sessions/${session.id}/cancel`)).status).toBe(200);
     await onB.waitFor('queue.changed', (d: { queue: QueueEntry[] }) => !d.queue.some((q) => q.id === waiting.id || q.id === later.id));

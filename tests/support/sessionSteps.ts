@@ -25,21 +25,26 @@ export function citizenId(first17 = '33048219880315123'): string {
   return first17 + idCheckDigit(first17);
 }
 
-/** Starts and accepts a session; optionally adds the document-page capture and records "verified". */
-export async function activeSession(
-  clerks: Clerks,
-  matterId: number,
-  options: { capture?: boolean; verified?: boolean; idNumber?: string; homeJurisdictionCode?: string } = {},
-): Promise<SessionView> {
-  const started = await call<{ session: SessionView }>(clerks.url, clerks.local, 'POST', '/sessions', {
+/** The local clerk (`cookie`) starts a waiting session for 陈先生 (default Pinghu, a Pinghu ID number) through `url`. */
+export async function startSession(url: string, cookie: string, matterId: number, options: { idNumber?: string; homeJurisdictionCode?: string } = {}): Promise<SessionView> {
+  const started = await call<{ session: SessionView }>(url, cookie, 'POST', '/sessions', {
     citizenName: '陈先生',
     citizenIdNumber: options.idNumber ?? citizenId(),
     citizenPhone: '13800138000',
     homeJurisdictionCode: options.homeJurisdictionCode ?? '330482',
     matterId,
   });
-  if (started.status !== 201) throw new Error(`start failed: ${JSON.stringify(started.body)}`);
-  const id = started.body.session.id;
+  if (started.status !== 201) throw new Error(`start failed: ${started.status} ${JSON.stringify(started.body)}`);
+  return started.body.session;
+}
+
+/** Starts and accepts a session; optionally adds the document-page capture and records "verified". */
+export async function activeSession(
+  clerks: Clerks,
+  matterId: number,
+  options: { capture?: boolean; verified?: boolean; idNumber?: string; homeJurisdictionCode?: string } = {},
+): Promise<SessionView> {
+  const id = (await startSession(clerks.url, clerks.local, matterId, options)).id;
   const confirmed = await call(clerks.url, clerks.local, 'POST', recordingNoticePath(id).replace(/^\/api/, ''));
   if (confirmed.status !== 201) throw new Error(`recording notice failed: ${JSON.stringify(confirmed.body)}`);
   const accepted = await call<{ session: SessionView }>(clerks.url, clerks.home, 'POST', `/sessions/${id}/accept`);
