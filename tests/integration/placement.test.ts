@@ -11,11 +11,12 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { matters, roomLeases, roomsOf } from '@vwindow/db';
 import type { NodeHealth } from '../../signaling/src/cluster/RoomPlacement';
-import type { JoinedRoom, RoomElsewhere, SessionView } from '../../signaling/src/protocol';
+import WebSocket from 'ws';
+import type { GuestInvitation, JoinedRoom, RoomElsewhere, SessionView } from '../../signaling/src/protocol';
 import { recordingNoticePath } from '../support/recordingNotice';
 import { activeSession, call, citizenId } from '../support/sessionSteps';
 import { TestSignalingClient } from '../support/signalingClient';
-import { signInCookie, startTestServer, type TestServer } from '../support/testServer';
+import { fromProductPage, signInCookie, startTestServer, type TestServer } from '../support/testServer';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const env = { VWINDOW_WORKERS: '1', VWINDOW_RECORDING: 'off', VWINDOW_LOG_LEVEL: 'silent' };
@@ -173,4 +174,41 @@ describe('rooms placed on nodes sharing one database', () => {
     expect(b.services.rooms.room(id)).toBeUndefined();
     expect((await home.request('session.join', { sessionId: id, rtpCapabilities })).data).toMatchObject({ elsewhere: { nodeId: c!.services.placement.nodeId } });
   });
+
+  it("sends a guest whose page another node served to the room's node, where the guest joins", async () => {
+    const onC = await cookies(c!);
+    const session = await activeSession({ url: c!.url, ...onC }, matterId, { idNumber: citizenId('33048219900101125') });
+    for (let i = 0; i < 100 && !c!.services.rooms.room(session.id); i++) await sleep(20);
+    expect(c!.services.rooms.room(session.id)).toBeDefined();
+    // The local clerk invites and admits a guest; the guest's page (its knock, its cookie) comes from B.
+    const invited = await call<{ invitation: GuestInvitation }>(c!.url, onC.local, 'POST', `/sessions/${session.id}/guests`, { role: 'sign_interpreter' });
+    expect(invited.status).toBe(201);
+    const token = invited.body.invitation.path.split('/').at(-1)!;
+    const knock = await fetch(`${b.url}/api/public/guests/${token}/knock`, {
+      method: 'POST',
+      headers: { ...fromProductPage(b.url), 'content-type': 'application/json' },
+      body: JSON.stringify({ name: '王小明' }),
+    });
+    expect(knock.status).toBe(201);
+    const guestCookie = knock.headers.get('set-cookie')!.split(';')[0]!;
+    expect((await call(c!.url, onC.local, 'POST', `/sessions/${session.id}/guests/${invited.body.invitation.guest.id}/admit`)).status).toBe(200);
+
+    const onB = await TestSignalingClient.connect(b, guestCookie, '/ws/guest');
+    clients.push(onB);
+    const answer = (await onB.request('session.join', { sessionId: session.id })).data as RoomElsewhere;
+    expect(answer.elsewhere).toMatchObject({ nodeId: c!.services.placement.nodeId, wsUrl: `${c!.url.replace('http', 'ws')}/ws/guest` });
+    // The page opens the room node's guest signaling (from B's origin: another node's, accepted) and joins.
+    const socket = new WebSocket(answer.elsewhere.wsUrl!, { headers: { origin: b.url, cookie: guestCookie } });
+    const opened = await new Promise<number>((resolve) => {
+      socket.once('open', () => resolve(101));
+      socket.once('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
+    });
+    socket.close();
+    expect(opened).toBe(101);
+    const onRoomNode = await TestSignalingClient.connect(c!, guestCookie, '/ws/guest');
+    clients.push(onRoomNode);
+    const joined = await onRoomNode.request('session.join', { sessionId: session.id });
+    expect((joined.data as JoinedRoom).side).toBe('guest');
+  });
 });
+

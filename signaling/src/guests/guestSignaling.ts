@@ -1,7 +1,7 @@
 /**
  * GET /ws/guest: the signaling WebSocket of an admitted guest (第三方). The upgrade needs the
- * product's Origin and the guest cookie of a guest the inviting clerk admitted into an active session
- * (GuestService.admitted; anyone else gets 403 GUEST_NOT_ADMITTED, audited, and no socket). Over it the
+ * product's Origin (or, with several nodes, another node's or the load balancer's) and the guest
+ * cookie of a guest the inviting clerk admitted into an active session (GuestService.admitted; anyone else gets 403 GUEST_NOT_ADMITTED, audited, and no socket). Over it the
  * guest joins that one session's room as a peer of side 'guest' and publishes camera and microphone;
  * every other method is refused. Removal or the session's end closes the guest's sockets.
  */
@@ -112,7 +112,8 @@ export function registerGuestSignaling(app: Hono<AppEnv>, services: AppServices,
     upgradeWebSocket(async (c) => {
       const address = remoteAddress(c);
       const origin = c.req.header('origin');
-      if (origin !== undefined && !isProductOrigin(services.config, origin, c.req.header('host'))) {
+      // The product's own Origin, or another node's (a guest's page follows the room to its node).
+      if (origin !== undefined && !isProductOrigin(services.config, origin, c.req.header('host')) && !services.placement.isNodeOrigin(origin)) {
         await services.audit.refused({ actor: null, address, action: 'access.refused', target: { type: 'ws', id: `${c.req.method} ${c.req.path}` }, reason: 'WS_ORIGIN_REFUSED' });
         const error = new AppError('WS_ORIGIN_REFUSED');
         error.audited = true;

@@ -20,7 +20,7 @@ import type { types } from 'mediasoup';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
 import type { WorkerPool } from '../media/WorkerPool';
-import type { JoinedRoom, MediaResponses, RoomElsewhere } from '../protocol';
+import { GUEST_SIGNALING_PATH, type JoinedRoom, type MediaResponses, type RoomElsewhere } from '../protocol';
 import { HERE, type Placement, type RoomPlacer } from '../cluster/RoomPlacement';
 import type { SessionService } from '../sessions/SessionService';
 import type { SignalingConnection } from '../ws/SignalingConnection';
@@ -131,10 +131,13 @@ export class RoomRegistry {
    * An admitted guest (第三方) enters the session's room as a peer of side 'guest'; GuestService has
    * authorized it (see guests/guestSignaling.ts). Otherwise as `join`.
    */
-  async joinAsGuest(connection: PeerConnection, sessionId: string, rtpCapabilities?: types.RtpCapabilities): Promise<JoinedRoom> {
+  async joinAsGuest(connection: PeerConnection, sessionId: string, rtpCapabilities?: types.RtpCapabilities): Promise<JoinedRoom | RoomElsewhere> {
     const room = await this.#sessionRoom(sessionId);
-    // A guest's page signals with the node that served it; a room on another node is not reachable from it yet.
-    if (!(room instanceof Room)) throw new AppError('SERVICE_UNAVAILABLE');
+    // A room on another node: the guest's page follows it there, to that node's guest signaling.
+    if (!(room instanceof Room)) {
+      const { wsUrl } = room.elsewhere;
+      return { elsewhere: { ...room.elsewhere, wsUrl: wsUrl === null ? null : `${wsUrl.replace(/\/ws$/, '')}${GUEST_SIGNALING_PATH}` } };
+    }
     this.#cancelIdle(sessionId);
     const peer = room.join(connection.staff, 'guest', connection);
     const prepared = rtpCapabilities ? await room.prepare(peer, rtpCapabilities) : {};
