@@ -81,6 +81,7 @@ export const configVariables = {
     default: undefined,
     doc: 'PostgreSQL shared by every node (postgres://user:password@host:5432/db); without it, the SQLite file in the data directory.',
   },
+  VWINDOW_DATABASE_CONNECTIONS: { schema: int(2, 200), default: '10', doc: "Most connections this node opens to PostgreSQL (its pool; live events use 3 more). The nodes' sum must stay under the server's max_connections." },
   VWINDOW_SEED: { schema: z.enum(['demo', 'none'], { message: 'must be demo or none' }), default: 'demo', doc: 'Seed the demo catalog and accounts into an empty database.' },
   VWINDOW_WORKERS: { schema: int(1, 64), default: String(availableParallelism()), doc: 'Number of mediasoup workers (default: one per core).' },
   VWINDOW_RTC_LISTEN_IP: { schema: ip, default: '127.0.0.1', doc: 'IP the mediasoup WebRtcServers listen on.' },
@@ -128,6 +129,8 @@ export interface Config {
   databaseFile: string;
   /** PostgreSQL's URL when the store is PostgreSQL (VWINDOW_DATABASE_URL); undefined: the SQLite file. Never log it: maskDatabaseUrl. */
   databaseUrl: string | undefined;
+  /** The most connections of this node's PostgreSQL pool (VWINDOW_DATABASE_CONNECTIONS). */
+  databaseConnections: number;
   seed: 'demo' | 'none';
   workers: number;
   rtc: { listenIp: string; announcedAddress: string | undefined; portBase: number };
@@ -216,6 +219,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir,
     databaseFile: resolve(dataDir, 'virtual-window.sqlite'),
     databaseUrl: v.VWINDOW_DATABASE_URL,
+    databaseConnections: v.VWINDOW_DATABASE_CONNECTIONS,
     seed: v.VWINDOW_SEED,
     workers: v.VWINDOW_WORKERS,
     rtc: {
