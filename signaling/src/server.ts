@@ -40,6 +40,7 @@ import { RoomRegistry } from './rooms/RoomRegistry';
 import { RoomPlacement } from './cluster/RoomPlacement';
 import { RecordingService } from './recording/RecordingService';
 import { RecordingLibrary } from './recording/RecordingLibrary';
+import { SessionChat } from './sessions/SessionChat';
 import { SessionService } from './sessions/SessionService';
 import { SessionPresence } from './sessions/sessionPresence';
 import { ConnectionHub } from './ws/ConnectionHub';
@@ -145,6 +146,7 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
     callGate: { check: (staff, session) => recordings.requireNotice(staff, session), openAmong: (waiting) => recordings.noticeSatisfiedAmong(waiting) },
     logger,
   });
+  const chat = new SessionChat({ database, live });
   recordings.on('noticeConfirmed', (sessionId) => inBackground(logger, 'could not tell the queue of a confirmed recording notice', () => sessions.callGateChanged(sessionId), { sessionId }));
   const iceServers = (staffId: number, until: Date) => turn.iceServers(staffId, until);
   const recording = new RecordingService({
@@ -204,7 +206,7 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
   await ratings.start();
   const guests = new GuestService({ database, sessions, live, logger });
   // Changes made on other nodes reach the consoles connected here; new connections get what they show.
-  const liveNotifications = startLiveNotifications({ events, hub, presence: staffPresence, sessions, captures, identity, cases, signatures, guests, logger });
+  const liveNotifications = startLiveNotifications({ events, hub, presence: staffPresence, sessions, chat, captures, identity, cases, signatures, guests, logger });
   hub.onConnect((connection) => inBackground(logger, 'could not send a new connection its queue and sessions', () => liveNotifications.sendCurrent(connection)));
   const followUps = new FollowUpService({ database, catalog });
   const supervision = new SupervisionService({ database, catalog });
@@ -212,7 +214,7 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
   const staffDirectory = new StaffDirectory({ database });
   const audit = new AuditService({ database, recordingsDir: join(config.dataDir, 'recordings') });
   const services: AppServices = {
-    ...{ config, tls, turn, logger, database, auth, workers, hub, staffPresence, sessions, rooms, placement, probes, recording },
+    ...{ config, tls, turn, logger, database, auth, workers, hub, staffPresence, sessions, chat, rooms, placement, probes, recording },
     recordings,
     ...{ captures, identity, cases, caseViews, webhooks, ratings, guests, followUps, supervision, startedAt, signatures, notices },
     ...{ catalog, settings, staffDirectory, audit, caseStatus: new CaseStatusLookup({ database, views: caseViews }) },

@@ -27,6 +27,7 @@ import type { RoomRegistry } from '../rooms/RoomRegistry';
 import type { RecordingService } from '../recording/RecordingService';
 import type { RecordingLibrary } from '../recording/RecordingLibrary';
 import type { SessionService } from '../sessions/SessionService';
+import type { SessionChat } from '../sessions/SessionChat';
 import type { ConnectionHub } from '../ws/ConnectionHub';
 import type { SignedInStaff } from '../protocol';
 import type { ServerTls } from '../tls/serverTls';
@@ -47,6 +48,7 @@ export interface AppServices {
   /** Who is at a console on any node (this node's connections and the presence other nodes told). */
   staffPresence: StaffPresence;
   sessions: SessionService;
+  chat: SessionChat;
   rooms: RoomRegistry;
   /** Which node holds each session's room (cluster/RoomPlacement.ts). */
   placement: RoomPlacement;

@@ -34,7 +34,7 @@ export function sessionRoutes(services: AppServices): Hono<AppEnv> {
     return c.json({ session: await sessions.end(c.var.staff, id, body.reason) });
   });
 
-  app.get('/:id/chat', async (c) => c.json({ messages: await sessions.chatHistory(c.var.staff, idOf(c.req.param('id'))) }));
+  app.get('/:id/chat', async (c) => c.json({ messages: await services.chat.history(c.var.staff, idOf(c.req.param('id'))) }));
 
   return app;
 }

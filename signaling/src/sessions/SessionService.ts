@@ -9,12 +9,10 @@ import {
   acceptWaitingSession,
   appendAudit,
   cancelWaitingSession,
-  chatHistory,
   clerkSessionsPage,
   endActiveSession,
   findMatter,
   findSession,
-  insertChatMessage,
   insertSession,
   openSessionIdsAmong,
   queueRowOf,
@@ -34,7 +32,6 @@ import { createLogger, type Logger } from '../logger';
 import {
   pageOf,
   t,
-  type ChatMessage,
   type ClerkSession,
   type Page,
   type PageRequest,
@@ -71,7 +68,6 @@ export interface SessionServiceEvents {
   accepted: [sessionId: string];
   /** The session ended or was cancelled; rooms close. */
   closed: [sessionId: string];
-  chat: [message: ChatMessage];
 }
 
 export interface StartSessionInput {
@@ -269,45 +265,6 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
     return await this.#queueEntries(await waitingSessionDetails(this.#db, staff.jurisdictionCode));
   }
 
-  async chat(staff: SignedInStaff, sessionId: string, text: string): Promise<ChatMessage> {
-    const session = await this.#mustFind(sessionId);
-    const side = this.sideOf(staff, session);
-    if (side === null) throw await this.#refuse(staff, 'chat.refused', sessionId);
-    if (session.status !== 'active') throw new AppError('SESSION_NOT_ACTIVE');
-    const row = await insertChatMessage(this.#db, { sessionId, senderId: staff.id, text, createdAt: this.#now() });
-    const message: ChatMessage = {
-      id: row.id,
-      sessionId,
-      sender: { id: staff.id, displayName: staff.displayName, side },
-      text: row.text,
-      sentAt: row.createdAt.toISOString(),
-    };
-    this.#live.tell({ kind: 'chat.message', sessionId, messageId: message.id }, [notice(sessionWatchers(session), 'chat.message', { message })]);
-    this.emit('chat', message);
-    return message;
-  }
-
-  async chatHistory(staff: SignedInStaff, sessionId: string): Promise<ChatMessage[]> {
-    const session = await this.#mustFind(sessionId);
-    if (this.sideOf(staff, session) === null) throw await this.#refuse(staff, 'chat.read_refused', sessionId);
-    return await this.#chatHistory(session);
-  }
-
-  async #chatHistory(session: SessionRow): Promise<ChatMessage[]> {
-    const sessionId = session.id;
-    return (await chatHistory(this.#db, sessionId)).map(({ message, senderName }) => ({
-      id: message.id,
-      sessionId,
-      sender: {
-        id: message.senderId,
-        displayName: senderName,
-        side: message.senderId === session.localClerkId ? 'local' : message.senderId === session.homeClerkId ? 'home' : 'observer',
-      },
-      text: message.text,
-      sentAt: message.createdAt.toISOString(),
-    }));
-  }
-
   async #mustFind(id: string): Promise<SessionRow> {
     const session = await findSession(this.#db, id);
     if (!session) throw new AppError('SESSION_NOT_FOUND');
@@ -402,13 +359,6 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
     const session = await findSession(this.#db, sessionId);
     if (!session) return [];
     return [notice(sessionWatchers(session), 'session.updated', { session: await this.#toView(session) })];
-  }
-
-  /** A chat message of a session, to its clerks and the supervisors over it. */
-  async chatNotices(sessionId: string, messageId: number): Promise<Notice[]> {
-    const session = await findSession(this.#db, sessionId);
-    const message = session && (await this.#chatHistory(session)).find((m) => m.id === messageId);
-    return message ? [notice(sessionWatchers(session), 'chat.message', { message })] : [];
   }
 
   async #audit(staff: SignedInStaff, action: string, sessionId: string, before: unknown, after: unknown): Promise<void> {

@@ -3,16 +3,17 @@ import type { types } from 'mediasoup';
 import type { NetworkProbes } from '../rooms/NetworkProbes';
 import type { RoomRegistry } from '../rooms/RoomRegistry';
 import { isElsewhere } from '../protocol';
+import type { SessionChat } from '../sessions/SessionChat';
 import type { SessionService } from '../sessions/SessionService';
 import type { Handlers } from './SignalingConnection';
 
-export function signalingHandlers(sessions: SessionService, rooms: RoomRegistry, probes: NetworkProbes): Handlers {
+export function signalingHandlers(sessions: SessionService, chat: SessionChat, rooms: RoomRegistry, probes: NetworkProbes): Handlers {
   return {
     hello: (_data, connection) => ({ staff: connection.staff, serverTime: new Date().toISOString() }),
 
     'media.capabilities': () => ({ routerRtpCapabilities: rooms.routerRtpCapabilities }),
 
-    'chat.send': async (data, connection) => ({ message: await sessions.chat(connection.staff, data.sessionId, data.text) }),
+    'chat.send': async (data, connection) => ({ message: await chat.send(connection.staff, data.sessionId, data.text) }),
 
     'session.join': async (data, connection) => await rooms.join(connection, data.sessionId, data.rtpCapabilities as types.RtpCapabilities | undefined),
     'session.resume': async (data, connection) => await rooms.resume(connection, data.sessionId, data.transportIds),

@@ -16,6 +16,7 @@ import type { CaseService } from '../cases/CaseService';
 import type { GuestService } from '../guests/GuestService';
 import type { IdentityService } from '../identity/IdentityService';
 import type { Logger } from '../logger';
+import type { SessionChat } from '../sessions/SessionChat';
 import type { SessionService } from '../sessions/SessionService';
 import type { SignatureService } from '../signatures/SignatureService';
 import type { ConnectionHub } from './ConnectionHub';
@@ -27,7 +28,8 @@ export interface LiveNotificationsOptions {
   events: LiveEvents;
   hub: ConnectionHub;
   presence: StaffPresence;
-  sessions: Pick<SessionService, 'queueNotices' | 'sessionNotices' | 'chatNotices' | 'queue' | 'openSessionsOf'>;
+  sessions: Pick<SessionService, 'queueNotices' | 'sessionNotices' | 'queue' | 'openSessionsOf'>;
+  chat: Pick<SessionChat, 'notices'>;
   captures: Pick<CaptureService, 'captureNotices'>;
   identity: Pick<IdentityService, 'verdictNotices'>;
   cases: Pick<CaseService, 'caseNotices'>;
@@ -44,7 +46,7 @@ export async function noticesOf(event: LiveEvent, services: Omit<LiveNotificatio
     case 'session.updated':
       return await services.sessions.sessionNotices(event.sessionId);
     case 'chat.message':
-      return await services.sessions.chatNotices(event.sessionId, event.messageId);
+      return await services.chat.notices(event.sessionId, event.messageId);
     case 'capture.changed':
       return await services.captures.captureNotices(event.captureId, event.created);
     case 'identity.recorded':

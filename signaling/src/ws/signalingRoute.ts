@@ -19,7 +19,7 @@ import { SignalingConnection } from './SignalingConnection';
 export function registerSignaling(app: Hono<AppEnv>, services: AppServices, upgradeWebSocket: UpgradeWebSocket, wss: WebSocketServer): void {
   // ws reads this at every upgrade and checks each frame's length from its header.
   wss.options.maxPayload = MAX_SIGNALING_MESSAGE_BYTES;
-  const handlers = signalingHandlers(services.sessions, services.rooms, services.probes);
+  const handlers = signalingHandlers(services.sessions, services.chat, services.rooms, services.probes);
   app.get(
     '/ws',
     upgradeWebSocket(async (c) => {
