@@ -60,6 +60,9 @@ import { resolveServerTls } from './tls/serverTls';
 import { startTurnRelay } from './turn/turnRelay';
 import { StartupError } from './startupError';
 
+/** How long an idle HTTP connection is kept open (see where the server is made). */
+const KEEP_ALIVE_MS = 65_000;
+
 export interface RunningServer {
   /** http://host:port or https://host:port, with the port actually bound. */
   readonly url: string;
@@ -244,6 +247,11 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
   };
   const server: Server =
     tls.mode === 'plain' ? createServer(listener) : createHttpsServer({ cert: tls.cert, key: tls.key }, listener);
+  // An idle keep-alive connection stays open longer than a load balancer's or a browser's own idle
+  // limit (commonly 60 s): with Node's 5 s, a client reusing one just as the server closed it got
+  // ECONNRESET. Headers must still come within the header timeout, which stays above it.
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1_000;
   injectWebSocket(server);
 
   /** Stops the timers and jobs around sessions, the recorders (their last segments written) and the rooms. */
