@@ -7,7 +7,7 @@ import type { PageKey, PageRequest } from '@vwindow/signaling/protocol/paging';
 import type { calendarDays, caseEvents, cases } from '../schema';
 import { caseListKey, caseListTieBreak } from '../schema';
 import { lockCaseNumberDay } from '../postgres';
-import { asPgDb, isPostgres, tablesOf } from '../store';
+import { asPgDb, isPostgres, preparedQuery, tablesOf } from '../store';
 
 export type CaseRow = typeof cases.$inferSelect;
 export type CaseEventRow = typeof caseEvents.$inferSelect;
@@ -145,31 +145,52 @@ const unfinished: CaseStatus[] = ['accepted', 'in_progress'];
 export const caseListPageKey = (row: { dueDate: string | null; id: number }): PageKey => [row.dueDate ?? UNDATED, -row.id];
 const UNDATED = '9999-12-31';
 
-/** One page of the case list: limit + 1 rows in the direction of travel (see pageOf), a range of cases_jurisdiction_due_idx. */
+/**
+ * One page of the case list: limit + 1 rows in the direction of travel (see pageOf), a range of
+ * cases_jurisdiction_due_idx. A prepared query per shape (the filters given, the way of travel), with
+ * every value a placeholder.
+ */
 export async function listCases(db: Db, filter: CaseFilter, request: PageRequest) {
-  const { cases, matters, sessions } = tablesOf(db);
-  const where: SQL[] = [];
-  if (filter.homeJurisdictionCode) where.push(eq(cases.homeJurisdictionCode, filter.homeJurisdictionCode));
-  if (filter.homeJurisdictionCodes) where.push(inArray(cases.homeJurisdictionCode, filter.homeJurisdictionCodes));
-  if (filter.localClerkId) where.push(eq(sessions.localClerkId, filter.localClerkId));
-  if (filter.status) where.push(eq(cases.status, filter.status));
-  if (filter.matterId) where.push(eq(cases.matterId, filter.matterId));
-  if (filter.dueBy) where.push(lte(cases.dueDate, filter.dueBy), inArray(cases.status, unfinished));
-  if (filter.dueFrom) where.push(gte(cases.dueDate, filter.dueFrom));
-  if (filter.overdueAt) where.push(lt(cases.dueDate, filter.overdueAt), inArray(cases.status, unfinished));
-  const key = caseListKey(cases.dueDate);
-  const tieBreak = caseListTieBreak(cases.id);
-  // The single-column bound lets SQLite start the index range at the cursor (it does not for a row value over expressions).
-  if (request.after) where.push(sql`${key} >= ${request.after[0]}`, sql`(${key}, ${tieBreak}) > (${request.after[0]}, ${request.after[1]})`);
-  if (request.before) where.push(sql`${key} <= ${request.before[0]}`, sql`(${key}, ${tieBreak}) < (${request.before[0]}, ${request.before[1]})`);
-  return await db
-    .select({ c: cases, matterName: matters.name, citizenName: sessions.citizenName, localClerkId: sessions.localClerkId })
-    .from(cases)
-    .innerJoin(sessions, eq(sessions.id, cases.sessionId))
-    .innerJoin(matters, eq(matters.id, cases.matterId))
-    .where(and(...where))
-    .orderBy(...(request.before ? [desc(key), desc(tieBreak)] : [asc(key), asc(tieBreak)]))
-    .limit(request.limit + 1);
+  const travel = request.after ? 'after' : request.before ? 'before' : 'first';
+  const given = (Object.keys(filter) as (keyof CaseFilter)[]).filter((k) => filter[k] !== undefined).sort();
+  const codes = filter.homeJurisdictionCodes ?? [];
+  const shape = `cases_${travel}_${given.map((k) => (k === 'homeJurisdictionCodes' ? `${k}${codes.length}` : k)).join('_')}`;
+  const query = preparedQuery(db, shape, () => {
+    const { cases, matters, sessions } = tablesOf(db);
+    const value = (name: keyof CaseFilter | 'key0' | 'key1') => sql.placeholder(name);
+    const conditions: Record<keyof CaseFilter, () => SQL[]> = {
+      homeJurisdictionCode: () => [eq(cases.homeJurisdictionCode, value('homeJurisdictionCode'))],
+      homeJurisdictionCodes: () => [inArray(cases.homeJurisdictionCode, codes.map((_, i) => sql.placeholder(`code${i}`)))],
+      localClerkId: () => [eq(sessions.localClerkId, value('localClerkId'))],
+      status: () => [eq(cases.status, value('status'))],
+      matterId: () => [eq(cases.matterId, value('matterId'))],
+      dueBy: () => [lte(cases.dueDate, value('dueBy')), inArray(cases.status, unfinished)],
+      dueFrom: () => [gte(cases.dueDate, value('dueFrom'))],
+      overdueAt: () => [lt(cases.dueDate, value('overdueAt')), inArray(cases.status, unfinished)],
+    };
+    const where = given.flatMap((k) => conditions[k]());
+    const key = caseListKey(cases.dueDate);
+    const tieBreak = caseListTieBreak(cases.id);
+    // The single-column bound lets SQLite start the index range at the cursor (it does not for a row value over expressions).
+    if (travel === 'after') where.push(sql`${key} >= ${value('key0')}`, sql`(${key}, ${tieBreak}) > (${value('key0')}, ${value('key1')})`);
+    if (travel === 'before') where.push(sql`${key} <= ${value('key0')}`, sql`(${key}, ${tieBreak}) < (${value('key0')}, ${value('key1')})`);
+    return db
+      .select({ c: cases, matterName: matters.name, citizenName: sessions.citizenName, localClerkId: sessions.localClerkId })
+      .from(cases)
+      .innerJoin(sessions, eq(sessions.id, cases.sessionId))
+      .innerJoin(matters, eq(matters.id, cases.matterId))
+      .where(and(...where))
+      .orderBy(...(travel === 'before' ? [desc(key), desc(tieBreak)] : [asc(key), asc(tieBreak)]))
+      .limit(sql.placeholder('limit'));
+  });
+  const pageKey = request.after ?? request.before;
+  const { homeJurisdictionCodes: _codes, ...values } = filter;
+  return await query.execute({
+    ...values,
+    ...Object.fromEntries(codes.map((code, i) => [`code${i}`, code])),
+    ...(pageKey ? { key0: pageKey[0], key1: pageKey[1] } : {}),
+    limit: request.limit + 1,
+  });
 }
 
 export async function calendarOverrides(db: Db): Promise<Map<string, 'holiday' | 'workday'>> {

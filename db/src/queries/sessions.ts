@@ -4,7 +4,7 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import type { PageKey, PageRequest } from '@vwindow/signaling/protocol/paging';
 import type { Db } from '../database';
 import type { sessions } from '../schema';
-import { perStore, tablesOf } from '../store';
+import { perStore, preparedQuery, storedInstant, tablesOf } from '../store';
 
 export type SessionRow = typeof sessions.$inferSelect;
 
@@ -132,10 +132,13 @@ export type SessionDetails = NonNullable<Awaited<ReturnType<typeof sessionDetail
 
 /** The waiting sessions of one home jurisdiction, oldest first, with their details (one query). */
 export async function waitingSessionDetails(db: Db, jurisdictionCode: string): Promise<SessionDetails[]> {
-  const { sessions } = tablesOf(db);
-  return await withDetails(db)
-    .where(and(eq(sessions.homeJurisdictionCode, jurisdictionCode), eq(sessions.status, 'waiting')))
-    .orderBy(asc(sessions.createdAt), asc(sessions.id));
+  const query = preparedQuery(db, 'waiting_session_details', () => {
+    const { sessions } = tablesOf(db);
+    return withDetails(db)
+      .where(and(eq(sessions.homeJurisdictionCode, sql.placeholder('jurisdictionCode')), eq(sessions.status, 'waiting')))
+      .orderBy(asc(sessions.createdAt), asc(sessions.id));
+  });
+  return await query.execute({ jurisdictionCode });
 }
 
 /** What the home queue shows of a waiting session (unmasked; the views mask it). */
@@ -160,21 +163,31 @@ export async function waitingQueue(db: Db, jurisdictionCode: string) {
 export const sessionListKey = (row: { createdAt: Date; id: string }): PageKey => [row.createdAt.getTime(), row.id];
 
 type ClerkSide = 'local' | 'home';
+/** Which way a page goes from its key: the first page, older than the key, or newer than it. */
+type Travel = 'first' | 'after' | 'before';
+
+const travelOf = (request: PageRequest): Travel => (request.after ? 'after' : request.before ? 'before' : 'first');
 
 /**
- * The keyset condition and order of one side's list (local_clerk_id or home_clerk_id), newest first:
- * a range of sessions_local_clerk_idx / sessions_home_clerk_idx read forwards or backwards.
+ * The keyset condition and order of one side's list (local_clerk_id or home_clerk_id), newest first,
+ * with placeholders (`rangeValues`): a range of sessions_local_clerk_idx / sessions_home_clerk_idx read
+ * forwards or backwards. One shape per side and way of travel, each a prepared query.
  */
-function clerkSide(db: Db, side: ClerkSide, staffId: number, request: PageRequest) {
+function clerkRange(db: Db, side: ClerkSide, travel: Travel) {
   const { sessions } = tablesOf(db);
   const position = sql`(${sessions.createdAt}, ${sessions.id})`;
-  // The key's instant is bound as the column binds it (epoch milliseconds on SQLite, timestamptz on PostgreSQL).
-  const key = (k: PageKey) => sql`(${sql.param(new Date(Number(k[0])), sessions.createdAt)}, ${k[1]})`;
-  const where = [eq(side === 'local' ? sessions.localClerkId : sessions.homeClerkId, staffId)];
-  if (request.after) where.push(sql`${position} < ${key(request.after)}`);
-  if (request.before) where.push(sql`${position} > ${key(request.before)}`);
-  const order = request.before ? [asc(sessions.createdAt), asc(sessions.id)] : [desc(sessions.createdAt), desc(sessions.id)];
-  return { where: and(...where), order };
+  const key = sql`(${sql.placeholder('keyAt')}, ${sql.placeholder('keyId')})`;
+  const where = [eq(side === 'local' ? sessions.localClerkId : sessions.homeClerkId, sql.placeholder('staffId'))];
+  if (travel === 'after') where.push(sql`${position} < ${key}`);
+  if (travel === 'before') where.push(sql`${position} > ${key}`);
+  const order = travel === 'before' ? [asc(sessions.createdAt), asc(sessions.id)] : [desc(sessions.createdAt), desc(sessions.id)];
+  return { where: and(...where), order, limit: sql.placeholder('limit') };
+}
+
+/** The placeholder values of clerkRange for `request` (limit + 1 rows, see pageOf). */
+function rangeValues(db: Db, staffId: number, request: PageRequest) {
+  const key = request.after ?? request.before;
+  return { staffId, limit: request.limit + 1, ...(key ? { keyAt: storedInstant(db, new Date(Number(key[0]))), keyId: key[1] } : {}) };
 }
 
 /**
@@ -204,9 +217,13 @@ export async function sessionsOfClerkPage(db: Db, staffId: number, request: Page
   const { sessions } = tablesOf(db);
   return await eitherSidePage(
     request,
-    async (which) => {
-      const side = clerkSide(db, which, staffId, request);
-      return await db.select().from(sessions).where(side.where).orderBy(...side.order).limit(request.limit + 1);
+    async (side) => {
+      const travel = travelOf(request);
+      const query = preparedQuery(db, `sessions_of_clerk_${side}_${travel}`, () => {
+        const range = clerkRange(db, side, travel);
+        return db.select().from(sessions).where(range.where).orderBy(...range.order).limit(range.limit);
+      });
+      return await query.execute(rangeValues(db, staffId, request));
     },
     (row) => row,
   );
@@ -216,9 +233,13 @@ export async function sessionsOfClerkPage(db: Db, staffId: number, request: Page
 export async function sessionDetailsOfClerkPage(db: Db, staffId: number, request: PageRequest): Promise<SessionDetails[]> {
   return await eitherSidePage(
     request,
-    async (which) => {
-      const side = clerkSide(db, which, staffId, request);
-      return await withDetails(db).where(side.where).orderBy(...side.order).limit(request.limit + 1);
+    async (side) => {
+      const travel = travelOf(request);
+      const query = preparedQuery(db, `session_details_of_clerk_${side}_${travel}`, () => {
+        const range = clerkRange(db, side, travel);
+        return withDetails(db).where(range.where).orderBy(...range.order).limit(range.limit);
+      });
+      return await query.execute(rangeValues(db, staffId, request));
     },
     (details) => details.session,
   );
@@ -249,23 +270,27 @@ export async function chatHistory(db: Db, sessionId: string) {
  * names: limit + 1 rows in the direction of travel (see pageOf).
  */
 export async function clerkSessionsPage(db: Db, staffId: number, side: 'local' | 'home', request: PageRequest) {
-  const { jurisdictions, matters, servicePoints, sessions } = tablesOf(db);
-  const range = clerkSide(db, side, staffId, request);
-  return await db
-    .select({
-      id: sessions.id,
-      status: sessions.status,
-      matterName: matters.name,
-      matterCode: matters.code,
-      homeJurisdictionName: jurisdictions.name,
-      originServicePointName: servicePoints.name,
-      createdAt: sessions.createdAt,
-    })
-    .from(sessions)
-    .innerJoin(matters, eq(matters.id, sessions.matterId))
-    .innerJoin(jurisdictions, eq(jurisdictions.code, sessions.homeJurisdictionCode))
-    .innerJoin(servicePoints, eq(servicePoints.id, sessions.localServicePointId))
-    .where(range.where)
-    .orderBy(...range.order)
-    .limit(request.limit + 1);
+  const travel = travelOf(request);
+  const query = preparedQuery(db, `clerk_sessions_${side}_${travel}`, () => {
+    const { jurisdictions, matters, servicePoints, sessions } = tablesOf(db);
+    const range = clerkRange(db, side, travel);
+    return db
+      .select({
+        id: sessions.id,
+        status: sessions.status,
+        matterName: matters.name,
+        matterCode: matters.code,
+        homeJurisdictionName: jurisdictions.name,
+        originServicePointName: servicePoints.name,
+        createdAt: sessions.createdAt,
+      })
+      .from(sessions)
+      .innerJoin(matters, eq(matters.id, sessions.matterId))
+      .innerJoin(jurisdictions, eq(jurisdictions.code, sessions.homeJurisdictionCode))
+      .innerJoin(servicePoints, eq(servicePoints.id, sessions.localServicePointId))
+      .where(range.where)
+      .orderBy(...range.order)
+      .limit(range.limit);
+  });
+  return await query.execute(rangeValues(db, staffId, request));
 }
