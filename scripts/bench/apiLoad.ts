@@ -27,6 +27,8 @@ const LIST_P99_TARGET_MS = 20;
 const STALL_TARGET_MS = 20;
 /** Audit rows written (refused requests, each audited) between the full verify and the one from its checkpoint. */
 const NEW_AUDIT_ROWS = 150;
+/** A freshly started server's own work settles this long before the first request timed alone. */
+const SETTLE_MS = 3_000;
 
 interface Endpoint {
   name: string;
@@ -126,6 +128,9 @@ export async function measureApiRows(options: { rtcPortBase: number; statisticsO
     const server = await startApiServer(dataDir, options.rtcPortBase);
     try {
       const cookies = { 'pinghu.home': await signIn(server.url, 'pinghu.home'), 'pinghu.supervisor': await signIn(server.url, 'pinghu.supervisor') };
+      // The server's own start-up work (its recorder pool's processes, first sweeps) is done before the
+      // requests timed alone: it cost 10–20 ms of CPU in their windows, at any size.
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
       const stats = await alone(server, '/api/supervision/statistics?period=30d', cookies['pinghu.supervisor']);
       aloneRows.push({ what: 'statistics', size, ...stats });
       forgetStatisticsDays(dataDir);
@@ -222,4 +227,6 @@ export async function printApiRows(rtcPortBase = 47_100, statisticsOnly = false)
   console.log(`API rows measured ${new Date().toISOString()} in ${Math.round((performance.now() - started) / 1000)} s; load average (1 min) ${load1!.toFixed(1)} before, ${load2!.toFixed(1)} after`);
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await printApiRows(undefined, process.argv.includes('--statistics-only'));
+// Alone: BENCH_RTC_PORT_BASE as for main.ts (the API server takes the ports 100 above it).
+const standalonePortBase = process.env.BENCH_RTC_PORT_BASE ? Number(process.env.BENCH_RTC_PORT_BASE) + 100 : undefined;
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await printApiRows(standalonePortBase, process.argv.includes('--statistics-only'));
