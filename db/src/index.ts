@@ -15,6 +15,7 @@ export * from './queries/cases';
 export * from './queries/webhooks';
 export * from './queries/ratings';
 export * from './queries/supervision';
+export * from './queries/statisticsDays';
 export * from './queries/recordings';
 export * from './queries/guests';
 export * from './queries/documents';

@@ -39,6 +39,8 @@ export let identityChecks: Tables['identityChecks'] = sqliteSchema.identityCheck
 export let chatMessages: Tables['chatMessages'] = sqliteSchema.chatMessages;
 export let staff: Tables['staff'] = sqliteSchema.staff;
 export let signIns: Tables['signIns'] = sqliteSchema.signIns;
+export let statisticsDayMarks: Tables['statisticsDayMarks'] = sqliteSchema.statisticsDayMarks;
+export let statisticsDays: Tables['statisticsDays'] = sqliteSchema.statisticsDays;
 
 /** Points the bindings above at the tables of the store `db` belongs to (startTestServer calls it). */
 export function useTablesOf(db: Db): void {
@@ -75,4 +77,6 @@ export function useTablesOf(db: Db): void {
   chatMessages = t.chatMessages;
   staff = t.staff;
   signIns = t.signIns;
+  statisticsDayMarks = t.statisticsDayMarks;
+  statisticsDays = t.statisticsDays;
 }

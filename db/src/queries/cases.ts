@@ -8,6 +8,7 @@ import type { calendarDays, caseEvents, cases } from '../schema';
 import { caseListKey, caseListTieBreak } from '../schema';
 import { lockCaseNumberDay } from '../postgres';
 import { asPgDb, isPostgres, preparedQuery, tablesOf } from '../store';
+import { markSessionsChanged } from './statisticsDays';
 
 export type CaseRow = typeof cases.$inferSelect;
 export type CaseEventRow = typeof caseEvents.$inferSelect;
@@ -38,6 +39,7 @@ export async function insertNumberedCase(
       const next = last ? Number(last.caseNumber.slice(prefix.length)) + 1 : 1;
       const created = (await tx.insert(cases).values({ ...row, caseNumber: `${prefix}${String(next).padStart(4, '0')}` }).returning())[0]!;
       await tx.insert(caseEvents).values({ ...event, caseId: created.id });
+      await markSessionsChanged(tx, [created.sessionId]);
       return created;
   });
 }

@@ -5,6 +5,7 @@ import { inTransaction, type Tx } from '../transaction';
 import type { caseNotices, signatures, signingDocuments } from '../schema';
 import { perStore, tablesOf } from '../store';
 import { appendAudit, type AuditEntry } from './auditLog';
+import { markSessionsChanged } from './statisticsDays';
 
 
 export type SigningDocumentRow = typeof signingDocuments.$inferSelect;
@@ -88,10 +89,18 @@ export async function signatureImage(db: Db, id: string): Promise<Buffer | undef
   return (await db.select({ image: signatures.image }).from(signatures).where(eq(signatures.id, id)))[0]?.image;
 }
 
-/** Inserts a notice inside the transaction of the case's step (see updateCaseState). */
+/**
+ * Inserts a notice inside the transaction of the case's step (see updateCaseState). A supplement notice
+ * makes its case count as supplemented in the statistics, so the day of the case's session is marked.
+ */
 export async function insertCaseNotice(tx: Tx, row: NewCaseNotice): Promise<CaseNoticeRow> {
-  const { caseNotices } = tablesOf(tx);
-  return (await tx.insert(caseNotices).values(row).returning())[0]!;
+  const { caseNotices, cases } = tablesOf(tx);
+  const notice = (await tx.insert(caseNotices).values(row).returning())[0]!;
+  if (notice.kind === 'supplement') {
+    const [kase] = await tx.select({ sessionId: cases.sessionId }).from(cases).where(eq(cases.id, notice.caseId));
+    if (kase) await markSessionsChanged(tx, [kase.sessionId]);
+  }
+  return notice;
 }
 
 export async function findCaseNotice(db: Db, id: number): Promise<CaseNoticeRow | undefined> {

@@ -7,6 +7,7 @@ import { drizzleOver } from '../database';
 import { createTempDatabase, type TempDatabase } from '../testing/tempDatabase';
 import { insertNumberedCase, listCases } from './cases';
 import { clerkSessionsPage, sessionDetailsOfClerkPage, sessionsOfClerkPage, waitingSessionDetails } from './sessions';
+import { statisticsDayMarksOf, statisticsDayRowsChunk } from './statisticsDays';
 import { statisticsFactsChunk } from './supervision';
 
 describe('query plans of the lists', () => {
@@ -100,6 +101,22 @@ describe('query plans of the lists', () => {
       const [plan] = await plansOf(async (db) => await statisticsFactsChunk(db, '330482', new Date(1_700_000_000_000), cursor, 1000));
       expect(plan).toMatch(/SEARCH sessions USING INDEX sessions_jurisdiction_created_idx \(home_jurisdiction_code=\? AND/);
       expect(plan).not.toMatch(/TEMP B-TREE|SCAN sessions/);
+    }
+  });
+
+  it('statistics read one day of a jurisdiction as a bounded range of sessions_jurisdiction_created_idx', async () => {
+    const [plan] = await plansOf(async (db) => await statisticsFactsChunk(db, '330482', new Date(1_700_000_000_000), null, 250, new Date(1_700_086_400_000)));
+    expect(plan).toMatch(/SEARCH sessions USING INDEX sessions_jurisdiction_created_idx \(home_jurisdiction_code=\? AND created_at>\? AND created_at<\?\)/);
+    expect(plan).not.toMatch(/TEMP B-TREE|SCAN sessions/);
+  });
+
+  it('statistics days: the marks and the stored groups of a period are ranges of their primary keys, in order', async () => {
+    const [marks] = await plansOf(async (db) => await statisticsDayMarksOf(db, ['330482', '320826'], '2026-11-01', '2026-11-30'));
+    expect(marks).toMatch(/SEARCH statistics_day_marks USING INDEX sqlite_autoindex_statistics_day_marks_1 \(jurisdiction_code=\? AND day>\? AND day<\?\)/);
+    for (const cursor of [null, ['2026-11-05', 'matter', '3'] as const]) {
+      const [plan] = await plansOf(async (db) => await statisticsDayRowsChunk(db, '330482', '2026-11-01', '2026-11-30', cursor, 250));
+      expect(plan).toMatch(/SEARCH statistics_days USING INDEX sqlite_autoindex_statistics_days_1 \(jurisdiction_code=\? AND day>\? AND day<\?\)/);
+      expect(plan).not.toMatch(/TEMP B-TREE|SCAN statistics_days/);
     }
   });
 });

@@ -3,12 +3,17 @@ import { and, asc, desc, eq, gt, gte, inArray, isNull, lte, sql } from 'drizzle-
 import type { Db } from '../database';
 import type { followUps, ratingAppeals, ratings } from '../schema';
 import { tablesOf } from '../store';
+import { inTransaction } from '../transaction';
+import { markSessionsChanged } from './statisticsDays';
 
 export type RatingRow = typeof ratings.$inferSelect;
 export type FollowUpRow = typeof followUps.$inferSelect;
 export type AppealRow = typeof ratingAppeals.$inferSelect;
 
-/** Opens the rating of a session (once; a second call changes nothing). */
+/**
+ * Opens the rating of a session (once; a second call changes nothing). An open rating has no level, so
+ * the session's figures do not change (no statistics day is marked).
+ */
 export async function openRating(db: Db, row: typeof ratings.$inferInsert): Promise<void> {
   const { ratings } = tablesOf(db);
   await db.insert(ratings).values(row).onConflictDoNothing();
@@ -38,28 +43,38 @@ export async function submitRating(
   tokenHash: string,
   verdict: { level: number; reasons: string[]; comment: string | null; at: Date },
 ): Promise<RatingRow | undefined> {
-  const { ratings } = tablesOf(db);
-  return (await db
-    .update(ratings)
-    .set({ level: verdict.level, reasons: verdict.reasons, comment: verdict.comment, ratedAt: verdict.at, isDefault: false })
-    .where(and(eq(ratings.tokenHash, tokenHash), isNull(ratings.level), gt(ratings.expiresAt, verdict.at)))
-    .returning())[0];
+  return await inTransaction(db, async (tx) => {
+    const { ratings } = tablesOf(tx);
+    const rated = (await tx
+      .update(ratings)
+      .set({ level: verdict.level, reasons: verdict.reasons, comment: verdict.comment, ratedAt: verdict.at, isDefault: false })
+      .where(and(eq(ratings.tokenHash, tokenHash), isNull(ratings.level), gt(ratings.expiresAt, verdict.at)))
+      .returning())[0];
+    if (rated) await markSessionsChanged(tx, [rated.sessionId]);
+    return rated;
+  });
 }
 
 /** Unrated ratings past their expiry become 基本满意, marked as defaults. Returns how many. */
 export async function applyDefaultRatings(db: Db, now: Date, defaultLevel: number): Promise<number> {
-  const { ratings } = tablesOf(db);
-  const changed = await db
-    .update(ratings)
-    .set({ level: defaultLevel, isDefault: true, ratedAt: sql`${ratings.expiresAt}` })
-    .where(and(isNull(ratings.level), lte(ratings.expiresAt, now)))
-    .returning({ id: ratings.id });
-  return changed.length;
+  return await inTransaction(db, async (tx) => {
+    const { ratings } = tablesOf(tx);
+    const changed = await tx
+      .update(ratings)
+      .set({ level: defaultLevel, isDefault: true, ratedAt: sql`${ratings.expiresAt}` })
+      .where(and(isNull(ratings.level), lte(ratings.expiresAt, now)))
+      .returning({ sessionId: ratings.sessionId });
+    await markSessionsChanged(tx, changed.map((row) => row.sessionId));
+    return changed.length;
+  });
 }
 
 export async function setExcludedFromStats(db: Db, ratingId: number, excluded: boolean): Promise<void> {
-  const { ratings } = tablesOf(db);
-  await db.update(ratings).set({ excludedFromStats: excluded }).where(eq(ratings.id, ratingId));
+  await inTransaction(db, async (tx) => {
+    const { ratings } = tablesOf(tx);
+    const changed = await tx.update(ratings).set({ excludedFromStats: excluded }).where(eq(ratings.id, ratingId)).returning({ sessionId: ratings.sessionId });
+    await markSessionsChanged(tx, changed.map((row) => row.sessionId));
+  });
 }
 
 /** Rated ratings from `since` on (by rating time), for the statistics. */

@@ -5,6 +5,8 @@ import type { PageKey, PageRequest } from '@vwindow/signaling/protocol/paging';
 import type { Db } from '../database';
 import type { sessions } from '../schema';
 import { perStore, preparedQuery, storedInstant, tablesOf } from '../store';
+import { inTransaction } from '../transaction';
+import { markStatisticsDays } from './statisticsDays';
 
 export type SessionRow = typeof sessions.$inferSelect;
 
@@ -21,8 +23,19 @@ export interface NewSession {
 }
 
 export async function insertSession(db: Db, row: NewSession): Promise<SessionRow> {
-  const { sessions } = tablesOf(db);
-  return (await db.insert(sessions).values({ ...row, status: 'waiting' }).returning())[0]!;
+  return await changingFacts(db, async (tx) => {
+    const { sessions } = tablesOf(tx);
+    return (await tx.insert(sessions).values({ ...row, status: 'waiting' }).returning())[0]!;
+  });
+}
+
+/** A write to one session and, in the same transaction, its statistics day marked changed (statisticsDays.ts). */
+async function changingFacts<T extends SessionRow | null>(db: Db, write: (tx: Db) => Promise<T>): Promise<T> {
+  return await inTransaction(db, async (tx) => {
+    const row = await write(tx);
+    if (row) await markStatisticsDays(tx, [row]);
+    return row;
+  });
 }
 
 export async function findSession(db: Db, id: string): Promise<SessionRow | undefined> {
@@ -38,37 +51,43 @@ export async function acceptWaitingSession(
   db: Db,
   input: { id: string; homeClerkId: number; homeServicePointId: number | null; jurisdictionCode: string; at: Date },
 ): Promise<SessionRow | null> {
-  const { sessions } = tablesOf(db);
-  return (
-    (await db
-      .update(sessions)
-      .set({ status: 'active', homeClerkId: input.homeClerkId, homeServicePointId: input.homeServicePointId, acceptedAt: input.at })
-      .where(and(eq(sessions.id, input.id), eq(sessions.status, 'waiting'), eq(sessions.homeJurisdictionCode, input.jurisdictionCode)))
-      .returning())[0] ?? null
-  );
+  return await changingFacts(db, async (tx) => {
+    const { sessions } = tablesOf(tx);
+    return (
+      (await tx
+        .update(sessions)
+        .set({ status: 'active', homeClerkId: input.homeClerkId, homeServicePointId: input.homeServicePointId, acceptedAt: input.at })
+        .where(and(eq(sessions.id, input.id), eq(sessions.status, 'waiting'), eq(sessions.homeJurisdictionCode, input.jurisdictionCode)))
+        .returning())[0] ?? null
+    );
+  });
 }
 
 /** `byId` null: the system (e.g. the session was abandoned). */
 export async function cancelWaitingSession(db: Db, input: { id: string; byId: number | null; at: Date; reason?: string }): Promise<SessionRow | null> {
-  const { sessions } = tablesOf(db);
-  return (
-    (await db
-      .update(sessions)
-      .set({ status: 'cancelled', endedAt: input.at, endedById: input.byId, endReason: input.reason ?? null })
-      .where(and(eq(sessions.id, input.id), eq(sessions.status, 'waiting')))
-      .returning())[0] ?? null
-  );
+  return await changingFacts(db, async (tx) => {
+    const { sessions } = tablesOf(tx);
+    return (
+      (await tx
+        .update(sessions)
+        .set({ status: 'cancelled', endedAt: input.at, endedById: input.byId, endReason: input.reason ?? null })
+        .where(and(eq(sessions.id, input.id), eq(sessions.status, 'waiting')))
+        .returning())[0] ?? null
+    );
+  });
 }
 
 export async function endActiveSession(db: Db, input: { id: string; byId: number | null; at: Date; reason?: string }): Promise<SessionRow | null> {
-  const { sessions } = tablesOf(db);
-  return (
-    (await db
-      .update(sessions)
-      .set({ status: 'ended', endedAt: input.at, endedById: input.byId, endReason: input.reason ?? null })
-      .where(and(eq(sessions.id, input.id), eq(sessions.status, 'active')))
-      .returning())[0] ?? null
-  );
+  return await changingFacts(db, async (tx) => {
+    const { sessions } = tablesOf(tx);
+    return (
+      (await tx
+        .update(sessions)
+        .set({ status: 'ended', endedAt: input.at, endedById: input.byId, endReason: input.reason ?? null })
+        .where(and(eq(sessions.id, input.id), eq(sessions.status, 'active')))
+        .returning())[0] ?? null
+    );
+  });
 }
 
 /** Every session still waiting or active. */

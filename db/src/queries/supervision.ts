@@ -1,5 +1,5 @@
 /** Read models for the supervisor: sessions with their ratings over a period, and what is live now. */
-import { and, asc, count, eq, gte, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../database';
 import { connectionOf } from '../transaction';
@@ -59,12 +59,14 @@ export type StatisticsFact = Awaited<ReturnType<typeof sessionsForStatistics>>[n
 
 /**
  * The same facts for one home jurisdiction, a chunk at a time: up to `limit` sessions created since
- * `since` and after `after` (created at, id), oldest first. A range of sessions_jurisdiction_created_idx,
- * so a caller can read a long period in short steps and let other work run between them.
+ * `since` (and before `until`, if given) and after `after` (created at, id), oldest first. A range of
+ * sessions_jurisdiction_created_idx, so a caller can read a long period in short steps and let other
+ * work run between them.
  */
-export async function statisticsFactsChunk(db: Db, jurisdictionCode: string, since: Date, after: readonly [number, string] | null, limit: number): Promise<StatisticsFact[]> {
+export async function statisticsFactsChunk(db: Db, jurisdictionCode: string, since: Date, after: readonly [number, string] | null, limit: number, until?: Date): Promise<StatisticsFact[]> {
   const { sessions } = tablesOf(db);
   const where = [eq(sessions.homeJurisdictionCode, jurisdictionCode), gte(sessions.createdAt, since)];
+  if (until) where.push(lt(sessions.createdAt, until));
   if (after) where.push(sql`(${sessions.createdAt}, ${sessions.id}) > (${sql.param(new Date(after[0]), sessions.createdAt)}, ${after[1]})`);
   return await statisticsSelect(db)
     .where(and(...where))

@@ -13,3 +13,4 @@ export * from './recordings';
 export * from './guests';
 export * from './documents';
 export * from './cluster';
+export * from './statistics';

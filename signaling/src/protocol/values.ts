@@ -52,6 +52,13 @@ export type AppealStatus = (typeof appealStatuses)[number];
 export const appealDecisions = ['upheld', 'rejected'] as const;
 export type AppealDecisionValue = (typeof appealDecisions)[number];
 
+/**
+ * The supervisor's figures are grouped by these: the whole period, the local service point, the matter
+ * and the home clerk (statistics_days keeps one row per day, jurisdiction and group of each).
+ */
+export const statisticsDimensions = ['total', 'servicePoint', 'matter', 'clerk'] as const;
+export type StatisticsDimension = (typeof statisticsDimensions)[number];
+
 /** 即将到期 in the case lists: due within this many working days (and not yet overdue). */
 export const DUE_SOON_WORKING_DAYS = 3;
 

@@ -9,7 +9,7 @@ import type { CatalogService } from '../catalog/CatalogService';
 import { beijingDate } from '../cases/workingDays';
 import { refusal } from '../sessions/access';
 import { statisticsPeriodNames, t, type ActiveSession, type JurisdictionLevel, type LiveOverview, type ServicePointSummary, type SessionCounts, type SignedInStaff, type Statistics, type StatisticsPeriod, type StatisticsRow } from '../protocol';
-import { readStatisticsFacts, statisticsOf } from './statisticsFigures';
+import { statisticsFromDays } from './statisticsDays';
 import { UnchangedResults } from './UnchangedResults';
 
 /** The supervisor's console for today. */
@@ -101,16 +101,18 @@ export class SupervisionService {
   }
 
   /**
-   * The figures of a period. The sessions are read in chunks with turns of the event loop between them
-   * (statisticsFigures.ts), so a long period does not hold up other requests; asked again while nothing
-   * in the database has changed, the figures computed before are the answer.
+   * The figures of a period, summed from the figures of its days (statisticsDays.ts: past days computed
+   * once and again only after a change, today's from its sessions), read in chunks with turns of the
+   * event loop between them, so a long period does not hold up other requests; asked again while
+   * nothing in the database has changed, the figures computed before are the answer.
    */
   async statistics(staff: SignedInStaff, period: StatisticsPeriod): Promise<Statistics> {
     const codes = await this.#codes(staff);
     const since = this.#since(period);
+    const today = this.#since('today');
     const db = this.#database.db;
     const key = `${period}|${since.getTime()}|${codes.join(',')}`;
-    return this.#results.get(key, await databaseChangeMark(db), async () => statisticsOf(await readStatisticsFacts(db, codes, since), period, since));
+    return this.#results.get(key, await databaseChangeMark(db), async () => await statisticsFromDays(db, codes, period, since, today));
   }
 
   /** The statistics as CSV (UTF-8 with BOM, so spreadsheet programs read the Chinese right). */

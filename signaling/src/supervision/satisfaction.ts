@@ -28,15 +28,25 @@ export function satisfaction(ratings: readonly CountedRating[]): Satisfaction {
     byLevel[rating.level as 1 | 2 | 3 | 4 | 5]++;
     if (rating.level >= SATISFIED_FROM) satisfied++;
   }
-  // Round half up on the permille so that 99.95% shows as 100.0% only when it really is.
-  const ratePercent = counted === 0 ? null : Math.floor((satisfied * 1000) / counted + 0.5) / 10;
-  return { counted, satisfied, ratePercent, byLevel };
+  return { counted, satisfied, ratePercent: percentOf(satisfied, counted), byLevel };
+}
+
+/**
+ * `part` of `whole` in %, one decimal, rounded half up on the permille (so that 99.95% shows as 100.0%
+ * only when it really is); null when there is nothing to count.
+ */
+export function percentOf(part: number, whole: number): number | null {
+  return whole === 0 ? null : Math.floor((part * 1000) / whole + 0.5) / 10;
 }
 
 /** The median of `values` (the mean of the middle two for an even count), or null for none. */
 export function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
+  return medianOfSorted([...values].sort((a, b) => a - b));
+}
+
+/** The median of values already in ascending order, as median() computes it. */
+export function medianOfSorted(sorted: ArrayLike<number>): number | null {
+  if (sorted.length === 0) return null;
   const middle = sorted.length >> 1;
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }

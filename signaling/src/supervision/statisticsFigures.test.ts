@@ -6,13 +6,14 @@
 import { eq, sql } from 'drizzle-orm';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ratings, sessionsForStatistics, staff as staffTable, type StatisticsFact } from '@vwindow/db';
+import { drizzleOver, ratings, sessionsForStatistics, setExcludedFromStats, staff as staffTable, type StatisticsFact } from '@vwindow/db';
 import { createTempDatabase, type TempDatabase } from '../../../db/src/testing/tempDatabase';
 import { writeSessionHistory } from '../../../db/src/testing/sessionHistory';
 import { CatalogService } from '../catalog/CatalogService';
 import type { SignedInStaff, StatisticsPeriod, StatisticsRow } from '../protocol';
 import { SATISFIED_FROM } from '../protocol';
-import { percentOf, readStatisticsFacts } from './statisticsFigures';
+import { percentOf } from './satisfaction';
+import { readStatisticsFacts } from './statisticsFigures';
 import { SupervisionService } from './SupervisionService';
 
 const now = new Date('2026-11-30T06:00:00Z');
@@ -98,18 +99,20 @@ describe('supervisor statistics', () => {
     const before = first;
     expect(await service.statistics(supervisor, '30d')).toBe(first);
 
-    // A change on the server's own connection …
+    // A change on the server's own connection (through the query that makes it, which marks its day) …
     const rated = await database.db.select({ id: ratings.id }).from(ratings).where(sql`${ratings.level} = 5 AND ${ratings.excludedFromStats} = 0 AND ${ratings.createdAt} > ${now.getTime() - 20 * 86_400_000}`).limit(40);
     const inScope = rated.map((r) => r.id);
-    await database.db.run(sql`UPDATE ratings SET level = 1 WHERE id IN (${sql.join(inScope, sql`, `)})`);
+    for (const id of inScope) await setExcludedFromStats(database.db, id, true);
     const afterOwn = await service.statistics(supervisor, '30d');
     expect(afterOwn).not.toEqual(before);
+    expect(afterOwn.total.ratings).toBeLessThan(before.total.ratings);
     expect(afterOwn.total.satisfactionPercent!).toBeLessThanOrEqual(before.total.satisfactionPercent!);
 
     // … and one by another connection to the same file.
     const other = new BetterSqlite3(database.file);
     try {
-      other.prepare(`UPDATE ratings SET level = 5 WHERE id IN (${inScope.join(',')})`).run();
+      const otherDb = drizzleOver(other);
+      for (const id of inScope) await setExcludedFromStats(otherDb, id, false);
     } finally {
       other.close();
     }

@@ -1,10 +1,12 @@
 /**
  * The supervisor's figures from the sessions of a period: read in chunks that leave the event loop
- * free between them, then grouped by service point, matter and clerk (one pass per dimension).
+ * free between them, then grouped by service point, matter and clerk (one pass per dimension). The
+ * service answers from days (statisticsDays.ts); this is the plain computation they must equal, and
+ * the reader of the sessions of one day or of today.
  */
 import { statisticsFactsChunk, type Db, type StatisticsFact } from '@vwindow/db';
 import { t, type Statistics, type StatisticsPeriod, type StatisticsRow } from '../protocol';
-import { median, satisfaction } from './satisfaction';
+import { median, percentOf, satisfaction } from './satisfaction';
 
 /** Rows per read: small enough that one read and its mapping stay well under a few milliseconds. */
 export const STATISTICS_CHUNK_ROWS = 250;
@@ -12,14 +14,17 @@ export const STATISTICS_CHUNK_ROWS = 250;
 /** Lets other requests, timers and media signaling run before the next step. */
 export const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** The sessions of `codes` created since `since`, read a chunk at a time with a turn of the event loop between chunks. */
-export async function readStatisticsFacts(db: Db, codes: readonly string[], since: Date, chunkRows = STATISTICS_CHUNK_ROWS): Promise<StatisticsFact[]> {
+/**
+ * The sessions of `codes` created since `since` (and before `until`, if given), read a chunk at a time
+ * with a turn of the event loop between chunks; per code in the order of `codes`, then by (created at, id).
+ */
+export async function readStatisticsFacts(db: Db, codes: readonly string[], since: Date, chunkRows = STATISTICS_CHUNK_ROWS, until?: Date): Promise<StatisticsFact[]> {
   const facts: StatisticsFact[] = [];
   let sinceYield = 0;
   for (const code of codes) {
     let after: [number, string] | null = null;
     for (;;) {
-      const rows = await statisticsFactsChunk(db, code, since, after, chunkRows);
+      const rows = await statisticsFactsChunk(db, code, since, after, chunkRows, until);
       for (const row of rows) facts.push(row);
       sinceYield += rows.length;
       if (sinceYield >= chunkRows) {
@@ -91,9 +96,4 @@ export function figuresRow(key: string, label: string, facts: readonly Statistic
     cases,
     supplementPercent: percentOf(supplemented, cases),
   };
-}
-
-/** `part` of `whole` in %, one decimal, rounded half up; null when there is nothing to count. */
-export function percentOf(part: number, whole: number): number | null {
-  return whole === 0 ? null : Math.floor((part * 1000) / whole + 0.5) / 10;
 }
