@@ -4,8 +4,11 @@
  * connection fails or stays disconnected; and what the receiving one reports per remote track.
  */
 import type { Device, types } from 'mediasoup-client';
-import type { DataConsumerInfo, MediaSource, PeerSide, TransportInfo } from '$shared';
-import type { SignalingClient } from '../signaling/SignalingClient';
+import type { DataConsumerInfo, ErrorCode, MediaSource, PeerSide, TransportInfo } from '$shared';
+import { SignalingError, type SignalingClient } from '../signaling/SignalingClient';
+
+/** What the server answers a transport's request once the page is no longer in the room (it ended, or the page rejoined). */
+const ROOM_GONE: readonly ErrorCode[] = ['NOT_IN_ROOM', 'SESSION_NOT_ACTIVE'];
 
 /** How long a transport may stay 'disconnected' before ICE is restarted. */
 const DISCONNECTED_RESTART_MS = 2000;
@@ -71,8 +74,9 @@ export function openTransport(context: TransportContext, direction: 'send' | 're
   if (channel) {
     transport
       .consumeData({ ...channel, sctpStreamParameters: channel.sctpStreamParameters as types.SctpStreamParameters })
-      // Media still connects the transport later; a transport closed meanwhile (the page left or rejoined) is no fault.
-      .catch((error: unknown) => transport.closed || console.warn('room channel', error));
+      // Media still connects the transport later; a transport closed meanwhile, or a room left or ended
+      // before the connection was made (the page hears of it and leaves), is no fault.
+      .catch((error: unknown) => transport.closed || (error instanceof SignalingError && ROOM_GONE.includes(error.code as ErrorCode)) || console.warn('room channel', error));
   }
   let disconnectTimer: ReturnType<typeof setTimeout> | undefined;
   transport.on('connectionstatechange', (state) => {
