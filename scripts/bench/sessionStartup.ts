@@ -100,7 +100,7 @@ export async function openStartupRunner(browsers: Browser | { local: Browser; ho
     await homePage.goto('/home');
     const accept = homePage.getByRole('button', { name: '受理' });
     await accept.first().waitFor({ state: 'visible' });
-    await Promise.all([localPage, homePage].map((page) => page.locator('[data-testid="camera-preview-state"][data-ready="true"]').waitFor()));
+    await Promise.all([localPage, homePage].map((page) => page.locator('[data-testid="camera-preview-state"][data-ready="true"]').waitFor({ timeout: 90_000 })));
     // The time runs from the click as the page receives it (not from Playwright's checks before it).
     const clicked = homePage.evaluate(
       () =>
