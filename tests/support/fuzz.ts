@@ -2,19 +2,13 @@
  * A seeded generator of malformed input for the fuzz tests: the same seed gives the same requests, so
  * a failure is reproduced by running again with the seed it prints (VW_FUZZ_SEED=<seed>).
  */
+import { seededRandom } from '@vwindow/db/testing/seededRandom';
 
-/** mulberry32: a small, fast PRNG that is good enough to pick test inputs. */
+/** A seeded generator (mulberry32, seededRandom.ts) with helpers to pick test inputs. */
 export class Rng {
-  #state: number;
+  readonly next: () => number;
   constructor(seed: number) {
-    this.#state = seed >>> 0;
-  }
-  next(): number {
-    this.#state = (this.#state + 0x6d2b79f5) >>> 0;
-    let t = this.#state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.next = seededRandom(seed);
   }
   int(n: number): number {
     return Math.floor(this.next() * n);

@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import type { SqliteDatabase } from '../database';
 import { AUDIT_GENESIS, auditRowHash } from '../queries/auditLog';
+import { seededRandom as random } from './seededRandom';
 
 export interface SessionHistoryOptions {
   sessions: number;
@@ -28,18 +29,6 @@ export interface SessionHistorySummary {
   ratings: number;
   auditRows: number;
   firstAt: Date;
-}
-
-/** mulberry32: a small deterministic PRNG. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const beijingDay = (at: number) => new Date(at + 8 * 3_600_000).toISOString().slice(0, 10);

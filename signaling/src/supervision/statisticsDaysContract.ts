@@ -30,6 +30,7 @@ import type { SignedInStaff, StatisticsPeriod } from '../protocol';
 import { refreshStatisticsDays } from './statisticsDays';
 import { readStatisticsFacts, statisticsOf } from './statisticsFigures';
 import { SupervisionService } from './SupervisionService';
+import { seededRandom as random } from '@vwindow/db/testing/seededRandom';
 
 export type OpenStatisticsStore = () => Promise<{ database: Database; dispose(): Promise<void> }>;
 
@@ -38,18 +39,6 @@ const DAY = 86_400_000;
 const periods: StatisticsPeriod[] = ['today', '7d', '30d'];
 /** 浦东: two matters, one home clerk. */
 const QUIET_CODE = '310115';
-
-/** mulberry32: a small deterministic PRNG. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Made {
   id: string;
