@@ -18,8 +18,9 @@ import { MAX_ROOM_HOPS, RoomLink } from './roomNode';
 import { LocalPublications } from './LocalPublications';
 import { mark, RemoteMedia, unlessRefused, type RemoteTrack } from './RemoteMedia.svelte';
 import { roomDevice } from './preparedDevice';
-import { framesSent, inboundStats, openTransport, restartIce, selectedPath, type InboundStat, type TransportPath } from './roomTransports';
-import { cameraLayersForStandby, encodingsFor, raiseCameraLayersLater } from './videoEncodings';
+import { afterNetworkChange, framesSent, inboundStats, openTransport, openTransports, selectedPath, type InboundStat, type TransportPath } from './roomTransports';
+import { raiseCameraLayersLater } from './videoEncodings';
+import { applyStandby, producerOptions, silencedByStandby } from './standbyMedia';
 import { registerLocalTrack, unregisterLocalTrack } from './localTracks';
 import type { CallQuality } from './callQuality';
 import { QualityMeter } from './QualityMeter.svelte';
@@ -219,7 +220,7 @@ export class MediaRoom {
     const producer = this.#local.producer(source);
     if (!producer) return;
     if (paused) producer.pause();
-    else if (!this.#silencedByStandby(source)) producer.resume();
+    else if (!silencedByStandby(this.standby, source)) producer.resume();
     await this.#signaling.request(paused ? 'producer.pause' : 'producer.resume', { sessionId: this.#currentRoomId(), producerId: producer.id });
   }
 
@@ -249,7 +250,7 @@ export class MediaRoom {
    * call goes on where it was, catching up on what the others did meanwhile. Otherwise a rejoin.
    */
   async #resumeOrRejoin(): Promise<void> {
-    const transports = [this.#send, this.#recv].filter((t): t is types.Transport => t !== null && !t.closed);
+    const transports = openTransports(this.#send, this.#recv);
     const roomId = this.#roomId;
     // A standby room (no session yet) is simply opened again.
     if (this.joined && this.sessionId !== null && roomId !== null && transports.length > 0) {
@@ -287,8 +288,7 @@ export class MediaRoom {
 
   /** The way each open transport's media goes now (its selected ICE candidate pair), for tests. */
   async transportPaths(): Promise<TransportPath[]> {
-    const open = [this.#send, this.#recv].filter((t): t is types.Transport => t !== null && !t.closed);
-    return (await Promise.all(open.map(selectedPath))).filter((path): path is TransportPath => path !== null);
+    return (await Promise.all(openTransports(this.#send, this.#recv).map(selectedPath))).filter((path): path is TransportPath => path !== null);
   }
 
   /** Leaves the room; safe to call twice. Local tracks stay with their owner. */
@@ -357,30 +357,13 @@ export class MediaRoom {
 
   readonly #currentRoomId = (): string => this.#roomId ?? '';
 
-  /**
-   * The network came back (or changed). Transports that lost their connection meanwhile come back
-   * over a new signaling connection and a rejoin (the old socket may still be waiting out its TCP
-   * retries); connected ones restart ICE in case the way to the server changed.
-   */
-  readonly #onOnline = () => {
-    const transports = [this.#send, this.#recv].filter((t): t is types.Transport => t !== null && !t.closed);
-    if (transports.some((t) => t.connectionState !== 'connected')) {
-      this.#signaling.reconnectNow();
-      return;
-    }
-    for (const transport of transports) void restartIce({ signaling: this.#signaling, roomId: this.#currentRoomId }, transport);
-  };
+  /** The network came back or changed (see afterNetworkChange). */
+  readonly #onOnline = () => afterNetworkChange({ signaling: this.#signaling, roomId: this.#currentRoomId }, openTransports(this.#send, this.#recv));
 
   async #produce(source: MediaSource, track: MediaStreamTrack): Promise<void> {
     if (!this.#send) return;
     const onStandby = this.standby;
-    const producer = await this.#send.produce({
-      track,
-      encodings: encodingsFor(source),
-      codecOptions: source === 'microphone' ? { opusStereo: false, opusDtx: true } : { videoGoogleStartBitrate: 1000 },
-      stopTracks: false,
-      appData: { source },
-    });
+    const producer = await this.#send.produce(producerOptions(source, track));
     this.#local.setProducer(source, producer);
     this.#refreshPublished();
     mark(`produce:${source}`);
@@ -390,19 +373,8 @@ export class MediaRoom {
     else if (source === 'camera') raiseCameraLayersLater(producer, () => !this.standby);
   }
 
-  /** The microphone sends nothing on standby (unless the clerk muted it, which stays as it is). */
-  #silencedByStandby(source: MediaSource): boolean {
-    return this.standby && source === 'microphone';
-  }
-
-  async #applyStandby(source: MediaSource, producer: types.Producer): Promise<void> {
-    if (source === 'camera') {
-      if (this.standby) await producer.setMaxSpatialLayer(cameraLayersForStandby);
-      else raiseCameraLayersLater(producer, () => !this.standby);
-    } else if (source === 'microphone' && !this.#local.isPaused(source)) {
-      if (this.standby) producer.pause();
-      else producer.resume();
-    }
+  #applyStandby(source: MediaSource, producer: types.Producer): Promise<void> {
+    return applyStandby(source, producer, () => this.standby, this.#local.isPaused(source));
   }
 
   #refreshPublished(): void {

@@ -100,6 +100,24 @@ export async function restartIce(context: Omit<TransportContext, 'device'>, tran
   }
 }
 
+/** The transports among `transports` that are there and not closed. */
+export function openTransports(...transports: (types.Transport | null)[]): types.Transport[] {
+  return transports.filter((t): t is types.Transport => t !== null && !t.closed);
+}
+
+/**
+ * The network came back (or changed). Transports that lost their connection meanwhile come back over a
+ * new signaling connection and a rejoin (the old socket may still be waiting out its TCP retries);
+ * connected ones restart ICE in case the way to the server changed.
+ */
+export function afterNetworkChange(context: Omit<TransportContext, 'device'>, transports: types.Transport[]): void {
+  if (transports.some((t) => t.connectionState !== 'connected')) {
+    context.signaling.reconnectNow();
+    return;
+  }
+  for (const transport of transports) void restartIce(context, transport);
+}
+
 /** What the receiving transport reports for each of `remotes` (zeros for a track not yet seen). */
 export async function inboundStats(recv: types.Transport, remotes: readonly { source: MediaSource; side: PeerSide; staffId: number; kind: string; track: MediaStreamTrack }[]): Promise<InboundStat[]> {
   const report = await recv.getStats();
