@@ -12,7 +12,9 @@ import { CHROMIUM, chromiumArgs } from './tests/support/chromiumArgs';
 
 /** The one port of the server under test (HTTP, API and WebSocket); VW_E2E_PORT to run two suites at once. */
 const E2E_PORT = Number(process.env.VW_E2E_PORT ?? 3210);
-const RTC_PORT_BASE = process.env.VW_E2E_RTC_PORT_BASE ?? '42000';
+// RTC ports below Linux's ephemeral range (32768 and up), where no outbound connection can hold one
+// (tests/support/testPorts.ts); faults.spec.ts takes 50 above, cluster.spec.ts 100 above.
+const RTC_PORT_BASE = process.env.VW_E2E_RTC_PORT_BASE ?? '22000';
 const baseURL = `http://127.0.0.1:${E2E_PORT}`;
 
 // A production build has no window.vwindowDebug and the like: say so rather than fail test by test.

@@ -218,7 +218,7 @@ export function apiTables({ loads, alone: aloneRows }: Awaited<ReturnType<typeof
 }
 
 /** The API part of the bench, printed: what main.ts calls. */
-export async function printApiRows(rtcPortBase = 47_100, statisticsOnly = false): Promise<void> {
+export async function printApiRows(rtcPortBase = 23_100, statisticsOnly = false): Promise<void> {
   const started = performance.now();
   const [load1] = (await import('node:os')).loadavg();
   const results = await measureApiRows({ rtcPortBase, statisticsOnly });

@@ -47,7 +47,7 @@ export async function measureBetweenNodes(browser: Browser, runs: number, ports:
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const runsArg = process.argv.indexOf('--runs');
   const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 20;
-  const rtcPortBase = Number(process.env.BENCH_RTC_PORT_BASE ?? 47000);
+  const rtcPortBase = Number(process.env.BENCH_RTC_PORT_BASE ?? 23000);
   const browser = await launchChromium();
   try {
     const loadBefore = loadNow();

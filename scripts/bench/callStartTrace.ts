@@ -81,7 +81,7 @@ function watchProducer(producer: types.Producer): void {
 // The longest event-loop delay per run (the server runs in this process).
 const loopDelay = monitorEventLoopDelay({ resolution: 5 });
 loopDelay.enable();
-const rtcPortBase = Number(process.env.BENCH_RTC_PORT_BASE ?? 47000);
+const rtcPortBase = Number(process.env.BENCH_RTC_PORT_BASE ?? 23000);
 const dataDir = mkdtempSync(join(tmpdir(), 'vwindow-trace-'));
 const server = await startServer(
   loadConfig({ ...process.env, VWINDOW_PORT: '0', VWINDOW_DATA_DIR: dataDir, VWINDOW_RTC_PORT_BASE: String(rtcPortBase), VWINDOW_LOG_LEVEL: 'warn' }),

@@ -11,7 +11,7 @@
  * Then the API rows (apiLoad.ts): lists, statistics and audit verify against 1 k / 10 k / 50 k sessions.
  * Options: --runs N (default 20); --no-legacy-worker (measure the current worker only); --no-halls (skip
  * the rows between network hosts); --no-nodes (skip the rows of two nodes); --no-api. BENCH_RTC_PORT_BASE: the product's RTC ports (default
- * 47000; bare mediasoup's is 100 above).
+ * 23000; bare mediasoup's is 100 above).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,7 +39,7 @@ if (!Number.isInteger(runs) || runs < 1 || runs > 500) throw new Error('--runs t
 
 // Counts what every mediasoup worker's WebRTC transports deliver (the product's and bare's): before any starts.
 const meter = await TransportMeter.watch();
-const rtcPortBase = Number(process.env.BENCH_RTC_PORT_BASE ?? 47000);
+const rtcPortBase = Number(process.env.BENCH_RTC_PORT_BASE ?? 23000);
 const dataDir = mkdtempSync(join(tmpdir(), 'vwindow-bench-'));
 const server = await startServer(
   loadConfig({ ...process.env, VWINDOW_PORT: '0', VWINDOW_DATA_DIR: dataDir, VWINDOW_RTC_PORT_BASE: String(rtcPortBase), VWINDOW_LOG_LEVEL: 'warn' }),

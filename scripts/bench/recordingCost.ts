@@ -109,7 +109,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   if (!Number.isInteger(windowSeconds) || windowSeconds < 5 || windowSeconds > 600) throw new Error('--window takes whole seconds from 5 to 600');
   const dataDir = mkdtempSync(join(tmpdir(), 'vwindow-bench-rec-'));
   const server = await startServer(
-    loadConfig({ ...process.env, VWINDOW_PORT: '0', VWINDOW_DATA_DIR: dataDir, VWINDOW_RTC_PORT_BASE: process.env.BENCH_RTC_PORT_BASE ?? '47000', VWINDOW_LOG_LEVEL: 'warn' }),
+    loadConfig({ ...process.env, VWINDOW_PORT: '0', VWINDOW_DATA_DIR: dataDir, VWINDOW_RTC_PORT_BASE: process.env.BENCH_RTC_PORT_BASE ?? '23000', VWINDOW_LOG_LEVEL: 'warn' }),
     { logger: createLogger('warn') },
   );
   try {

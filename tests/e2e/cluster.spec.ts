@@ -18,7 +18,7 @@ import { cameraFrames, expectMediaBackBothWays, expectMediaBothWays, startCall }
 
 const E2E_PORT = Number(process.env.VW_E2E_PORT ?? 3210);
 // Ports of their own next to the shared e2e server's and faults.spec.ts's.
-const RTC_PORT_BASE = Number(process.env.VW_E2E_RTC_PORT_BASE ?? 42000) + 100;
+const RTC_PORT_BASE = Number(process.env.VW_E2E_RTC_PORT_BASE ?? 22000) + 100;
 const RECORDER_PORT_BASE = 59000 + (Math.floor(E2E_PORT / 100) % 10) * 600;
 
 interface HealthNode {

@@ -12,7 +12,7 @@ import { acceptWork } from './acceptedWork';
 import { cameraFrames, expectMediaBackBothWays, expectRising, startCall, type Call } from './callHelpers';
 
 // Ports of its own next to the shared e2e server's (VW_E2E_RTC_PORT_BASE…+9 are that server's).
-const RTC_PORT_BASE = Number(process.env.VW_E2E_RTC_PORT_BASE ?? 42000) + 50;
+const RTC_PORT_BASE = Number(process.env.VW_E2E_RTC_PORT_BASE ?? 22000) + 50;
 
 test.describe('faults during a call', () => {
   test.describe.configure({ timeout: 240_000 });

@@ -12,6 +12,7 @@ import type { Room } from '../../signaling/src/rooms/Room';
 import { activeSession, call, type Clerks } from '../support/sessionSteps';
 import { syntheticSource, type SyntheticSource } from '../support/syntheticMedia';
 import { signInCookie, startTestServer, type TestServer } from '../support/testServer';
+import { testRecorderPorts } from '../support/testPorts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -21,8 +22,7 @@ describe('recording a guest', () => {
   let source: SyntheticSource | undefined;
 
   beforeAll(async () => {
-    const base = 58000 + Math.floor(Math.random() * 20) * 100;
-    server = await startTestServer({ VWINDOW_RECORDING_SEGMENT_SECONDS: '3', VWINDOW_RECORDER_PORTS: `${base}-${base + 99}` });
+    server = await startTestServer({ VWINDOW_RECORDING_SEGMENT_SECONDS: '3', VWINDOW_RECORDER_PORTS: testRecorderPorts() });
     clerks = { url: server.url, local: await signInCookie(server, 'lianshui.local'), home: await signInCookie(server, 'pinghu.home') };
   });
   afterAll(async () => {

@@ -20,6 +20,7 @@ import { activeSession, call, type Clerks } from '../support/sessionSteps';
 import { syntheticSource, PATTERN, type SyntheticSource } from '../support/syntheticMedia';
 import { decodeErrors, frameLuma, probe, psnrAgainst } from '../support/mediaFiles';
 import type { AuditChainVerdict, SessionRecordingView } from '../../signaling/src/protocol';
+import { testRecorderPorts } from '../support/testPorts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -42,8 +43,7 @@ describe('recording', () => {
   let recordedSessionId: string | undefined;
 
   beforeAll(async () => {
-    const base = 57000 + Math.floor(Math.random() * 20) * 100;
-    server = await startTestServer({ VWINDOW_RECORDING_SEGMENT_SECONDS: '5', VWINDOW_RECORDER_PORTS: `${base}-${base + 99}` });
+    server = await startTestServer({ VWINDOW_RECORDING_SEGMENT_SECONDS: '5', VWINDOW_RECORDER_PORTS: testRecorderPorts() });
     const [local, home] = await Promise.all([signInCookie(server, 'lianshui.local'), signInCookie(server, 'pinghu.home')]);
     supervisor = await signInCookie(server, 'pinghu.supervisor');
     clerks = { url: server.url, local, home };

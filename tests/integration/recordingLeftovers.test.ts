@@ -20,14 +20,14 @@ import type { AuditChainVerdict } from '../../signaling/src/protocol';
 import { startTestServer, signInCookie, type TestServer } from '../support/testServer';
 import { activeSession, call, type Clerks } from '../support/sessionSteps';
 import { probe } from '../support/mediaFiles';
+import { testRecorderPorts } from '../support/testPorts';
 
 describe('recording segments a killed server left', () => {
   let server: TestServer;
   let clerks: Clerks;
 
   beforeAll(async () => {
-    const base = 57000 + Math.floor(Math.random() * 20) * 100;
-    server = await startTestServer({ VWINDOW_RECORDER_PORTS: `${base}-${base + 99}` });
+    server = await startTestServer({ VWINDOW_RECORDER_PORTS: testRecorderPorts() });
     const [local, home] = await Promise.all([signInCookie(server, 'lianshui.local'), signInCookie(server, 'pinghu.home')]);
     clerks = { url: server.url, local, home };
   });

@@ -23,6 +23,7 @@ import { TestSignalingClient } from '../support/signalingClient';
 import { flashBeepSource, type FlashBeepSource } from '../support/syntheticMedia';
 import { flashOnsets } from '../support/avSync';
 import { signInCookie, startTestServer, type TestServer } from '../support/testServer';
+import { testRecorderPorts } from '../support/testPorts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -42,8 +43,7 @@ describe('recording from the accept', () => {
   let client: TestSignalingClient | undefined;
 
   beforeAll(async () => {
-    const base = 59000 + Math.floor(Math.random() * 9) * 100;
-    server = await startTestServer({ VWINDOW_RECORDING_SEGMENT_SECONDS: '2', VWINDOW_RECORDER_PORTS: `${base}-${base + 99}` });
+    server = await startTestServer({ VWINDOW_RECORDING_SEGMENT_SECONDS: '2', VWINDOW_RECORDER_PORTS: testRecorderPorts() });
     clerks = { url: server.url, local: await signInCookie(server, 'lianshui.local'), home: await signInCookie(server, 'pinghu.home') };
   });
   afterAll(async () => {

@@ -25,6 +25,7 @@ import { TestSignalingClient } from '../support/signalingClient';
 import { flashBeepSource, type FlashBeepSource } from '../support/syntheticMedia';
 import { beepOnsets, flashOnsets, pairFlashesAndBeeps } from '../support/avSync';
 import { signInCookie, startTestServer, type TestServer } from '../support/testServer';
+import { testRecorderPorts } from '../support/testPorts';
 
 const SECONDS = Number(process.env.VWINDOW_SYNC_TEST_SECONDS ?? 600);
 const SPEED = Number(process.env.VWINDOW_SYNC_TEST_SPEED ?? 10);
@@ -38,8 +39,7 @@ describe('recording in sync', () => {
   let client: TestSignalingClient | undefined;
 
   beforeAll(async () => {
-    const base = 59000 + Math.floor(Math.random() * 9) * 100;
-    server = await startTestServer({ VWINDOW_RECORDER_PORTS: `${base}-${base + 99}` });
+    server = await startTestServer({ VWINDOW_RECORDER_PORTS: testRecorderPorts() });
     clerks = { url: server.url, local: await signInCookie(server, 'lianshui.local'), home: await signInCookie(server, 'pinghu.home') };
   });
   afterAll(async () => {

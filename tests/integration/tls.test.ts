@@ -18,6 +18,7 @@ import { CA_CERTIFICATE_PATH } from '../../signaling/src/protocol';
 import { startServer } from '../../signaling/src/server';
 import { StartupError } from '../../signaling/src/startupError';
 import { startTestServer, type TestServer } from '../support/testServer';
+import { testRtcPortBase } from '../support/testPorts';
 
 interface Reply {
   status: number;
@@ -146,7 +147,7 @@ describe('start-up refusals leave nothing started', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vwindow-tls-refusal-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const start = async (env: Record<string, string>) =>
-    await startServer(loadConfig({ VWINDOW_PORT: '0', VWINDOW_DATA_DIR: dir, VWINDOW_WORKERS: '1', VWINDOW_RTC_PORT_BASE: '46990', ...env }), { logger: createLogger('silent') });
+    await startServer(loadConfig({ VWINDOW_PORT: '0', VWINDOW_DATA_DIR: dir, VWINDOW_WORKERS: '1', VWINDOW_RTC_PORT_BASE: String(testRtcPortBase()), ...env }), { logger: createLogger('silent') });
 
   it('refuses an unreadable certificate naming VWINDOW_TLS_CERT and the file, before the database or a worker', async () => {
     const before = new Set(mediasoupWorkerPids());

@@ -12,6 +12,7 @@ import { startServer, type RunningServer, type StartOptions } from '../../signal
 import { fromProductPage } from './productPage';
 import { useTablesOf } from './tables';
 import { createPostgresDatabase, type PostgresTestDatabase } from './testPostgresDatabase';
+import { portInUse, testRtcPortBase } from './testPorts';
 
 export { fromProductPage };
 
@@ -21,11 +22,6 @@ export interface TestServer extends RunningServer {
   dispose(): Promise<void>;
   /** Stops the server but keeps its data directory. */
   stop(): Promise<void>;
-}
-
-/** A port base unlikely to collide with a running dev server (40000) or the e2e server (42000). */
-function randomPortBase(): number {
-  return 45000 + Math.floor(Math.random() * 1000) * 10;
 }
 
 /** The PostgreSQL database of each data directory (a server started again on the same data gets the same one). */
@@ -45,15 +41,24 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     postgres = await createPostgresDatabase();
     postgresOfDataDir.set(dataDir, postgres);
   }
-  const config = loadConfig({
-    VWINDOW_PORT: '0',
-    VWINDOW_DATA_DIR: dataDir,
-    VWINDOW_WORKERS: '2',
-    VWINDOW_RTC_PORT_BASE: String(randomPortBase()),
-    ...(postgres ? { VWINDOW_DATABASE_URL: postgres.url } : {}),
-    ...env,
-  });
-  const server = await startServer(config, { logger: createLogger('warn'), ...options });
+  // Ports of its own (testPorts.ts); when some other process holds them after all, the next block.
+  const start = async (attemptsLeft: number): Promise<RunningServer> => {
+    const config = loadConfig({
+      VWINDOW_PORT: '0',
+      VWINDOW_DATA_DIR: dataDir,
+      VWINDOW_WORKERS: '2',
+      VWINDOW_RTC_PORT_BASE: String(testRtcPortBase()),
+      ...(postgres ? { VWINDOW_DATABASE_URL: postgres.url } : {}),
+      ...env,
+    });
+    try {
+      return await startServer(config, { logger: createLogger('warn'), ...options });
+    } catch (error) {
+      if (attemptsLeft > 0 && env.VWINDOW_RTC_PORT_BASE === undefined && portInUse(error)) return await start(attemptsLeft - 1);
+      throw error;
+    }
+  };
+  const server = await start(3);
   useTablesOf(server.services.database.db);
   return Object.assign(server, {
     dataDir,

@@ -10,6 +10,7 @@ import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
 import type { Logger } from '../logger';
 import { routerMediaCodecs } from './codecs';
+import { warnOfOutboundPorts } from './ephemeralPorts';
 import { MediaWorker } from './MediaWorker';
 
 export interface WorkerPoolOptions {
@@ -70,6 +71,7 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       throw error;
     }
     options.logger.info({ workers: options.size, ports: `${options.portBase}..${options.portBase + options.size - 1}` }, 'mediasoup workers ready');
+    await warnOfOutboundPorts(options.logger, options.listenIp, { min: options.portBase, max: options.portBase + options.size - 1 });
     return pool;
   }
 
