@@ -13,6 +13,7 @@
 import { PgDatabase } from 'drizzle-orm/pg-core';
 import type { Db } from './database';
 import type { PgDb } from './postgres';
+import { withCompiledMapper } from './rowMapper';
 import * as sqliteSchema from './schema';
 import * as pgSchema from './schema-pg';
 
@@ -61,7 +62,7 @@ const preparedQueries = new WeakMap<Db, Map<string, unknown>>();
  * lists behind every page, building the SQL again on each request cost more CPU than running it (about
  * a fifth of a list request). `name` stands for one shape of query (its SQL text); on PostgreSQL it
  * names the prepared statement, parsed once per pooled connection. A placeholder is bound as it is:
- * instants with `storedInstant`.
+ * instants with `storedInstant`. Its rows are mapped by a mapper made once for it (./rowMapper.ts).
  */
 export function preparedQuery<P>(db: Db, name: string, build: () => { prepare(): P }): P {
   let ofDb = preparedQueries.get(db);
@@ -69,7 +70,7 @@ export function preparedQuery<P>(db: Db, name: string, build: () => { prepare():
   let query = ofDb.get(name) as P | undefined;
   if (!query) {
     const builder = build();
-    query = isPostgres(db) ? (builder as unknown as { prepare(name: string): P }).prepare(`vw_${name}`) : builder.prepare();
+    query = withCompiledMapper(isPostgres(db) ? (builder as unknown as { prepare(name: string): P }).prepare(`vw_${name}`) : builder.prepare());
     ofDb.set(name, query);
   }
   return query;

@@ -34,13 +34,15 @@ export async function startApiServer(dataDir: string, rtcPortBase: number): Prom
   const port = await freePort();
   const child: ChildProcess = fork(join(root, 'signaling/src/main.ts'), [], {
     cwd: root,
-    // BENCH_API_CPU_PROF=<dir>: a CPU profile of the server (node --cpu-prof) written there when it stops.
+    // BENCH_API_CPU_PROF=<dir>: a CPU profile of the server (node --cpu-prof) written there when it stops;
+    // BENCH_API_NODE_FLAGS: more flags for its node, space-separated (e.g. --trace-gc).
     execArgv: [
       '--import',
       'tsx',
       '--import',
       join(root, 'scripts/bench/loopProbe.ts'),
       ...(process.env.BENCH_API_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_API_CPU_PROF}`] : []),
+      ...(process.env.BENCH_API_NODE_FLAGS ?? '').split(' ').filter((flag) => flag !== ''),
     ],
     env: {
       ...process.env,

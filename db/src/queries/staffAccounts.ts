@@ -2,7 +2,7 @@
 import { and, asc, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Db } from '../database';
 import type { SignedInStaff } from '@vwindow/signaling/protocol/roles';
-import { isPostgres, perStore, tablesOf } from '../store';
+import { perStore, preparedQuery, storedInstant, tablesOf } from '../store';
 
 /** An account's own row behind a sign-in: the staff member as the protocol defines them (SignedInStaff). */
 export interface StaffCredentials extends SignedInStaff {
@@ -46,33 +46,25 @@ export async function findSignedInStaff(db: Db, tokenHash: string, now: Date): P
 }
 
 /**
- * The sign-in lookup behind every request, built and compiled once per connection (drizzle's prepared
- * query): building its SQL again for each request cost more than running it.
+ * The sign-in lookup behind every request, built and compiled once per database (preparedQuery):
+ * building its SQL again for each request cost more than running it.
  */
-const signInLookups = new WeakMap<Db, ReturnType<typeof prepareSignInLookup>>();
-
-function prepareSignInLookup(db: Db) {
-  const { jurisdictions, servicePoints, signIns, staff } = tablesOf(db);
-  const query = db
-    .select({ ...accountColumns(db), signInExpiresAt: signIns.expiresAt })
-    .from(signIns)
-    .innerJoin(staff, eq(staff.id, signIns.staffId))
-    .innerJoin(jurisdictions, eq(jurisdictions.code, staff.jurisdictionCode))
-    .leftJoin(servicePoints, eq(servicePoints.id, staff.servicePointId))
-    .where(and(eq(signIns.tokenHash, sql.placeholder('tokenHash')), gt(signIns.expiresAt, sql.placeholder('now')), eq(staff.active, true)));
-  // PostgreSQL's prepared statements are named (one per pooled connection, parsed once there); SQLite's are not.
-  return isPostgres(db) ? (query as unknown as { prepare(name: string): ReturnType<typeof query.prepare> }).prepare('vw_sign_in_lookup') : query.prepare();
+function signInLookup(db: Db) {
+  return preparedQuery(db, 'sign_in_lookup', () => {
+    const { jurisdictions, servicePoints, signIns, staff } = tablesOf(db);
+    return db
+      .select({ ...accountColumns(db), signInExpiresAt: signIns.expiresAt })
+      .from(signIns)
+      .innerJoin(staff, eq(staff.id, signIns.staffId))
+      .innerJoin(jurisdictions, eq(jurisdictions.code, staff.jurisdictionCode))
+      .leftJoin(servicePoints, eq(servicePoints.id, staff.servicePointId))
+      .where(and(eq(signIns.tokenHash, sql.placeholder('tokenHash')), gt(signIns.expiresAt, sql.placeholder('now')), eq(staff.active, true)));
+  });
 }
 
 /** Like findSignedInStaff, with the time the sign-in ends. */
 export async function findSignIn(db: Db, tokenHash: string, now: Date): Promise<{ staff: SignedInStaff; expiresAt: Date } | undefined> {
-  let lookup = signInLookups.get(db);
-  if (!lookup) {
-    lookup = prepareSignInLookup(db);
-    signInLookups.set(db, lookup);
-  }
-  // A placeholder is bound as it is: the column's value in the store (SQLite: epoch milliseconds; PostgreSQL: timestamptz).
-  const [row] = await lookup.execute({ tokenHash, now: isPostgres(db) ? now : now.getTime() });
+  const [row] = await signInLookup(db).execute({ tokenHash, now: storedInstant(db, now) });
   if (!row) return undefined;
   const { signInExpiresAt, ...account } = row;
   return { staff: account, expiresAt: signInExpiresAt };

@@ -7,7 +7,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pageOf, type Page, type PageKey, type PageRequest } from '@vwindow/signaling/protocol/paging';
 import { caseListPageKey, insertNumberedCase, listCases } from '../queries/cases';
-import { clerkSessionsPage, insertSession, sessionDetailsOfClerkPage, sessionListKey, sessionsOfClerkPage } from '../queries/sessions';
+import { clerkSessionsPage, insertSession, sessionDetails, sessionDetailsOfClerkPage, sessionListKey, sessionsOfClerkPage } from '../queries/sessions';
 import { tablesOf } from '../store';
 import type { OpenStore, StoreUnderTest } from './storeUnderTest';
 
@@ -99,6 +99,20 @@ export function listPagingContract(store: string, open: OpenStore): void {
           expect(ids.filter((id) => before.includes(id)), name).toEqual(before);
         }
       }
+    });
+
+    it('a prepared list maps its rows as drizzle does (rowMapper.ts): the same sessions read one by one', async () => {
+      // Waiting ones (no home clerk: its left joins find nothing) and taken ones, and one ended by the home clerk.
+      const ids: string[] = [];
+      for (let i = 0; i < 6; i++) ids.push(await addSession(20_000 + i));
+      const { sessions } = tables();
+      await database.db.update(sessions).set({ status: 'ended', endedById: home.id, endedAt: new Date(base) }).where(eq(sessions.id, ids[2]!));
+      const page = await sessionDetailsOfClerkPage(database.db, local.id, { limit: 6 });
+      const listed = page.filter((details) => ids.includes(details.session.id));
+      expect(listed.map((details) => details.session.id).sort()).toEqual([...ids].sort());
+      for (const details of listed) expect(details).toEqual(await sessionDetails(database.db, details.session.id));
+      expect(listed.some((details) => details.homeClerkName === null)).toBe(true);
+      expect(listed.some((details) => details.endedByName !== null)).toBe(true);
     });
 
     it('the case list (due date, undated last, newest first): none repeated, none missing', async () => {
