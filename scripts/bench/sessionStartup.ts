@@ -78,6 +78,35 @@ export async function openStartupRunner(browsers: Browser | { local: Browser; ho
   const homeContext = await signedInContext(homeBrowser, clerks.homeBaseURL ?? baseURL, clerks.home ?? 'pinghu.home');
   const localPage = await localContext.newPage();
   const homePage = await homeContext.newPage();
+  // The pages' last warnings and errors, for a run that fails.
+  const consoleTail = new Map<Page, string[]>();
+  for (const page of [localPage, homePage]) {
+    const tail: string[] = [];
+    consoleTail.set(page, tail);
+    page.on('console', (message) => {
+      if (message.type() !== 'error' && message.type() !== 'warning') return;
+      tail.push(`${new Date().toISOString()} ${message.type()}: ${message.text()}`);
+      if (tail.length > 20) tail.shift();
+    });
+    page.on('pageerror', (error) => tail.push(`${new Date().toISOString()} pageerror: ${error.message}`));
+  }
+  /** Both clerks' camera previews say the call can start; otherwise an error saying what each page showed. */
+  const untilBothReady = async () => {
+    await Promise.all(
+      [localPage, homePage].map(async (page, i) => {
+        try {
+          await page.locator('[data-testid="camera-preview-state"][data-ready="true"]').waitFor({ timeout: 90_000 });
+        } catch (error) {
+          const alerts = await page.getByRole('alert').allInnerTexts().catch(() => []);
+          const state = await page.getByTestId('camera-preview-state').allInnerTexts().catch(() => []);
+          throw new Error(
+            `${i === 0 ? 'local' : 'home'} clerk's camera preview not ready at ${page.url()}: state ${JSON.stringify(state)}, alerts ${JSON.stringify(alerts)}, console:\n${(consoleTail.get(page) ?? []).join('\n')}`,
+            { cause: error },
+          );
+        }
+      }),
+    );
+  };
   await localPage.goto('/local');
   const matters = await pageApi<{ matters: { id: number }[] }>(localPage, 'GET', '/api/catalog/matters?jurisdiction=330482');
   const matterId = matters.body.matters[0]!.id;
@@ -100,7 +129,7 @@ export async function openStartupRunner(browsers: Browser | { local: Browser; ho
     await homePage.goto('/home');
     const accept = homePage.getByRole('button', { name: '受理' });
     await accept.first().waitFor({ state: 'visible' });
-    await Promise.all([localPage, homePage].map((page) => page.locator('[data-testid="camera-preview-state"][data-ready="true"]').waitFor({ timeout: 90_000 })));
+    await untilBothReady();
     // The time runs from the click as the page receives it (not from Playwright's checks before it).
     const clicked = homePage.evaluate(
       () =>
