@@ -44,17 +44,14 @@ export function unreservedEphemeral(wanted: PortRange[], ephemeral: PortRange, r
 
 export const formatPortList = (ranges: PortRange[]): string => ranges.map((r) => (r.min === r.max ? String(r.min) : `${r.min}-${r.max}`)).join(',');
 
-/**
- * The configured ports an outbound connection of this host may take, read from /proc; empty when none
- * are (or /proc cannot say, e.g. not Linux).
- */
-export async function portsOpenToOutbound(wanted: PortRange[]): Promise<PortRange[]> {
+/** Linux's ephemeral port range and reserved ports, from /proc; undefined when it cannot say (not Linux). */
+async function hostPortSettings(): Promise<{ ephemeral: PortRange; reserved: PortRange[] } | undefined> {
   const [rangeText, reservedText] = await Promise.all(
     ['/proc/sys/net/ipv4/ip_local_port_range', '/proc/sys/net/ipv4/ip_local_reserved_ports'].map((file) => readFile(file, 'utf8').catch(() => undefined)),
   );
   const [min, max] = (rangeText ?? '').trim().split(/\s+/).map(Number);
-  if (!Number.isInteger(min) || !Number.isInteger(max)) return [];
-  return unreservedEphemeral(wanted, { min: min!, max: max! }, parsePortList(reservedText ?? ''));
+  if (!Number.isInteger(min) || !Number.isInteger(max)) return undefined;
+  return { ephemeral: { min: min!, max: max! }, reserved: parsePortList(reservedText ?? '') };
 }
 
 /**
@@ -64,11 +61,11 @@ export async function portsOpenToOutbound(wanted: PortRange[]): Promise<PortRang
  */
 export async function warnOfOutboundPorts(logger: Logger, listenIp: string, rtcPorts: PortRange): Promise<void> {
   if (isLoopback(listenIp)) return;
-  const open = await portsOpenToOutbound([rtcPorts]);
-  if (open.length === 0) return;
-  const reserved = parsePortList(await readFile('/proc/sys/net/ipv4/ip_local_reserved_ports', 'utf8').catch(() => ''));
+  const host = await hostPortSettings();
+  const open = host ? unreservedEphemeral([rtcPorts], host.ephemeral, host.reserved) : [];
+  if (!host || open.length === 0) return;
   logger.warn(
-    { ports: formatPortList(open), reserve: `sysctl -w net.ipv4.ip_local_reserved_ports=${formatPortList([...reserved, ...open])}` },
+    { ports: formatPortList(open), reserve: `sysctl -w net.ipv4.ip_local_reserved_ports=${formatPortList([...host.reserved, ...open])}` },
     'the RTC ports lie in the range outbound connections of this host take their local ports from: a worker (re)started while one holds its port cannot listen; reserve them (see "reserve")',
   );
 }
