@@ -99,8 +99,12 @@ export async function openStartupRunner(browsers: Browser | { local: Browser; ho
         } catch (error) {
           const alerts = await page.getByRole('alert').allInnerTexts().catch(() => []);
           const state = await page.getByTestId('camera-preview-state').allInnerTexts().catch(() => []);
+          // The page's own milestones (join steps, media), in ms before now.
+          const now = Date.now();
+          const marks = await pageMilestones(page).catch(() => ({}));
+          const steps = Object.entries(marks).map(([name, at]) => `${name} ${Math.round(now - at)} ms ago`);
           throw new Error(
-            `${i === 0 ? 'local' : 'home'} clerk's camera preview not ready at ${page.url()}: state ${JSON.stringify(state)}, alerts ${JSON.stringify(alerts)}, console:\n${(consoleTail.get(page) ?? []).join('\n')}`,
+            `${i === 0 ? 'local' : 'home'} clerk's camera preview not ready at ${page.url()}: state ${JSON.stringify(state)}, alerts ${JSON.stringify(alerts)}, milestones [${steps.join(', ')}], console:\n${(consoleTail.get(page) ?? []).join('\n')}`,
             { cause: error },
           );
         }
