@@ -260,7 +260,7 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
     // First out of the cluster (its leases with it), so that closing the rooms writes nothing more.
     await placement.stop().catch((error: unknown) => logger.warn({ err: error }, 'could not take this node out of the cluster'));
     presence.stop();
-    services.webhooks.stop();
+    await services.webhooks.stop();
     services.ratings.stop();
     services.recordings.stopRetention();
     await services.recording.close();

@@ -9,6 +9,7 @@ import { createHmac } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { dueDeliveries, markAttemptFailed, markDelivered, webhookOf, type Database, type WebhookDeliveryRow } from '@vwindow/db';
+import { inBackground } from '../background';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
 import { webhookPayloadFor } from '../privacy/citizenData';
@@ -35,7 +36,8 @@ export function signatureOf(secret: string, body: string): string {
 export class WebhookDispatcher {
   readonly #options: Required<Omit<WebhookDispatcherOptions, 'database' | 'logger' | 'targets'>> & Pick<WebhookDispatcherOptions, 'database' | 'logger' | 'targets'>;
   #timer: NodeJS.Timeout | undefined;
-  #running = false;
+  /** The tick under way, if any. */
+  #running: Promise<void> | null = null;
   #stopped = false;
 
   constructor(options: WebhookDispatcherOptions) {
@@ -44,28 +46,36 @@ export class WebhookDispatcher {
 
   start(): void {
     if (this.#timer || this.#stopped) return;
-    this.#timer = setInterval(() => void this.tick(), this.#options.pollMs);
+    // A tick that fails (the database away for a moment) is logged; the next one tries again.
+    this.#timer = setInterval(() => inBackground(this.#options.logger, 'webhook deliveries: could not read or send', () => this.tick()), this.#options.pollMs);
     this.#timer.unref();
   }
 
   /** Sends what is due now; one tick at a time. */
   async tick(): Promise<void> {
     if (this.#running || this.#stopped) return;
-    this.#running = true;
+    const running = this.#deliverDue();
+    this.#running = running;
     try {
-      for (const delivery of await dueDeliveries(this.#options.database.db, new Date())) {
-        if (this.#stopped) break;
-        await this.#send(delivery);
-      }
+      await running;
     } finally {
-      this.#running = false;
+      this.#running = null;
     }
   }
 
-  stop(): void {
+  async #deliverDue(): Promise<void> {
+    for (const delivery of await dueDeliveries(this.#options.database.db, new Date())) {
+      if (this.#stopped) break;
+      await this.#send(delivery);
+    }
+  }
+
+  /** No tick after this; resolves once a tick under way has finished (before the database closes). */
+  async stop(): Promise<void> {
     this.#stopped = true;
     clearInterval(this.#timer);
     this.#timer = undefined;
+    await this.#running?.catch(() => undefined);
   }
 
   async #send(delivery: WebhookDeliveryRow): Promise<void> {
