@@ -5,7 +5,8 @@
  * session-list request (51 rows of ~40 values per side). The result is the same object drizzle makes:
  * each value decoded by its column (or SQL expression), placed at its path, and a joined table's nested
  * object null when the join found no row (every one of its columns null and the join nullable).
- * `mapper.test.ts` holds the two equal on the product's list queries, on both stores.
+ * `rowMapper.test.ts` holds the two equal on a nested left join, and the paging contract
+ * (testing/listPagingContract.ts) on the product's session list, on both stores.
  */
 import { Column, getTableName, is, SQL, Subquery, type DriverValueDecoder } from 'drizzle-orm';
 
@@ -48,7 +49,8 @@ export function compileRowMapper(fields: SelectedField[], joinsNotNullableMap: R
   const nullable = joinsNotNullableMap !== undefined;
   const mapOne = (row: unknown[]): Row => {
     const result: Row = {};
-    // Per nested object: the name of its table while every value so far was null, false once one was not.
+    // Per nested object: its table's name when its first value was null (drizzle's rule: then the join
+    // found no row, unless a column of another table follows), else false.
     const nullOnly: Record<string, string | false> = {};
     for (const column of columns) {
       let node = result;
