@@ -90,7 +90,8 @@ test('hall-b limited to 400 kbit/s: the local camera drops a layer and keeps dec
 // mediasoup tries no higher layer for 10 s (BweDowngradeConservativeMs): when the last downgrade under
 // the limit came shortly before the lift, the upper layer is back only 9.7–10.2 s after it. A worker
 // built with 5 s brought it back within 0.2 s of the lift, but then tried higher layers under the limit
-// too and froze the picture for 2.3–3.3 s: a worse trade for a hall whose link stays thin.
+// too and froze the picture for 2.3–3.3 s: a worse trade for a hall whose link stays thin. The freeze
+// (1.7–4.5 s here) is not met either; README "Thin links" lists what was tried and why none was kept.
 test.fixme('hall-b limited to 400 kbit/s: no video freeze over 1 s, a higher layer within 10 s of the lift', () => {});
 
 test("hall-a's link down for 10 s: media is back both ways within 5 s after it returns", async ({ halls }, testInfo) => {
