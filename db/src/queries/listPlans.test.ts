@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drizzleOver } from '../database';
 import { createTempDatabase, type TempDatabase } from '../testing/tempDatabase';
 import { insertNumberedCase, listCases } from './cases';
-import { clerkSessionsPage, sessionDetailsOfClerkPage, sessionsOfClerkPage, waitingSessionDetails } from './sessions';
+import { applyDefaultRatings } from './ratings';
+import { clerkSessionsPage, openSessions, sessionDetailsOfClerkPage, sessionsOfClerkPage, waitingSessionDetails } from './sessions';
 import { statisticsDayMarksOf, statisticsDayRowsChunk } from './statisticsDays';
 import { statisticsFactsChunk } from './supervision';
 
@@ -17,19 +18,31 @@ describe('query plans of the lists', () => {
   });
   afterAll(() => database.dispose());
 
-  /** The plan of every statement `run` executes, one string per statement (detail lines joined). */
-  async function plansOf(run: (db: typeof database.db) => Promise<unknown>): Promise<string[]> {
+  /** The plan of every statement of `kind` `run` executes, one string per statement (detail lines joined). */
+  async function plansOf(run: (db: typeof database.db) => Promise<unknown>, kind = /^\s*select/i): Promise<string[]> {
     const statements: { sql: string; params: unknown[] }[] = [];
     const db = drizzleOver(database.sqlite, { logger: { logQuery: (sql, params) => statements.push({ sql, params }) } });
     await run(db);
     expect(statements.length).toBeGreaterThan(0);
     return statements
-      .filter((s) => /^\s*select/i.test(s.sql))
+      .filter((s) => kind.test(s.sql))
       .map((s) => {
         const rows = database.sqlite.prepare(`EXPLAIN QUERY PLAN ${s.sql}`).all(...(s.params as never[])) as { detail: string }[];
         return rows.map((r) => r.detail).join(' | ');
       });
   }
+
+  // What the server reads every few seconds grows with the sessions ever held unless an index narrows it.
+  it('the open sessions (the check for abandoned ones): a range of sessions_status_idx, not every session', async () => {
+    const [plan] = await plansOf(async (db) => await openSessions(db));
+    expect(plan).toMatch(/SEARCH sessions USING INDEX sessions_status_idx \(status=\?\)/);
+    expect(plan).not.toMatch(/SCAN sessions/);
+  });
+
+  it('the unrated ratings past their expiry (the default ratings each minute): a range of ratings_unrated_expiry_idx', async () => {
+    const [plan] = await plansOf(async (db) => await applyDefaultRatings(db, new Date(), 4), /^\s*update/i);
+    expect(plan).toMatch(/SEARCH ratings USING (COVERING )?INDEX ratings_unrated_expiry_idx \(level=\? AND expires_at<\?\)/);
+  });
 
   const page = { limit: 20 };
   const after = { after: [1_800_000_000_000, 'ffffffff-0000-0000-0000-000000000000'] as const, limit: 20 };

@@ -41,6 +41,8 @@ export const sessions = pgTable(
     index('sessions_local_clerk_idx').on(t.localClerkId, t.createdAt, t.id),
     index('sessions_home_clerk_idx').on(t.homeClerkId, t.createdAt, t.id),
     index('sessions_jurisdiction_created_idx').on(t.homeJurisdictionCode, t.createdAt, t.id),
+    // The open sessions (waiting, active) among all ever held, for the check for abandoned ones every few seconds.
+    index('sessions_status_idx').on(t.status),
   ],
 );
 

@@ -29,6 +29,8 @@ export const ratings = sqliteTable(
   },
   (t) => [
     uniqueIndex('ratings_session_unique').on(t.sessionId),
+    // The unrated ones by expiry, for the default ratings applied every minute.
+    index('ratings_unrated_expiry_idx').on(t.level, t.expiresAt),
     check('ratings_level_range', sql`${t.level} IS NULL OR ${t.level} BETWEEN 1 AND 5`),
   ],
 );
