@@ -11,12 +11,20 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 
+/** What loopProbe.ts answers: the longest loop delay, its p99, CPU time, and the wait for a CPU around that delay. */
+export interface ProbeReading {
+  maxMs: number;
+  p99Ms: number;
+  cpuMs: number;
+  waitingMs: number | null;
+}
+
 export interface ApiServer {
   url: string;
   /** Starts a new probe window. */
   resetProbe(): Promise<void>;
   /** The longest event-loop delay (and the 99th percentile) and the CPU time used since the last reset, in ms. */
-  readProbe(): Promise<{ maxMs: number; p99Ms: number; cpuMs: number }>;
+  readProbe(): Promise<ProbeReading>;
   stop(): Promise<void>;
 }
 
@@ -81,7 +89,7 @@ export async function startApiServer(dataDir: string, rtcPortBase: number): Prom
   return {
     url,
     resetProbe: () => ask<unknown>('probe.reset', 'reset').then(() => undefined),
-    readProbe: () => ask<{ maxMs: number; p99Ms: number; cpuMs: number }>('probe.read', 'read'),
+    readProbe: () => ask<ProbeReading>('probe.read', 'read'),
     async stop() {
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
