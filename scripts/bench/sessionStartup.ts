@@ -3,8 +3,9 @@
  * time runs until the other side's camera puts its first decoded frame on screen in each page (the
  * time requestVideoFrameCallback gives for it, `expectedDisplayTime`, recorded in
  * window.vwindowFirstFrames; on the home side that is the console's 正在接通 view). The click comes once
- * both pages say they are ready, as a clerk sees it: the local waiting page standing by and the home
- * console's camera preview (each shows 已就绪).
+ * both pages say they are ready, as a clerk sees it (the local waiting page standing by and the home
+ * console's camera preview, each shows 已就绪), and READ_MS later: a clerk reads the queue's entry
+ * before taking it, and meanwhile the pages set up the other side's camera ahead (consumer.ahead).
  */
 import type { Browser, Page } from '@playwright/test';
 import { idCheckDigit } from '../../signaling/src/protocol';
@@ -12,6 +13,9 @@ import { pageApi } from '../../tests/support/pageApi';
 import { signedInContext } from './browser';
 import { medianOffsets, pageMilestones } from './milestones';
 import { recordingNoticePath } from '../../tests/support/recordingNotice';
+
+/** How long after both pages are ready the home clerk clicks 受理: about the time it takes to read the entry. */
+export const READ_MS = 1000;
 
 /** When the page's remote camera tile put its first frame on screen: waits for the page's event, no polling. */
 export async function firstCameraFrame(page: Page, timeoutMs = 15_000): Promise<number> {
@@ -134,6 +138,7 @@ export async function openStartupRunner(browsers: Browser | { local: Browser; ho
     const accept = homePage.getByRole('button', { name: '受理' });
     await accept.first().waitFor({ state: 'visible' });
     await untilBothReady();
+    await homePage.waitForTimeout(READ_MS);
     // The time runs from the click as the page receives it (not from Playwright's checks before it).
     const clicked = homePage.evaluate(
       () =>

@@ -290,6 +290,8 @@ test.describe('session flow', () => {
         await expect.poll(() => preview.locator('video').evaluate((video: HTMLVideoElement) => video.videoWidth)).toBeGreaterThan(0);
         // Its receiving transport is connected too (by the room's data channel), before there is anything to receive.
         await expect.poll(() => page.evaluate(() => performance.getEntriesByName('vwindow:recv:connected').length)).toBeGreaterThan(0);
+        // And it holds the other clerk's camera already, paused on the server (a consumer made ahead).
+        await expect.poll(() => page.evaluate(() => performance.getEntriesByName('vwindow:ahead:camera').length)).toBeGreaterThan(0);
       }
 
       // 受理 shows the local window's camera on the console at once (已受理，正在接通); the session page then
@@ -313,6 +315,10 @@ test.describe('session flow', () => {
 
       await expect(local.page.getByText(WAITING_TEXT)).toBeHidden();
       await expect(local.page).toHaveURL(sessionPath);
+      // Both pages drew the camera they held ahead: nothing was set up after the click.
+      await expect.poll(() => local.page.evaluate(() => performance.getEntriesByName('vwindow:consume-ahead:camera').length)).toBe(1);
+      expect(await local.page.evaluate(() => performance.getEntriesByName('vwindow:consume-start:camera').length)).toBe(0);
+      await expect(local.page.locator('video[aria-label^="属地窗口"]')).toHaveJSProperty('paused', false);
       // An element of the call view: its chat box.
       await expect(local.page.getByLabel('消息内容')).toBeVisible();
 

@@ -32,6 +32,14 @@ interface Joined {
 }
 
 const camera = (ssrc: number) => ({ mid: '0', codecs: [{ mimeType: 'video/VP8', payloadType: 96, clockRate: 90000 }], encodings: [{ ssrc }] });
+const microphone = (ssrc: number) => ({ mid: '1', codecs: [{ mimeType: 'audio/opus', payloadType: 100, clockRate: 48000, channels: 2 }], encodings: [{ ssrc }] });
+
+interface Ahead {
+  sessionId: string;
+  forSessionId: string;
+  producer: { id: string; source: string; side: string };
+  consumer: Consumer;
+}
 
 // With one worker or two: rooms are placed by home jurisdiction, so the standby room and the session's
 // room share a router either way.
@@ -197,5 +205,108 @@ describe.each([{ workers: '1' }, { workers: '2' }])('home clerk standby ($worker
     await fetch(`${server.url}/api/sessions/${id}/end`, { method: 'POST', headers: fromProductPage(server.url, await signInCookie(server, 'pinghu.home2')) });
     b.close();
     other.close();
+  });
+  it('makes the consumers of a call ahead of 受理, paused, and starts them at the accept', async () => {
+    const a = await TestSignalingClient.connect(server, local);
+    const b = await TestSignalingClient.connect(server, home);
+    const c = await TestSignalingClient.connect(server, await signInCookie(server, 'pinghu.home2'));
+    rtpCapabilities = ((await b.request('media.capabilities', {})).data as { routerRtpCapabilities: unknown }).routerRtpCapabilities;
+    const standBy = async (client: TestSignalingClient, ssrc: number, withMicrophone: boolean) => {
+      const opened = (await client.request('standby.open', { rtpCapabilities })).data as { roomId: string; joined: Joined };
+      const transportId = opened.joined.transports!.send!.id;
+      const cam = (await client.request('producer.create', { sessionId: opened.roomId, transportId, kind: 'video', source: 'camera', rtpParameters: camera(ssrc) })).data as { id: string };
+      const mic = withMicrophone
+        ? ((await client.request('producer.create', { sessionId: opened.roomId, transportId, kind: 'audio', source: 'microphone', rtpParameters: microphone(ssrc + 1) })).data as { id: string })
+        : null;
+      return { roomId: opened.roomId, camera: cam.id, microphone: mic?.id };
+    };
+    const standbyB = await standBy(b, 41111111, true);
+    const standbyC = await standBy(c, 42222222, false);
+
+    // The local clerk waits in a new session with camera and microphone.
+    const id = await startSession();
+    const joinedA = (await a.request('session.join', { sessionId: id, rtpCapabilities })).data as Joined;
+    const send = joinedA.transports!.send!.id;
+    const localCamera = ((await a.request('producer.create', { sessionId: id, transportId: send, kind: 'video', source: 'camera', rtpParameters: camera(43333333) })).data as { id: string }).id;
+    const localMic = ((await a.request('producer.create', { sessionId: id, transportId: send, kind: 'audio', source: 'microphone', rtpParameters: microphone(43333334) })).data as { id: string }).id;
+
+    // Both clerks standing by get paused consumers of the local clerk's camera and microphone, in their standby rooms…
+    const aheadOf = (client: TestSignalingClient, producerId: string) =>
+      client.waitFor('consumer.ahead', (d: Ahead) => d.producer.id === producerId) as Promise<Ahead>;
+    const [bCamera, bMic, cCamera, cMic] = await Promise.all([aheadOf(b, localCamera), aheadOf(b, localMic), aheadOf(c, localCamera), aheadOf(c, localMic)]);
+    expect(bCamera).toMatchObject({ sessionId: standbyB.roomId, forSessionId: id, producer: { source: 'camera', side: 'local' }, consumer: { producerId: localCamera, source: 'camera' } });
+    expect(bMic).toMatchObject({ sessionId: standbyB.roomId, forSessionId: id, consumer: { producerId: localMic, source: 'microphone' } });
+    expect(cCamera.sessionId).toBe(standbyC.roomId);
+    expect(cMic.forSessionId).toBe(id);
+    // …and the local clerk of each standing-by clerk's camera (and microphone), in the session's room.
+    const [aFromB, aFromBMic, aFromC] = await Promise.all([aheadOf(a, standbyB.camera), aheadOf(a, standbyB.microphone!), aheadOf(a, standbyC.camera)]);
+    expect(aFromB).toMatchObject({ sessionId: id, forSessionId: id, producer: { side: 'home', source: 'camera' } });
+    expect(aFromBMic.consumer.source).toBe('microphone');
+
+    const serverConsumer = (roomId: string, side: string, consumerId: string) =>
+      server.services.rooms
+        .room(roomId)
+        ?.peers()
+        .find((peer) => peer.side === side)
+        ?.consumers()
+        .find((consumer) => consumer.id === consumerId);
+    // Nothing flows before the accept, even once the browsers say they have them.
+    for (const [client, roomId, ahead] of [
+      [b, standbyB.roomId, bCamera],
+      [a, id, aFromB],
+      [c, standbyC.roomId, cCamera],
+    ] as const) {
+      expect(await client.request('consumer.resume', { sessionId: roomId, consumerId: ahead.consumer.id })).toMatchObject({ ok: true });
+    }
+    expect(serverConsumer(standbyB.roomId, 'home', bCamera.consumer.id)?.paused).toBe(true);
+    expect(serverConsumer(standbyC.roomId, 'home', cCamera.consumer.id)?.paused).toBe(true);
+    expect(serverConsumer(id, 'local', aFromB.consumer.id)?.paused).toBe(true);
+    // A consumer made ahead answers only to its own clerk.
+    expect(await c.request('consumer.resume', { sessionId: standbyC.roomId, consumerId: bCamera.consumer.id })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+
+    // B takes the session: the accept hands out the very consumers made ahead, and those set up start at once.
+    const homeCameraArrives = a.waitFor('producer.new', (d: { producer: { id: string } }) => d.producer.id === standbyB.camera) as Promise<{ consumer: Consumer }>;
+    const cLosesCamera = c.waitFor('consumer.closed', (d: { consumerId: string }) => d.consumerId === cCamera.consumer.id) as Promise<{ sessionId: string }>;
+    const aLosesC = a.waitFor('consumer.closed', (d: { consumerId: string }) => d.consumerId === aFromC.consumer.id) as Promise<{ sessionId: string }>;
+    const accepted = (await b.request('session.accept', { sessionId: id, rtpCapabilities, standbyRoomId: standbyB.roomId })).data as { joined: Joined };
+    expect(accepted.joined.consumers.map((consumer) => consumer.id).sort()).toEqual([bCamera.consumer.id, bMic.consumer.id].sort());
+    expect((await homeCameraArrives).consumer.id).toBe(aFromB.consumer.id);
+    await expect.poll(() => serverConsumer(id, 'home', bCamera.consumer.id)?.paused).toBe(false);
+    await expect.poll(() => serverConsumer(id, 'local', aFromB.consumer.id)?.paused).toBe(false);
+    // Those the browser had not set up yet wait for it, as any consumer does.
+    expect(serverConsumer(id, 'home', bMic.consumer.id)?.paused).toBe(true);
+    expect(serverConsumer(id, 'local', aFromBMic.consumer.id)?.paused).toBe(true);
+    expect(await b.request('consumer.resume', { sessionId: id, consumerId: bMic.consumer.id })).toMatchObject({ ok: true });
+    expect(serverConsumer(id, 'home', bMic.consumer.id)?.paused).toBe(false);
+
+    // The other clerk's pair ended: its consumers are closed, on the server and in both browsers.
+    expect(await cLosesCamera).toMatchObject({ sessionId: standbyC.roomId });
+    await c.waitFor('consumer.closed', (d: { consumerId: string }) => d.consumerId === cMic.consumer.id);
+    expect(await aLosesC).toMatchObject({ sessionId: id });
+    expect(server.services.rooms.room(standbyC.roomId)?.peers()[0]?.consumers()).toEqual([]);
+    expect(
+      server.services.rooms
+        .room(id)
+        ?.peers()
+        .find((peer) => peer.side === 'local')
+        ?.consumers()
+        .map((consumer) => consumer.producerId)
+        .sort(),
+    ).toEqual([standbyB.camera, standbyB.microphone].sort());
+
+    // A new waiting session pairs with the clerk still standing by, and its cancel takes the pair back.
+    await end(id);
+    const second = await startSession();
+    const joinedAgain = (await a.request('session.join', { sessionId: second, rtpCapabilities })).data as Joined;
+    const secondCamera = ((await a.request('producer.create', { sessionId: second, transportId: joinedAgain.transports!.send!.id, kind: 'video', source: 'camera', rtpParameters: camera(44444444) })).data as { id: string })
+      .id;
+    const cAgain = await aheadOf(c, secondCamera);
+    expect(cAgain.forSessionId).toBe(second);
+    const taken = c.waitFor('consumer.closed', (d: { consumerId: string }) => d.consumerId === cAgain.consumer.id);
+    await fetch(`${server.url}/api/sessions/${second}/cancel`, { method: 'POST', headers: { ...fromProductPage(server.url, local), 'content-type': 'application/json' }, body: '{}' });
+    await taken;
+    a.close();
+    b.close();
+    c.close();
   });
 });

@@ -90,6 +90,10 @@ export const mediaRequestSchemas = {
   'producer.resume': z.strictObject({ sessionId: z.uuid(), producerId: id }),
   'producer.close': z.strictObject({ sessionId: z.uuid(), producerId: id }),
   'consumer.create': z.strictObject({ sessionId: z.uuid(), transportId: id, producerId: id, rtpCapabilities }),
+  /**
+   * The browser has the consumer (its receiver is set up): it may start. One made ahead of the accept
+   * ('consumer.ahead') is only marked ready by it; the server starts it at 受理.
+   */
   'consumer.resume': z.strictObject({ sessionId: z.uuid(), consumerId: id }),
 } as const;
 
@@ -217,6 +221,13 @@ export interface Notifications {
   'producer.paused': { sessionId: string; producerId: string };
   'producer.resumed': { sessionId: string; producerId: string };
   'consumer.closed': { sessionId: string; consumerId: string; producerId: string };
+  /**
+   * A paused consumer made ahead of 受理 (see rooms/AheadConsumers.ts), of `producer` of the other clerk
+   * of a call that may come (`forSessionId`): set it up now (its SDP round) and say so with
+   * consumer.resume; nothing flows until the accept. `sessionId` is the room this browser is in (a
+   * standby room's id for a home console); 'consumer.closed' takes it back when that call does not come.
+   */
+  'consumer.ahead': { sessionId: string; forSessionId: string; producer: ProducerInfo; consumer: ConsumerInfo };
   'chat.message': { message: import('./sessions').ChatMessage };
   'capture.new': { capture: import('./captures').CaptureView };
   'capture.updated': { capture: import('./captures').CaptureView };

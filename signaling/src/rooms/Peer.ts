@@ -197,6 +197,15 @@ export class Peer extends EventEmitter<PeerEvents> {
     consumer.on('transportclose', forget);
   }
 
+  /** Closes the consumer `consumerId` if the peer has it (one made ahead of a call that did not come, see AheadConsumers). */
+  closeConsumer(consumerId: string): void {
+    const consumer = this.#consumers.get(consumerId);
+    if (!consumer) return;
+    this.#consumers.delete(consumerId);
+    this.#consuming.delete(consumer.appData.producerId);
+    consumer.close();
+  }
+
   transport(id: string): types.WebRtcTransport {
     const transport = this.#transports.get(id);
     if (!transport) throw unknownId('transportId', id);

@@ -52,10 +52,14 @@ export interface RoomEvents {
   closed: [reason: 'ended' | 'reset' | 'shutdown' | 'handedOver'];
   /** A producer became consumable on this room's router (for recording/roomTap.ts). */
   producerAdded: [producer: RecordableProducer];
+  /** A peer came or went, or a producer was added or closed (for rooms/AheadConsumers.ts). */
+  changed: [];
 }
 
 export class Room extends EventEmitter<RoomEvents> implements RecordableRoom {
   readonly sessionId: string;
+  /** The placement key it was made with: the session's home jurisdiction, or a standby clerk's own. */
+  readonly placement: string;
   readonly #router: types.Router;
   readonly #webRtcServer: types.WebRtcServer;
   readonly #peers = new Map<number, Peer>();
@@ -68,6 +72,7 @@ export class Room extends EventEmitter<RoomEvents> implements RecordableRoom {
   readonly #placed: PlacedRoom;
   readonly #onRouterClose = () => this.close('reset');
   #closed = false;
+  #taken = false;
 
   static async create(options: RoomOptions): Promise<Room> {
     return new Room(options, await options.workers.placeRoom(options.placement));
@@ -76,6 +81,7 @@ export class Room extends EventEmitter<RoomEvents> implements RecordableRoom {
   private constructor(options: RoomOptions, placed: PlacedRoom) {
     super();
     this.sessionId = options.sessionId;
+    this.placement = options.placement;
     this.#placed = placed;
     this.#router = placed.router;
     this.#webRtcServer = placed.webRtcServer;
@@ -89,6 +95,15 @@ export class Room extends EventEmitter<RoomEvents> implements RecordableRoom {
 
   get closed(): boolean {
     return this.#closed;
+  }
+
+  /** A session's room whose session was accepted (here), even before its home clerk is in it. */
+  get taken(): boolean {
+    return this.#taken;
+  }
+
+  markTaken(): void {
+    this.#taken = true;
   }
 
   get rtpCapabilities(): types.RtpCapabilities {
@@ -285,7 +300,11 @@ export class Room extends EventEmitter<RoomEvents> implements RecordableRoom {
   /** Tells the others (and the recorder) of `producer` now (settled once each was told), and when it closes. */
   #present(peer: Peer, producer: types.Producer<ProducerAppData>): Promise<void> {
     this.emit('producerAdded', this.#recordable(producer));
-    producer.observer.once('close', () => this.#broadcast(peer, 'producer.closed', { sessionId: this.sessionId, producerId: producer.id }));
+    this.emit('changed');
+    producer.observer.once('close', () => {
+      this.#broadcast(peer, 'producer.closed', { sessionId: this.sessionId, producerId: producer.id });
+      if (!this.#closed) this.emit('changed');
+    });
     const others = [...this.#peers.values()].filter((other) => other !== peer);
     return Promise.all(others.map((other) => this.#consumers.announce(other, producer))).then(() => undefined);
   }
@@ -347,6 +366,7 @@ export class Room extends EventEmitter<RoomEvents> implements RecordableRoom {
     this.#unlisten.set(peer, this.#listen(peer));
     this.#broadcast(peer, 'peer.joined', { sessionId: this.sessionId, peer: peer.info });
     this.#logger.info({ staffId: peer.staff.id, side: peer.side }, 'peer joined');
+    this.emit('changed');
   }
 
   /** Listens to what `peer` reports while it is in this room; returns the undo. */
@@ -364,6 +384,7 @@ export class Room extends EventEmitter<RoomEvents> implements RecordableRoom {
     peer.close();
     this.#broadcast(peer, 'peer.left', { sessionId: this.sessionId, staffId: peer.staff.id, side: peer.side });
     this.#logger.info({ staffId: peer.staff.id }, 'peer left');
+    this.emit('changed');
   }
 
   /** The consumers of the producer `consumedId`. */

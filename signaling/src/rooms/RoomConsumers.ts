@@ -56,26 +56,11 @@ export class RoomConsumers {
     return peer.consumerFor(producer.id, () => this.#make(peer, producer, transportId, rtpCapabilities));
   }
 
-  async #make(peer: Peer, producer: types.Producer<ProducerAppData>, transportId: string, rtpCapabilities: types.RtpCapabilities): Promise<ConsumerInfo> {
-    const transport = peer.transport(transportId);
-    const consumer = await peer.making('consumers', async () => {
-      // Paused until the browser has it (consumer.resume), so that no media reaches the browser before it
-      // can take it; but on a transport that has not connected yet nothing can, and a consumer that
-      // starts with the connection asks for its keyframe without waiting for that round trip.
-      const paused = transport.dtlsState !== 'new';
-      const made = await checkedByMediasoup(() => transport.consume<ConsumerAppData>({ producerId: producer.id, rtpCapabilities, paused, appData: { producerId: producer.id } }));
-      peer.addConsumer(made, producer.id);
-      return made;
-    });
-    return {
-      id: consumer.id,
-      producerId: producer.id,
-      kind: consumer.kind,
-      rtpParameters: consumer.rtpParameters,
-      source: producer.appData.source,
-      staffId: producer.appData.staffId,
-      side: producer.appData.side,
-    };
+  #make(peer: Peer, producer: types.Producer<ProducerAppData>, transportId: string, rtpCapabilities: types.RtpCapabilities): Promise<ConsumerInfo> {
+    // Paused until the browser has it (consumer.resume), so that no media reaches the browser before it
+    // can take it; but on a transport that has not connected yet nothing can, and a consumer that
+    // starts with the connection asks for its keyframe without waiting for that round trip.
+    return makeConsumer(peer, producer, transportId, rtpCapabilities, (transport) => transport.dtlsState !== 'new');
   }
 
   /** A consumer made paused (transport connected) starts; one made running already did. */
@@ -83,4 +68,34 @@ export class RoomConsumers {
     const consumer = peer.consumer(consumerId);
     if (consumer.paused) await consumer.resume();
   }
+}
+
+/**
+ * Makes `peer`'s consumer of `producer` on its transport `transportId` (counted against its limits),
+ * paused when `paused(transport)` says so, and describes it for the browser.
+ */
+export async function makeConsumer(
+  peer: Peer,
+  producer: types.Producer<ProducerAppData>,
+  transportId: string,
+  rtpCapabilities: types.RtpCapabilities,
+  paused: (transport: types.WebRtcTransport) => boolean,
+): Promise<ConsumerInfo> {
+  const transport = peer.transport(transportId);
+  const consumer = await peer.making('consumers', async () => {
+    const made = await checkedByMediasoup(() =>
+      transport.consume<ConsumerAppData>({ producerId: producer.id, rtpCapabilities, paused: paused(transport), appData: { producerId: producer.id } }),
+    );
+    peer.addConsumer(made, producer.id);
+    return made;
+  });
+  return {
+    id: consumer.id,
+    producerId: producer.id,
+    kind: consumer.kind,
+    rtpParameters: consumer.rtpParameters,
+    source: producer.appData.source,
+    staffId: producer.appData.staffId,
+    side: producer.appData.side,
+  };
 }

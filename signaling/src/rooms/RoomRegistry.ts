@@ -26,6 +26,7 @@ import type { SessionService } from '../sessions/SessionService';
 import type { SignalingConnection } from '../ws/SignalingConnection';
 import type { Peer, PeerConnection } from './Peer';
 import { Room, type IceServerSource } from './Room';
+import { AheadConsumers, type StandingBy } from './AheadConsumers';
 
 export interface RoomRegistryOptions {
   workers: WorkerPool;
@@ -62,13 +63,26 @@ export class RoomRegistry {
   readonly #idleTimers = new Map<string, NodeJS.Timeout>();
   /** Standby rooms by id, and the connection each belongs to. */
   readonly #standby = new Map<string, SignalingConnection>();
+  /** The consumers made ahead of 受理 between home clerks standing by and waiting local clerks. */
+  readonly #ahead: AheadConsumers;
   #closed = false;
 
   constructor(options: RoomRegistryOptions) {
     this.#options = options;
+    this.#ahead = new AheadConsumers(
+      {
+        homeClerks: () => this.#homeClerksStandingBy(),
+        waitingSessions: () => this.#waitingSessions(),
+        together: (a, b) => [...this.#rooms.values()].some((room) => !room.closed && room.peers().includes(a) && room.peers().includes(b)),
+      },
+      options.logger,
+    );
     options.sessions.on('closed', (sessionId) => this.#rooms.get(sessionId)?.close('ended'));
     // Both clerks join right after the accept: have the router ready (the idle timer closes it if nobody comes).
-    options.sessions.on('accepted', (sessionId) => this.prepare(sessionId));
+    options.sessions.on('accepted', (sessionId) => {
+      this.#rooms.get(sessionId)?.markTaken();
+      this.prepare(sessionId);
+    });
   }
 
   /** Makes the session's room here ahead of its peers, unless another node holds it (the idle timer closes it if nobody comes). */
@@ -116,6 +130,7 @@ export class RoomRegistry {
     this.#cancelIdle(sessionId);
     const peer = room.join(connection.staff, side, connection);
     const prepared = rtpCapabilities ? await room.prepare(peer, rtpCapabilities) : {};
+    this.#ahead.refresh();
     return { ...joinedView(room, peer), ...prepared };
   }
 
@@ -162,6 +177,7 @@ export class RoomRegistry {
     }
     const peer = room.join(connection.staff, 'home', connection);
     const prepared = await room.prepare(peer, rtpCapabilities);
+    this.#ahead.refresh();
     return { roomId, joined: { ...joinedView(room, peer), ...prepared } };
   }
 
@@ -189,6 +205,8 @@ export class RoomRegistry {
     }
     this.#cancelIdle(sessionId);
     standby.release(standingBy);
+    // The consumers made ahead between this clerk and the session's local clerk are the call's now.
+    this.#ahead.promote(sessionId, standingBy);
     try {
       const consumers = await room.adopt(standingBy, rtpCapabilities);
       return { ...joinedView(room, standingBy), consumers };
@@ -203,6 +221,13 @@ export class RoomRegistry {
     const room = this.#rooms.get(sessionId);
     if (!room) throw new AppError('NOT_IN_ROOM');
     return { room, peer: room.peer(connection.staff.id, connection) };
+  }
+
+  /** consumer.resume: the browser has the consumer. One made ahead of 受理 is only marked ready (see AheadConsumers); any other starts. */
+  async resumeConsumer(connection: PeerConnection, sessionId: string, consumerId: string): Promise<void> {
+    const { room, peer } = this.peerOf(connection, sessionId);
+    if (this.#ahead.holds(peer, consumerId)) this.#ahead.markReady(peer, consumerId);
+    else await room.resumeConsumer(peer, consumerId);
   }
 
   leave(connection: PeerConnection, sessionId: string): void {
@@ -220,6 +245,7 @@ export class RoomRegistry {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#ahead.close();
     for (const timer of this.#idleTimers.values()) clearTimeout(timer);
     for (const room of [...this.#rooms.values()]) room.close('shutdown');
   }
@@ -268,10 +294,12 @@ export class RoomRegistry {
       if (!(room instanceof Room)) return room;
       if (!this.#rooms.has(sessionId)) {
         this.#rooms.set(sessionId, room);
+        room.on('changed', () => this.#ahead.refresh());
         room.once('closed', () => {
           this.#rooms.delete(sessionId);
           this.#cancelIdle(sessionId);
           if (!this.#standby.has(sessionId)) this.#options.placement?.release(sessionId);
+          this.#ahead.refresh();
         });
         if (!this.#standby.has(sessionId)) {
           this.#options.onSessionRoom?.(room).catch((error: unknown) => this.#options.logger.error({ sessionId, err: error }, 'session room hook failed'));
@@ -281,6 +309,31 @@ export class RoomRegistry {
     } finally {
       this.#creating.delete(sessionId);
     }
+  }
+
+  /** Home clerks in their standby rooms, ready to receive, oldest first. */
+  #homeClerksStandingBy(): StandingBy[] {
+    const clerks: StandingBy[] = [];
+    for (const roomId of this.#standby.keys()) {
+      const room = this.#rooms.get(roomId);
+      const peer = room?.closed ? undefined : room?.peers()[0];
+      if (room && peer?.receiving) clerks.push({ roomId, peer, placement: room.placement });
+    }
+    return clerks;
+  }
+
+  /** Local clerks in the rooms of sessions no home clerk is in yet (taken: accepted already), ready to receive, oldest first. */
+  #waitingSessions(): StandingBy[] {
+    const waiting: StandingBy[] = [];
+    for (const room of this.#rooms.values()) {
+      if (room.closed || this.#standby.has(room.sessionId)) continue;
+      const peers = room.peers();
+      const local = peers.find((peer) => peer.side === 'local');
+      if (local?.receiving && !peers.some((peer) => peer.side === 'home')) {
+        waiting.push({ roomId: room.sessionId, peer: local, placement: room.placement, taken: room.taken });
+      }
+    }
+    return waiting;
   }
 
   #scheduleIdle(room: Room): void {

@@ -94,8 +94,7 @@ export function signalingHandlers(sessions: SessionService, chat: SessionChat, r
     },
 
     'consumer.resume': async (data, connection) => {
-      const { room, peer } = rooms.peerOf(connection, data.sessionId);
-      await room.resumeConsumer(peer, data.consumerId);
+      await rooms.resumeConsumer(connection, data.sessionId, data.consumerId);
       return {};
     },
 

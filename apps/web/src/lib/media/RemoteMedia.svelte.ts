@@ -1,13 +1,16 @@
 /**
  * The other side of a media room as this browser receives it: one consumer per producer of the others
  * (with the consumer the server made ahead, or one asked for), the remote tracks the call view draws
- * (reactive), what was announced while the join was under way, and the catch-up after a resume.
+ * (reactive), what was announced while the join was under way, and the catch-up after a resume. And
+ * the consumers the server makes before 受理 (consumer.ahead, see signaling's rooms/AheadConsumers.ts):
+ * set up at once but not drawn, they become the call's tracks when the server hands them out.
  * MediaRoom owns the transports; this reads them through `RemoteContext`.
  */
 import type { Device, types } from 'mediasoup-client';
 import type { ConsumerInfo, JoinedRoom, MediaSource, PeerSide, ProducerInfo, ResumedRoom } from '$shared';
 import { SignalingError, type SignalingClient } from '../signaling/SignalingClient';
 import { ConsumedProducers } from './ConsumedProducers';
+import { ConsumersAhead } from './ConsumersAhead';
 
 export interface RemoteTrack {
   producerId: string;
@@ -51,6 +54,7 @@ export class RemoteMedia {
   /** Producers announced while joining, before the receive transport existed; consumed when it does. */
   #announcedWhileJoining: { info: ProducerInfo; ready?: ConsumerInfo }[] = [];
   readonly #consuming = new ConsumedProducers();
+  readonly #ahead = new ConsumersAhead();
 
   constructor(context: RemoteContext) {
     this.#context = context;
@@ -92,6 +96,32 @@ export class RemoteMedia {
     }
   }
 
+  /**
+   * Sets up the consumer `made` ahead of a call that may come (its receiver, one SDP round) and tells
+   * the server, which starts it only at 受理; nothing is drawn until the call hands it out (`consume`).
+   */
+  prepareAhead(info: ProducerInfo, made: ConsumerInfo): Promise<void> {
+    const recv = this.#context.recv();
+    if (!recv || this.#ahead.has(info.id) || this.#consuming.has(info.id)) return Promise.resolve();
+    return this.#ahead.add(info.id, async (stillWanted) => {
+      let consumer: types.Consumer;
+      try {
+        consumer = await recv.consume({ id: made.id, producerId: made.producerId, kind: made.kind, rtpParameters: made.rtpParameters as types.RtpParameters });
+      } catch (error) {
+        // The transports closed (a reconnect, the page left) or the server took it back meanwhile: nothing lost.
+        if (recv.closed || !stillWanted()) return null;
+        throw error;
+      }
+      if (recv.closed || !stillWanted()) {
+        consumer.close(); // taken back, or the transports closed, meanwhile
+        return null;
+      }
+      mark(`ahead:${info.source}`);
+      await this.#context.signaling().request('consumer.resume', { sessionId: this.#context.roomId(), consumerId: made.id });
+      return consumer;
+    });
+  }
+
   /** Receives `info`, with the consumer the server made ahead (`ready`) or one asked for now. */
   async consume(info: ProducerInfo, ready?: ConsumerInfo): Promise<void> {
     const recv = this.#context.recv();
@@ -102,6 +132,17 @@ export class RemoteMedia {
     }
     if (!this.#consuming.claim(info.id)) return;
     try {
+      // Set up before 受理 and already started by the server: drawn at once.
+      const ahead = ready ? await this.#ahead.take(info.id, ready.id) : null;
+      if (ahead) {
+        if (!this.#consuming.has(info.id)) {
+          ahead.close();
+          return;
+        }
+        mark(`consume-ahead:${info.source}`);
+        this.#addTrack(info, ahead);
+        return;
+      }
       const made =
         ready ??
         (await this.#context.signaling().request('consumer.create', {
@@ -124,10 +165,7 @@ export class RemoteMedia {
       }
       // Resumed before anything is drawn: the keyframe it asks for is on its way while the tile is made.
       const resumed = this.#context.signaling().request('consumer.resume', { sessionId: this.#context.roomId(), consumerId: made.id });
-      this.tracks = [
-        ...this.tracks,
-        { producerId: info.id, consumerId: consumer.id, staffId: info.staffId, side: info.side, source: info.source, kind: info.kind, track: consumer.track, paused: info.paused },
-      ];
+      this.#addTrack(info, consumer);
       await resumed;
       mark(`consume:${info.source}`);
     } catch (error) {
@@ -136,7 +174,15 @@ export class RemoteMedia {
     }
   }
 
+  #addTrack(info: ProducerInfo, consumer: types.Consumer): void {
+    this.tracks = [
+      ...this.tracks,
+      { producerId: info.id, consumerId: consumer.id, staffId: info.staffId, side: info.side, source: info.source, kind: info.kind, track: consumer.track, paused: info.paused },
+    ];
+  }
+
   drop(producerId: string): void {
+    this.#ahead.drop(producerId);
     this.#consuming.release(producerId);
     this.#announcedWhileJoining = this.#announcedWhileJoining.filter((p) => p.info.id !== producerId);
     this.tracks = this.tracks.filter((r) => r.producerId !== producerId);
@@ -148,6 +194,7 @@ export class RemoteMedia {
 
   /** The transports closed: nothing is received any more. */
   clear(): void {
+    this.#ahead.clear();
     this.#consuming.clear();
     this.tracks = [];
   }
