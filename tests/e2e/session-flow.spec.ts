@@ -316,8 +316,10 @@ test.describe('session flow', () => {
       await expect(local.page.getByText(WAITING_TEXT)).toBeHidden();
       await expect(local.page).toHaveURL(sessionPath);
       // Both pages drew the camera they held ahead: nothing was set up after the click.
-      await expect.poll(() => local.page.evaluate(() => performance.getEntriesByName('vwindow:consume-ahead:camera').length)).toBe(1);
-      expect(await local.page.evaluate(() => performance.getEntriesByName('vwindow:consume-start:camera').length)).toBe(0);
+      for (const page of [local.page, home.page]) {
+        await expect.poll(() => page.evaluate(() => performance.getEntriesByName('vwindow:consume-ahead:camera').length)).toBe(1);
+        expect(await page.evaluate(() => performance.getEntriesByName('vwindow:consume-start:camera').length)).toBe(0);
+      }
       await expect(local.page.locator('video[aria-label^="属地窗口"]')).toHaveJSProperty('paused', false);
       // An element of the call view: its chat box.
       await expect(local.page.getByLabel('消息内容')).toBeVisible();

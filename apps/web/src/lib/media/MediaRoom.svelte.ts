@@ -103,7 +103,8 @@ export class MediaRoom {
       }),
       signaling.on('producer.closed', (d) => mine(d) && this.#remote.drop(d.producerId)),
       signaling.on('consumer.closed', (d) => mine(d) && this.#remote.drop(d.producerId)),
-      signaling.on('consumer.ahead', (d) => mine(d) && void this.#remote.prepareAhead(d.producer, d.consumer).catch(unlessRefused('consume ahead failed'))),
+      // A standby room's consumers made ahead may come before the answer that names the room.
+      signaling.on('consumer.ahead', (d) => (mine(d) || this.#joining !== null) && void this.#remote.prepareAhead(d.sessionId, d.producer, d.consumer).catch(unlessRefused('consume ahead failed'))),
       signaling.on('producer.paused', (d) => mine(d) && this.#remote.markPaused(d.producerId, true)),
       signaling.on('producer.resumed', (d) => mine(d) && this.#remote.markPaused(d.producerId, false)),
       signaling.on('peer.joined', (d) => mine(d) && (this.peers = [...this.peers.filter((p) => p.staffId !== d.peer.staffId), d.peer])),

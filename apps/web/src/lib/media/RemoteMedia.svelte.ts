@@ -55,6 +55,8 @@ export class RemoteMedia {
   #announcedWhileJoining: { info: ProducerInfo; ready?: ConsumerInfo }[] = [];
   readonly #consuming = new ConsumedProducers();
   readonly #ahead = new ConsumersAhead();
+  /** Consumers made ahead that were announced before the receiving transport existed. */
+  #aheadWhileJoining: { roomId: string; info: ProducerInfo; made: ConsumerInfo }[] = [];
 
   constructor(context: RemoteContext) {
     this.#context = context;
@@ -68,6 +70,7 @@ export class RemoteMedia {
   /** Forgets what was announced during an earlier join. */
   forgetAnnounced(): void {
     this.#announcedWhileJoining = [];
+    this.#aheadWhileJoining = [];
   }
 
   /**
@@ -77,6 +80,7 @@ export class RemoteMedia {
   async receive(joined: JoinedRoom): Promise<void> {
     const ready = (producerId: string) => joined.consumers?.find((c) => c.producerId === producerId);
     const announced = this.#announcedWhileJoining.splice(0);
+    for (const { roomId, info, made } of this.#aheadWhileJoining.splice(0)) void this.prepareAhead(roomId, info, made).catch(unlessRefused('consume ahead failed'));
     await Promise.all([
       ...joined.producers.map((p) => this.consume(p, ready(p.id))),
       ...announced.map(({ info, ready: made }) => this.consume(info, made ?? ready(info.id)).catch(unlessRefused('consume failed'))),
@@ -100,9 +104,15 @@ export class RemoteMedia {
    * Sets up the consumer `made` ahead of a call that may come (its receiver, one SDP round) and tells
    * the server, which starts it only at 受理; nothing is drawn until the call hands it out (`consume`).
    */
-  prepareAhead(info: ProducerInfo, made: ConsumerInfo): Promise<void> {
+  prepareAhead(roomId: string, info: ProducerInfo, made: ConsumerInfo): Promise<void> {
     const recv = this.#context.recv();
-    if (!recv || this.#ahead.has(info.id) || this.#consuming.has(info.id)) return Promise.resolve();
+    if (!recv) {
+      // Told before the join under way has its receiving transport (or its room's id, which a standby
+      // room's answer brings): set up once it has, if it is this room's.
+      if (this.#context.joining()) this.#aheadWhileJoining.push({ roomId, info, made });
+      return Promise.resolve();
+    }
+    if (roomId !== this.#context.roomId() || this.#ahead.has(info.id) || this.#consuming.has(info.id)) return Promise.resolve();
     return this.#ahead.add(info.id, async (stillWanted) => {
       let consumer: types.Consumer;
       try {
@@ -183,6 +193,7 @@ export class RemoteMedia {
 
   drop(producerId: string): void {
     this.#ahead.drop(producerId);
+    this.#aheadWhileJoining = this.#aheadWhileJoining.filter((p) => p.info.id !== producerId);
     this.#consuming.release(producerId);
     this.#announcedWhileJoining = this.#announcedWhileJoining.filter((p) => p.info.id !== producerId);
     this.tracks = this.tracks.filter((r) => r.producerId !== producerId);
