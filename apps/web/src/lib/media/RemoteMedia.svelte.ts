@@ -127,7 +127,12 @@ export class RemoteMedia {
         return null;
       }
       mark(`ahead:${info.source}`);
-      await this.#context.signaling().request('consumer.resume', { sessionId: this.#context.roomId(), consumerId: made.id });
+      // Ready: the server starts it at 受理. Not fatal if this misses (the room changed meanwhile): the
+      // call asks again when it takes the consumer.
+      await this.#context
+        .signaling()
+        .request('consumer.resume', { sessionId: this.#context.roomId(), consumerId: made.id })
+        .catch(() => undefined);
       return consumer;
     });
   }
@@ -151,6 +156,8 @@ export class RemoteMedia {
         }
         mark(`consume-ahead:${info.source}`);
         this.#addTrack(info, ahead);
+        // Started by the server at the accept if it knew this browser had it; otherwise now (harmless twice).
+        await this.#context.signaling().request('consumer.resume', { sessionId: this.#context.roomId(), consumerId: ahead.id });
         return;
       }
       const made =
