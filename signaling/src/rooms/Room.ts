@@ -72,7 +72,8 @@ export class Room extends EventEmitter<RoomEvents> implements RecordableRoom {
   readonly #placed: PlacedRoom;
   readonly #onRouterClose = () => this.close('reset');
   #closed = false;
-  #taken = false;
+  /** A session's room whose session was accepted here, even before its home clerk is in it (RoomRegistry sets it). */
+  taken = false;
 
   static async create(options: RoomOptions): Promise<Room> {
     return new Room(options, await options.workers.placeRoom(options.placement));
@@ -95,15 +96,6 @@ export class Room extends EventEmitter<RoomEvents> implements RecordableRoom {
 
   get closed(): boolean {
     return this.#closed;
-  }
-
-  /** A session's room whose session was accepted (here), even before its home clerk is in it. */
-  get taken(): boolean {
-    return this.#taken;
-  }
-
-  markTaken(): void {
-    this.#taken = true;
   }
 
   get rtpCapabilities(): types.RtpCapabilities {

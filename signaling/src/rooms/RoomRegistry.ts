@@ -80,7 +80,8 @@ export class RoomRegistry {
     options.sessions.on('closed', (sessionId) => this.#rooms.get(sessionId)?.close('ended'));
     // Both clerks join right after the accept: have the router ready (the idle timer closes it if nobody comes).
     options.sessions.on('accepted', (sessionId) => {
-      this.#rooms.get(sessionId)?.markTaken();
+      const room = this.#rooms.get(sessionId);
+      if (room) room.taken = true;
       this.prepare(sessionId);
     });
   }
