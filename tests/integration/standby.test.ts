@@ -50,15 +50,15 @@ describe.each([{ workers: '1' }, { workers: '2' }])('home clerk standby ($worker
   let matterId: number;
   let rtpCapabilities: unknown;
 
-  const startSession = async (): Promise<string> => {
+  const startSession = async (localClerk = local): Promise<string> => {
     const first17 = '33048219880315123';
     const response = await fetch(`${server.url}/api/sessions`, {
       method: 'POST',
-      headers: { ...fromProductPage(server.url, local), 'content-type': 'application/json' },
+      headers: { ...fromProductPage(server.url, localClerk), 'content-type': 'application/json' },
       body: JSON.stringify({ citizenName: '陈先生', citizenIdNumber: first17 + idCheckDigit(first17), citizenPhone: '13800138000', homeJurisdictionCode: '330482', matterId }),
     });
     const id = ((await response.json()) as { session: SessionView }).session.id;
-    await fetch(`${server.url}${recordingNoticePath(id)}`, { method: 'POST', headers: fromProductPage(server.url, local) });
+    await fetch(`${server.url}${recordingNoticePath(id)}`, { method: 'POST', headers: fromProductPage(server.url, localClerk) });
     return id;
   };
   const end = (id: string) => fetch(`${server.url}/api/sessions/${id}/end`, { method: 'POST', headers: fromProductPage(server.url, home) });
@@ -308,5 +308,31 @@ describe.each([{ workers: '1' }, { workers: '2' }])('home clerk standby ($worker
     a.close();
     b.close();
     c.close();
+  });
+
+  it('pairs no one with a session accepted before its local clerk came back (a restarted server)', async () => {
+    const c = await TestSignalingClient.connect(server, await signInCookie(server, 'pinghu.home2'));
+    rtpCapabilities = ((await c.request('media.capabilities', {})).data as { routerRtpCapabilities: unknown }).routerRtpCapabilities;
+    const opened = (await c.request('standby.open', { rtpCapabilities })).data as { roomId: string; joined: Joined };
+    await c.request('producer.create', { sessionId: opened.roomId, transportId: opened.joined.transports!.send!.id, kind: 'video', source: 'camera', rtpParameters: camera(45555555) });
+
+    // Accepted by the other home clerk while no one is in the room, as after a restart during the call.
+    const accepted = await startSession();
+    expect((await fetch(`${server.url}/api/sessions/${accepted}/accept`, { method: 'POST', headers: fromProductPage(server.url, home) })).status).toBe(200);
+    const a = await TestSignalingClient.connect(server, local);
+    const joined = (await a.request('session.join', { sessionId: accepted, rtpCapabilities })).data as Joined;
+    await a.request('producer.create', { sessionId: accepted, transportId: joined.transports!.send!.id, kind: 'video', source: 'camera', rtpParameters: camera(46666666) });
+
+    // A session that does wait, of another local clerk: the standing-by clerk is paired with it alone.
+    const other = await TestSignalingClient.connect(server, await signInCookie(server, 'taizhou.local'));
+    const waiting = await startSession(await signInCookie(server, 'taizhou.local'));
+    const joinedOther = (await other.request('session.join', { sessionId: waiting, rtpCapabilities })).data as Joined;
+    await other.request('producer.create', { sessionId: waiting, transportId: joinedOther.transports!.send!.id, kind: 'video', source: 'camera', rtpParameters: camera(47777777) });
+    await c.waitFor('consumer.ahead', (d: Ahead) => d.forSessionId === waiting);
+    const ahead = (client: TestSignalingClient) => client.notifications.filter((n) => n.method === 'consumer.ahead').map((n) => (n.data as Ahead).forSessionId);
+    expect(ahead(c)).toEqual([]);
+    expect(ahead(a)).toEqual([]);
+    for (const id of [accepted, waiting]) await end(id);
+    for (const client of [a, c, other]) client.close();
   });
 });

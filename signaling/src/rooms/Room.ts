@@ -72,7 +72,7 @@ export class Room extends EventEmitter<RoomEvents> implements RecordableRoom {
   readonly #placed: PlacedRoom;
   readonly #onRouterClose = () => this.close('reset');
   #closed = false;
-  /** A session's room whose session was accepted here, even before its home clerk is in it (RoomRegistry sets it). */
+  /** A session's room whose session was accepted, even before its home clerk is in it (RoomRegistry sets it). */
   taken = false;
 
   static async create(options: RoomOptions): Promise<Room> {

@@ -125,9 +125,12 @@ export class RoomRegistry {
   }
 
   async join(connection: SignalingConnection, sessionId: string, rtpCapabilities?: types.RtpCapabilities): Promise<MediaResponses['session.join']> {
-    const side = await this.#options.sessions.authorizeJoin(connection.staff, sessionId);
+    const { side, accepted } = await this.#options.sessions.authorizeJoin(connection.staff, sessionId);
     const room = await this.#sessionRoom(sessionId);
     if (!(room instanceof Room)) return room;
+    // Accepted before this room was made (the room prepared at the accept, or a server restarted during
+    // the call): a local clerk alone in it is not waiting for anyone to take the session.
+    if (accepted) room.taken = true;
     this.#cancelIdle(sessionId);
     const peer = room.join(connection.staff, side, connection);
     const prepared = rtpCapabilities ? await room.prepare(peer, rtpCapabilities) : {};
@@ -191,7 +194,7 @@ export class RoomRegistry {
     const standby = this.#standby.get(standbyRoomId) === connection ? this.#rooms.get(standbyRoomId) : undefined;
     const standingBy = standby?.peers().find((peer) => peer.connection === connection);
     if (!standby || !standingBy?.receiving) return await this.join(connection, sessionId, rtpCapabilities);
-    const side = await this.#options.sessions.authorizeJoin(connection.staff, sessionId);
+    const { side } = await this.#options.sessions.authorizeJoin(connection.staff, sessionId);
     if (side !== 'home') throw new AppError('FORBIDDEN');
     const room = await this.#sessionRoom(sessionId);
     if (!(room instanceof Room)) {

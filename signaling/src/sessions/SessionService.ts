@@ -241,13 +241,13 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
    * as an observer, who may listen and watch but never publish. The local clerk may also join while the
    * session waits, to stand by with the camera connected so that the call starts the moment it is accepted.
    */
-  async authorizeJoin(staff: SignedInStaff, id: string): Promise<PeerSide> {
+  async authorizeJoin(staff: SignedInStaff, id: string): Promise<{ side: PeerSide; accepted: boolean }> {
     const session = await this.#mustFind(id);
     const side = this.sideOf(staff, session);
     if (side === null) throw await this.#refuse(staff, 'session.join_refused', id);
     const standingBy = side === 'local' && session.status === 'waiting';
     if (session.status !== 'active' && !standingBy) throw new AppError('SESSION_NOT_ACTIVE');
-    return side;
+    return { side, accepted: session.status === 'active' };
   }
 
   /** The home jurisdiction of a session (where its room is placed). */
