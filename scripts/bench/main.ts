@@ -33,6 +33,12 @@ import { callStartTable, loadNow, sessionCostTable } from './versusBare';
 import { measureRecordingCost, recordingCostLines } from './recordingCost';
 import { compareWorkerCost, workerCostLoad, workersUnderTest } from './workerCost';
 
+/**
+ * Windows of the cost comparison for each side: what the browsers get forwarded swings from window to
+ * window with the bandwidth estimates on a busy machine (to the browsers, 1.6–3.0 Mbit/s for the same
+ * bare calls), so the median is taken over five.
+ */
+const COST_WINDOWS = 5;
 const runsArg = process.argv.indexOf('--runs');
 const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 20;
 if (!Number.isInteger(runs) || runs < 1 || runs > 500) throw new Error('--runs takes a whole number from 1 to 500');
@@ -87,14 +93,18 @@ try {
   console.log(`\ncall start against bare mediasoup, alternating run by run (load average ${loadBefore} → ${loadNow()}):`);
   console.log(callStartTable(callStart));
   const loadBeforeCost = loadNow();
-  const cost = await compareSessionCost({ browser, baseURL: server.url, services: server.services, bare, meter }, MAX_COST_SESSIONS, 3, 10);
-  console.log(`\n${cost.sessions} concurrent calls against bare mediasoup with the same streams, 3 alternating windows of ${cost.seconds} s (load average ${loadBeforeCost} → ${loadNow()}):`);
+  const cost = await compareSessionCost({ browser, baseURL: server.url, services: server.services, bare, meter }, MAX_COST_SESSIONS, COST_WINDOWS, 10);
+  console.log(`\n${cost.sessions} concurrent calls against bare mediasoup with the same streams, ${COST_WINDOWS} alternating windows of ${cost.seconds} s (load average ${loadBeforeCost} → ${loadNow()}):`);
   console.log(sessionCostTable(cost));
   console.log(recordingCostLines(await measureRecordingCost(server)));
   // BENCH_RAW=1: every run's figure too, in order, to see where a tail comes from.
   if (process.env.BENCH_RAW) {
     for (const side of ['local', 'home'] as const) console.log(`runs, ${side} side (ms): ${startup[side].map(Math.round).join(' ')}`);
     console.log(`runs, bare (ms): ${callStart.bare.map(Math.round).join(' ')}`);
+    for (const side of ['product', 'bare'] as const) {
+      const windows = cost[side].map((w) => `${w.browsersMbps.toFixed(2)}+${w.recordersMbps.toFixed(2)} Mbit/s ${w.workerCpuMsPerMbit.toFixed(1)} ms/Mbit`);
+      console.log(`cost windows, ${side} (to the browsers + the recorders, worker CPU per delivered Mbit): ${windows.join(', ')}`);
+    }
   }
   console.log('median milestones after the click (ms):');
   for (const side of ['local', 'home'] as const) {

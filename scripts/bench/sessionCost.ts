@@ -2,14 +2,17 @@
  * What N concurrent calls cost, the product against bare mediasoup with the same streams, alternating
  * round by round in one process:
  * - the product: N sessions, each a local and a home clerk in Chromium (standing by, 受理, in the call:
- *   camera in simulcast and microphone both ways);
+ *   camera in simulcast and microphone both ways), recorded (four recorders a call);
  * - bare: N rooms of two bare pages (bare/client.ts), each publishing the camera with the product's
- *   encodings and the microphone and receiving the other's.
+ *   encodings and the microphone and receiving the other's, every producer also consumed the way the
+ *   product's recorders consume it (bareServer.ts recordEveryProducer).
  * Over a window once every call is up: the mediasoup workers' CPU (getResourceUsage), the bytes every
- * WebRTC transport sent to the browsers (delivered), and this Node process's CPU and RSS (the server
- * runs in it). On 2 cores the browsers' encoders saturate first and set what is delivered, so the CPU
- * figures are per delivered Mbit (ms of CPU per Mbit delivered); RSS is the growth per call, between
- * before the calls and the window's end (each after a full garbage collection).
+ * WebRTC transport received from the browsers, the bytes the WebRTC transports (to the browsers) and
+ * the PlainTransports (to the recorders) sent (delivered), and this Node process's CPU and RSS (the
+ * server runs in it). On 2 cores the browsers' encoders saturate first and set what is delivered, so
+ * the CPU figures are per delivered Mbit (ms of CPU per Mbit delivered), and the worker's also per Mbit
+ * received and delivered; RSS is the growth per call, between before the calls and the window's end
+ * (each after a full garbage collection).
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -41,31 +44,52 @@ const CLERKS = [
 ] as const;
 export const MAX_COST_SESSIONS = CLERKS.length;
 
-/** Every WebRTC transport of every mediasoup worker, by worker pid (watch before the workers start). */
+/** What the workers sent: to the browsers (WebRTC transports) and to the recorders (PlainTransports). */
+export interface SentBytes {
+  browsers: number;
+  recorders: number;
+  /** Received from the browsers (WebRTC transports). */
+  received: number;
+}
+
+/** Every WebRTC and plain transport of every mediasoup worker, by worker pid (watch before the workers start). */
 export class TransportMeter {
-  readonly #byWorker = new Map<number, Set<types.WebRtcTransport>>();
+  readonly #byWorker = new Map<number, Set<types.Transport>>();
 
   static async watch(): Promise<TransportMeter> {
     const meter = new TransportMeter();
     (await loadMediasoup()).observer.on('newworker', (worker) => {
-      const transports = new Set<types.WebRtcTransport>();
+      const transports = new Set<types.Transport>();
       meter.#byWorker.set(worker.pid, transports);
       worker.observer.on('newrouter', (router) =>
         router.observer.on('newtransport', (transport) => {
-          if (transport.type !== 'webrtc') return;
-          transports.add(transport as types.WebRtcTransport);
-          transport.observer.once('close', () => transports.delete(transport as types.WebRtcTransport));
+          if (transport.type !== 'webrtc' && transport.type !== 'plain') return;
+          transports.add(transport);
+          transport.observer.once('close', () => transports.delete(transport));
         }),
       );
     });
     return meter;
   }
 
-  /** Bytes sent so far by the open WebRTC transports of the workers `pids`. */
-  async bytesSent(pids: number[]): Promise<number> {
+  /** Bytes sent so far by the open transports of the workers `pids`. */
+  async bytesSent(pids: number[]): Promise<SentBytes> {
     const transports = pids.flatMap((pid) => [...(this.#byWorker.get(pid) ?? [])]);
-    const stats = await Promise.all(transports.map((t) => t.getStats().catch(() => [])));
-    return stats.flat().reduce((sum, s) => sum + s.bytesSent, 0);
+    const sent = await Promise.all(
+      transports.map(async (transport) => {
+        const stats = (await transport.getStats().catch(() => [])) as { bytesSent: number; bytesReceived: number }[];
+        return {
+          webrtc: transport.type === 'webrtc',
+          bytes: stats.reduce((sum, s) => sum + s.bytesSent, 0),
+          received: transport.type === 'webrtc' ? stats.reduce((sum, s) => sum + s.bytesReceived, 0) : 0,
+        };
+      }),
+    );
+    return {
+      browsers: sent.reduce((sum, s) => sum + (s.webrtc ? s.bytes : 0), 0),
+      recorders: sent.reduce((sum, s) => sum + (s.webrtc ? 0 : s.bytes), 0),
+      received: sent.reduce((sum, s) => sum + s.received, 0),
+    };
   }
 }
 
@@ -76,23 +100,39 @@ interface MeasuredWorkers {
 }
 
 export interface CostWindow {
-  /** Delivered to the browsers, Mbit/s (all sessions). */
+  /** Delivered to the browsers and the recorders, Mbit/s (all sessions): what the CPU figures divide by. */
   deliveredMbps: number;
+  /** Of that, to the browsers. */
+  browsersMbps: number;
+  /** Of that, to the recorders. */
+  recordersMbps: number;
+  /** Received from the browsers, Mbit/s (every layer the cameras send, and the microphones). */
+  receivedMbps: number;
+  /** The workers' CPU per Mbit received and delivered: what it costs per Mbit that crosses it. */
+  workerCpuMsPerMbitThrough: number;
   workerCpuMsPerMbit: number;
   nodeCpuMsPerMbit: number;
   nodeRssMbPerSession: number;
 }
 
 async function measureWindow(meter: TransportMeter, workers: MeasuredWorkers, sessions: number, rssBefore: number, seconds: number): Promise<CostWindow> {
-  const [bytes0, cpu0] = await Promise.all([meter.bytesSent(workers.pids), workers.cpuMs()]);
+  const [sent0, cpu0] = await Promise.all([meter.bytesSent(workers.pids), workers.cpuMs()]);
   const node0 = process.cpuUsage();
   await new Promise((resolve) => setTimeout(resolve, seconds * 1_000));
   const node = process.cpuUsage(node0);
-  const [bytes1, cpu1] = await Promise.all([meter.bytesSent(workers.pids), workers.cpuMs()]);
-  const megabits = ((bytes1 - bytes0) * 8) / 1e6;
-  if (megabits <= 0) throw new Error('nothing was delivered during the window');
+  const [sent1, cpu1] = await Promise.all([meter.bytesSent(workers.pids), workers.cpuMs()]);
+  const browsers = ((sent1.browsers - sent0.browsers) * 8) / 1e6;
+  const recorders = ((sent1.recorders - sent0.recorders) * 8) / 1e6;
+  const megabits = browsers + recorders;
+  const received = ((sent1.received - sent0.received) * 8) / 1e6;
+  if (browsers <= 0) throw new Error('nothing was delivered to the browsers during the window');
+  if (recorders <= 0) throw new Error('nothing was delivered to the recorders during the window');
   return {
     deliveredMbps: megabits / seconds,
+    browsersMbps: browsers / seconds,
+    recordersMbps: recorders / seconds,
+    receivedMbps: received / seconds,
+    workerCpuMsPerMbitThrough: (cpu1 - cpu0) / (megabits + received),
     workerCpuMsPerMbit: (cpu1 - cpu0) / megabits,
     nodeCpuMsPerMbit: (node.user + node.system) / 1_000 / megabits,
     nodeRssMbPerSession: (settledRss() - rssBefore) / 1e6 / sessions,
@@ -143,24 +183,35 @@ async function openProductCalls(browser: Browser, baseURL: string, sessions: num
 
 /** N bare calls up: two pages per room, each publishing and receiving the other; returns the ending of them. */
 async function openBareCalls(browser: Browser, bare: BareMediasoup, sessions: number, round: number): Promise<() => Promise<void>> {
+  // The product records its calls: bare's are tapped the same way (bareServer.ts).
+  await bare.recordEveryProducer(true);
   const context = await bareContext(browser);
-  for (let n = 0; n < sessions; n++) {
-    const room = `cost-${round}-${n}`;
-    const pages = [await openBarePage(context, bare, room, 'a'), await openBarePage(context, bare, room, 'b')];
-    await Promise.all(pages.map((page) => page.evaluate(() => window.bare.publish())));
-    await Promise.all(
-      pages.map((page) =>
-        page.evaluate(
-          () =>
-            new Promise<void>((resolve) => {
-              window.addEventListener('bare:first-frame', () => resolve(), { once: true });
-              void window.bare.join();
-            }),
+  const end = async () => {
+    await context.close();
+    await bare.recordEveryProducer(false);
+  };
+  try {
+    for (let n = 0; n < sessions; n++) {
+      const room = `cost-${round}-${n}`;
+      const pages = [await openBarePage(context, bare, room, 'a'), await openBarePage(context, bare, room, 'b')];
+      await Promise.all(pages.map((page) => page.evaluate(() => window.bare.publish())));
+      await Promise.all(
+        pages.map((page) =>
+          page.evaluate(
+            () =>
+              new Promise<void>((resolve) => {
+                window.addEventListener('bare:first-frame', () => resolve(), { once: true });
+                void window.bare.join();
+              }),
+          ),
         ),
-      ),
-    );
+      );
+    }
+  } catch (error) {
+    await end();
+    throw error;
   }
-  return () => context.close();
+  return end;
 }
 
 export interface CostComparison {

@@ -39,8 +39,12 @@ const median = (windows: CostWindow[], key: keyof CostWindow) => percentile(wind
 
 export function sessionCostTable(comparison: CostComparison): string {
   const rows: { label: string; key: keyof CostWindow; digits: number; target?: number }[] = [
-    { label: `delivered to the browsers, Mbit/s (${comparison.sessions} calls)`, key: 'deliveredMbps', digits: 2 },
+    { label: `delivered to the browsers and the recorders, Mbit/s (${comparison.sessions} calls)`, key: 'deliveredMbps', digits: 2 },
+    { label: '… of which to the browsers', key: 'browsersMbps', digits: 2 },
+    { label: '… of which to the recorders', key: 'recordersMbps', digits: 2 },
+    { label: 'received from the browsers, Mbit/s', key: 'receivedMbps', digits: 2 },
     { label: 'mediasoup worker CPU, ms per delivered Mbit', key: 'workerCpuMsPerMbit', digits: 2, target: 1.1 },
+    { label: 'mediasoup worker CPU, ms per Mbit received and delivered', key: 'workerCpuMsPerMbitThrough', digits: 2 },
     { label: 'Node CPU (server, and the bench driving the browsers), ms per delivered Mbit', key: 'nodeCpuMsPerMbit', digits: 2 },
     { label: 'Node RSS growth per call, MB', key: 'nodeRssMbPerSession', digits: 1 },
   ];

@@ -4,8 +4,13 @@
  * product's codecs, and signaling as a JSON request/answer over a plain WebSocket. No sign-in, no
  * database, no standby, no pipes: what a page that publishes and a page that joins need, nothing more.
  * It serves the page (client.ts, bundled here with esbuild) at `/?room=R&peer=P`.
+ * With `recordEveryProducer(true)` each new producer is also consumed the way the product's recorders
+ * consume it (recording/TrackRecorder.ts: a PlainTransport, the codec alone, video at the recorded
+ * layers), sent to a UDP socket of this process that drops it: the same streams out of the worker as the
+ * product's recorded calls, without FFmpeg (what the recorders cost themselves is recordingCost.ts's).
  * `close()` is safe to call twice.
  */
+import { createSocket, type Socket } from 'node:dgram';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -13,10 +18,13 @@ import type { types } from 'mediasoup';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { routerMediaCodecs } from '../../../signaling/src/media/codecs';
 import { loadMediasoup } from '../../../signaling/src/media/workerBinary';
+import { RECORDED_LAYERS, recorderCapabilities } from '../../../signaling/src/recording/TrackRecorder';
 
 interface BarePeer {
   room: string;
   transports: Map<string, types.WebRtcTransport>;
+  /** The recording taps' transports (recordEveryProducer). */
+  taps: types.PlainTransport[];
   producers: types.Producer[];
   consumers: Map<string, types.Consumer>;
 }
@@ -46,6 +54,8 @@ export class BareMediasoup {
   readonly #webRtcServer: types.WebRtcServer;
   readonly #routers = new Map<string, Promise<types.Router>>();
   readonly #peers = new Map<string, BarePeer>();
+  /** Where the recording taps send (a socket that drops what it gets); null while not recording. */
+  #tapSink: Socket | null = null;
 
   static async create(port: number): Promise<BareMediasoup> {
     const mediasoup = await loadMediasoup();
@@ -74,7 +84,7 @@ export class BareMediasoup {
       const query = new URL(request.url ?? '/', this.url).searchParams;
       const peerId = `${query.get('room') ?? 'r'}/${query.get('peer') ?? 'p'}`;
       this.#closePeer(peerId);
-      this.#peers.set(peerId, { room: query.get('room') ?? 'r', transports: new Map(), producers: [], consumers: new Map() });
+      this.#peers.set(peerId, { room: query.get('room') ?? 'r', transports: new Map(), taps: [], producers: [], consumers: new Map() });
       socket.on('message', (raw) => void this.#answer(socket, peerId, String(raw)));
       socket.on('close', () => this.#closePeer(peerId));
     });
@@ -117,6 +127,7 @@ export class BareMediasoup {
       case 'produce': {
         const producer = await this.#transport(peer, data.transportId).produce({ kind: data.kind as types.MediaKind, rtpParameters: data.rtpParameters as types.RtpParameters });
         peer.producers.push(producer);
+        if (this.#tapSink) peer.taps.push(await this.#tap(router, producer, this.#tapSink));
         return { id: producer.id };
       }
       case 'consume': {
@@ -145,21 +156,41 @@ export class BareMediasoup {
     return transport;
   }
 
+  /** Records producers made from now on (see above), or stops doing so for new ones. */
+  async recordEveryProducer(on: boolean): Promise<void> {
+    if (on && !this.#tapSink) {
+      const sink = createSocket('udp4');
+      sink.on('message', () => undefined);
+      await new Promise<void>((resolve) => sink.bind(0, '127.0.0.1', resolve));
+      this.#tapSink = sink;
+    } else if (!on && this.#tapSink) {
+      this.#tapSink.close();
+      this.#tapSink = null;
+    }
+  }
+
+  async #tap(router: types.Router, producer: types.Producer, sink: Socket): Promise<types.PlainTransport> {
+    const transport = await router.createPlainTransport({ listenInfo: { protocol: 'udp', ip: '127.0.0.1' }, rtcpMux: true, comedia: false });
+    await transport.connect({ ip: '127.0.0.1', port: sink.address().port });
+    await transport.consume({
+      producerId: producer.id,
+      rtpCapabilities: recorderCapabilities(router, producer.kind),
+      ...(producer.kind === 'video' ? { preferredLayers: RECORDED_LAYERS } : {}),
+    });
+    return transport;
+  }
+
   #closePeer(peerId: string): void {
     const peer = this.#peers.get(peerId);
     if (!peer) return;
     this.#peers.delete(peerId);
-    for (const transport of peer.transports.values()) transport.close();
-  }
-
-  /** Every WebRTC transport open now (for the delivered bytes). */
-  transports(): types.WebRtcTransport[] {
-    return [...this.#peers.values()].flatMap((peer) => [...peer.transports.values()]);
+    for (const transport of [...peer.transports.values(), ...peer.taps]) transport.close();
   }
 
   async close(): Promise<void> {
     for (const socket of this.#wss.clients) socket.terminate();
     this.#wss.close();
+    await this.recordEveryProducer(false);
     await new Promise((resolve) => this.#http.close(resolve));
     this.worker.close();
   }

@@ -77,7 +77,7 @@ export interface TrackRecorderEvents {
 }
 
 /** Only the codec itself: no RTX, no header extensions, no feedback FFmpeg would not answer. */
-function recorderCapabilities(router: types.Router, kind: types.MediaKind): types.RtpCapabilities {
+export function recorderCapabilities(router: types.Router, kind: types.MediaKind): types.RtpCapabilities {
   const codecs = (router.rtpCapabilities.codecs ?? []).filter((codec) => codec.kind === kind && !codec.mimeType.endsWith('/rtx'));
   return { codecs: codecs.map((codec) => ({ ...codec, rtcpFeedback: [] })), headerExtensions: [] };
 }
