@@ -56,6 +56,8 @@ interface LoadRow {
   stall: number;
   /** Of the longest stall, the time the server's thread waited for a CPU (null without /proc). */
   waiting: number | null;
+  /** The longest garbage-collection pause in the server during the row. */
+  gc: number;
   /** Server CPU time per completed request. */
   cpuMs: number;
   failures: number;
@@ -68,6 +70,7 @@ interface AloneRow {
   stall: number;
   /** Of the longest stall, the time the server's thread waited for a CPU (null without /proc). */
   waiting: number | null;
+  gc: number;
   cpuMs: number;
 }
 
@@ -83,7 +86,7 @@ async function signIn(url: string, username: string): Promise<string> {
 }
 
 /** One request alone, timed, with the longest stall the server's loop saw while it ran. */
-async function alone(server: ApiServer, path: string, cookie: string): Promise<{ ms: number; stall: number; waiting: number | null; cpuMs: number }> {
+async function alone(server: ApiServer, path: string, cookie: string): Promise<{ ms: number; stall: number; waiting: number | null; gc: number; cpuMs: number }> {
   await server.resetProbe();
   const started = performance.now();
   const response = await fetch(`${server.url}${path}`, { headers: { cookie } });
@@ -91,7 +94,7 @@ async function alone(server: ApiServer, path: string, cookie: string): Promise<{
   const ms = performance.now() - started;
   if (!response.ok) throw new Error(`${path}: ${response.status}`);
   const probe = await server.readProbe();
-  return { ms, stall: probe.maxMs, waiting: probe.waitingMs, cpuMs: probe.cpuMs };
+  return { ms, stall: probe.maxMs, waiting: probe.waitingMs, gc: probe.gcMaxMs, cpuMs: probe.cpuMs };
 }
 
 async function load(server: ApiServer, endpoint: Endpoint, cookie: string, size: number, rate: number): Promise<LoadRow> {
@@ -107,6 +110,7 @@ async function load(server: ApiServer, endpoint: Endpoint, cookie: string, size:
     p99: result.latency.p99,
     stall: probe.maxMs,
     waiting: probe.waitingMs,
+    gc: probe.gcMaxMs,
     cpuMs: probe.cpuMs / Math.max(1, result.requests.total),
     failures: result.non2xx + result.errors + result.timeouts,
   };
@@ -173,17 +177,17 @@ export async function measureApiRows(options: { rtcPortBase: number; statisticsO
 const ms = (v: number) => (v < 10 ? v.toFixed(1) : String(Math.round(v)));
 const mark = (ok: boolean) => (ok ? '✓' : '✗');
 
-type Stalled = Pick<LoadRow, 'stall' | 'waiting'>;
-/** The longest stall and, in brackets, how much of it the server's thread waited for a CPU. */
-const stallCell = ({ stall, waiting }: Stalled) => `${ms(stall)}${waiting === null ? '' : ` (${ms(waiting)})`}`;
+type Stalled = Pick<LoadRow, 'stall' | 'waiting' | 'gc'>;
+/** The longest stall and, in brackets, how much of it the server's thread waited for a CPU, and the longest GC pause. */
+const stallCell = ({ stall, waiting, gc }: Stalled) => `${ms(stall)} (${waiting === null ? '' : `${ms(waiting)}; `}${ms(gc)})`;
 const longestStall = (rows: Stalled[]): Stalled => rows.reduce((a, b) => (b.stall > a.stall ? b : a));
 
 export function apiTables({ loads, alone: aloneRows }: Awaited<ReturnType<typeof measureApiRows>>): string {
   const largest = apiSizes.at(-1)!;
   const lines = [
-    `API under load, ${largest / 1000} k sessions (autocannon, 10 connections, ${SECONDS_PER_RUN} s per row; stall = longest event-loop delay in the server during the row, and in brackets how much of it the server's thread spent waiting for a CPU, ready to run):`,
+    `API under load, ${largest / 1000} k sessions (autocannon, 10 connections, ${SECONDS_PER_RUN} s per row; stall = longest event-loop delay in the server during the row, and in brackets how much of it the server's thread spent waiting for a CPU, ready to run, and the longest garbage-collection pause in the row):`,
     '',
-    '| endpoint | req/s offered | req/s done | p50 (ms) | p99 (ms) | server CPU per request (ms) | longest stall (waiting for a CPU) (ms) | failures | target |',
+    '| endpoint | req/s offered | req/s done | p50 (ms) | p99 (ms) | server CPU per request (ms) | longest stall (waiting for a CPU; longest GC pause) (ms) | failures | target |',
     '|---|---|---|---|---|---|---|---|---|',
   ];
   const measured = endpoints.filter((e) => loads.some((l) => l.endpoint === e));
@@ -195,9 +199,9 @@ export function apiTables({ loads, alone: aloneRows }: Awaited<ReturnType<typeof
   const header = apiSizes.map((s) => `${s / 1000} k`);
   lines.push(
     '',
-    `The same by number of sessions: p99 and server CPU per request at 500 req/s (statistics: answered from the figures computed while nothing changed), and alone the first statistics (past days from their day figures, today from its sessions), the same with no day figures yet, a full audit verify and, ${NEW_AUDIT_ROWS} audit rows later, the usual one from the checkpoint it left (wall time and server CPU); ratio to the 1 k figure, longest stall over all sizes (waiting for a CPU):`,
+    `The same by number of sessions: p99 and server CPU per request at 500 req/s (statistics: answered from the figures computed while nothing changed), and alone the first statistics (past days from their day figures, today from its sessions), the same with no day figures yet, a full audit verify and, ${NEW_AUDIT_ROWS} audit rows later, the usual one from the checkpoint it left (wall time and server CPU); ratio to the 1 k figure, longest stall over all sizes (waiting for a CPU; longest GC pause in that row):`,
     '',
-    `| measurement | ${header.join(' | ')} | ${header.slice(1).map((h) => `${h} / 1 k`).join(' | ')} | longest stall (waiting for a CPU) (ms) | target |`,
+    `| measurement | ${header.join(' | ')} | ${header.slice(1).map((h) => `${h} / 1 k`).join(' | ')} | longest stall (waiting for a CPU; longest GC pause) (ms) | target |`,
     `|---|${header.map(() => '---|').join('')}${header.slice(1).map(() => '---|').join('')}---|---|`,
   );
   const sizeRow = (name: string, values: number[], longest: Stalled, target: string) => {

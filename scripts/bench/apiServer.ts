@@ -11,12 +11,14 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 
-/** What loopProbe.ts answers: the longest loop delay, its p99, CPU time, and the wait for a CPU around that delay. */
+/** What loopProbe.ts answers: the longest loop delay, its p99, CPU time, the wait for a CPU around that delay, and the longest GC pause. */
 export interface ProbeReading {
   maxMs: number;
   p99Ms: number;
   cpuMs: number;
   waitingMs: number | null;
+  /** The longest garbage-collection pause in the window. */
+  gcMaxMs: number;
 }
 
 export interface ApiServer {

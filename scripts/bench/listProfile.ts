@@ -27,7 +27,7 @@ try {
       const probe = await server.readProbe();
       await server.resetProbe();
       const cpu = (probe.cpuMs / result.requests.total).toFixed(2);
-      console.log(`${path}: p50 ${result.latency.p50} p99 ${result.latency.p99} done ${result.requests.total} cpu/req ${cpu} ms, stall ${probe.maxMs.toFixed(1)} ms (waiting for a CPU ${probe.waitingMs?.toFixed(1) ?? '–'} ms), non2xx ${result.non2xx}`);
+      console.log(`${path}: p50 ${result.latency.p50} p99 ${result.latency.p99} done ${result.requests.total} cpu/req ${cpu} ms, stall ${probe.maxMs.toFixed(1)} ms (waiting for a CPU ${probe.waitingMs?.toFixed(1) ?? "–"} ms, longest GC pause ${probe.gcMaxMs.toFixed(1)} ms), non2xx ${result.non2xx}`);
     }
   }
 } finally {
