@@ -295,7 +295,15 @@ test.describe('session flow', () => {
       }
 
       // 受理 shows the local window's camera on the console at once (已受理，正在接通); the session page then
-      // shows that same video element, still playing, rather than starting the picture again.
+      // shows that same video element, still playing, rather than starting the picture again. The local
+      // waiting page, told of the accept, likewise shows the home clerk's camera alone before the call.
+      await local.page.evaluate(() => {
+        new MutationObserver(() => {
+          const video = document.querySelector<HTMLVideoElement>('[data-testid="connecting-camera"] video');
+          const waiting = document.querySelector('[data-testid="queue-position"]')?.textContent?.includes('已受理，正在接通');
+          if (video && !video.dataset.fromWaiting) video.dataset.fromWaiting = waiting ? 'shown' : 'untitled';
+        }).observe(document.body, { childList: true, subtree: true });
+      });
       await home.page.evaluate(() => {
         new MutationObserver(() => {
           const connecting = document.querySelector('[data-testid="connecting-call"]');
@@ -320,7 +328,10 @@ test.describe('session flow', () => {
         await expect.poll(() => page.evaluate(() => performance.getEntriesByName('vwindow:consume-ahead:camera').length)).toBe(1);
         expect(await page.evaluate(() => performance.getEntriesByName('vwindow:consume-start:camera').length)).toBe(0);
       }
-      await expect(local.page.locator('video[aria-label^="属地窗口"]')).toHaveJSProperty('paused', false);
+      const homeCamera = local.page.locator('video[aria-label^="属地窗口"]');
+      await expect(homeCamera).toHaveJSProperty('paused', false);
+      await expect(homeCamera).toHaveAttribute('data-from-waiting', 'shown');
+      await expect(local.page.getByTestId('connecting-camera')).toHaveCount(0);
       // An element of the call view: its chat box.
       await expect(local.page.getByLabel('消息内容')).toBeVisible();
 
