@@ -35,7 +35,7 @@ import { compareWorkerCost, workerCostLoad, workersUnderTest } from './workerCos
 
 /**
  * Windows of the cost comparison for each side: what the browsers get forwarded swings from window to
- * window with the bandwidth estimates on a busy machine (to the browsers, 1.6–3.0 Mbit/s for the same
+ * window with the bandwidth estimates on a busy machine (to the browsers, 1.5–3.0 Mbit/s for the same
  * bare calls), so the median is taken over five.
  */
 const COST_WINDOWS = 5;
