@@ -324,15 +324,18 @@ describe.each([{ workers: '1' }, { workers: '2' }])('home clerk standby ($worker
     await a.request('producer.create', { sessionId: accepted, transportId: joined.transports!.send!.id, kind: 'video', source: 'camera', rtpParameters: camera(46666666) });
 
     // A session that does wait, of another local clerk: the standing-by clerk is paired with it alone.
-    const other = await TestSignalingClient.connect(server, await signInCookie(server, 'taizhou.local'));
-    const waiting = await startSession(await signInCookie(server, 'taizhou.local'));
+    const otherLocal = await signInCookie(server, 'taizhou.local');
+    const other = await TestSignalingClient.connect(server, otherLocal);
+    const waiting = await startSession(otherLocal);
     const joinedOther = (await other.request('session.join', { sessionId: waiting, rtpCapabilities })).data as Joined;
     await other.request('producer.create', { sessionId: waiting, transportId: joinedOther.transports!.send!.id, kind: 'video', source: 'camera', rtpParameters: camera(47777777) });
     await c.waitFor('consumer.ahead', (d: Ahead) => d.forSessionId === waiting);
     const ahead = (client: TestSignalingClient) => client.notifications.filter((n) => n.method === 'consumer.ahead').map((n) => (n.data as Ahead).forSessionId);
     expect(ahead(c)).toEqual([]);
     expect(ahead(a)).toEqual([]);
-    for (const id of [accepted, waiting]) await end(id);
+    expect((await end(accepted)).status).toBe(200);
+    const cancelled = await fetch(`${server.url}/api/sessions/${waiting}/cancel`, { method: 'POST', headers: { ...fromProductPage(server.url, otherLocal), 'content-type': 'application/json' }, body: '{}' });
+    expect(cancelled.status).toBe(200);
     for (const client of [a, c, other]) client.close();
   });
 });
