@@ -19,11 +19,12 @@ import { LocalPublications } from './LocalPublications';
 import { mark, RemoteMedia, unlessRefused, type RemoteTrack } from './RemoteMedia.svelte';
 import { roomDevice } from './preparedDevice';
 import { afterNetworkChange, framesSent, inboundStats, openTransport, openTransports, selectedPath, type InboundStat, type TransportPath } from './roomTransports';
-import { raiseCameraLayersLater } from './videoEncodings';
+import { holdCameraLayersDown, raiseCameraLayersLater } from './videoEncodings';
 import { applyStandby, producerOptions, silencedByStandby } from './standbyMedia';
 import { registerLocalTrack, unregisterLocalTrack } from './localTracks';
 import type { CallQuality } from './callQuality';
 import { QualityMeter } from './QualityMeter.svelte';
+import { DownlinkWatch } from './DownlinkWatch';
 
 export type { RemoteTrack };
 
@@ -31,6 +32,9 @@ export type { RemoteTrack };
  * Where this browser is with the room: not in it ('idle': new, or its transports closed for a rejoin),
  * asking in ('joining'), in it with transports ('joined'), or gone for good ('left').
  */
+/** How long this browser sends only its smallest camera layer when its link is found congested (at least). */
+const CAMERA_HOLD_MS = 4000;
+
 export type RoomConnectionState = 'idle' | 'joining' | 'joined' | 'left';
 
 export class MediaRoom {
@@ -63,6 +67,7 @@ export class MediaRoom {
   #send: types.Transport | null = null;
   #recv: types.Transport | null = null;
   readonly #meter = new QualityMeter();
+  readonly #downlink = new DownlinkWatch();
   #joining: Promise<void> | null = null;
   readonly #remote = new RemoteMedia({
     signaling: () => this.#signaling,
@@ -355,6 +360,17 @@ export class MediaRoom {
       () => (this.#recv && !this.#recv.closed ? this.#recv.getStats() : null),
       () => this.remotes.some((remote) => !remote.paused),
     );
+    this.#downlink.start(
+      () => (this.#recv && !this.#recv.closed ? this.#recv.getStats() : null),
+      async () => {
+        const camera = this.#local.producer('camera');
+        const holdCamera = (ms: number) => camera && !camera.closed && !this.standby && holdCameraLayersDown(camera, ms, () => !this.standby);
+        holdCamera(CAMERA_HOLD_MS);
+        const relief = await this.#signaling.request('downlink.congested', { sessionId: this.#currentRoomId() });
+        if (relief.holdMs > CAMERA_HOLD_MS) holdCamera(relief.holdMs);
+        return relief;
+      },
+    );
   }
 
   readonly #currentRoomId = (): string => this.#roomId ?? '';
@@ -385,6 +401,7 @@ export class MediaRoom {
 
   #closeTransports(): void {
     this.#meter.stop();
+    this.#downlink.stop();
     this.#send?.close();
     this.#recv?.close();
     this.#send = null;

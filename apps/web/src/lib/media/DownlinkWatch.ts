@@ -1,0 +1,61 @@
+/**
+ * Watches what this browser receives for a link that suddenly carries much less than it is sent: many
+ * packets lost within 0.4 s. It then tells the server at once ('downlink.congested'), which
+ * sends the smallest camera layers for a while (signaling's rooms/DownlinkRelief.ts) instead of waiting
+ * the 3–5 s its bandwidth estimate takes to follow, during which the picture would freeze.
+ */
+import { sampleStats, type StatsSample } from './callQuality';
+
+const SAMPLE_EVERY_MS = 200;
+/** Loss is judged over this long (the oldest sample kept)… */
+const WINDOW_MS = 400;
+/** …and counts as congestion from this many packets lost and this share of those sent. */
+const MIN_LOST = 8;
+const LOST_SHARE = 0.2;
+
+/** Whether the packets lost between two samples say the link is congested. */
+export function congestedBetween(previous: StatsSample, current: StatsSample): boolean {
+  const lost = current.packetsLost - previous.packetsLost;
+  const received = current.packetsReceived - previous.packetsReceived;
+  return lost >= MIN_LOST && lost >= (lost + received) * LOST_SHARE;
+}
+
+export class DownlinkWatch {
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #samples: StatsSample[] = [];
+  /** Not told again before this (performance.now()): the server holds the layers down meanwhile. */
+  #quietUntil = 0;
+
+  /**
+   * Samples `stats()` (null: nothing to sample now) from now on and calls `congested()` when the link
+   * is; it answers how long the server holds the layers down.
+   */
+  start(stats: () => Promise<RTCStatsReport> | null, congested: () => Promise<{ holdMs: number }>): void {
+    this.stop();
+    this.#timer = setInterval(async () => {
+      const report = stats();
+      if (!report) return;
+      const now = performance.now();
+      const sample = sampleStats(await report, now);
+      this.#samples = [...this.#samples.filter((s) => now - s.at <= WINDOW_MS), sample];
+      const oldest = this.#samples[0];
+      if (!oldest || oldest === sample || now < this.#quietUntil || !congestedBetween(oldest, sample)) return;
+      this.#quietUntil = Infinity;
+      try {
+        const { holdMs } = await congested();
+        this.#quietUntil = performance.now() + holdMs;
+      } catch {
+        // Not in the room any more (a rejoin under way): the next sample tells again if need be.
+        this.#quietUntil = 0;
+      }
+      this.#samples = [];
+    }, SAMPLE_EVERY_MS);
+  }
+
+  stop(): void {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+    this.#samples = [];
+    this.#quietUntil = 0;
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * A browser whose link suddenly carries much less than it is sent says so ('downlink.congested': what
+ * it receives loses many packets). The worker's bandwidth estimate follows such a drop only in 3–5 s,
+ * and meanwhile the picture freezes: so the peer's simulcast consumers go down to their smallest layer
+ * at once. After a hold without another report they may go one layer higher, and after another the
+ * estimate alone chooses again, so that a link still thin is tried with the next layer, not the full
+ * one. A report soon after the last one doubles the hold, as far as the longest.
+ */
+import type { types } from 'mediasoup';
+
+/** The first hold; each report within FORGET_AFTER_MS of the last doubles it, up to the longest. */
+export const FIRST_HOLD_MS = 4_000;
+export const LONGEST_HOLD_MS = 16_000;
+const FORGET_AFTER_MS = 30_000;
+const DRAIN_MS = 300;
+
+/** What the browser is answered: its consumers are held down for `holdMs` from now. */
+export interface Relief {
+  holdMs: number;
+}
+
+interface Held {
+  consumer: types.Consumer;
+  /** Its preferred layers before the relief, given back at the end. */
+  preferred: types.ConsumerLayers | undefined;
+}
+
+export class DownlinkRelief {
+  readonly #consumers: () => types.Consumer[];
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #held = new Map<string, Held>();
+  /** The highest spatial layer allowed now. */
+  #ceiling = 0;
+  #holdMs: number;
+  #reportedAt = -Infinity;
+  #closed = false;
+
+  readonly #firstHoldMs: number;
+  readonly #longestHoldMs: number;
+
+  /** `consumers()`: the peer's consumers now. */
+  constructor(consumers: () => types.Consumer[], holds: { firstMs: number; longestMs: number } = { firstMs: FIRST_HOLD_MS, longestMs: LONGEST_HOLD_MS }) {
+    this.#consumers = consumers;
+    this.#firstHoldMs = holds.firstMs;
+    this.#longestHoldMs = holds.longestMs;
+    this.#holdMs = holds.firstMs;
+  }
+
+  /** The browser reports congestion: its simulcast consumers to their smallest layer for a hold. */
+  async congested(now = Date.now()): Promise<Relief> {
+    if (this.#closed) return { holdMs: 0 };
+    this.#holdMs = now - this.#reportedAt > FORGET_AFTER_MS ? this.#firstHoldMs : Math.min(this.#longestHoldMs, this.#holdMs * 2);
+    this.#reportedAt = now;
+    for (const consumer of this.#consumers()) {
+      if (consumer.type === 'simulcast' && !consumer.closed && !this.#held.has(consumer.id)) this.#held.set(consumer.id, { consumer, preferred: consumer.preferredLayers });
+    }
+    this.#ceiling = 0;
+    clearTimeout(this.#timer);
+    await Promise.all([this.#apply(), this.#drain()]);
+    // The hold counts from when the smallest layer is sent.
+    if (!this.#closed) this.#schedule();
+    return { holdMs: this.#holdMs };
+  }
+
+  #schedule(): void {
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => void this.#step(), this.#holdMs);
+  }
+
+  /** A hold went by without a report: one layer more, or the estimate's choice again after the top. */
+  async #step(): Promise<void> {
+    this.#timer = undefined;
+    this.#ceiling += 1;
+    const top = Math.max(0, ...[...this.#held.values()].map(({ preferred }) => preferred?.spatialLayer ?? 0));
+    if (this.#ceiling < top) this.#schedule();
+    await this.#apply();
+    if (this.#ceiling >= top) this.#held.clear();
+  }
+
+  /** Each held consumer at the ceiling, or at its own preferred layers if those are lower. */
+  async #apply(): Promise<void> {
+    await Promise.all(
+      [...this.#held.values()]
+        .filter(({ consumer, preferred }) => !consumer.closed && preferred)
+        .map(({ consumer, preferred }) => {
+          const layers = preferred && preferred.spatialLayer <= this.#ceiling ? preferred : { spatialLayer: this.#ceiling };
+          return consumer.setPreferredLayers(layers).catch(() => undefined);
+        }),
+    );
+  }
+
+  /**
+   * Sends nothing of the held consumers for a moment: the link's queue, full of the larger layer and
+   * its retransmissions, empties, and the smallest layer's keyframe (asked for on resuming) gets through.
+   */
+  async #drain(): Promise<void> {
+    const running = [...this.#held.values()].map(({ consumer }) => consumer).filter((consumer) => !consumer.closed && !consumer.paused);
+    await Promise.all(running.map((consumer) => consumer.pause().catch(() => undefined)));
+    await new Promise((resolve) => setTimeout(resolve, DRAIN_MS));
+    await Promise.all(running.filter((consumer) => !consumer.closed && !this.#closed).map((consumer) => consumer.resume().catch(() => undefined)));
+  }
+
+  close(): void {
+    this.#closed = true;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#held.clear();
+  }
+}

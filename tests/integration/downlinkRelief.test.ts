@@ -1,0 +1,77 @@
+/**
+ * DownlinkRelief on a real worker: a congested browser's simulcast consumers go to their smallest
+ * layer at once, one layer higher after a hold without another report, and back to their own
+ * preferred layers after the next; a report soon after doubles the hold; sound is left alone.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { types } from 'mediasoup';
+import { loadMediasoup } from '../../signaling/src/media/workerBinary';
+import { routerMediaCodecs } from '../../signaling/src/media/codecs';
+import { DownlinkRelief } from '../../signaling/src/rooms/DownlinkRelief';
+
+const LOOPBACK: types.TransportListenInfo = { protocol: 'udp', ip: '127.0.0.1' };
+const HOLD_MS = 200;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('DownlinkRelief', () => {
+  let worker: types.Worker;
+  let router: types.Router;
+  let camera: types.Consumer;
+  let sound: types.Consumer;
+
+  beforeAll(async () => {
+    const mediasoup = await loadMediasoup();
+    worker = await mediasoup.createWorker({ logLevel: 'error' });
+    router = await worker.createRouter({ mediaCodecs: routerMediaCodecs });
+    const sending = await router.createPlainTransport({ listenInfo: LOOPBACK, comedia: true });
+    // Three simulcast layers, as a browser's camera sends them.
+    const video = await sending.produce({
+      kind: 'video',
+      rtpParameters: { mid: '0', codecs: [{ mimeType: 'video/VP8', payloadType: 96, clockRate: 90000 }], encodings: [{ ssrc: 1001 }, { ssrc: 1002 }, { ssrc: 1003 }] },
+    });
+    const audio = await sending.produce({
+      kind: 'audio',
+      rtpParameters: { mid: '1', codecs: [{ mimeType: 'audio/opus', payloadType: 100, clockRate: 48000, channels: 2 }], encodings: [{ ssrc: 2001 }] },
+    });
+    const receiving = await router.createPlainTransport({ listenInfo: LOOPBACK, comedia: true });
+    camera = await receiving.consume({ producerId: video.id, rtpCapabilities: router.rtpCapabilities });
+    sound = await receiving.consume({ producerId: audio.id, rtpCapabilities: router.rtpCapabilities });
+  });
+
+  afterAll(() => worker?.close());
+
+  it('holds the cameras at the smallest layer, steps up one layer per quiet hold, then gives their preferences back', async () => {
+    expect(camera.type).toBe('simulcast');
+    const preferred = camera.preferredLayers;
+    expect(preferred?.spatialLayer).toBe(2);
+    const relief = new DownlinkRelief(() => [camera, sound], { firstMs: HOLD_MS, longestMs: HOLD_MS * 2 });
+    try {
+      expect(await relief.congested()).toEqual({ holdMs: HOLD_MS });
+      expect(camera.preferredLayers?.spatialLayer).toBe(0);
+      // Sent again once the link's queue had a moment to empty.
+      expect(camera.paused).toBe(false);
+      expect(sound.preferredLayers).toBeUndefined();
+      await sleep(HOLD_MS * 1.5);
+      expect(camera.preferredLayers?.spatialLayer).toBe(1);
+      await sleep(HOLD_MS);
+      expect(camera.preferredLayers).toEqual(preferred);
+    } finally {
+      relief.close();
+    }
+  });
+
+  it('doubles the hold for a report soon after the last, up to the longest, and stops with close', async () => {
+    const preferred = camera.preferredLayers;
+    const relief = new DownlinkRelief(() => [camera], { firstMs: HOLD_MS, longestMs: HOLD_MS * 2 });
+    expect((await relief.congested()).holdMs).toBe(HOLD_MS);
+    expect((await relief.congested()).holdMs).toBe(HOLD_MS * 2);
+    expect((await relief.congested()).holdMs).toBe(HOLD_MS * 2);
+    expect(camera.preferredLayers?.spatialLayer).toBe(0);
+    relief.close();
+    expect(await relief.congested()).toEqual({ holdMs: 0 });
+    await sleep(HOLD_MS * 3);
+    // Closed (its peer left): nothing is changed any more.
+    expect(camera.preferredLayers?.spatialLayer).toBe(0);
+    await camera.setPreferredLayers(preferred!);
+  });
+});
