@@ -1,9 +1,10 @@
 /**
  * DownlinkRelief on a real worker: a congested browser's simulcast consumers go to their smallest
  * layer at once, one layer higher after a hold without another report, and back to their own
- * preferred layers after the next; a report soon after doubles the hold; sound is left alone.
+ * preferred layers after the next; a report soon after doubles the hold; sound is left alone; a
+ * hold ends early once the worker's estimate says the link has room again.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { types } from 'mediasoup';
 import { loadMediasoup } from '../../signaling/src/media/workerBinary';
 import { routerMediaCodecs } from '../../signaling/src/media/codecs';
@@ -44,7 +45,7 @@ describe('DownlinkRelief', () => {
     expect(camera.type).toBe('simulcast');
     const preferred = camera.preferredLayers;
     expect(preferred?.spatialLayer).toBe(2);
-    const relief = new DownlinkRelief(() => [camera, sound], { firstMs: HOLD_MS, longestMs: HOLD_MS * 2 });
+    const relief = new DownlinkRelief(() => [camera, sound], () => Promise.resolve(undefined), { firstMs: HOLD_MS, longestMs: HOLD_MS * 2 });
     try {
       expect(await relief.congested()).toEqual({ holdMs: HOLD_MS });
       expect(camera.preferredLayers?.spatialLayer).toBe(0);
@@ -62,7 +63,7 @@ describe('DownlinkRelief', () => {
 
   it('doubles the hold for a report soon after the last, up to the longest, and stops with close', async () => {
     const preferred = camera.preferredLayers;
-    const relief = new DownlinkRelief(() => [camera], { firstMs: HOLD_MS, longestMs: HOLD_MS * 2 });
+    const relief = new DownlinkRelief(() => [camera], () => Promise.resolve(undefined), { firstMs: HOLD_MS, longestMs: HOLD_MS * 2 });
     expect((await relief.congested()).holdMs).toBe(HOLD_MS);
     expect((await relief.congested()).holdMs).toBe(HOLD_MS * 2);
     expect((await relief.congested()).holdMs).toBe(HOLD_MS * 2);
@@ -73,5 +74,26 @@ describe('DownlinkRelief', () => {
     // Closed (its peer left): nothing is changed any more.
     expect(camera.preferredLayers?.spatialLayer).toBe(0);
     await camera.setPreferredLayers(preferred!);
+  });
+
+  it('ends each hold early, from 1.5 s into it, once the estimate has said for 1.5 s that the link has room', async () => {
+    const preferred = camera.preferredLayers;
+    let estimate = 300_000;
+    const relief = new DownlinkRelief(() => [camera], () => Promise.resolve(estimate), { firstMs: 60_000, longestMs: 60_000 });
+    try {
+      await relief.congested();
+      await sleep(1_600);
+      // A probe's passing overestimate (one read) is not enough.
+      estimate = 2_000_000;
+      await sleep(500);
+      estimate = 300_000;
+      await sleep(1_000);
+      expect(camera.preferredLayers?.spatialLayer).toBe(0);
+      estimate = 2_000_000;
+      await vi.waitFor(() => expect(camera.preferredLayers?.spatialLayer).toBe(1), { timeout: 3_000, interval: 100 });
+      await vi.waitFor(() => expect(camera.preferredLayers).toEqual(preferred), { timeout: 3_000, interval: 100 });
+    } finally {
+      relief.close();
+    }
   });
 });

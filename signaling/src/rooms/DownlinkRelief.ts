@@ -4,15 +4,24 @@
  * and meanwhile the picture freezes: so the peer's simulcast consumers go down to their smallest layer
  * at once. After a hold without another report they may go one layer higher, and after another the
  * estimate alone chooses again, so that a link still thin is tried with the next layer, not the full
- * one. A report soon after the last one doubles the hold, as far as the longest.
+ * one. A report soon after the last one doubles the hold, as far as the longest. A hold ends early
+ * once the estimate (which probes for more meanwhile) says the link has room again.
  */
 import type { types } from 'mediasoup';
 
 /** The first hold; each report within FORGET_AFTER_MS of the last doubles it, up to the longest. */
-export const FIRST_HOLD_MS = 4_000;
-export const LONGEST_HOLD_MS = 16_000;
+export const FIRST_HOLD_MS = 3_000;
+export const LONGEST_HOLD_MS = 6_000;
 const FORGET_AFTER_MS = 30_000;
 const DRAIN_MS = 300;
+/**
+ * During a hold the estimate is read this often; ROOM_BPS in ROOMY_READS reads in a row (a probe's
+ * passing overestimate is not enough) ends it, from EARLY_AFTER_MS into it.
+ */
+const ESTIMATE_EVERY_MS = 500;
+const ROOM_BPS = 1_000_000;
+const ROOMY_READS = 3;
+const EARLY_AFTER_MS = 1_500;
 
 /** What the browser is answered: its consumers are held down for `holdMs` from now. */
 export interface Relief {
@@ -27,7 +36,9 @@ interface Held {
 
 export class DownlinkRelief {
   readonly #consumers: () => types.Consumer[];
+  readonly #estimate: () => Promise<number | undefined>;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  #watch: ReturnType<typeof setInterval> | undefined;
   #held = new Map<string, Held>();
   /** The highest spatial layer allowed now. */
   #ceiling = 0;
@@ -38,9 +49,14 @@ export class DownlinkRelief {
   readonly #firstHoldMs: number;
   readonly #longestHoldMs: number;
 
-  /** `consumers()`: the peer's consumers now. */
-  constructor(consumers: () => types.Consumer[], holds: { firstMs: number; longestMs: number } = { firstMs: FIRST_HOLD_MS, longestMs: LONGEST_HOLD_MS }) {
+  /** `consumers()`: the peer's consumers now; `estimate()`: the worker's estimate towards it (bit/s). */
+  constructor(
+    consumers: () => types.Consumer[],
+    estimate: () => Promise<number | undefined>,
+    holds: { firstMs: number; longestMs: number } = { firstMs: FIRST_HOLD_MS, longestMs: LONGEST_HOLD_MS },
+  ) {
     this.#consumers = consumers;
+    this.#estimate = estimate;
     this.#firstHoldMs = holds.firstMs;
     this.#longestHoldMs = holds.longestMs;
     this.#holdMs = holds.firstMs;
@@ -55,7 +71,7 @@ export class DownlinkRelief {
       if (consumer.type === 'simulcast' && !consumer.closed && !this.#held.has(consumer.id)) this.#held.set(consumer.id, { consumer, preferred: consumer.preferredLayers });
     }
     this.#ceiling = 0;
-    clearTimeout(this.#timer);
+    this.#stopTimers();
     await Promise.all([this.#apply(), this.#drain()]);
     // The hold counts from when the smallest layer is sent.
     if (!this.#closed) this.#schedule();
@@ -63,13 +79,32 @@ export class DownlinkRelief {
   }
 
   #schedule(): void {
-    clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => void this.#step(), this.#holdMs);
+    this.#stopTimers();
+    const startedAt = Date.now();
+    const timer = setTimeout(() => void this.#step(), this.#holdMs);
+    this.#timer = timer;
+    let roomy = 0;
+    this.#watch = setInterval(() => {
+      void this.#estimate()
+        .catch(() => undefined)
+        .then(async (bps) => {
+          roomy = bps !== undefined && bps >= ROOM_BPS ? roomy + 1 : 0;
+          // Still this hold (not ended, nor another begun meanwhile).
+          if (roomy >= ROOMY_READS && Date.now() - startedAt >= EARLY_AFTER_MS && this.#timer === timer) await this.#step();
+        });
+    }, ESTIMATE_EVERY_MS);
   }
 
-  /** A hold went by without a report: one layer more, or the estimate's choice again after the top. */
-  async #step(): Promise<void> {
+  #stopTimers(): void {
+    clearTimeout(this.#timer);
+    clearInterval(this.#watch);
     this.#timer = undefined;
+    this.#watch = undefined;
+  }
+
+  /** A hold went by without a report (or the link has room again): one layer more, or the estimate's choice after the top. */
+  async #step(): Promise<void> {
+    this.#stopTimers();
     this.#ceiling += 1;
     const top = Math.max(0, ...[...this.#held.values()].map(({ preferred }) => preferred?.spatialLayer ?? 0));
     if (this.#ceiling < top) this.#schedule();
@@ -102,8 +137,7 @@ export class DownlinkRelief {
 
   close(): void {
     this.#closed = true;
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
+    this.#stopTimers();
     this.#held.clear();
   }
 }

@@ -336,7 +336,14 @@ export class Room extends EventEmitter<RoomEvents> implements RecordableRoom {
   async relieveDownlink(peer: Peer): Promise<Relief> {
     let relief = this.#relief.get(peer);
     if (!relief) {
-      relief = new DownlinkRelief(() => peer.consumers());
+      relief = new DownlinkRelief(
+        () => peer.consumers(),
+        async () => {
+          const receiving = peer.receiving;
+          const [stats] = receiving ? await peer.transport(receiving.transportId).getStats() : [];
+          return stats?.availableOutgoingBitrate;
+        },
+      );
       this.#relief.set(peer, relief);
       peer.keep(relief);
     }

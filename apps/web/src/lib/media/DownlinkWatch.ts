@@ -9,9 +9,12 @@ import { sampleStats, type StatsSample } from './callQuality';
 const SAMPLE_EVERY_MS = 200;
 /** Loss is judged over this long (the oldest sample kept)… */
 const WINDOW_MS = 400;
-/** …and counts as congestion from this many packets lost and this share of those sent. */
+/**
+ * …and counts as congestion from this many packets lost and this share of those sent: a link's queue
+ * overflowing loses far more, a busy link that still carries what it is sent a few percent.
+ */
 const MIN_LOST = 8;
-const LOST_SHARE = 0.2;
+const LOST_SHARE = 0.12;
 
 /** Whether the packets lost between two samples say the link is congested. */
 export function congestedBetween(previous: StatsSample, current: StatsSample): boolean {
@@ -25,6 +28,7 @@ export class DownlinkWatch {
   #samples: StatsSample[] = [];
   /** Not told again before this (performance.now()): the server holds the layers down meanwhile. */
   #quietUntil = 0;
+  #lastReceived = 0;
 
   /**
    * Samples `stats()` (null: nothing to sample now) from now on and calls `congested()` when the link
@@ -37,7 +41,11 @@ export class DownlinkWatch {
       if (!report) return;
       const now = performance.now();
       const sample = sampleStats(await report, now);
-      this.#samples = [...this.#samples.filter((s) => now - s.at <= WINDOW_MS), sample];
+      // Nothing arrived since the last sample (a link down, or nothing sent): the packets counted lost
+      // when it comes back are the outage's, not congestion, so judging starts again after it.
+      const flowing = sample.packetsReceived > this.#lastReceived;
+      this.#lastReceived = sample.packetsReceived;
+      this.#samples = flowing ? [...this.#samples.filter((s) => now - s.at <= WINDOW_MS), sample] : [];
       const oldest = this.#samples[0];
       if (!oldest || oldest === sample || now < this.#quietUntil || !congestedBetween(oldest, sample)) return;
       this.#quietUntil = Infinity;
@@ -57,5 +65,6 @@ export class DownlinkWatch {
     this.#timer = undefined;
     this.#samples = [];
     this.#quietUntil = 0;
+    this.#lastReceived = 0;
   }
 }

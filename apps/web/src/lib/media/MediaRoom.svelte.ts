@@ -33,7 +33,7 @@ export type { RemoteTrack };
  * asking in ('joining'), in it with transports ('joined'), or gone for good ('left').
  */
 /** How long this browser sends only its smallest camera layer when its link is found congested (at least). */
-const CAMERA_HOLD_MS = 4000;
+const CAMERA_HOLD_MS = 3000;
 
 export type RoomConnectionState = 'idle' | 'joining' | 'joined' | 'left';
 
