@@ -213,7 +213,7 @@ export interface MediaResponses {
   'producer.close': Record<string, never>;
   'consumer.create': ConsumerInfo;
   'consumer.resume': Record<string, never>;
-  /** Held down for `holdMs` from now; 0 when it already was. */
+  /** The cameras it receives are held down for `holdMs` from now (0: its peer has left the room). */
   'downlink.congested': { holdMs: number };
 }
 

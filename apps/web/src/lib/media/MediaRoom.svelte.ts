@@ -28,13 +28,13 @@ import { DownlinkWatch } from './DownlinkWatch';
 
 export type { RemoteTrack };
 
+/** How long this browser sends only its smallest camera layer when its link is found congested (at least). */
+const CAMERA_HOLD_MS = 3000;
+
 /**
  * Where this browser is with the room: not in it ('idle': new, or its transports closed for a rejoin),
  * asking in ('joining'), in it with transports ('joined'), or gone for good ('left').
  */
-/** How long this browser sends only its smallest camera layer when its link is found congested (at least). */
-const CAMERA_HOLD_MS = 3000;
-
 export type RoomConnectionState = 'idle' | 'joining' | 'joined' | 'left';
 
 export class MediaRoom {
