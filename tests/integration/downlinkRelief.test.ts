@@ -45,9 +45,16 @@ describe('DownlinkRelief', () => {
     expect(camera.type).toBe('simulcast');
     const preferred = camera.preferredLayers;
     expect(preferred?.spatialLayer).toBe(2);
-    const relief = new DownlinkRelief(() => [camera, sound], () => Promise.resolve(undefined), { firstMs: HOLD_MS, longestMs: HOLD_MS * 2 });
+    const reported: unknown[] = [];
+    const relief = new DownlinkRelief({
+      consumers: () => [camera, sound],
+      estimate: () => Promise.resolve(undefined),
+      reported: (relieved) => reported.push(relieved),
+      holds: { firstMs: HOLD_MS, longestMs: HOLD_MS * 2 },
+    });
     try {
       expect(await relief.congested()).toEqual({ holdMs: HOLD_MS });
+      expect(reported).toEqual([{ holdMs: HOLD_MS }]);
       expect(camera.preferredLayers?.spatialLayer).toBe(0);
       // Sent again once the link's queue had a moment to empty.
       expect(camera.paused).toBe(false);
@@ -63,7 +70,7 @@ describe('DownlinkRelief', () => {
 
   it('doubles the hold for a report soon after the last, up to the longest, and stops with close', async () => {
     const preferred = camera.preferredLayers;
-    const relief = new DownlinkRelief(() => [camera], () => Promise.resolve(undefined), { firstMs: HOLD_MS, longestMs: HOLD_MS * 2 });
+    const relief = new DownlinkRelief({ consumers: () => [camera], estimate: () => Promise.resolve(undefined), holds: { firstMs: HOLD_MS, longestMs: HOLD_MS * 2 } });
     expect((await relief.congested()).holdMs).toBe(HOLD_MS);
     expect((await relief.congested()).holdMs).toBe(HOLD_MS * 2);
     expect((await relief.congested()).holdMs).toBe(HOLD_MS * 2);
@@ -79,7 +86,7 @@ describe('DownlinkRelief', () => {
   it('ends each hold early, from 1.5 s into it, once the estimate has said for 1.5 s that the link has room', async () => {
     const preferred = camera.preferredLayers;
     let estimate = 300_000;
-    const relief = new DownlinkRelief(() => [camera], () => Promise.resolve(estimate), { firstMs: 60_000, longestMs: 60_000 });
+    const relief = new DownlinkRelief({ consumers: () => [camera], estimate: () => Promise.resolve(estimate), holds: { firstMs: 60_000, longestMs: 60_000 } });
     try {
       await relief.congested();
       await sleep(1_600);

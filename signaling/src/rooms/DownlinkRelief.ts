@@ -8,6 +8,8 @@
  * once the estimate (which probes for more meanwhile) says the link has room again.
  */
 import type { types } from 'mediasoup';
+import type { Logger } from '../logger';
+import type { Peer } from './Peer';
 
 /** The first hold; each report within FORGET_AFTER_MS of the last doubles it, up to the longest. */
 export const FIRST_HOLD_MS = 3_000;
@@ -37,6 +39,7 @@ interface Held {
 export class DownlinkRelief {
   readonly #consumers: () => types.Consumer[];
   readonly #estimate: () => Promise<number | undefined>;
+  readonly #reported: (relief: Relief) => void;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #watch: ReturnType<typeof setInterval> | undefined;
   #held = new Map<string, Held>();
@@ -49,14 +52,20 @@ export class DownlinkRelief {
   readonly #firstHoldMs: number;
   readonly #longestHoldMs: number;
 
-  /** `consumers()`: the peer's consumers now; `estimate()`: the worker's estimate towards it (bit/s). */
-  constructor(
-    consumers: () => types.Consumer[],
-    estimate: () => Promise<number | undefined>,
-    holds: { firstMs: number; longestMs: number } = { firstMs: FIRST_HOLD_MS, longestMs: LONGEST_HOLD_MS },
-  ) {
-    this.#consumers = consumers;
-    this.#estimate = estimate;
+  /**
+   * `consumers()`: the peer's consumers now; `estimate()`: the worker's estimate towards it (bit/s);
+   * `reported`: told of each report's relief.
+   */
+  constructor(options: {
+    consumers: () => types.Consumer[];
+    estimate: () => Promise<number | undefined>;
+    reported?: (relief: Relief) => void;
+    holds?: { firstMs: number; longestMs: number };
+  }) {
+    const holds = options.holds ?? { firstMs: FIRST_HOLD_MS, longestMs: LONGEST_HOLD_MS };
+    this.#consumers = options.consumers;
+    this.#estimate = options.estimate;
+    this.#reported = options.reported ?? (() => undefined);
     this.#firstHoldMs = holds.firstMs;
     this.#longestHoldMs = holds.longestMs;
     this.#holdMs = holds.firstMs;
@@ -74,8 +83,11 @@ export class DownlinkRelief {
     this.#stopTimers();
     await Promise.all([this.#apply(), this.#drain()]);
     // The hold counts from when the smallest layer is sent.
-    if (!this.#closed) this.#schedule();
-    return { holdMs: this.#holdMs };
+    if (this.#closed) return { holdMs: 0 };
+    this.#schedule();
+    const relief = { holdMs: this.#holdMs };
+    this.#reported(relief);
+    return relief;
   }
 
   #schedule(): void {
@@ -140,4 +152,19 @@ export class DownlinkRelief {
     this.#stopTimers();
     this.#held.clear();
   }
+}
+
+/** The relief of `peer`'s consumers, by the estimate towards its receiving transport, each report logged; closed with the peer. */
+export function reliefFor(peer: Peer, logger: Logger): DownlinkRelief {
+  const relief = new DownlinkRelief({
+    consumers: () => peer.consumers(),
+    estimate: async () => {
+      const receiving = peer.receiving;
+      const [stats] = receiving ? await peer.transport(receiving.transportId).getStats() : [];
+      return stats?.availableOutgoingBitrate;
+    },
+    reported: ({ holdMs }) => logger.info({ staffId: peer.staff.id, holdMs }, 'downlink congested: smallest camera layers for a while'),
+  });
+  peer.keep(relief);
+  return relief;
 }

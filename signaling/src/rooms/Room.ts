@@ -26,7 +26,7 @@ import {
   type TransportInfo,
 } from '../protocol';
 import type { RecordableProducer, RecordableRoom } from '../recording/roomTap';
-import { DownlinkRelief, type Relief } from './DownlinkRelief';
+import { reliefFor, type DownlinkRelief, type Relief } from './DownlinkRelief';
 import { KEY_FRAME_REQUEST_DELAY_MS, watchKeyFrames } from './keyFrames';
 import { Peer, producerInfo, unknownId, type PeerConnection, type PeerEvents, type PeerIdentity, type ProducerAppData } from './Peer';
 import { checkedByMediasoup } from './mediaInput';
@@ -333,23 +333,10 @@ export class Room extends EventEmitter<RoomEvents> implements RecordableRoom {
   }
 
   /** `peer`'s browser says its link carries less than it is sent now (see DownlinkRelief). */
-  async relieveDownlink(peer: Peer): Promise<Relief> {
+  relieveDownlink(peer: Peer): Promise<Relief> {
     let relief = this.#relief.get(peer);
-    if (!relief) {
-      relief = new DownlinkRelief(
-        () => peer.consumers(),
-        async () => {
-          const receiving = peer.receiving;
-          const [stats] = receiving ? await peer.transport(receiving.transportId).getStats() : [];
-          return stats?.availableOutgoingBitrate;
-        },
-      );
-      this.#relief.set(peer, relief);
-      peer.keep(relief);
-    }
-    const relieved = await relief.congested();
-    if (relieved.holdMs > 0) this.#logger.info({ staffId: peer.staff.id, holdMs: relieved.holdMs }, 'downlink congested: smallest camera layers for a while');
-    return relieved;
+    if (!relief) this.#relief.set(peer, (relief = reliefFor(peer, this.#logger)));
+    return relief.congested();
   }
 
   close(reason: 'ended' | 'reset' | 'shutdown'): void {

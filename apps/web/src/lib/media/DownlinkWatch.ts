@@ -4,7 +4,9 @@
  * sends the smallest camera layers for a while (signaling's rooms/DownlinkRelief.ts) instead of waiting
  * the 3–5 s its bandwidth estimate takes to follow, during which the picture would freeze.
  */
+import type { types } from 'mediasoup-client';
 import { sampleStats, type StatsSample } from './callQuality';
+import { holdCameraLayersDown } from './videoEncodings';
 
 const SAMPLE_EVERY_MS = 200;
 /** Loss is judged over this long (the oldest sample kept)… */
@@ -15,6 +17,9 @@ const WINDOW_MS = 400;
  */
 const MIN_LOST = 8;
 const LOST_SHARE = 0.12;
+
+/** How long this browser sends only its smallest camera layer when its link is found congested (at least). */
+const CAMERA_HOLD_MS = 3000;
 
 /** Whether the packets lost between two samples say the link is congested. */
 export function congestedBetween(previous: StatsSample, current: StatsSample): boolean {
@@ -67,4 +72,19 @@ export class DownlinkWatch {
     this.#quietUntil = 0;
     this.#lastReceived = 0;
   }
+}
+
+/**
+ * What a page does when its link is congested: its own `camera` (unless on standby, which has its own
+ * layers) sends only the smallest layer at once, for as long as the server holds down what it
+ * receives; `report()` tells the server (downlink.congested).
+ */
+export async function relieveCongestion(camera: types.Producer | undefined, standby: () => boolean, report: () => Promise<{ holdMs: number }>): Promise<{ holdMs: number }> {
+  const holdCamera = (ms: number) => {
+    if (camera && !camera.closed && !standby()) holdCameraLayersDown(camera, ms, () => !standby());
+  };
+  holdCamera(CAMERA_HOLD_MS);
+  const relief = await report();
+  if (relief.holdMs > CAMERA_HOLD_MS) holdCamera(relief.holdMs);
+  return relief;
 }

@@ -19,17 +19,14 @@ import { LocalPublications } from './LocalPublications';
 import { mark, RemoteMedia, unlessRefused, type RemoteTrack } from './RemoteMedia.svelte';
 import { roomDevice } from './preparedDevice';
 import { afterNetworkChange, framesSent, inboundStats, openTransport, openTransports, selectedPath, type InboundStat, type TransportPath } from './roomTransports';
-import { holdCameraLayersDown, raiseCameraLayersLater } from './videoEncodings';
+import { raiseCameraLayersLater } from './videoEncodings';
 import { applyStandby, producerOptions, silencedByStandby } from './standbyMedia';
 import { registerLocalTrack, unregisterLocalTrack } from './localTracks';
 import type { CallQuality } from './callQuality';
 import { QualityMeter } from './QualityMeter.svelte';
-import { DownlinkWatch } from './DownlinkWatch';
+import { DownlinkWatch, relieveCongestion } from './DownlinkWatch';
 
 export type { RemoteTrack };
-
-/** How long this browser sends only its smallest camera layer when its link is found congested (at least). */
-const CAMERA_HOLD_MS = 3000;
 
 /**
  * Where this browser is with the room: not in it ('idle': new, or its transports closed for a rejoin),
@@ -362,14 +359,10 @@ export class MediaRoom {
     );
     this.#downlink.start(
       () => (this.#recv && !this.#recv.closed ? this.#recv.getStats() : null),
-      async () => {
-        const camera = this.#local.producer('camera');
-        const holdCamera = (ms: number) => camera && !camera.closed && !this.standby && holdCameraLayersDown(camera, ms, () => !this.standby);
-        holdCamera(CAMERA_HOLD_MS);
-        const relief = await this.#signaling.request('downlink.congested', { sessionId: this.#currentRoomId() });
-        if (relief.holdMs > CAMERA_HOLD_MS) holdCamera(relief.holdMs);
-        return relief;
-      },
+      () =>
+        relieveCongestion(this.#local.producer('camera'), () => this.standby, () =>
+          this.#signaling.request('downlink.congested', { sessionId: this.#currentRoomId() }),
+        ),
     );
   }
 
