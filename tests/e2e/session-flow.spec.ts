@@ -301,7 +301,7 @@ test.describe('session flow', () => {
         new MutationObserver(() => {
           const video = document.querySelector<HTMLVideoElement>('[data-testid="connecting-camera"] video');
           const waiting = document.querySelector('[data-testid="queue-position"]')?.textContent?.includes('已受理，正在接通');
-          if (video && !video.dataset.fromWaiting) video.dataset.fromWaiting = waiting ? 'shown' : 'untitled';
+          if (video && !video.dataset.fromWaiting) video.dataset.fromWaiting = waiting ? 'shown' : 'not-waiting';
         }).observe(document.body, { childList: true, subtree: true });
       });
       await home.page.evaluate(() => {

@@ -62,6 +62,9 @@ describe.each([{ workers: '1' }, { workers: '2' }])('home clerk standby ($worker
     return id;
   };
   const end = (id: string) => fetch(`${server.url}/api/sessions/${id}/end`, { method: 'POST', headers: fromProductPage(server.url, home) });
+  /** A waiting session cancelled by its local clerk (signed in as `localClerk`). */
+  const cancel = (id: string, localClerk: string) =>
+    fetch(`${server.url}/api/sessions/${id}/cancel`, { method: 'POST', headers: { ...fromProductPage(server.url, localClerk), 'content-type': 'application/json' }, body: '{}' });
 
   /** Every producer made on the server's workers, and every pipe transport (there should be none). */
   const producersMade = new Map<string, types.Producer>();
@@ -303,7 +306,7 @@ describe.each([{ workers: '1' }, { workers: '2' }])('home clerk standby ($worker
     const cAgain = await aheadOf(c, secondCamera);
     expect(cAgain.forSessionId).toBe(second);
     const taken = c.waitFor('consumer.closed', (d: { consumerId: string }) => d.consumerId === cAgain.consumer.id);
-    await fetch(`${server.url}/api/sessions/${second}/cancel`, { method: 'POST', headers: { ...fromProductPage(server.url, local), 'content-type': 'application/json' }, body: '{}' });
+    await cancel(second, local);
     await taken;
     a.close();
     b.close();
@@ -334,8 +337,7 @@ describe.each([{ workers: '1' }, { workers: '2' }])('home clerk standby ($worker
     expect(ahead(c)).toEqual([]);
     expect(ahead(a)).toEqual([]);
     expect((await end(accepted)).status).toBe(200);
-    const cancelled = await fetch(`${server.url}/api/sessions/${waiting}/cancel`, { method: 'POST', headers: { ...fromProductPage(server.url, otherLocal), 'content-type': 'application/json' }, body: '{}' });
-    expect(cancelled.status).toBe(200);
+    expect((await cancel(waiting, otherLocal)).status).toBe(200);
     for (const client of [a, c, other]) client.close();
   });
 });
