@@ -1,5 +1,5 @@
 /** inTransaction on a real SQLite file: all or nothing, one at a time, and other chains' statements kept out of an open transaction. */
-import { count, desc } from 'drizzle-orm';
+import { count, desc, sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appendAudit, verifyAuditChain } from './queries/auditLog';
 import { auditCheckpoints, auditLog } from './schema';
@@ -117,5 +117,32 @@ describe('inTransaction', () => {
     const appended = await Promise.all(Array.from({ length: 50 }, (_, i) => appendAudit(database.db, entry(i))));
     expect(new Set(appended.map((row) => row.prevHash)).size).toBe(50);
     expect(await verifyAuditChain(database.db)).toEqual({ ok: true, rows: 50 });
+  });
+
+  it('runs statements from outside a transaction one per turn of the event loop, in the order they came', async () => {
+    // A user function in the SQL marks when SQLite ran each statement; a ticker counts turns.
+    const ran: Array<[string, number]> = [];
+    let turns = 0;
+    let ticking = true;
+    const tick = () => {
+      turns++;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    database.sqlite.function('mark', (label: unknown) => {
+      ran.push([String(label), turns]);
+      return 1;
+    });
+    const mark = (label: string) => database.db.get(sql`select mark(${label})`);
+    // Ten requests at once, two statements each.
+    await Promise.all(Array.from({ length: 10 }, async (_, i) => {
+      await mark(`${i}a`);
+      await mark(`${i}b`);
+    }));
+    ticking = false;
+    expect(ran.map(([label]) => label).slice(0, 10)).toEqual(Array.from({ length: 10 }, (_, i) => `${i}a`));
+    expect(ran).toHaveLength(20);
+    // Never two statements on one turn, so timers and sockets get a turn between any two.
+    expect(new Set(ran.map(([, turn]) => turn)).size).toBe(20);
   });
 });

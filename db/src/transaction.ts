@@ -40,6 +40,8 @@ interface ConnectionState {
   open: OpenTransaction | null;
   /** Runs SQL on the connection without the guard (BEGIN, COMMIT, …). */
   exec(sql: string): void;
+  /** Resolves on the turn of the event loop of the last statement queued outside a transaction. */
+  turn: Promise<void>;
 }
 
 const transactionContext = new AsyncLocalStorage<OpenTransaction>();
@@ -63,11 +65,14 @@ function stateOf(sqlite: BetterSqlite3.Database): ConnectionState {
   let state = connections.get(sqlite);
   if (!state) {
     const compile = sqlite.prepare.bind(sqlite);
-    state = { tail: Promise.resolve(), open: null, exec: (sql) => void compile(sql).run() };
+    state = { tail: Promise.resolve(), open: null, exec: (sql) => void compile(sql).run(), turn: Promise.resolve() };
     connections.set(sqlite, state);
   }
   return state;
 }
+
+/** Resolves on the next turn of the event loop, after its timers and I/O. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Rows as drizzle's sqlite-proxy driver takes them: arrays in column order (`get`: the one row's array, or undefined). */
 type RunnerResult = { rows: unknown[] };
@@ -79,11 +84,14 @@ type RunnerResult = { rows: unknown[] };
 export function statementRunner(sqlite: BetterSqlite3.Database) {
   const state = stateOf(sqlite);
   return async (sql: string, params: unknown[], method: 'run' | 'all' | 'values' | 'get'): Promise<RunnerResult> => {
-    // Outside a transaction each statement starts on a turn of the event loop of its own, so that a burst
-    // of requests runs statement by statement, with timers, sockets and media signaling between them,
-    // rather than as one long chain of promise callbacks (longest loop stall at 500 list requests/s,
-    // 50 k sessions: 42-93 ms -> 17-24 ms). Inside one the body's statements follow each other at once.
-    if (!state.open) await new Promise<void>((resolve) => setImmediate(resolve));
+    // Outside a transaction each statement runs on a turn of the event loop of its own, one after the
+    // other in the order they came: a burst of requests runs statement by statement, each followed by
+    // what its request does with the rows up to its next statement, with timers, sockets and media
+    // signaling between them, rather than as one long chain of promise callbacks. (One setImmediate per
+    // statement, not chained, let every statement queued in a turn run in the next one together: with
+    // 10 list requests in flight, 10 requests' work between two timers.) Inside a transaction the
+    // body's statements follow each other at once.
+    if (!state.open) await (state.turn = state.turn.then(nextTurn));
     while (state.open && transactionContext.getStore() !== state.open) await state.tail;
     const statement = sqlite.prepare(sql);
     if (method === 'run' || !statement.reader) {
