@@ -1,9 +1,9 @@
 /** Recordings (录音录像) of sessions: segment and gap rows, notices, and recording policies. */
-import { and, asc, eq, inArray, isNull, lt, ne } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lt, ne, sql } from 'drizzle-orm';
 import type { Db } from '../database';
 import { inTransaction } from '../transaction';
 import type { recordingNotices, recordings } from '../schema';
-import { tablesOf } from '../store';
+import { preparedQuery, tablesOf } from '../store';
 import { appendAudit } from './auditLog';
 
 export type RecordingRow = typeof recordings.$inferSelect;
@@ -99,8 +99,12 @@ export interface RecordingPolicy {
 export const DEFAULT_RECORDING_POLICY: RecordingPolicy = { required: true, retentionDays: 180 };
 
 export async function recordingPolicyOf(db: Db, jurisdictionCode: string): Promise<RecordingPolicy> {
-  const { recordingPolicies } = tablesOf(db);
-  const [row] = await db.select().from(recordingPolicies).where(eq(recordingPolicies.jurisdictionCode, jurisdictionCode));
+  // Prepared: read for every waiting session of a home queue, on every queue request.
+  const query = preparedQuery(db, 'recording_policy_of', () => {
+    const { recordingPolicies } = tablesOf(db);
+    return db.select().from(recordingPolicies).where(eq(recordingPolicies.jurisdictionCode, sql.placeholder('jurisdictionCode')));
+  });
+  const [row] = await query.execute({ jurisdictionCode });
   return row ? { required: row.required, retentionDays: row.retentionDays } : DEFAULT_RECORDING_POLICY;
 }
 
@@ -113,8 +117,11 @@ export async function setRecordingPolicy(db: Db, jurisdictionCode: string, polic
 
 /** Whether a session of `matterId` in `jurisdictionCode` must be recorded: the matter's own rule, else the jurisdiction's. */
 export async function recordingRequiredFor(db: Db, matterId: number, jurisdictionCode: string): Promise<boolean> {
-  const { matterRecordingPolicies } = tablesOf(db);
-  const [matter] = await db.select().from(matterRecordingPolicies).where(eq(matterRecordingPolicies.matterId, matterId));
+  const query = preparedQuery(db, 'matter_recording_policy_of', () => {
+    const { matterRecordingPolicies } = tablesOf(db);
+    return db.select().from(matterRecordingPolicies).where(eq(matterRecordingPolicies.matterId, sql.placeholder('matterId')));
+  });
+  const [matter] = await query.execute({ matterId });
   return matter ? matter.required : (await recordingPolicyOf(db, jurisdictionCode)).required;
 }
 
