@@ -17,6 +17,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
 import { startApiServer, type ApiServer } from './apiServer';
+import { settle } from './settle';
 import { databaseFileOf, seededDataDir } from './seedSessions';
 
 export const apiSizes = [1_000, 10_000, 50_000] as const;
@@ -236,12 +237,13 @@ export function apiTables({ loads, alone: aloneRows }: Awaited<ReturnType<typeof
 
 /** The API part of the bench, printed: what main.ts calls. */
 export async function printApiRows(rtcPortBase = 23_100, statisticsOnly = false): Promise<void> {
+  const settled = await settle();
   const started = performance.now();
   const [load1] = (await import('node:os')).loadavg();
   const results = await measureApiRows({ rtcPortBase, statisticsOnly });
   const [load2] = (await import('node:os')).loadavg();
   console.log(`\n${apiTables(results)}\n`);
-  console.log(`API rows measured ${new Date().toISOString()} in ${Math.round((performance.now() - started) / 1000)} s; load average (1 min) ${load1!.toFixed(1)} before, ${load2!.toFixed(1)} after`);
+  console.log(`API rows measured ${new Date().toISOString()} in ${Math.round((performance.now() - started) / 1000)} s, the machine ${settled}; load average (1 min) ${load1!.toFixed(1)} before, ${load2!.toFixed(1)} after`);
 }
 
 // Alone: BENCH_RTC_PORT_BASE as for main.ts (the API server takes the ports 100 above it).
