@@ -11,7 +11,7 @@
  * Plain JavaScript run by node, not tsx: vitest's forks inherit this process's flags, and tsx's loader
  * must not reach them.
  */
-import { startVitest } from 'vitest/node';
+import { parseCLI, startVitest } from 'vitest/node';
 
 const START_TIMEOUT = /^\[vitest-pool\]: Failed to start \w+ worker for test files (.+)\.$/;
 
@@ -28,19 +28,22 @@ function unstartedFiles(error) {
   return match[1].split(', ');
 }
 
+// Filters and options as `vitest run` takes them (`npm run test:unit -- --project node db/src`).
+const { filter, options } = parseCLI(['vitest', 'run', ...process.argv.slice(2)]);
+
 /**
  * One `vitest run` over the given filters; what it left unstarted, if that is all that went wrong.
  * @param {string[]} filters
  */
 async function run(filters) {
-  const vitest = await startVitest('test', filters, { run: true, watch: false });
+  const vitest = await startVitest('test', filters, { ...options, run: true, watch: false });
   const failed = vitest.state.getFiles().some((file) => file.result?.state === 'fail');
   const unstarted = vitest.state.getUnhandledErrors().map(unstartedFiles);
   const onlyStarts = !failed && unstarted.length > 0 && unstarted.every((files) => files !== null);
   return { vitest, unstarted: onlyStarts ? [...new Set(unstarted.flat())] : [] };
 }
 
-const first = await run(process.argv.slice(2));
+const first = await run(filter);
 let last = first.vitest;
 if (first.unstarted.length > 0) {
   console.warn(`\nvitest could not start a worker for ${first.unstarted.length} file(s); every test that ran passed. Running them again:`);
