@@ -72,7 +72,7 @@ function stateOf(sqlite: BetterSqlite3.Database): ConnectionState {
 }
 
 /** Resolves on the next turn of the event loop, after its timers and I/O. */
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+export const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Rows as drizzle's sqlite-proxy driver takes them: arrays in column order (`get`: the one row's array, or undefined). */
 type RunnerResult = { rows: unknown[] };

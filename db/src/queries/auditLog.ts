@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, gt, gte, ilike, like, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../database';
-import { inTransaction } from '../transaction';
+import { inTransaction, nextTurn } from '../transaction';
 import type { auditLog } from '../schema';
 import { lockAuditChain } from '../postgres';
 import { asPgDb, isPostgres, tablesOf } from '../store';
@@ -141,7 +141,7 @@ export async function verifyAuditChainStepwise(db: Db, options: { rowsPerStep?: 
       }
       return verdict;
     }
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await nextTurn();
   }
 }
 
