@@ -208,6 +208,10 @@ describe('sessions', () => {
       await b.request('consumer.create', { sessionId: id, transportId: joinedB.transports.recv.id, producerId: cameraId, rtpCapabilities }),
     ).toMatchObject({ ok: true, data: { id: joinedB.consumers[0]!.id } });
     expect(await b.request('consumer.resume', { sessionId: id, consumerId: joinedB.consumers[0]!.id })).toMatchObject({ ok: true });
+    // A browser whose link is congested is told how long the camera layers it receives are held down
+    // (tests/integration/downlinkRelief.test.ts); outside the room it is refused.
+    expect(await b.request('downlink.congested', { sessionId: id })).toMatchObject({ ok: true, data: { holdMs: 3000 } });
+    expect(await b.request('downlink.congested', { sessionId: '00000000-0000-4000-8000-000000000000' })).toMatchObject({ ok: false, error: { code: 'NOT_IN_ROOM' } });
 
     // A producer made later is announced with its consumer.
     const announced = b.waitFor('producer.new', (d: { producer: { source: string } }) => d.producer.source === 'microphone');

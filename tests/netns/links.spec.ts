@@ -19,12 +19,12 @@ async function cameraWidth(page: Page): Promise<number> {
 }
 
 test.describe('a thin link', () => {
-  // Retried once: in about 1 run in 12 the server's estimate stays near 310 kbit/s after the lift and
-  // the upper layer does not come back within 30 s, a fault not found yet (README "Thin links"). A
-  // retried pass shows as flaky in the report; failing twice in a row fails the run.
+  // Retried once: now and then the server's estimate stays near 310 kbit/s after the lift and the upper
+  // layer does not come back within 30 s, a fault not found yet (README "Thin links"). A retried pass
+  // shows as flaky in the report; failing twice in a row fails the run.
   test.describe.configure({ retries: 1 });
 
-  test('hall-b limited to 400 kbit/s: the local camera drops a layer and keeps decoding, sound goes on, the clerk is told, and it comes back once lifted', async ({ halls }, testInfo) => {
+  test('hall-b limited to 400 kbit/s: the local camera drops a layer with no freeze over 2 s, sound goes on, the clerk is told, and a higher layer comes back once lifted', async ({ halls }, testInfo) => {
     test.setTimeout(120_000);
     const { topology } = halls;
     const call = await startCall(halls.browsers);
@@ -67,8 +67,8 @@ test.describe('a thin link', () => {
         topology.unlimitRate('hall-b');
       }
       const liftedAt = Date.now();
-      // Lifted: a higher layer again. The issue asks for at most 10 s, and no video freeze over 1 s: the
-      // figures are recorded; this machine does not reach them every time (see the fixme below).
+      // Lifted: a higher layer again. The issue asks for it within 10 s: the figure is recorded (0.2-9.9 s
+      // here), and the fixme below stands for it.
       const raised = await expect
         .poll(() => cameraWidth(homePage), { message: 'a higher layer after the lift', timeout: 30_000, intervals: [250] })
         .toBeGreaterThan(limitedWidth)
@@ -76,7 +76,9 @@ test.describe('a thin link', () => {
       await homePage.waitForTimeout(1_000);
       const samples = await watch.stop();
       // From the limit to a second after the higher layer: frames went on being decoded (at the lower
-      // layer while limited), sound never stopped for a second.
+      // layer while limited), and sound never stopped for a second. The picture froze for 1.7-4.5 s
+      // before the browser told the server of the congestion at once (DownlinkWatch, DownlinkRelief),
+      // 0.5-1.7 s since; 2 s guards that (the issue's 1 s: the fixme below).
       const first = samples.find((sample) => sample.width > 0 && sample.width < full);
       const lastLimited = samples.filter((sample) => sample.at <= liftedAt - limitedAt).at(-1);
       expect(first && lastLimited && lastLimited.framesDecoded > first.framesDecoded, 'frames decoded at the lower layer').toBe(true);
@@ -85,6 +87,7 @@ test.describe('a thin link', () => {
       const figures = `camera ${own} wide, received ${full} before the limit, ${limitedWidth} under it (lower after ${lowered} ms, ${higherUnderLimit} of 12 reads at the full layer again: ${widths.join(' ')}); a higher layer ${raised} ms after the limit was lifted; longest video freeze ${videoStall} ms, longest audio gap ${audioStall} ms`;
       testInfo.annotations.push({ type: 'thin link', description: figures });
       console.log(`thin link: ${figures}`);
+      expect(videoStall, figures).toBeLessThanOrEqual(2000);
       expect(audioStall, figures).toBeLessThanOrEqual(1000);
     } finally {
       topology.unlimitRate('hall-b');
@@ -93,12 +96,11 @@ test.describe('a thin link', () => {
   });
 });
 
-// Not met every time on this machine (figures in the README). After a downgrade for bandwidth,
-// mediasoup tries no higher layer for 10 s (BweDowngradeConservativeMs): when the last downgrade under
-// the limit came shortly before the lift, the upper layer is back only 9.7–10.2 s after it. A worker
-// built with 5 s brought it back within 0.2 s of the lift, but then tried higher layers under the limit
-// too and froze the picture for 2.3–3.3 s: a worse trade for a hall whose link stays thin. The freeze
-// (1.7–4.5 s here) is not met either; README "Thin links" lists what was tried and why none was kept.
+// Not met every time on this machine (README "Thin links"): the longest freeze was 0.5-1.7 s in the
+// last runs here, over 1 s in most, mostly right after the limit, before the congestion report has
+// crossed the thin link and the smallest layer's keyframe has come through it; and after a downgrade
+// for bandwidth mediasoup tries no higher layer for 10 s, so the upper layer may come back only about
+// 10 s after the lift.
 test.fixme('hall-b limited to 400 kbit/s: no video freeze over 1 s, a higher layer within 10 s of the lift', () => {});
 
 test("hall-a's link down for 10 s: media is back both ways within 5 s after it returns", async ({ halls }, testInfo) => {

@@ -93,6 +93,10 @@ export function guestHandlers(guests: GuestService, rooms: RoomRegistry): Handle
       await room.resumeConsumer(peer, data.consumerId);
       return {};
     },
+    'downlink.congested': async (data, connection) => {
+      const { room, peer } = await inSession(connection, data.sessionId);
+      return room.relieveDownlink(peer);
+    },
   };
   for (const method of Object.keys(requestSchemas) as SignalingMethod[]) (handlers as Record<string, unknown>)[method] ??= refuse;
   return handlers as Handlers<GuestIdentity>;

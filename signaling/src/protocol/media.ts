@@ -95,6 +95,12 @@ export const mediaRequestSchemas = {
    * ('consumer.ahead') is only marked ready by it; the server starts it at 受理.
    */
   'consumer.resume': z.strictObject({ sessionId: z.uuid(), consumerId: id }),
+  /**
+   * This browser's link carries less than it is sent (the cameras it receives lose many packets): the
+   * server sends it the smallest camera layers for a while, until its bandwidth estimate has caught up
+   * (see rooms/DownlinkRelief.ts).
+   */
+  'downlink.congested': z.strictObject({ sessionId: z.uuid() }),
 } as const;
 
 export interface PeerInfo {
@@ -207,6 +213,8 @@ export interface MediaResponses {
   'producer.close': Record<string, never>;
   'consumer.create': ConsumerInfo;
   'consumer.resume': Record<string, never>;
+  /** The cameras it receives are held down for `holdMs` from now (0: its peer has left the room). */
+  'downlink.congested': { holdMs: number };
 }
 
 /** Server → browser pushes, by method name. */

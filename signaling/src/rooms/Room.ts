@@ -26,6 +26,7 @@ import {
   type TransportInfo,
 } from '../protocol';
 import type { RecordableProducer, RecordableRoom } from '../recording/roomTap';
+import { reliefFor, type DownlinkRelief, type Relief } from './DownlinkRelief';
 import { KEY_FRAME_REQUEST_DELAY_MS, watchKeyFrames } from './keyFrames';
 import { Peer, producerInfo, unknownId, type PeerConnection, type PeerEvents, type PeerIdentity, type ProducerAppData } from './Peer';
 import { checkedByMediasoup } from './mediaInput';
@@ -69,6 +70,7 @@ export class Room extends EventEmitter<RoomEvents> implements RecordableRoom {
   readonly #iceServers: IceServerSource;
   readonly #channel: RoomChannel;
   readonly #consumers: RoomConsumers;
+  readonly #relief = new WeakMap<Peer, DownlinkRelief>();
   readonly #placed: PlacedRoom;
   readonly #onRouterClose = () => this.close('reset');
   #closed = false;
@@ -328,6 +330,13 @@ export class Room extends EventEmitter<RoomEvents> implements RecordableRoom {
   /** A consumer made paused (transport connected) starts; one made running already did. */
   resumeConsumer(peer: Peer, consumerId: string): Promise<void> {
     return this.#consumers.resume(peer, consumerId);
+  }
+
+  /** `peer`'s browser says its link carries less than it is sent now (see DownlinkRelief). */
+  relieveDownlink(peer: Peer): Promise<Relief> {
+    let relief = this.#relief.get(peer);
+    if (!relief) this.#relief.set(peer, (relief = reliefFor(peer, this.#logger)));
+    return relief.congested();
   }
 
   close(reason: 'ended' | 'reset' | 'shutdown'): void {

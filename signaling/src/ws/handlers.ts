@@ -98,6 +98,11 @@ export function signalingHandlers(sessions: SessionService, chat: SessionChat, r
       return {};
     },
 
+    'downlink.congested': (data, connection) => {
+      const { room, peer } = rooms.peerOf(connection, data.sessionId);
+      return room.relieveDownlink(peer);
+    },
+
     'probe.open': (data, connection) => probes.open(connection, data.path),
 
     'probe.connect': async (data, connection) => {

@@ -53,6 +53,7 @@ function sampleData(rng: Rng, method: string, ids: WsKnownIds): Record<string, u
     'producer.close': { sessionId, producerId },
     'consumer.create': { sessionId, transportId, producerId, rtpCapabilities: rng.chance(0.7) ? ids.routerRtpCapabilities : { codecs: [] } },
     'consumer.resume': { sessionId, consumerId: producerId },
+    'downlink.congested': { sessionId },
     'probe.open': { path: rng.pick(['udp', 'tcp', 'turn']) },
     'probe.connect': { transportId, dtlsParameters },
     'probe.result': { transportId },

@@ -24,6 +24,7 @@ import { applyStandby, producerOptions, silencedByStandby } from './standbyMedia
 import { registerLocalTrack, unregisterLocalTrack } from './localTracks';
 import type { CallQuality } from './callQuality';
 import { QualityMeter } from './QualityMeter.svelte';
+import { DownlinkWatch, relieveCongestion } from './DownlinkWatch';
 
 export type { RemoteTrack };
 
@@ -63,6 +64,7 @@ export class MediaRoom {
   #send: types.Transport | null = null;
   #recv: types.Transport | null = null;
   readonly #meter = new QualityMeter();
+  readonly #downlink = new DownlinkWatch();
   #joining: Promise<void> | null = null;
   readonly #remote = new RemoteMedia({
     signaling: () => this.#signaling,
@@ -355,6 +357,13 @@ export class MediaRoom {
       () => (this.#recv && !this.#recv.closed ? this.#recv.getStats() : null),
       () => this.remotes.some((remote) => !remote.paused),
     );
+    this.#downlink.start(
+      () => (this.#recv && !this.#recv.closed ? this.#recv.getStats() : null),
+      () =>
+        relieveCongestion(this.#local.producer('camera'), () => this.standby, () =>
+          this.#signaling.request('downlink.congested', { sessionId: this.#currentRoomId() }),
+        ),
+    );
   }
 
   readonly #currentRoomId = (): string => this.#roomId ?? '';
@@ -385,6 +394,7 @@ export class MediaRoom {
 
   #closeTransports(): void {
     this.#meter.stop();
+    this.#downlink.stop();
     this.#send?.close();
     this.#recv?.close();
     this.#send = null;

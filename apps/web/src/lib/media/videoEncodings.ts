@@ -43,3 +43,22 @@ export function raiseCameraLayersLater(producer: types.Producer, stillWanted: ()
     producer.setMaxSpatialLayer(TOP_CAMERA_LAYER).catch((error: unknown) => console.warn('camera layers', error));
   }, FULL_LAYERS_AFTER_MS);
 }
+
+const heldDown = new WeakMap<types.Producer, ReturnType<typeof setTimeout>>();
+
+/**
+ * Sends only the camera's smallest layer for `ms` (then all of them again, if `stillWanted()`): for a
+ * link found congested (DownlinkWatch), which is usually as thin the other way, so that the browser's
+ * feedback and signaling get through while its own estimate catches up.
+ */
+export function holdCameraLayersDown(producer: types.Producer, ms: number, stillWanted: () => boolean): void {
+  clearTimeout(heldDown.get(producer));
+  producer.setMaxSpatialLayer(0).catch((error: unknown) => console.warn('camera layers', error));
+  heldDown.set(
+    producer,
+    setTimeout(() => {
+      heldDown.delete(producer);
+      if (!producer.closed && stillWanted()) producer.setMaxSpatialLayer(TOP_CAMERA_LAYER).catch((error: unknown) => console.warn('camera layers', error));
+    }, ms),
+  );
+}

@@ -1,0 +1,159 @@
+/**
+ * A browser whose link suddenly carries much less than it is sent says so ('downlink.congested': what
+ * it receives loses many packets). The worker's bandwidth estimate follows such a drop only in 3–5 s,
+ * and meanwhile the picture freezes: so the peer's simulcast consumers go down to their smallest layer
+ * at once. After a hold without another report they may go one layer higher, and after another the
+ * estimate alone chooses again, so that a link still thin is tried with the next layer, not the full
+ * one. Another report starts the hold again from the smallest layer. A hold ends early once the
+ * estimate (which probes for more meanwhile) says the link has room again.
+ */
+import type { types } from 'mediasoup';
+import type { Logger } from '../logger';
+import type { Peer } from './Peer';
+
+/** How long each layer is held, from a report on. */
+export const HOLD_MS = 3_000;
+const DRAIN_MS = 300;
+/**
+ * During a hold the estimate is read this often; ROOM_BPS in ROOMY_READS reads in a row (a probe's
+ * passing overestimate is not enough) ends it, from EARLY_AFTER_MS into it.
+ */
+const ESTIMATE_EVERY_MS = 500;
+const ROOM_BPS = 1_000_000;
+const ROOMY_READS = 3;
+const EARLY_AFTER_MS = 1_500;
+
+/** What the browser is answered: its consumers are held down for `holdMs` from now. */
+export interface Relief {
+  holdMs: number;
+}
+
+interface Held {
+  consumer: types.Consumer;
+  /** Its preferred layers before the relief, given back at the end. */
+  preferred: types.ConsumerLayers | undefined;
+}
+
+export class DownlinkRelief {
+  readonly #consumers: () => types.Consumer[];
+  readonly #estimate: () => Promise<number | undefined>;
+  readonly #reported: (relief: Relief) => void;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #watch: ReturnType<typeof setInterval> | undefined;
+  #held = new Map<string, Held>();
+  /** The highest spatial layer allowed now. */
+  #ceiling = 0;
+  readonly #holdMs: number;
+  #closed = false;
+
+  /**
+   * `consumers()`: the peer's consumers now; `estimate()`: the worker's estimate towards it (bit/s);
+   * `reported`: told of each report's relief.
+   */
+  constructor(options: {
+    consumers: () => types.Consumer[];
+    estimate: () => Promise<number | undefined>;
+    reported?: (relief: Relief) => void;
+    holdMs?: number;
+  }) {
+    this.#consumers = options.consumers;
+    this.#estimate = options.estimate;
+    this.#reported = options.reported ?? (() => undefined);
+    this.#holdMs = options.holdMs ?? HOLD_MS;
+  }
+
+  /** The browser reports congestion: its simulcast consumers to their smallest layer for a hold. */
+  async congested(): Promise<Relief> {
+    if (this.#closed) return { holdMs: 0 };
+    for (const consumer of this.#consumers()) {
+      if (consumer.type === 'simulcast' && !consumer.closed && !this.#held.has(consumer.id)) this.#held.set(consumer.id, { consumer, preferred: consumer.preferredLayers });
+    }
+    this.#ceiling = 0;
+    this.#stopTimers();
+    await Promise.all([this.#apply(), this.#drain()]);
+    // The hold counts from when the smallest layer is sent.
+    if (this.#closed) return { holdMs: 0 };
+    this.#schedule();
+    const relief = { holdMs: this.#holdMs };
+    this.#reported(relief);
+    return relief;
+  }
+
+  #schedule(): void {
+    this.#stopTimers();
+    const startedAt = Date.now();
+    const timer = setTimeout(() => void this.#step(), this.#holdMs);
+    this.#timer = timer;
+    let roomy = 0;
+    this.#watch = setInterval(() => {
+      void this.#estimate()
+        .catch(() => undefined)
+        .then(async (bps) => {
+          roomy = bps !== undefined && bps >= ROOM_BPS ? roomy + 1 : 0;
+          // Still this hold (not ended, nor another begun meanwhile).
+          if (roomy >= ROOMY_READS && Date.now() - startedAt >= EARLY_AFTER_MS && this.#timer === timer) await this.#step();
+        });
+    }, ESTIMATE_EVERY_MS);
+  }
+
+  #stopTimers(): void {
+    clearTimeout(this.#timer);
+    clearInterval(this.#watch);
+    this.#timer = undefined;
+    this.#watch = undefined;
+  }
+
+  /** A hold went by without a report (or the link has room again): one layer more, or the estimate's choice after the top. */
+  async #step(): Promise<void> {
+    this.#stopTimers();
+    this.#ceiling += 1;
+    const top = Math.max(0, ...[...this.#held.values()].map(({ preferred }) => preferred?.spatialLayer ?? 0));
+    if (this.#ceiling < top) this.#schedule();
+    await this.#apply();
+    if (this.#ceiling >= top) this.#held.clear();
+  }
+
+  /** Each held consumer at the ceiling, or at its own preferred layers if those are lower. */
+  async #apply(): Promise<void> {
+    await Promise.all(
+      [...this.#held.values()]
+        .filter(({ consumer, preferred }) => !consumer.closed && preferred)
+        .map(({ consumer, preferred }) => {
+          const layers = preferred && preferred.spatialLayer <= this.#ceiling ? preferred : { spatialLayer: this.#ceiling };
+          return consumer.setPreferredLayers(layers).catch(() => undefined);
+        }),
+    );
+  }
+
+  /**
+   * Sends nothing of the held consumers for a moment: the link's queue, full of the larger layer and
+   * its retransmissions, empties, and the smallest layer's keyframe (asked for on resuming) gets through.
+   */
+  async #drain(): Promise<void> {
+    const running = [...this.#held.values()].map(({ consumer }) => consumer).filter((consumer) => !consumer.closed && !consumer.paused);
+    await Promise.all(running.map((consumer) => consumer.pause().catch(() => undefined)));
+    await new Promise((resolve) => setTimeout(resolve, DRAIN_MS));
+    await Promise.all(running.filter((consumer) => !consumer.closed && !this.#closed).map((consumer) => consumer.resume().catch(() => undefined)));
+  }
+
+  close(): void {
+    this.#closed = true;
+    this.#stopTimers();
+    this.#held.clear();
+  }
+}
+
+/** The relief of `peer`'s consumers, by the estimate towards its receiving transport, each report logged; closed with the peer. */
+export function reliefFor(peer: Peer, logger: Logger): DownlinkRelief {
+  const relief = new DownlinkRelief({
+    consumers: () => peer.consumers(),
+    estimate: async () => {
+      const receiving = peer.receiving;
+      const [stats] = receiving ? await peer.transport(receiving.transportId).getStats() : [];
+      return stats?.availableOutgoingBitrate;
+    },
+    reported: ({ holdMs }) => logger.info({ staffId: peer.staff.id, holdMs }, 'downlink congested: smallest camera layers for a while'),
+  });
+  peer.keep(relief);
+  return relief;
+}

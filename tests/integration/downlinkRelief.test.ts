@@ -1,0 +1,107 @@
+/**
+ * DownlinkRelief on a real worker: a congested browser's simulcast consumers go to their smallest
+ * layer at once, one layer higher after a hold without another report, and back to their own
+ * preferred layers after the next; another report starts again from the smallest; sound is left alone; a
+ * hold ends early once the worker's estimate says the link has room again.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { types } from 'mediasoup';
+import { loadMediasoup } from '../../signaling/src/media/workerBinary';
+import { routerMediaCodecs } from '../../signaling/src/media/codecs';
+import { DownlinkRelief } from '../../signaling/src/rooms/DownlinkRelief';
+
+const LOOPBACK: types.TransportListenInfo = { protocol: 'udp', ip: '127.0.0.1' };
+const HOLD_MS = 200;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('DownlinkRelief', () => {
+  let worker: types.Worker;
+  let router: types.Router;
+  let camera: types.Consumer;
+  let sound: types.Consumer;
+
+  beforeAll(async () => {
+    const mediasoup = await loadMediasoup();
+    worker = await mediasoup.createWorker({ logLevel: 'error' });
+    router = await worker.createRouter({ mediaCodecs: routerMediaCodecs });
+    const sending = await router.createPlainTransport({ listenInfo: LOOPBACK, comedia: true });
+    // Three simulcast layers, as a browser's camera sends them.
+    const video = await sending.produce({
+      kind: 'video',
+      rtpParameters: { mid: '0', codecs: [{ mimeType: 'video/VP8', payloadType: 96, clockRate: 90000 }], encodings: [{ ssrc: 1001 }, { ssrc: 1002 }, { ssrc: 1003 }] },
+    });
+    const audio = await sending.produce({
+      kind: 'audio',
+      rtpParameters: { mid: '1', codecs: [{ mimeType: 'audio/opus', payloadType: 100, clockRate: 48000, channels: 2 }], encodings: [{ ssrc: 2001 }] },
+    });
+    const receiving = await router.createPlainTransport({ listenInfo: LOOPBACK, comedia: true });
+    camera = await receiving.consume({ producerId: video.id, rtpCapabilities: router.rtpCapabilities });
+    sound = await receiving.consume({ producerId: audio.id, rtpCapabilities: router.rtpCapabilities });
+  });
+
+  afterAll(() => worker?.close());
+
+  it('holds the cameras at the smallest layer, steps up one layer per quiet hold, then gives their preferences back', async () => {
+    expect(camera.type).toBe('simulcast');
+    const preferred = camera.preferredLayers;
+    expect(preferred?.spatialLayer).toBe(2);
+    const reported: unknown[] = [];
+    const relief = new DownlinkRelief({
+      consumers: () => [camera, sound],
+      estimate: () => Promise.resolve(undefined),
+      reported: (relieved) => reported.push(relieved),
+      holdMs: HOLD_MS,
+    });
+    try {
+      expect(await relief.congested()).toEqual({ holdMs: HOLD_MS });
+      expect(reported).toEqual([{ holdMs: HOLD_MS }]);
+      expect(camera.preferredLayers?.spatialLayer).toBe(0);
+      // Sent again once the link's queue had a moment to empty.
+      expect(camera.paused).toBe(false);
+      expect(sound.preferredLayers).toBeUndefined();
+      await sleep(HOLD_MS * 1.5);
+      expect(camera.preferredLayers?.spatialLayer).toBe(1);
+      await sleep(HOLD_MS);
+      expect(camera.preferredLayers).toEqual(preferred);
+    } finally {
+      relief.close();
+    }
+  });
+
+  it('starts again from the smallest layer for a report during a hold, with the same hold, and stops with close', async () => {
+    const preferred = camera.preferredLayers;
+    const relief = new DownlinkRelief({ consumers: () => [camera], estimate: () => Promise.resolve(undefined), holdMs: HOLD_MS });
+    expect((await relief.congested()).holdMs).toBe(HOLD_MS);
+    await sleep(HOLD_MS * 1.2);
+    expect(camera.preferredLayers?.spatialLayer).toBe(1);
+    expect((await relief.congested()).holdMs).toBe(HOLD_MS);
+    expect(camera.preferredLayers?.spatialLayer).toBe(0);
+    relief.close();
+    expect(await relief.congested()).toEqual({ holdMs: 0 });
+    await sleep(HOLD_MS * 3);
+    // Closed (its peer left): nothing is changed any more.
+    expect(camera.preferredLayers?.spatialLayer).toBe(0);
+    await camera.setPreferredLayers(preferred!);
+  });
+
+  it('ends each hold early, from 1.5 s into it, once the estimate has said for 1.5 s that the link has room', async () => {
+    const preferred = camera.preferredLayers;
+    let estimate = 300_000;
+    const relief = new DownlinkRelief({ consumers: () => [camera], estimate: () => Promise.resolve(estimate), holdMs: 60_000 });
+    try {
+      await relief.congested();
+      await sleep(1_600);
+      // A probe's passing overestimate (one read) is not enough.
+      estimate = 2_000_000;
+      await sleep(500);
+      estimate = 300_000;
+      await sleep(1_000);
+      expect(camera.preferredLayers?.spatialLayer).toBe(0);
+      estimate = 2_000_000;
+      await vi.waitFor(() => expect(camera.preferredLayers?.spatialLayer).toBe(1), { timeout: 3_000, interval: 100 });
+      await vi.waitFor(() => expect(camera.preferredLayers).toEqual(preferred), { timeout: 3_000, interval: 100 });
+    } finally {
+      relief.close();
+    }
+  });
+});
