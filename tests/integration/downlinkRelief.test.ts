@@ -1,7 +1,8 @@
 /**
  * DownlinkRelief on a real worker: a congested browser's simulcast consumers go to their smallest
  * layer at once, one layer higher after a hold without another report, and back to their own
- * preferred layers after the next; another report starts again from the smallest; sound is left alone; a
+ * preferred layers after the next; another report starts again from the smallest, pausing nothing
+ * twice for one congestion; sound is left alone; a
  * hold ends early once the worker's estimate says the link has room again.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -68,14 +69,24 @@ describe('DownlinkRelief', () => {
     }
   });
 
-  it('starts again from the smallest layer for a report during a hold, with the same hold, and stops with close', async () => {
+  it('starts again from the smallest layer for a report during a hold, pausing no camera twice for one congestion, and stops with close', async () => {
     const preferred = camera.preferredLayers;
+    let pauses = 0;
+    const paused = () => pauses++;
+    camera.observer.on('pause', paused);
     const relief = new DownlinkRelief({ consumers: () => [camera], estimate: () => Promise.resolve(undefined), holdMs: HOLD_MS });
-    expect((await relief.congested()).holdMs).toBe(HOLD_MS);
+    expect((await relief.congested('uplink')).holdMs).toBe(HOLD_MS);
+    expect(pauses).toBe(1);
+    // The browser's own report of the same congestion: the hold starts again, nothing is paused again.
+    expect((await relief.congested('browser')).holdMs).toBe(HOLD_MS);
+    expect(pauses).toBe(1);
     await sleep(HOLD_MS * 1.2);
     expect(camera.preferredLayers?.spatialLayer).toBe(1);
+    // Congested again one layer up: smallest layer, and the link's queue emptied once more.
     expect((await relief.congested()).holdMs).toBe(HOLD_MS);
     expect(camera.preferredLayers?.spatialLayer).toBe(0);
+    expect(pauses).toBe(2);
+    camera.observer.off('pause', paused);
     relief.close();
     expect(await relief.congested()).toEqual({ holdMs: 0 });
     await sleep(HOLD_MS * 3);

@@ -1,6 +1,7 @@
 /**
  * A browser whose link suddenly carries much less than it is sent says so ('downlink.congested': what
- * it receives loses many packets). The worker's bandwidth estimate follows such a drop only in 3–5 s,
+ * it receives loses many packets), or the server finds it first from what it loses of the browser's
+ * camera (uplinkLoss.ts). The worker's bandwidth estimate follows such a drop only in 3–5 s,
  * and meanwhile the picture freezes: so the peer's simulcast consumers go down to their smallest layer
  * at once. After a hold without another report they may go one layer higher, and after another the
  * estimate alone chooses again, so that a link still thin is tried with the next layer, not the full
@@ -23,6 +24,9 @@ const ROOM_BPS = 1_000_000;
 const ROOMY_READS = 3;
 const EARLY_AFTER_MS = 1_500;
 
+/** Who found the congestion: the browser (downlink.congested), or the server from its uplink (uplinkLoss.ts). */
+export type CongestionFinder = 'browser' | 'uplink';
+
 /** What the browser is answered: its consumers are held down for `holdMs` from now. */
 export interface Relief {
   holdMs: number;
@@ -37,13 +41,15 @@ interface Held {
 export class DownlinkRelief {
   readonly #consumers: () => types.Consumer[];
   readonly #estimate: () => Promise<number | undefined>;
-  readonly #reported: (relief: Relief) => void;
+  readonly #reported: (relief: Relief, by: CongestionFinder) => void;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #watch: ReturnType<typeof setInterval> | undefined;
   #held = new Map<string, Held>();
   /** The highest spatial layer allowed now. */
   #ceiling = 0;
   readonly #holdMs: number;
+  /** When the current hold at the smallest layer began (Date.now(); Infinity while its queue empties). */
+  #smallestSince = -Infinity;
   #closed = false;
 
   /**
@@ -53,7 +59,7 @@ export class DownlinkRelief {
   constructor(options: {
     consumers: () => types.Consumer[];
     estimate: () => Promise<number | undefined>;
-    reported?: (relief: Relief) => void;
+    reported?: (relief: Relief, by: CongestionFinder) => void;
     holdMs?: number;
   }) {
     this.#consumers = options.consumers;
@@ -62,20 +68,29 @@ export class DownlinkRelief {
     this.#holdMs = options.holdMs ?? HOLD_MS;
   }
 
-  /** The browser reports congestion: its simulcast consumers to their smallest layer for a hold. */
-  async congested(): Promise<Relief> {
+  /**
+   * The link to the peer's browser is congested (`by` the browser's report, or the server's finding of
+   * its uplink's loss): its simulcast consumers to their smallest layer for a hold. Told again while
+   * a hold at the smallest layer goes on (the browser's report of what the server found already), the
+   * hold only starts again: the consumers are not paused once more.
+   */
+  async congested(by: CongestionFinder = 'browser'): Promise<Relief> {
     if (this.#closed) return { holdMs: 0 };
+    const holding = this.#ceiling === 0 && Date.now() - this.#smallestSince < this.#holdMs;
     for (const consumer of this.#consumers()) {
       if (consumer.type === 'simulcast' && !consumer.closed && !this.#held.has(consumer.id)) this.#held.set(consumer.id, { consumer, preferred: consumer.preferredLayers });
     }
     this.#ceiling = 0;
     this.#stopTimers();
-    await Promise.all([this.#apply(), this.#drain()]);
-    // The hold counts from when the smallest layer is sent.
+    // Infinity while the link's queue empties: a report meanwhile is of the same congestion.
+    if (!holding) this.#smallestSince = Infinity;
+    await Promise.all([this.#apply(), holding ? undefined : this.#drain()]);
     if (this.#closed) return { holdMs: 0 };
+    // The hold counts from when the smallest layer is sent (a report during the emptying leaves that to its caller).
+    if (!holding || this.#smallestSince !== Infinity) this.#smallestSince = Date.now();
     this.#schedule();
     const relief = { holdMs: this.#holdMs };
-    this.#reported(relief);
+    this.#reported(relief, by);
     return relief;
   }
 
@@ -152,7 +167,7 @@ export function reliefFor(peer: Peer, logger: Logger): DownlinkRelief {
       const [stats] = receiving ? await peer.transport(receiving.transportId).getStats() : [];
       return stats?.availableOutgoingBitrate;
     },
-    reported: ({ holdMs }) => logger.info({ staffId: peer.staff.id, holdMs }, 'downlink congested: smallest camera layers for a while'),
+    reported: ({ holdMs }, by) => logger.info({ staffId: peer.staff.id, holdMs, by }, 'downlink congested: smallest camera layers for a while'),
   });
   peer.keep(relief);
   return relief;

@@ -26,8 +26,9 @@ import {
   type TransportInfo,
 } from '../protocol';
 import type { RecordableProducer, RecordableRoom } from '../recording/roomTap';
-import { reliefFor, type DownlinkRelief, type Relief } from './DownlinkRelief';
+import { reliefFor, type CongestionFinder, type DownlinkRelief, type Relief } from './DownlinkRelief';
 import { KEY_FRAME_REQUEST_DELAY_MS, watchKeyFrames } from './keyFrames';
+import { watchUplinkLoss } from './uplinkLoss';
 import { Peer, producerInfo, unknownId, type PeerConnection, type PeerEvents, type PeerIdentity, type ProducerAppData } from './Peer';
 import { checkedByMediasoup } from './mediaInput';
 import { RoomChannel } from './roomChannel';
@@ -151,7 +152,7 @@ export class Room extends EventEmitter<RoomEvents> implements RecordableRoom {
     if (!peer.receiving || !this.sharesRouterWith(peer)) throw new AppError('NOT_IN_ROOM');
     peer.receiving = { transportId: peer.receiving.transportId, rtpCapabilities };
     const producers = peer.producers();
-    for (const producer of producers) this.#watchKeyFrames(producer);
+    for (const producer of producers) this.#watchProducer(peer, producer);
     this.#admit(peer);
     // The others hear of these producers (their consumers made) before the adoption is answered.
     const announced = producers.map((producer) => this.#present(peer, producer));
@@ -278,7 +279,7 @@ export class Room extends EventEmitter<RoomEvents> implements RecordableRoom {
           appData: { source: input.source, staffId: peer.staff.id, side: peer.side },
         }),
       );
-      this.#watchKeyFrames(made);
+      this.#watchProducer(peer, made);
       peer.addProducer(made);
       return made;
     });
@@ -286,9 +287,19 @@ export class Room extends EventEmitter<RoomEvents> implements RecordableRoom {
     return producer.id;
   }
 
-  /** Watches the keyframes reaching `consumed` for its consumers. */
-  #watchKeyFrames(consumed: types.Producer): void {
-    if (consumed.kind === 'video') watchKeyFrames(consumed, () => this.#consumersOf(consumed.id));
+  /**
+   * Watches the keyframes reaching `peer`'s `producer` for its consumers, and, for a camera, what of
+   * it is lost on the way, for a congested link to `peer` (uplinkLoss.ts).
+   */
+  #watchProducer(peer: Peer, producer: types.Producer<ProducerAppData>): void {
+    if (producer.kind !== 'video') return;
+    watchKeyFrames(producer, () => this.#consumersOf(producer.id));
+    if (producer.appData.source !== 'camera') return;
+    watchUplinkLoss(producer, () => {
+      if (!this.#closed && peer.consumers().some((consumer) => consumer.type === 'simulcast')) {
+        this.relieveDownlink(peer, 'uplink').catch((error: unknown) => this.#logger.warn({ err: error, staffId: peer.staff.id }, 'could not relieve a congested link'));
+      }
+    });
   }
 
   /** Tells the others (and the recorder) of `producer` now (settled once each was told), and when it closes. */
@@ -332,11 +343,11 @@ export class Room extends EventEmitter<RoomEvents> implements RecordableRoom {
     return this.#consumers.resume(peer, consumerId);
   }
 
-  /** `peer`'s browser says its link carries less than it is sent now (see DownlinkRelief). */
-  relieveDownlink(peer: Peer): Promise<Relief> {
+  /** `peer`'s link carries less than it is sent now, as its browser says or `by` the server's finding (see DownlinkRelief). */
+  relieveDownlink(peer: Peer, by: CongestionFinder = 'browser'): Promise<Relief> {
     let relief = this.#relief.get(peer);
     if (!relief) this.#relief.set(peer, (relief = reliefFor(peer, this.#logger)));
-    return relief.congested();
+    return relief.congested(by);
   }
 
   close(reason: 'ended' | 'reset' | 'shutdown'): void {

@@ -13,6 +13,7 @@
  * mediasoup choose at once and ask for the next keyframe.
  */
 import type { types } from 'mediasoup';
+import { traceProducer } from './producerTraces';
 
 /** Just over Chrome's minimum interval between the keyframes it sends on request (300 ms). */
 export const KEY_FRAME_REQUEST_DELAY_MS = 350;
@@ -52,5 +53,5 @@ export function watchKeyFrames(producer: types.Producer, consumersOf: () => type
         .catch(() => undefined); // closed meanwhile
     }
   });
-  producer.enableTraceEvent(['keyframe']).catch(() => undefined);
+  traceProducer(producer, 'keyframe');
 }
