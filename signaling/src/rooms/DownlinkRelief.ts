@@ -159,7 +159,7 @@ export class DownlinkRelief {
 }
 
 /** The relief of `peer`'s consumers, by the estimate towards its receiving transport, each report logged; closed with the peer. */
-export function reliefFor(peer: Peer, logger: Logger): DownlinkRelief {
+function reliefFor(peer: Peer, logger: Logger): DownlinkRelief {
   const relief = new DownlinkRelief({
     consumers: () => peer.consumers(),
     estimate: async () => {
@@ -171,4 +171,13 @@ export function reliefFor(peer: Peer, logger: Logger): DownlinkRelief {
   });
   peer.keep(relief);
   return relief;
+}
+
+const reliefs = new WeakMap<Peer, DownlinkRelief>();
+
+/** `peer`'s link is congested (`by` whom found): its one relief, made at the first finding, holds its cameras down. */
+export function relieveDownlink(peer: Peer, logger: Logger, by: CongestionFinder): Promise<Relief> {
+  let relief = reliefs.get(peer);
+  if (!relief) reliefs.set(peer, (relief = reliefFor(peer, logger)));
+  return relief.congested(by);
 }

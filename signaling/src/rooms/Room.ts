@@ -26,7 +26,7 @@ import {
   type TransportInfo,
 } from '../protocol';
 import type { RecordableProducer, RecordableRoom } from '../recording/roomTap';
-import { reliefFor, type CongestionFinder, type DownlinkRelief, type Relief } from './DownlinkRelief';
+import { relieveDownlink, type CongestionFinder, type Relief } from './DownlinkRelief';
 import { KEY_FRAME_REQUEST_DELAY_MS, watchKeyFrames } from './keyFrames';
 import { watchUplinkLoss } from './uplinkLoss';
 import { Peer, producerInfo, unknownId, type PeerConnection, type PeerEvents, type PeerIdentity, type ProducerAppData } from './Peer';
@@ -71,7 +71,6 @@ export class Room extends EventEmitter<RoomEvents> implements RecordableRoom {
   readonly #iceServers: IceServerSource;
   readonly #channel: RoomChannel;
   readonly #consumers: RoomConsumers;
-  readonly #relief = new WeakMap<Peer, DownlinkRelief>();
   readonly #placed: PlacedRoom;
   readonly #onRouterClose = () => this.close('reset');
   #closed = false;
@@ -345,9 +344,7 @@ export class Room extends EventEmitter<RoomEvents> implements RecordableRoom {
 
   /** `peer`'s link carries less than it is sent now, as its browser says or `by` the server's finding (see DownlinkRelief). */
   relieveDownlink(peer: Peer, by: CongestionFinder = 'browser'): Promise<Relief> {
-    let relief = this.#relief.get(peer);
-    if (!relief) this.#relief.set(peer, (relief = reliefFor(peer, this.#logger)));
-    return relief.congested(by);
+    return relieveDownlink(peer, this.#logger, by);
   }
 
   close(reason: 'ended' | 'reset' | 'shutdown'): void {
