@@ -9,7 +9,7 @@ import type { Logger } from '../logger';
 import type { WorkerPool } from '../media/WorkerPool';
 import type { ProbePath, ProbeResponses, ProbeResult } from '../protocol';
 import type { SignalingConnection } from '../ws/SignalingConnection';
-import type { IceServerSource } from './Room';
+import type { IceServerSource } from './webRtcTransports';
 import { transportInfo } from './webRtcTransports';
 import { unknownId } from './Peer';
 import { checkedByMediasoup } from './mediaInput';

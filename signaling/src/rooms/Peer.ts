@@ -12,6 +12,7 @@ import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
 import { AppError } from '../errors';
 import { t, type ConsumerInfo, type GuestRole, type MediaSource, type PeerInfo, type PeerSide, type ProducerInfo } from '../protocol';
+import type { RecordableProducer } from '../recording/roomTap';
 import type { ConnectionIdentity, SignalingConnection } from '../ws/SignalingConnection';
 
 export interface ProducerAppData extends types.AppData {
@@ -35,6 +36,12 @@ export function producerInfo(producer: types.Producer<ProducerAppData>): Produce
     source: producer.appData.source,
     paused: producer.paused,
   };
+}
+
+/** What the recorder is told of `producer` (recording/roomTap.ts). */
+export function recordableProducer(producer: types.Producer<ProducerAppData>): RecordableProducer {
+  const { source, side, staffId } = producer.appData;
+  return { id: producer.id, kind: producer.kind, source, side, staffId };
 }
 
 /** Who a peer is: a signed-in staff member, or an admitted guest with their role (see ./guestPeers.ts). */

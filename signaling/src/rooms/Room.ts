@@ -15,7 +15,6 @@ import type { PlacedRoom, WorkerPool } from '../media/WorkerPool';
 import {
   t,
   type ConsumerInfo,
-  type IceServer,
   type JoinedRoom,
   type MediaSource,
   type NotificationMethod,
@@ -27,13 +26,14 @@ import {
 } from '../protocol';
 import type { RecordableProducer, RecordableRoom } from '../recording/roomTap';
 import { relieveDownlink, type CongestionFinder, type Relief } from './DownlinkRelief';
-import { KEY_FRAME_REQUEST_DELAY_MS, watchKeyFrames } from './keyFrames';
-import { watchUplinkLoss } from './uplinkLoss';
-import { Peer, producerInfo, unknownId, type PeerConnection, type PeerEvents, type PeerIdentity, type ProducerAppData } from './Peer';
+import { KEY_FRAME_REQUEST_DELAY_MS } from './keyFrames';
+import { Peer, producerInfo, recordableProducer, unknownId, type PeerConnection, type PeerEvents, type PeerIdentity, type ProducerAppData } from './Peer';
 import { checkedByMediasoup } from './mediaInput';
+import { watchProducer } from './producerWatch';
+import { checkPublishing } from './publishing';
 import { RoomChannel } from './roomChannel';
 import { RoomConsumers } from './RoomConsumers';
-import { createWebRtcTransport, transportInfo } from './webRtcTransports';
+import { createWebRtcTransport, transportInfo, type IceServerSource } from './webRtcTransports';
 
 export interface RoomOptions {
   /** The session's id; for a standby room, an id of its own. */
@@ -45,9 +45,6 @@ export interface RoomOptions {
   /** TURN servers with credentials for a staff member's sign-in (none without TURN). */
   iceServers?: IceServerSource;
 }
-
-/** The iceServers a browser's transports get: time-limited TURN credentials ending with its sign-in. */
-export type IceServerSource = (staffId: number, signInExpiresAt: Date) => IceServer[];
 
 export interface RoomEvents {
   /** The room closed: session over, its worker died ('reset'), or a standby room handed its peer on. */
@@ -110,12 +107,7 @@ export class Room extends EventEmitter<RoomEvents> implements RecordableRoom {
 
   /** Every producer as consumable on this room's router (recording/roomTap.ts). */
   recordableProducers(): RecordableProducer[] {
-    return this.peers().flatMap((peer) => peer.producers().map((producer) => this.#recordable(producer)));
-  }
-
-  #recordable(producer: types.Producer<ProducerAppData>): RecordableProducer {
-    const { source, side, staffId } = producer.appData;
-    return { id: producer.id, kind: producer.kind, source, side, staffId };
+    return this.peers().flatMap((peer) => peer.producers().map(recordableProducer));
   }
 
   get peerCount(): number {
@@ -258,12 +250,7 @@ export class Room extends EventEmitter<RoomEvents> implements RecordableRoom {
   }
 
   async produce(peer: Peer, input: { transportId: string; kind: types.MediaKind; rtpParameters: types.RtpParameters; source: MediaSource }): Promise<string> {
-    if (peer.side === 'observer') throw new AppError('FORBIDDEN');
-    if (input.source === 'document' && peer.side !== 'local') throw new AppError('FORBIDDEN');
-    if (input.source === 'screen' && peer.side !== 'local' && peer.side !== 'home') throw new AppError('FORBIDDEN');
-    if ((input.source === 'microphone') !== (input.kind === 'audio')) {
-      throw new AppError('VALIDATION_FAILED', { detail: t('server.detail.sourceKindMismatch', { source: input.source, kind: input.kind }) });
-    }
+    checkPublishing(peer.side, input.source, input.kind);
     // One producer per source: a new camera replaces the old one.
     for (const existing of peer.producers()) {
       if (existing.appData.source === input.source) this.closeProducer(peer, existing.id);
@@ -286,24 +273,20 @@ export class Room extends EventEmitter<RoomEvents> implements RecordableRoom {
     return producer.id;
   }
 
-  /**
-   * Watches the keyframes reaching `peer`'s `producer` for its consumers, and, for a camera, what of
-   * it is lost on the way, for a congested link to `peer` (uplinkLoss.ts).
-   */
+  /** Watches `peer`'s `producer` (producerWatch.ts): a congested link relieves `peer`'s simulcast consumers. */
   #watchProducer(peer: Peer, producer: types.Producer<ProducerAppData>): void {
-    if (producer.kind !== 'video') return;
-    watchKeyFrames(producer, () => this.#consumersOf(producer.id));
-    if (producer.appData.source !== 'camera') return;
-    watchUplinkLoss(producer, () => {
-      if (!this.#closed && peer.consumers().some((consumer) => consumer.type === 'simulcast')) {
+    watchProducer(producer, {
+      consumersOf: () => this.#consumersOf(producer.id),
+      linkCongested: () => {
+        if (this.#closed || !peer.consumers().some((consumer) => consumer.type === 'simulcast')) return;
         this.relieveDownlink(peer, 'uplink').catch((error: unknown) => this.#logger.warn({ err: error, staffId: peer.staff.id }, 'could not relieve a congested link'));
-      }
+      },
     });
   }
 
   /** Tells the others (and the recorder) of `producer` now (settled once each was told), and when it closes. */
   #present(peer: Peer, producer: types.Producer<ProducerAppData>): Promise<void> {
-    this.emit('producerAdded', this.#recordable(producer));
+    this.emit('producerAdded', recordableProducer(producer));
     this.emit('changed');
     producer.observer.once('close', () => {
       this.#broadcast(peer, 'producer.closed', { sessionId: this.sessionId, producerId: producer.id });

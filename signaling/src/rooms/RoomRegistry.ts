@@ -25,7 +25,8 @@ import { HERE, type Placement, type RoomPlacer } from '../cluster/RoomPlacement'
 import type { SessionService } from '../sessions/SessionService';
 import type { SignalingConnection } from '../ws/SignalingConnection';
 import type { Peer, PeerConnection } from './Peer';
-import { Room, type IceServerSource } from './Room';
+import { Room } from './Room';
+import type { IceServerSource } from './webRtcTransports';
 import { AheadConsumers, type StandingBy } from './AheadConsumers';
 
 export interface RoomRegistryOptions {

@@ -7,6 +7,9 @@ import type { types } from 'mediasoup';
 import type { Logger } from '../logger';
 import type { IceServer, TransportInfo } from '../protocol';
 
+/** The iceServers a browser's transports get: time-limited TURN credentials ending with its sign-in. */
+export type IceServerSource = (staffId: number, signInExpiresAt: Date) => IceServer[];
+
 /** Document pages need detail: allow the local side's send transport up to this many bits/s. */
 const MAX_INCOMING_BITRATE = 8_000_000;
 /**
