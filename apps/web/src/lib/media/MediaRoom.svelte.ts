@@ -23,8 +23,8 @@ import { raiseCameraLayersLater } from './videoEncodings';
 import { applyStandby, producerOptions, silencedByStandby } from './standbyMedia';
 import { registerLocalTrack, unregisterLocalTrack } from './localTracks';
 import type { CallQuality } from './callQuality';
-import { QualityMeter } from './QualityMeter.svelte';
-import { DownlinkWatch, relieveCongestion } from './DownlinkWatch';
+import { relieveCongestion } from './DownlinkWatch';
+import { ReceivingWatch } from './ReceivingWatch';
 
 export type { RemoteTrack };
 
@@ -63,8 +63,7 @@ export class MediaRoom {
   #device: Device | null = null;
   #send: types.Transport | null = null;
   #recv: types.Transport | null = null;
-  readonly #meter = new QualityMeter();
-  readonly #downlink = new DownlinkWatch();
+  readonly #watch = new ReceivingWatch();
   #joining: Promise<void> | null = null;
   readonly #remote = new RemoteMedia({
     signaling: () => this.#signaling,
@@ -282,7 +281,7 @@ export class MediaRoom {
   }
 
   get quality(): CallQuality {
-    return this.#meter.quality;
+    return this.#watch.quality;
   }
 
   /** Frames and packets received per remote track, for the quality panel and for tests. */
@@ -353,16 +352,10 @@ export class MediaRoom {
     // What the others publish and what this clerk publishes, side by side, so that the first remote
     // frame does not wait for the local producers.
     await Promise.all([this.#remote.receive(joined), ...(this.#send ? this.#local.tracks().map(([source, track]) => this.#produce(source, track)) : [])]);
-    this.#meter.start(
-      () => (this.#recv && !this.#recv.closed ? this.#recv.getStats() : null),
+    this.#watch.start(
+      () => this.#recv,
       () => this.remotes.some((remote) => !remote.paused),
-    );
-    this.#downlink.start(
-      () => (this.#recv && !this.#recv.closed ? this.#recv.getStats() : null),
-      () =>
-        relieveCongestion(this.#local.producer('camera'), () => this.standby, () =>
-          this.#signaling.request('downlink.congested', { sessionId: this.#currentRoomId() }),
-        ),
+      () => relieveCongestion(this.#local.producer('camera'), () => this.standby, () => this.#signaling.request('downlink.congested', { sessionId: this.#currentRoomId() })),
     );
   }
 
@@ -393,8 +386,7 @@ export class MediaRoom {
   }
 
   #closeTransports(): void {
-    this.#meter.stop();
-    this.#downlink.stop();
+    this.#watch.stop();
     this.#send?.close();
     this.#recv?.close();
     this.#send = null;
