@@ -213,8 +213,11 @@ export interface MediaResponses {
   'producer.close': Record<string, never>;
   'consumer.create': ConsumerInfo;
   'consumer.resume': Record<string, never>;
-  /** The cameras it receives are held down for `holdMs` from now (0: its peer has left the room). */
-  'downlink.congested': { holdMs: number };
+  /**
+   * The cameras it receives are held down for `holdMs` from now (0: its peer has left the room, or the
+   * loss was not its link's: then `quietMs`, how long not to report again; rooms/congestedLinks.ts).
+   */
+  'downlink.congested': { holdMs: number; quietMs?: number };
 }
 
 /** Server → browser pushes, by method name. */

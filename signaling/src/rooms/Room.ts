@@ -25,7 +25,8 @@ import {
   type TransportInfo,
 } from '../protocol';
 import type { RecordableProducer, RecordableRoom } from '../recording/roomTap';
-import { relieveDownlink, type CongestionFinder, type Relief } from './DownlinkRelief';
+import { downlinkReported, uplinkFound } from './congestedLinks';
+import type { Relief } from './DownlinkRelief';
 import { KEY_FRAME_REQUEST_DELAY_MS } from './keyFrames';
 import { Peer, producerInfo, recordableProducer, unknownId, type PeerConnection, type PeerEvents, type PeerIdentity, type ProducerAppData } from './Peer';
 import { checkedByMediasoup } from './mediaInput';
@@ -273,13 +274,12 @@ export class Room extends EventEmitter<RoomEvents> implements RecordableRoom {
     return producer.id;
   }
 
-  /** Watches `peer`'s `producer` (producerWatch.ts): a congested link relieves `peer`'s simulcast consumers. */
+  /** Watches `peer`'s `producer` (producerWatch.ts): a congested uplink relieves `peer`'s downlink (congestedLinks.ts). */
   #watchProducer(peer: Peer, producer: types.Producer<ProducerAppData>): void {
     watchProducer(producer, {
       consumersOf: () => this.#consumersOf(producer.id),
       linkCongested: () => {
-        if (this.#closed || !peer.consumers().some((consumer) => consumer.type === 'simulcast')) return;
-        this.relieveDownlink(peer, 'uplink').catch((error: unknown) => this.#logger.warn({ err: error, staffId: peer.staff.id }, 'could not relieve a congested link'));
+        if (!this.#closed) uplinkFound(peer, this.#logger).catch((error: unknown) => this.#logger.warn({ err: error, staffId: peer.staff.id }, 'could not relieve a congested link'));
       },
     });
   }
@@ -325,9 +325,9 @@ export class Room extends EventEmitter<RoomEvents> implements RecordableRoom {
     return this.#consumers.resume(peer, consumerId);
   }
 
-  /** `peer`'s link carries less than it is sent now, as its browser says or `by` the server's finding (see DownlinkRelief). */
-  relieveDownlink(peer: Peer, by: CongestionFinder = 'browser'): Promise<Relief> {
-    return relieveDownlink(peer, this.#logger, by);
+  /** `peer`'s browser loses much of what it receives (see congestedLinks.ts). */
+  relieveDownlink(peer: Peer): Promise<Relief> {
+    return downlinkReported(peer, this.peers().filter((other) => other !== peer), this.#logger);
   }
 
   close(reason: 'ended' | 'reset' | 'shutdown'): void {

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { congestedOver } from './DownlinkWatch';
+import type { types } from 'mediasoup-client';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { congestedOver, relieveCongestion } from './DownlinkWatch';
 import type { StatsSample } from './callQuality';
 
 const sample = (at: number, packetsReceived: number, packetsLost: number): StatsSample => ({ at, packetsReceived, packetsLost, bytesReceived: 0, rttMs: null, videoWidths: {} });
@@ -23,5 +24,35 @@ describe('congestedOver', () => {
 
   it('is not judged on fewer than three samples', () => {
     expect(congestedOver([sample(0, 1000, 0), sample(200, 1010, 40)])).toBe(false);
+  });
+});
+
+describe('relieveCongestion', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  /** Just what the relief calls of the page's camera producer: the highest layer it may send, in order. */
+  function camera() {
+    const layers: number[] = [];
+    const fake = { closed: false, setMaxSpatialLayer: vi.fn(async (layer: number) => void layers.push(layer)) };
+    return { producer: fake as unknown as types.Producer, layers };
+  }
+
+  it('holds the camera at its smallest layer at once, for as long as the server holds what the page receives', async () => {
+    const { producer, layers } = camera();
+    expect(await relieveCongestion(producer, () => false, async () => ({ holdMs: 6000 }))).toEqual({ holdMs: 6000 });
+    expect(layers).toEqual([0, 0]);
+    await vi.advanceTimersByTimeAsync(5_900);
+    expect(layers).toEqual([0, 0]);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(layers).toEqual([0, 0, 2]);
+  });
+
+  it('sends every layer again at once when the server says the loss was another hall’s link', async () => {
+    const { producer, layers } = camera();
+    await relieveCongestion(producer, () => false, async () => ({ holdMs: 0, quietMs: 3500 }));
+    expect(layers).toEqual([0, 2]);
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(layers).toEqual([0, 2]);
   });
 });

@@ -6,7 +6,7 @@
  */
 import type { types } from 'mediasoup-client';
 import { sampleStats, type StatsSample } from './callQuality';
-import { holdCameraLayersDown } from './videoEncodings';
+import { holdCameraLayersDown, releaseCameraLayers } from './videoEncodings';
 
 const SAMPLE_EVERY_MS = 200;
 /** Loss is judged over the last three samples (two steps), when they span at most this long… */
@@ -46,7 +46,7 @@ export class DownlinkWatch {
    * Samples `stats()` (null: nothing to sample now) from now on and calls `congested()` when the link
    * is; it answers how long the server holds the layers down.
    */
-  start(stats: () => Promise<RTCStatsReport> | null, congested: () => Promise<{ holdMs: number }>): void {
+  start(stats: () => Promise<RTCStatsReport> | null, congested: () => Promise<Relief>): void {
     this.stop();
     this.#timer = setInterval(async () => {
       const report = stats();
@@ -61,8 +61,8 @@ export class DownlinkWatch {
       if (now < this.#quietUntil || !congestedOver(this.#samples)) return;
       this.#quietUntil = Infinity;
       try {
-        const { holdMs } = await congested();
-        this.#quietUntil = performance.now() + holdMs;
+        const { holdMs, quietMs = 0 } = await congested();
+        this.#quietUntil = performance.now() + Math.max(holdMs, quietMs);
       } catch {
         // Not in the room any more (a rejoin under way): the next sample tells again if need be.
         this.#quietUntil = 0;
@@ -80,17 +80,25 @@ export class DownlinkWatch {
   }
 }
 
+/** The server's answer to a report (signaling's protocol: 'downlink.congested'). */
+export interface Relief {
+  holdMs: number;
+  quietMs?: number;
+}
+
 /**
  * What a page does when its link is congested: its own `camera` (unless on standby, which has its own
  * layers) sends only the smallest layer at once, for as long as the server holds down what it
- * receives; `report()` tells the server (downlink.congested).
+ * receives; `report()` tells the server (downlink.congested). When the server answers that the loss
+ * was another hall's link (`quietMs`, nothing held down), the camera sends all its layers again at once.
  */
-export async function relieveCongestion(camera: types.Producer | undefined, standby: () => boolean, report: () => Promise<{ holdMs: number }>): Promise<{ holdMs: number }> {
+export async function relieveCongestion(camera: types.Producer | undefined, standby: () => boolean, report: () => Promise<Relief>): Promise<Relief> {
   const holdCamera = (ms: number) => {
     if (camera && !camera.closed && !standby()) holdCameraLayersDown(camera, ms, () => !standby());
   };
   holdCamera(CAMERA_HOLD_MS);
   const relief = await report();
   if (relief.holdMs > CAMERA_HOLD_MS) holdCamera(relief.holdMs);
+  else if (relief.holdMs === 0 && relief.quietMs !== undefined && camera) releaseCameraLayers(camera, () => !standby());
   return relief;
 }

@@ -6,7 +6,7 @@
  */
 import type { types } from 'mediasoup-client';
 import type { CallQuality } from './callQuality';
-import { DownlinkWatch } from './DownlinkWatch';
+import { DownlinkWatch, type Relief } from './DownlinkWatch';
 import { QualityMeter } from './QualityMeter.svelte';
 
 export class ReceivingWatch {
@@ -22,7 +22,7 @@ export class ReceivingWatch {
    * Watches `recv()` (null or closed: nothing to sample now). `expectingMedia()`: the other side sends
    * something now; `congested()` tells the server and answers how long it holds the layers down.
    */
-  start(recv: () => types.Transport | null, expectingMedia: () => boolean, congested: () => Promise<{ holdMs: number }>): void {
+  start(recv: () => types.Transport | null, expectingMedia: () => boolean, congested: () => Promise<Relief>): void {
     const stats = () => {
       const transport = recv();
       return transport && !transport.closed ? transport.getStats() : null;

@@ -62,3 +62,12 @@ export function holdCameraLayersDown(producer: types.Producer, ms: number, still
     }, ms),
   );
 }
+
+/** Ends a hold of `producer`'s layers (holdCameraLayersDown) now: all of them again, if `stillWanted()`. */
+export function releaseCameraLayers(producer: types.Producer, stillWanted: () => boolean): void {
+  const held = heldDown.get(producer);
+  if (held === undefined) return;
+  clearTimeout(held);
+  heldDown.delete(producer);
+  if (!producer.closed && stillWanted()) producer.setMaxSpatialLayer(TOP_CAMERA_LAYER).catch((error: unknown) => console.warn('camera layers', error));
+}
