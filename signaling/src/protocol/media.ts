@@ -195,6 +195,16 @@ export type ResumedRoom =
   | { resumed: false }
   | { resumed: true; iceParameters: Record<string, unknown>; peers: PeerInfo[]; producers: ProducerInfo[]; consumedProducerIds: string[] };
 
+/**
+ * The answer to a browser's 'downlink.congested': the cameras it receives are held down for `holdMs`
+ * from now (0: its peer has left the room, or the loss was not its link's: then `quietMs`, how long
+ * not to report again; rooms/congestedLinks.ts).
+ */
+export interface Relief {
+  holdMs: number;
+  quietMs?: number;
+}
+
 export interface MediaResponses {
   'media.capabilities': { routerRtpCapabilities: unknown };
   'standby.open': { roomId: string; joined: JoinedRoom };
@@ -213,11 +223,7 @@ export interface MediaResponses {
   'producer.close': Record<string, never>;
   'consumer.create': ConsumerInfo;
   'consumer.resume': Record<string, never>;
-  /**
-   * The cameras it receives are held down for `holdMs` from now (0: its peer has left the room, or the
-   * loss was not its link's: then `quietMs`, how long not to report again; rooms/congestedLinks.ts).
-   */
-  'downlink.congested': { holdMs: number; quietMs?: number };
+  'downlink.congested': Relief;
 }
 
 /** Server → browser pushes, by method name. */

@@ -10,6 +10,7 @@
  */
 import type { types } from 'mediasoup';
 import type { Logger } from '../logger';
+import type { Relief } from '../protocol';
 import type { Peer } from './Peer';
 
 /** How long each layer is held, from a report on. */
@@ -27,14 +28,6 @@ const EARLY_AFTER_MS = 1_500;
 /** Who found the congestion: the browser (downlink.congested), or the server from its uplink (uplinkLoss.ts). */
 export type CongestionFinder = 'browser' | 'uplink';
 
-/**
- * What the browser is answered: its consumers are held down for `holdMs` from now; with `quietMs`, the
- * loss it saw was not its link's (congestedLinks.ts), and it is not to report again for that long.
- */
-export interface Relief {
-  holdMs: number;
-  quietMs?: number;
-}
 
 interface Held {
   consumer: types.Consumer;

@@ -21,12 +21,12 @@ import {
   type Notifications,
   type PeerSide,
   type ProducerInfo,
+  type Relief,
   type ResumedRoom,
   type TransportInfo,
 } from '../protocol';
 import type { RecordableProducer, RecordableRoom } from '../recording/roomTap';
 import { downlinkReported, uplinkFound } from './congestedLinks';
-import type { Relief } from './DownlinkRelief';
 import { KEY_FRAME_REQUEST_DELAY_MS } from './keyFrames';
 import { Peer, producerInfo, recordableProducer, unknownId, type PeerConnection, type PeerEvents, type PeerIdentity, type ProducerAppData } from './Peer';
 import { checkedByMediasoup } from './mediaInput';

@@ -13,7 +13,8 @@
  * and stays quiet for that long.
  */
 import type { Logger } from '../logger';
-import { relieveDownlink, type Relief } from './DownlinkRelief';
+import type { Relief } from '../protocol';
+import { relieveDownlink } from './DownlinkRelief';
 import type { Peer } from './Peer';
 import { UPLINK_QUIET_MS } from './uplinkLoss';
 

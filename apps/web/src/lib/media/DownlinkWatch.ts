@@ -5,6 +5,7 @@
  * the 3–5 s its bandwidth estimate takes to follow, during which the picture would freeze.
  */
 import type { types } from 'mediasoup-client';
+import type { Relief } from '$shared';
 import { sampleStats, type StatsSample } from './callQuality';
 import { holdCameraLayersDown, releaseCameraLayers } from './videoEncodings';
 
@@ -78,12 +79,6 @@ export class DownlinkWatch {
     this.#quietUntil = 0;
     this.#lastReceived = 0;
   }
-}
-
-/** The server's answer to a report (signaling's protocol: 'downlink.congested'). */
-export interface Relief {
-  holdMs: number;
-  quietMs?: number;
 }
 
 /**

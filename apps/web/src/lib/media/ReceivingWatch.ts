@@ -6,7 +6,8 @@
  */
 import type { types } from 'mediasoup-client';
 import type { CallQuality } from './callQuality';
-import { DownlinkWatch, type Relief } from './DownlinkWatch';
+import type { Relief } from '$shared';
+import { DownlinkWatch } from './DownlinkWatch';
 import { QualityMeter } from './QualityMeter.svelte';
 
 export class ReceivingWatch {
