@@ -3,6 +3,7 @@
  * of its own with at most one WebRtcTransport per path. Closed on 'probe.close', with the connection,
  * or two minutes after they were opened; `close()` is safe to call twice.
  */
+import { once } from 'node:events';
 import type { types } from 'mediasoup';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
@@ -16,6 +17,8 @@ import { checkedByMediasoup } from './mediaInput';
 import { RoomChannel } from './roomChannel';
 
 const PROBE_LIFETIME_MS = 120_000;
+/** How long an answer waits for the worker's word of the path it chose (see result). */
+const TUPLE_WAIT_MS = 2_000;
 
 interface ProbeSet {
   router: Promise<{ router: types.Router; channel: RoomChannel }>;
@@ -67,8 +70,15 @@ export class NetworkProbes {
     await checkedByMediasoup(() => transport.connect({ dtlsParameters }));
   }
 
-  result(connection: SignalingConnection, transportId: string): ProbeResult {
+  /**
+   * What the server saw of the probe. The worker tells of the path it chose in a notification of its
+   * own, which on a busy server may come after the browser, connected, asks: it is waited for a moment.
+   */
+  async result(connection: SignalingConnection, transportId: string): Promise<ProbeResult> {
     const transport = this.#transport(connection, transportId);
+    if (!transport.iceSelectedTuple) {
+      await once(transport, 'iceselectedtuplechange', { signal: AbortSignal.timeout(TUPLE_WAIT_MS) }).catch(() => undefined);
+    }
     const tuple = transport.iceSelectedTuple;
     return {
       iceState: transport.iceState,
