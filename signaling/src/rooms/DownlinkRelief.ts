@@ -28,7 +28,6 @@ const EARLY_AFTER_MS = 1_500;
 /** Who found the congestion: the browser (downlink.congested), or the server from its uplink (uplinkLoss.ts). */
 export type CongestionFinder = 'browser' | 'uplink';
 
-
 interface Held {
   consumer: types.Consumer;
   /** Its preferred layers before the relief, given back at the end. */
