@@ -11,11 +11,15 @@ import { loadMediasoup } from './workerBinary';
 
 /**
  * The bandwidth estimator's settings (libwebrtc field trials): mediasoup's default (a backoff limited
- * while the sender is application-limited), and a probe for more bandwidth every 2 s instead of 5 s
- * while it sends less than the estimate allows. A hall whose thin link is lifted gets its upper
- * camera layer back within seconds rather than climbing a few kbit/s a second towards it.
+ * while the sender is application-limited); a probe for more bandwidth every 2 s instead of 5 s while
+ * it sends less than the estimate allows, so that a hall whose thin link is lifted gets its upper
+ * camera layer back within seconds rather than climbing a few kbit/s a second towards it; and each
+ * probe lasting at least 100 ms instead of 15. A link shaped by a token bucket (a hall's line limited
+ * by its router or provider) lets a short burst through at full speed: a 15 ms probe fitted in a 4 kB
+ * bucket, so a 400 kbit/s link "passed" probes at 1.4 Mbit/s and the worker sent it a layer it could
+ * not carry (tests/netns/links.spec.ts). A 100 ms probe outlasts such a burst and measures the rate.
  */
-const BANDWIDTH_ESTIMATOR_TRIALS = 'WebRTC-Bwe-AlrLimitedBackoff/Enabled/WebRTC-Bwe-AlrProbing/alr_interval:2s/';
+const BANDWIDTH_ESTIMATOR_TRIALS = 'WebRTC-Bwe-AlrLimitedBackoff/Enabled/WebRTC-Bwe-AlrProbing/alr_interval:2s/WebRTC-Bwe-ProbingBehavior/min_probe_duration:100ms/';
 
 export interface MediaWorkerOptions {
   /** Position in the pool; the RTC port is portBase + index. */
