@@ -3,7 +3,8 @@
  * layer at once, one layer higher after a hold without another report, and back to their own
  * preferred layers after the next; another report starts again from the smallest, pausing nothing
  * twice for one congestion; sound is left alone; a
- * hold ends early once the worker's estimate says the link has room again.
+ * hold goes on while the worker's estimate has no room for the next layer, and ends early once it
+ * has had that room for a while.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { types } from 'mediasoup';
@@ -93,6 +94,40 @@ describe('DownlinkRelief', () => {
     // Closed (its peer left): nothing is changed any more.
     expect(camera.preferredLayers?.spatialLayer).toBe(0);
     await camera.setPreferredLayers(preferred!);
+  });
+
+  it('holds on at a layer while the estimate has no room for the next one, and steps up once it has', async () => {
+    const preferred = camera.preferredLayers;
+    // The middle layer's room: 1.5 × its 500 kbit/s; the top's: 1 Mbit/s (the worker then chooses).
+    let estimate = 400_000;
+    const relief = new DownlinkRelief({ consumers: () => [camera], estimate: () => Promise.resolve(estimate), holdMs: HOLD_MS });
+    try {
+      await relief.congested();
+      await sleep(HOLD_MS * 2.5);
+      expect(camera.preferredLayers?.spatialLayer).toBe(0);
+      estimate = 800_000;
+      await vi.waitFor(() => expect(camera.preferredLayers?.spatialLayer).toBe(1), { timeout: HOLD_MS * 2, interval: 20 });
+      await sleep(HOLD_MS * 2.5);
+      expect(camera.preferredLayers?.spatialLayer).toBe(1);
+      estimate = 1_000_000;
+      await vi.waitFor(() => expect(camera.preferredLayers).toEqual(preferred), { timeout: HOLD_MS * 3, interval: 20 });
+    } finally {
+      relief.close();
+    }
+  });
+
+  it('tries the next layer anyway after four holds without room (an estimate that climbs too slowly)', async () => {
+    const preferred = camera.preferredLayers;
+    const relief = new DownlinkRelief({ consumers: () => [camera], estimate: () => Promise.resolve(300_000), holdMs: HOLD_MS });
+    try {
+      const relievedAt = Date.now();
+      await relief.congested();
+      await vi.waitFor(() => expect(camera.preferredLayers?.spatialLayer).toBe(1), { timeout: HOLD_MS * 8, interval: 20 });
+      expect(Date.now() - relievedAt).toBeGreaterThanOrEqual(HOLD_MS * 4);
+      await vi.waitFor(() => expect(camera.preferredLayers).toEqual(preferred), { timeout: HOLD_MS * 8, interval: 20 });
+    } finally {
+      relief.close();
+    }
   });
 
   it('ends each hold early, from 1.5 s into it, once the estimate has said for 1.5 s that the link has room', async () => {

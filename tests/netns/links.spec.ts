@@ -19,12 +19,13 @@ async function cameraWidth(page: Page): Promise<number> {
 }
 
 test.describe('a thin link', () => {
-  // Retried once: now and then the server's estimate stays near 310 kbit/s after the lift and the upper
-  // layer does not come back within 30 s, a fault not found yet (README "Thin links"). A retried pass
-  // shows as flaky in the report; failing twice in a row fails the run.
+  // Retried once: now and then the server's estimate stays low after the lift and the upper layer does
+  // not come back within 30 s (README "Thin links"; held at the smallest layer the worker sends no
+  // probe, so DownlinkRelief tries the next layer anyway after four holds). A retried pass shows as
+  // flaky in the report; failing twice in a row fails the run.
   test.describe.configure({ retries: 1 });
 
-  test('hall-b limited to 400 kbit/s: the local camera drops a layer with no freeze over 2 s, sound goes on, the clerk is told, and a higher layer comes back once lifted', async ({ halls }, testInfo) => {
+  test('hall-b limited to 400 kbit/s: the local camera drops a layer and stays lower with no freeze over 2 s, sound goes on, the clerk is told, and a higher layer comes back once lifted', async ({ halls }, testInfo) => {
     test.setTimeout(120_000);
     const { topology } = halls;
     const call = await startCall(halls.browsers);
@@ -67,7 +68,7 @@ test.describe('a thin link', () => {
         topology.unlimitRate('hall-b');
       }
       const liftedAt = Date.now();
-      // Lifted: a higher layer again. The issue asks for it within 10 s: the figure is recorded (0.04-6.9 s
+      // Lifted: a higher layer again. The issue asks for it within 10 s: the figure is recorded (1.2-10.9 s
       // in the last runs here), and the fixme below stands for it.
       const raised = await expect
         .poll(() => cameraWidth(homePage), { message: 'a higher layer after the lift', timeout: 30_000, intervals: [250] })
@@ -78,7 +79,7 @@ test.describe('a thin link', () => {
       // From the limit to a second after the higher layer: frames went on being decoded (at the lower
       // layer while limited), and sound never stopped for a second. The picture froze for 1.7-4.5 s
       // before the server relieved the congested link at once (uplinkLoss, DownlinkWatch,
-      // DownlinkRelief), 0.3-1.0 s since; 2 s guards that (the issue's 1 s: the fixme below).
+      // DownlinkRelief), 0.3-1.6 s since; 2 s guards that (the issue's 1 s: the fixme below).
       const first = samples.find((sample) => sample.width > 0 && sample.width < full);
       const lastLimited = samples.filter((sample) => sample.at <= liftedAt - limitedAt).at(-1);
       expect(first && lastLimited && lastLimited.framesDecoded > first.framesDecoded, 'frames decoded at the lower layer').toBe(true);
@@ -87,6 +88,10 @@ test.describe('a thin link', () => {
       const figures = `camera ${own} wide, received ${full} before the limit, ${limitedWidth} under it (lower after ${lowered} ms, ${higherUnderLimit} of 12 reads at the full layer again: ${widths.join(' ')}); a higher layer ${raised} ms after the limit was lifted; longest video freeze ${videoStall} ms, longest audio gap ${audioStall} ms`;
       testInfo.annotations.push({ type: 'thin link', description: figures });
       console.log(`thin link: ${figures}`);
+      // The top layer does not come back while the link is thin (DownlinkRelief's room for the next
+      // layer). The middle one may, when the sender had its top layer off and the link was found
+      // only a little congested.
+      expect(widths.filter((width) => width >= own), `reads of the top layer (${own} wide) under the limit: ${figures}`).toEqual([]);
       expect(videoStall, figures).toBeLessThanOrEqual(2000);
       expect(audioStall, figures).toBeLessThanOrEqual(1000);
     } finally {
@@ -96,10 +101,11 @@ test.describe('a thin link', () => {
   });
 });
 
-// Not met every time on this machine (README "Thin links"): the longest freeze was 0.2-1.3 s in the
-// last 8 runs here (over 1 s twice: the relief gave the layers back to the estimate while the link
-// was still thin), and the upper layer came back 0.04-6.9 s after the lift (0.02-10.8 s in earlier
-// runs: after a downgrade for bandwidth mediasoup tries no higher layer for 10 s).
+// Not met every time on this machine (README "Thin links"): the longest freeze, at the start of the
+// limit, was 0.2-1.5 s in the last 23 runs here (over 1 s in 8: the first finding and the smallest
+// layer's first keyframe take that long), and the upper layer came back 1.2-10.9 s after the lift
+// (over 10 s once: held at the smallest layer, the worker sends no probe, and its estimate climbs
+// back slowly).
 test.fixme('hall-b limited to 400 kbit/s: no video freeze over 1 s, a higher layer within 10 s of the lift', () => {});
 
 test("hall-a's link down for 10 s: media is back both ways within 5 s after it returns", async ({ halls }, testInfo) => {

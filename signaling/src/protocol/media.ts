@@ -12,6 +12,13 @@ import type { CaseStatus } from './values';
 export const mediaSources = ['camera', 'microphone', 'document', 'screen'] as const;
 export type MediaSource = (typeof mediaSources)[number];
 
+/**
+ * The main camera's simulcast layers, smallest first: their highest bitrates (bit/s). The page encodes
+ * its camera with them (videoEncodings.ts); the server's relief of a congested link lets the next
+ * layer back only when the estimate has room for it (rooms/DownlinkRelief.ts).
+ */
+export const CAMERA_LAYER_MAX_BITRATES = [100_000, 500_000, 1_200_000] as const;
+
 /** Where a peer sits: one of the two clerks, a listen-only supervisor, or an admitted guest (第三方). */
 export type PeerSide = 'local' | 'home' | 'observer' | 'guest';
 /** Where a staff member sits in a session (guests come in through their own link). */

@@ -3,27 +3,36 @@
  * it receives loses many packets), or the server finds it first from what it loses of the browser's
  * camera (uplinkLoss.ts). The worker's bandwidth estimate follows such a drop only in 3–5 s,
  * and meanwhile the picture freezes: so the peer's simulcast consumers go down to their smallest layer
- * at once. After a hold without another report they may go one layer higher, and after another the
- * estimate alone chooses again, so that a link still thin is tried with the next layer, not the full
- * one. Another report starts the hold again from the smallest layer. A hold ends early once the
- * estimate (which probes for more meanwhile) says the link has room again.
+ * at once. After a hold without another report, if the estimate (which probes for more meanwhile)
+ * has room for the next layer, they may go one layer higher, and after another the estimate alone
+ * chooses again; while it has no room the hold goes on, so that a link still thin is not tried with a
+ * larger layer. Another report starts the hold again from the smallest layer. A hold ends early once
+ * the estimate has had room for the next layer for a while.
  */
 import type { types } from 'mediasoup';
 import type { Logger } from '../logger';
-import type { Relief } from '../protocol';
+import { CAMERA_LAYER_MAX_BITRATES, type Relief } from '../protocol';
 import type { Peer } from './Peer';
 
 /** How long each layer is held, from a report on. */
 export const HOLD_MS = 3_000;
 const DRAIN_MS = 300;
 /**
- * During a hold the estimate is read this often; ROOM_BPS in ROOMY_READS reads in a row (a probe's
- * passing overestimate is not enough) ends it, from EARLY_AFTER_MS into it.
+ * During a hold the estimate is read this often; room for the next layer (#roomForNext) in ROOMY_READS
+ * reads in a row (a probe's passing overestimate is not enough) ends it, from EARLY_AFTER_MS into it.
  */
 const ESTIMATE_EVERY_MS = 500;
 const ROOM_BPS = 1_000_000;
 const ROOMY_READS = 3;
 const EARLY_AFTER_MS = 1_500;
+/** The next layer's room: this many times its highest bitrate (see #roomForNext). */
+const NEXT_LAYER_ROOM = 1.5;
+/**
+ * A layer is held this many times in a row at most for want of room; then the next one is tried
+ * anyway. Held at a small layer, the worker sends about what it estimates and so sends no probe: its
+ * estimate may then climb too slowly to ever show the room of a link that is back.
+ */
+const MOST_HOLDS = 4;
 
 /** Who found the congestion: the browser (downlink.congested), or the server from its uplink (uplinkLoss.ts). */
 export type CongestionFinder = 'browser' | 'uplink';
@@ -40,6 +49,8 @@ export class DownlinkRelief {
   readonly #reported: (relief: Relief, by: CongestionFinder) => void;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #watch: ReturnType<typeof setInterval> | undefined;
+  /** Counts the holds begun and ended, so that a hold's timers know whether it still goes on. */
+  #hold = 0;
   #held = new Map<string, Held>();
   /** The highest spatial layer allowed now. */
   #ceiling = 0;
@@ -90,31 +101,60 @@ export class DownlinkRelief {
     return relief;
   }
 
+  /**
+   * A hold at the current ceiling: it ends after holdMs if the estimate then has room for the next
+   * layer (or is not known), else it goes on for another holdMs, up to MOST_HOLDS in all; it ends
+   * sooner once the estimate has had that room for ROOMY_READS reads in a row, from EARLY_AFTER_MS
+   * into it.
+   */
   #schedule(): void {
     this.#stopTimers();
+    const hold = ++this.#hold;
     const startedAt = Date.now();
-    const timer = setTimeout(() => void this.#step(), this.#holdMs);
-    this.#timer = timer;
+    let holds = 1;
+    const holdEnded = async () => {
+      const bps = await this.#estimate().catch(() => undefined);
+      if (this.#hold !== hold) return;
+      if (bps === undefined || this.#roomForNext(bps) || holds >= MOST_HOLDS) await this.#step();
+      else {
+        holds += 1;
+        this.#timer = setTimeout(() => void holdEnded(), this.#holdMs);
+      }
+    };
+    this.#timer = setTimeout(() => void holdEnded(), this.#holdMs);
     let roomy = 0;
     this.#watch = setInterval(() => {
       void this.#estimate()
         .catch(() => undefined)
         .then(async (bps) => {
-          roomy = bps !== undefined && bps >= ROOM_BPS ? roomy + 1 : 0;
+          roomy = bps !== undefined && this.#roomForNext(bps) ? roomy + 1 : 0;
           // Still this hold (not ended, nor another begun meanwhile).
-          if (roomy >= ROOMY_READS && Date.now() - startedAt >= EARLY_AFTER_MS && this.#timer === timer) await this.#step();
+          if (roomy >= ROOMY_READS && Date.now() - startedAt >= EARLY_AFTER_MS && this.#hold === hold) await this.#step();
         });
     }, ESTIMATE_EVERY_MS);
   }
 
+  /**
+   * Whether an estimate of `bps` has room for the layer above the ceiling: NEXT_LAYER_ROOM times its
+   * highest bitrate, or ROOM_BPS, room for any layer (the worker then chooses within the estimate). A
+   * link still thin is not tried with a larger layer: that would freeze the picture again, and
+   * mediasoup, having lowered a layer for bandwidth, tries no higher one for 10 s, which would keep the
+   * upper layers away long after the link is back.
+   */
+  #roomForNext(bps: number): boolean {
+    const next = CAMERA_LAYER_MAX_BITRATES[this.#ceiling + 1];
+    return next === undefined || bps >= Math.min(ROOM_BPS, next * NEXT_LAYER_ROOM);
+  }
+
   #stopTimers(): void {
+    this.#hold++;
     clearTimeout(this.#timer);
     clearInterval(this.#watch);
     this.#timer = undefined;
     this.#watch = undefined;
   }
 
-  /** A hold went by without a report (or the link has room again): one layer more, or the estimate's choice after the top. */
+  /** A hold ended (or the link has room again): one layer more, or the estimate's choice after the top. */
   async #step(): Promise<void> {
     this.#stopTimers();
     this.#ceiling += 1;

@@ -3,7 +3,7 @@
  * document camera and a shared screen in one full-resolution layer each.
  */
 import type { types } from 'mediasoup-client';
-import type { MediaSource } from '$shared';
+import { CAMERA_LAYER_MAX_BITRATES, type MediaSource } from '$shared';
 
 /**
  * Simulcast for the main cameras: three layers the SFU picks from per receiver. Without temporal
@@ -12,11 +12,12 @@ import type { MediaSource } from '$shared';
  * sending as soon as the transport is up), a stream that begins with an upper temporal layer has no
  * choosable layer until the next bitrate round, a second later.
  */
-const CAMERA_ENCODINGS: types.RtpEncodingParameters[] = [
-  { rid: 'r0', scaleResolutionDownBy: 4, maxBitrate: 100_000, scalabilityMode: 'L1T1' },
-  { rid: 'r1', scaleResolutionDownBy: 2, maxBitrate: 500_000, scalabilityMode: 'L1T1' },
-  { rid: 'r2', scaleResolutionDownBy: 1, maxBitrate: 1_200_000, scalabilityMode: 'L1T1' },
-];
+const CAMERA_ENCODINGS: types.RtpEncodingParameters[] = CAMERA_LAYER_MAX_BITRATES.map((maxBitrate, layer) => ({
+  rid: `r${layer}`,
+  scaleResolutionDownBy: 2 ** (CAMERA_LAYER_MAX_BITRATES.length - 1 - layer),
+  maxBitrate,
+  scalabilityMode: 'L1T1',
+}));
 const TOP_CAMERA_LAYER = CAMERA_ENCODINGS.length - 1;
 /** A camera starts with its smallest layer only (first frames need little); the others follow after this long. */
 const FULL_LAYERS_AFTER_MS = 1000;
