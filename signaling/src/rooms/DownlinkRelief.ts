@@ -49,7 +49,7 @@ export class DownlinkRelief {
   readonly #reported: (relief: Relief, by: CongestionFinder) => void;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #watch: ReturnType<typeof setInterval> | undefined;
-  /** Counts the holds begun and ended, so that a hold's timers know whether it still goes on. */
+  /** Counts the holds ended (#stopTimers), so that a hold's timers know whether it still goes on. */
   #hold = 0;
   #held = new Map<string, Held>();
   /** The highest spatial layer allowed now. */
@@ -109,7 +109,7 @@ export class DownlinkRelief {
    */
   #schedule(): void {
     this.#stopTimers();
-    const hold = ++this.#hold;
+    const hold = this.#hold;
     const startedAt = Date.now();
     let holds = 1;
     const holdEnded = async () => {
