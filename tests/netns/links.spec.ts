@@ -20,9 +20,9 @@ async function cameraWidth(page: Page): Promise<number> {
 
 test.describe('a thin link', () => {
   // Retried once: now and then the server's estimate stays low after the lift and the upper layer does
-  // not come back within 30 s (README "Thin links"; held at the smallest layer the worker sends no
-  // probe, so DownlinkRelief tries the next layer anyway after four holds). A retried pass shows as
-  // flaky in the report; failing twice in a row fails the run.
+  // not come back within 30 s (README "Thin links": sending about what it estimates, the worker is not
+  // application-limited and sends no probe). A retried pass shows as flaky in the report; failing
+  // twice in a row fails the run.
   test.describe.configure({ retries: 1 });
 
   test('hall-b limited to 400 kbit/s: the local camera drops a layer and stays lower with no freeze over 2 s, sound goes on, the clerk is told, and a higher layer comes back once lifted', async ({ halls }, testInfo) => {
