@@ -30,7 +30,8 @@ const NEXT_LAYER_ROOM = 1.5;
 /**
  * A layer is held this many times in a row at most for want of room; then the next one is tried
  * anyway. Held at a small layer, the worker sends about what it estimates and so sends no probe: its
- * estimate may then climb too slowly to ever show the room of a link that is back.
+ * estimate may settle between what the next layer needs and its room, where the worker alone would
+ * choose it.
  */
 const MOST_HOLDS = 4;
 
