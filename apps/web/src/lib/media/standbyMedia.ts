@@ -5,7 +5,7 @@
  */
 import type { types } from 'mediasoup-client';
 import type { MediaSource } from '$shared';
-import { cameraLayersForStandby, encodingsFor, raiseCameraLayersLater } from './videoEncodings';
+import { cameraLayersForStandby, encodingsFor, raiseCameraLayersLater, sendCameraLayersUpTo } from './videoEncodings';
 
 /** The options a producer of `source` is made with. */
 export function producerOptions(source: MediaSource, track: MediaStreamTrack): types.ProducerOptions {
@@ -26,7 +26,7 @@ export function silencedByStandby(standby: boolean, source: MediaSource): boolea
 /** Brings `producer` to the standby state `standby()` says now; `muted`: the clerk paused it. */
 export async function applyStandby(source: MediaSource, producer: types.Producer, standby: () => boolean, muted: boolean): Promise<void> {
   if (source === 'camera') {
-    if (standby()) await producer.setMaxSpatialLayer(cameraLayersForStandby);
+    if (standby()) await sendCameraLayersUpTo(producer, cameraLayersForStandby);
     else raiseCameraLayersLater(producer, () => !standby());
   } else if (source === 'microphone' && !muted) {
     if (standby()) producer.pause();

@@ -37,11 +37,26 @@ export function encodingsFor(source: MediaSource): types.RtpEncodingParameters[]
   return source === 'camera' ? CAMERA_START_ENCODINGS : source === 'document' ? DOCUMENT_ENCODINGS : undefined;
 }
 
+const layerChanges = new WeakMap<types.Producer, Promise<void>>();
+
+/**
+ * Sends `producer`'s layers up to `layer`, after the changes asked for before it. mediasoup-client's
+ * `setMaxSpatialLayer` returns at once when asked for the layer it still has, and notes the new one
+ * only once the browser has applied it: a release asked for while a hold was being applied was lost,
+ * and the camera sent its smallest layer for the rest of the call (tests/netns/links.spec.ts).
+ */
+export function sendCameraLayersUpTo(producer: types.Producer, layer: number): Promise<void> {
+  const change = (layerChanges.get(producer) ?? Promise.resolve())
+    .then(() => (producer.closed ? undefined : producer.setMaxSpatialLayer(layer)))
+    .catch((error: unknown) => console.warn('camera layers', error));
+  layerChanges.set(producer, change);
+  return change;
+}
+
 /** Turns on all of the camera's layers after FULL_LAYERS_AFTER_MS, if `stillWanted()` then. */
 export function raiseCameraLayersLater(producer: types.Producer, stillWanted: () => boolean): void {
   setTimeout(() => {
-    if (producer.closed || !stillWanted()) return;
-    producer.setMaxSpatialLayer(TOP_CAMERA_LAYER).catch((error: unknown) => console.warn('camera layers', error));
+    if (!producer.closed && stillWanted()) void sendCameraLayersUpTo(producer, TOP_CAMERA_LAYER);
   }, FULL_LAYERS_AFTER_MS);
 }
 
@@ -54,12 +69,12 @@ const heldDown = new WeakMap<types.Producer, ReturnType<typeof setTimeout>>();
  */
 export function holdCameraLayersDown(producer: types.Producer, ms: number, stillWanted: () => boolean): void {
   clearTimeout(heldDown.get(producer));
-  producer.setMaxSpatialLayer(0).catch((error: unknown) => console.warn('camera layers', error));
+  void sendCameraLayersUpTo(producer, 0);
   heldDown.set(
     producer,
     setTimeout(() => {
       heldDown.delete(producer);
-      if (!producer.closed && stillWanted()) producer.setMaxSpatialLayer(TOP_CAMERA_LAYER).catch((error: unknown) => console.warn('camera layers', error));
+      if (!producer.closed && stillWanted()) void sendCameraLayersUpTo(producer, TOP_CAMERA_LAYER);
     }, ms),
   );
 }
@@ -70,5 +85,5 @@ export function releaseCameraLayers(producer: types.Producer, stillWanted: () =>
   if (held === undefined) return;
   clearTimeout(held);
   heldDown.delete(producer);
-  if (!producer.closed && stillWanted()) producer.setMaxSpatialLayer(TOP_CAMERA_LAYER).catch((error: unknown) => console.warn('camera layers', error));
+  if (!producer.closed && stillWanted()) void sendCameraLayersUpTo(producer, TOP_CAMERA_LAYER);
 }
