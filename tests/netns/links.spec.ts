@@ -19,13 +19,12 @@ async function cameraWidth(page: Page): Promise<number> {
 }
 
 test.describe('a thin link', () => {
-  // Retried once: now and then the server's estimate stays low after the lift and the upper layer does
-  // not come back within 30 s (README "Thin links": sending about what it estimates, the worker is not
-  // application-limited and sends no probe). A retried pass shows as flaky in the report; failing
-  // twice in a row fails the run.
+  // Retried once: its timings are taken between namespaces on a machine whose two cores also run both
+  // halls' Chromium and the server. A retried pass shows as flaky in the report; failing twice in a
+  // row fails the run.
   test.describe.configure({ retries: 1 });
 
-  test('hall-b limited to 400 kbit/s: the local camera drops a layer and stays lower with no freeze over 2 s, sound goes on, the clerk is told, and a higher layer comes back once lifted', async ({ halls }, testInfo) => {
+  test('hall-b limited to 400 kbit/s: the local camera drops a layer and stays lower with no freeze over 2 s, sound goes on, the clerk is told, and a higher layer comes back within 10 s of the lift', async ({ halls }, testInfo) => {
     test.setTimeout(120_000);
     const { topology } = halls;
     const call = await startCall(halls.browsers);
@@ -68,8 +67,7 @@ test.describe('a thin link', () => {
         topology.unlimitRate('hall-b');
       }
       const liftedAt = Date.now();
-      // Lifted: a higher layer again. The issue asks for it within 10 s: the figure is recorded (1.2-10.9 s
-      // in the last runs here), and the fixme below stands for it.
+      // Lifted: a higher layer again, within 10 s (asserted below, once the figures are recorded).
       const raised = await expect
         .poll(() => cameraWidth(homePage), { message: 'a higher layer after the lift', timeout: 30_000, intervals: [250] })
         .toBeGreaterThan(limitedWidth)
@@ -92,6 +90,7 @@ test.describe('a thin link', () => {
       // layer). The middle one may, when the sender had its top layer off and the link was found
       // only a little congested.
       expect(widths.filter((width) => width >= own), `reads of the top layer (${own} wide) under the limit: ${figures}`).toEqual([]);
+      expect(raised, `a higher layer within 10 s of the lift: ${figures}`).toBeLessThanOrEqual(10_000);
       expect(videoStall, figures).toBeLessThanOrEqual(2000);
       expect(audioStall, figures).toBeLessThanOrEqual(1000);
     } finally {
@@ -102,11 +101,9 @@ test.describe('a thin link', () => {
 });
 
 // Not met every time on this machine (README "Thin links"): the longest freeze, at the start of the
-// limit, was 0.2-1.5 s in the last 23 runs here (over 1 s in 8: the first finding and the smallest
-// layer's first keyframe take that long), and the upper layer came back 1.2-10.9 s after the lift
-// (over 10 s once: held at the smallest layer, the worker sends no probe, and its estimate climbs
-// back slowly).
-test.fixme('hall-b limited to 400 kbit/s: no video freeze over 1 s, a higher layer within 10 s of the lift', () => {});
+// limit, was 0.5-1.3 s in the last 49 runs here (over 1 s twice; in 23 runs earlier the same day
+// 0.2-1.5 s, over 1 s in 8): the first finding and the smallest layer's first keyframe take that long.
+test.fixme('hall-b limited to 400 kbit/s: no video freeze over 1 s', () => {});
 
 test("hall-a's link down for 10 s: media is back both ways within 5 s after it returns", async ({ halls }, testInfo) => {
   test.setTimeout(90_000);
