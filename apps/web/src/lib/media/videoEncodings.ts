@@ -53,11 +53,14 @@ export function sendCameraLayersUpTo(producer: types.Producer, layer: number): P
   return change;
 }
 
+/** All of the camera's layers again, if `stillWanted()` now. */
+function raiseIfWanted(producer: types.Producer, stillWanted: () => boolean): void {
+  if (stillWanted()) void sendCameraLayersUpTo(producer, TOP_CAMERA_LAYER);
+}
+
 /** Turns on all of the camera's layers after FULL_LAYERS_AFTER_MS, if `stillWanted()` then. */
 export function raiseCameraLayersLater(producer: types.Producer, stillWanted: () => boolean): void {
-  setTimeout(() => {
-    if (!producer.closed && stillWanted()) void sendCameraLayersUpTo(producer, TOP_CAMERA_LAYER);
-  }, FULL_LAYERS_AFTER_MS);
+  setTimeout(() => raiseIfWanted(producer, stillWanted), FULL_LAYERS_AFTER_MS);
 }
 
 const heldDown = new WeakMap<types.Producer, ReturnType<typeof setTimeout>>();
@@ -74,7 +77,7 @@ export function holdCameraLayersDown(producer: types.Producer, ms: number, still
     producer,
     setTimeout(() => {
       heldDown.delete(producer);
-      if (!producer.closed && stillWanted()) void sendCameraLayersUpTo(producer, TOP_CAMERA_LAYER);
+      raiseIfWanted(producer, stillWanted);
     }, ms),
   );
 }
@@ -85,5 +88,5 @@ export function releaseCameraLayers(producer: types.Producer, stillWanted: () =>
   if (held === undefined) return;
   clearTimeout(held);
   heldDown.delete(producer);
-  if (!producer.closed && stillWanted()) void sendCameraLayersUpTo(producer, TOP_CAMERA_LAYER);
+  raiseIfWanted(producer, stillWanted);
 }
