@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { median, satisfaction } from './satisfaction';
+import { median, medianOfSorted, middleOfSortedLists, satisfaction } from './satisfaction';
+import { seededRandom } from '@vwindow/db/testing/seededRandom';
 
 const r = (level: number, excludedFromStats = false) => ({ level, excludedFromStats });
 
@@ -37,5 +38,27 @@ describe('median', () => {
     expect(median([7])).toBe(7);
     expect(median([9, 1, 5])).toBe(5);
     expect(median([4, 1, 3, 2])).toBe(2.5);
+  });
+});
+
+describe('middleOfSortedLists', () => {
+  it('finds the middle of sorted lists taken together, as the median of them all merged', () => {
+    const random = seededRandom(7);
+    for (let round = 0; round < 200; round++) {
+      const lists = Array.from({ length: 1 + Math.floor(random() * 8) }, () =>
+        Array.from({ length: Math.floor(random() * 12) }, () => Math.floor(random() * (round % 2 === 0 ? 20 : 5_000_000)) - 3).sort((a, b) => a - b),
+      );
+      const all = lists.flat();
+      const middle = middleOfSortedLists(lists);
+      expect(middle === null ? null : medianOfSorted(middle)).toBe(median(all));
+    }
+  });
+
+  it('has no middle for no values', () => {
+    expect(middleOfSortedLists([])).toBeNull();
+    expect(middleOfSortedLists([[], []])).toBeNull();
+    expect(middleOfSortedLists([[], [4]])).toEqual([4]);
+    expect(middleOfSortedLists([[1, 9], [2]])).toEqual([2]);
+    expect(middleOfSortedLists([[1, 9], [2, 2]])).toEqual([2, 2]);
   });
 });

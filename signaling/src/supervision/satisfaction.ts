@@ -50,3 +50,48 @@ export function medianOfSorted(sorted: ArrayLike<number>): number | null {
   const middle = sorted.length >> 1;
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
+
+/** How many values of an ascending `list` are at most `value`. */
+function countUpTo(list: readonly number[], value: number): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (list[middle]! <= value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** The `k`-th smallest (from 0) whole number of several ascending lists together, by halving the range of values. */
+function kthOfSortedLists(lists: readonly (readonly number[])[], k: number): number {
+  let low = Infinity;
+  let high = -Infinity;
+  for (const list of lists) {
+    if (list.length === 0) continue;
+    low = Math.min(low, list[0]!);
+    high = Math.max(high, list[list.length - 1]!);
+  }
+  while (low < high) {
+    const middle = Math.floor((low + high) / 2);
+    let atMost = 0;
+    for (const list of lists) atMost += countUpTo(list, middle);
+    if (atMost > k) high = middle;
+    else low = middle + 1;
+  }
+  return low;
+}
+
+/**
+ * The middle value of several ascending lists of whole numbers taken together (the two middle ones for
+ * an even count), found without merging or sorting them: about 30 binary searches in each list. For
+ * the day figures' waiting and handling times (whole milliseconds, each day's list kept sorted), whose
+ * median over a month would otherwise sort every time of the month on each request.
+ */
+export function middleOfSortedLists(lists: readonly (readonly number[])[]): [number] | [number, number] | null {
+  let count = 0;
+  for (const list of lists) count += list.length;
+  if (count === 0) return null;
+  const middle = count >> 1;
+  return count % 2 === 1 ? [kthOfSortedLists(lists, middle)] : [kthOfSortedLists(lists, middle - 1), kthOfSortedLists(lists, middle)];
+}

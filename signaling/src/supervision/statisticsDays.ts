@@ -26,7 +26,7 @@ import {
 } from '@vwindow/db';
 import { beijingDate, beijingDayStart } from '../cases/workingDays';
 import { SATISFIED_FROM, statisticsDimensions, t, type StatisticsDimension, type Statistics, type StatisticsPeriod, type StatisticsRow } from '../protocol';
-import { medianOfSorted, percentOf } from './satisfaction';
+import { medianOfSorted, middleOfSortedLists, percentOf } from './satisfaction';
 import { readStatisticsFacts, STATISTICS_CHUNK_ROWS, yieldToLoop } from './statisticsFigures';
 
 const DAY_MS = 86_400_000;
@@ -156,19 +156,13 @@ function add(sums: Map<string, GroupSum>, group: Omit<StatisticsDayGroup, 'dimen
   sum.supplemented += group.supplemented;
 }
 
-/** The median in whole seconds of milliseconds from several lists, as figuresRow takes it from seconds (ms / 1000). */
+/**
+ * The median in whole seconds of milliseconds from several ascending lists, as figuresRow takes it
+ * from seconds (ms / 1000, then the mean of the middle two).
+ */
 function medianSeconds(lists: readonly number[][]): number | null {
-  let count = 0;
-  for (const list of lists) count += list.length;
-  const seconds = new Float64Array(count);
-  let at = 0;
-  for (const list of lists) {
-    seconds.set(list, at);
-    at += list.length;
-  }
-  seconds.sort();
-  for (let i = 0; i < count; i++) seconds[i] = seconds[i]! / 1000;
-  const value = medianOfSorted(seconds);
+  const middle = middleOfSortedLists(lists);
+  const value = middle === null ? null : medianOfSorted(middle.map((ms) => ms / 1000));
   return value === null ? null : Math.round(value);
 }
 
