@@ -25,6 +25,7 @@ import { registerLocalTrack, unregisterLocalTrack } from './localTracks';
 import type { CallQuality } from './callQuality';
 import { relieveCongestion } from './DownlinkWatch';
 import { ReceivingWatch } from './ReceivingWatch';
+import { JoinRetry } from './joinRetry';
 
 export type { RemoteTrack };
 
@@ -65,6 +66,8 @@ export class MediaRoom {
   #recv: types.Transport | null = null;
   readonly #watch = new ReceivingWatch();
   #joining: Promise<void> | null = null;
+  /** A join that failed for a passing reason is tried again (joinRetry.ts). */
+  readonly #joinRetry = new JoinRetry();
   readonly #remote = new RemoteMedia({
     signaling: () => this.#signaling,
     recv: () => this.#recv,
@@ -148,8 +151,22 @@ export class MediaRoom {
         this.#roomId = roomId;
         return joined;
       });
-    }).finally(() => (this.#joining = null));
+    })
+      .catch((error: unknown) => {
+        this.#retryJoinLater(error);
+        throw error;
+      })
+      .finally(() => (this.#joining = null));
     return this.#joining;
+  }
+
+  /** A join failed: tried again after a while, if for a passing reason and not too often yet. */
+  #retryJoinLater(error: unknown): void {
+    this.#joinRetry.failed(error, () => {
+      // Joined or joining meanwhile (a reconnect's rejoin): nothing to try again.
+      if (this.#left || this.joined || this.#joining) return;
+      this.join().catch((failed: unknown) => (this.error = (failed as Error).message));
+    });
   }
 
   /**
@@ -186,7 +203,10 @@ export class MediaRoom {
     }
     const joining = this.#joining;
     joining
-      .catch((error: unknown) => (this.error = (error as Error).message))
+      .catch((error: unknown) => {
+        this.error = (error as Error).message;
+        this.#retryJoinLater(error);
+      })
       .finally(() => {
         if (this.#joining === joining) this.#joining = null;
       });
@@ -298,6 +318,7 @@ export class MediaRoom {
   leave(): void {
     if (this.#left) return;
     this.#setState('left');
+    this.#joinRetry.stop();
     for (const off of this.#unsubscribe) off();
     window.removeEventListener('online', this.#onOnline);
     for (const [source] of this.#local.tracks()) unregisterLocalTrack(source);
@@ -349,6 +370,7 @@ export class MediaRoom {
     mark('join:transports');
     this.#setState('joined');
     this.error = null;
+    this.#joinRetry.succeeded();
     // What the others publish and what this clerk publishes, side by side, so that the first remote
     // frame does not wait for the local producers.
     await Promise.all([this.#remote.receive(joined), ...(this.#send ? this.#local.tracks().map(([source, track]) => this.#produce(source, track)) : [])]);
