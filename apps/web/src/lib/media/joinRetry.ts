@@ -1,8 +1,8 @@
 /**
  * A join that failed for a passing reason is tried again by itself: the server could not answer (its
  * request timed out, the connection dropped: SERVICE_UNAVAILABLE) or failed inside (INTERNAL, such as
- * the worker closing a transport the join was still setting up, when the same clerk joined again
- * meanwhile). A refusal (the session ended, not this clerk's, …) is final. Without this, a clerk whose
+ * the worker having closed a transport the join was still setting up: seen once under load, cause not
+ * found). A refusal (the session ended, not this clerk's, …) is final. Without this, a clerk whose
  * page missed its one join saw 准备中 until they reloaded the page.
  */
 import { SignalingError } from '../signaling/SignalingClient';
