@@ -66,8 +66,11 @@ export class MediaRoom {
   #recv: types.Transport | null = null;
   readonly #watch = new ReceivingWatch();
   #joining: Promise<void> | null = null;
-  /** A join that failed for a passing reason is tried again (joinRetry.ts). */
-  readonly #joinRetry = new JoinRetry();
+  /** A join that failed for a passing reason is tried again (joinRetry.ts), unless joined or joining meanwhile (a reconnect's rejoin). */
+  readonly #joinRetry = new JoinRetry(() => {
+    if (this.#left || this.joined || this.#joining) return;
+    this.join().catch((failed: unknown) => (this.error = (failed as Error).message));
+  });
   readonly #remote = new RemoteMedia({
     signaling: () => this.#signaling,
     recv: () => this.#recv,
@@ -153,20 +156,11 @@ export class MediaRoom {
       });
     })
       .catch((error: unknown) => {
-        this.#retryJoinLater(error);
+        this.#joinRetry.failed(error);
         throw error;
       })
       .finally(() => (this.#joining = null));
     return this.#joining;
-  }
-
-  /** A join failed: tried again after a while, if for a passing reason and not too often yet. */
-  #retryJoinLater(error: unknown): void {
-    this.#joinRetry.failed(error, () => {
-      // Joined or joining meanwhile (a reconnect's rejoin): nothing to try again.
-      if (this.#left || this.joined || this.#joining) return;
-      this.join().catch((failed: unknown) => (this.error = (failed as Error).message));
-    });
   }
 
   /**
@@ -205,7 +199,7 @@ export class MediaRoom {
     joining
       .catch((error: unknown) => {
         this.error = (error as Error).message;
-        this.#retryJoinLater(error);
+        this.#joinRetry.failed(error);
       })
       .finally(() => {
         if (this.#joining === joining) this.#joining = null;

@@ -19,14 +19,13 @@ describe('JoinRetry', () => {
 
   it('tries again after each wait in turn, then stops', async () => {
     vi.useFakeTimers();
-    const retry = new JoinRetry();
     const tries: number[] = [];
     const started = Date.now();
-    const fail = () => retry.failed(failure('INTERNAL'), () => {
+    const retry: JoinRetry = new JoinRetry(() => {
       tries.push(Date.now() - started);
-      fail();
+      retry.failed(failure('INTERNAL'));
     });
-    fail();
+    retry.failed(failure('INTERNAL'));
     await vi.advanceTimersByTimeAsync(60_000);
     let at = 0;
     expect(tries).toEqual(JOIN_RETRY_DELAYS_MS.map((delay) => (at += delay)));
@@ -34,27 +33,27 @@ describe('JoinRetry', () => {
 
   it('starts from the first wait again once a join succeeded', async () => {
     vi.useFakeTimers();
-    const retry = new JoinRetry();
     const tried = vi.fn();
-    retry.failed(failure('SERVICE_UNAVAILABLE'), tried);
+    const retry = new JoinRetry(tried);
+    retry.failed(failure('SERVICE_UNAVAILABLE'));
     await vi.advanceTimersByTimeAsync(1_000);
-    retry.failed(failure('SERVICE_UNAVAILABLE'), tried);
+    retry.failed(failure('SERVICE_UNAVAILABLE'));
     retry.succeeded();
     await vi.advanceTimersByTimeAsync(2_000);
     expect(tried).toHaveBeenCalledTimes(2);
-    retry.failed(failure('SERVICE_UNAVAILABLE'), tried);
+    retry.failed(failure('SERVICE_UNAVAILABLE'));
     await vi.advanceTimersByTimeAsync(1_000);
     expect(tried).toHaveBeenCalledTimes(3);
   });
 
   it('does not try again after a refusal, nor once stopped', async () => {
     vi.useFakeTimers();
-    const retry = new JoinRetry();
     const tried = vi.fn();
-    retry.failed(failure('SESSION_NOT_ACTIVE'), tried);
-    retry.failed(failure('INTERNAL'), tried);
+    const retry = new JoinRetry(tried);
+    retry.failed(failure('SESSION_NOT_ACTIVE'));
+    retry.failed(failure('INTERNAL'));
     retry.stop();
-    retry.failed(failure('INTERNAL'), tried);
+    retry.failed(failure('INTERNAL'));
     await vi.advanceTimersByTimeAsync(60_000);
     expect(tried).not.toHaveBeenCalled();
   });

@@ -15,19 +15,24 @@ export function retryableJoinFailure(error: unknown): boolean {
   return error instanceof SignalingError && (error.code === 'SERVICE_UNAVAILABLE' || error.code === 'INTERNAL');
 }
 
-/** When a room's join is tried again: after each passing failure, waits from JOIN_RETRY_DELAYS_MS in turn. */
+/** When a room's join is tried again (`retry`): after each passing failure, waits from JOIN_RETRY_DELAYS_MS in turn. */
 export class JoinRetry {
+  readonly #retry: () => void;
   #tries = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #stopped = false;
 
-  /** A join failed with `error`: `retry` runs after the next wait, if the failure is a passing one and waits are left. */
-  failed(error: unknown, retry: () => void): void {
+  constructor(retry: () => void) {
+    this.#retry = retry;
+  }
+
+  /** A join failed with `error`: tried again after the next wait, if the failure is a passing one and waits are left. */
+  failed(error: unknown): void {
     const delay = JOIN_RETRY_DELAYS_MS[this.#tries];
     if (this.#stopped || delay === undefined || !retryableJoinFailure(error)) return;
     this.#tries++;
     clearTimeout(this.#timer);
-    this.#timer = setTimeout(retry, delay);
+    this.#timer = setTimeout(this.#retry, delay);
   }
 
   /** A join succeeded: the next failure waits the first wait again. */
