@@ -95,7 +95,7 @@ export function guestHandlers(guests: GuestService, rooms: RoomRegistry): Handle
     },
     'downlink.congested': async (data, connection) => {
       const { room, peer } = await inSession(connection, data.sessionId);
-      return room.relieveDownlink(peer);
+      return room.relieveDownlink(peer, data.sign);
     },
   };
   for (const method of Object.keys(requestSchemas) as SignalingMethod[]) (handlers as Record<string, unknown>)[method] ??= refuse;

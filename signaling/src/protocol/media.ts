@@ -19,6 +19,14 @@ export type MediaSource = (typeof mediaSources)[number];
  */
 export const CAMERA_LAYER_MAX_BITRATES = [100_000, 500_000, 1_200_000] as const;
 
+/**
+ * What a browser found of its link's congestion: `loss`, many of the packets it is sent lost; `delay`,
+ * each packet later than the one before (the jitter of the sound it receives rises), as a link's queue
+ * fills before it overflows (DownlinkWatch in the web app, rooms/congestedLinks.ts).
+ */
+export const congestionSigns = ['loss', 'delay'] as const;
+export type CongestionSign = (typeof congestionSigns)[number];
+
 /** Where a peer sits: one of the two clerks, a listen-only supervisor, or an admitted guest (第三方). */
 export type PeerSide = 'local' | 'home' | 'observer' | 'guest';
 /** Where a staff member sits in a session (guests come in through their own link). */
@@ -103,11 +111,11 @@ export const mediaRequestSchemas = {
    */
   'consumer.resume': z.strictObject({ sessionId: z.uuid(), consumerId: id }),
   /**
-   * This browser's link carries less than it is sent (the cameras it receives lose many packets): the
-   * server sends it the smallest camera layers for a while, until its bandwidth estimate has caught up
-   * (see rooms/DownlinkRelief.ts).
+   * This browser's link carries less than it is sent (`sign`: the cameras it receives lose many
+   * packets, or everything it receives comes ever later): the server sends it the smallest camera
+   * layers for a while, until its bandwidth estimate has caught up (see rooms/DownlinkRelief.ts).
    */
-  'downlink.congested': z.strictObject({ sessionId: z.uuid() }),
+  'downlink.congested': z.strictObject({ sessionId: z.uuid(), sign: z.enum(congestionSigns).default('loss') }),
 } as const;
 
 export interface PeerInfo {

@@ -1,7 +1,7 @@
 /**
  * A browser whose link suddenly carries much less than it is sent says so ('downlink.congested': what
- * it receives loses many packets), or the server finds it first from what it loses of the browser's
- * camera (uplinkLoss.ts). The worker's bandwidth estimate follows such a drop only in 3–5 s,
+ * it receives loses many packets, or comes ever later as the link's queue fills), or the server finds
+ * it first from what it loses of the browser's camera (uplinkLoss.ts). The worker's bandwidth estimate follows such a drop only in 3–5 s,
  * and meanwhile the picture freezes: so the peer's simulcast consumers go down to their smallest layer
  * at once. After a hold without another report, if the estimate (which probes for more meanwhile)
  * has room for the next layer, they may go one layer higher, and after another the estimate alone
@@ -16,7 +16,13 @@ import type { Peer } from './Peer';
 
 /** How long each layer is held, from a report on. */
 export const HOLD_MS = 3_000;
-const DRAIN_MS = 300;
+/**
+ * How long nothing of the held cameras is sent before the smallest layer (#drain): a queue that
+ * overflowed (loss) holds its whole length (400 ms here) and the retransmissions; one found filling
+ * (delay, before any loss) holds less, and the smallest layer's keyframe, asked for at the end, takes
+ * 50–200 ms to come, meanwhile the queue goes on emptying.
+ */
+const DRAIN_MS: Record<CongestionFinder, number> = { browser: 300, uplink: 300, delay: 100 };
 /**
  * During a hold the estimate is read this often; room for the next layer (#roomForNext) in ROOMY_READS
  * reads in a row (a probe's passing overestimate is not enough) ends it, from EARLY_AFTER_MS into it.
@@ -35,8 +41,11 @@ const NEXT_LAYER_ROOM = 1.5;
  */
 const MOST_HOLDS = 4;
 
-/** Who found the congestion: the browser (downlink.congested), or the server from its uplink (uplinkLoss.ts). */
-export type CongestionFinder = 'browser' | 'uplink';
+/**
+ * Who found the congestion: the browser from loss ('browser') or delay ('delay') in what it receives
+ * (downlink.congested), or the server from its uplink (uplinkLoss.ts).
+ */
+export type CongestionFinder = 'browser' | 'delay' | 'uplink';
 
 interface Held {
   consumer: types.Consumer;
@@ -92,7 +101,7 @@ export class DownlinkRelief {
     this.#stopTimers();
     // Infinity while the link's queue empties: a report meanwhile is of the same congestion.
     if (!holding) this.#smallestSince = Infinity;
-    await Promise.all([this.#apply(), holding ? undefined : this.#drain()]);
+    await Promise.all([this.#apply(), holding ? undefined : this.#drain(DRAIN_MS[by])]);
     if (this.#closed) return { holdMs: 0 };
     // The hold counts from when the smallest layer is sent (a report during the emptying leaves that to its caller).
     if (!holding || this.#smallestSince !== Infinity) this.#smallestSince = Date.now();
@@ -178,13 +187,13 @@ export class DownlinkRelief {
   }
 
   /**
-   * Sends nothing of the held consumers for a moment: the link's queue, full of the larger layer and
+   * Sends nothing of the held consumers for `ms`: the link's queue, full of the larger layer and
    * its retransmissions, empties, and the smallest layer's keyframe (asked for on resuming) gets through.
    */
-  async #drain(): Promise<void> {
+  async #drain(ms: number): Promise<void> {
     const running = [...this.#held.values()].map(({ consumer }) => consumer).filter((consumer) => !consumer.closed && !consumer.paused);
     await Promise.all(running.map((consumer) => consumer.pause().catch(() => undefined)));
-    await new Promise((resolve) => setTimeout(resolve, DRAIN_MS));
+    await new Promise((resolve) => setTimeout(resolve, ms));
     await Promise.all(running.filter((consumer) => !consumer.closed && !this.#closed).map((consumer) => consumer.resume().catch(() => undefined)));
   }
 

@@ -14,6 +14,7 @@ import type { Logger } from '../logger';
 import type { PlacedRoom, WorkerPool } from '../media/WorkerPool';
 import {
   t,
+  type CongestionSign,
   type ConsumerInfo,
   type JoinedRoom,
   type MediaSource,
@@ -325,9 +326,9 @@ export class Room extends EventEmitter<RoomEvents> implements RecordableRoom {
     return this.#consumers.resume(peer, consumerId);
   }
 
-  /** `peer`'s browser loses much of what it receives (see congestedLinks.ts). */
-  relieveDownlink(peer: Peer): Promise<Relief> {
-    return downlinkReported(peer, this.peers().filter((other) => other !== peer), this.#logger);
+  /** `peer`'s browser loses much of what it receives, or receives it ever later (`sign`; see congestedLinks.ts). */
+  relieveDownlink(peer: Peer, sign: CongestionSign): Promise<Relief> {
+    return downlinkReported(peer, this.peers().filter((other) => other !== peer), this.#logger, sign);
   }
 
   close(reason: 'ended' | 'reset' | 'shutdown'): void {

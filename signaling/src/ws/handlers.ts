@@ -100,7 +100,7 @@ export function signalingHandlers(sessions: SessionService, chat: SessionChat, r
 
     'downlink.congested': (data, connection) => {
       const { room, peer } = rooms.peerOf(connection, data.sessionId);
-      return room.relieveDownlink(peer);
+      return room.relieveDownlink(peer, data.sign);
     },
 
     'probe.open': (data, connection) => probes.open(connection, data.path),

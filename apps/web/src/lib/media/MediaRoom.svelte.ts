@@ -371,7 +371,7 @@ export class MediaRoom {
     this.#watch.start(
       () => this.#recv,
       () => this.remotes.some((remote) => !remote.paused),
-      () => relieveCongestion(this.#local.producer('camera'), () => this.standby, () => this.#signaling.request('downlink.congested', { sessionId: this.#currentRoomId() })),
+      (sign) => relieveCongestion(this.#local.producer('camera'), () => this.standby, () => this.#signaling.request('downlink.congested', { sessionId: this.#currentRoomId(), sign }), sign),
     );
   }
 

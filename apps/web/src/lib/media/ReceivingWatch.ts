@@ -6,7 +6,7 @@
  */
 import type { types } from 'mediasoup-client';
 import type { CallQuality } from './callQuality';
-import type { Relief } from '$shared';
+import type { CongestionSign, Relief } from '$shared';
 import { DownlinkWatch } from './DownlinkWatch';
 import { QualityMeter } from './QualityMeter.svelte';
 
@@ -21,9 +21,9 @@ export class ReceivingWatch {
 
   /**
    * Watches `recv()` (null or closed: nothing to sample now). `expectingMedia()`: the other side sends
-   * something now; `congested()` tells the server and answers how long it holds the layers down.
+   * something now; `congested(sign)` tells the server what was found and answers how long it holds the layers down.
    */
-  start(recv: () => types.Transport | null, expectingMedia: () => boolean, congested: () => Promise<Relief>): void {
+  start(recv: () => types.Transport | null, expectingMedia: () => boolean, congested: (sign: CongestionSign) => Promise<Relief>): void {
     const stats = () => {
       const transport = recv();
       return transport && !transport.closed ? transport.getStats() : null;

@@ -8,6 +8,7 @@ const sample = (at: number, packetsReceived: number, packetsLost: number, bytesR
   bytesReceived,
   rttMs,
   videoWidths,
+  audioJitterMs: null,
 });
 
 describe('qualityBetween', () => {

@@ -28,6 +28,8 @@ export interface StatsSample {
   rttMs: number | null;
   /** Frame width of each inbound video, by track. */
   videoWidths: Record<string, number>;
+  /** The highest interarrival jitter of the sound received (ms; null: none received). */
+  audioJitterMs: number | null;
 }
 
 export const unknownQuality: CallQuality = { level: 'unknown', reason: null, rttMs: null, lossPercent: null, bitrateKbps: null };
@@ -48,6 +50,7 @@ export function sampleStats(report: RTCStatsReport, at: number): StatsSample {
   let packetsLost = 0;
   let bytesReceived = 0;
   let rttMs: number | null = null;
+  let audioJitterMs: number | null = null;
   const videoWidths: Record<string, number> = {};
   report.forEach((stat: Record<string, unknown>) => {
     if (stat.type === 'inbound-rtp' && stat.mid !== PROBATOR_MID) {
@@ -55,11 +58,12 @@ export function sampleStats(report: RTCStatsReport, at: number): StatsSample {
       packetsLost += Math.max(0, Number(stat.packetsLost ?? 0));
       bytesReceived += Number(stat.bytesReceived ?? 0);
       if (stat.kind === 'video' && typeof stat.frameWidth === 'number') videoWidths[String(stat.trackIdentifier ?? stat.id)] = stat.frameWidth;
+      if (stat.kind === 'audio' && typeof stat.jitter === 'number') audioJitterMs = Math.max(audioJitterMs ?? 0, stat.jitter * 1000);
     } else if (stat.type === 'candidate-pair' && stat.nominated && typeof stat.currentRoundTripTime === 'number') {
       rttMs = Math.round(stat.currentRoundTripTime * 1000);
     }
   });
-  return { at, packetsReceived, packetsLost, bytesReceived, rttMs, videoWidths };
+  return { at, packetsReceived, packetsLost, bytesReceived, rttMs, videoWidths, audioJitterMs };
 }
 
 /** The widest each video has been so far, with `sample`'s widths taken in. */
