@@ -1,9 +1,9 @@
 /**
  * A browser whose link suddenly carries much less than it is sent says so ('downlink.congested': what
  * it receives loses many packets, or comes ever later as the link's queue fills), or the server finds
- * it first from what it loses of the browser's camera (uplinkLoss.ts). The worker's bandwidth estimate follows such a drop only in 3–5 s,
- * and meanwhile the picture freezes: so the peer's simulcast consumers go down to their smallest layer
- * at once. After a hold without another report, if the estimate (which probes for more meanwhile)
+ * it first from what it loses of the browser's camera (uplinkLoss.ts). The worker's bandwidth
+ * estimate follows such a drop only in 3–5 s, and meanwhile the picture freezes: so the peer's
+ * simulcast consumers go down to their smallest layer at once. After a hold without another report, if the estimate (which probes for more meanwhile)
  * has room for the next layer, they may go one layer higher, and after another the estimate alone
  * chooses again; while it has no room the hold goes on, so that a link still thin is not tried with a
  * larger layer. Another report starts the hold again from the smallest layer. A hold ends early once
