@@ -7,6 +7,7 @@
  * everything accepted before is still there.
  */
 import { expect, test } from '@playwright/test';
+import pg from 'pg';
 import type { SessionRecordingView } from '../../signaling/src/protocol/recordings';
 import { apiRequest } from '../support/apiClient';
 import { pageApi } from '../support/pageApi';
@@ -56,6 +57,30 @@ test.describe('two nodes', () => {
       recorderPortBase: RECORDER_PORT_BASE,
       env: { VWINDOW_RECORDING_SEGMENT_SECONDS: '2', VWINDOW_CLUSTER_URL: balancer.url },
     });
+  });
+  test.afterEach(async () => {
+    const testInfo = test.info();
+    if (testInfo.status === testInfo.expectedStatus) return;
+    // What the nodes said last, for a failure that cannot be rerun at will.
+    for (const node of cluster?.nodes ?? []) {
+      console.log(`node ${node.url} (${node.running ? 'running' : 'stopped'}) said last:\n${node.output}`);
+      await testInfo.attach(`node ${node.url}`, { body: node.output, contentType: 'text/plain' });
+      if (node.running) {
+        const health = await apiRequest(node.url, { method: 'GET', path: '/api/health' }, 5_000).then((r) => String(r.status), (error: Error) => error.message);
+        console.log(`node ${node.url} asked directly for /api/health: ${health}`);
+      }
+    }
+    if (cluster) {
+      // What the database was doing: a node waiting on a lock, or a connection of the killed node still there.
+      const client = new pg.Client({ connectionString: cluster.databaseUrl });
+      await client.connect();
+      const activity = await client.query(`SELECT pid, application_name, client_port, state, wait_event_type, wait_event, now() - xact_start AS in_transaction, left(query, 160) AS query FROM pg_stat_activity WHERE datname = 'vwindow' AND pid <> pg_backend_pid()`);
+      const locks = await client.query(`SELECT pid, locktype, mode, granted, classid, objid FROM pg_locks WHERE NOT granted OR locktype = 'advisory'`);
+      const audit = await client.query(`SELECT action, entity_type, count(*)::int AS n, max(at) AS last FROM audit_log WHERE at > now() - interval '60 seconds' GROUP BY 1, 2 ORDER BY n DESC LIMIT 20`);
+      await client.end();
+      console.log(`audit rows of the last 60 s:\n${audit.rows.map((r) => JSON.stringify(r)).join('\n')}`);
+      console.log(`pg_stat_activity:\n${activity.rows.map((r) => JSON.stringify(r)).join('\n')}\npg_locks:\n${locks.rows.map((r) => JSON.stringify(r)).join('\n')}`);
+    }
   });
   test.afterAll(async () => {
     await balancer?.close();

@@ -41,22 +41,39 @@ export function auditRowHash(prevHash: string, row: Omit<AuditRow, 'id' | 'hash'
 
 /** Appends one row inside a transaction, so concurrent appends cannot fork the chain. */
 export async function appendAudit(db: Db, entry: AuditEntry): Promise<AuditRow> {
+  return (await appendAudits(db, [entry]))[0]!;
+}
+
+/**
+ * Appends several rows, in order, in one transaction: the chain is locked and its last hash read once,
+ * and the rows go in with one INSERT. A writer with a backlog (the recorders' segments) holds the
+ * chain once per batch rather than once per row.
+ */
+export async function appendAudits(db: Db, entries: readonly AuditEntry[]): Promise<AuditRow[]> {
   const { auditLog } = tablesOf(db);
+  if (entries.length === 0) return [];
   return inTransaction(db, async (tx) => {
     // PostgreSQL: appends from every node one at a time (SQLite's BEGIN IMMEDIATE does that already).
     if (isPostgres(tx)) await lockAuditChain(asPgDb(tx));
     const [last] = await tx.select({ hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1);
-    const prevHash = last?.hash ?? AUDIT_GENESIS;
-    const row = {
-      at: entry.at ?? new Date(),
-      actorId: entry.actorId,
-      action: entry.action,
-      entityType: entry.entityType,
-      entityId: entry.entityId,
-      before: entry.before ?? null,
-      after: entry.after ?? null,
-    };
-    return (await tx.insert(auditLog).values({ ...row, prevHash, hash: auditRowHash(prevHash, row) }).returning())[0]!;
+    let prevHash = last?.hash ?? AUDIT_GENESIS;
+    const rows = entries.map((entry) => {
+      const row = {
+        at: entry.at ?? new Date(),
+        actorId: entry.actorId,
+        action: entry.action,
+        entityType: entry.entityType,
+        entityId: entry.entityId,
+        before: entry.before ?? null,
+        after: entry.after ?? null,
+      };
+      const linked = { ...row, prevHash, hash: auditRowHash(prevHash, row) };
+      prevHash = linked.hash;
+      return linked;
+    });
+    // Ids ascend in VALUES order, as the chain does; RETURNING need not keep that order.
+    const inserted = await tx.insert(auditLog).values(rows).returning();
+    return inserted.sort((a, b) => a.id - b.id);
   });
 }
 

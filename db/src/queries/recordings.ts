@@ -4,7 +4,7 @@ import type { Db } from '../database';
 import { inTransaction } from '../transaction';
 import type { recordingNotices, recordings } from '../schema';
 import { preparedQuery, tablesOf } from '../store';
-import { appendAudit } from './auditLog';
+import { appendAudits } from './auditLog';
 
 export type RecordingRow = typeof recordings.$inferSelect;
 export type NewRecording = typeof recordings.$inferInsert;
@@ -13,30 +13,46 @@ export type NewRecording = typeof recordings.$inferInsert;
 export const RECORDING_SEGMENT_ACTION = 'recording.segment_finished';
 export const RECORDING_PURGE_ACTION = 'recording.purged';
 
-/** Inserts a segment or gap row and its audit row together. */
-/** Inserts a segment or gap with its audit row; `detail` adds to that row (e.g. a segment registered at start-up). */
+/** One segment or gap row to insert; `detail` adds to its audit row (e.g. a segment registered at start-up). */
+export interface RecordingEntry {
+  row: NewRecording;
+  detail?: Record<string, unknown>;
+}
+
+/** Inserts a segment or gap with its audit row. */
 export async function insertRecordingEntry(db: Db, row: NewRecording, detail: Record<string, unknown> = {}): Promise<RecordingRow> {
+  return (await insertRecordingEntries(db, [{ row, detail }]))[0]!;
+}
+
+/** Inserts segments and gaps with their audit rows, all in one transaction (the audit chain locked once). */
+export async function insertRecordingEntries(db: Db, entries: readonly RecordingEntry[]): Promise<RecordingRow[]> {
   const { recordings } = tablesOf(db);
+  if (entries.length === 0) return [];
   return inTransaction(db, async (tx) => {
-    const inserted = (await tx.insert(recordings).values(row).returning())[0]!;
-    await appendAudit(tx, {
-      actorId: null,
-      action: row.entry === 'segment' ? RECORDING_SEGMENT_ACTION : 'recording.gap',
-      entityType: 'recording',
-      entityId: inserted.id,
-      after: {
-        sessionId: inserted.sessionId,
-        track: inserted.track,
-        file: inserted.file,
-        bytes: inserted.bytes,
-        sha256: inserted.sha256,
-        startedAt: inserted.startedAt.toISOString(),
-        endedAt: inserted.endedAt.toISOString(),
-        ...(inserted.gapReason ? { gapReason: inserted.gapReason } : {}),
-        ...detail,
-      },
-    });
-    return inserted;
+    const inserted = await tx.insert(recordings).values(entries.map((entry) => entry.row)).returning();
+    const byId = new Map(inserted.map((row) => [row.id, row]));
+    const rows = entries.map((entry) => byId.get(entry.row.id)!);
+    await appendAudits(
+      tx,
+      rows.map((row, index) => ({
+        actorId: null,
+        action: row.entry === 'segment' ? RECORDING_SEGMENT_ACTION : 'recording.gap',
+        entityType: 'recording',
+        entityId: row.id,
+        after: {
+          sessionId: row.sessionId,
+          track: row.track,
+          file: row.file,
+          bytes: row.bytes,
+          sha256: row.sha256,
+          startedAt: row.startedAt.toISOString(),
+          endedAt: row.endedAt.toISOString(),
+          ...(row.gapReason ? { gapReason: row.gapReason } : {}),
+          ...entries[index]!.detail,
+        },
+      })),
+    );
+    return rows;
   });
 }
 

@@ -1,7 +1,7 @@
 /** The audit chain's append and checks, written once and run on both stores (auditLog.test.ts, auditLog.pg.test.ts). */
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AUDIT_GENESIS, appendAudit, auditRowHash, lastAuditCheckpoint, verifyAuditChain, verifyAuditChainStepwise } from '../queries/auditLog';
+import { AUDIT_GENESIS, appendAudit, appendAudits, auditRowHash, lastAuditCheckpoint, verifyAuditChain, verifyAuditChainStepwise } from '../queries/auditLog';
 import { tablesOf, type Tables } from '../store';
 import type { OpenStore, StoreUnderTest } from './storeUnderTest';
 
@@ -24,6 +24,20 @@ export function auditLogContract(store: string, open: OpenStore): void {
       expect(first.prevHash).toBe(AUDIT_GENESIS);
       expect(second.prevHash).toBe(first.hash);
       expect(await verifyAuditChain(database.db)).toEqual({ ok: true, rows: 2 });
+    });
+
+    it('appends a batch in order, one link after another, among single appends', async () => {
+      const first = await append(1);
+      const [batch, single] = await Promise.all([
+        appendAudits(database.db, [2, 3, 4].map((i) => ({ actorId: null, action: 'test.step', entityType: 'test', entityId: String(i), after: { i } }))),
+        append(5),
+      ]);
+      expect(batch.map((row) => row.entityId)).toEqual(['2', '3', '4']);
+      expect(batch[0]!.prevHash === first.hash || batch[0]!.prevHash === single.hash).toBe(true);
+      expect(batch[1]!.prevHash).toBe(batch[0]!.hash);
+      expect(batch[2]!.prevHash).toBe(batch[1]!.hash);
+      expect(await appendAudits(database.db, [])).toEqual([]);
+      expect(await verifyAuditChain(database.db)).toEqual({ ok: true, rows: 5 });
     });
 
     it('detects one edited row', async () => {

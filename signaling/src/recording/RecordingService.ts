@@ -3,13 +3,13 @@
  * they are made (RoomRegistry's onSessionRoom); a session's room is recorded while the session is
  * active, from the accept: its recorder processes wait in a pool (./recorderPool.ts), spawned ahead
  * of need, so that starting them does not hold up the call's start. Each finished segment and each
- * gap becomes a row of `recordings` with its audit row (the segment's sha256 enters the chain); the
- * files live under <data dir>/recordings/<session>/.
+ * gap becomes a row of `recordings` with its audit row (the segment's sha256 enters the chain),
+ * written in batches (./recordingRows.ts); the files live under <data dir>/recordings/<session>/.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { appendAudit, findSession, insertRecordingEntry, type Database } from '@vwindow/db';
+import { appendAudit, findSession, type Database } from '@vwindow/db';
 import { MEDIA_MARK_ACTIONS } from './recordingMarks';
 import type { Logger } from '../logger';
 import type { SessionService } from '../sessions/SessionService';
@@ -21,6 +21,7 @@ import { recorderArgs } from './ffmpegRecorder';
 import { RecorderPool } from './recorderPool';
 import { peerConsumersOf } from './peerConsumers';
 import type { RecordedSegment, RecordingGap } from './TrackRecorder';
+import { RecordingRowWriter } from './recordingRows';
 
 /** The tracks a call starts with, whose recorders are started while the session waits (see attachRoom). */
 const EXPECTED_TRACKS = ['local-camera-video', 'local-microphone-audio', 'home-camera-video', 'home-microphone-audio'];
@@ -67,6 +68,8 @@ export class RecordingService {
   readonly #writes = new Set<Promise<void>>();
   /** Session recorders still writing their last segments (their input stopped; FFmpeg drains). */
   readonly #closing = new Set<SessionRecorder>();
+  /** Segment and gap rows, written in batches on one connection at a time. */
+  readonly #rowWriter: RecordingRowWriter;
   /** Process ids of recorder runs, for the benchmark. */
   readonly #pids = new Set<number>();
   #closed = false;
@@ -76,6 +79,7 @@ export class RecordingService {
 
   constructor(options: RecordingServiceOptions) {
     this.#options = options;
+    this.#rowWriter = new RecordingRowWriter(options.database.db);
     this.#ports = new RecorderPorts(options.ports, options.ip ?? '127.0.0.1');
     this.#pool =
       options.enabled === false ? null : new RecorderPool({ args: recorderArgs(options.segmentSeconds ?? 10), ...(options.ffmpegPath ? { ffmpegPath: options.ffmpegPath } : {}) });
@@ -263,24 +267,22 @@ export class RecordingService {
   }
 
   async #segment(sessionId: string, track: RecordedTrack, segment: RecordedSegment): Promise<void> {
-    await insertRecordingEntry(this.#options.database.db, {
-      ...this.#row(sessionId, track),
-      entry: 'segment',
-      file: segment.file,
-      startedAt: segment.startedAt,
-      endedAt: segment.endedAt,
-      bytes: segment.bytes,
-      sha256: segment.sha256,
+    await this.#rowWriter.write({
+      row: {
+        ...this.#row(sessionId, track),
+        entry: 'segment',
+        file: segment.file,
+        startedAt: segment.startedAt,
+        endedAt: segment.endedAt,
+        bytes: segment.bytes,
+        sha256: segment.sha256,
+      },
     });
   }
 
   async #gap(sessionId: string, track: RecordedTrack, gap: RecordingGap): Promise<void> {
-    await insertRecordingEntry(this.#options.database.db, {
-      ...this.#row(sessionId, track),
-      entry: 'gap',
-      startedAt: gap.from,
-      endedAt: gap.to,
-      gapReason: gap.reason,
+    await this.#rowWriter.write({
+      row: { ...this.#row(sessionId, track), entry: 'gap', startedAt: gap.from, endedAt: gap.to, gapReason: gap.reason },
     });
   }
 
