@@ -7,7 +7,7 @@ import { drizzleOver } from '../database';
 import { createTempDatabase, type TempDatabase } from '../testing/tempDatabase';
 import { insertNumberedCase, listCases } from './cases';
 import { applyDefaultRatings } from './ratings';
-import { clerkSessionsPage, openSessions, sessionDetailsOfClerkPage, sessionsOfClerkPage, waitingSessionDetails } from './sessions';
+import { clerkSessionsPage, openSessions, queuePositionOf, sessionDetailsOfClerkPage, sessionsOfClerkPage, waitingSessionDetails } from './sessions';
 import { statisticsDayMarksOf, statisticsDayRowsChunk } from './statisticsDays';
 import { statisticsFactsChunk } from './supervision';
 
@@ -106,6 +106,13 @@ describe('query plans of the lists', () => {
   it('the home queue reads the waiting range of sessions_queue_idx in order (not a whole jurisdiction’s history)', async () => {
     const [plan] = await plansOf(async (db) => await waitingSessionDetails(db, '330482'));
     expect(plan).toMatch(/SEARCH sessions USING INDEX sessions_queue_idx \(home_jurisdiction_code=\? AND status=\?\)/);
+    expect(plan).not.toMatch(/TEMP B-TREE|SCAN sessions/);
+  });
+
+  it('a waiting session’s place in its queue counts over the waiting range of sessions_queue_idx, reading no session row', async () => {
+    const waiting = { id: '00000000-0000-4000-9000-000000000001', homeJurisdictionCode: '330482', createdAt: new Date(1_800_000_000_000), status: 'waiting' as const };
+    const [plan] = await plansOf(async (db) => await queuePositionOf(db, waiting));
+    expect(plan).toMatch(/SEARCH sessions USING COVERING INDEX sessions_queue_idx \(home_jurisdiction_code=\? AND status=\?/);
     expect(plan).not.toMatch(/TEMP B-TREE|SCAN sessions/);
   });
 

@@ -1,5 +1,5 @@
 /** Sessions (视频会话): start, queue, accept (atomic), cancel, end, and the joined view of one. */
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { PageKey, PageRequest } from '@vwindow/signaling/protocol/paging';
 import type { Db } from '../database';
@@ -160,6 +160,29 @@ export async function waitingSessionDetails(db: Db, jurisdictionCode: string): P
   return await query.execute({ jurisdictionCode });
 }
 
+/**
+ * A waiting session's place in its home queue (1: next to be accepted), oldest first as the queue is;
+ * null when it is not waiting. One count over a range of sessions_queue_idx, not the queue itself.
+ */
+export async function queuePositionOf(db: Db, session: Pick<SessionRow, 'id' | 'homeJurisdictionCode' | 'createdAt' | 'status'>): Promise<number | null> {
+  if (session.status !== 'waiting') return null;
+  const query = preparedQuery(db, 'queue_position_of', () => {
+    const { sessions } = tablesOf(db);
+    return db
+      .select({ ahead: count() })
+      .from(sessions)
+      .where(
+        and(
+          eq(sessions.homeJurisdictionCode, sql.placeholder('jurisdictionCode')),
+          eq(sessions.status, 'waiting'),
+          sql`(${sessions.createdAt}, ${sessions.id}) <= (${sql.placeholder('createdAt')}, ${sql.placeholder('id')})`,
+        ),
+      );
+  });
+  const [row] = await query.execute({ jurisdictionCode: session.homeJurisdictionCode, createdAt: storedInstant(db, session.createdAt), id: session.id });
+  return row && row.ahead > 0 ? row.ahead : null;
+}
+
 /** What the home queue shows of a waiting session (unmasked; the views mask it). */
 export function queueRowOf(details: SessionDetails) {
   return {
@@ -171,11 +194,6 @@ export function queueRowOf(details: SessionDetails) {
     citizenIdNumber: details.session.citizenIdNumber,
     createdAt: details.session.createdAt,
   };
-}
-
-/** The waiting sessions of one home jurisdiction, oldest first. */
-export async function waitingQueue(db: Db, jurisdictionCode: string) {
-  return (await waitingSessionDetails(db, jurisdictionCode)).map(queueRowOf);
 }
 
 /** A session's place in the clerks' lists (newest first): created at, then id. */

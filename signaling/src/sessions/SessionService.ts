@@ -15,12 +15,12 @@ import {
   findSession,
   insertSession,
   openSessionIdsAmong,
+  queuePositionOf,
   queueRowOf,
   sessionDetails,
   sessionDetailsOfClerkPage,
   sessionListKey,
   sessionsOfClerk,
-  waitingQueue,
   waitingSessionDetails,
   type Database,
   type SessionDetails,
@@ -274,11 +274,7 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
   async #toView(session: SessionRow): Promise<SessionView> {
     const details = await sessionDetails(this.#db, session.id);
     if (!details) throw new AppError('SESSION_NOT_FOUND');
-    let position: number | null = null;
-    if (session.status === 'waiting') {
-      position = (await waitingQueue(this.#db, session.homeJurisdictionCode)).findIndex((q) => q.id === session.id) + 1 || null;
-    }
-    return toSessionView(details, position);
+    return toSessionView(details, await queuePositionOf(this.#db, session));
   }
 
   /** Tells both clerks, and the supervisors over the session, what it looks like now. */
@@ -290,17 +286,10 @@ export class SessionService extends EventEmitter<SessionServiceEvents> {
 
   /** One page of the sessions a clerk took part in (either side), newest first, as each may see them (GET /api/sessions). */
   async mine(staff: SignedInStaff, request: PageRequest): Promise<Page<SessionView>> {
-    // The clerk's own sessions (no access check needed), with their details; each queue read once.
+    // The clerk's own sessions (no access check needed), with their details; a waiting one's place in its queue.
     const page = pageOf(await sessionDetailsOfClerkPage(this.#db, staff.id, request), request, (details) => sessionListKey(details.session));
-    const queues = new Map<string, string[]>();
-    const positionOf = async (row: SessionRow) => {
-      if (row.status !== 'waiting') return null;
-      let queue = queues.get(row.homeJurisdictionCode);
-      if (!queue) queues.set(row.homeJurisdictionCode, (queue = (await waitingQueue(this.#db, row.homeJurisdictionCode)).map((q) => q.id)));
-      return queue.indexOf(row.id) + 1 || null;
-    };
     const items: SessionView[] = [];
-    for (const details of page.items) items.push(toSessionView(details, await positionOf(details.session)));
+    for (const details of page.items) items.push(toSessionView(details, await queuePositionOf(this.#db, details.session)));
     return { ...page, items };
   }
 
