@@ -45,9 +45,11 @@
  * `.get()`, `.all()`, `.run()` and `{ behavior: 'immediate' }` are SQLite's: on PostgreSQL a query is
  * awaited and gives an array (`(await q.returning())[0]`).
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
@@ -56,6 +58,56 @@ import * as schema from './schema-pg';
 export type PgDb = NodePgDatabase<typeof schema>;
 /** A transaction of PgDb (what `db.transaction(async (tx) => …)` hands over). */
 export type PgTx = Parameters<Parameters<PgDb['transaction']>[0]>[0];
+
+/** The pooled client a transaction checked out, and whether it was given back. */
+interface Checkout {
+  client?: pg.PoolClient;
+  released?: boolean;
+}
+const transactionCheckout = new AsyncLocalStorage<Checkout>();
+
+/**
+ * The pool of the store: as node-postgres's, except that the first client a transaction checks out
+ * (pgTransaction) is noted, with whether it came back.
+ */
+class StorePool extends pg.Pool {
+  override connect(): Promise<pg.PoolClient>;
+  override connect(callback: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void): void;
+  override connect(callback?: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void): Promise<pg.PoolClient> | void {
+    if (callback) return super.connect(callback);
+    const checkout = transactionCheckout.getStore();
+    if (!checkout || checkout.client) return super.connect();
+    return super.connect().then((client) => {
+      checkout.client = client;
+      // pg-pool gives each checkout a release of its own: this one lasts until the client comes back.
+      const release = client.release;
+      client.release = (error?: Error | boolean) => {
+        checkout.released = true;
+        release(error);
+      };
+      return client;
+    });
+  }
+}
+
+/**
+ * `db.transaction(body)` that always gives its pooled client back. drizzle-orm 0.45's node-postgres
+ * transaction runs BEGIN before the try/finally that releases the client (drizzle-orm#6241, open):
+ * when BEGIN fails — the client's connection ended while it sat idle (a PostgreSQL restart, a
+ * failover, an ended backend) — the client stays checked out for good, and a few of those leave the
+ * pool empty and every request waiting. Here such a client is released with the error, which makes
+ * the pool drop it. Inside a transaction (`db` a transaction already): a savepoint, as drizzle does.
+ */
+export async function pgTransaction<T>(db: PgDb | PgTx, body: (tx: PgTx) => Promise<T>): Promise<T> {
+  if (db instanceof PgTransaction) return await db.transaction(body);
+  const checkout: Checkout = {};
+  try {
+    return await transactionCheckout.run(checkout, () => db.transaction(body));
+  } catch (error) {
+    if (checkout.client && !checkout.released) checkout.client.release(error instanceof Error ? error : true);
+    throw error;
+  }
+}
 
 /** The advisory lock namespaces (first int4 of the two-key pg_advisory_*lock) of the writes above. */
 export const AUDIT_CHAIN_LOCK = 0x76770001;
@@ -129,7 +181,7 @@ async function migrateLocked(pool: pg.Pool): Promise<void> {
 
 export async function openPostgres(options: PostgresOptions): Promise<PostgresDatabase> {
   const url = maskDatabaseUrl(options.url);
-  const pool = new pg.Pool({ connectionString: options.url, max: options.maxConnections ?? 10 });
+  const pool = new StorePool({ connectionString: options.url, max: options.maxConnections ?? 10 });
   // An idle connection the server ends (restart, failover) is an 'error' on the pool: without a
   // listener it would crash the process; the pool drops the connection and opens another when needed.
   pool.on('error', () => {});

@@ -15,7 +15,8 @@
  *   keep such waits out of transactions. A body that waits for another chain's statement deadlocks.
  *
  * On PostgreSQL (db/src/postgres.ts) a transaction is drizzle's: one pooled client for its whole body,
- * `BEGIN` … `COMMIT`, a savepoint when begun with a transaction's `tx`. There every statement of the body
+ * `BEGIN` … `COMMIT`, a savepoint when begun with a transaction's `tx` (through pgTransaction, which
+ * gives the client back also when BEGIN fails). There every statement of the body
  * must go through `tx`: one on the outer database runs on another pooled connection, outside the
  * transaction (and waits forever for a lock the transaction holds, e.g. the audit chain's).
  */
@@ -23,6 +24,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { PgTransaction } from 'drizzle-orm/pg-core';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Db } from './database';
+import { pgTransaction } from './postgres';
 import { asPgDb, isPostgres } from './store';
 
 /** A transaction handle: the same query API as the database (queries take either). */
@@ -117,7 +119,7 @@ export function inTransactionContext(db: Db): boolean {
  */
 export async function inTransaction<T>(db: Db, body: (tx: Tx) => Promise<T>): Promise<T> {
   // PostgreSQL: drizzle's transaction on one pooled client (BEGIN … COMMIT, or a savepoint when `db` is a transaction already).
-  if (isPostgres(db)) return asPgDb(db).transaction((tx) => body(tx as unknown as Tx));
+  if (isPostgres(db)) return pgTransaction(asPgDb(db), (tx) => body(tx as unknown as Tx));
   const sqlite = connectionOf(db);
   const state = stateOf(sqlite);
   const current = transactionContext.getStore();
