@@ -5,6 +5,7 @@ export { openStore, postgresStore, type PostgresStore, type StoreOptions } from 
 export { isPostgres, tablesOf, type Tables } from './store';
 export { connectionOf, inTransaction, inTransactionContext, type Tx } from './transaction';
 export { hashPassword, verifyPassword, type PasswordHashOptions } from './password';
+export { isRefusedStatement } from './refusedStatement';
 export * from './queries/staffAccounts';
 export * from './queries/auditLog';
 export { seedDemoData, demoAccounts, DEMO_PASSWORD, type SeedSummary } from './seed';

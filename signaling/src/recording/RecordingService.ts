@@ -79,7 +79,7 @@ export class RecordingService {
 
   constructor(options: RecordingServiceOptions) {
     this.#options = options;
-    this.#rowWriter = new RecordingRowWriter(options.database.db);
+    this.#rowWriter = new RecordingRowWriter(options.database.db, { logger: options.logger.child({ part: 'recording' }) });
     this.#ports = new RecorderPorts(options.ports, options.ip ?? '127.0.0.1');
     this.#pool =
       options.enabled === false ? null : new RecorderPool({ args: recorderArgs(options.segmentSeconds ?? 10), ...(options.ffmpegPath ? { ffmpegPath: options.ffmpegPath } : {}) });
@@ -306,6 +306,8 @@ export class RecordingService {
   async close(): Promise<void> {
     this.#closed = true;
     this.#pool?.close();
+    // Rows that could not be written are left to the next start-up (their files stay), not waited for.
+    this.#rowWriter.close();
     for (const sessionId of [...this.#recorders.keys()]) this.#stop(sessionId);
     // The server is stopping: no waiting for FFmpeg's read timeout, each recorder closes its segment now.
     for (const recorder of this.#closing) void recorder.close(SHUTDOWN_DRAIN_MS);

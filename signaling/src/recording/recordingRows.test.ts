@@ -1,7 +1,7 @@
 /**
  * The recorders' rows written in batches, on a real SQLite file: rows that arrive together share one
  * transaction, each comes back as written, the audit chain stays whole, and a row the database
- * refuses fails alone.
+ * refuses fails alone, at once (a database that is away: recordingRows.pg.test.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertSession, recordingsOfSession, RECORDING_SEGMENT_ACTION, verifyAuditChain, type NewRecording } from '@vwindow/db';
 import * as schema from '@vwindow/db/schema';
 import { createTempDatabase, type TempDatabase } from '@vwindow/db/testing/tempDatabase';
+import { createLogger } from '../logger';
 import { RecordingRowWriter } from './recordingRows';
 
 describe('recording rows written in batches', () => {
@@ -47,7 +48,7 @@ describe('recording rows written in batches', () => {
   });
 
   it('writes rows that arrive together in one transaction, each with its audit row, in order', async () => {
-    const writer = new RecordingRowWriter(database.db);
+    const writer = new RecordingRowWriter(database.db, { logger: createLogger('silent') });
     const rows = await Promise.all([1, 2, 3, 4, 5].map((n) => writer.write({ row: segment(n) })));
     expect(rows.map((row) => row.file)).toEqual([1, 2, 3, 4, 5].map((n) => segment(n).file));
     // The first row starts a batch on its own; the four that arrived while it was written share the next.
@@ -58,10 +59,12 @@ describe('recording rows written in batches', () => {
   });
 
   it('fails only the row the database refuses; the others of its batch are written', async () => {
-    const writer = new RecordingRowWriter(database.db);
+    const writer = new RecordingRowWriter(database.db, { logger: createLogger('silent') });
     const taken = (await recordingsOfSession(database.db, sessionId))[0]!.id;
     const results = await Promise.allSettled([writer.write({ row: segment(10) }), writer.write({ row: segment(11) }), writer.write({ row: segment(12, taken) }), writer.write({ row: segment(13) })]);
     expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    // The first alone, the three after it together (refused), then each of them alone: no try again.
+    expect(writer.batches).toBe(5);
     const files = (await recordingsOfSession(database.db, sessionId)).map((row) => row.file);
     expect(files).toEqual(expect.arrayContaining([segment(10).file, segment(11).file, segment(13).file]));
     expect(files).not.toContain(segment(12).file);
