@@ -5,12 +5,12 @@
  * up at once instead of waiting for a database that does not come back.
  */
 import pg from 'pg';
-import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { insertSession, postgresStore, recordingsOfSession, seedDemoData, tablesOf, verifyAuditChain, type Database, type NewRecording } from '@vwindow/db';
+import { postgresStore, recordingsOfSession, seedDemoData, verifyAuditChain, type Database } from '@vwindow/db';
 import { createTestPostgres, type TestPostgres } from '../../../db/src/testing/testPostgres';
 import { createLogger } from '../logger';
 import { RecordingRowWriter } from './recordingRows';
+import { insertRecordedSession, segmentRow } from './recordingRowsFixture';
 
 describe('recording rows while PostgreSQL is away', () => {
   let postgres: TestPostgres;
@@ -21,19 +21,7 @@ describe('recording rows while PostgreSQL is away', () => {
     postgres = await createTestPostgres();
     database = postgresStore(postgres);
     await seedDemoData(database, { passwordHash: { N: 2 ** 10 } });
-    const { staff } = tablesOf(database.db);
-    const [clerk] = await database.db.select().from(staff).where(eq(staff.username, 'pinghu.local'));
-    await insertSession(database.db, {
-      id: sessionId,
-      matterId: 1,
-      homeJurisdictionCode: '330482',
-      localServicePointId: clerk!.servicePointId!,
-      localClerkId: clerk!.id,
-      citizenName: '测试',
-      citizenIdNumber: '330482199001011234',
-      citizenPhone: '13800000000',
-      createdAt: new Date(),
-    });
+    await insertRecordedSession(database.db, sessionId);
     admin = new pg.Client({ connectionString: inject('postgres').adminUrl });
     await admin.connect();
   });
@@ -43,20 +31,7 @@ describe('recording rows while PostgreSQL is away', () => {
     await postgres?.dispose();
   });
 
-  const segment = (n: number): NewRecording => ({
-    id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
-    sessionId,
-    entry: 'segment',
-    track: 'local-camera-video-t0',
-    side: 'local',
-    source: 'camera',
-    mediaKind: 'video',
-    file: `local-camera-video-t0-r0-${String(n).padStart(5, '0')}.webm`,
-    startedAt: new Date(1_700_000_000_000 + n * 2000),
-    endedAt: new Date(1_700_000_002_000 + n * 2000),
-    bytes: 1000 + n,
-    sha256: 'b'.repeat(64),
-  });
+  const segment = (n: number) => segmentRow(sessionId, n);
 
   /** The database stops taking connections and the pool's are ended, as in a restart. */
   async function away(): Promise<void> {

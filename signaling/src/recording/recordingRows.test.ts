@@ -3,49 +3,25 @@
  * transaction, each comes back as written, the audit chain stays whole, and a row the database
  * refuses fails alone, at once (a database that is away: recordingRows.pg.test.ts).
  */
-import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertSession, recordingsOfSession, RECORDING_SEGMENT_ACTION, verifyAuditChain, type NewRecording } from '@vwindow/db';
+import { recordingsOfSession, RECORDING_SEGMENT_ACTION, verifyAuditChain } from '@vwindow/db';
 import * as schema from '@vwindow/db/schema';
 import { createTempDatabase, type TempDatabase } from '@vwindow/db/testing/tempDatabase';
 import { createLogger } from '../logger';
 import { RecordingRowWriter } from './recordingRows';
+import { insertRecordedSession, segmentRow } from './recordingRowsFixture';
 
 describe('recording rows written in batches', () => {
   let database: TempDatabase;
   const sessionId = '00000000-0000-4000-9000-000000000001';
   beforeAll(async () => {
     database = await createTempDatabase({ seed: true });
-    const [clerk] = await database.db.select().from(schema.staff).where(eq(schema.staff.username, 'pinghu.local'));
-    await insertSession(database.db, {
-      id: sessionId,
-      matterId: 1,
-      homeJurisdictionCode: '330482',
-      localServicePointId: clerk!.servicePointId!,
-      localClerkId: clerk!.id,
-      citizenName: '测试',
-      citizenIdNumber: '330482199001011234',
-      citizenPhone: '13800000000',
-      createdAt: new Date(),
-    });
+    await insertRecordedSession(database.db, sessionId);
   });
   afterAll(() => database.dispose());
 
-  const segment = (n: number, id: string = randomUUID()): NewRecording => ({
-    id,
-    sessionId,
-    entry: 'segment',
-    track: 'home-camera-video-t0',
-    side: 'home',
-    source: 'camera',
-    mediaKind: 'video',
-    file: `home-camera-video-t0-r0-${String(n).padStart(5, '0')}.webm`,
-    startedAt: new Date(1_700_000_000_000 + n * 2000),
-    endedAt: new Date(1_700_000_002_000 + n * 2000),
-    bytes: 1000 + n,
-    sha256: 'a'.repeat(64),
-  });
+  const segment = (n: number, id?: string) => segmentRow(sessionId, n, id);
 
   it('writes rows that arrive together in one transaction, each with its audit row, in order', async () => {
     const writer = new RecordingRowWriter(database.db, { logger: createLogger('silent') });
