@@ -6,6 +6,7 @@ export { isPostgres, tablesOf, type Tables } from './store';
 export { connectionOf, inTransaction, inTransactionContext, type Tx } from './transaction';
 export { hashPassword, verifyPassword, type PasswordHashOptions } from './password';
 export { isRefusedStatement } from './refusedStatement';
+export { DatabaseUnavailableError, isDatabaseUnavailable } from './databaseUnavailable';
 export * from './queries/staffAccounts';
 export * from './queries/auditLog';
 export { seedDemoData, demoAccounts, DEMO_PASSWORD, type SeedSummary } from './seed';

@@ -59,11 +59,13 @@ export interface StoreOptions {
   file: string;
   /** PostgreSQL: most pooled connections. */
   maxConnections?: number;
+  /** PostgreSQL: how long a query waits for a pooled connection (PostgresOptions.connectionWaitMs). */
+  connectionWaitMs?: number;
   /** Apply pending migrations on open. Default true (tools that only read pass false). */
   migrate?: boolean;
 }
 
 export async function openStore(options: StoreOptions): Promise<Database> {
-  if (options.databaseUrl) return postgresStore(await openPostgres({ url: options.databaseUrl, maxConnections: options.maxConnections, migrate: options.migrate }));
+  if (options.databaseUrl) return postgresStore(await openPostgres({ url: options.databaseUrl, maxConnections: options.maxConnections, connectionWaitMs: options.connectionWaitMs, migrate: options.migrate }));
   return openDatabase({ file: options.file, migrate: options.migrate });
 }

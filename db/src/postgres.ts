@@ -53,6 +53,7 @@ import { PgTransaction } from 'drizzle-orm/pg-core';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
+import { DatabaseUnavailableError } from './databaseUnavailable';
 import * as schema from './schema-pg';
 
 export type PgDb = NodePgDatabase<typeof schema>;
@@ -66,18 +67,32 @@ interface Checkout {
 }
 const transactionCheckout = new AsyncLocalStorage<Checkout>();
 
+/** What a failed checkout becomes: the pool's own error wrapped, so that callers can tell an outage. */
+function unavailable(error: Error): DatabaseUnavailableError {
+  return new DatabaseUnavailableError(`no PostgreSQL connection: ${error.message}`, { cause: error });
+}
+
 /**
- * The pool of the store: as node-postgres's, except that the first client a transaction checks out
- * (pgTransaction) is noted, with whether it came back.
+ * The pool of the store: as node-postgres's, except that a checkout that fails — no connection within
+ * the wait (`connectionTimeoutMillis`), or none could be opened — is a DatabaseUnavailableError, and
+ * that the first client a transaction checks out (pgTransaction) is noted, with whether it came back.
+ * Plain queries check out through the callback form (pg-pool's `query`), transactions through the
+ * promise form (drizzle).
  */
 class StorePool extends pg.Pool {
   override connect(): Promise<pg.PoolClient>;
   override connect(callback: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void): void;
   override connect(callback?: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void): Promise<pg.PoolClient> | void {
-    if (callback) return super.connect(callback);
+    if (callback) {
+      super.connect((error, client, done) => callback(error ? unavailable(error) : undefined, client, done));
+      return;
+    }
     const checkout = transactionCheckout.getStore();
-    if (!checkout || checkout.client) return super.connect();
-    return super.connect().then((client) => {
+    const connected = super.connect().catch((error: Error) => {
+      throw unavailable(error);
+    });
+    if (!checkout || checkout.client) return connected;
+    return connected.then((client) => {
       checkout.client = client;
       // pg-pool gives each checkout a release of its own: this one lasts until the client comes back.
       const release = client.release;
@@ -138,7 +153,15 @@ export interface PostgresOptions {
   migrate?: boolean;
   /** Most connections the pool opens. Default 10 (node-postgres's). */
   maxConnections?: number;
+  /**
+   * How long a query or transaction waits for a pooled connection (all busy, or PostgreSQL not
+   * answering a new one) before it fails with DatabaseUnavailableError. Default CONNECTION_WAIT_MS.
+   */
+  connectionWaitMs?: number;
 }
+
+/** A request waits this long for a connection at most: longer than any healthy wait, short enough to answer. */
+export const CONNECTION_WAIT_MS = 10_000;
 
 export interface PostgresDatabase {
   readonly db: PgDb;
@@ -181,7 +204,7 @@ async function migrateLocked(pool: pg.Pool): Promise<void> {
 
 export async function openPostgres(options: PostgresOptions): Promise<PostgresDatabase> {
   const url = maskDatabaseUrl(options.url);
-  const pool = new StorePool({ connectionString: options.url, max: options.maxConnections ?? 10 });
+  const pool = new StorePool({ connectionString: options.url, max: options.maxConnections ?? 10, connectionTimeoutMillis: options.connectionWaitMs ?? CONNECTION_WAIT_MS });
   // An idle connection the server ends (restart, failover) is an 'error' on the pool: without a
   // listener it would crash the process; the pool drops the connection and opens another when needed.
   pool.on('error', () => {});
@@ -190,7 +213,8 @@ export async function openPostgres(options: PostgresOptions): Promise<PostgresDa
     client.release();
   } catch (error) {
     await pool.end().catch(() => {});
-    throw new Error(`Cannot connect to PostgreSQL at ${url}: ${(error as Error).message}`, { cause: error });
+    const reason = error instanceof DatabaseUnavailableError && error.cause instanceof Error ? error.cause : (error as Error);
+    throw new Error(`Cannot connect to PostgreSQL at ${url}: ${reason.message}`, { cause: error });
   }
   const db = drizzle(pool, { schema, casing: 'snake_case' });
   if (options.migrate ?? true) {

@@ -1,8 +1,12 @@
-/** Which database errors are the statement refused (not worth another try), on real driver errors. */
+/**
+ * Which database errors are the statement refused (not worth another try), and which the database out of
+ * reach (answered 503), on real driver errors.
+ */
 import Database from 'better-sqlite3';
 import { DrizzleQueryError } from 'drizzle-orm/errors';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { DatabaseUnavailableError, isDatabaseUnavailable } from './databaseUnavailable';
 import { isRefusedStatement } from './refusedStatement';
 
 function sqliteError(statement: string): unknown {
@@ -49,5 +53,29 @@ describe('isRefusedStatement', () => {
   ])('%s may pass', (_what, error) => {
     expect(isRefusedStatement(error)).toBe(false);
     expect(isRefusedStatement(new DrizzleQueryError('begin', [], error as Error))).toBe(false);
+  });
+});
+
+describe('isDatabaseUnavailable', () => {
+  it.each([
+    ['no pooled connection within the wait', new DatabaseUnavailableError('no PostgreSQL connection: timeout exceeded when trying to connect')],
+    ['a connection the server ended (57P01)', postgresError('57P01')],
+    ['a server starting up (57P03)', postgresError('57P03')],
+    ['a connection failure (08006)', postgresError('08006')],
+    ['a refused connection', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })],
+    ['a connection ended without a code', new Error('Connection terminated unexpectedly')],
+  ])('%s is the database out of reach, also wrapped by drizzle', (_what, error) => {
+    expect(isDatabaseUnavailable(error)).toBe(true);
+    expect(isDatabaseUnavailable(new DrizzleQueryError('select …', [], error))).toBe(true);
+  });
+
+  it.each([
+    ['a unique violation (23505)', postgresError('23505')],
+    ['a statement timeout (57014)', postgresError('57014')],
+    ['a busy SQLite file', Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' })],
+    ['a bug', new TypeError("Cannot read properties of undefined (reading 'id')")],
+    ['not an error at all', undefined],
+  ])('%s is not', (_what, error) => {
+    expect(isDatabaseUnavailable(error)).toBe(false);
   });
 });

@@ -82,6 +82,11 @@ export const configVariables = {
     doc: 'PostgreSQL shared by every node (postgres://user:password@host:5432/db); without it, the SQLite file in the data directory.',
   },
   VWINDOW_DATABASE_CONNECTIONS: { schema: int(2, 200), default: '10', doc: "Most connections this node opens to PostgreSQL (its pool; live events use 3 more). The nodes' sum must stay under the server's max_connections." },
+  VWINDOW_DATABASE_WAIT_SECONDS: {
+    schema: int(1, 120),
+    default: '10',
+    doc: 'How long a request waits for one of those connections (all busy, or PostgreSQL not answering: a restart, a failover) before it is answered 503 服务暂不可用, try again.',
+  },
   VWINDOW_SEED: { schema: z.enum(['demo', 'none'], { message: 'must be demo or none' }), default: 'demo', doc: 'Seed the demo catalog and accounts into an empty database.' },
   VWINDOW_WORKERS: { schema: int(1, 64), default: String(availableParallelism()), doc: 'Number of mediasoup workers (default: one per core).' },
   VWINDOW_RTC_LISTEN_IP: { schema: ip, default: '127.0.0.1', doc: 'IP the mediasoup WebRtcServers listen on.' },
@@ -131,6 +136,8 @@ export interface Config {
   databaseUrl: string | undefined;
   /** The most connections of this node's PostgreSQL pool (VWINDOW_DATABASE_CONNECTIONS). */
   databaseConnections: number;
+  /** How long a request waits for a pooled PostgreSQL connection, in ms (VWINDOW_DATABASE_WAIT_SECONDS). */
+  databaseWaitMs: number;
   seed: 'demo' | 'none';
   workers: number;
   rtc: { listenIp: string; announcedAddress: string | undefined; portBase: number };
@@ -220,6 +227,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseFile: resolve(dataDir, 'virtual-window.sqlite'),
     databaseUrl: v.VWINDOW_DATABASE_URL,
     databaseConnections: v.VWINDOW_DATABASE_CONNECTIONS,
+    databaseWaitMs: v.VWINDOW_DATABASE_WAIT_SECONDS * 1000,
     seed: v.VWINDOW_SEED,
     workers: v.VWINDOW_WORKERS,
     rtc: {

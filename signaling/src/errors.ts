@@ -2,6 +2,7 @@
  * Errors a person can act on: a stable code (protocol/errors.ts), its HTTP status, and the plain
  * sentence from the i18n layer. Thrown anywhere in the server; turned into JSON at the edge.
  */
+import { isDatabaseUnavailable } from '@vwindow/db';
 import { z } from 'zod';
 import { errorStatus, t, type ErrorCode, type ErrorPayload } from './protocol';
 
@@ -40,6 +41,18 @@ export class AppError extends Error {
   toPayload(): ErrorPayload {
     return { code: this.code, message: this.message, ...(this.fields ? { fields: this.fields } : {}) };
   }
+}
+
+/**
+ * What a request that failed with `error` is answered: an AppError as it is; the database out of reach
+ * (no pooled connection within its wait, the connection lost: a PostgreSQL restart or failover) as
+ * SERVICE_UNAVAILABLE, which says to try again (pages retry a join on it); anything else as INTERNAL.
+ * `unexpected` says whether the server's log should have the error in full.
+ */
+export function answerFor(error: unknown): { answer: AppError; unexpected: boolean } {
+  if (error instanceof AppError) return { answer: error, unexpected: false };
+  if (isDatabaseUnavailable(error)) return { answer: new AppError('SERVICE_UNAVAILABLE'), unexpected: false };
+  return { answer: new AppError('INTERNAL'), unexpected: true };
 }
 
 /** Turns a zod failure into VALIDATION_FAILED naming each wrong field. */

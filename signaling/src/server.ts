@@ -112,7 +112,7 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
       nodeId: options.liveEvents?.nodeId ?? configuredNodeId,
       logger,
     });
-    database = await openStore({ databaseUrl: config.databaseUrl, file: config.databaseFile, maxConnections: config.databaseConnections });
+    database = await openStore({ databaseUrl: config.databaseUrl, file: config.databaseFile, maxConnections: config.databaseConnections, connectionWaitMs: config.databaseWaitMs });
     logger.info(config.databaseUrl ? { store: 'postgres', url: maskDatabaseUrl(config.databaseUrl) } : { store: 'sqlite', file: config.databaseFile }, 'database ready');
     if (config.seed === 'demo') {
       const summary = await seedDemoData(database);

@@ -20,5 +20,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 export const handleError: HandleServerError = ({ error: cause, event, status, message }) => {
   if (status === 404) return { message: t('errors.NOT_FOUND'), code: 'NOT_FOUND' };
   console.error(`[web] ${event.request.method} ${event.url.pathname} failed (${status} ${message})`, cause);
-  return { message: t('errors.INTERNAL'), code: 'INTERNAL' };
+  // The server's words for it: 服务暂不可用 while the database is out of reach, else an internal error
+  // (no context when the pages were not started by the server: `handle` above failed before setting it).
+  const failure = (event.locals as Partial<App.Locals>).context?.failureOf(cause);
+  return failure ? { message: failure.message, code: failure.code } : { message: t('errors.INTERNAL'), code: 'INTERNAL' };
 };

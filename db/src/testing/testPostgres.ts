@@ -15,7 +15,7 @@ export interface TestPostgres extends PostgresDatabase {
   dispose(): Promise<void>;
 }
 
-export async function createTestPostgres(options: { maxConnections?: number } = {}): Promise<TestPostgres> {
+export async function createTestPostgres(options: { maxConnections?: number; connectionWaitMs?: number } = {}): Promise<TestPostgres> {
   const { adminUrl, template } = inject('postgres');
   const name = `vwindow_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
@@ -28,7 +28,7 @@ export async function createTestPostgres(options: { maxConnections?: number } = 
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const databaseUrl = url.toString();
-  const database = await openPostgres({ url: databaseUrl, maxConnections: options.maxConnections });
+  const database = await openPostgres({ url: databaseUrl, maxConnections: options.maxConnections, connectionWaitMs: options.connectionWaitMs });
   return Object.assign(database, {
     name,
     databaseUrl,

@@ -8,7 +8,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { unauditedRefusal } from '../audit/refusals';
-import { AppError } from '../errors';
+import { AppError, answerFor } from '../errors';
 import { CA_CERTIFICATE_PATH, SIGNATURE_BODY_MAX_BYTES } from '../protocol';
 import type { AppEnv, AppServices } from './context';
 import { authRoutes, meRoutes } from './authRoutes';
@@ -100,17 +100,15 @@ export function createApp(services: AppServices): Hono<AppEnv> {
       });
       error.audited = true;
     }
-    if (error instanceof AppError) {
-      if (error.status >= 500) services.logger.error({ err: error }, 'request failed');
-      // The rest of a body too large was not read: say that the connection ends with this answer.
-      if (error.status === 413) c.header('connection', 'close');
-      return c.json({ error: error.toPayload() }, error.status as ContentfulStatusCode);
-    }
     if (error instanceof HTTPException && error.status < 500) {
       return c.json({ error: new AppError('VALIDATION_FAILED', { detail: error.message }).toPayload() }, error.status);
     }
-    services.logger.error({ err: error, path: c.req.path }, 'unhandled error');
-    return c.json({ error: new AppError('INTERNAL').toPayload() }, 500);
+    const { answer, unexpected } = answerFor(error);
+    if (unexpected) services.logger.error({ err: error, path: c.req.path }, 'unhandled error');
+    else if (answer.status >= 500) services.logger.error({ err: error, path: c.req.path }, 'request failed');
+    // The rest of a body too large was not read: say that the connection ends with this answer.
+    if (answer.status === 413) c.header('connection', 'close');
+    return c.json({ error: answer.toPayload() }, answer.status as ContentfulStatusCode);
   });
 
   return app;

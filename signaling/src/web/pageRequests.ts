@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { parse as parseCookie } from 'hono/utils/cookie';
 import { CA_CERTIFICATE_PATH, SIGN_IN_COOKIE, t } from '../protocol';
 import type { AppServices } from '../http/context';
+import { answerFor } from '../errors';
 import type { WebContext } from './webContext';
 import { allowConnectingTo } from './clusterCsp';
 import { productOrigin } from '../http/productOrigin';
@@ -59,6 +60,7 @@ export async function loadPageHandler(services: AppServices): Promise<(req: Inco
       cookie: { name: SIGN_IN_COOKIE, secure: services.config.signIn.cookieSecure, maxAgeSeconds: services.auth.maxAgeSeconds },
       uploadLimitMb: services.config.uploadLimitMb,
       caCertificatePath: services.tls.mode === 'local' ? CA_CERTIFICATE_PATH : null,
+      failureOf: (cause) => answerFor(cause).answer.toPayload(),
     };
     // A room held by another node is joined over that node's signaling.
     allowConnectingTo(res, services.placement.nodeSources(productOrigin(services.config, req.headers.host)));
@@ -74,8 +76,9 @@ export async function loadPageHandler(services: AppServices): Promise<(req: Inco
         res.destroy();
         return;
       }
-      res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end(t('errors.INTERNAL'));
+      const { answer } = answerFor(error);
+      res.writeHead(answer.status, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(answer.message);
     });
   };
 }

@@ -63,4 +63,9 @@ export interface WebContext {
   uploadLimitMb: number;
   /** Where the local CA's certificate can be downloaded, when the port uses the local CA; else null. */
   caCertificatePath: string | null;
+  /**
+   * What a page shows for an error no service meant (hooks.server.ts handleError): 服务暂不可用 when
+   * the database is out of reach (try again), otherwise 服务器内部错误 (errors.ts answerFor).
+   */
+  failureOf(cause: unknown): ErrorPayload;
 }

@@ -6,7 +6,7 @@
  */
 import type { WSContext } from 'hono/ws';
 import { unauditedRefusal, type Refusal } from '../audit/refusals';
-import { AppError, validationError } from '../errors';
+import { AppError, answerFor, validationError } from '../errors';
 import type { Logger } from '../logger';
 import {
   MAX_SIGNALING_MESSAGE_BYTES,
@@ -108,8 +108,9 @@ export class SignalingConnection<Who extends ConnectionIdentity = SignedInStaff>
       this.#send({ type: 'response', id, ok: true, data });
       this.#logger.debug({ method, ms: Math.round((performance.now() - started) * 10) / 10 }, 'request handled');
     } catch (error) {
-      const appError = error instanceof AppError ? error : new AppError('INTERNAL');
-      if (!(error instanceof AppError)) this.#logger.error({ err: error }, 'signaling handler failed');
+      const { answer: appError, unexpected } = answerFor(error);
+      if (unexpected) this.#logger.error({ err: error }, 'signaling handler failed');
+      else if (appError.status >= 500) this.#logger.error({ err: error, method }, 'signaling request failed');
       if (unauditedRefusal(error)) {
         error.audited = true;
         try {
