@@ -27,6 +27,7 @@ import { signedInContext } from './browser';
 import { bareContext, openBarePage } from './callStart';
 import { firstCameraFrame } from './sessionStartup';
 import { recordingNoticePath } from '../../tests/support/recordingNotice';
+import { watchStandby } from './standbyWatch';
 
 // A full collection before each RSS reading, so that the growth is what the calls hold.
 setFlagsFromString('--expose-gc');
@@ -153,6 +154,7 @@ async function openProductCalls(browser: Browser, baseURL: string, sessions: num
       const homeContext = await signedInContext(browser, baseURL, clerks.home);
       contexts.push(localContext, homeContext);
       const [localPage, homePage] = [await localContext.newPage(), await homeContext.newPage()];
+      const standby = watchStandby({ 'local clerk': localPage, 'home clerk': homePage });
       await localPage.goto('/local');
       const matters = await pageApi<{ matters: { id: number }[] }>(localPage, 'GET', '/api/catalog/matters?jurisdiction=330482');
       const first17 = `3304821985${String(ends.length + 1).padStart(2, '0')}01123`;
@@ -168,8 +170,7 @@ async function openProductCalls(browser: Browser, baseURL: string, sessions: num
       if (told.status !== 201) throw new Error(`confirming the recording notice failed: ${told.status}`);
       await localPage.goto(`/local/sessions/${started.body.session.id}`);
       await homePage.goto('/home');
-      // A loaded machine may take a while to stand by: wait longer than Playwright's default.
-      await Promise.all([localPage, homePage].map((page) => page.locator('[data-testid="camera-preview-state"][data-ready="true"]').waitFor({ timeout: 90_000 })));
+      await standby.untilReady();
       await homePage.locator(`tr[data-session-id="${started.body.session.id}"]`).getByRole('button', { name: '受理' }).click();
       await Promise.all([firstCameraFrame(localPage), firstCameraFrame(homePage)]);
       ends.push({ page: homePage, id: started.body.session.id });
@@ -264,6 +265,8 @@ export async function compareSessionCost(
         }
       } catch (error) {
         result.failed.push(`${side}, round ${round + 1}: ${(error as Error).message.split('\n')[0]}`);
+        // The whole of it (what each page showed, its last warnings) for finding why.
+        console.error(`session cost, ${side} round ${round + 1} not measured:`, error);
       }
     }
   }

@@ -13,6 +13,7 @@ import { pageApi } from '../../tests/support/pageApi';
 import { signedInContext } from './browser';
 import { medianOffsets, pageMilestones } from './milestones';
 import { recordingNoticePath } from '../../tests/support/recordingNotice';
+import { watchStandby } from './standbyWatch';
 
 /** How long after both pages are ready the home clerk clicks 受理: about the time it takes to read the entry. */
 export const READ_MS = 1000;
@@ -82,39 +83,7 @@ export async function openStartupRunner(browsers: Browser | { local: Browser; ho
   const homeContext = await signedInContext(homeBrowser, clerks.homeBaseURL ?? baseURL, clerks.home ?? 'pinghu.home');
   const localPage = await localContext.newPage();
   const homePage = await homeContext.newPage();
-  // The pages' last warnings and errors, for a run that fails.
-  const consoleTail = new Map<Page, string[]>();
-  for (const page of [localPage, homePage]) {
-    const tail: string[] = [];
-    consoleTail.set(page, tail);
-    page.on('console', (message) => {
-      if (message.type() !== 'error' && message.type() !== 'warning') return;
-      tail.push(`${new Date().toISOString()} ${message.type()}: ${message.text()}`);
-      if (tail.length > 20) tail.shift();
-    });
-    page.on('pageerror', (error) => tail.push(`${new Date().toISOString()} pageerror: ${error.message}`));
-  }
-  /** Both clerks' camera previews say the call can start; otherwise an error saying what each page showed. */
-  const untilBothReady = async () => {
-    await Promise.all(
-      [localPage, homePage].map(async (page, i) => {
-        try {
-          await page.locator('[data-testid="camera-preview-state"][data-ready="true"]').waitFor({ timeout: 90_000 });
-        } catch (error) {
-          const alerts = await page.getByRole('alert').allInnerTexts().catch(() => []);
-          const state = await page.getByTestId('camera-preview-state').allInnerTexts().catch(() => []);
-          // The page's own milestones (join steps, media), in ms before now.
-          const now = Date.now();
-          const marks = await pageMilestones(page).catch(() => ({}));
-          const steps = Object.entries(marks).map(([name, at]) => `${name} ${Math.round(now - at)} ms ago`);
-          throw new Error(
-            `${i === 0 ? 'local' : 'home'} clerk's camera preview not ready at ${page.url()}: state ${JSON.stringify(state)}, alerts ${JSON.stringify(alerts)}, milestones [${steps.join(', ')}], console:\n${(consoleTail.get(page) ?? []).join('\n')}`,
-            { cause: error },
-          );
-        }
-      }),
-    );
-  };
+  const standby = watchStandby({ 'local clerk': localPage, 'home clerk': homePage });
   await localPage.goto('/local');
   const matters = await pageApi<{ matters: { id: number }[] }>(localPage, 'GET', '/api/catalog/matters?jurisdiction=330482');
   const matterId = matters.body.matters[0]!.id;
@@ -137,7 +106,7 @@ export async function openStartupRunner(browsers: Browser | { local: Browser; ho
     await homePage.goto('/home');
     const accept = homePage.getByRole('button', { name: '受理' });
     await accept.first().waitFor({ state: 'visible' });
-    await untilBothReady();
+    await standby.untilReady();
     await homePage.waitForTimeout(READ_MS);
     // The time runs from the click as the page receives it (not from Playwright's checks before it).
     const clicked = homePage.evaluate(
