@@ -35,6 +35,16 @@ describe('the log of a failed statement', () => {
     for (const value of [idNumber, phone, '第二行', '张三']) expect(line).not.toContain(value);
   });
 
+  it('leaves out the database client a connection error carries', () => {
+    const ended = Object.assign(new pg.DatabaseError('terminating connection due to administrator command', 0, 'error'), {
+      code: '57P01',
+      client: { connectionParameters: { user: 'vwindow', database: 'vwindow' }, _queryQueue: [] },
+    });
+    const line = logged((logger) => logger.error({ err: ended }, 'an idle connection failed'));
+    expect(line).toContain('57P01');
+    expect(line).not.toContain('connectionParameters');
+  });
+
   it('leaves other errors as they are', () => {
     const line = logged((logger) => logger.error({ err: new TypeError('params: not a statement') }, 'failed'));
     expect(line).toContain('params: not a statement');

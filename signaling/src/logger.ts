@@ -1,7 +1,8 @@
 /**
  * Structured logging (pino). Personal data never reaches the log in full: ID numbers and secrets by the
  * redact paths; the values a failed database statement was given (drizzle puts them in the error's
- * message and `params`; PostgreSQL's `detail` repeats a conflicting value) by the error serializer.
+ * message and `params`; PostgreSQL's `detail` repeats a conflicting value) by the error serializer,
+ * which also leaves out the database client node-postgres attaches to a connection's errors.
  */
 import { pino, stdSerializers, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
 
@@ -20,6 +21,8 @@ function withoutStatementValues(serialized: unknown, depth = 0): unknown {
     if (typeof error[key] === 'string') error[key] = error[key].replace(QUERY_VALUES, `\nparams: ${MASKED}`);
   }
   if ('params' in error) error.params = MASKED;
+  // node-postgres hangs the whole client (its state, buffers, types) on a connection's errors.
+  delete error.client;
   if (typeof error.detail === 'string') error.detail = MASKED;
   if ('cause' in error) error.cause = withoutStatementValues(error.cause, depth + 1);
   return error;
