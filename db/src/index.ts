@@ -22,7 +22,7 @@ export * from './queries/recordings';
 export * from './queries/guests';
 export * from './queries/documents';
 export * as pgSchema from './schema-pg';
-export { openPostgres, maskDatabaseUrl, lockAuditChain, lockCaseNumberDay, lockSeeding, pgMigrationsFolder, type PostgresDatabase, type PgDb, type PgTx } from './postgres';
+export { openPostgres, maskDatabaseUrl, CONNECTION_WAIT_MS, lockAuditChain, lockCaseNumberDay, lockSeeding, pgMigrationsFolder, type PostgresDatabase, type PgDb, type PgTx } from './postgres';
 export {
   claimRoom,
   expiredRooms,

@@ -110,6 +110,7 @@ export async function startServer(givenConfig: Config, options: StartOptions = {
       ...options.liveEvents,
       databaseUrl: options.liveEvents?.databaseUrl ?? config.databaseUrl,
       nodeId: options.liveEvents?.nodeId ?? configuredNodeId,
+      connectionWaitMs: config.databaseWaitMs,
       logger,
     });
     database = await openStore({ databaseUrl: config.databaseUrl, file: config.databaseFile, maxConnections: config.databaseConnections, connectionWaitMs: config.databaseWaitMs });

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import pg from 'pg';
+import { CONNECTION_WAIT_MS } from '@vwindow/db';
 import type { Logger } from '../logger';
 import { InProcessLiveEvents, type LiveEvents } from './liveEvents';
 import { startPostgresLiveEvents } from './postgresLiveEvents';
@@ -14,6 +15,11 @@ export interface LiveEventsChoice {
   databaseUrl?: string;
   /** This node's id; default the host name, process id and a random part (unique per start). */
   nodeId?: string;
+  /**
+   * How long a publish waits for one of its connections (VWINDOW_DATABASE_WAIT_SECONDS) before it
+   * fails and is logged, so that publishes do not queue behind a PostgreSQL that does not answer.
+   */
+  connectionWaitMs?: number;
   logger: Logger;
 }
 
@@ -27,7 +33,12 @@ export async function openLiveEvents(choice: LiveEventsChoice): Promise<LiveEven
   const onError = (error: Error, context: string) => choice.logger.error({ err: error }, context);
   if (!choice.databaseUrl) return new InProcessLiveEvents({ nodeId, onError });
   // Publishes go over a small pool of their own (the listening connection is PostgresLiveEvents' own).
-  const pool = new pg.Pool({ connectionString: choice.databaseUrl, max: 2, application_name: `vwindow-notify ${nodeId}`.slice(0, 63) });
+  const pool = new pg.Pool({
+    connectionString: choice.databaseUrl,
+    max: 2,
+    application_name: `vwindow-notify ${nodeId}`.slice(0, 63),
+    connectionTimeoutMillis: choice.connectionWaitMs ?? CONNECTION_WAIT_MS,
+  });
   pool.on('error', (error) => onError(error, 'live events: an idle publishing connection failed'));
   try {
     const events = await startPostgresLiveEvents({ nodeId, url: choice.databaseUrl, pool, onError });
