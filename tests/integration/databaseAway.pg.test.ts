@@ -1,6 +1,6 @@
 /**
  * A real server on PostgreSQL whose pool has no connection to give (every one held, as when PostgreSQL
- * stops answering or a burst holds them all): an API request, a signaling request and a page are each
+ * stops answering or a burst holds them all): an API request, a signaling request and pages are each
  * answered 503 服务暂不可用 within VWINDOW_DATABASE_WAIT_SECONDS instead of waiting on, and served again
  * once a connection is free. Then PostgreSQL ending every connection and refusing new ones (a restart):
  * 503 again, and served once it takes connections.
@@ -43,15 +43,23 @@ describe('PostgreSQL out of reach: requests are answered 503 and served again', 
     await database?.drop();
   });
 
-  /** The session list (API), a chat message (signaling) and the home console (page), asked at once. */
+  const page = (path: string, cookie?: string) =>
+    fetch(`${server.url}${path}`, { headers: cookie ? { cookie } : {} }).then(async (response) => ({ status: response.status, text: await response.text() }));
+
+  /**
+   * The session list (API), a chat message (signaling), the home console (a page, whose sign-in is
+   * looked up before the page is made) and a citizen's rating link (a page without sign-in, whose own
+   * load meets the database), asked at once.
+   */
   const askAll = async () => {
     const started = Date.now();
-    const [api, ws, page] = await Promise.all([
+    const [api, ws, homeConsole, rating] = await Promise.all([
       call<{ error?: { code: string; message: string } }>(server.url, home, 'GET', '/sessions'),
       signaling.request('chat.send', { sessionId: '00000000-0000-4000-8000-000000000000', text: '您好' }),
-      fetch(`${server.url}/home`, { headers: { cookie: home } }).then(async (response) => ({ status: response.status, text: await response.text() })),
+      page('/home', home),
+      page('/rate/AAAAAAAAAAAAAAAAAAAAAAAA'),
     ]);
-    return { api, ws, page, ms: Date.now() - started };
+    return { api, ws, homeConsole, rating, ms: Date.now() - started };
   };
 
   it('answers 503 while every pooled connection is held, within the wait, and serves once one is free', async () => {
@@ -65,8 +73,10 @@ describe('PostgreSQL out of reach: requests are answered 503 and served again', 
     expect(answers.api.status).toBe(503);
     expect(answers.api.body.error).toEqual(UNAVAILABLE);
     expect(answers.ws).toMatchObject({ ok: false, error: UNAVAILABLE });
-    expect(answers.page.status).toBe(503);
-    expect(answers.page.text).toContain(UNAVAILABLE.message);
+    expect(answers.homeConsole.status).toBe(503);
+    expect(answers.homeConsole.text).toContain(UNAVAILABLE.message);
+    expect(answers.rating.status).toBe(503);
+    expect(answers.rating.text).toContain(UNAVAILABLE.message);
     // Waited for a connection, and not much longer (a few requests one after another on each).
     expect(answers.ms).toBeGreaterThanOrEqual(WAIT_SECONDS * 1000 - 50);
     expect(answers.ms).toBeLessThan(WAIT_SECONDS * 1000 * 4);
@@ -74,7 +84,10 @@ describe('PostgreSQL out of reach: requests are answered 503 and served again', 
     const again = await askAll();
     expect(again.api.status).toBe(200);
     expect(again.ws).toMatchObject({ ok: false, error: { code: 'SESSION_NOT_FOUND' } });
-    expect(again.page.status).toBe(200);
+    expect(again.homeConsole.status).toBe(200);
+    // An unknown link: the page says so (the rating page's own words), not an error.
+    expect(again.rating.status).toBe(200);
+    expect(again.rating.text).not.toContain(UNAVAILABLE.message);
   });
 
   it('answers 503 while PostgreSQL ends every connection and refuses new ones, and serves once it takes them', async () => {
@@ -88,13 +101,15 @@ describe('PostgreSQL out of reach: requests are answered 503 and served again', 
       expect(answers.api.status).toBe(503);
       expect(answers.api.body.error).toEqual(UNAVAILABLE);
       expect(answers.ws).toMatchObject({ ok: false, error: UNAVAILABLE });
-      expect(answers.page.status).toBe(503);
+      expect(answers.homeConsole.status).toBe(503);
+      expect(answers.rating.status).toBe(503);
     } finally {
       await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
       await admin.end();
     }
     const again = await askAll();
     expect(again.api.status).toBe(200);
-    expect(again.page.status).toBe(200);
+    expect(again.homeConsole.status).toBe(200);
+    expect(again.rating.status).toBe(200);
   });
 });

@@ -14,6 +14,8 @@ declare global {
     interface Locals {
       staff: SignedInStaff | null;
       context: WebContext;
+      /** The status of an error no load or action meant (hooks.server.ts handleError), when there was one. */
+      failureStatus?: number;
     }
     interface Error {
       message: string;

@@ -60,7 +60,13 @@ export async function loadPageHandler(services: AppServices): Promise<(req: Inco
       cookie: { name: SIGN_IN_COOKIE, secure: services.config.signIn.cookieSecure, maxAgeSeconds: services.auth.maxAgeSeconds },
       uploadLimitMb: services.config.uploadLimitMb,
       caCertificatePath: services.tls.mode === 'local' ? CA_CERTIFICATE_PATH : null,
-      failureOf: (cause) => answerFor(cause).answer.toPayload(),
+      pageFailed: (cause, request) => {
+        const { answer, unexpected } = answerFor(cause);
+        const fields = { err: cause, method: request.method, url: request.path };
+        if (unexpected) services.logger.error(fields, 'unhandled page error');
+        else if (answer.status >= 500) services.logger.error(fields, 'page failed');
+        return { status: answer.status, error: answer.toPayload() };
+      },
     };
     // A room held by another node is joined over that node's signaling.
     allowConnectingTo(res, services.placement.nodeSources(productOrigin(services.config, req.headers.host)));

@@ -64,8 +64,10 @@ export interface WebContext {
   /** Where the local CA's certificate can be downloaded, when the port uses the local CA; else null. */
   caCertificatePath: string | null;
   /**
-   * What a page shows for an error no service meant (hooks.server.ts handleError): 服务暂不可用 when
-   * the database is out of reach (try again), otherwise 服务器内部错误 (errors.ts answerFor).
+   * An error a page's load or action did not catch (hooks.server.ts handleError): what the page answers
+   * (errors.ts answerFor: a service's refusal as it is, 503 服务暂不可用 when the database is out of
+   * reach, otherwise 500 服务器内部错误), logged in the server's log (which masks personal data,
+   * logger.ts) when it is a failure.
    */
-  failureOf(cause: unknown): ErrorPayload;
+  pageFailed(cause: unknown, request: { method: string; path: string }): { status: number; error: ErrorPayload };
 }
