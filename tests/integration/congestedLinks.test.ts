@@ -3,8 +3,9 @@
  * link's, and relieved, unless another peer's uplink was found congested lately while its own was not
  * (then the loss is that uplink's, forwarded, and nothing is held down); its own uplink found congested
  * too, it is relieved as before. A report of delay is relieved while the sound the worker receives
- * from the senders comes steadily, and not while it comes ever later (a sender's uplink filling):
- * Opus packets sent over a plain transport, 20 ms of sound each, every 20 ms or every 35 ms.
+ * from the senders comes steadily, and not while it comes ever later (a sender's uplink filling: that
+ * sender's own downlink is relieved instead): Opus packets sent over a plain transport, 20 ms of sound
+ * each, every 20 ms or every 35 ms.
  */
 import { createSocket, type Socket } from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -12,9 +13,9 @@ import type { types } from 'mediasoup';
 import { loadMediasoup } from '../../signaling/src/media/workerBinary';
 import { routerMediaCodecs } from '../../signaling/src/media/codecs';
 import { createLogger } from '../../signaling/src/logger';
-import { downlinkReported, FORWARDED_MS, SENDER_DELAY_JITTER_MS, uplinkFound } from '../../signaling/src/rooms/congestedLinks';
+import { downlinkReported, FORWARDED_MS, SENDER_DELAY_JITTER_MS, SENDER_FILLING_CONFIRM_MS, uplinkFound } from '../../signaling/src/rooms/congestedLinks';
 import { HOLD_MS } from '../../signaling/src/rooms/DownlinkRelief';
-import { Peer, type PeerConnection, type ProducerAppData } from '../../signaling/src/rooms/Peer';
+import { Peer, type ConsumerAppData, type PeerConnection, type ProducerAppData } from '../../signaling/src/rooms/Peer';
 
 const logger = createLogger('silent');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -104,19 +105,58 @@ describe('whose link is congested', () => {
     }
   });
 
-  it("relieves a report of delay while the senders' sound comes steadily, not while it comes ever later", async () => {
+  /** A simulcast camera that `receiver` receives (made by a third party's plain transport). */
+  async function receivedCamera(receiver: Peer, ssrc: number): Promise<types.Consumer> {
+    const sending = await router.createPlainTransport({ listenInfo: { protocol: 'udp', ip: '127.0.0.1' }, comedia: true });
+    const video = await sending.produce({
+      kind: 'video',
+      rtpParameters: { mid: '0', codecs: [{ mimeType: 'video/VP8', payloadType: 96, clockRate: 90000 }], encodings: [{ ssrc }, { ssrc: ssrc + 1 }, { ssrc: ssrc + 2 }] },
+    });
+    const receiving = await router.createPlainTransport({ listenInfo: { protocol: 'udp', ip: '127.0.0.1' }, comedia: true });
+    const consumer = await receiving.consume({ producerId: video.id, rtpCapabilities: router.rtpCapabilities });
+    receiver.addConsumer(consumer as types.Consumer<ConsumerAppData>, video.id);
+    return consumer;
+  }
+
+  it("relieves a report of delay while the senders' sound comes steadily; while it comes ever later, relieves that sender instead", async () => {
     const local = peer(7, 'local');
     const home = peer(8, 'home');
+    const homeReceives = await receivedCamera(home, 5001);
+    expect(homeReceives.preferredLayers?.spatialLayer).toBe(2);
     const send = await microphone(home, 4001);
     await send(40, 20);
     expect(await downlinkReported(local, [home], logger, 'delay')).toEqual({ holdMs: HOLD_MS });
-    // Each packet 15 ms later than the one before, as through the sender's filling queue.
+    // Each packet 15 ms later than the one before, as through the sender's filling queue, which goes on filling.
     await send(25, 35);
+    const filling = send(20, 35);
     const [stats] = await home.producers()[0]!.getStats();
     expect((stats!.jitter * 1000) / 48_000).toBeGreaterThanOrEqual(SENDER_DELAY_JITTER_MS);
     const other = peer(9, 'local');
     expect(await downlinkReported(other, [home], logger, 'delay')).toEqual({ holdMs: 0, quietMs: FORWARDED_MS });
+    // The sender's link is the filling one, and thin both ways as a rule: what it receives goes down
+    // to the smallest layer once its sound still jitters a moment later, before its own report crosses that link.
+    expect(homeReceives.preferredLayers?.spatialLayer).toBe(2);
+    await vi.waitFor(() => expect(homeReceives.preferredLayers?.spatialLayer).toBe(0), { timeout: SENDER_FILLING_CONFIRM_MS + 1_000, interval: 20 });
+    await filling;
     // Loss is judged as before: the sender's uplink was not found losing, so it is the reporter's link.
     expect(await downlinkReported(other, [home], logger, 'loss')).toEqual({ holdMs: HOLD_MS });
+  });
+
+  it("leaves a sender's downlink alone when its sound jittered only for a moment", async () => {
+    const local = peer(10, 'local');
+    const home = peer(11, 'home');
+    const homeReceives = await receivedCamera(home, 6001);
+    const send = await microphone(home, 4002);
+    await send(40, 20);
+    // One packet 240 ms late (a busy PC, a burst), then steady again.
+    await send(1, 260);
+    await send(1, 20);
+    const [stats] = await home.producers()[0]!.getStats();
+    expect((stats!.jitter * 1000) / 48_000).toBeGreaterThanOrEqual(SENDER_DELAY_JITTER_MS);
+    const steady = send(25, 20);
+    expect(await downlinkReported(local, [home], logger, 'delay')).toEqual({ holdMs: 0, quietMs: FORWARDED_MS });
+    await steady;
+    await sleep(200);
+    expect(homeReceives.preferredLayers?.spatialLayer).toBe(2);
   });
 });

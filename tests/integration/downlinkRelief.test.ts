@@ -4,7 +4,8 @@
  * preferred layers after the next; another report starts again from the smallest, pausing nothing
  * twice for one congestion; sound is left alone; a
  * hold goes on while the worker's estimate has no room for the next layer, and ends early once it
- * has had that room for a while.
+ * has had that room for a while; room the estimate says it has before it has followed the drop is not
+ * counted.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { types } from 'mediasoup';
@@ -114,6 +115,44 @@ describe('DownlinkRelief', () => {
     } finally {
       relief.close();
     }
+  });
+
+  it("counts no room the estimate has not followed the drop to: until it falls short once, or a while after the report", async () => {
+    const preferred = camera.preferredLayers;
+    // What the link carried before it thinned: the estimate has not followed yet.
+    let estimate = 2_000_000;
+    const holdMs = 400;
+    // Four holds without room would try the next layer anyway: after the queue's emptying (300 ms) and 4 holds.
+    const anywayMs = 300 + holdMs * 4;
+    let relief = new DownlinkRelief({ consumers: () => [camera], estimate: () => Promise.resolve(estimate), holdMs, estimateFollowsMs: 1_000 });
+    try {
+      const relievedAt = Date.now();
+      await relief.congested();
+      // Not at the end of the first hold (700 ms); at the end of the first after the estimate may have followed (1100 ms).
+      await vi.waitFor(() => expect(camera.preferredLayers?.spatialLayer).toBe(1), { timeout: anywayMs + 500, interval: 20 });
+      const tookMs = Date.now() - relievedAt;
+      expect(tookMs).toBeGreaterThanOrEqual(1_000);
+      expect(tookMs).toBeLessThan(anywayMs - 100);
+    } finally {
+      relief.close();
+    }
+    await camera.setPreferredLayers(preferred!);
+
+    // An estimate that falls short of the middle layer's room once: its room when it comes back counts at once.
+    estimate = 300_000;
+    relief = new DownlinkRelief({ consumers: () => [camera], estimate: () => Promise.resolve(estimate), holdMs, estimateFollowsMs: 60_000 });
+    try {
+      const relievedAt = Date.now();
+      await relief.congested();
+      await sleep(holdMs * 1.5);
+      expect(camera.preferredLayers?.spatialLayer).toBe(0);
+      estimate = 2_000_000;
+      await vi.waitFor(() => expect(camera.preferredLayers?.spatialLayer).toBe(1), { timeout: holdMs * 3, interval: 20 });
+      expect(Date.now() - relievedAt).toBeLessThan(anywayMs - 100);
+    } finally {
+      relief.close();
+    }
+    await camera.setPreferredLayers(preferred!);
   });
 
   it('tries the next layer anyway after four holds without room (an estimate that climbs too slowly)', async () => {

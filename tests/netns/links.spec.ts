@@ -24,7 +24,7 @@ test.describe('a thin link', () => {
   // row fails the run.
   test.describe.configure({ retries: 1 });
 
-  test('hall-b limited to 400 kbit/s: the local camera drops a layer and stays lower with no freeze over 2 s, sound goes on, the clerk is told, and a higher layer comes back within 10 s of the lift', async ({ halls }, testInfo) => {
+  test('hall-b limited to 400 kbit/s: the local camera drops a layer and stays lower with no freeze over 1 s, sound goes on, the clerk is told, and a higher layer comes back within 10 s of the lift', async ({ halls }, testInfo) => {
     test.setTimeout(120_000);
     const { topology } = halls;
     const call = await startCall(halls.browsers);
@@ -75,9 +75,11 @@ test.describe('a thin link', () => {
       await homePage.waitForTimeout(1_000);
       const samples = await watch.stop();
       // From the limit to a second after the higher layer: frames went on being decoded (at the lower
-      // layer while limited), and sound never stopped for a second. The picture froze for 1.7-4.5 s
-      // before the server relieved the congested link at once (uplinkLoss, DownlinkWatch,
-      // DownlinkRelief), 0.3-1.6 s since; 2 s guards that (the issue's 1 s: the fixme below).
+      // layer while limited), and neither picture nor sound stopped for more than a second. The picture
+      // froze for 1.7-4.5 s before the server relieved the congested link at once (uplinkLoss,
+      // DownlinkWatch, DownlinkRelief), then 0.3-1.4 s while that waited for the thin hall's own
+      // report or the server's finding of its loss, and 0.2-1.1 s (over 1 s once in 13 runs) since
+      // the other hall's report of delay finds it (congestedLinks.ts: a sender's filling uplink).
       const first = samples.find((sample) => sample.width > 0 && sample.width < full);
       const lastLimited = samples.filter((sample) => sample.at <= liftedAt - limitedAt).at(-1);
       expect(first && lastLimited && lastLimited.framesDecoded > first.framesDecoded, 'frames decoded at the lower layer').toBe(true);
@@ -91,7 +93,7 @@ test.describe('a thin link', () => {
       // only a little congested.
       expect(widths.filter((width) => width >= own), `reads of the top layer (${own} wide) under the limit: ${figures}`).toEqual([]);
       expect(raised, `a higher layer within 10 s of the lift: ${figures}`).toBeLessThanOrEqual(10_000);
-      expect(videoStall, figures).toBeLessThanOrEqual(2000);
+      expect(videoStall, figures).toBeLessThanOrEqual(1000);
       expect(audioStall, figures).toBeLessThanOrEqual(1000);
     } finally {
       topology.unlimitRate('hall-b');
@@ -99,12 +101,6 @@ test.describe('a thin link', () => {
     }
   });
 });
-
-// Not met every time on this machine (README "Thin links"): the longest freeze, at the start of the
-// limit, was 0.5-1.3 s in 49 runs here before the page reported delay (over 1 s twice; 0.75-1.2 s and
-// over 1 s in 4 of 7 on a busier afternoon), 0.1-1.2 s in 6 runs with it (over 1 s once): the relief
-// itself, its keyframe and the page's jitter buffer take 0.5-0.8 s after the first finding.
-test.fixme('hall-b limited to 400 kbit/s: no video freeze over 1 s', () => {});
 
 test("hall-a's link down for 10 s: media is back both ways within 5 s after it returns", async ({ halls }, testInfo) => {
   test.setTimeout(90_000);

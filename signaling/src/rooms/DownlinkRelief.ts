@@ -7,7 +7,9 @@
  * has room for the next layer, they may go one layer higher, and after another the estimate alone
  * chooses again; while it has no room the hold goes on, so that a link still thin is not tried with a
  * larger layer. Another report starts the hold again from the smallest layer. A hold ends early once
- * the estimate has had room for the next layer for a while.
+ * the estimate has had room for the next layer for a while. The estimate says what the link carried
+ * before until it has followed the drop: its room counts once it has fallen short of that room, or
+ * ESTIMATE_FOLLOWS_MS after the report.
  */
 import type { types } from 'mediasoup';
 import type { Logger } from '../logger';
@@ -40,6 +42,13 @@ const NEXT_LAYER_ROOM = 1.5;
  * the lift).
  */
 const MOST_HOLDS = 4;
+/**
+ * How long the worker's estimate may still say what a link carried before it thinned. In the network
+ * tests it fell below the middle layer's room 1.5–2.5 s after the relief; a 400 kbit/s limit was found
+ * 0.5–1.2 s after it began (congestedLinks.ts), and a step up on the old estimate froze the picture
+ * again for 2.8 s.
+ */
+export const ESTIMATE_FOLLOWS_MS = 4_000;
 
 /**
  * Who found the congestion: the browser from loss ('browser') or delay ('delay') in what it receives
@@ -67,6 +76,11 @@ export class DownlinkRelief {
   readonly #holdMs: number;
   /** When the current hold at the smallest layer began (Date.now(); Infinity while its queue empties). */
   #smallestSince = -Infinity;
+  /** Whether the estimate has fallen short of the next layer's room since this congestion was found. */
+  #estimateFell = false;
+  /** From when (Date.now()) the estimate's room counts though it never fell short. */
+  #estimateTrustedFrom = 0;
+  readonly #estimateFollowsMs: number;
   #closed = false;
 
   /**
@@ -78,11 +92,13 @@ export class DownlinkRelief {
     estimate: () => Promise<number | undefined>;
     reported?: (relief: Relief, by: CongestionFinder) => void;
     holdMs?: number;
+    estimateFollowsMs?: number;
   }) {
     this.#consumers = options.consumers;
     this.#estimate = options.estimate;
     this.#reported = options.reported ?? (() => undefined);
     this.#holdMs = options.holdMs ?? HOLD_MS;
+    this.#estimateFollowsMs = options.estimateFollowsMs ?? ESTIMATE_FOLLOWS_MS;
   }
 
   /**
@@ -99,8 +115,12 @@ export class DownlinkRelief {
     }
     this.#ceiling = 0;
     this.#stopTimers();
-    // Infinity while the link's queue empties: a report meanwhile is of the same congestion.
-    if (!holding) this.#smallestSince = Infinity;
+    if (!holding) {
+      // Infinity while the link's queue empties: a report meanwhile is of the same congestion.
+      this.#smallestSince = Infinity;
+      this.#estimateFell = false;
+      this.#estimateTrustedFrom = Date.now() + this.#estimateFollowsMs;
+    }
     await Promise.all([this.#apply(), holding ? undefined : this.#drain(DRAIN_MS[by])]);
     if (this.#closed) return { holdMs: 0 };
     // The hold counts from when the smallest layer is sent (a report during the emptying leaves that to its caller).
@@ -149,11 +169,17 @@ export class DownlinkRelief {
    * highest bitrate, or ROOM_BPS, room for any layer (the worker then chooses within the estimate). A
    * link still thin is not tried with a larger layer: that would freeze the picture again, and
    * mediasoup, having lowered a layer for bandwidth, tries no higher one for 10 s, which would keep the
-   * upper layers away long after the link is back.
+   * upper layers away long after the link is back. Nor is room counted that the estimate has not yet
+   * taken back (ESTIMATE_FOLLOWS_MS).
    */
   #roomForNext(bps: number): boolean {
     const next = CAMERA_LAYER_MAX_BITRATES[this.#ceiling + 1];
-    return next === undefined || bps >= Math.min(ROOM_BPS, next * NEXT_LAYER_ROOM);
+    if (next === undefined) return true;
+    if (bps < Math.min(ROOM_BPS, next * NEXT_LAYER_ROOM)) {
+      this.#estimateFell = true;
+      return false;
+    }
+    return this.#estimateFell || Date.now() >= this.#estimateTrustedFrom;
   }
 
   #stopTimers(): void {

@@ -15,9 +15,12 @@
  * A browser also reports a link's queue that fills, before it overflows: everything it receives comes
  * ever later (sign 'delay'). The sender's uplink would look the same from there, and it is found
  * before any loss only here: the sound the worker receives from each sender jitters as much (each
- * packet later than the one before, SENDER_DELAY_JITTER_MS). Then it is not the reporter's link.
+ * packet later than the one before, SENDER_DELAY_JITTER_MS). Then it is not the reporter's link, and
+ * it is the sender's: if the jitter lasts (SENDER_FILLING_CONFIRM_MS), its downlink is relieved, as
+ * for an uplink found losing. That sender's own report of its downlink filling must cross its filling
+ * uplink (behind a queue of 0.4 s here, and retransmitted when the queue drops it) and came 0.6–1.3 s
+ * after the other hall's, by when its picture had frozen.
  */
-import type { types } from 'mediasoup';
 import type { Logger } from '../logger';
 import type { CongestionSign, Relief } from '../protocol';
 import { relieveDownlink } from './DownlinkRelief';
@@ -40,10 +43,19 @@ function uplinkCongestedLately(peer: Peer, now: number): boolean {
  */
 export const SENDER_DELAY_JITTER_MS = 10;
 
-/** The highest jitter (ms) of the sound the worker receives from `producers` now. */
-async function soundJitterMs(producers: readonly types.Producer[]): Promise<number> {
+/**
+ * How long after a sender's sound was found jittering it is read again before that sender's downlink is
+ * relieved: a filling queue keeps the jitter up (19–34 ms for seconds under a 400 kbit/s limit here),
+ * a blip (a busy PC, a layer's keyframe) has let it fall by then (RFC 3550's running jitter halves in
+ * ten packets without more of it). Blips of 11–12 ms reached the other hall's report of delay here.
+ */
+export const SENDER_FILLING_CONFIRM_MS = 200;
+
+/** The highest jitter (ms) of the sound the worker receives from `sender` now. */
+async function soundJitterMs(sender: Peer): Promise<number> {
   const jitters = await Promise.all(
-    producers
+    sender
+      .producers()
       .filter((producer) => producer.kind === 'audio' && !producer.closed)
       .map(async (producer) => {
         const clockRate = producer.rtpParameters.codecs[0]?.clockRate ?? 48_000;
@@ -54,10 +66,24 @@ async function soundJitterMs(producers: readonly types.Producer[]): Promise<numb
   return Math.max(0, ...jitters);
 }
 
+/** Relieves `peer`'s downlink if it receives a simulcast camera (its link found congested from its uplink). */
+async function relieveFromUplink(peer: Peer, logger: Logger): Promise<void> {
+  if (peer.consumers().some((consumer) => consumer.type === 'simulcast')) await relieveDownlink(peer, logger, 'uplink');
+}
+
+/** `sender`'s sound was found jittering: if it still does a moment later, its uplink fills, and its downlink is relieved. */
+async function senderFilling(sender: Peer, logger: Logger): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, SENDER_FILLING_CONFIRM_MS));
+  const jitterMs = await soundJitterMs(sender);
+  if (jitterMs < SENDER_DELAY_JITTER_MS) return;
+  logger.info({ staffId: sender.staff.id, jitterMs: Math.round(jitterMs) }, 'uplink filling: downlink relieved');
+  await relieveFromUplink(sender, logger);
+}
+
 /** The server found `peer`'s uplink congested: its downlink is relieved if it receives a simulcast camera. */
 export async function uplinkFound(peer: Peer, logger: Logger): Promise<void> {
   uplinkFoundAt.set(peer, Date.now());
-  if (peer.consumers().some((consumer) => consumer.type === 'simulcast')) await relieveDownlink(peer, logger, 'uplink');
+  await relieveFromUplink(peer, logger);
 }
 
 /**
@@ -72,11 +98,18 @@ export async function downlinkReported(peer: Peer, senders: readonly Peer[], log
     return notYours;
   }
   if (sign === 'delay') {
-    const senderJitterMs = await soundJitterMs(senders.flatMap((sender) => sender.producers()));
-    if (senderJitterMs >= SENDER_DELAY_JITTER_MS) {
-      logger.info({ staffId: peer.staff.id, sign, senderJitterMs: Math.round(senderJitterMs) }, "downlink delay is a sender's filling uplink: nothing held down");
+    const jitters = await Promise.all(senders.map(async (sender) => ({ sender, jitterMs: await soundJitterMs(sender) })));
+    const filling = jitters.filter(({ jitterMs }) => jitterMs >= SENDER_DELAY_JITTER_MS);
+    if (filling.length > 0) {
+      const senderJitterMs = Math.round(Math.max(...filling.map(({ jitterMs }) => jitterMs)));
+      logger.info({ staffId: peer.staff.id, sign, senderJitterMs }, "downlink delay is a sender's filling uplink: nothing held down");
+      // Not awaited: the reporter's answer does not wait for the other link's relief.
+      for (const { sender } of filling) {
+        senderFilling(sender, logger).catch((error: unknown) => logger.warn({ err: error, staffId: sender.staff.id }, 'could not relieve a congested link'));
+      }
       return notYours;
     }
+    const senderJitterMs = Math.max(0, ...jitters.map(({ jitterMs }) => jitterMs));
     logger.info({ staffId: peer.staff.id, senderJitterMs: Math.round(senderJitterMs) }, 'downlink delay reported, senders steady: relieved');
   }
   return await relieveDownlink(peer, logger, sign === 'delay' ? 'delay' : 'browser');
