@@ -54,7 +54,14 @@ export function createApp(services: AppServices): Hono<AppEnv> {
       throw new AppError('PAYLOAD_TOO_LARGE');
     },
   });
-  app.use('/api/*', (c, next) => (isUpload(c.req.path, c.req.method) ? next() : isSignature(c.req.path, c.req.method) ? signatureLimit(c, next) : jsonLimit(c, next)));
+  // GET and HEAD have no body to limit, and asking for one would build a whole fetch Request (with an
+  // AbortSignal and its finalizer, which every full garbage collection then has to process) for each.
+  const bodiless = (method: string) => method === 'GET' || method === 'HEAD';
+  app.use('/api/*', (c, next) => {
+    const { path, method } = c.req;
+    if (bodiless(method) || isUpload(path, method)) return next();
+    return isSignature(path, method) ? signatureLimit(c, next) : jsonLimit(c, next);
+  });
   // Every /api path needs a signed-in staff member, except these; unknown paths answer 401 first,
   // so nobody learns what exists without signing in.
   const publicPaths = new Set(['/api/health', '/api/auth/sign-in', '/api/auth/sign-out']);
