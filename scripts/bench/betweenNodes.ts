@@ -24,8 +24,9 @@ export async function measureBetweenNodes(browser: Browser, runs: number, ports:
   const cluster = await ClusterNodes.start({ ...ports, env: { VWINDOW_LOG_LEVEL: 'info' } });
   try {
     const [a, b] = cluster.nodes;
-    const oneNode = await openStartupRunner(browser, a!.url, { local: 'lianshui.local', home: 'pinghu.home' });
-    const twoNodes = await openStartupRunner(browser, a!.url, { local: 'taizhou.local', home: 'pinghu.home2', homeBaseURL: b!.url });
+    const nodesLog = () => cluster.nodes.map((node, index) => `node ${index === 0 ? 'A' : 'B'}, its last log lines:\n${node.output}`).join('\n');
+    const oneNode = await openStartupRunner(browser, a!.url, { local: 'lianshui.local', home: 'pinghu.home' }, nodesLog);
+    const twoNodes = await openStartupRunner(browser, a!.url, { local: 'taizhou.local', home: 'pinghu.home2', homeBaseURL: b!.url }, nodesLog);
     try {
       const same: StartupRun[] = [];
       const apart: StartupRun[] = [];
@@ -34,6 +35,10 @@ export async function measureBetweenNodes(browser: Browser, runs: number, ports:
         apart.push(await twoNodes.run(index));
       }
       return { oneNode: startupResult(same), twoNodes: startupResult(apart) };
+    } catch (error) {
+      // What each node logged last, for finding why (the page's side is in the error).
+      console.error(nodesLog());
+      throw error;
     } finally {
       await oneNode.close();
       await twoNodes.close();

@@ -59,6 +59,7 @@ export interface StartupRun {
 
 /** The two signed-in clerks' pages, ready to run accept → first frame again and again. */
 export interface StartupRunner {
+  /** One run; a run whose pages do not stand by is made again once (saying why on stderr). */
   run(index: number): Promise<StartupRun>;
   close(): Promise<void>;
 }
@@ -77,7 +78,13 @@ export interface StartupClerks {
  * `browsers`: one browser for both clerks, or the local clerk's and the home clerk's (each in its
  * hall host). The API calls go from the pages, by the browsers' own way to the server.
  */
-export async function openStartupRunner(browsers: Browser | { local: Browser; home: Browser }, baseURL: string, clerks: StartupClerks = {}): Promise<StartupRunner> {
+export async function openStartupRunner(
+  browsers: Browser | { local: Browser; home: Browser },
+  baseURL: string,
+  clerks: StartupClerks = {},
+  /** What the servers logged last, printed with a run made again (a cluster's nodes). */
+  serverLog?: () => string,
+): Promise<StartupRunner> {
   const { local: localBrowser, home: homeBrowser } = 'newContext' in browsers ? { local: browsers, home: browsers } : browsers;
   const localContext = await signedInContext(localBrowser, baseURL, clerks.local ?? 'lianshui.local');
   const homeContext = await signedInContext(homeBrowser, clerks.homeBaseURL ?? baseURL, clerks.home ?? 'pinghu.home');
@@ -87,7 +94,7 @@ export async function openStartupRunner(browsers: Browser | { local: Browser; ho
   await localPage.goto('/local');
   const matters = await pageApi<{ matters: { id: number }[] }>(localPage, 'GET', '/api/catalog/matters?jurisdiction=330482');
   const matterId = matters.body.matters[0]!.id;
-  const run = async (index: number): Promise<StartupRun> => {
+  const run = async (index: number, again = false): Promise<StartupRun> => {
     const first17 = `330482199001${String(10 + (index % 18)).padStart(2, '0')}123`;
     if (!localPage.url().startsWith(baseURL)) await localPage.goto('/local');
     const started = await pageApi<{ session: { id: string } }>(localPage, 'POST', '/api/sessions', {
@@ -106,7 +113,16 @@ export async function openStartupRunner(browsers: Browser | { local: Browser; ho
     await homePage.goto('/home');
     const accept = homePage.getByRole('button', { name: '受理' });
     await accept.first().waitFor({ state: 'visible' });
-    await standby.untilReady();
+    try {
+      await standby.untilReady();
+    } catch (error) {
+      // Seen about once in a few hundred runs on a loaded machine (the local page's join not answered;
+      // the error says what each page showed): the run is made again once, with the pages loaded anew.
+      if (again) throw error;
+      console.error(`run ${index + 1}: the pages did not stand by, so the run is made again:`, error, serverLog ? `\n${serverLog()}` : '');
+      await pageApi(localPage, 'POST', `/api/sessions/${sessionId}/cancel`).catch(() => undefined);
+      return await run(index, true);
+    }
     await homePage.waitForTimeout(READ_MS);
     // The time runs from the click as the page receives it (not from Playwright's checks before it).
     const clicked = homePage.evaluate(
