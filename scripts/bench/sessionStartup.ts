@@ -116,8 +116,8 @@ export async function openStartupRunner(
     try {
       await standby.untilReady();
     } catch (error) {
-      // Seen about once in a few hundred runs on a loaded machine (the local page's join not answered;
-      // the error says what each page showed): the run is made again once, with the pages loaded anew.
+      // A page that does not stand by is a fault to find (the error says what each page showed, and
+      // `serverLog` what the servers logged); the run is made again once, with the pages loaded anew.
       if (again) throw error;
       console.error(`run ${index + 1}: the pages did not stand by, so the run is made again:`, error, serverLog ? `\n${serverLog()}` : '');
       await pageApi(localPage, 'POST', `/api/sessions/${sessionId}/cancel`).catch(() => undefined);

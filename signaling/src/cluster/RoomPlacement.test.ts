@@ -21,16 +21,19 @@ describe('RoomPlacement', () => {
   let ids: string[];
   const placements: RoomPlacement[] = [];
 
-  const node = async (db: Database, nodeId: string, port: number): Promise<RoomPlacement> => {
+  /** Of `wanted`, the sessions still waiting or active (as SessionService.stillOpen reads them). */
+  const openAmong = async (db: Database, wanted: readonly string[]): Promise<Set<string>> => {
+    const rows = await db.db.select({ id: sessions.id, status: sessions.status }).from(sessions);
+    return new Set(rows.filter((row) => wanted.includes(row.id) && (row.status === 'waiting' || row.status === 'active')).map((row) => row.id));
+  };
+
+  const node = async (db: Database, nodeId: string, port: number, stillOpen = (wanted: readonly string[]) => openAmong(db, wanted)): Promise<RoomPlacement> => {
     const placement = new RoomPlacement({
       db: db.db,
       logger: createLogger('silent'),
       ttlMs: TTL,
       renewMs: 60_000, // ticks are driven by the test
-      stillOpen: async (wanted) => {
-        const rows = await db.db.select({ id: sessions.id, status: sessions.status }).from(sessions);
-        return new Set(rows.filter((row) => wanted.includes(row.id) && (row.status === 'waiting' || row.status === 'active')).map((row) => row.id));
-      },
+      stillOpen,
     });
     await placement.start({ nodeId, address: { publicUrl: `http://127.0.0.1:${port}`, mediaAddress: `127.0.0.1:${port + 1}` } });
     placements.push(placement);
@@ -120,6 +123,36 @@ describe('RoomPlacement', () => {
     await a.tick();
     expect(adopted).toEqual([]);
     expect(await roomsOf(store.db, 'b')).toEqual([]);
+  });
+
+  it('keeps the room of a session claimed while a tick asks which sessions are still open', async () => {
+    // The first question waits until the test lets it answer.
+    let asked!: () => void;
+    let answer!: () => void;
+    const askedOnce = new Promise<void>((resolve) => (asked = resolve));
+    const answering = new Promise<void>((resolve) => (answer = resolve));
+    let questions = 0;
+    const a = await node(store, 'a', 3001, async (wanted) => {
+      if (questions++ === 0) {
+        asked();
+        await answering;
+      }
+      return await openAmong(store, wanted);
+    });
+    await a.claim(ids[0]!);
+    const ended: string[] = [];
+    a.on('ended', (id) => ended.push(id));
+    const tick = a.tick();
+    await askedOnce;
+    // A local clerk's page joins a new session meanwhile: its room is made here.
+    expect(await a.claim(ids[1]!)).toEqual({ here: true });
+    answer();
+    await tick;
+    // It was not among the sessions asked about, so it is not taken for ended (it used to be).
+    expect(ended).toEqual([]);
+    await a.tick();
+    expect(ended).toEqual([]);
+    expect((await roomsOf(store.db, 'a')).map((lease) => lease.sessionId).sort()).toEqual([ids[0], ids[1]].sort());
   });
 
   it('takes the node out on a clean stop, and keeps it in when halted as a killed node would be', async () => {

@@ -219,10 +219,12 @@ export class RoomPlacement extends EventEmitter<RoomPlacementEvents> implements 
     const lapsed = await expiredRooms(db);
     // Leases of this node without a room here: left by this node's previous run (same id, restarted).
     const orphans = [...renewed].filter((sessionId) => !this.#held.has(sessionId));
-    const ids = [...new Set([...lapsed.map((lease) => lease.sessionId), ...this.#held, ...orphans])];
+    // Only the rooms held now are judged: one claimed while the question is out was not asked about.
+    const held = [...this.#held];
+    const ids = [...new Set([...lapsed.map((lease) => lease.sessionId), ...held, ...orphans])];
     const open = await this.#options.stillOpen(ids);
-    for (const sessionId of [...this.#held]) {
-      if (!open.has(sessionId)) this.emit('ended', sessionId);
+    for (const sessionId of held) {
+      if (this.#held.has(sessionId) && !open.has(sessionId)) this.emit('ended', sessionId);
     }
     for (const sessionId of orphans) {
       if (this.#halted || this.#held.has(sessionId)) continue;
