@@ -48,6 +48,9 @@ export const SENDER_DELAY_JITTER_MS = 10;
  * relieved: a filling queue keeps the jitter up (19–34 ms for seconds under a 400 kbit/s limit here),
  * a blip (a busy PC, a layer's keyframe) has let it fall by then (RFC 3550's running jitter halves in
  * ten packets without more of it). Blips of 11–12 ms reached the other hall's report of delay here.
+ * A PC kept busy is not told apart: with two calls' browsers on 2 cores (the bench's cost rows), the
+ * sound jittered 10–27 ms still at the second read, and cameras were held down on loopback (README,
+ * worker CPU per delivered Mbit). What the sender's producer brings in would tell them apart.
  */
 export const SENDER_FILLING_CONFIRM_MS = 200;
 
